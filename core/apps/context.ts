@@ -1,0 +1,125 @@
+import { CronJob } from 'cron';
+import type { DependencyContainer } from 'tsyringe';
+import { PitwallError } from '../errors.js';
+import { toDisposable, type Disposable, type DisposableStore } from '../disposables.js';
+import type { Logger } from '../logging/logger.js';
+import type { CommandRegistry } from '../server/commands.js';
+import type { EventBus } from '../server/events.js';
+import type { ServerEventMap } from '../server/event-map.js';
+import type { AppContext, AppDefinition } from './define.js';
+import type { Attribution } from './error-sink.js';
+import type { FaultBoundary } from './fault-boundary.js';
+
+export interface AppContextParts {
+  definition: AppDefinition;
+  attribution: Attribution;
+  logger: Logger;
+  settings: Record<string, unknown>;
+  dataDir: string;
+  container: DependencyContainer;
+  store: DisposableStore;
+  boundary: FaultBoundary;
+  events: EventBus<ServerEventMap>;
+  commands: CommandRegistry;
+  /** False once the app is stopping or failed: registrations are refused from then on. */
+  isActive(): boolean;
+  /** What a dependency's init() returned. */
+  exportsOf(id: string): unknown;
+}
+
+/** Builds the ctx an app receives. Every registration is wrapped with the app's attribution and tracked. */
+export function createAppContext(parts: AppContextParts): AppContext {
+  const { definition, attribution, boundary, store } = parts;
+  const id = definition.id;
+
+  const track = (disposable: Disposable): Disposable => {
+    if (!parts.isActive()) {
+      void disposable.dispose();
+      throw new PitwallError('PW_ERR_APP_STOPPED', { id });
+    }
+    store.add(disposable);
+    return toDisposable(async () => {
+      store.delete(disposable);
+      await disposable.dispose();
+    });
+  };
+
+  return {
+    id,
+    version: definition.version,
+    logger: parts.logger,
+    settings: parts.settings as AppContext['settings'],
+    dataDir: parts.dataDir,
+    container: parts.container,
+
+    on(event, handler) {
+      const name = String(event);
+      const listener = boundary.wrap((payload: unknown) => ({ ...attribution, event: { name, payload } }), handler);
+      // An app being stopped or disabled gets no more events, even before its handlers are removed.
+      return track(parts.events.on(event, (payload) => parts.isActive() && listener(payload)));
+    },
+
+    command(name, handler, options) {
+      const wrapped = boundary.wrap(
+        (call: { name: string; login: string; args: string[] }) => ({
+          ...attribution,
+          event: { name: `/${call.name}`, payload: { login: call.login, args: call.args } },
+        }),
+        handler as (call: unknown) => unknown,
+      );
+      if (!parts.isActive()) throw new PitwallError('PW_ERR_APP_STOPPED', { id });
+      return track(parts.commands.register(id, name, wrapped, options));
+    },
+
+    every(schedule, fn) {
+      const tick = nonOverlapping(boundary, { ...attribution, event: { name: `every ${schedule}` } }, fn);
+      if (typeof schedule === 'number') {
+        if (!Number.isFinite(schedule) || schedule < 1) {
+          throw new PitwallError('PW_ERR_APP_SCHEDULE', { id, schedule: String(schedule), reason: 'an interval must be at least 1 ms' });
+        }
+        const timer = setInterval(tick, schedule).unref();
+        return track(toDisposable(() => clearInterval(timer)));
+      }
+      let job: CronJob;
+      try {
+        job = CronJob.from({ cronTime: schedule, onTick: tick, start: true, unrefTimeout: true });
+      } catch (error) {
+        throw new PitwallError('PW_ERR_APP_SCHEDULE', { id, schedule, reason: (error as Error).message }, { cause: error });
+      }
+      return track(toDisposable(() => void job.stop()));
+    },
+
+    after(ms, fn) {
+      const run = boundary.wrap({ ...attribution, event: { name: `after ${ms}ms` } }, fn);
+      const timer = setTimeout(() => {
+        store.delete(disposable);
+        run();
+      }, ms).unref();
+      const disposable = toDisposable(() => clearTimeout(timer));
+      return track(disposable);
+    },
+
+    onStop(cleanup) {
+      return track(toDisposable(cleanup as () => void));
+    },
+
+    dependency<T>(dependencyId: string): T {
+      if (!(definition.dependsOn ?? []).includes(dependencyId)) {
+        throw new PitwallError('PW_ERR_APP_UNDECLARED_DEPENDENCY', { id, dependency: dependencyId });
+      }
+      return parts.exportsOf(dependencyId) as T;
+    },
+  };
+}
+
+/** A timer callback that skips a tick while the previous run is still in progress. */
+function nonOverlapping(boundary: FaultBoundary, attribution: Attribution, fn: () => unknown): () => void {
+  let running = false;
+  return () => {
+    if (running) return;
+    running = true;
+    const result = boundary.run(attribution, fn);
+    if (result instanceof Promise) void result.finally(() => (running = false));
+    else running = false;
+  };
+}

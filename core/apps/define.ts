@@ -1,0 +1,77 @@
+import type { DependencyContainer } from 'tsyringe';
+import type { Disposable } from '../disposables.js';
+import type { Logger } from '../logging/logger.js';
+import type { CommandHandler, CommandOptions } from '../server/commands.js';
+import type { ServerEventMap } from '../server/event-map.js';
+
+/** One app setting: its type, default, and whether its value is a secret (redacted from every report). */
+export type AppSettingSpec =
+  | { type: 'string'; default: string; secret?: boolean; description?: string }
+  | { type: 'number' | 'integer'; default: number; min?: number; max?: number; description?: string }
+  | { type: 'boolean'; default: boolean; description?: string }
+  | { type: 'string[]'; default: string[]; description?: string };
+
+export type AppSettingsSpec = Record<string, AppSettingSpec>;
+
+type ValueOf<S extends AppSettingSpec> = S extends { type: 'string' }
+  ? string
+  : S extends { type: 'number' | 'integer' }
+    ? number
+    : S extends { type: 'boolean' }
+      ? boolean
+      : string[];
+
+/** The settings object an app receives: each declared key with the owner's value or the default. */
+export type AppSettingsOf<S extends AppSettingsSpec> = { readonly [K in keyof S]: ValueOf<S[K]> };
+
+/** What an app gets in init/start/stop. Everything registered through it is removed when the app stops. */
+export interface AppContext<S extends AppSettingsSpec = AppSettingsSpec> {
+  readonly id: string;
+  readonly version: string;
+  /** A logger labelled with the app id. */
+  readonly logger: Logger;
+  /** The app's validated settings (APP_SETTINGS['<id>'] over the declared defaults). */
+  readonly settings: AppSettingsOf<S>;
+  /** A folder of the app's own under DATA_DIR, created before init. */
+  readonly dataDir: string;
+  /** The app's own child container: register services here, resolve core services by token. */
+  readonly container: DependencyContainer;
+  /** Listens to a server event; the handler's errors are attributed to this app. */
+  on<E extends keyof ServerEventMap>(event: E, handler: (payload: ServerEventMap[E]) => unknown): Disposable;
+  /** Registers a chat command `/name args`. */
+  command(name: string, handler: CommandHandler, options?: CommandOptions): Disposable;
+  /** Runs `fn` on a schedule: a 6-field cron expression, or every N milliseconds. Runs never overlap. */
+  every(schedule: string | number, fn: () => unknown): Disposable;
+  /** Runs `fn` once after `ms` milliseconds. */
+  after(ms: number, fn: () => unknown): Disposable;
+  /** Adds a cleanup to run when the app stops. */
+  onStop(cleanup: () => unknown): Disposable;
+  /** What the init() of a dependency (listed in dependsOn) returned. */
+  dependency<T = unknown>(id: string): T;
+}
+
+export interface AppReportingOptions {
+  /** The DSN of the app developers' own error tracker, for the level-3 feed. */
+  dsn: string;
+  contact?: string;
+}
+
+export interface AppDefinition<S extends AppSettingsSpec = AppSettingsSpec, E = unknown> {
+  /** Lower-case letters, digits, - and _, starting with a letter; unique among the loaded apps. */
+  id: string;
+  version: string;
+  description?: string;
+  /** Ids of apps that must be running before this one starts. */
+  dependsOn?: string[];
+  settings?: S;
+  reporting?: AppReportingOptions;
+  /** Registers handlers; may return an API for dependent apps (see ctx.dependency). */
+  init(ctx: AppContext<S>): E | Promise<E>;
+  start?(ctx: AppContext<S>): unknown;
+  stop?(ctx: AppContext<S>): unknown;
+}
+
+/** A typed identity: a plain object of the same shape is an app just as well. */
+export function defineApp<S extends AppSettingsSpec = AppSettingsSpec, E = unknown>(app: AppDefinition<S, E>): AppDefinition<S, E> {
+  return app;
+}

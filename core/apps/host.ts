@@ -1,0 +1,279 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { inject, injectable, type DependencyContainer } from 'tsyringe';
+import { Settings } from '../config/schema.js';
+import { DisposableStore } from '../disposables.js';
+import { PitwallError } from '../errors.js';
+import { Logger } from '../logging/logger.js';
+import { CommandRegistry } from '../server/commands.js';
+import { ServerEvents } from '../server/events.js';
+import { resolveAppSettings, secretAppSettingValues } from './app-settings.js';
+import { createAppContext } from './context.js';
+import type { AppContext, AppDefinition } from './define.js';
+import type { Attribution } from './error-sink.js';
+import { FaultBoundary, toError } from './fault-boundary.js';
+import { AppLoadOptionsToken, inlineApp, loadApp, type AppLoadOptions } from './load.js';
+import { orderApps } from './order.js';
+
+/** DI token for the root container, parent of every app's child container. */
+export const RootContainer = Symbol('RootContainer');
+
+export type AppState = 'REGISTERED' | 'STARTING' | 'RUNNING' | 'STOPPING' | 'STOPPED' | 'FAILED';
+
+export interface AppStatus {
+  id: string;
+  version: string;
+  state: AppState;
+  /** Why the app failed, when it did. */
+  reason?: string;
+}
+
+type Hook = 'init' | 'start' | 'stop';
+
+/** An APPS entry (bundled id, package name, module path) or, for embedding and tests, a definition. */
+export type AppEntry = string | AppDefinition;
+
+interface AppRecord {
+  id: string;
+  entry: string;
+  version: string;
+  state: AppState;
+  reason?: string;
+  definition?: AppDefinition;
+  attribution: Attribution;
+  store: DisposableStore;
+  container?: DependencyContainer;
+  ctx?: AppContext;
+  exports?: unknown;
+  secrets: string[];
+}
+
+/**
+ * Loads the apps listed in APPS, starts them in dependency order and stops them in reverse. One app's failure
+ * is contained: it is marked FAILED with a reason, its dependents are not started, the rest run.
+ */
+@injectable()
+export class AppHost {
+  private readonly records: AppRecord[] = [];
+  private readonly byId = new Map<string, AppRecord>();
+  private startOrder: AppRecord[] = [];
+  private stopping?: Promise<void>;
+
+  constructor(
+    @inject(Settings) private readonly settings: Settings,
+    @inject(Logger) private readonly logger: Logger,
+    @inject(FaultBoundary) private readonly boundary: FaultBoundary,
+    @inject(ServerEvents) private readonly events: ServerEvents,
+    @inject(CommandRegistry) private readonly commands: CommandRegistry,
+    @inject(AppLoadOptionsToken) private readonly loadOptions: AppLoadOptions,
+    @inject(RootContainer) private readonly root: DependencyContainer,
+  ) {
+    boundary.onOverBudget((app, count) => {
+      const error = new PitwallError('PW_ERR_APP_ERROR_BUDGET', { id: app, count, seconds: settings.APP_ERROR_BUDGET.seconds });
+      void this.disable(app, error.message);
+    });
+  }
+
+  /** Loads, orders, inits and starts the apps; resolves when every app is RUNNING or FAILED. */
+  async start(entries: readonly AppEntry[] = this.settings.APPS): Promise<AppStatus[]> {
+    for (const entry of entries) await this.register(entry);
+    const valid = this.records.filter((record) => record.definition && record.state === 'REGISTERED');
+    const { order, problems } = orderApps(valid.map((record) => ({ id: record.id, dependsOn: record.definition!.dependsOn ?? [] })));
+    for (const id of order) {
+      const record = this.byId.get(id)!;
+      const problem = problems.get(id);
+      if (problem) {
+        this.markFailed(record, problem.message);
+        continue;
+      }
+      const failedDependency = (record.definition!.dependsOn ?? []).find((dependency) => this.byId.get(dependency)?.state !== 'RUNNING');
+      if (failedDependency) {
+        this.markFailed(record, new PitwallError('PW_ERR_APP_DEPENDENCY_FAILED', { id, dependency: failedDependency }).message);
+        continue;
+      }
+      await this.startApp(record);
+    }
+    this.logSummary();
+    return this.statuses();
+  }
+
+  /** Stops running apps in reverse start order. Safe to call more than once. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      for (const record of [...this.startOrder].reverse()) {
+        if (record.state !== 'RUNNING') continue;
+        await this.shutDown(record);
+        record.state = 'STOPPED';
+        this.logger.info(`App '${record.id}' stopped`);
+      }
+    })();
+    return this.stopping;
+  }
+
+  statuses(): AppStatus[] {
+    return this.records.map(({ id, version, state, reason }) => (reason ? { id, version, state, reason } : { id, version, state }));
+  }
+
+  status(id: string): AppStatus | undefined {
+    return this.statuses().find((status) => status.id === id);
+  }
+
+  /** The apps currently RUNNING (cheap: read by analytics and reports). */
+  running(): { id: string; version: string }[] {
+    return this.startOrder.filter((record) => record.state === 'RUNNING').map(({ id, version }) => ({ id, version }));
+  }
+
+  /** The configured secret values of every app's settings, for redaction. */
+  secrets(): string[] {
+    return this.records.flatMap((record) => record.secrets);
+  }
+
+  /** Stops a running app and marks it FAILED (used for the error budget); dependents follow. */
+  async disable(id: string, reason: string): Promise<void> {
+    const record = this.byId.get(id);
+    if (!record || (record.state !== 'RUNNING' && record.state !== 'STARTING')) return;
+    record.state = 'STOPPING';
+    await this.shutDown(record);
+    this.markFailed(record, reason);
+    for (const dependent of this.startOrder) {
+      if (dependent.definition?.dependsOn?.includes(id)) {
+        await this.disable(dependent.id, new PitwallError('PW_ERR_APP_DEPENDENCY_FAILED', { id: dependent.id, dependency: id }).message);
+      }
+    }
+  }
+
+  private async register(given: AppEntry): Promise<void> {
+    const entry = typeof given === 'string' ? given : `<inline app ${String((given as { id?: unknown }).id)}>`;
+    const record: AppRecord = {
+      id: typeof given === 'string' ? given : String((given as { id?: unknown }).id),
+      entry,
+      version: '0.0.0',
+      state: 'REGISTERED',
+      attribution: { app: entry },
+      store: new DisposableStore(),
+      secrets: [],
+    };
+    this.records.push(record);
+    let definition: AppDefinition;
+    try {
+      const loaded = typeof given === 'string' ? await loadApp(given, this.loadOptions) : inlineApp(entry, given);
+      definition = loaded.definition;
+      record.id = definition.id;
+      record.version = definition.version;
+      record.attribution = { app: definition.id, appVersion: definition.version };
+      if (loaded.folder) this.boundary.registerAppFolder(loaded.folder, record.attribution);
+    } catch (error) {
+      const cause = (error as { cause?: unknown }).cause;
+      // A throw in the app's own module code is the app's fault; a wrong name in APPS is the owner's.
+      if (cause !== undefined) this.boundary.capture(cause, record.attribution);
+      this.markFailed(record, (error as Error).message);
+      return;
+    }
+    const first = this.byId.get(definition.id);
+    if (first) {
+      this.markFailed(record, new PitwallError('PW_ERR_APP_DUPLICATE_ID', { id: definition.id, first: first.entry, second: entry }).message);
+      return;
+    }
+    record.definition = definition;
+    this.byId.set(definition.id, record);
+  }
+
+  private async startApp(record: AppRecord): Promise<void> {
+    const definition = record.definition!;
+    let settings: Record<string, unknown>;
+    try {
+      settings = resolveAppSettings(record.id, definition.settings ?? {}, this.settings.APP_SETTINGS[record.id]);
+    } catch (error) {
+      this.markFailed(record, (error as Error).message);
+      return;
+    }
+    record.secrets = secretAppSettingValues(definition.settings ?? {}, settings);
+    record.container = this.root.createChildContainer();
+    const dataDir = join(this.settings.DATA_DIR, 'apps', record.id);
+    mkdirSync(dataDir, { recursive: true });
+    record.ctx = createAppContext({
+      definition,
+      attribution: record.attribution,
+      logger: this.logger.child({ label: record.id }),
+      settings,
+      dataDir,
+      container: record.container,
+      store: record.store,
+      boundary: this.boundary,
+      events: this.events,
+      commands: this.commands,
+      isActive: () => record.state === 'STARTING' || record.state === 'RUNNING',
+      exportsOf: (id) => this.byId.get(id)?.exports,
+    });
+    record.state = 'STARTING';
+    this.startOrder.push(record);
+    for (const hook of ['init', 'start'] as const) {
+      const outcome = await this.runHook(record, hook);
+      if (!outcome.ok) {
+        await this.shutDown(record, { skipStopHook: true });
+        this.markFailed(record, outcome.reason);
+        return;
+      }
+      if (hook === 'init') record.exports = outcome.value;
+      // The error budget may have disabled the app while the hook ran.
+      if ((record.state as AppState) !== 'STARTING') return;
+    }
+    record.state = 'RUNNING';
+    this.logger.info(`App '${record.id}' ${record.version} started`);
+  }
+
+  /** Runs a lifecycle hook with the per-hook timeout; a failure is captured once and described. */
+  private async runHook(record: AppRecord, hook: Hook): Promise<{ ok: true; value: unknown } | { ok: false; reason: string }> {
+    const fn = record.definition![hook];
+    if (!fn) return { ok: true, value: undefined };
+    const attribution = { ...record.attribution, hook };
+    const ms = this.settings.APP_HOOK_TIMEOUT_MS;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new PitwallError('PW_ERR_APP_HOOK_TIMEOUT', { id: record.id, hook, ms })), ms);
+    });
+    const call = (async () => this.boundary.runHook(attribution, () => fn.call(record.definition, record.ctx!)))();
+    // A hook that settles after its timeout must not surface as an unhandled rejection.
+    call.catch(() => undefined);
+    try {
+      return { ok: true, value: await Promise.race([call, timedOut]) };
+    } catch (thrown) {
+      const error = toError(thrown);
+      this.boundary.capture(error, attribution);
+      const reason = error instanceof PitwallError && error.code === 'PW_ERR_APP_HOOK_TIMEOUT'
+        ? error.message
+        : new PitwallError('PW_ERR_APP_HOOK_FAILED', { id: record.id, hook, message: error.message }).message;
+      return { ok: false, reason };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Runs the stop hook (unless told not to), then every disposer and the child container. */
+  private async shutDown(record: AppRecord, options: { skipStopHook?: boolean } = {}): Promise<void> {
+    record.state = 'STOPPING';
+    if (!options.skipStopHook) await this.runHook(record, 'stop');
+    const failures = await record.store.dispose();
+    for (const failure of failures) this.boundary.capture(failure, { ...record.attribution, hook: 'stop' });
+    try {
+      await record.container?.dispose();
+    } catch (error) {
+      this.boundary.capture(error, { ...record.attribution, hook: 'stop' });
+    }
+  }
+
+  private markFailed(record: AppRecord, reason: string): void {
+    record.state = 'FAILED';
+    record.reason = reason;
+    this.logger.error(`App '${record.id}' failed: ${reason}`);
+  }
+
+  private logSummary(): void {
+    const running = this.records.filter((record) => record.state === 'RUNNING').map((record) => record.id);
+    const failed = this.records.filter((record) => record.state === 'FAILED');
+    const failedText = failed.map((record) => `${record.id} (${record.reason?.split('\n')[0]})`).join('; ');
+    const line = `Apps: ${running.length} running${running.length ? ` (${running.join(', ')})` : ''}, ${failed.length} failed${failed.length ? `: ${failedText}` : ''}`;
+    if (failed.length) this.logger.warn(line);
+    else this.logger.info(line);
+  }
+}

@@ -1,0 +1,111 @@
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { PitwallError } from '../errors.js';
+import type { AppDefinition, AppSettingSpec } from './define.js';
+
+export interface LoadedApp {
+  /** The APPS entry it came from. */
+  entry: string;
+  definition: AppDefinition;
+  /** The folder of the app's module, for attributing errors by stack frame (none for inline apps). */
+  folder?: string;
+}
+
+export interface AppLoadOptions {
+  /** Folder holding the compiled bundled apps (`<folder>/<id>/index.js`). */
+  bundledFolder: string;
+  /** Folder relative paths in APPS are resolved against. */
+  cwd: string;
+}
+
+/** dist/apps, beside the compiled core. */
+export const BUNDLED_APPS_FOLDER = fileURLToPath(new URL('../../apps/', import.meta.url));
+
+const APP_ID = /^[a-z][a-z0-9_-]{0,63}$/;
+const SETTING_TYPES = new Set<AppSettingSpec['type']>(['string', 'number', 'integer', 'boolean', 'string[]']);
+
+/** Imports one APPS entry: a bundled app id, a path to a module, or an npm package name. */
+export async function loadApp(entry: string, options: AppLoadOptions): Promise<LoadedApp> {
+  const specifier = locate(entry, options);
+  let namespace: Record<string, unknown>;
+  try {
+    namespace = (await import(specifier)) as Record<string, unknown>;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes(`'${entry}'`)) {
+      throw new PitwallError('PW_ERR_APP_NOT_FOUND', { entry, reason: 'no bundled app, npm package or module has that name' });
+    }
+    throw new PitwallError('PW_ERR_APP_NOT_FOUND', { entry, reason: `importing it failed: ${(error as Error).message}` }, { cause: error });
+  }
+  const definition = (namespace.default ?? namespace) as AppDefinition;
+  validateDefinition(entry, definition);
+  const folder = specifier.startsWith('file:') ? dirname(fileURLToPath(specifier)) : packageFolder(specifier);
+  return { entry, definition, folder };
+}
+
+/** An app given as a definition object rather than a module (embedding, tests). */
+export function inlineApp(entry: string, definition: unknown): LoadedApp {
+  validateDefinition(entry, definition);
+  return { entry, definition };
+}
+
+function locate(entry: string, options: AppLoadOptions): string {
+  const looksLikePath = entry.startsWith('.') || isAbsolute(entry) || /\.(c|m)?js$/.test(entry);
+  if (looksLikePath) {
+    const file = resolve(options.cwd, entry);
+    if (!existsSync(file)) throw new PitwallError('PW_ERR_APP_NOT_FOUND', { entry, reason: `the file ${file} does not exist` });
+    return pathToFileURL(file).href;
+  }
+  const bundled = join(options.bundledFolder, entry, 'index.js');
+  if (existsSync(bundled)) return pathToFileURL(bundled).href;
+  return entry;
+}
+
+function packageFolder(name: string): string {
+  try {
+    return dirname(fileURLToPath(import.meta.resolve(name)));
+  } catch {
+    return join(process.cwd(), 'node_modules', name);
+  }
+}
+
+/** Checks the shape of an app definition; throws PW_ERR_APP_INVALID naming the first problem. */
+export function validateDefinition(entry: string, app: unknown): asserts app is AppDefinition {
+  const problem = findProblem(app);
+  if (problem) throw new PitwallError('PW_ERR_APP_INVALID', { entry, problem });
+}
+
+function findProblem(app: unknown): string | undefined {
+  if (app === null || typeof app !== 'object') return 'its default export is not an object';
+  const candidate = app as Record<string, unknown>;
+  if (typeof candidate.id !== 'string' || !APP_ID.test(candidate.id)) {
+    return `id ${JSON.stringify(candidate.id)} must be lower-case letters, digits, - or _, starting with a letter`;
+  }
+  if (typeof candidate.version !== 'string' || candidate.version === '') return 'version must be a non-empty string';
+  if (typeof candidate.init !== 'function') return 'init must be a function';
+  for (const hook of ['start', 'stop'] as const) {
+    if (candidate[hook] !== undefined && typeof candidate[hook] !== 'function') return `${hook} must be a function`;
+  }
+  const dependsOn = candidate.dependsOn;
+  if (dependsOn !== undefined && (!Array.isArray(dependsOn) || !dependsOn.every((id) => typeof id === 'string'))) {
+    return 'dependsOn must be a list of app ids';
+  }
+  if (candidate.settings !== undefined) {
+    if (candidate.settings === null || typeof candidate.settings !== 'object') return 'settings must be an object';
+    for (const [key, spec] of Object.entries(candidate.settings as Record<string, { type?: unknown } | null>)) {
+      if (!spec || !SETTING_TYPES.has(spec.type as AppSettingSpec['type'])) {
+        return `setting '${key}' needs a type: 'string', 'number', 'integer', 'boolean' or 'string[]'`;
+      }
+      if (!('default' in spec)) return `setting '${key}' needs a default`;
+    }
+  }
+  const reporting = candidate.reporting as { dsn?: unknown } | undefined;
+  if (reporting !== undefined && (typeof reporting !== 'object' || typeof reporting?.dsn !== 'string')) {
+    return 'reporting must be { dsn: string }';
+  }
+  return undefined;
+}
+
+/** DI token for where apps are loaded from. */
+export const AppLoadOptionsToken = Symbol('AppLoadOptions');

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+
+/**
+ * The settings schema: every key an owner may set, its type and range, and the fix we suggest when a value
+ * is wrong. settings/base.ts holds the defaults; this file holds the rules.
+ */
+
+const port = z.number().int().min(0).max(65535);
+
+export const settingsSchema = z
+  .object({
+    DEBUG: z.boolean(),
+    LOGGING_REPORTING: z.number().int().min(0).max(3),
+    ANALYTICS: z.boolean(),
+    DEDICATED: z
+      .object({
+        host: z.string().min(1),
+        port,
+        user: z.string().min(1),
+        password: z.string(),
+      })
+      .strict(),
+    SANDBOX: z.boolean(),
+    SANDBOX_ACTIVITY: z
+      .object({
+        enabled: z.boolean(),
+        intervalMs: z.number().int().min(50).max(3_600_000),
+        maxPlayers: z.number().int().min(0).max(1000),
+      })
+      .strict(),
+    APPS: z.array(z.string().min(1)),
+    APP_SETTINGS: z.record(z.string(), z.record(z.string(), z.unknown())),
+    APP_HOOK_TIMEOUT_MS: z.number().int().min(100).max(600_000),
+    APP_ERROR_BUDGET: z
+      .object({
+        count: z.number().int().min(1).max(1_000_000),
+        seconds: z.number().int().min(1).max(86_400),
+      })
+      .strict(),
+    ADMINS: z.array(z.string().min(1)),
+    DATA_DIR: z.string().min(1),
+    SHUTDOWN_TIMEOUT_MS: z.number().int().min(100).max(120_000),
+    REPORTING_DSN: z.string(),
+    ANALYTICS_URL: z.string(),
+    ANALYTICS_KEY: z.string(),
+    ANALYTICS_SCHEDULE: z.string().min(1),
+  })
+  .strict();
+
+export type Settings = z.infer<typeof settingsSchema>;
+export type SettingsKey = keyof Settings;
+export const settingsKeys = Object.keys(settingsSchema.shape) as SettingsKey[];
+
+/** What to tell an owner whose value for this key is wrong. */
+export const settingsFixes: Record<SettingsKey, string> = {
+  DEBUG: 'set DEBUG to true or false',
+  LOGGING_REPORTING: 'set LOGGING_REPORTING to 0, 1, 2 or 3 (0 sends nothing; see docs/privacy.md)',
+  ANALYTICS: 'set ANALYTICS to true or false',
+  DEDICATED: "set DEDICATED to { host: '127.0.0.1', port: 5000, user: 'SuperAdmin', password: '...' }",
+  SANDBOX: 'set SANDBOX to true (built-in test server) or false (connect to DEDICATED)',
+  SANDBOX_ACTIVITY: 'set SANDBOX_ACTIVITY to { enabled: true, intervalMs: 5000, maxPlayers: 8 }',
+  APPS: "set APPS to a list of app names, e.g. ['welcome', 'admin']",
+  APP_SETTINGS: "set APP_SETTINGS to an object keyed by app id, e.g. { welcome: { message: 'Hi' } }",
+  APP_HOOK_TIMEOUT_MS: 'set APP_HOOK_TIMEOUT_MS to a whole number of milliseconds from 100 to 600000',
+  APP_ERROR_BUDGET: 'set APP_ERROR_BUDGET to { count: 50, seconds: 60 }',
+  ADMINS: "set ADMINS to a list of player logins, e.g. ['my-login']",
+  DATA_DIR: "set DATA_DIR to a folder path, e.g. 'var'",
+  SHUTDOWN_TIMEOUT_MS: 'set SHUTDOWN_TIMEOUT_MS to a whole number of milliseconds from 100 to 120000',
+  REPORTING_DSN: "set REPORTING_DSN to a DSN string, or '' to keep reports local",
+  ANALYTICS_URL: "set ANALYTICS_URL to an https URL, or '' to keep pings local",
+  ANALYTICS_KEY: 'set ANALYTICS_KEY to the project key of the analytics endpoint',
+  ANALYTICS_SCHEDULE: "set ANALYTICS_SCHEDULE to a 6-field cron expression, e.g. '0 0 * * * *'",
+};
+
+/**
+ * Settings whose values are secrets. Reporting redacts every configured value of these wherever it appears;
+ * app settings declared `secret: true` are added by the app host.
+ */
+export const secretSettingPaths: readonly string[] = ['DEDICATED.password', 'REPORTING_DSN', 'ANALYTICS_KEY'];
+
+export function configuredSecrets(settings: Settings): string[] {
+  const values: string[] = [];
+  for (const path of secretSettingPaths) {
+    let value: unknown = settings;
+    for (const part of path.split('.')) value = (value as Record<string, unknown> | undefined)?.[part];
+    if (typeof value === 'string' && value.length > 0) values.push(value);
+  }
+  return values;
+}
+
+/** DI token for the validated settings. */
+export const Settings = Symbol('Settings');

@@ -1,0 +1,79 @@
+/**
+ * The one catalog of Pitwall errors. Every code has a message builder that says what happened, which
+ * app or setting is involved, and what to do about it. Tests assert codes and exact texts.
+ */
+
+export type PitwallErrorCode = keyof typeof messages;
+
+const messages = {
+  PW_ERR_SETTINGS: (p: { problems: string[] }) =>
+    `Invalid settings (${p.problems.length} problem${p.problems.length === 1 ? '' : 's'}):\n` +
+    p.problems.map((line) => `  - ${line}`).join('\n'),
+  PW_ERR_SETTINGS_FILE: (p: { file: string; reason: string }) =>
+    `Cannot load the settings override file '${p.file}' named by PITWALL_SETTINGS: ${p.reason}. ` +
+    `Fix: point PITWALL_SETTINGS at a .js or .mjs file whose exports override keys of settings/base.ts.`,
+  PW_ERR_APP_NOT_FOUND: (p: { entry: string; reason: string }) =>
+    `App '${p.entry}' listed in APPS could not be loaded: ${p.reason}. ` +
+    `Fix: use a bundled app id (a folder under apps/), an installed npm package name, or a path to a module.`,
+  PW_ERR_APP_INVALID: (p: { entry: string; problem: string }) =>
+    `App '${p.entry}' is not a valid app: ${p.problem}. ` +
+    `Fix: export default defineApp({ id, version, init(ctx) { ... } }) from the app's module.`,
+  PW_ERR_APP_DUPLICATE_ID: (p: { id: string; first: string; second: string }) =>
+    `Two apps have the id '${p.id}' (from '${p.first}' and '${p.second}'). ` +
+    `Fix: list each app once in APPS; app ids must be unique.`,
+  PW_ERR_APP_DEPENDENCY: (p: { id: string; dependency: string }) =>
+    `App '${p.id}' depends on '${p.dependency}', which is not in APPS. ` +
+    `Fix: add '${p.dependency}' to APPS in settings/base.ts, or remove '${p.id}'.`,
+  PW_ERR_APP_CYCLE: (p: { cycle: string[] }) =>
+    `Apps depend on each other in a cycle: ${p.cycle.join(' -> ')}. ` +
+    `Fix: remove one of these dependsOn entries so the apps can start in order.`,
+  PW_ERR_APP_DEPENDENCY_FAILED: (p: { id: string; dependency: string }) =>
+    `App '${p.id}' was not started because its dependency '${p.dependency}' failed.`,
+  PW_ERR_APP_UNDECLARED_DEPENDENCY: (p: { id: string; dependency: string }) =>
+    `App '${p.id}' asked for app '${p.dependency}', which is not in its dependsOn. ` +
+    `Fix: add '${p.dependency}' to dependsOn in the definition of '${p.id}'.`,
+  PW_ERR_APP_HOOK_TIMEOUT: (p: { id: string; hook: string; ms: number }) =>
+    `App '${p.id}' did not finish ${p.hook}() within ${p.ms} ms. ` +
+    `Fix: make ${p.hook}() resolve sooner (move long work to a timer), or raise APP_HOOK_TIMEOUT_MS.`,
+  PW_ERR_APP_HOOK_FAILED: (p: { id: string; hook: string; message: string }) =>
+    `App '${p.id}' failed in ${p.hook}(): ${p.message}`,
+  PW_ERR_APP_SETTINGS: (p: { id: string; problems: string[] }) =>
+    `App '${p.id}' has invalid settings in APP_SETTINGS['${p.id}']:\n` +
+    p.problems.map((line) => `  - ${line}`).join('\n'),
+  PW_ERR_APP_ERROR_BUDGET: (p: { id: string; count: number; seconds: number }) =>
+    `App '${p.id}' was stopped: it raised ${p.count} errors within ${p.seconds} s. ` +
+    `Fix the errors in its log, then restart Pitwall; APP_ERROR_BUDGET sets the limit.`,
+  PW_ERR_APP_STOPPED: (p: { id: string }) =>
+    `App '${p.id}' is not running: registrations are only accepted while it is starting or running.`,
+  PW_ERR_NON_ERROR_THROWN: (p: { value: string }) =>
+    `A non-Error value was thrown: ${p.value}. Fix: throw new Error(...) so the report has a stack trace.`,
+  PW_ERR_COMMAND_NAME: (p: { id: string; name: string }) =>
+    `App '${p.id}' cannot register chat command '${p.name}': a name is 1-32 lower-case letters, digits, - or _, ` +
+    `starting with a letter. Fix: rename the command.`,
+  PW_ERR_APP_SCHEDULE: (p: { id: string; schedule: string; reason: string }) =>
+    `App '${p.id}' gave an invalid schedule '${p.schedule}': ${p.reason}. ` +
+    `Fix: use a 6-field cron expression (seconds first, e.g. '0 */5 * * * *') or a number of milliseconds.`,
+  PW_ERR_COMMAND_TAKEN: (p: { name: string; owner: string; id: string }) =>
+    `App '${p.id}' cannot register chat command '/${p.name}': app '${p.owner}' already has it. ` +
+    `Fix: choose another command name.`,
+  PW_ERR_SHUTDOWN_TIMEOUT: (p: { ms: number }) =>
+    `Shutdown did not finish within ${p.ms} ms; exiting anyway.`,
+} as const;
+
+type ParamsOf<C extends PitwallErrorCode> = Parameters<(typeof messages)[C]>[0];
+
+export class PitwallError<C extends PitwallErrorCode = PitwallErrorCode> extends Error {
+  readonly code: C;
+  readonly details: ParamsOf<C>;
+
+  constructor(code: C, details: ParamsOf<C>, options?: { cause?: unknown }) {
+    super((messages[code] as (p: ParamsOf<C>) => string)(details), options);
+    this.name = 'PitwallError';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export function isPitwallError<C extends PitwallErrorCode>(error: unknown, code?: C): error is PitwallError<C> {
+  return error instanceof PitwallError && (code === undefined || error.code === code);
+}

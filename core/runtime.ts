@@ -1,0 +1,93 @@
+import { container as rootContainer, type DependencyContainer } from 'tsyringe';
+import { ErrorSink, LoggingErrorSink } from './apps/error-sink.js';
+import { FaultBoundary } from './apps/fault-boundary.js';
+import { AppHost, RootContainer, type AppEntry } from './apps/host.js';
+import { AppLoadOptionsToken, BUNDLED_APPS_FOLDER, type AppLoadOptions } from './apps/load.js';
+import { installProcessNet } from './apps/process-net.js';
+import { Settings } from './config/schema.js';
+import type { Disposable } from './disposables.js';
+import { createLogger, Logger, type LoggerOptions } from './logging/logger.js';
+import { CommandRegistry } from './server/commands.js';
+import { EventBus, ServerEvents } from './server/events.js';
+import type { ServerEventMap } from './server/event-map.js';
+
+export interface RuntimeOptions {
+  settings: Settings;
+  /** A ready logger; otherwise one is made from DEBUG and DATA_DIR. */
+  logger?: Logger;
+  logging?: Pick<LoggerOptions, 'console' | 'transports'>;
+  apps?: Partial<AppLoadOptions>;
+  /** Install the process-level uncaughtException/unhandledRejection net (default true). */
+  processNet?: boolean;
+  /** The apps to start (default: settings.APPS); definitions may be given inline. */
+  appEntries?: readonly AppEntry[];
+  /** Replaces the default error sink (tests use this to collect errors). */
+  errorSink?: ErrorSink;
+}
+
+/**
+ * The composed controller: one child container of tsyringe's root per runtime (so tests can run several),
+ * every core service registered by token, then the apps started.
+ */
+export class Runtime {
+  private readonly cleanups: Disposable[] = [];
+  private stopped?: Promise<void>;
+
+  private constructor(
+    readonly container: DependencyContainer,
+    readonly settings: Settings,
+    readonly logger: Logger,
+  ) {}
+
+  static async start(options: RuntimeOptions): Promise<Runtime> {
+    const { settings } = options;
+    const logger = options.logger ?? createLogger({ debug: settings.DEBUG, dataDir: settings.DATA_DIR, ...options.logging });
+    const container = rootContainer.createChildContainer();
+    const runtime = new Runtime(container, settings, logger);
+
+    container.register(Settings, { useValue: settings });
+    container.register(Logger, { useValue: logger });
+    container.register(RootContainer, { useValue: container });
+    container.register(AppLoadOptionsToken, {
+      useValue: { bundledFolder: BUNDLED_APPS_FOLDER, cwd: process.cwd(), ...options.apps } satisfies AppLoadOptions,
+    });
+    container.register(ErrorSink, { useValue: options.errorSink ?? container.resolve(LoggingErrorSink) });
+    container.registerInstance(FaultBoundary, container.resolve(FaultBoundary));
+    const boundary = container.resolve(FaultBoundary);
+    container.register(ServerEvents, {
+      useValue: new EventBus<ServerEventMap>((error, event) => boundary.capture(error, { app: 'core', event: { name: String(event) } })),
+    });
+    const admins = new Set(settings.ADMINS);
+    container.registerInstance(CommandRegistry, new CommandRegistry((login) => admins.has(login)));
+    container.registerInstance(AppHost, container.resolve(AppHost));
+
+    if (options.processNet !== false) runtime.cleanups.push(installProcessNet(boundary));
+    await runtime.host.start(options.appEntries ?? settings.APPS);
+    return runtime;
+  }
+
+  get host(): AppHost {
+    return this.container.resolve(AppHost);
+  }
+
+  get boundary(): FaultBoundary {
+    return this.container.resolve(FaultBoundary);
+  }
+
+  get events(): ServerEvents {
+    return this.container.resolve(ServerEvents);
+  }
+
+  get commands(): CommandRegistry {
+    return this.container.resolve(CommandRegistry);
+  }
+
+  /** Stops apps in reverse order, then core services. Safe to call more than once. */
+  stop(): Promise<void> {
+    this.stopped ??= (async () => {
+      await this.host.stop();
+      for (const cleanup of this.cleanups.reverse()) await cleanup.dispose();
+    })();
+    return this.stopped;
+  }
+}

@@ -1,0 +1,43 @@
+/** The server events apps can listen to with ctx.on(name, handler). */
+
+export interface PlayerInfo {
+  login: string;
+  nickName: string;
+  playerId: number;
+  teamId: number;
+  isSpectator: boolean;
+  ladderRanking: number;
+}
+
+export interface MapInfo {
+  uid: string;
+  name: string;
+  fileName: string;
+  author: string;
+  environment: string;
+  mapType: string;
+  mapStyle: string;
+  /** Author time in milliseconds. */
+  authorTime: number;
+}
+
+export interface ServerEventMap {
+  /** A player joined (already in server.players). */
+  playerConnect: { login: string; isSpectator: boolean; player: PlayerInfo | undefined };
+  /** A player left (already removed from server.players). */
+  playerDisconnect: { login: string; reason: string };
+  /** A chat line by a player (not by the server itself). */
+  playerChat: { login: string; text: string; isCommand: boolean };
+  beginMap: { map: MapInfo };
+  endMap: { map: MapInfo };
+  beginMatch: Record<string, never>;
+  endMatch: { rankings: unknown[]; winnerTeam: number };
+  serverStart: Record<string, never>;
+  serverStop: Record<string, never>;
+  /** A ModeScript callback (XmlRpc script event), with its JSON data parsed. */
+  modeScript: { name: string; data: unknown };
+  /** The connection to the dedicated server was lost; Pitwall is reconnecting. */
+  disconnected: { reason: string };
+  /** The connection is back and state has been reloaded. */
+  reconnected: Record<string, never>;
+}

@@ -1,0 +1,74 @@
+/**
+ * Pitwall settings. Edit the values here, or override them without touching this file:
+ *   - PITWALL_SETTINGS=/path/to/local.js  a module whose exports override keys of this file;
+ *   - PITWALL_<KEY>=value                 one key from the environment (nested keys with __, e.g.
+ *                                         PITWALL_DEDICATED__PORT=5001; values are parsed as JSON when they parse).
+ * A wrong value stops the start with a message naming the key, where it came from and how to fix it.
+ */
+
+// Verbose logging (debug level) on the console and in DATA_DIR/logs. true or false.
+export const DEBUG = false;
+
+// Error reporting. What leaves this machine when something fails (docs/privacy.md lists every field):
+//   0 = nothing is reported; errors are only written to the local log.
+//   1 = errors with their traces only.
+//   2 = 1 plus server data, the local variables of the failing frame and the event being handled.
+//   3 = 2 plus a filtered feed, with no user-specific data, to the developers of the app that failed.
+export const LOGGING_REPORTING = 3;
+
+// Anonymous hourly usage ping (versions, active apps, player count). false turns it off completely;
+// so does the environment variable DO_NOT_TRACK=1.
+export const ANALYTICS = true;
+
+// The dedicated server to control (its XML-RPC port and a SuperAdmin account from dedicated_cfg.txt).
+// With SANDBOX = true the built-in sandbox server is started on this host and port instead.
+export const DEDICATED = {
+  host: '127.0.0.1',
+  port: 5000,
+  user: 'SuperAdmin',
+  password: 'SuperAdmin',
+};
+
+// true: start the built-in sandbox dedicated server and connect to it (no game server needed).
+// false: connect to the real dedicated server in DEDICATED.
+export const SANDBOX = true;
+
+// What the sandbox server simulates: players joining, chatting and leaving every intervalMs.
+export const SANDBOX_ACTIVITY = {
+  enabled: true,
+  intervalMs: 5000,
+  maxPlayers: 8,
+};
+
+// The apps to run, in any order (dependencies are started first). Each entry is a bundled app id
+// (a folder under apps/), an npm package name, or a path to a module.
+export const APPS: string[] = ['welcome'];
+
+// Settings of each app, keyed by app id. Each app documents its own keys; unknown or wrong values stop
+// only that app.
+export const APP_SETTINGS: Record<string, Record<string, unknown>> = {};
+
+// How long an app's init(), start() or stop() may take before it is marked failed, in milliseconds.
+export const APP_HOOK_TIMEOUT_MS = 10_000;
+
+// An app raising more than `count` errors within `seconds` is stopped and marked failed.
+export const APP_ERROR_BUDGET = { count: 50, seconds: 60 };
+
+// Player logins allowed to use admin chat commands.
+export const ADMINS: string[] = [];
+
+// Where Pitwall keeps its runtime data: logs, queued reports, the analytics install id.
+export const DATA_DIR = 'var';
+
+// How long a shutdown (Ctrl+C, SIGTERM) may take before Pitwall exits anyway, in milliseconds.
+export const SHUTDOWN_TIMEOUT_MS = 10_000;
+
+// Where error reports are sent (a Sentry, GlitchTip or Bugsink DSN). '' keeps them in DATA_DIR/reports.
+export const REPORTING_DSN = '';
+
+// Where the analytics ping is sent, and the project key. '' for the URL keeps pings in DATA_DIR/analytics.
+export const ANALYTICS_URL = '';
+export const ANALYTICS_KEY = '';
+
+// When the analytics ping is sent: a 6-field cron expression (seconds first). Default: hourly.
+export const ANALYTICS_SCHEDULE = '0 0 * * * *';

@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { runCli } from '../helpers/cli.js';
+
+const dataDir = () => mkdtempSync(join(tmpdir(), 'pitwall-cli-'));
+
+describe('pitwall start', () => {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    it(`stops apps in reverse order and exits 0 on ${signal}`, async () => {
+      const cli = runCli(['start'], { PITWALL_DATA_DIR: dataDir(), PITWALL_SANDBOX: 'false' });
+      await cli.waitForOutput('press Ctrl+C to stop');
+      cli.child.kill(signal);
+      const { code } = await cli.exited;
+      assert.equal(code, 0, cli.output());
+      const output = cli.output();
+      assert.match(output, new RegExp(`${signal} received, stopping`));
+      assert.ok(output.indexOf("App 'welcome' stopped") < output.indexOf('Pitwall stopped'));
+    });
+  }
+
+  it('refuses to start with invalid settings, naming the key and the fix', async () => {
+    const cli = runCli(['start'], { PITWALL_LOGGING_REPORTING: '9' });
+    const { code } = await cli.exited;
+    assert.equal(code, 1);
+    assert.equal(
+      cli.output(),
+      'PW_ERR_SETTINGS: Invalid settings (1 problem):\n' +
+        '  - LOGGING_REPORTING = 9 (from env PITWALL_LOGGING_REPORTING): must be at most 3. ' +
+        'Fix: set LOGGING_REPORTING to 0, 1, 2 or 3 (0 sends nothing; see docs/privacy.md).\n',
+    );
+  });
+
+  it('names an unknown command and shows the usage', async () => {
+    const cli = runCli(['launch']);
+    const { code } = await cli.exited;
+    assert.equal(code, 2);
+    assert.match(cli.output(), /^Unknown command 'launch'\.\n\nUsage: pitwall <command>/);
+  });
+});

@@ -1,0 +1,59 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const CLI = fileURLToPath(new URL('../../core/cli.js', import.meta.url));
+
+export interface CliProcess {
+  child: ChildProcess;
+  output(): string;
+  /** Resolves when the combined output contains `text`; rejects after `ms` or if the process exits first. */
+  waitForOutput(text: string | RegExp, ms?: number): Promise<void>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Runs `pitwall <args>` in a child process with extra environment variables. */
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): CliProcess {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: { ...process.env, DO_NOT_TRACK: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const listeners = new Set<() => void>();
+  const collect = (chunk: Buffer): void => {
+    output += chunk.toString('utf8');
+    for (const listener of listeners) listener();
+  };
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.on('exit', (code, signal) => {
+      resolve({ code, signal });
+      for (const listener of listeners) listener();
+    });
+  });
+  const timeout = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  timeout.unref();
+  void exited.then(() => clearTimeout(timeout));
+  return {
+    child,
+    output: () => output,
+    exited,
+    waitForOutput(text, ms = 20_000) {
+      const found = (): boolean => (typeof text === 'string' ? output.includes(text) : text.test(output));
+      return new Promise((resolve, reject) => {
+        const check = (): void => {
+          if (found()) done(resolve);
+          else if (child.exitCode !== null || child.signalCode !== null) done(() => reject(new Error(`process exited before printing ${String(text)}:\n${output}`)));
+        };
+        const timer = setTimeout(() => done(() => reject(new Error(`no ${String(text)} within ${ms} ms:\n${output}`))), ms);
+        const done = (settle: () => void): void => {
+          clearTimeout(timer);
+          listeners.delete(check);
+          settle();
+        };
+        listeners.add(check);
+        check();
+      });
+    },
+  };
+}

@@ -1,0 +1,115 @@
+import 'reflect-metadata';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import TransportStream from 'winston-transport';
+import type { AppDefinition } from '../../core/apps/define.js';
+import type { Attribution, ErrorSink } from '../../core/apps/error-sink.js';
+import type { AppEntry, AppState, AppStatus } from '../../core/apps/host.js';
+import { validateSettings } from '../../core/config/loader.js';
+import type { Settings } from '../../core/config/schema.js';
+import { Runtime } from '../../core/runtime.js';
+import type { ServerEventMap } from '../../core/server/event-map.js';
+import * as base from '../../settings/base.js';
+
+export interface CapturedError {
+  error: Error;
+  app: string;
+  attribution: Attribution;
+}
+
+export interface LogEntry {
+  level: string;
+  message: string;
+  label?: string;
+}
+
+export interface TestCore {
+  runtime: Runtime;
+  settings: Settings;
+  dataDir: string;
+  errors: CapturedError[];
+  logs: LogEntry[];
+  state(id: string): AppState | undefined;
+  status(id: string): AppStatus | undefined;
+  emit<E extends keyof ServerEventMap>(event: E, payload: ServerEventMap[E]): void;
+  /** Resolves when `predicate` holds, checking on every tick; rejects after `ms`. */
+  waitFor(predicate: () => boolean, what: string, ms?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface TestCoreOptions {
+  settings?: Partial<Settings>;
+  apps?: AppEntry[];
+}
+
+/** In-memory winston transport for asserting on log lines. */
+class MemoryTransport extends TransportStream {
+  constructor(private readonly entries: LogEntry[]) {
+    super();
+  }
+
+  override log(info: Record<string, unknown>, next: () => void): void {
+    this.entries.push({ level: String(info.level), message: String(info.message), label: info.label as string | undefined });
+    next();
+  }
+}
+
+/** Starts a real core with a temp DATA_DIR, collecting errors and logs. */
+export async function startTestCore(options: TestCoreOptions = {}): Promise<TestCore> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pitwall-test-'));
+  const settings = validateSettings({
+    ...structuredClone(baseSettings()),
+    SANDBOX: false,
+    ANALYTICS: false,
+    LOGGING_REPORTING: 0,
+    APPS: [],
+    ...options.settings,
+    DATA_DIR: options.settings?.DATA_DIR ?? dataDir,
+  });
+  const errors: CapturedError[] = [];
+  const logs: LogEntry[] = [];
+  const errorSink: ErrorSink = {
+    capture: (error, attribution) => errors.push({ error, app: attribution.app, attribution }),
+  };
+  const runtime = await Runtime.start({
+    settings,
+    logging: { console: false, transports: [new MemoryTransport(logs)] },
+    appEntries: options.apps ?? settings.APPS,
+    processNet: false,
+    errorSink,
+  });
+  return {
+    runtime,
+    settings,
+    dataDir: settings.DATA_DIR,
+    errors,
+    logs,
+    state: (id) => runtime.host.status(id)?.state,
+    status: (id) => runtime.host.status(id),
+    emit: (event, payload) => runtime.events.emit(event, payload),
+    waitFor: (predicate, what, ms = 5000) => waitFor(predicate, what, ms),
+    async stop() {
+      await runtime.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function baseSettings(): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(base));
+}
+
+/** Polls `predicate` each macrotask until it holds; fails naming `what` after `ms`. */
+export async function waitFor(predicate: () => boolean, what: string, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`Timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** A minimal valid app, with overrides. */
+export function testApp(id: string, overrides: Partial<AppDefinition> = {}): AppDefinition {
+  return { id, version: '1.0.0', init() {}, ...overrides };
+}
