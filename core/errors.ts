@@ -56,6 +56,22 @@ const messages = {
   PW_ERR_COMMAND_TAKEN: (p: { name: string; owner: string; id: string }) =>
     `App '${p.id}' cannot register chat command '/${p.name}': app '${p.owner}' already has it. ` +
     `Fix: choose another command name.`,
+  PW_ERR_GBX_CONNECT: (p: { host: string; port: number; reason: string }) =>
+    `Cannot connect to the dedicated server at ${p.host}:${p.port}: ${p.reason}. ` +
+    `Fix: start the dedicated server and check DEDICATED.host/port against <xmlrpc_port> in its dedicated_cfg.txt, ` +
+    `or set SANDBOX = true to use the built-in sandbox server.`,
+  PW_ERR_GBX_AUTH: (p: { user: string; host: string; port: number; reason: string }) =>
+    `The dedicated server at ${p.host}:${p.port} refused user '${p.user}': ${p.reason}. ` +
+    `Fix: set DEDICATED.user and DEDICATED.password to the SuperAdmin login and password of its dedicated_cfg.txt.`,
+  PW_ERR_GBX_DISCONNECTED: (p: { method: string; state: string }) =>
+    `Cannot call ${p.method}: the connection to the dedicated server is ${p.state}. ` +
+    `Retry once the 'reconnected' event arrives, or call with { waitForConnection: true }.`,
+  PW_ERR_GBX_SCRIPT_TIMEOUT: (p: { event: string; ms: number }) =>
+    `The game mode script did not answer ${p.event} within ${p.ms} ms. ` +
+    `Fix: check that the running mode script supports ${p.event} and that script callbacks are enabled.`,
+  PW_ERR_SANDBOX_PORT: (p: { host: string; port: number; reason: string }) =>
+    `Cannot start the sandbox server on ${p.host}:${p.port}: ${p.reason}. ` +
+    `Fix: set DEDICATED.port to a free port (or 0 for any free port), or stop what is using it.`,
   PW_ERR_SHUTDOWN_TIMEOUT: (p: { ms: number }) =>
     `Shutdown did not finish within ${p.ms} ms; exiting anyway.`,
 } as const;

@@ -18,11 +18,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   try {
     settings = await loadOwnerSettings(env);
   } catch (error) {
-    if (error instanceof PitwallError) {
-      process.stderr.write(`${error.code}: ${error.message}\n`);
-      return 1;
-    }
-    throw error;
+    return explainAndFail(error);
   }
   // Listen first, so a signal during boot still leads to an orderly stop.
   const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
@@ -31,7 +27,13 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   });
   // The controller runs until it is told to stop.
   const keepAlive = setInterval(() => undefined, 1 << 30);
-  const runtime = await Runtime.start({ settings });
+  let runtime: Runtime;
+  try {
+    runtime = await Runtime.start({ settings });
+  } catch (error) {
+    clearInterval(keepAlive);
+    return explainAndFail(error);
+  }
   runtime.logger.info(`Pitwall ${PITWALL_VERSION} started (Node ${process.version}); press Ctrl+C to stop`);
   const signal = await stopSignal;
   clearInterval(keepAlive);
@@ -40,6 +42,13 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   runtime.logger.info(code === 0 ? 'Pitwall stopped' : 'Pitwall stopped before everything had finished');
   await closeLogger(runtime.logger);
   return code;
+}
+
+/** A PitwallError at boot already says what to fix: print it plainly and exit 1. */
+function explainAndFail(error: unknown): number {
+  if (!(error instanceof PitwallError)) throw error;
+  process.stderr.write(`${error.code}: ${error.message}\n`);
+  return 1;
 }
 
 /** 0 when everything stopped in time, 1 when the timeout cut it short. */

@@ -10,6 +10,10 @@ import { createLogger, Logger, type LoggerOptions } from './logging/logger.js';
 import { CommandRegistry } from './server/commands.js';
 import { EventBus, ServerEvents } from './server/events.js';
 import type { ServerEventMap } from './server/event-map.js';
+import { connectToServer, type ServerConnection } from './server/connect.js';
+import { GameServer, ServerFacade } from './server/facade.js';
+import type { GbxSession } from './gbx/session.js';
+import type { SandboxServer } from './sandbox/server.js';
 
 export interface RuntimeOptions {
   settings: Settings;
@@ -31,6 +35,7 @@ export interface RuntimeOptions {
  */
 export class Runtime {
   private readonly cleanups: Disposable[] = [];
+  private connection?: ServerConnection;
   private stopped?: Promise<void>;
 
   private constructor(
@@ -58,10 +63,17 @@ export class Runtime {
       useValue: new EventBus<ServerEventMap>((error, event) => boundary.capture(error, { app: 'core', event: { name: String(event) } })),
     });
     const admins = new Set(settings.ADMINS);
-    container.registerInstance(CommandRegistry, new CommandRegistry((login) => admins.has(login)));
-    container.registerInstance(AppHost, container.resolve(AppHost));
+    const commands = new CommandRegistry((login) => admins.has(login));
+    container.registerInstance(CommandRegistry, commands);
 
     if (options.processNet !== false) runtime.cleanups.push(installProcessNet(boundary));
+    const connection = await connectToServer(settings, logger);
+    runtime.connection = connection;
+    runtime.cleanups.push({ dispose: () => connection.close() });
+    const facade = new ServerFacade(connection.session, container.resolve<ServerEvents>(ServerEvents), commands, logger);
+    await facade.load();
+    container.register(GameServer, { useValue: facade });
+    container.registerInstance(AppHost, container.resolve(AppHost));
     await runtime.host.start(options.appEntries ?? settings.APPS);
     return runtime;
   }
@@ -76,6 +88,19 @@ export class Runtime {
 
   get events(): ServerEvents {
     return this.container.resolve(ServerEvents);
+  }
+
+  get server(): ServerFacade {
+    return this.container.resolve<ServerFacade>(GameServer);
+  }
+
+  /** The embedded sandbox server, when SANDBOX is on. */
+  get sandbox(): SandboxServer | undefined {
+    return this.connection?.sandbox;
+  }
+
+  get session(): GbxSession {
+    return this.connection!.session;
   }
 
   get commands(): CommandRegistry {

@@ -1,21 +1,30 @@
 import { defineApp } from '../../core/index.js';
 
-/** Greets every player who joins. */
+/** Greets every player who joins, in the server chat. */
 export default defineApp({
   id: 'welcome',
   version: '1.0.0',
-  description: 'Greets players when they join the server.',
+  description: 'Greets players in the chat when they join the server.',
   settings: {
     message: {
       type: 'string',
-      default: 'Welcome to the server, {nickname}!',
-      description: 'The greeting; {nickname} and {login} are replaced with the player\'s.',
+      default: 'Welcome to {server}, {nickname}!',
+      description: "The greeting; {nickname}, {login} and {server} are replaced with the player's and server's names.",
+    },
+    privately: {
+      type: 'boolean',
+      default: false,
+      description: 'Send the greeting to the joining player only, instead of to everyone.',
     },
   },
   init(ctx) {
-    ctx.on('playerConnect', ({ login, player }) => {
-      const greeting = ctx.settings.message.replaceAll('{nickname}', player?.nickName ?? login).replaceAll('{login}', login);
-      ctx.logger.info(greeting);
+    ctx.on('playerConnect', async ({ login, player }) => {
+      const greeting = ctx.settings.message
+        .replaceAll('{nickname}', player?.nickName ?? login)
+        .replaceAll('{login}', login)
+        .replaceAll('{server}', ctx.server.info.name);
+      if (ctx.settings.privately) await ctx.server.chatTo(login, greeting);
+      else await ctx.server.chat(greeting);
     });
   },
 });

@@ -5,6 +5,7 @@ import { toDisposable, type Disposable, type DisposableStore } from '../disposab
 import type { Logger } from '../logging/logger.js';
 import type { CommandRegistry } from '../server/commands.js';
 import type { EventBus } from '../server/events.js';
+import type { GameServer } from '../server/facade.js';
 import type { ServerEventMap } from '../server/event-map.js';
 import type { AppContext, AppDefinition } from './define.js';
 import type { Attribution } from './error-sink.js';
@@ -21,6 +22,7 @@ export interface AppContextParts {
   boundary: FaultBoundary;
   events: EventBus<ServerEventMap>;
   commands: CommandRegistry;
+  server: GameServer;
   /** False once the app is stopping or failed: registrations are refused from then on. */
   isActive(): boolean;
   /** What a dependency's init() returned. */
@@ -51,6 +53,7 @@ export function createAppContext(parts: AppContextParts): AppContext {
     settings: parts.settings as AppContext['settings'],
     dataDir: parts.dataDir,
     container: parts.container,
+    server: parts.server,
 
     on(event, handler) {
       const name = String(event);

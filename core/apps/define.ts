@@ -3,6 +3,7 @@ import type { Disposable } from '../disposables.js';
 import type { Logger } from '../logging/logger.js';
 import type { CommandHandler, CommandOptions } from '../server/commands.js';
 import type { ServerEventMap } from '../server/event-map.js';
+import type { GameServer } from '../server/facade.js';
 
 /** One app setting: its type, default, and whether its value is a secret (redacted from every report). */
 export type AppSettingSpec =
@@ -36,6 +37,8 @@ export interface AppContext<S extends AppSettingsSpec = AppSettingsSpec> {
   readonly dataDir: string;
   /** The app's own child container: register services here, resolve core services by token. */
   readonly container: DependencyContainer;
+  /** The dedicated server: info, players, current map, chat, and raw GbxRemote calls. */
+  readonly server: GameServer;
   /** Listens to a server event; the handler's errors are attributed to this app. */
   on<E extends keyof ServerEventMap>(event: E, handler: (payload: ServerEventMap[E]) => unknown): Disposable;
   /** Registers a chat command `/name args`. */

@@ -7,6 +7,7 @@ import { PitwallError } from '../errors.js';
 import { Logger } from '../logging/logger.js';
 import { CommandRegistry } from '../server/commands.js';
 import { ServerEvents } from '../server/events.js';
+import { GameServer } from '../server/facade.js';
 import { resolveAppSettings, secretAppSettingValues } from './app-settings.js';
 import { createAppContext } from './context.js';
 import type { AppContext, AppDefinition } from './define.js';
@@ -65,6 +66,7 @@ export class AppHost {
     @inject(FaultBoundary) private readonly boundary: FaultBoundary,
     @inject(ServerEvents) private readonly events: ServerEvents,
     @inject(CommandRegistry) private readonly commands: CommandRegistry,
+    @inject(GameServer) private readonly server: GameServer,
     @inject(AppLoadOptionsToken) private readonly loadOptions: AppLoadOptions,
     @inject(RootContainer) private readonly root: DependencyContainer,
   ) {
@@ -202,6 +204,7 @@ export class AppHost {
       boundary: this.boundary,
       events: this.events,
       commands: this.commands,
+      server: this.server,
       isActive: () => record.state === 'STARTING' || record.state === 'RUNNING',
       exportsOf: (id) => this.byId.get(id)?.exports,
     });

@@ -60,6 +60,12 @@ export class CommandRegistry {
     return [...this.commands.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
 
+  /** Whether `login` may run the command `name` (it exists and is not admin-only, or login is an admin). */
+  dispatchAllowed(login: string, name: string): boolean {
+    const command = this.commands.get(name);
+    return command !== undefined && (!command.admin || this.isAdmin(login));
+  }
+
   /** Runs the command in a chat line typed by `login`, if it is one. */
   dispatch(login: string, line: string, reply: (message: string) => Promise<void>): DispatchResult {
     const parsed = parseCommandLine(line);

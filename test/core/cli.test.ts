@@ -10,7 +10,7 @@ const dataDir = () => mkdtempSync(join(tmpdir(), 'pitwall-cli-'));
 describe('pitwall start', () => {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     it(`stops apps in reverse order and exits 0 on ${signal}`, async () => {
-      const cli = runCli(['start'], { PITWALL_DATA_DIR: dataDir(), PITWALL_SANDBOX: 'false' });
+      const cli = runCli(['start'], { PITWALL_DATA_DIR: dataDir(), PITWALL_DEDICATED__PORT: '0' });
       await cli.waitForOutput('press Ctrl+C to stop');
       cli.child.kill(signal);
       const { code } = await cli.exited;

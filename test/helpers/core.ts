@@ -9,6 +9,7 @@ import type { AppEntry, AppState, AppStatus } from '../../core/apps/host.js';
 import { validateSettings } from '../../core/config/loader.js';
 import type { Settings } from '../../core/config/schema.js';
 import { Runtime } from '../../core/runtime.js';
+import type { SandboxServer } from '../../core/sandbox/server.js';
 import type { ServerEventMap } from '../../core/server/event-map.js';
 import * as base from '../../settings/base.js';
 
@@ -26,6 +27,8 @@ export interface LogEntry {
 
 export interface TestCore {
   runtime: Runtime;
+  /** The sandbox dedicated server the core is connected to. */
+  sandbox: SandboxServer;
   settings: Settings;
   dataDir: string;
   errors: CapturedError[];
@@ -58,15 +61,7 @@ class MemoryTransport extends TransportStream {
 /** Starts a real core with a temp DATA_DIR, collecting errors and logs. */
 export async function startTestCore(options: TestCoreOptions = {}): Promise<TestCore> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pitwall-test-'));
-  const settings = validateSettings({
-    ...structuredClone(baseSettings()),
-    SANDBOX: false,
-    ANALYTICS: false,
-    LOGGING_REPORTING: 0,
-    APPS: [],
-    ...options.settings,
-    DATA_DIR: options.settings?.DATA_DIR ?? dataDir,
-  });
+  const settings = testSettings({ DATA_DIR: dataDir, ...options.settings });
   const errors: CapturedError[] = [];
   const logs: LogEntry[] = [];
   const errorSink: ErrorSink = {
@@ -81,6 +76,7 @@ export async function startTestCore(options: TestCoreOptions = {}): Promise<Test
   });
   return {
     runtime,
+    sandbox: runtime.sandbox!,
     settings,
     dataDir: settings.DATA_DIR,
     errors,
@@ -94,6 +90,20 @@ export async function startTestCore(options: TestCoreOptions = {}): Promise<Test
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Settings for a test core: sandbox on a free port with no simulated activity, nothing sent anywhere. */
+export function testSettings(overrides: Partial<Settings> & { DATA_DIR: string }): Settings {
+  return validateSettings({
+    ...structuredClone(baseSettings()),
+    SANDBOX: true,
+    SANDBOX_ACTIVITY: { enabled: false, intervalMs: 1000, maxPlayers: 8 },
+    DEDICATED: { host: '127.0.0.1', port: 0, user: 'SuperAdmin', password: 'test-password' },
+    ANALYTICS: false,
+    LOGGING_REPORTING: 0,
+    APPS: [],
+    ...overrides,
+  });
 }
 
 export function baseSettings(): Record<string, unknown> {

@@ -287,7 +287,7 @@ describe('disposing what an app registered', () => {
     await new Promise((resolve) => setTimeout(resolve, 30));
     assert.equal(events, 0);
     assert.equal(ticks, ticksAtStop);
-    assert.deepEqual(core.runtime.commands.list(), []);
+    assert.deepEqual(core.runtime.commands.list().map((command) => command.name), ['help']);
     assert.deepEqual(core.errors.map((entry) => [entry.app, entry.error.message]), [['tidy', 'cleanup fault']]);
   });
 

@@ -1,0 +1,248 @@
+import { connect, type Socket } from 'node:net';
+import { decodeMessage, encodeCall, type XmlRpcFault, type XmlRpcValue } from './codec.js';
+import { encodeFrame, FIRST_REQUEST_HANDLE, FrameReader, isResponseHandle, nextRequestHandle, type Frame } from './framing.js';
+
+export interface GbxClientOptions {
+  host: string;
+  port: number;
+  /** How long one request may wait for its answer (default 10 s). */
+  requestTimeoutMs?: number;
+  /** How long connecting plus the handshake may take (default 5 s). */
+  connectTimeoutMs?: number;
+  /** Largest request body we send; larger multicalls are split (default 2 MB). */
+  maxRequestBytes?: number;
+  /** Largest response or callback body we accept (default 4 MB). */
+  maxResponseBytes?: number;
+}
+
+/** A fault returned by the dedicated server for one method call. */
+export class GbxFault extends Error {
+  constructor(
+    readonly code: number,
+    readonly faultString: string,
+    readonly method: string,
+  ) {
+    super(`${method} failed with fault ${code}: ${faultString}`);
+    this.name = 'GbxFault';
+  }
+}
+
+/** The connection failed, closed, or a request timed out. */
+export class GbxConnectionError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'GbxConnectionError';
+  }
+}
+
+export type MulticallResult = { ok: true; value: XmlRpcValue } | { ok: false; fault: GbxFault };
+export type MulticallEntry = readonly [method: string, params?: readonly XmlRpcValue[]];
+
+export type CallbackListener = (method: string, params: XmlRpcValue[]) => void;
+
+interface Pending {
+  method: string;
+  resolve(value: XmlRpcValue): void;
+  reject(error: Error): void;
+  timer: NodeJS.Timeout;
+}
+
+const DEFAULTS = { requestTimeoutMs: 10_000, connectTimeoutMs: 5_000, maxRequestBytes: 2 * 1024 * 1024, maxResponseBytes: 4 * 1024 * 1024 };
+
+/**
+ * One GbxRemote connection: handshake, request handles, responses matched to requests, callbacks, faults,
+ * timeouts and multicall. It does not reconnect; GbxSession does that on top.
+ */
+export class GbxClient {
+  private socket?: Socket;
+  private handle = FIRST_REQUEST_HANDLE - 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly callbackListeners = new Set<CallbackListener>();
+  private readonly closeListeners = new Set<(error: Error) => void>();
+  private closedWith?: Error;
+  readonly options: Required<GbxClientOptions>;
+
+  constructor(options: GbxClientOptions) {
+    this.options = { ...DEFAULTS, ...options };
+  }
+
+  get connected(): boolean {
+    return this.socket !== undefined && this.closedWith === undefined;
+  }
+
+  /** Opens the socket and waits for the server's handshake. */
+  connect(): Promise<void> {
+    const { host, port, connectTimeoutMs, maxResponseBytes } = this.options;
+    const reader = new FrameReader(maxResponseBytes, { expectHandshake: true });
+    return new Promise((resolve, reject) => {
+      let handshaken = false;
+      const socket = connect({ host, port, noDelay: true });
+      this.socket = socket;
+      const timer = setTimeout(() => {
+        fail(new GbxConnectionError(`No GbxRemote handshake from ${host}:${port} within ${connectTimeoutMs} ms`));
+      }, connectTimeoutMs);
+      const fail = (error: Error): void => {
+        clearTimeout(timer);
+        this.shutDown(error);
+        if (!handshaken) reject(error);
+      };
+      socket.on('data', (chunk: Buffer) => {
+        let frames: Frame[];
+        try {
+          frames = reader.push(chunk);
+        } catch (error) {
+          fail(new GbxConnectionError(`${(error as Error).message} (from ${host}:${port}); connection reset`, { cause: error }));
+          return;
+        }
+        if (!handshaken && reader.handshakeComplete) {
+          handshaken = true;
+          clearTimeout(timer);
+          resolve();
+        }
+        for (const frame of frames) this.onFrame(frame);
+      });
+      socket.on('error', (error: NodeJS.ErrnoException) => {
+        fail(new GbxConnectionError(`Cannot reach the dedicated server at ${host}:${port}: ${error.code ?? error.message}`, { cause: error }));
+      });
+      socket.on('close', () => fail(new GbxConnectionError(`Connection to ${host}:${port} closed`)));
+    });
+  }
+
+  /** Calls one method; rejects with GbxFault on a fault, GbxConnectionError on timeout or disconnect. */
+  call(method: string, ...params: XmlRpcValue[]): Promise<XmlRpcValue> {
+    return this.send(method, encodeCall(method, params));
+  }
+
+  /**
+   * Calls several methods in one round trip (system.multicall). The result has one entry per call, in order;
+   * a fault in one call does not affect the others. Batches larger than maxRequestBytes are split.
+   */
+  async multicall(calls: readonly MulticallEntry[]): Promise<MulticallResult[]> {
+    const batches = this.splitBatches(calls);
+    const answers = await Promise.all(batches.map((batch) => this.send('system.multicall', encodeCall('system.multicall', [batch.structs]))));
+    const results: MulticallResult[] = [];
+    for (const [index, batch] of batches.entries()) {
+      const answer = answers[index];
+      if (!Array.isArray(answer) || answer.length !== batch.methods.length) {
+        throw new GbxConnectionError(`system.multicall answered ${Array.isArray(answer) ? answer.length : 'a non-list'} results for ${batch.methods.length} calls`);
+      }
+      for (const [position, item] of answer.entries()) results.push(toMulticallResult(item, batch.methods[position]!));
+    }
+    return results;
+  }
+
+  onCallback(listener: CallbackListener): () => void {
+    this.callbackListeners.add(listener);
+    return () => this.callbackListeners.delete(listener);
+  }
+
+  /** Called once when the connection ends, with the reason. */
+  onClose(listener: (error: Error) => void): () => void {
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
+  }
+
+  close(): void {
+    this.shutDown(new GbxConnectionError('Connection closed by Pitwall'));
+  }
+
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  private send(method: string, body: string): Promise<XmlRpcValue> {
+    if (!this.connected) {
+      return Promise.reject(this.closedWith ?? new GbxConnectionError(`Cannot call ${method}: not connected`));
+    }
+    const size = Buffer.byteLength(body, 'utf8');
+    if (size > this.options.maxRequestBytes) {
+      return Promise.reject(
+        new GbxConnectionError(`Request ${method} is ${size} bytes, over the limit of ${this.options.maxRequestBytes} bytes`),
+      );
+    }
+    this.handle = nextRequestHandle(this.handle);
+    const handle = this.handle;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(handle);
+        reject(new GbxConnectionError(`${method} got no answer within ${this.options.requestTimeoutMs} ms`));
+      }, this.options.requestTimeoutMs);
+      this.pending.set(handle, { method, resolve, reject, timer });
+      this.socket!.write(encodeFrame(handle, body));
+    });
+  }
+
+  private onFrame(frame: Frame): void {
+    let message;
+    try {
+      message = decodeMessage(frame.body.toString('utf8'));
+    } catch (error) {
+      const pending = this.pending.get(frame.handle);
+      if (pending) {
+        this.settle(frame.handle, pending);
+        pending.reject(new GbxConnectionError(`Bad answer to ${pending.method}: ${(error as Error).message}`, { cause: error }));
+      }
+      return;
+    }
+    if (!isResponseHandle(frame.handle)) {
+      if (message.kind === 'call') for (const listener of this.callbackListeners) listener(message.method, message.params);
+      return;
+    }
+    const pending = this.pending.get(frame.handle);
+    // An answer to a request that timed out, or to no request at all: nothing waits for it.
+    if (!pending) return;
+    this.settle(frame.handle, pending);
+    if (message.kind === 'fault') pending.reject(faultFor(message.fault, pending.method));
+    else if (message.kind === 'response') pending.resolve(message.value);
+    else pending.reject(new GbxConnectionError(`Answer to ${pending.method} was a methodCall`));
+  }
+
+  private settle(handle: number, pending: Pending): void {
+    clearTimeout(pending.timer);
+    this.pending.delete(handle);
+  }
+
+  private shutDown(reason: Error): void {
+    if (this.closedWith) return;
+    this.closedWith = reason;
+    this.socket?.destroy();
+    for (const [handle, pending] of this.pending) {
+      this.settle(handle, pending);
+      pending.reject(new GbxConnectionError(`${pending.method} was cut off: ${reason.message}`, { cause: reason }));
+    }
+    for (const listener of this.closeListeners) listener(reason);
+  }
+
+  private splitBatches(calls: readonly MulticallEntry[]): { structs: XmlRpcValue[]; methods: string[] }[] {
+    // Envelope overhead of a system.multicall request with an empty list, plus per-call struct tags.
+    const limit = this.options.maxRequestBytes - 256;
+    const batches: { structs: XmlRpcValue[]; methods: string[]; bytes: number }[] = [];
+    let current = { structs: [] as XmlRpcValue[], methods: [] as string[], bytes: 0 };
+    for (const [method, params = []] of calls) {
+      const struct = { methodName: method, params: [...params] };
+      const bytes = Buffer.byteLength(encodeCall('', [struct]), 'utf8');
+      if (current.structs.length > 0 && current.bytes + bytes > limit) {
+        batches.push(current);
+        current = { structs: [], methods: [], bytes: 0 };
+      }
+      current.structs.push(struct);
+      current.methods.push(method);
+      current.bytes += bytes;
+    }
+    if (current.structs.length > 0) batches.push(current);
+    return batches;
+  }
+}
+
+function faultFor(fault: XmlRpcFault, method: string): GbxFault {
+  return new GbxFault(fault.faultCode, fault.faultString, method);
+}
+
+function toMulticallResult(item: XmlRpcValue, method: string): MulticallResult {
+  if (Array.isArray(item)) return { ok: true, value: item.length > 0 ? item[0]! : null };
+  const struct = item as { faultCode?: unknown; faultString?: unknown } | null;
+  return {
+    ok: false,
+    fault: faultFor({ faultCode: Number(struct?.faultCode ?? 0), faultString: String(struct?.faultString ?? 'unknown fault') }, method),
+  };
+}

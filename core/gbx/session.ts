@@ -1,0 +1,213 @@
+import { PitwallError } from '../errors.js';
+import { GbxClient, GbxFault, type CallbackListener, type GbxClientOptions, type MulticallEntry, type MulticallResult } from './client.js';
+import type { XmlRpcValue } from './codec.js';
+
+export interface GbxSessionOptions extends GbxClientOptions {
+  user: string;
+  password: string;
+  /** The API version passed to SetApiVersion (default '2023-03-25'). */
+  apiVersion?: string;
+  /** Reconnect backoff: first delay and cap, in ms (defaults 500 and 30000); each wait gets +-25 % jitter. */
+  reconnectInitialMs?: number;
+  reconnectMaxMs?: number;
+  /** How long a ModeScript call waits for its answering callback (default 10 s). */
+  scriptTimeoutMs?: number;
+  log?: { info(message: string): void; warn(message: string): void; error(message: string): void };
+}
+
+export type SessionState = 'idle' | 'connected' | 'reconnecting' | 'closed';
+
+export interface CallOptions {
+  /** While reconnecting, wait for the connection instead of failing at once. */
+  waitForConnection?: boolean;
+}
+
+const SCRIPT_CALLBACK = 'ManiaPlanet.ModeScriptCallbackArray';
+
+/**
+ * A logged-in GbxRemote session that survives disconnects: it authenticates, sets the API version, enables
+ * callbacks and script callbacks, and after a drop reconnects with backoff and runs the same setup again.
+ */
+export class GbxSession {
+  private client?: GbxClient;
+  private stateValue: SessionState = 'idle';
+  private readonly callbackListeners = new Set<CallbackListener>();
+  private readonly disconnectListeners = new Set<(reason: string) => void>();
+  private readonly reconnectListeners = new Set<() => unknown>();
+  private readonly waiters = new Set<{ resolve(): void; reject(error: Error): void }>();
+  private reconnectTimer?: NodeJS.Timeout;
+  private responseCounter = 0;
+  private readonly options: GbxSessionOptions & { apiVersion: string; reconnectInitialMs: number; reconnectMaxMs: number; scriptTimeoutMs: number };
+
+  constructor(options: GbxSessionOptions) {
+    this.options = { apiVersion: '2023-03-25', reconnectInitialMs: 500, reconnectMaxMs: 30_000, scriptTimeoutMs: 10_000, ...options };
+  }
+
+  get state(): SessionState {
+    return this.stateValue;
+  }
+
+  /** Connects and logs in; throws PW_ERR_GBX_CONNECT or PW_ERR_GBX_AUTH with the fix. */
+  async connect(): Promise<void> {
+    await this.open();
+    this.stateValue = 'connected';
+  }
+
+  call(method: string, ...params: XmlRpcValue[]): Promise<XmlRpcValue> {
+    return this.callWith({}, method, ...params);
+  }
+
+  async callWith(options: CallOptions, method: string, ...params: XmlRpcValue[]): Promise<XmlRpcValue> {
+    return (await this.ready(method, options)).call(method, ...params);
+  }
+
+  async multicall(calls: readonly MulticallEntry[], options: CallOptions = {}): Promise<MulticallResult[]> {
+    return (await this.ready('system.multicall', options)).multicall(calls);
+  }
+
+  /**
+   * Triggers a ModeScript method and resolves with the JSON of the script callback that answers it (matched
+   * by `responseid`, which is appended to `params`).
+   */
+  async scriptCall(event: string, params: string[] = [], answer?: string): Promise<unknown> {
+    const responseid = `pitwall-${++this.responseCounter}`;
+    const ms = this.options.scriptTimeoutMs;
+    let remove = (): void => undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const answered = new Promise<unknown>((resolve, reject) => {
+      timer = setTimeout(() => reject(new PitwallError('PW_ERR_GBX_SCRIPT_TIMEOUT', { event, ms })), ms);
+      remove = this.onCallback((method, callbackParams) => {
+        if (method !== SCRIPT_CALLBACK || (answer && callbackParams[0] !== answer)) return;
+        const data = parseScriptData(callbackParams[1]);
+        if ((data as { responseid?: unknown } | undefined)?.responseid === responseid) resolve(data);
+      });
+    });
+    try {
+      await this.call('TriggerModeScriptEventArray', event, [...params, responseid]);
+      return await answered;
+    } finally {
+      clearTimeout(timer);
+      remove();
+    }
+  }
+
+  onCallback(listener: CallbackListener): () => void {
+    this.callbackListeners.add(listener);
+    return () => this.callbackListeners.delete(listener);
+  }
+
+  onDisconnected(listener: (reason: string) => void): () => void {
+    this.disconnectListeners.add(listener);
+    return () => this.disconnectListeners.delete(listener);
+  }
+
+  /** Called after a reconnect has logged in again; a returned promise is awaited before waiting calls go on. */
+  onReconnected(listener: () => unknown): () => void {
+    this.reconnectListeners.add(listener);
+    return () => this.reconnectListeners.delete(listener);
+  }
+
+  close(): void {
+    this.stateValue = 'closed';
+    clearTimeout(this.reconnectTimer);
+    this.client?.close();
+    for (const waiter of this.waiters) waiter.reject(new PitwallError('PW_ERR_GBX_DISCONNECTED', { method: 'a waiting call', state: 'closed' }));
+    this.waiters.clear();
+  }
+
+  private async ready(method: string, options: CallOptions): Promise<GbxClient> {
+    if (this.stateValue === 'connected' && this.client?.connected) return this.client;
+    if (this.stateValue === 'reconnecting' && options.waitForConnection) {
+      await new Promise<void>((resolve, reject) => this.waiters.add({ resolve, reject }));
+      return this.ready(method, options);
+    }
+    throw new PitwallError('PW_ERR_GBX_DISCONNECTED', { method, state: this.stateValue === 'connected' ? 'reconnecting' : this.stateValue });
+  }
+
+  /** Connects a new client and runs the session setup; on failure the client is closed again. */
+  private async open(): Promise<void> {
+    const { host, port, user, password } = this.options;
+    const client = new GbxClient(this.options);
+    try {
+      await client.connect();
+    } catch (error) {
+      throw new PitwallError('PW_ERR_GBX_CONNECT', { host, port, reason: (error as Error).message }, { cause: error });
+    }
+    try {
+      await client.call('Authenticate', user, password);
+    } catch (error) {
+      client.close();
+      if (error instanceof GbxFault) throw new PitwallError('PW_ERR_GBX_AUTH', { user, host, port, reason: error.faultString }, { cause: error });
+      throw new PitwallError('PW_ERR_GBX_CONNECT', { host, port, reason: (error as Error).message }, { cause: error });
+    }
+    const setup = await client.multicall([
+      ['SetApiVersion', [this.options.apiVersion]],
+      ['EnableCallbacks', [true]],
+      ['TriggerModeScriptEventArray', ['XmlRpc.EnableCallbacks', ['true']]],
+    ]);
+    for (const result of setup) if (!result.ok) this.options.log?.warn(`Session setup: ${result.fault.message}`);
+    client.onCallback((method, params) => {
+      for (const listener of this.callbackListeners) listener(method, params);
+    });
+    client.onClose((reason) => this.onClientClosed(client, reason));
+    this.client = client;
+  }
+
+  private onClientClosed(client: GbxClient, reason: Error): void {
+    if (this.client !== client || this.stateValue === 'closed') return;
+    this.stateValue = 'reconnecting';
+    this.options.log?.warn(`Lost the dedicated server connection (${reason.message}); reconnecting`);
+    for (const listener of this.disconnectListeners) listener(reason.message);
+    this.scheduleReconnect(1);
+  }
+
+  private scheduleReconnect(attempt: number): void {
+    const base = Math.min(this.options.reconnectMaxMs, this.options.reconnectInitialMs * 2 ** (attempt - 1));
+    const delay = Math.round(base * (0.75 + Math.random() * 0.5));
+    this.reconnectTimer = setTimeout(() => void this.reconnect(attempt), delay);
+  }
+
+  private async reconnect(attempt: number): Promise<void> {
+    if (this.stateValue !== 'reconnecting') return;
+    try {
+      await this.open();
+    } catch (error) {
+      if ((this.stateValue as SessionState) === 'closed') return;
+      if (error instanceof PitwallError && error.code === 'PW_ERR_GBX_AUTH') {
+        // Retrying a refused login only floods the server's log: stop and say why.
+        this.options.log?.error(`${error.message} Not reconnecting.`);
+        this.close();
+        return;
+      }
+      this.options.log?.warn(`Reconnect attempt ${attempt} failed: ${(error as Error).message.split('. Fix:')[0]}`);
+      this.scheduleReconnect(attempt + 1);
+      return;
+    }
+    if ((this.stateValue as SessionState) === 'closed') {
+      this.client?.close();
+      return;
+    }
+    this.stateValue = 'connected';
+    this.options.log?.info('Reconnected to the dedicated server');
+    for (const listener of this.reconnectListeners) {
+      try {
+        await listener();
+      } catch (error) {
+        this.options.log?.error(`After reconnecting: ${(error as Error).message}`);
+      }
+    }
+    for (const waiter of this.waiters) waiter.resolve();
+    this.waiters.clear();
+  }
+}
+
+/** ModeScript callbacks carry their data as a list with one JSON string. */
+export function parseScriptData(data: XmlRpcValue | undefined): unknown {
+  const text = Array.isArray(data) ? data[0] : data;
+  if (typeof text !== 'string') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}

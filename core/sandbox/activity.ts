@@ -1,0 +1,60 @@
+import type { SandboxServer } from './server.js';
+
+export interface ActivityOptions {
+  intervalMs: number;
+  maxPlayers: number;
+  /** Random source in [0, 1); tests pass a seeded one. */
+  random?: () => number;
+}
+
+const NAMES = ['speedy', 'drifter', 'nadeo-fan', 'checkpoint', 'icequeen', 'loopdeloop', 'fullspeed', 'pitcrew', 'nosebooster', 'wallride'];
+const LINES = ['gg', 'nice map', 'what a run!', 'one more try', 'this ice section though', 'hi all', 'so close to gold', 'lag?'];
+
+const MAP_EVERY_STEPS = 12;
+
+/** Makes the sandbox feel alive: players join, chat and leave on a timer, and maps rotate. */
+export class SandboxActivity {
+  private timer?: NodeJS.Timeout;
+  private joined = 0;
+  private steps = 0;
+  private readonly random: () => number;
+
+  constructor(
+    private readonly server: SandboxServer,
+    private readonly options: ActivityOptions,
+  ) {
+    this.random = options.random ?? Math.random;
+  }
+
+  start(): void {
+    this.timer ??= setInterval(() => this.step(), this.options.intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** One simulated moment: someone joins (more likely while the server is quiet), chats, or leaves. */
+  step(): void {
+    // A map lasts a dozen moments, like a short time-attack round.
+    if (++this.steps % MAP_EVERY_STEPS === 0) {
+      this.server.nextMap();
+      return;
+    }
+    const players = [...this.server.world.players.keys()];
+    const roll = this.random();
+    const wantsMore = players.length < Math.min(2, this.options.maxPlayers);
+    if ((wantsMore || roll < 0.4) && players.length < this.options.maxPlayers) {
+      const name = NAMES[this.joined % NAMES.length]!;
+      const login = `${name}-${++this.joined}`;
+      this.server.playerJoin(login, `$o$f80${name}`, this.random() < 0.1);
+    } else if (roll < 0.8 && players.length > 0) {
+      const login = players[Math.floor(this.random() * players.length)]!;
+      this.server.playerChat(login, LINES[Math.floor(this.random() * LINES.length)]!);
+    } else if (players.length > 0) {
+      this.server.playerLeave(players[Math.floor(this.random() * players.length)]!, 'Disconnected');
+    }
+  }
+}

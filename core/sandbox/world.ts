@@ -1,0 +1,112 @@
+/**
+ * The sandbox server's game state: who is connected, which map is played. Shapes follow the dedicated
+ * server's structs (SPlayerInfo, SMapInfo) so the client sees what a real server would send.
+ */
+
+export interface SandboxPlayer {
+  Login: string;
+  NickName: string;
+  PlayerId: number;
+  TeamId: number;
+  SpectatorStatus: number;
+  LadderRanking: number;
+  Flags: number;
+}
+
+export interface SandboxMap {
+  Uid: string;
+  Name: string;
+  FileName: string;
+  Author: string;
+  AuthorNickname: string;
+  Environnement: string;
+  Mood: string;
+  BronzeTime: number;
+  SilverTime: number;
+  GoldTime: number;
+  AuthorTime: number;
+  CopperPrice: number;
+  LapRace: boolean;
+  NbLaps: number;
+  NbCheckpoints: number;
+  MapType: string;
+  MapStyle: string;
+}
+
+export const SERVER_LOGIN = 'pitwall-sandbox';
+export const SERVER_NAME = 'Pitwall Sandbox';
+export const TITLE_ID = 'Trackmania';
+export const MODE_SCRIPT = 'Trackmania/TM_TimeAttack_Online.Script.txt';
+
+function map(index: number, name: string, authorTime: number): SandboxMap {
+  return {
+    Uid: `SandboxMap${String(index).padStart(2, '0')}uid_______`.slice(0, 27),
+    Name: name,
+    FileName: `Campaigns/Sandbox/${name.replace(/\s+/g, '_')}.Map.Gbx`,
+    Author: 'pitwall',
+    AuthorNickname: 'Pitwall',
+    Environnement: 'Stadium',
+    Mood: 'Day',
+    BronzeTime: Math.round(authorTime * 1.5),
+    SilverTime: Math.round(authorTime * 1.2),
+    GoldTime: Math.round(authorTime * 1.06),
+    AuthorTime: authorTime,
+    CopperPrice: 1000,
+    LapRace: false,
+    NbLaps: 0,
+    NbCheckpoints: 4,
+    MapType: 'TrackMania\\TM_Race',
+    MapStyle: '',
+  };
+}
+
+export class SandboxWorld {
+  readonly players = new Map<string, SandboxPlayer>();
+  readonly maps: SandboxMap[] = [
+    map(1, 'Sandbox Sprint', 24_512),
+    map(2, 'Sandbox Loops', 41_080),
+    map(3, 'Sandbox Ice', 33_337),
+    map(4, 'Sandbox Dirt', 29_950),
+  ];
+  currentMapIndex = 0;
+  serverName = SERVER_NAME;
+  maxPlayers = 32;
+  private nextPlayerId = 1;
+
+  /** The server's own entry, which GetPlayerList lists first on a real dedicated server. */
+  readonly serverEntry: SandboxPlayer = {
+    Login: SERVER_LOGIN,
+    NickName: SERVER_NAME,
+    PlayerId: 0,
+    TeamId: -1,
+    SpectatorStatus: 0,
+    LadderRanking: 0,
+    Flags: 101_000_000,
+  };
+
+  get currentMap(): SandboxMap {
+    return this.maps[this.currentMapIndex]!;
+  }
+
+  get nextMap(): SandboxMap {
+    return this.maps[(this.currentMapIndex + 1) % this.maps.length]!;
+  }
+
+  addPlayer(login: string, nickName: string, isSpectator: boolean): SandboxPlayer {
+    const player: SandboxPlayer = {
+      Login: login,
+      NickName: nickName,
+      PlayerId: this.nextPlayerId++,
+      TeamId: -1,
+      SpectatorStatus: isSpectator ? 2_551_011 : 0,
+      LadderRanking: 0,
+      Flags: 0,
+    };
+    this.players.set(login, player);
+    return player;
+  }
+
+  advanceMap(): void {
+    this.currentMapIndex = (this.currentMapIndex + 1) % this.maps.length;
+  }
+}

@@ -1,0 +1,291 @@
+import type { MulticallEntry, MulticallResult } from '../gbx/client.js';
+import type { XmlRpcValue } from '../gbx/codec.js';
+import { parseScriptData, type GbxSession } from '../gbx/session.js';
+import type { Logger } from '../logging/logger.js';
+import type { CommandRegistry } from './commands.js';
+import type { MapInfo, PlayerInfo } from './event-map.js';
+import type { ServerEvents } from './events.js';
+
+/** What Pitwall knows about the dedicated server it controls (loaded at connect, refreshed on reconnect). */
+export interface ServerInfo {
+  name: string;
+  login: string;
+  titleId: string;
+  version: string;
+  build: string;
+  apiVersion: string;
+  status: string;
+  modeScript: string;
+}
+
+/** The server as apps see it through ctx.server. */
+export interface GameServer {
+  readonly info: ServerInfo;
+  /** Connected players by login (the server's own entry excluded). */
+  readonly players: ReadonlyMap<string, PlayerInfo>;
+  /** Players who are not spectators. */
+  readonly playerCount: number;
+  readonly spectatorCount: number;
+  readonly currentMap: MapInfo | undefined;
+  /** Sends a chat message to everyone. */
+  chat(text: string): Promise<void>;
+  /** Sends a chat message to some players only. */
+  chatTo(logins: string | readonly string[], text: string): Promise<void>;
+  kick(login: string, message?: string): Promise<void>;
+  nextMap(): Promise<void>;
+  /** Any GbxRemote method, for what the facade does not cover. */
+  call(method: string, ...params: XmlRpcValue[]): Promise<XmlRpcValue>;
+  multicall(calls: readonly MulticallEntry[]): Promise<MulticallResult[]>;
+  /** A ModeScript method answered by a script callback (matched by responseid). */
+  scriptCall(event: string, params?: string[]): Promise<unknown>;
+}
+
+export const GameServer = Symbol('GameServer');
+
+const EMPTY_INFO: ServerInfo = { name: '', login: '', titleId: '', version: '', build: '', apiVersion: '', status: '', modeScript: '' };
+
+/**
+ * Keeps server state (info, players, current map) in step with the dedicated server's callbacks, turns the
+ * callbacks into typed events, and routes chat commands to the registry.
+ */
+export class ServerFacade implements GameServer {
+  private infoValue: ServerInfo = EMPTY_INFO;
+  private readonly playerMap = new Map<string, PlayerInfo>();
+  private spectators = 0;
+  private map?: MapInfo;
+  /** Callbacks are handled one after another so state changes and events keep the server's order. */
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly session: GbxSession,
+    private readonly events: ServerEvents,
+    private readonly commands: CommandRegistry,
+    private readonly logger: Logger,
+  ) {
+    session.onCallback((method, params) => {
+      this.queue = this.queue.then(() => this.onCallback(method, params)).catch((error: unknown) => {
+        this.logger.error(`Handling ${method} failed: ${(error as Error).message}`);
+      });
+    });
+    session.onDisconnected((reason) => this.events.emit('disconnected', { reason }));
+    session.onReconnected(async () => {
+      await this.load();
+      this.events.emit('reconnected', {});
+    });
+    commands.register('core', 'help', (call) => this.help(call.login, call.reply), { description: 'lists the chat commands you can use' });
+  }
+
+  get info(): ServerInfo {
+    return this.infoValue;
+  }
+
+  get players(): ReadonlyMap<string, PlayerInfo> {
+    return this.playerMap;
+  }
+
+  get playerCount(): number {
+    return this.playerMap.size - this.spectators;
+  }
+
+  get spectatorCount(): number {
+    return this.spectators;
+  }
+
+  get currentMap(): MapInfo | undefined {
+    return this.map;
+  }
+
+  /** Reads server info, players and the current map in one round trip. */
+  async load(): Promise<void> {
+    const [version, system, name, status, players, map, script] = await this.session.multicall([
+      ['GetVersion'],
+      ['GetSystemInfo'],
+      ['GetServerName'],
+      ['GetStatus'],
+      ['GetPlayerList', [-1, 0]],
+      ['GetCurrentMapInfo'],
+      ['GetModeScriptInfo'],
+    ]);
+    const v = structOf(version);
+    const s = structOf(system);
+    this.infoValue = {
+      name: stringOf(name?.ok ? name.value : ''),
+      login: stringOf(s.ServerLogin),
+      titleId: stringOf(v.TitleId ?? s.TitleId),
+      version: stringOf(v.Version),
+      build: stringOf(v.Build),
+      apiVersion: stringOf(v.ApiVersion),
+      status: stringOf(structOf(status).Name),
+      modeScript: stringOf(structOf(script).Name),
+    };
+    this.playerMap.clear();
+    this.spectators = 0;
+    const list = players?.ok && Array.isArray(players.value) ? players.value : [];
+    for (const entry of list) {
+      const player = toPlayer(entry);
+      if (player.login !== this.infoValue.login) this.setPlayer(player);
+    }
+    this.map = map?.ok ? toMap(map.value) : undefined;
+    this.logger.info(
+      `Connected to ${this.infoValue.name || 'the dedicated server'} (${this.infoValue.titleId} ${this.infoValue.version}, ` +
+        `login ${this.infoValue.login}); ${this.playerMap.size} player(s), map ${this.map?.name ?? 'unknown'}`,
+    );
+  }
+
+  async chat(text: string): Promise<void> {
+    await this.session.call('ChatSendServerMessage', text);
+  }
+
+  async chatTo(logins: string | readonly string[], text: string): Promise<void> {
+    await this.session.call('ChatSendServerMessageToLogin', text, typeof logins === 'string' ? logins : logins.join(','));
+  }
+
+  async kick(login: string, message = ''): Promise<void> {
+    await this.session.call('Kick', login, message);
+  }
+
+  async nextMap(): Promise<void> {
+    await this.session.call('NextMap');
+  }
+
+  call(method: string, ...params: XmlRpcValue[]): Promise<XmlRpcValue> {
+    return this.session.call(method, ...params);
+  }
+
+  multicall(calls: readonly MulticallEntry[]): Promise<MulticallResult[]> {
+    return this.session.multicall(calls);
+  }
+
+  scriptCall(event: string, params: string[] = []): Promise<unknown> {
+    return this.session.scriptCall(event, params);
+  }
+
+  private async onCallback(method: string, params: XmlRpcValue[]): Promise<void> {
+    switch (method) {
+      case 'ManiaPlanet.PlayerConnect': {
+        const login = stringOf(params[0]);
+        let player: PlayerInfo | undefined;
+        try {
+          player = toPlayer(await this.session.call('GetPlayerInfo', login, 1));
+          this.setPlayer(player);
+        } catch (error) {
+          this.logger.warn(`Could not read the info of joining player ${login}: ${(error as Error).message}`);
+        }
+        this.events.emit('playerConnect', { login, isSpectator: params[1] === true, player });
+        return;
+      }
+      case 'ManiaPlanet.PlayerDisconnect': {
+        const login = stringOf(params[0]);
+        this.deletePlayer(login);
+        this.events.emit('playerDisconnect', { login, reason: stringOf(params[1]) });
+        return;
+      }
+      case 'ManiaPlanet.PlayerInfoChanged': {
+        const player = toPlayer(params[0]);
+        if (this.playerMap.has(player.login)) this.setPlayer(player);
+        return;
+      }
+      case 'ManiaPlanet.PlayerChat':
+        this.onChat(Number(params[0]), stringOf(params[1]), stringOf(params[2]));
+        return;
+      case 'ManiaPlanet.BeginMap':
+        this.map = toMap(params[0]);
+        this.events.emit('beginMap', { map: this.map });
+        return;
+      case 'ManiaPlanet.EndMap':
+        this.events.emit('endMap', { map: toMap(params[0]) });
+        return;
+      case 'ManiaPlanet.BeginMatch':
+        this.events.emit('beginMatch', {});
+        return;
+      case 'ManiaPlanet.EndMatch':
+        this.events.emit('endMatch', { rankings: Array.isArray(params[0]) ? params[0] : [], winnerTeam: Number(params[1] ?? -1) });
+        return;
+      case 'ManiaPlanet.ServerStart':
+        this.events.emit('serverStart', {});
+        return;
+      case 'ManiaPlanet.ServerStop':
+        this.events.emit('serverStop', {});
+        return;
+      case 'ManiaPlanet.ModeScriptCallbackArray':
+        this.events.emit('modeScript', { name: stringOf(params[0]), data: parseScriptData(params[1]) });
+        return;
+      default:
+        this.logger.debug(`Unhandled callback ${method}`);
+    }
+  }
+
+  private onChat(playerUid: number, login: string, text: string): void {
+    // The server echoes its own messages as chat from uid 0: not a player speaking.
+    if (playerUid === 0 || login === this.infoValue.login) return;
+    const isCommand = text.trimStart().startsWith('/');
+    this.events.emit('playerChat', { login, text, isCommand });
+    if (!isCommand) return;
+    const reply = (message: string): Promise<void> => this.chatTo(login, message);
+    const result = this.commands.dispatch(login, text, reply);
+    const name = text.trim().slice(1).split(/\s+/)[0];
+    const answer =
+      result === 'denied' ? `You are not allowed to use /${name}.` : result === 'unknown' ? `Unknown command /${name}. Type /help for the list.` : undefined;
+    if (answer) void reply(answer).catch((error: unknown) => this.logger.warn(`Could not answer ${login}: ${(error as Error).message}`));
+  }
+
+  private async help(login: string, reply: (message: string) => Promise<void>): Promise<void> {
+    const lines = this.commands
+      .list()
+      .filter((command) => this.commands.dispatchAllowed(login, command.name))
+      .map((command) => `/${command.name}${command.description ? ` - ${command.description}` : ''}`);
+    await reply(`Commands: ${lines.join(' | ')}`);
+  }
+
+  private setPlayer(player: PlayerInfo): void {
+    const previous = this.playerMap.get(player.login);
+    if (previous?.isSpectator) this.spectators--;
+    if (player.isSpectator) this.spectators++;
+    this.playerMap.set(player.login, player);
+  }
+
+  private deletePlayer(login: string): void {
+    const previous = this.playerMap.get(login);
+    if (!previous) return;
+    if (previous.isSpectator) this.spectators--;
+    this.playerMap.delete(login);
+  }
+}
+
+function structOf(result: MulticallResult | XmlRpcValue | undefined): Record<string, XmlRpcValue> {
+  const value = result && typeof result === 'object' && 'ok' in result ? (result.ok ? result.value : undefined) : result;
+  return value && typeof value === 'object' && !Array.isArray(value) && !Buffer.isBuffer(value) && !(value instanceof Date)
+    ? (value as Record<string, XmlRpcValue>)
+    : {};
+}
+
+function stringOf(value: XmlRpcValue | undefined): string {
+  return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+}
+
+export function toPlayer(value: XmlRpcValue | undefined): PlayerInfo {
+  const struct = structOf(value);
+  return {
+    login: stringOf(struct.Login),
+    nickName: stringOf(struct.NickName),
+    playerId: Number(struct.PlayerId ?? -1),
+    teamId: Number(struct.TeamId ?? -1),
+    // SpectatorStatus packs flags as decimal digits; the units digit is "is spectator".
+    isSpectator: Number(struct.SpectatorStatus ?? 0) % 10 !== 0,
+    ladderRanking: Number(struct.LadderRanking ?? 0),
+  };
+}
+
+export function toMap(value: XmlRpcValue | undefined): MapInfo {
+  const struct = structOf(value);
+  return {
+    uid: stringOf(struct.Uid),
+    name: stringOf(struct.Name),
+    fileName: stringOf(struct.FileName),
+    author: stringOf(struct.Author),
+    environment: stringOf(struct.Environnement),
+    mapType: stringOf(struct.MapType),
+    mapStyle: stringOf(struct.MapStyle),
+    authorTime: Number(struct.AuthorTime ?? -1),
+  };
+}
