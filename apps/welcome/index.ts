@@ -20,7 +20,7 @@ export default defineApp({
   init(ctx) {
     ctx.on('playerConnect', async ({ login, player }) => {
       const greeting = ctx.settings.message
-        .replaceAll('{nickname}', player?.nickName ?? login)
+        .replaceAll('{nickname}', player.nickName)
         .replaceAll('{login}', login)
         .replaceAll('{server}', ctx.server.info.name);
       if (ctx.settings.privately) await ctx.server.chatTo(login, greeting);

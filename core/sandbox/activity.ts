@@ -50,9 +50,13 @@ export class SandboxActivity {
       const name = NAMES[this.joined % NAMES.length]!;
       const login = `${name}-${++this.joined}`;
       this.server.playerJoin(login, `$o$f80${name}`, this.random() < 0.1);
-    } else if (roll < 0.8 && players.length > 0) {
+    } else if (roll < 0.6 && players.length > 0) {
       const login = players[Math.floor(this.random() * players.length)]!;
       this.server.playerChat(login, LINES[Math.floor(this.random() * LINES.length)]!);
+    } else if (roll < 0.85 && players.length > 0) {
+      const login = players[Math.floor(this.random() * players.length)]!;
+      const authorTime = this.server.world.currentMap.AuthorTime;
+      this.server.playerFinish(login, Math.round(authorTime * (0.98 + this.random() * 0.3)));
     } else if (players.length > 0) {
       this.server.playerLeave(players[Math.floor(this.random() * players.length)]!, 'Disconnected');
     }

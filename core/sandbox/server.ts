@@ -126,6 +126,31 @@ export class SandboxServer {
     this.callback('ManiaPlanet.PlayerChat', [player.PlayerId, login, text, false]);
   }
 
+  /** A player crosses the finish line (the Trackmania.Event.WayPoint script callback with isendrace). */
+  playerFinish(login: string, raceTime: number): void {
+    const player = this.world.players.get(login);
+    if (!player) throw new Error(`No player '${login}' on the sandbox server`);
+    this.log(`${login} finished in ${raceTime} ms`);
+    const checkpoints = this.world.currentMap.NbCheckpoints;
+    this.scriptCallback('Trackmania.Event.WayPoint', {
+      time: Date.now(),
+      login,
+      accountid: `sandbox-${player.PlayerId}`,
+      racetime: raceTime,
+      laptime: raceTime,
+      checkpointinrace: checkpoints,
+      checkpointinlap: checkpoints,
+      isendrace: true,
+      isendlap: true,
+      isinfinitelaps: false,
+      isindependentlaps: false,
+      curracecheckpoints: [],
+      curlapcheckpoints: [],
+      blockid: '#0',
+      speed: 500,
+    });
+  }
+
   /** Ends the current map and begins the next, with the callbacks a real server sends. */
   nextMap(): void {
     const ending = this.world.currentMap;

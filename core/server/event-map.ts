@@ -23,7 +23,7 @@ export interface MapInfo {
 
 export interface ServerEventMap {
   /** A player joined (already in server.players). */
-  playerConnect: { login: string; isSpectator: boolean; player: PlayerInfo | undefined };
+  playerConnect: { login: string; isSpectator: boolean; player: PlayerInfo };
   /** A player left (already removed from server.players). */
   playerDisconnect: { login: string; reason: string };
   /** A chat line by a player (not by the server itself). */

@@ -164,14 +164,17 @@ export class ServerFacade implements GameServer {
     switch (method) {
       case 'ManiaPlanet.PlayerConnect': {
         const login = stringOf(params[0]);
-        let player: PlayerInfo | undefined;
+        const isSpectator = params[1] === true;
+        let player: PlayerInfo;
         try {
           player = toPlayer(await this.session.call('GetPlayerInfo', login, 1));
-          this.setPlayer(player);
         } catch (error) {
-          this.logger.warn(`Could not read the info of joining player ${login}: ${(error as Error).message}`);
+          // The player may already have left again; track what the callback itself says.
+          this.logger.debug(`Could not read the info of joining player ${login}: ${(error as Error).message}`);
+          player = { login, nickName: login, playerId: -1, teamId: -1, isSpectator, ladderRanking: 0 };
         }
-        this.events.emit('playerConnect', { login, isSpectator: params[1] === true, player });
+        this.setPlayer(player);
+        this.events.emit('playerConnect', { login, isSpectator, player });
         return;
       }
       case 'ManiaPlanet.PlayerDisconnect': {

@@ -40,3 +40,24 @@ describe('pitwall start', () => {
     assert.match(cli.output(), /^Unknown command 'launch'\.\n\nUsage: pitwall <command>/);
   });
 });
+
+describe('pitwall sandbox', () => {
+  it('serves GbxRemote on its own until stopped', async () => {
+    const { GbxSession } = await import('../../core/gbx/session.js');
+    const cli = runCli(['sandbox', '--port', '0', '--quiet'], { PITWALL_DEDICATED__PASSWORD: 'pw' });
+    await cli.waitForOutput(/listening on 127\.0\.0\.1:\d+/);
+    const port = Number(/listening on 127\.0\.0\.1:(\d+)/.exec(cli.output())![1]);
+    const session = new GbxSession({ host: '127.0.0.1', port, user: 'SuperAdmin', password: 'pw' });
+    await session.connect();
+    assert.equal(await session.call('GetServerName'), 'Pitwall Sandbox');
+    session.close();
+    cli.child.kill('SIGTERM');
+    assert.equal((await cli.exited).code, 0);
+  });
+
+  it('names a bad port', async () => {
+    const cli = runCli(['sandbox', '--port', 'abc']);
+    assert.equal((await cli.exited).code, 2);
+    assert.equal(cli.output(), "--port must be a whole number from 0 to 65535, got 'abc'.\n");
+  });
+});

@@ -10,7 +10,7 @@ afterEach(async () => {
   core = undefined;
 });
 
-const connect = { login: 'alice', isSpectator: false, player: undefined };
+const connect = { login: 'alice', isSpectator: false, player: { login: 'alice', nickName: 'Alice', playerId: 1, teamId: -1, isSpectator: false, ladderRanking: 0 } };
 
 describe('app lifecycle', () => {
   it('runs init then start in dependency order and stop in reverse order', async () => {

@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, it } from 'node:test';
+import { startTestCore, type TestCore } from '../helpers/core.js';
+
+let core: TestCore;
+beforeEach(async () => {
+  core = await startTestCore({ apps: ['admin'], settings: { ADMINS: ['boss'] } });
+  core.sandbox.playerJoin('boss', 'The Boss');
+  core.sandbox.playerJoin('anna', 'Anna');
+  core.sandbox.playerJoin('spec', 'Watcher', true);
+  await core.waitFor(() => core.runtime.server.players.size === 3, 'three players');
+});
+afterEach(() => core.stop());
+
+async function command(login: string, text: string, answer: string): Promise<void> {
+  core.sandbox.playerChat(login, text);
+  await core.waitFor(() => core.sandbox.chatLog.some((chat) => chat.text === answer), `the answer '${answer}'`);
+}
+
+it('/players lists everyone connected, spectators marked', async () => {
+  await command('anna', '/players', '3 connected: The Boss, Anna, Watcher (spec)');
+});
+
+it('/kick removes a player for an admin and refuses everyone else', async () => {
+  await command('anna', '/kick boss', 'You are not allowed to use /kick.');
+  await command('boss', '/kick', 'Usage: /kick <login> [reason]');
+  await command('boss', '/kick nobody', "No player with login 'nobody' is connected.");
+  await command('boss', '/kick anna too fast', 'Kicked anna.');
+  await core.waitFor(() => !core.runtime.server.players.has('anna'), 'anna to be gone');
+});
+
+it('/skip goes to the next map for an admin', async () => {
+  await command('anna', '/skip', 'You are not allowed to use /skip.');
+  await command('boss', '/skip', 'Sandbox Sprint was skipped by an admin.');
+  await core.waitFor(() => core.runtime.server.currentMap?.name === 'Sandbox Loops', 'the next map');
+});

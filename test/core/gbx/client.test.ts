@@ -1,0 +1,143 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { GbxClient, GbxFault, type MulticallEntry } from '../../../core/gbx/client.js';
+import { encodeResponse } from '../../../core/gbx/codec.js';
+import { encodeFrame } from '../../../core/gbx/framing.js';
+import { SandboxServer } from '../../../core/sandbox/server.js';
+import { startRawGbxServer } from '../../helpers/raw-gbx-server.js';
+
+const credentials = { user: 'SuperAdmin', password: 'pw' };
+
+describe('GbxClient against the sandbox server', () => {
+  let sandbox: SandboxServer;
+  let client: GbxClient;
+
+  before(async () => {
+    sandbox = new SandboxServer({ host: '127.0.0.1', port: 0, ...credentials });
+    await sandbox.start();
+    client = new GbxClient({ host: '127.0.0.1', port: sandbox.port });
+    await client.connect();
+    await client.call('Authenticate', credentials.user, credentials.password);
+  });
+
+  after(async () => {
+    client.close();
+    await sandbox.stop();
+  });
+
+  it('calls methods and decodes their answers', async () => {
+    assert.equal(await client.call('GetServerName'), 'Pitwall Sandbox');
+    assert.deepEqual(await client.call('GetStatus'), { Code: 4, Name: 'Running - Play' });
+  });
+
+  it('turns a fault into a GbxFault naming the method', async () => {
+    await assert.rejects(client.call('NoSuchMethod', 1), (error: unknown) => {
+      assert.ok(error instanceof GbxFault);
+      assert.equal(error.code, -506);
+      assert.equal(error.method, 'NoSuchMethod');
+      assert.equal(error.message, "NoSuchMethod failed with fault -506: Method 'NoSuchMethod' not defined");
+      return true;
+    });
+  });
+
+  it('keeps many requests in flight and matches every answer to its request', async () => {
+    for (let index = 0; index < 20; index++) sandbox.playerJoin(`p${index}`);
+    const answers = await Promise.all(Array.from({ length: 200 }, (_, index) => client.call('GetPlayerInfo', `p${index % 20}`)));
+    assert.deepEqual(answers.map((answer) => (answer as { Login: string }).Login), Array.from({ length: 200 }, (_, index) => `p${index % 20}`));
+    assert.equal(client.inFlight, 0);
+  });
+
+  it('returns one multicall result per call, in order, faults in place', async () => {
+    const results = await client.multicall([['GetServerName'], ['NoSuchMethod'], ['GetPlayerInfo', ['nobody']], ['GetStatus']]);
+    assert.deepEqual(results.map((result) => (result.ok ? result.value : `${result.fault.method} ${result.fault.code} ${result.fault.faultString}`)), [
+      'Pitwall Sandbox',
+      "NoSuchMethod -506 Method 'NoSuchMethod' not defined",
+      'GetPlayerInfo -1000 Login unknown.',
+      { Code: 4, Name: 'Running - Play' },
+    ]);
+  });
+
+  it('splits a multicall that would exceed the request size, keeping every position', async () => {
+    const small = new GbxClient({ host: '127.0.0.1', port: sandbox.port, maxRequestBytes: 4096 });
+    await small.connect();
+    await small.call('Authenticate', credentials.user, credentials.password);
+    const calls: MulticallEntry[] = Array.from({ length: 120 }, (_, index) => (index % 7 === 3 ? ['Nope'] : ['SetServerName', [`name ${index} ${'x'.repeat(50)}`]]));
+    const results = await small.multicall(calls);
+    assert.equal(results.length, 120);
+    results.forEach((result, index) => assert.equal(result.ok, index % 7 !== 3, `position ${index}`));
+    small.close();
+  });
+
+  it('refuses a request over the size limit without sending it', async () => {
+    const small = new GbxClient({ host: '127.0.0.1', port: sandbox.port, maxRequestBytes: 1000 });
+    await small.connect();
+    await assert.rejects(small.call('SetServerName', 'x'.repeat(2000)), { message: /^Request SetServerName is \d+ bytes, over the limit of 1000 bytes$/ });
+    small.close();
+  });
+
+  it('delivers callbacks once callbacks are enabled', async () => {
+    const seen: unknown[] = [];
+    client.onCallback((method, params) => seen.push([method, params]));
+    await client.call('EnableCallbacks', true);
+    sandbox.playerJoin('carol', 'Carol');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.deepEqual(seen[0], ['ManiaPlanet.PlayerConnect', ['carol', false]]);
+  });
+});
+
+describe('GbxClient against misbehaving peers', () => {
+  it('times out a request that gets no answer, naming the method', async () => {
+    const server = await startRawGbxServer({});
+    const client = new GbxClient({ host: '127.0.0.1', port: server.port, requestTimeoutMs: 50 });
+    await client.connect();
+    await assert.rejects(client.call('GetStatus'), { name: 'GbxConnectionError', message: 'GetStatus got no answer within 50 ms' });
+    client.close();
+    await server.close();
+  });
+
+  it('ignores answers with unknown handles and fails a request whose answer is bad XML', async () => {
+    const server = await startRawGbxServer({
+      onFrame(frame, socket) {
+        socket.write(encodeFrame(0x80001234, encodeResponse('stray')));
+        socket.write(encodeFrame(frame.handle, '<methodResponse><params><param><value><int>nope'));
+      },
+    });
+    const client = new GbxClient({ host: '127.0.0.1', port: server.port });
+    await client.connect();
+    await assert.rejects(client.call('GetStatus'), { message: /^Bad answer to GetStatus: Malformed XML-RPC at character \d+: missing <\/int>$/ });
+    client.close();
+    await server.close();
+  });
+
+  it('resets the connection on an oversize answer and fails what was waiting', async () => {
+    const server = await startRawGbxServer({
+      onFrame(frame, socket) {
+        socket.write(encodeFrame(frame.handle, encodeResponse('x'.repeat(5000))));
+      },
+    });
+    const client = new GbxClient({ host: '127.0.0.1', port: server.port, maxResponseBytes: 1000 });
+    await client.connect();
+    await assert.rejects(client.call('GetStatus'), {
+      message: /^GetStatus was cut off: GBX frame of \d+ bytes is larger than the limit of 1000 bytes \(from 127\.0\.0\.1:\d+\); connection reset$/,
+    });
+    assert.equal(client.connected, false);
+    await server.close();
+  });
+
+  it('rejects a peer that does not greet with GBXRemote 2', async () => {
+    const server = await startRawGbxServer({ greeting: Buffer.from('SSH-2.0-OpenSSH_9.6\r\n') });
+    const client = new GbxClient({ host: '127.0.0.1', port: server.port });
+    await assert.rejects(client.connect(), {
+      message: /^Not a GbxRemote server: expected the handshake "GBXRemote 2", received "SSH-2\.0-OpenSSH_9\.6\\r\\n" \(from 127\.0\.0\.1:\d+\); connection reset$/,
+    });
+    await server.close();
+  });
+
+  it('names the address it could not reach', async () => {
+    const server = await startRawGbxServer({});
+    const port = server.port;
+    await server.close();
+    const client = new GbxClient({ host: '127.0.0.1', port });
+    await assert.rejects(client.connect(), { message: `Cannot reach the dedicated server at 127.0.0.1:${port}: ECONNREFUSED` });
+  });
+});

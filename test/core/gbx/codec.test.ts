@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { decodeMessage, double, encodeCall, encodeFault, encodeResponse, encodeValue, type XmlRpcValue } from '../../../core/gbx/codec.js';
+
+function roundTrip(value: XmlRpcValue): XmlRpcValue {
+  const message = decodeMessage(encodeResponse(value));
+  assert.equal(message.kind, 'response');
+  return (message as { value: XmlRpcValue }).value;
+}
+
+describe('XML-RPC codec', () => {
+  it('round-trips every value type, edge values included', () => {
+    const values: XmlRpcValue[] = [
+      '',
+      'plain',
+      'unicode: Ünïcødé $f80 🚗 日本語',
+      'entities: <tag attr="x"> & \'quotes\' ]]>',
+      0,
+      -1,
+      2147483647,
+      -2147483648,
+      1.5,
+      -0.25,
+      true,
+      false,
+      null,
+      [],
+      {},
+      [1, 'two', [3, [4]], { five: 5 }],
+      { nested: { deeper: { list: [true, null, 'x'] } }, 'odd <key>': 'v' },
+      Buffer.from([0, 1, 2, 250, 255]),
+      Buffer.alloc(0),
+    ];
+    for (const value of values) assert.deepEqual(roundTrip(value), value);
+  });
+
+  it('sends whole numbers as int, others and forced ones as double, and big ones as double', () => {
+    assert.equal(encodeValue(3), '<value><int>3</int></value>');
+    assert.equal(encodeValue(double(3)), '<value><double>3</double></value>');
+    assert.equal(encodeValue(2.5), '<value><double>2.5</double></value>');
+    assert.equal(encodeValue(2 ** 40), `<value><double>${2 ** 40}</double></value>`);
+    assert.equal(roundTrip(double(1)), 1);
+    assert.throws(() => encodeValue(Number.NaN), /doubles must be finite/);
+  });
+
+  it('round-trips dates as UTC dateTime.iso8601', () => {
+    const date = new Date('2026-11-25T06:30:15Z');
+    assert.equal(encodeValue(date), '<value><dateTime.iso8601>20261125T06:30:15</dateTime.iso8601></value>');
+    assert.deepEqual(roundTrip(date), date);
+  });
+
+  it('decodes the variants real servers send: untyped strings, i4, i8, whitespace, comments, empty tags', () => {
+    const xml = `<?xml version="1.0"?>
+      <methodResponse><!-- note --><params><param><value><struct>
+        <member><name>a</name><value>untyped &amp; text</value></member>
+        <member><name>b</name><value><i4> -42 </i4></value></member>
+        <member><name>c</name><value><i8>9007199254740991</i8></value></member>
+        <member><name>d</name><value><string/></value></member>
+        <member><name>e</name><value/></member>
+        <member><name>f</name><value><array><data/></array></value></member>
+        <member><name>g</name><value><nil/></value></member>
+        <member><name>h</name><value><string>&#233;&#x1F697;</string></value></member>
+      </struct></value></param></params></methodResponse>`;
+    assert.deepEqual(decodeMessage(xml), {
+      kind: 'response',
+      value: { a: 'untyped & text', b: -42, c: 9007199254740991, d: '', e: '', f: [], g: null, h: 'é🚗' },
+    });
+  });
+
+  it('decodes calls with and without params, and faults', () => {
+    assert.deepEqual(decodeMessage(encodeCall('ManiaPlanet.PlayerConnect', ['bob', false])), {
+      kind: 'call',
+      method: 'ManiaPlanet.PlayerConnect',
+      params: ['bob', false],
+    });
+    assert.deepEqual(decodeMessage('<methodCall><methodName>ManiaPlanet.ServerStart</methodName></methodCall>'), {
+      kind: 'call',
+      method: 'ManiaPlanet.ServerStart',
+      params: [],
+    });
+    assert.deepEqual(decodeMessage(encodeFault({ faultCode: -506, faultString: "Method 'x' not defined" })), {
+      kind: 'fault',
+      fault: { faultCode: -506, faultString: "Method 'x' not defined" },
+    });
+  });
+
+  it('keeps a struct member called __proto__ as data', () => {
+    const value = roundTrip({ ['__proto__']: 'data' } as unknown as XmlRpcValue) as Record<string, unknown>;
+    assert.equal(Object.getPrototypeOf(value), Object.prototype);
+    assert.equal(Object.getOwnPropertyDescriptor(value, '__proto__')?.value, 'data');
+  });
+
+  it('names the problem and its position in malformed XML', () => {
+    const cases: [string, string][] = [
+      ['<html></html>', 'Malformed XML-RPC at character 6: expected <methodCall> or <methodResponse>, found <html>'],
+      ['<methodResponse><params><param><value><int>x</int></value></param></params></methodResponse>', "Malformed XML-RPC at character 50: <int> must hold a whole number, got 'x'"],
+      ['<methodResponse><params><param><value><boolean>2</boolean></value>', "Malformed XML-RPC at character 58: boolean must be 0 or 1, got '2'"],
+      ['<methodResponse><params><param><value><blob>1</blob></value>', 'Malformed XML-RPC at character 44: unknown value type <blob>'],
+      ['<methodResponse><params><param><value><string>cut', 'Malformed XML-RPC at character 46: missing </string>'],
+      ['', 'Malformed XML-RPC at character 0: expected a tag'],
+    ];
+    for (const [xml, message] of cases) assert.throws(() => decodeMessage(xml), { name: 'XmlRpcParseError', message });
+  });
+});

@@ -1,0 +1,143 @@
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import type { ServerEventMap } from '../../../core/server/event-map.js';
+import { startTestCore, testApp, type TestCore } from '../../helpers/core.js';
+
+let core: TestCore | undefined;
+afterEach(async () => {
+  await core?.stop();
+  core = undefined;
+});
+
+const lastChat = () => core!.sandbox.chatLog.at(-1);
+
+describe('server facade', () => {
+  it('loads server info, and keeps players and counts in step (the server itself excluded)', async () => {
+    core = await startTestCore();
+    const server = core.runtime.server;
+    assert.deepEqual(server.info, {
+      name: 'Pitwall Sandbox',
+      login: 'pitwall-sandbox',
+      titleId: 'Trackmania',
+      version: '3.3.0',
+      build: '2026-11-01_12_00',
+      apiVersion: '2023-03-25',
+      status: 'Running - Play',
+      modeScript: 'Trackmania/TM_TimeAttack_Online.Script.txt',
+    });
+    assert.equal(server.currentMap?.name, 'Sandbox Sprint');
+    core.sandbox.playerJoin('anna', 'Anna');
+    core.sandbox.playerJoin('ben', 'Ben', true);
+    await core.waitFor(() => server.players.size === 2, 'two players');
+    assert.equal(server.playerCount, 1);
+    assert.equal(server.spectatorCount, 1);
+    assert.deepEqual(server.players.get('anna'), { login: 'anna', nickName: 'Anna', playerId: 1, teamId: -1, isSpectator: false, ladderRanking: 0 });
+    core.sandbox.playerLeave('ben');
+    await core.waitFor(() => server.players.size === 1, 'ben to leave');
+    assert.equal(server.spectatorCount, 0);
+  });
+
+  it('turns callbacks into typed events, in the server order, attributed to the listening app', async () => {
+    const seen: string[] = [];
+    const record = <E extends keyof ServerEventMap>(event: E, describe: (payload: ServerEventMap[E]) => string) => (payload: ServerEventMap[E]) => void seen.push(`${event} ${describe(payload)}`);
+    core = await startTestCore({
+      apps: [
+        testApp('listener', {
+          init(ctx) {
+            ctx.on('playerConnect', record('playerConnect', (p) => `${p.login} ${p.player?.nickName}`));
+            ctx.on('playerChat', record('playerChat', (p) => `${p.login}: ${p.text}`));
+            ctx.on('playerDisconnect', record('playerDisconnect', (p) => `${p.login} ${p.reason}`));
+            ctx.on('endMap', record('endMap', (p) => p.map.name));
+            ctx.on('beginMap', record('beginMap', (p) => p.map.name));
+            ctx.on('modeScript', record('modeScript', (p) => `${p.name} restarted=${String((p.data as { restarted?: boolean }).restarted)}`));
+            ctx.on('playerChat', () => {
+              throw new Error('listener fault');
+            });
+          },
+        }),
+      ],
+    });
+    core.sandbox.playerJoin('anna', 'Anna');
+    core.sandbox.playerChat('anna', 'hello');
+    await core.waitFor(() => seen.length === 2, 'join and chat');
+    core.sandbox.playerLeave('anna', 'bye');
+    core.sandbox.nextMap();
+    await core.waitFor(() => seen.length >= 6, 'six events');
+    assert.deepEqual(seen, [
+      'playerConnect anna Anna',
+      'playerChat anna: hello',
+      'playerDisconnect anna bye',
+      'endMap Sandbox Sprint',
+      'beginMap Sandbox Loops',
+      'modeScript Maniaplanet.StartMap_Start restarted=false',
+    ]);
+    assert.deepEqual(core.errors.map((entry) => [entry.app, entry.error.message, entry.attribution.event?.name]), [['listener', 'listener fault', 'playerChat']]);
+  });
+
+  it('tracks a player who leaves before their info could be read, then forgets them', async () => {
+    const joined: string[] = [];
+    core = await startTestCore({ apps: [testApp('listener', { init: (ctx) => void ctx.on('playerConnect', ({ player }) => void joined.push(player.nickName)) })] });
+    core.sandbox.playerJoin('ghost', 'Ghost');
+    core.sandbox.playerLeave('ghost');
+    await core.waitFor(() => joined.length === 1, 'the join');
+    await core.waitFor(() => core!.runtime.server.players.size === 0, 'the leave');
+    assert.deepEqual(joined, ['ghost']);
+  });
+
+  it('does not treat the server echoing its own messages as player chat', async () => {
+    const chats: string[] = [];
+    core = await startTestCore({ apps: [testApp('listener', { init: (ctx) => void ctx.on('playerChat', ({ text }) => void chats.push(text)) })] });
+    await core.runtime.server.chat('from the server');
+    core.sandbox.playerJoin('anna');
+    core.sandbox.playerChat('anna', 'from anna');
+    await core.waitFor(() => chats.length > 0, 'a chat');
+    assert.deepEqual(chats, ['from anna']);
+  });
+
+  it('routes chat commands, answers denied and unknown ones, and lists allowed ones with /help', async () => {
+    const ran: string[] = [];
+    core = await startTestCore({
+      settings: { ADMINS: ['boss'] },
+      apps: [
+        testApp('tools', {
+          init(ctx) {
+            ctx.command('hello', (call) => call.reply(`hi ${call.login} ${call.args.join('+')}`), { description: 'says hi' });
+            ctx.command('secret', () => void ran.push('secret'), { admin: true, description: 'admins only' });
+          },
+        }),
+      ],
+    });
+    core.sandbox.playerJoin('anna');
+    core.sandbox.playerJoin('boss');
+    const says = async (login: string, text: string, expected: string) => {
+      core!.sandbox.playerChat(login, text);
+      await core!.waitFor(() => lastChat()?.text === expected, `the answer '${expected}'`);
+      assert.deepEqual(lastChat()?.to, [login]);
+    };
+    await says('anna', '/hello a b', 'hi anna a+b');
+    await says('anna', '/secret', 'You are not allowed to use /secret.');
+    await says('anna', '/nope', 'Unknown command /nope. Type /help for the list.');
+    await says('anna', '/help', 'Commands: /hello - says hi | /help - lists the chat commands you can use');
+    await says('boss', '/help', 'Commands: /hello - says hi | /help - lists the chat commands you can use | /secret - admins only');
+    core.sandbox.playerChat('boss', '/secret');
+    await core.waitFor(() => ran.length === 1, 'the admin command');
+  });
+
+  it('emits disconnected and reconnected, and reloads state after the server comes back', async () => {
+    const seen: string[] = [];
+    core = await startTestCore({
+      apps: [
+        testApp('watcher', {
+          init(ctx) {
+            ctx.on('disconnected', () => void seen.push('disconnected'));
+            ctx.on('reconnected', () => void seen.push(`reconnected with ${ctx.server.players.size} players`));
+          },
+        }),
+      ],
+    });
+    core.sandbox.dropConnections();
+    core.sandbox.playerJoin('late');
+    await core.waitFor(() => seen.length === 2, 'reconnect', 10_000);
+    assert.deepEqual(seen, ['disconnected', 'reconnected with 1 players']);
+  });
+});
