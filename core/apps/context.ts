@@ -57,18 +57,19 @@ export function createAppContext(parts: AppContextParts): AppContext {
 
     on(event, handler) {
       const name = String(event);
-      const listener = boundary.wrap((payload: unknown) => ({ ...attribution, event: { name, payload } }), handler);
-      // An app being stopped or disabled gets no more events, even before its handlers are removed.
-      return track(parts.events.on(event, (payload) => parts.isActive() && listener(payload)));
+      const { app, appVersion } = attribution;
+      // Built as a literal: object spread here costs more than the whole rest of a dispatch.
+      const listener = boundary.listener((payload: unknown) => ({ app, appVersion, event: { name, payload } }), handler, parts.isActive);
+      // isActive: an app being stopped or disabled gets no more events, even before its handlers are removed.
+      return track(parts.events.on(event, listener));
     },
 
     command(name, handler, options) {
-      const wrapped = boundary.wrap(
-        (call: { name: string; login: string; args: string[] }) => ({
-          ...attribution,
-          event: { name: `/${call.name}`, payload: { login: call.login, args: call.args } },
-        }),
+      const { app, appVersion } = attribution;
+      const wrapped = boundary.listener(
+        (call: { name: string; login: string; args: string[] }) => ({ app, appVersion, event: { name: `/${call.name}`, payload: { login: call.login, args: call.args } } }),
         handler as (call: unknown) => unknown,
+        parts.isActive,
       );
       if (!parts.isActive()) throw new PitwallError('PW_ERR_APP_STOPPED', { id });
       return track(parts.commands.register(id, name, wrapped, options));

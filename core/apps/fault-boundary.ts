@@ -85,6 +85,24 @@ export class FaultBoundary {
     };
   }
 
+  /**
+   * A one-argument handler wrapped as `attribute(payload)`: the hot path of event dispatch, so it avoids
+   * closures and rest arguments per call. Calls are skipped while `enabled()` is false.
+   */
+  listener<T>(attribute: (payload: T) => Attribution, fn: (payload: T) => unknown, enabled: () => boolean = always): (payload: T) => void {
+    const scope = this.scope;
+    return (payload: T) => {
+      if (!enabled()) return;
+      const attribution = attribute(payload);
+      try {
+        const result = scope.run(attribution, fn, payload);
+        if (isThenable(result)) result.then(undefined, (error: unknown) => this.capture(error, attribution));
+      } catch (error) {
+        this.capture(error, attribution);
+      }
+    };
+  }
+
   /** Hands an error to the sink with its attribution (given, from the scope, from the stack, or core). */
   capture(thrown: unknown, attribution?: Attribution): void {
     const error = toError(thrown);
@@ -124,6 +142,8 @@ export class FaultBoundary {
     }
   }
 }
+
+const always = (): boolean => true;
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as { then?: unknown } | null)?.then === 'function';

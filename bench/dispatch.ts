@@ -1,0 +1,77 @@
+import 'reflect-metadata';
+import { EventEmitter } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ErrorSink } from '../core/apps/error-sink.js';
+import { validateSettings } from '../core/config/loader.js';
+import { Runtime } from '../core/runtime.js';
+import * as base from '../settings/base.js';
+import { median } from './stats.js';
+
+export interface DispatchResult {
+  bareEmitsPerSecond: number;
+  wrappedEmitsPerSecond: number;
+}
+
+/** Handlers of two weights: one that does almost nothing, and one shaped like a chat handler in an app. */
+const players = new Map(Array.from({ length: 50 }, (_, index) => [`player-${index}`, { nickName: `Player ${index}` }]));
+const recent: string[] = [];
+const handlers = {
+  trivial: (event: { text: string }): number => event.text.length,
+  typical: (event: { login: string; text: string }): number => {
+    const nick = players.get(event.login)?.nickName ?? event.login;
+    const line = `[${nick}] ${event.text.trim().toLowerCase()}`;
+    if (recent.push(line) > 100) recent.shift();
+    return line.length;
+  },
+};
+export type HandlerKind = keyof typeof handlers;
+
+const payload = { login: 'player-7', text: ' GG, nice run ', isCommand: false };
+
+/** Events per second: a bare EventEmitter vs the event bus with an app handler wrapped for attribution. */
+export async function benchDispatch(count: number, kind: HandlerKind): Promise<DispatchResult> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pitwall-bench-'));
+  const settings = validateSettings({
+    ...Object.fromEntries(Object.entries(base)),
+    DATA_DIR: dataDir,
+    APPS: [],
+    SANDBOX_ACTIVITY: { enabled: false, intervalMs: 1000, maxPlayers: 0 },
+    DEDICATED: { host: '127.0.0.1', port: 0, user: 'SuperAdmin', password: 'SuperAdmin' },
+  });
+  let received = 0;
+  const work = handlers[kind];
+  const handler = (event: { login: string; text: string }): void => {
+    received += work(event);
+  };
+  const errorSink: ErrorSink = { capture: () => undefined };
+  const runtime = await Runtime.start({
+    settings,
+    logging: { console: false },
+    processNet: false,
+    errorSink,
+    appEntries: [{ id: 'bench', version: '1.0.0', init: (ctx) => void ctx.on('playerChat', handler) }],
+  });
+  const emitter = new EventEmitter();
+  emitter.on('playerChat', handler);
+
+  const bare = (): number => {
+    const start = performance.now();
+    for (let index = 0; index < count; index++) emitter.emit('playerChat', payload);
+    return count / ((performance.now() - start) / 1000);
+  };
+  const events = runtime.events;
+  const wrapped = (): number => {
+    const start = performance.now();
+    for (let index = 0; index < count; index++) events.emit('playerChat', payload);
+    return count / ((performance.now() - start) / 1000);
+  };
+  bare();
+  wrapped();
+  const result = { bareEmitsPerSecond: await median(5, bare), wrappedEmitsPerSecond: await median(5, wrapped) };
+  await runtime.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+  if (received === 0) throw new Error('the handler never ran');
+  return result;
+}
