@@ -1,3 +1,4 @@
+import { benchBoot } from './boot.js';
 import { benchDispatch } from './dispatch.js';
 import { benchGbxThroughput } from './gbx-throughput.js';
 import { format } from './stats.js';
@@ -36,3 +37,7 @@ print(
   `${format(decode.bytes)} byte answer: ${format(decode.pitwallPerSecond)} vs ${format(decode.fastXmlParserPerSecond)} decodes/s = ` +
     `${format(decode.pitwallPerSecond / decode.fastXmlParserPerSecond, 2)}x`,
 );
+
+print('\n# Boot: sandbox + connect + state + apps, 20 trivial chained apps vs none');
+const boot = await benchBoot();
+print(`no apps ${format(boot.noAppsMs, 1)} ms, 20 apps ${format(boot.twentyAppsMs, 1)} ms = ${format(boot.twentyAppsMs / boot.noAppsMs, 2)}x`);
