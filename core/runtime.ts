@@ -1,10 +1,12 @@
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
-import { ErrorSink, LoggingErrorSink } from './apps/error-sink.js';
+import { ErrorSink } from './apps/error-sink.js';
 import { FaultBoundary } from './apps/fault-boundary.js';
 import { AppHost, RootContainer, type AppEntry } from './apps/host.js';
 import { AppLoadOptionsToken, BUNDLED_APPS_FOLDER, type AppLoadOptions } from './apps/load.js';
 import { installProcessNet } from './apps/process-net.js';
-import { Settings } from './config/schema.js';
+import { configuredSecrets, Settings } from './config/schema.js';
+import { ExceptionHandler, type ExceptionHandlerOptions } from './reporting/exception-handler.js';
+import { Redactor } from './reporting/redact.js';
 import type { Disposable } from './disposables.js';
 import { createLogger, Logger, type LoggerOptions } from './logging/logger.js';
 import { CommandRegistry } from './server/commands.js';
@@ -25,6 +27,8 @@ export interface RuntimeOptions {
   processNet?: boolean;
   /** The apps to start (default: settings.APPS); definitions may be given inline. */
   appEntries?: readonly AppEntry[];
+  /** Transport tuning for the exception handler (tests shorten timeouts). */
+  reporting?: Pick<ExceptionHandlerOptions, 'sendTimeoutMs' | 'backoffInitialMs'>;
   /** Replaces the default error sink (tests use this to collect errors). */
   errorSink?: ErrorSink;
 }
@@ -56,7 +60,23 @@ export class Runtime {
     container.register(AppLoadOptionsToken, {
       useValue: { bundledFolder: BUNDLED_APPS_FOLDER, cwd: process.cwd(), ...options.apps } satisfies AppLoadOptions,
     });
-    container.register(ErrorSink, { useValue: options.errorSink ?? container.resolve(LoggingErrorSink) });
+    const redactor = new Redactor(configuredSecrets(settings));
+    container.register(Redactor, { useValue: redactor });
+    const exceptionHandler = new ExceptionHandler({
+      settings,
+      logger,
+      redactor,
+      server: () => (container.isRegistered(GameServer) ? container.resolve<GameServer>(GameServer) : undefined),
+      ...options.reporting,
+    });
+    container.register(ExceptionHandler, { useValue: exceptionHandler });
+    runtime.cleanups.push({
+      dispose: async () => {
+        await exceptionHandler.flush(Math.min(5000, settings.SHUTDOWN_TIMEOUT_MS / 2));
+        exceptionHandler.stop();
+      },
+    });
+    container.register(ErrorSink, { useValue: options.errorSink ?? exceptionHandler });
     container.registerInstance(FaultBoundary, container.resolve(FaultBoundary));
     const boundary = container.resolve(FaultBoundary);
     container.register(ServerEvents, {
@@ -75,6 +95,8 @@ export class Runtime {
     container.register(GameServer, { useValue: facade });
     container.registerInstance(AppHost, container.resolve(AppHost));
     await runtime.host.start(options.appEntries ?? settings.APPS);
+    // App settings marked secret are known only now.
+    redactor.setSecrets([...configuredSecrets(settings), ...runtime.host.secrets()]);
     return runtime;
   }
 
@@ -101,6 +123,10 @@ export class Runtime {
 
   get session(): GbxSession {
     return this.connection!.session;
+  }
+
+  get exceptionHandler(): ExceptionHandler {
+    return this.container.resolve(ExceptionHandler);
   }
 
   get commands(): CommandRegistry {

@@ -66,6 +66,18 @@ export const SHUTDOWN_TIMEOUT_MS = 10_000;
 // Where error reports are sent (a Sentry, GlitchTip or Bugsink DSN). '' keeps them in DATA_DIR/reports.
 export const REPORTING_DSN = '';
 
+// Local copies of reports (DATA_DIR/reports, app feed audit files) are deleted after this many days.
+export const REPORTING_RETENTION_DAYS = 30;
+
+// At most this many error reports are sent per minute; repeats of the same error are counted, not resent.
+export const REPORTING_MAX_PER_MINUTE = 30;
+
+// An app handler that blocks the controller longer than this (milliseconds) is reported as a warning.
+export const REPORTING_BLOCK_MS = 1000;
+
+// A heap larger than this (megabytes) is reported as a warning (memory watchdog).
+export const REPORTING_HEAP_MB = 1024;
+
 // Where the analytics ping is sent, and the project key. '' for the URL keeps pings in DATA_DIR/analytics.
 export const ANALYTICS_URL = '';
 export const ANALYTICS_KEY = '';

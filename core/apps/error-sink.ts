@@ -1,6 +1,3 @@
-import { inject, injectable } from 'tsyringe';
-import { Logger } from '../logging/logger.js';
-
 /** Who an error belongs to and what was going on when it happened. */
 export interface Attribution {
   /** The app id, or 'core'. */
@@ -13,22 +10,12 @@ export interface Attribution {
   event?: { name: string; payload?: unknown };
 }
 
-/** Where every caught error goes. Reporting implements it; the default only logs. */
+/** Where every caught error goes: the ExceptionHandler of core/reporting implements it. */
 export interface ErrorSink {
   capture(error: Error, attribution: Attribution): void;
+  /** A "specific message": a warning the core raises itself (e.g. an app was disabled), with its own kind. */
+  warn?(kind: WarningKind, error: Error, attribution: Attribution): void;
 }
+
+export type WarningKind = 'event_loop_block' | 'heap_growth' | 'app_disabled';
 export const ErrorSink = Symbol('ErrorSink');
-
-/** Logs each error with its attribution: the fallback when no reporting is configured. */
-@injectable()
-export class LoggingErrorSink implements ErrorSink {
-  constructor(@inject(Logger) private readonly logger: Logger) {}
-
-  capture(error: Error, attribution: Attribution): void {
-    const where = attribution.event ? ` while handling ${attribution.event.name}` : attribution.hook ? ` in ${attribution.hook}()` : '';
-    this.logger.error(`Error in ${attribution.app}${where}: ${error.message}`, {
-      label: attribution.app,
-      stack: error.stack,
-    });
-  }
-}

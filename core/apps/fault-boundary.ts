@@ -5,7 +5,7 @@ import { inject, injectable } from 'tsyringe';
 import { Settings } from '../config/schema.js';
 import { PitwallError } from '../errors.js';
 import { Logger } from '../logging/logger.js';
-import { ErrorSink, type Attribution } from './error-sink.js';
+import { ErrorSink, type Attribution, type WarningKind } from './error-sink.js';
 
 const CORE: Attribution = Object.freeze({ app: 'core' });
 
@@ -114,6 +114,15 @@ export class FaultBoundary {
       this.logger.error(`Error sink failed: ${String(sinkError)}; original error in ${owner.app}: ${error.message}`);
     }
     if (owner.app !== 'core') this.spendBudget(owner.app);
+  }
+
+  /** Passes a core warning (a "specific message") to the sink; it does not count against any budget. */
+  warn(kind: WarningKind, error: Error, attribution: Attribution): void {
+    try {
+      this.sink.warn?.(kind, error, attribution);
+    } catch (sinkError) {
+      this.logger.error(`Error sink failed on a warning: ${String(sinkError)}`);
+    }
   }
 
   /** Scope first, then the top stack frame inside an app's folder, else core. */

@@ -72,6 +72,8 @@ export class AppHost {
   ) {
     boundary.onOverBudget((app, count) => {
       const error = new PitwallError('PW_ERR_APP_ERROR_BUDGET', { id: app, count, seconds: settings.APP_ERROR_BUDGET.seconds });
+      const record = this.byId.get(app);
+      boundary.warn('app_disabled', error, record?.attribution ?? { app });
       void this.disable(app, error.message);
     });
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseDsn } from './dsn.js';
 
 /**
  * The settings schema: every key an owner may set, its type and range, and the fix we suggest when a value
@@ -6,6 +7,13 @@ import { z } from 'zod';
  */
 
 const port = z.number().int().min(0).max(65535);
+
+/** '' (reports stay local) or a DSN that parses. */
+const dsn = z.string().superRefine((value, context) => {
+  if (value === '') return;
+  const parsed = parseDsn(value);
+  if (typeof parsed === 'string') context.addIssue({ code: 'custom', message: `is not a valid DSN: it ${parsed}` });
+});
 
 export const settingsSchema = z
   .object({
@@ -40,7 +48,11 @@ export const settingsSchema = z
     ADMINS: z.array(z.string().min(1)),
     DATA_DIR: z.string().min(1),
     SHUTDOWN_TIMEOUT_MS: z.number().int().min(100).max(120_000),
-    REPORTING_DSN: z.string(),
+    REPORTING_DSN: dsn,
+    REPORTING_RETENTION_DAYS: z.number().int().min(1).max(3650),
+    REPORTING_MAX_PER_MINUTE: z.number().int().min(1).max(10_000),
+    REPORTING_BLOCK_MS: z.number().int().min(50).max(600_000),
+    REPORTING_HEAP_MB: z.number().int().min(16).max(65_536),
     ANALYTICS_URL: z.string(),
     ANALYTICS_KEY: z.string(),
     ANALYTICS_SCHEDULE: z.string().min(1),
@@ -66,7 +78,11 @@ export const settingsFixes: Record<SettingsKey, string> = {
   ADMINS: "set ADMINS to a list of player logins, e.g. ['my-login']",
   DATA_DIR: "set DATA_DIR to a folder path, e.g. 'var'",
   SHUTDOWN_TIMEOUT_MS: 'set SHUTDOWN_TIMEOUT_MS to a whole number of milliseconds from 100 to 120000',
-  REPORTING_DSN: "set REPORTING_DSN to a DSN string, or '' to keep reports local",
+  REPORTING_DSN: "set REPORTING_DSN to the DSN your Sentry, GlitchTip or Bugsink project shows (https://<key>@<host>/<project id>), or '' to keep reports local",
+  REPORTING_RETENTION_DAYS: 'set REPORTING_RETENTION_DAYS to a whole number of days from 1 to 3650',
+  REPORTING_MAX_PER_MINUTE: 'set REPORTING_MAX_PER_MINUTE to a whole number from 1 to 10000',
+  REPORTING_BLOCK_MS: 'set REPORTING_BLOCK_MS to a whole number of milliseconds from 50 to 600000',
+  REPORTING_HEAP_MB: 'set REPORTING_HEAP_MB to a whole number of megabytes from 16 to 65536',
   ANALYTICS_URL: "set ANALYTICS_URL to an https URL, or '' to keep pings local",
   ANALYTICS_KEY: 'set ANALYTICS_KEY to the project key of the analytics endpoint',
   ANALYTICS_SCHEDULE: "set ANALYTICS_SCHEDULE to a 6-field cron expression, e.g. '0 0 * * * *'",

@@ -44,6 +44,8 @@ export interface TestCore {
 export interface TestCoreOptions {
   settings?: Partial<Settings>;
   apps?: AppEntry[];
+  /** Use the real exception handler (reports, outbox) instead of only collecting errors. */
+  reporting?: boolean;
 }
 
 /** In-memory winston transport for asserting on log lines. */
@@ -64,16 +66,21 @@ export async function startTestCore(options: TestCoreOptions = {}): Promise<Test
   const settings = testSettings({ DATA_DIR: dataDir, ...options.settings });
   const errors: CapturedError[] = [];
   const logs: LogEntry[] = [];
-  const errorSink: ErrorSink = {
+  const collect: ErrorSink = {
     capture: (error, attribution) => errors.push({ error, app: attribution.app, attribution }),
   };
+  // With real reporting, errors still reach `errors` through a tap on the handler.
+  let errorSink: ErrorSink | undefined = collect;
+  if (options.reporting) errorSink = undefined;
   const runtime = await Runtime.start({
     settings,
     logging: { console: false, transports: [new MemoryTransport(logs)] },
     appEntries: options.apps ?? settings.APPS,
     processNet: false,
     errorSink,
+    reporting: { sendTimeoutMs: 2000, backoffInitialMs: 50 },
   });
+  if (options.reporting) tapErrors(runtime, collect);
   return {
     runtime,
     sandbox: runtime.sandbox!,
@@ -104,6 +111,16 @@ export function testSettings(overrides: Partial<Settings> & { DATA_DIR: string }
     APPS: [],
     ...overrides,
   });
+}
+
+/** Lets a test see every error the real exception handler receives. */
+function tapErrors(runtime: Runtime, collect: ErrorSink): void {
+  const handler = runtime.exceptionHandler;
+  const capture = handler.capture.bind(handler);
+  handler.capture = (error, attribution) => {
+    collect.capture(error, attribution);
+    capture(error, attribution);
+  };
 }
 
 export function baseSettings(): Record<string, unknown> {

@@ -1,0 +1,146 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Attribution, ErrorSink, WarningKind } from '../apps/error-sink.js';
+import { parseDsn, type Dsn } from '../config/dsn.js';
+import type { Settings } from '../config/schema.js';
+import { isPitwallError } from '../errors.js';
+import type { Logger } from '../logging/logger.js';
+import type { GameServer } from '../server/facade.js';
+import { serializeEnvelope } from './envelope.js';
+import type { ReportingLevel } from './fields.js';
+import { Outbox } from './outbox.js';
+import { ReportQueue } from './queue.js';
+import type { Redactor } from './redact.js';
+import { fingerprintOf, newEventId, ReportBuilder, type ReportKind, type SentryEvent } from './report.js';
+import { pruneOlderThan } from './retention.js';
+import { StormGuard } from './storm.js';
+import { EnvelopeTransport } from './transport.js';
+
+export interface ExceptionHandlerOptions {
+  settings: Settings;
+  logger: Logger;
+  redactor: Redactor;
+  /** The live server, for level-2 context (absent before the connection is up). */
+  server?: () => GameServer | undefined;
+  /** Send timeout per envelope (default 10 s). */
+  sendTimeoutMs?: number;
+  backoffInitialMs?: number;
+}
+
+export const OUTBOX_LIMITS = { maxFiles: 500, maxBytes: 20 * 1024 * 1024 };
+const PRUNE_EVERY_MS = 6 * 3_600_000;
+
+/**
+ * The central exception handler: every error of core and apps arrives here with its attribution. The local
+ * log always gets the full error and an incident id; what leaves the machine follows LOGGING_REPORTING:
+ * built from the field table for that level, redacted, stormed-proofed, and written to the durable outbox
+ * before it is sent (or, with no REPORTING_DSN, written to DATA_DIR/reports only).
+ */
+export class ExceptionHandler implements ErrorSink {
+  readonly level: ReportingLevel;
+  readonly queue?: ReportQueue;
+  readonly reportsFolder: string;
+  private readonly builder: ReportBuilder;
+  private readonly storm: StormGuard;
+  private readonly logger: Logger;
+  private readonly redactor: Redactor;
+  private readonly pruneTimer?: NodeJS.Timeout;
+  private readonly rateTimer?: NodeJS.Timeout;
+
+  constructor(options: ExceptionHandlerOptions) {
+    const { settings } = options;
+    this.level = settings.LOGGING_REPORTING as ReportingLevel;
+    this.logger = options.logger;
+    this.redactor = options.redactor;
+    this.builder = new ReportBuilder(options.redactor, { settings, server: options.server });
+    this.storm = new StormGuard(settings.REPORTING_MAX_PER_MINUTE);
+    this.reportsFolder = join(settings.DATA_DIR, 'reports');
+    if (this.level > 0 && settings.REPORTING_DSN) {
+      const dsn = parseDsn(settings.REPORTING_DSN) as Dsn;
+      const outbox = new Outbox(join(settings.DATA_DIR, 'outbox', 'core'), OUTBOX_LIMITS, (count, reason) =>
+        this.logger.warn(`${count} queued report(s) dropped: ${reason}`, { label: 'reporting' }),
+      );
+      this.queue = new ReportQueue('core', outbox, new EnvelopeTransport(dsn, options.sendTimeoutMs), this.logger, {
+        maxAgeMs: settings.REPORTING_RETENTION_DAYS * 86_400_000,
+        ...(options.backoffInitialMs ? { backoffInitialMs: options.backoffInitialMs } : {}),
+      });
+      // Reports left by an earlier run go out now.
+      if (outbox.size > 0) this.queue.wake();
+    }
+    if (this.level > 0) {
+      const prune = (): void => void pruneOlderThan([this.reportsFolder], settings.REPORTING_RETENTION_DAYS);
+      prune();
+      this.pruneTimer = setInterval(prune, PRUNE_EVERY_MS).unref();
+      this.rateTimer = setInterval(() => this.logRateDrops(), 60_000).unref();
+    }
+  }
+
+  capture(error: Error, attribution: Attribution): void {
+    this.handle(error, attribution, isPitwallError(error, 'PW_ERR_NON_ERROR_THROWN') ? 'unknown_error' : 'error');
+  }
+
+  warn(kind: WarningKind, error: Error, attribution: Attribution): void {
+    this.handle(error, attribution, kind);
+  }
+
+  /** What would be sent for this error now, without sending or logging it (`pitwall reporting preview`). */
+  preview(error: Error, attribution: Attribution, level: ReportingLevel = this.level): { event: SentryEvent; body: string } | undefined {
+    if (level === 0) return undefined;
+    const event = this.builder.build({ error, attribution }, level);
+    const json = this.redactor.exactSecrets(JSON.stringify(event));
+    return { event: JSON.parse(json) as SentryEvent, body: serializeEnvelope(event, json) };
+  }
+
+  /** Sends what is queued, for at most `ms` (shutdown). */
+  async flush(ms: number): Promise<void> {
+    await this.queue?.flush(ms);
+  }
+
+  stop(): void {
+    clearInterval(this.pruneTimer);
+    clearInterval(this.rateTimer);
+    this.queue?.stop();
+  }
+
+  private handle(error: Error, attribution: Attribution, kind: ReportKind): void {
+    try {
+      const fingerprint = fingerprintOf(error, attribution.app, kind).join('|');
+      const admission = this.storm.admit(fingerprint);
+      if (!admission.send && admission.reason === 'repeat') {
+        // A storm: the first of a kind was logged in full; repeats only count, to keep the loop responsive.
+        if (this.logger.isDebugEnabled()) this.logger.debug(`Repeat of ${fingerprint}: ${error.message}`, { label: attribution.app });
+        return;
+      }
+      const eventId = newEventId();
+      this.logLocally(error, attribution, kind, eventId);
+      if (this.level === 0 || !admission.send) return;
+      const event = this.builder.build({ error, attribution, kind, eventId, repeated: admission.repeated || undefined }, this.level);
+      const json = this.redactor.exactSecrets(JSON.stringify(event));
+      if (this.queue) this.queue.enqueue(eventId, serializeEnvelope(event, json));
+      else this.keepLocally(eventId, json);
+    } catch (failure) {
+      // Reporting must never take anything down with it.
+      this.logger.error(`Reporting failed for an error in ${attribution.app}: ${String(failure)}`, { label: 'reporting' });
+    }
+  }
+
+  private logLocally(error: Error, attribution: Attribution, kind: ReportKind, eventId: string): void {
+    const where = attribution.event ? ` while handling ${attribution.event.name}` : attribution.hook ? ` in ${attribution.hook}()` : '';
+    const what = kind === 'error' || kind === 'unknown_error' ? 'Error' : `Warning (${kind})`;
+    const line = `${what} in ${attribution.app}${where}: ${error.message} (incident ${eventId})`;
+    const meta = { label: attribution.app, incident: eventId, stack: error.stack };
+    if (what === 'Error') this.logger.error(line, meta);
+    else this.logger.warn(line, meta);
+  }
+
+  private keepLocally(eventId: string, json: string): void {
+    mkdirSync(this.reportsFolder, { recursive: true });
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    writeFileSync(join(this.reportsFolder, `${stamp}-${eventId}.json`), `${json}\n`);
+  }
+
+  private logRateDrops(): void {
+    const dropped = this.storm.takeRateDropped();
+    if (dropped) this.logger.warn(`${dropped} report(s) not sent in the last minute: over REPORTING_MAX_PER_MINUTE`, { label: 'reporting' });
+  }
+}

@@ -1,0 +1,178 @@
+import { randomUUID } from 'node:crypto';
+import { platform, release } from 'node:os';
+import type { Attribution } from '../apps/error-sink.js';
+import type { Settings } from '../config/schema.js';
+import type { GameServer } from '../server/facade.js';
+import { PITWALL_VERSION } from '../version.js';
+import { admits, REPORT_FIELDS, type ReportingLevel } from './fields.js';
+import type { Redactor } from './redact.js';
+import { parseStack, relativizePaths, type StackFrame } from './stack.js';
+
+export type ReportKind = 'error' | 'event_loop_block' | 'heap_growth' | 'app_disabled' | 'unknown_error';
+
+export interface ReportInput {
+  error: Error;
+  attribution: Attribution;
+  kind?: ReportKind;
+  /** Identical reports counted, not sent, since the last one of this fingerprint. */
+  repeated?: number;
+  eventId?: string;
+  /** Locals of the failing frame, by frame index from the top (level 2). */
+  locals?: Record<string, unknown>;
+}
+
+export interface ExceptionValue {
+  type: string;
+  value: string;
+  stacktrace?: { frames: StackFrame[] };
+  mechanism: { type: string; handled: boolean };
+}
+
+/** A Sentry event, as built for one level. */
+export type SentryEvent = Record<string, unknown> & { event_id: string; exception?: { values: ExceptionValue[] } };
+
+const MAX_CAUSES = 5;
+const MAX_FRAMES = 50;
+
+export function newEventId(): string {
+  return randomUUID().replace(/-/g, '');
+}
+
+/** Groups repeats of one error: app, error type, and the topmost frame in project code. */
+export function fingerprintOf(error: Error, app: string, kind: ReportKind = 'error'): string[] {
+  const frames = parseStack(error.stack);
+  const top = [...frames].reverse().find((frame) => frame.in_app) ?? frames[frames.length - 1];
+  return [app, kind === 'error' ? errorType(error) : kind, top ? `${top.filename}:${top.function}` : '<no stack>'];
+}
+
+function errorType(error: Error): string {
+  const name = typeof error.name === 'string' && error.name ? error.name : 'Error';
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && /^PW_ERR_[A-Z_]+$/.test(code) ? `${name}[${code}]` : name;
+}
+
+/** Where report context comes from: the live server and the settings. */
+export interface ReportSources {
+  server?: () => GameServer | undefined;
+  settings: Settings;
+}
+
+/**
+ * Builds the report for one error at one level: only the fields REPORT_FIELDS admits at that level, every
+ * string redacted, paths made project-relative. Never throws: a failure while building yields a minimal report.
+ */
+export class ReportBuilder {
+  constructor(
+    private readonly redactor: Redactor,
+    private readonly sources: ReportSources,
+  ) {}
+
+  build(input: ReportInput, level: ReportingLevel): SentryEvent {
+    const eventId = input.eventId ?? newEventId();
+    try {
+      return this.buildUnsafe(input, level, eventId);
+    } catch (buildError) {
+      return {
+        event_id: eventId,
+        platform: 'node',
+        level: 'error',
+        release: `pitwall@${PITWALL_VERSION}`,
+        tags: { app: input.attribution.app, reporting_level: String(level), kind: 'report_failed' },
+        message: this.redactor.text(`Building the report failed: ${String(buildError)}`),
+      };
+    }
+  }
+
+  private buildUnsafe(input: ReportInput, level: ReportingLevel, eventId: string): SentryEvent {
+    const { attribution } = input;
+    const kind = input.kind ?? 'error';
+    const candidate: Record<string, unknown> = {
+      event_id: eventId,
+      timestamp: Date.now() / 1000,
+      platform: 'node',
+      level: kind === 'error' || kind === 'unknown_error' ? 'error' : 'warning',
+      release: `pitwall@${PITWALL_VERSION}`,
+      'tags.app': attribution.app,
+      'tags.app_version': attribution.appVersion ?? PITWALL_VERSION,
+      'tags.reporting_level': String(level),
+      'tags.kind': kind,
+      'exception.values': this.exceptionValues(input, admits(level, 'frame.vars')),
+      fingerprint: fingerprintOf(input.error, attribution.app, kind),
+      'extra.repeated': input.repeated,
+    };
+    if (level >= 2) Object.assign(candidate, this.serverContext(attribution));
+    return assemble(candidate, level, eventId);
+  }
+
+  private exceptionValues(input: ReportInput, withLocals: boolean): ExceptionValue[] {
+    const chain: Error[] = [];
+    let current: unknown = input.error;
+    while (current instanceof Error && chain.length <= MAX_CAUSES && !chain.includes(current)) {
+      chain.push(current);
+      if (current instanceof AggregateError) for (const inner of current.errors.slice(0, MAX_CAUSES)) if (inner instanceof Error) chain.push(inner);
+      current = current.cause;
+    }
+    // Sentry lists chained exceptions oldest first: the root cause first, the error caught last.
+    return chain
+      .slice(0, MAX_CAUSES + 1)
+      .reverse()
+      .map((error, index, all) => {
+        const frames = parseStack(error.stack).slice(-MAX_FRAMES).map((frame) => ({ ...frame, function: this.redactor.text(frame.function, 200) }));
+        const isCaught = index === all.length - 1;
+        if (isCaught && withLocals && input.locals) attachLocals(frames, input.locals, this.redactor);
+        return {
+          type: errorType(error),
+          value: this.redactor.text(relativizePaths(String(error.message))),
+          ...(frames.length ? { stacktrace: { frames } } : {}),
+          mechanism: { type: isCaught ? 'pitwall' : 'chained', handled: true },
+        };
+      });
+  }
+
+  private serverContext(attribution: Attribution): Record<string, unknown> {
+    const server = this.sources.server?.();
+    const { DEDICATED, SANDBOX } = this.sources.settings;
+    const context: Record<string, unknown> = {
+      'contexts.runtime': { name: 'node', version: process.version },
+      'contexts.os': { name: platform(), version: release() },
+      'contexts.dedicated_config': this.redactor.value({ ...DEDICATED, sandbox: SANDBOX }),
+    };
+    if (server) {
+      const info = server.info;
+      context['contexts.server'] = this.redactor.value({
+        login: info.login,
+        name: info.name,
+        version: info.version,
+        build: info.build,
+        title_id: info.titleId,
+        mode_script: info.modeScript,
+        api_version: info.apiVersion,
+        status: info.status,
+      });
+      const map = server.currentMap;
+      if (map) context['contexts.map'] = this.redactor.value({ name: map.name, uid: map.uid, file: map.fileName, environment: map.environment });
+    }
+    if (attribution.event) context['contexts.event'] = { name: attribution.event.name, payload: this.redactor.value(attribution.event.payload) };
+    return context;
+  }
+}
+
+function attachLocals(frames: StackFrame[], locals: Record<string, unknown>, redactor: Redactor): void {
+  const top = [...frames].reverse().find((frame) => frame.in_app);
+  if (top) top.vars = redactor.value(locals) as Record<string, unknown>;
+}
+
+/** Copies the admitted fields of `candidate` (flat 'a.b' keys) into a nested Sentry event. */
+function assemble(candidate: Record<string, unknown>, level: ReportingLevel, eventId: string): SentryEvent {
+  const event: Record<string, unknown> = { event_id: eventId };
+  for (const field of REPORT_FIELDS) {
+    if (!admits(level, field.path) || field.path === 'frame.vars') continue;
+    const value = candidate[field.path];
+    if (value === undefined) continue;
+    const [head, tail] = field.path.split('.') as [string, string | undefined];
+    if (tail === undefined) event[head] = value;
+    else if (head === 'exception') event.exception = { values: value };
+    else ((event[head] ??= {}) as Record<string, unknown>)[tail] = value;
+  }
+  return event as SentryEvent;
+}
