@@ -37,7 +37,7 @@ const VALUE_PATTERNS: [RegExp, (match: string, ...groups: string[]) => string][]
   [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, () => MASK],
   [/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@?#]+@/gi, (_match, scheme) => `${scheme}${MASK}@`],
   [
-    /\b(pass(?:word|wd)?|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|auth|authorization|session(?:id)?|cookie|dsn|serial)(["']?\s*[=:]\s*["']?)([^\s"'&,;]+)/gi,
+    /\b(pass(?:word|wd)?|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|auth|authorization|session(?:id)?|cookie|dsn|serial)(["']?\s*[=:]\s*["']?)(?!Bearer |Basic |Token |\*{8})([^\s"'&,;]+)/gi,
     (_match, key, separator) => `${key}${separator}${MASK}`,
   ],
   [/\b[0-9a-fA-F]{32,}\b/g, () => MASK],

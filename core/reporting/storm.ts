@@ -8,7 +8,8 @@ export type Admission = { send: true; repeated: number } | { send: false; reason
 export class StormGuard {
   private readonly seen = new Map<string, { since: number; repeated: number }>();
   private tokens: number;
-  private refilledAt: number;
+  /** Unset until the first admission, so the clock starts with the caller's (tests pass their own). */
+  private refilledAt?: number;
   /** Reports held back by the per-minute cap since the last call to takeRateDropped(). */
   private rateDropped = 0;
 
@@ -18,7 +19,6 @@ export class StormGuard {
     private readonly maxFingerprints = 1000,
   ) {
     this.tokens = perMinute;
-    this.refilledAt = Date.now();
   }
 
   admit(fingerprint: string, now = Date.now()): Admission {
@@ -52,7 +52,7 @@ export class StormGuard {
   }
 
   private refill(now: number): void {
-    const elapsed = now - this.refilledAt;
+    const elapsed = Math.max(0, now - (this.refilledAt ?? now));
     this.tokens = Math.min(this.perMinute, this.tokens + (elapsed / 60_000) * this.perMinute);
     this.refilledAt = now;
   }

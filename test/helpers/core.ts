@@ -49,7 +49,7 @@ export interface TestCoreOptions {
 }
 
 /** In-memory winston transport for asserting on log lines. */
-class MemoryTransport extends TransportStream {
+export class MemoryTransport extends TransportStream {
   constructor(private readonly entries: LogEntry[]) {
     super();
   }

@@ -6,6 +6,8 @@ import { waitFor } from './core.js';
 export type ReceiverAnswer = { status: number; headers?: Record<string, string> } | 'hang';
 
 export interface ReceivedEnvelope {
+  /** When the request arrived (ms since 1970). */
+  at: number;
   url: string;
   auth: string | undefined;
   raw: string;
@@ -41,11 +43,13 @@ export async function startReportReceiver(projectId = '7', key = 'publickey123')
       let event: Record<string, unknown> = {};
       try {
         const [, items] = parseEnvelope(raw);
-        event = (items[0]?.[1] ?? {}) as Record<string, unknown>;
+        const payload = items[0]?.[1];
+        // The parser hands back item bodies as bytes unless it knows their type well enough to decode them.
+        event = (payload instanceof Uint8Array ? JSON.parse(Buffer.from(payload).toString('utf8')) : payload ?? {}) as Record<string, unknown>;
       } catch {
         // Recorded as received; the test asserts on what it expected.
       }
-      const received = { url: request.url ?? '', auth: request.headers['x-sentry-auth'] as string | undefined, raw, event };
+      const received = { at: Date.now(), url: request.url ?? '', auth: request.headers['x-sentry-auth'] as string | undefined, raw, event };
       requests.push(received);
       const answer = queue.shift() ?? { status: 200 };
       if (answer === 'hang') {

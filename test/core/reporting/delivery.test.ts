@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import type { Settings } from '../../../core/config/schema.js';
+import { createLogger } from '../../../core/logging/logger.js';
+import { ExceptionHandler } from '../../../core/reporting/exception-handler.js';
+import { Outbox } from '../../../core/reporting/outbox.js';
+import { Redactor } from '../../../core/reporting/redact.js';
+import { StormGuard } from '../../../core/reporting/storm.js';
+import { MemoryTransport, testSettings, waitFor, type LogEntry } from '../../helpers/core.js';
+import { startReportReceiver, type ReportReceiver } from '../../helpers/report-receiver.js';
+
+let receiver: ReportReceiver;
+let handlers: ExceptionHandler[] = [];
+let dataDir: string;
+beforeEach(async () => {
+  receiver = await startReportReceiver();
+  dataDir = mkdtempSync(join(tmpdir(), 'pitwall-delivery-'));
+});
+afterEach(async () => {
+  for (const handler of handlers) handler.stop();
+  handlers = [];
+  await receiver.close();
+});
+
+function handlerFor(overrides: Partial<Settings> = {}, logs: string[] = []): ExceptionHandler {
+  const settings = testSettings({ DATA_DIR: dataDir, LOGGING_REPORTING: 1, REPORTING_DSN: receiver.dsn, ...overrides });
+  const entries: LogEntry[] = [];
+  const logger = createLogger({ debug: false, console: false, transports: [new MemoryTransport(entries)] });
+  logger.on('data', (info: { message: string }) => logs.push(info.message));
+  const handler = new ExceptionHandler({ settings, logger, redactor: new Redactor(), sendTimeoutMs: 1000, backoffInitialMs: 30 });
+  handlers.push(handler);
+  return handler;
+}
+
+/** Distinct apps give distinct fingerprints, so the storm guard lets each through. */
+const report = (handler: ExceptionHandler, index: number) => handler.capture(new Error(`failure ${index}`), { app: `app${index}` });
+const outboxFiles = () => readdirSync(join(dataDir, 'outbox', 'core'));
+const ids = (list: { event: Record<string, unknown> }[]) => list.map((entry) => entry.event.event_id);
+
+describe('durable delivery', () => {
+  it('keeps reports on disk while the receiver fails, then sends each exactly once', async () => {
+    receiver.answerNext({ status: 503 }, { status: 500 }, { status: 502 });
+    const handler = handlerFor();
+    for (let index = 0; index < 3; index++) report(handler, index);
+    await waitFor(() => receiver.requests.length >= 3, 'three failed attempts');
+    await receiver.waitForAccepted(3);
+    await waitFor(() => outboxFiles().length === 0, 'an empty outbox');
+    assert.equal(new Set(ids(receiver.accepted)).size, 3);
+    assert.equal(receiver.accepted.length, 3);
+  });
+
+  it('sends what a killed process left in the outbox when it starts again', async () => {
+    receiver.answerNext('hang');
+    const script = fileURLToPath(new URL('../../fixtures/report-then-die.js', import.meta.url));
+    const child = spawn(process.execPath, [script, dataDir, receiver.dsn], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await waitFor(() => receiver.requests.length === 1, 'the send that will never finish');
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.on('exit', resolve));
+    assert.equal(outboxFiles().length, 1);
+    handlerFor();
+    await receiver.waitForAccepted(1);
+    assert.equal(receiver.accepted[0]!.event.event_id, receiver.requests[0]!.event.event_id);
+    assert.deepEqual(outboxFiles(), []);
+  });
+
+  it('sends nothing while a 429 Retry-After lasts', async () => {
+    receiver.answerNext({ status: 429, headers: { 'retry-after': '1' } });
+    const handler = handlerFor();
+    report(handler, 1);
+    report(handler, 2);
+    await receiver.waitForAccepted(2);
+    assert.equal(receiver.requests.length, 3);
+    const gap = timeOf(receiver.requests[1]!) - timeOf(receiver.requests[0]!);
+    assert.ok(gap >= 900, `retried after ${gap} ms`);
+  });
+
+  it('honours X-Sentry-Rate-Limits for the error category only', async () => {
+    receiver.answerNext({ status: 200, headers: { 'x-sentry-rate-limits': '60:transaction:organization' } }, { status: 429, headers: { 'x-sentry-rate-limits': '1:error;default:organization:quota' } });
+    const handler = handlerFor();
+    report(handler, 1);
+    await receiver.waitForAccepted(1);
+    report(handler, 2);
+    await receiver.waitForAccepted(2);
+    assert.ok(timeOf(receiver.requests[2]!) - timeOf(receiver.requests[1]!) >= 900);
+  });
+
+  it('drops a 413 and other 4xx answers without retrying, and says so in the log', async () => {
+    receiver.answerNext({ status: 413 }, { status: 400 });
+    const logs: string[] = [];
+    const handler = handlerFor({}, logs);
+    report(handler, 1);
+    await waitFor(() => receiver.requests.length === 1, 'the first attempt');
+    report(handler, 2);
+    await waitFor(() => logs.filter((line) => line.includes('dropped')).length === 2, 'two drops');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(receiver.requests.length, 2);
+    assert.deepEqual(outboxFiles(), []);
+    const origin = `http://127.0.0.1:${receiver.port}`;
+    assert.ok(logs.some((line) => /^Report [0-9a-f]{32} dropped: /.test(line) && line.endsWith(`${origin} refused it as too large (413)`)));
+    assert.ok(logs.some((line) => line.endsWith(`${origin} refused it with HTTP 400; check REPORTING_DSN`)));
+  });
+
+  it('sends with the auth header and to the envelope endpoint of the DSN', async () => {
+    report(handlerFor(), 1);
+    await receiver.waitForAccepted(1);
+    assert.equal(receiver.accepted[0]!.url, '/api/7/envelope/');
+    assert.match(receiver.accepted[0]!.auth ?? '', /^Sentry sentry_version=7, sentry_key=publickey123, sentry_client=pitwall\/\d+\.\d+\.\d+$/);
+  });
+});
+
+describe('bounds', () => {
+  it('keeps at most the configured number of envelopes, dropping the oldest and counting them', () => {
+    const drops: number[] = [];
+    const outbox = new Outbox(join(dataDir, 'bounded'), { maxFiles: 3, maxBytes: 1_000_000 }, (count) => drops.push(count));
+    for (let index = 0; index < 5; index++) outbox.add(`${index}`.padStart(32, 'a'), `envelope ${index}`);
+    assert.deepEqual(outbox.list().map((item) => outbox.read(item)), ['envelope 2', 'envelope 3', 'envelope 4']);
+    assert.deepEqual(drops, [1, 1]);
+    const reopened = new Outbox(join(dataDir, 'bounded'), { maxFiles: 3, maxBytes: 1_000_000 });
+    assert.equal(reopened.size, 3);
+  });
+
+  it('counts repeats of one fingerprint instead of sending them, and caps reports per minute', () => {
+    const guard = new StormGuard(2, 60_000);
+    const start = 1_000_000;
+    assert.deepEqual(guard.admit('a', start), { send: true, repeated: 0 });
+    for (let index = 0; index < 99; index++) assert.deepEqual(guard.admit('a', start + index), { send: false, reason: 'repeat' });
+    assert.deepEqual(guard.admit('a', start + 60_000), { send: true, repeated: 99 });
+    assert.deepEqual(guard.admit('b', start + 60_001), { send: true, repeated: 0 });
+    assert.deepEqual(guard.admit('c', start + 60_002), { send: false, reason: 'rate' });
+    assert.equal(guard.takeRateDropped(), 1);
+  });
+
+  it('tracks a bounded number of fingerprints', () => {
+    const guard = new StormGuard(1_000_000, 60_000, 100);
+    for (let index = 0; index < 10_000; index++) guard.admit(`f${index}`, index);
+    assert.equal(guard.trackedFingerprints, 100);
+  });
+});
+
+function timeOf(received: { at: number }): number {
+  return received.at;
+}
