@@ -122,7 +122,7 @@ export class ReportBuilder {
         if (isCaught && withLocals && input.locals) attachLocals(frames, input.locals, this.redactor);
         return {
           type: errorType(error),
-          value: this.redactor.text(relativizePaths(String(error.message))),
+          value: relativizePaths(this.redactor.text(String(error.message))),
           ...(frames.length ? { stacktrace: { frames } } : {}),
           mechanism: { type: isCaught ? 'pitwall' : 'chained', handled: true },
         };

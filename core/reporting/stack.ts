@@ -64,6 +64,9 @@ function relativeFile(location: string, root: string): { filename: string; inPro
 export function relativizePaths(text: string, root = PROJECT_ROOT): string {
   let result = text.split(`file://${root}/`).join('').split(`${root}/`).join('').split(root).join('.');
   const home = homedir();
-  if (home && home !== '/' && result.includes(home)) result = result.split(home).join('~');
+  // Only as a path: '/root/x' becomes '~/x', but 'mysql://root:...' stays for the redactor to judge.
+  if (home && home !== '/' && result.includes(home)) {
+    result = result.replace(new RegExp(`${home.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=[\\/\s'"),]|$)`, 'g'), '~');
+  }
   return result;
 }
