@@ -7,6 +7,7 @@ import { installProcessNet } from './apps/process-net.js';
 import { configuredSecrets, Settings } from './config/schema.js';
 import { ExceptionHandler, type ExceptionHandlerOptions } from './reporting/exception-handler.js';
 import { Redactor } from './reporting/redact.js';
+import { watchEventLoop, watchHeap } from './reporting/watchdogs.js';
 import type { Disposable } from './disposables.js';
 import { createLogger, Logger, type LoggerOptions } from './logging/logger.js';
 import { CommandRegistry } from './server/commands.js';
@@ -27,6 +28,8 @@ export interface RuntimeOptions {
   processNet?: boolean;
   /** The apps to start (default: settings.APPS); definitions may be given inline. */
   appEntries?: readonly AppEntry[];
+  /** Watch for a blocked event loop and heap growth (default true). */
+  watchdogs?: boolean;
   /** Transport tuning for the exception handler (tests shorten timeouts). */
   reporting?: Pick<ExceptionHandlerOptions, 'sendTimeoutMs' | 'backoffInitialMs'>;
   /** Replaces the default error sink (tests use this to collect errors). */
@@ -87,6 +90,10 @@ export class Runtime {
     container.registerInstance(CommandRegistry, commands);
 
     if (options.processNet !== false) runtime.cleanups.push(installProcessNet(boundary));
+    if (options.watchdogs !== false) {
+      const warn = boundary.warn.bind(boundary);
+      runtime.cleanups.push(watchEventLoop(boundary, settings.REPORTING_BLOCK_MS, warn), watchHeap(settings.REPORTING_HEAP_MB, warn));
+    }
     const connection = await connectToServer(settings, logger);
     runtime.connection = connection;
     runtime.cleanups.push({ dispose: () => connection.close() });

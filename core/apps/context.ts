@@ -59,7 +59,7 @@ export function createAppContext(parts: AppContextParts): AppContext {
       const name = String(event);
       const { app, appVersion } = attribution;
       // Built as a literal: object spread here costs more than the whole rest of a dispatch.
-      const listener = boundary.listener((payload: unknown) => ({ app, appVersion, event: { name, payload } }), handler, parts.isActive);
+      const listener = boundary.listener(app, (payload: unknown) => ({ app, appVersion, event: { name, payload } }), handler, parts.isActive);
       // isActive: an app being stopped or disabled gets no more events, even before its handlers are removed.
       return track(parts.events.on(event, listener));
     },
@@ -67,6 +67,7 @@ export function createAppContext(parts: AppContextParts): AppContext {
     command(name, handler, options) {
       const { app, appVersion } = attribution;
       const wrapped = boundary.listener(
+        app,
         (call: { name: string; login: string; args: string[] }) => ({ app, appVersion, event: { name: `/${call.name}`, payload: { login: call.login, args: call.args } } }),
         handler as (call: unknown) => unknown,
         parts.isActive,

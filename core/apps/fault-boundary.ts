@@ -23,6 +23,13 @@ export class FaultBoundary {
   private readonly overBudget = new Set<string>();
   private readonly budget: { count: number; seconds: number };
   private overBudgetListener: (app: string, count: number) => void = () => {};
+  /**
+   * Shared with the event-loop watchdog's worker: [0] a heartbeat the watchdog bumps, [1] the index of the
+   * app whose code runs now (0: core). The worker can read it while this thread is stuck in that code.
+   */
+  readonly activity = new Int32Array(new SharedArrayBuffer(8));
+  private readonly appIndexes = new Map<string, number>();
+  private readonly appsByIndex: string[] = ['core'];
 
   constructor(
     @inject(ErrorSink) private readonly sink: ErrorSink,
@@ -54,18 +61,39 @@ export class FaultBoundary {
    * undefined (or a promise resolving to undefined) instead of an error.
    */
   run<T>(attribution: Attribution, fn: () => T): T | undefined {
-    return this.scope.run(attribution, () => {
-      try {
-        const result = fn();
-        if (isThenable(result)) {
-          return result.then(undefined, (error: unknown) => this.capture(error, attribution)) as T;
+    const activity = this.activity;
+    const previous = activity[1]!;
+    activity[1] = this.indexOf(attribution.app);
+    try {
+      return this.scope.run(attribution, () => {
+        try {
+          const result = fn();
+          if (isThenable(result)) {
+            return result.then(undefined, (error: unknown) => this.capture(error, attribution)) as T;
+          }
+          return result;
+        } catch (error) {
+          this.capture(error, attribution);
+          return undefined;
         }
-        return result;
-      } catch (error) {
-        this.capture(error, attribution);
-        return undefined;
-      }
-    });
+      });
+    } finally {
+      activity[1] = previous;
+    }
+  }
+
+  /** A small number standing for an app, for the watchdog's shared memory. */
+  indexOf(app: string): number {
+    let index = this.appIndexes.get(app);
+    if (index === undefined) {
+      index = app === 'core' ? 0 : this.appsByIndex.push(app) - 1;
+      this.appIndexes.set(app, index);
+    }
+    return index;
+  }
+
+  appAt(index: number): string {
+    return this.appsByIndex[index] ?? 'core';
   }
 
   /** Runs a lifecycle hook as `attribution` without swallowing: the host decides what a failure means. */
@@ -89,16 +117,22 @@ export class FaultBoundary {
    * A one-argument handler wrapped as `attribute(payload)`: the hot path of event dispatch, so it avoids
    * closures and rest arguments per call. Calls are skipped while `enabled()` is false.
    */
-  listener<T>(attribute: (payload: T) => Attribution, fn: (payload: T) => unknown, enabled: () => boolean = always): (payload: T) => void {
+  listener<T>(app: string, attribute: (payload: T) => Attribution, fn: (payload: T) => unknown, enabled: () => boolean = always): (payload: T) => void {
     const scope = this.scope;
+    const activity = this.activity;
+    const index = this.indexOf(app);
     return (payload: T) => {
       if (!enabled()) return;
       const attribution = attribute(payload);
+      const previous = activity[1]!;
+      activity[1] = index;
       try {
         const result = scope.run(attribution, fn, payload);
         if (isThenable(result)) result.then(undefined, (error: unknown) => this.capture(error, attribution));
       } catch (error) {
         this.capture(error, attribution);
+      } finally {
+        activity[1] = previous;
       }
     };
   }

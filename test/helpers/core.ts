@@ -46,6 +46,8 @@ export interface TestCoreOptions {
   apps?: AppEntry[];
   /** Use the real exception handler (reports, outbox) instead of only collecting errors. */
   reporting?: boolean;
+  /** Start the event-loop and heap watchdogs (a worker thread; off unless a test needs them). */
+  watchdogs?: boolean;
 }
 
 /** In-memory winston transport for asserting on log lines. */
@@ -77,6 +79,7 @@ export async function startTestCore(options: TestCoreOptions = {}): Promise<Test
     logging: { console: false, transports: [new MemoryTransport(logs)] },
     appEntries: options.apps ?? settings.APPS,
     processNet: false,
+    watchdogs: options.watchdogs ?? false,
     errorSink,
     reporting: { sendTimeoutMs: 2000, backoffInitialMs: 50 },
   });
@@ -117,9 +120,14 @@ export function testSettings(overrides: Partial<Settings> & { DATA_DIR: string }
 function tapErrors(runtime: Runtime, collect: ErrorSink): void {
   const handler = runtime.exceptionHandler;
   const capture = handler.capture.bind(handler);
+  const warn = handler.warn.bind(handler);
   handler.capture = (error, attribution) => {
     collect.capture(error, attribution);
     capture(error, attribution);
+  };
+  handler.warn = (kind, error, attribution) => {
+    collect.capture(error, attribution);
+    warn(kind, error, attribution);
   };
 }
 
