@@ -95,7 +95,9 @@ describe('GbxSession', () => {
     await sandbox.stop();
     sandbox = await sandboxOn(port, 'changed');
     await waitFor(() => session.state === 'closed', 'the session to give up');
-    assert.equal(sandbox.connectionCount, 0);
+    await waitFor(() => sandbox.connectionCount === 0, 'the refused connection to close');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(sandbox.connectionCount, 0, 'no new attempt after the refusal');
     assert.ok(lines.some((line) => line.startsWith("The dedicated server at 127.0.0.1:") && line.endsWith('Not reconnecting.')));
     await sandbox.stop();
   });
