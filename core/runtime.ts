@@ -28,6 +28,8 @@ export interface RuntimeOptions {
   processNet?: boolean;
   /** The apps to start (default: settings.APPS); definitions may be given inline. */
   appEntries?: readonly AppEntry[];
+  /** Port for the embedded sandbox instead of DEDICATED.port (0: any free port). */
+  sandboxPort?: number;
   /** Watch for a blocked event loop and heap growth (default true). */
   watchdogs?: boolean;
   /** Transport tuning for the exception handler (tests shorten timeouts). */
@@ -94,7 +96,7 @@ export class Runtime {
       const warn = boundary.warn.bind(boundary);
       runtime.cleanups.push(watchEventLoop(boundary, settings.REPORTING_BLOCK_MS, warn), watchHeap(settings.REPORTING_HEAP_MB, warn));
     }
-    const connection = await connectToServer(settings, logger);
+    const connection = await connectToServer(settings, logger, options.sandboxPort);
     runtime.connection = connection;
     runtime.cleanups.push({ dispose: () => connection.close() });
     const facade = new ServerFacade(connection.session, container.resolve<ServerEvents>(ServerEvents), commands, logger);

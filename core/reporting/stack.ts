@@ -30,7 +30,7 @@ export function parseStack(stack: string | undefined, root = PROJECT_ROOT): Stac
     const match = FRAME.exec(line);
     if (!match || !line.trimStart().startsWith('at ')) continue;
     const [, fn, location, line1, col1, bareLocation, line2, col2] = match;
-    const file = location ?? bareLocation ?? '';
+    const file = location ?? bareLocation?.replace(/^async /, '') ?? '';
     const lineno = Number(line1 ?? line2);
     const colno = Number(col1 ?? col2);
     const { filename, inProject } = relativeFile(file, root);

@@ -17,8 +17,9 @@ export interface ServerConnection {
 const SANDBOX_HOST = '127.0.0.1';
 
 /** Starts the sandbox server when SANDBOX is on, then opens the GbxRemote session to the server. */
-export async function connectToServer(settings: Settings, logger: Logger): Promise<ServerConnection> {
+export async function connectToServer(settings: Settings, logger: Logger, sandboxPort?: number): Promise<ServerConnection> {
   let { host, port } = settings.DEDICATED;
+  if (settings.SANDBOX && sandboxPort !== undefined) port = sandboxPort;
   let sandbox: SandboxServer | undefined;
   let activity: SandboxActivity | undefined;
   if (settings.SANDBOX) {

@@ -61,3 +61,38 @@ describe('pitwall sandbox', () => {
     assert.equal(cli.output(), "--port must be a whole number from 0 to 65535, got 'abc'.\n");
   });
 });
+
+describe('pitwall reporting preview', () => {
+  it('prints the exact envelope for the configured level and sends nothing', async () => {
+    const { startReportReceiver } = await import('../helpers/report-receiver.js');
+    const receiver = await startReportReceiver();
+    const cli = runCli(['reporting', 'preview'], {
+      PITWALL_DATA_DIR: dataDir(),
+      PITWALL_LOGGING_REPORTING: '1',
+      PITWALL_REPORTING_DSN: receiver.dsn,
+      PITWALL_DEDICATED__PASSWORD: 'preview-secret-123',
+    });
+    assert.equal((await cli.exited).code, 0, cli.output());
+    const output = cli.output();
+    assert.ok(output.startsWith(`At LOGGING_REPORTING = 1, this sample error would be sent to 127.0.0.1:${receiver.port}. Nothing was sent.\n`));
+    const lines = output.trimEnd().split('\n');
+    const event = JSON.parse(lines.at(-1)!) as Record<string, unknown>;
+    assert.deepEqual(JSON.parse(lines.at(-2)!), { type: 'event', length: Buffer.byteLength(lines.at(-1)!), content_type: 'application/json' });
+    assert.deepEqual(Object.keys(event).sort(), ['event_id', 'exception', 'fingerprint', 'level', 'platform', 'release', 'tags', 'timestamp']);
+    assert.equal(receiver.requests.length, 0);
+    assert.ok(!output.includes('preview-secret-123'));
+    await receiver.close();
+  });
+
+  it('says that level 0 sends nothing', async () => {
+    const cli = runCli(['reporting', 'preview', '--level', '0'], { PITWALL_DATA_DIR: dataDir() });
+    assert.equal((await cli.exited).code, 0);
+    assert.equal(cli.output(), 'LOGGING_REPORTING is 0: nothing is reported, nothing leaves this machine.\n');
+  });
+
+  it('names a bad level', async () => {
+    const cli = runCli(['reporting', 'preview', '--level', '5']);
+    assert.equal((await cli.exited).code, 2);
+    assert.equal(cli.output(), "--level must be 0, 1, 2 or 3, got '5'.\n");
+  });
+});

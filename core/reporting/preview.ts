@@ -1,0 +1,33 @@
+import type { Settings } from '../config/schema.js';
+import type { Runtime } from '../runtime.js';
+import type { ReportingLevel } from './fields.js';
+
+/** A sample failure, shaped like a real one: an app handler reading a field of a missing map. */
+export function sampleError(): Error {
+  const handler = function onPlayerFinish(): never {
+    throw new TypeError("Cannot read properties of undefined (reading 'uid')");
+  };
+  try {
+    handler();
+  } catch (error) {
+    return error as Error;
+  }
+  return new Error('unreachable: the sample handler always throws');
+}
+
+/** What `pitwall reporting preview` prints: a line saying where it would go, then the exact body. */
+export function previewReport(runtime: Runtime, settings: Settings, level: ReportingLevel): { note: string; body: string } {
+  const handler = runtime.exceptionHandler;
+  const attribution = {
+    app: 'records',
+    appVersion: '1.0.0',
+    event: { name: 'playerChat', payload: { login: 'example-player', text: '/records', isCommand: true } },
+  };
+  const preview = handler.preview(sampleError(), attribution, level);
+  if (!preview) return { note: 'LOGGING_REPORTING is 0: nothing is reported, nothing leaves this machine.', body: '' };
+  const destination = settings.REPORTING_DSN ? `sent to ${new URL(settings.REPORTING_DSN).host}` : `written to ${settings.DATA_DIR}/reports (REPORTING_DSN is empty)`;
+  return {
+    note: `At LOGGING_REPORTING = ${level}, this sample error would be ${destination}. Nothing was sent.`,
+    body: preview.body,
+  };
+}
