@@ -1,6 +1,7 @@
 import { benchBoot } from './boot.js';
 import { benchDispatch } from './dispatch.js';
 import { benchGbxThroughput } from './gbx-throughput.js';
+import { benchErrorStorm, benchReportBuild } from './reporting.js';
 import { format } from './stats.js';
 import { benchXmlDecode } from './xml-decode.js';
 
@@ -41,3 +42,14 @@ print(
 print('\n# Boot: sandbox + connect + state + apps, 20 trivial chained apps vs none');
 const boot = await benchBoot();
 print(`no apps ${format(boot.noAppsMs, 1)} ms, 20 apps ${format(boot.twentyAppsMs, 1)} ms = ${format(boot.twentyAppsMs / boot.noAppsMs, 2)}x`);
+
+print('\n# Error reports: build + redact at level 2, typical error with ~2 KB of context');
+const build = await benchReportBuild(quick ? 500 : 3000);
+print(`p50 ${format(build.p50Ms, 3)} ms, p99 ${format(build.p99Ms, 3)} ms; JSON.stringify of the raw data alone p50 ${format(build.baselineP50Ms, 3)} ms = ${format(build.p50Ms / build.baselineP50Ms, 1)}x`);
+
+print('\n# Error storm: one app throwing on every event, through the whole pipeline (level 2)');
+const storm = await benchErrorStorm(quick ? 20_000 : 100_000);
+print(
+  `${format(storm.errors)} errors in ${format(storm.seconds, 2)} s (${format(storm.errors / storm.seconds)}/s): RSS growth ${format(storm.rssGrowthMb, 1)} MB, ` +
+    `event-loop lag p99 ${format(storm.lagP99Ms, 1)} ms, ${storm.reportsWritten} report(s) written (repeats counted, not sent)`,
+);

@@ -19,7 +19,7 @@ export class FaultBoundary {
   private readonly scope = new AsyncLocalStorage<Attribution>();
   /** App folders (as paths and file URLs), longest first, for attributing by stack frame. */
   private appFolders: { prefix: string; attribution: Attribution }[] = [];
-  private readonly recentErrors = new Map<string, number[]>();
+  private readonly recentErrors = new Map<string, SlidingCount>();
   private readonly overBudget = new Set<string>();
   private readonly budget: { count: number; seconds: number };
   private overBudgetListener: (app: string, count: number) => void = () => {};
@@ -173,20 +173,37 @@ export class FaultBoundary {
 
   private spendBudget(app: string): void {
     if (this.overBudget.has(app)) return;
-    const now = Date.now();
-    const windowStart = now - this.budget.seconds * 1000;
-    const times = (this.recentErrors.get(app) ?? []).filter((time) => time > windowStart);
-    times.push(now);
-    this.recentErrors.set(app, times);
-    if (times.length > this.budget.count) {
+    let window = this.recentErrors.get(app);
+    if (!window) this.recentErrors.set(app, (window = new SlidingCount(this.budget.seconds * 1000)));
+    const count = window.add(Date.now());
+    if (count > this.budget.count) {
       this.overBudget.add(app);
       this.recentErrors.delete(app);
-      this.overBudgetListener(app, times.length);
+      this.overBudgetListener(app, count);
     }
   }
 }
 
 const always = (): boolean => true;
+
+/** How many events fell within the last `windowMs`; amortised O(1) per event, however many there are. */
+class SlidingCount {
+  private times: number[] = [];
+  private head = 0;
+
+  constructor(private readonly windowMs: number) {}
+
+  add(now: number): number {
+    this.times.push(now);
+    const windowStart = now - this.windowMs;
+    while (this.times[this.head]! <= windowStart) this.head++;
+    if (this.head > 1024 && this.head * 2 > this.times.length) {
+      this.times = this.times.slice(this.head);
+      this.head = 0;
+    }
+    return this.times.length - this.head;
+  }
+}
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as { then?: unknown } | null)?.then === 'function';
