@@ -7,6 +7,8 @@ import { installProcessNet } from './apps/process-net.js';
 import { configuredSecrets, Settings } from './config/schema.js';
 import { ExceptionHandler, type ExceptionHandlerOptions } from './reporting/exception-handler.js';
 import { Redactor } from './reporting/redact.js';
+import { decideAnalytics, type AnalyticsDecision } from './analytics/decision.js';
+import { AnalyticsJob, type AnalyticsJobOptions } from './analytics/job.js';
 import { watchEventLoop, watchHeap } from './reporting/watchdogs.js';
 import type { Disposable } from './disposables.js';
 import { createLogger, Logger, type LoggerOptions } from './logging/logger.js';
@@ -28,6 +30,10 @@ export interface RuntimeOptions {
   processNet?: boolean;
   /** The apps to start (default: settings.APPS); definitions may be given inline. */
   appEntries?: readonly AppEntry[];
+  /** Environment for DO_NOT_TRACK (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Analytics job tuning (tests: first ping delay, clock). */
+  analytics?: Pick<AnalyticsJobOptions, 'firstPingDelayMs' | 'clock'>;
   /** Port for the embedded sandbox instead of DEDICATED.port (0: any free port). */
   sandboxPort?: number;
   /** Watch for a blocked event loop and heap growth (default true). */
@@ -106,7 +112,36 @@ export class Runtime {
     await runtime.host.start(options.appEntries ?? settings.APPS);
     // App settings marked secret are known only now.
     redactor.setSecrets([...configuredSecrets(settings), ...runtime.host.secrets()]);
+    runtime.startAnalytics(options, facade);
     return runtime;
+  }
+
+  /** The analytics job, when analytics are on. */
+  analytics?: AnalyticsJob;
+  readonly analyticsDecision: AnalyticsDecision = { on: false, reason: 'not started' };
+  private readonly startedAt = Date.now();
+
+  /** Schedules the ping when analytics are on; says in the log either way, and why. */
+  private startAnalytics(options: RuntimeOptions, server: ServerFacade): void {
+    const decision = decideAnalytics(this.settings, options.env ?? process.env);
+    (this as { analyticsDecision: AnalyticsDecision }).analyticsDecision = decision;
+    const log = this.logger.child({ label: 'analytics' });
+    const job = new AnalyticsJob({
+      settings: this.settings,
+      logger: log,
+      sources: () => ({ server, runningApps: this.host.running(), uptimeSeconds: (Date.now() - this.startedAt) / 1000 }),
+      ...options.analytics,
+    });
+    // Built either way so `pitwall analytics preview` can show the payload; only started when on.
+    this.analytics = job;
+    if (!decision.on) {
+      log.info(`Analytics are off: ${decision.reason}. Nothing is sent or written for analytics.`);
+      return;
+    }
+    const destination = this.settings.ANALYTICS_URL ? `sent to ${new URL(this.settings.ANALYTICS_URL).host}` : `written to ${this.settings.DATA_DIR}/analytics (ANALYTICS_URL is empty)`;
+    log.info(`Analytics are on: a ping on '${this.settings.ANALYTICS_SCHEDULE}' is ${destination}; docs/privacy.md lists every field, ANALYTICS = false turns it off`);
+    job.start();
+    this.cleanups.push({ dispose: () => job.stop() });
   }
 
   get host(): AppHost {

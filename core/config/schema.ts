@@ -1,3 +1,4 @@
+import { validateCronExpression } from 'cron';
 import { z } from 'zod';
 import { parseDsn } from './dsn.js';
 
@@ -53,9 +54,14 @@ export const settingsSchema = z
     REPORTING_MAX_PER_MINUTE: z.number().int().min(1).max(10_000),
     REPORTING_BLOCK_MS: z.number().int().min(50).max(600_000),
     REPORTING_HEAP_MB: z.number().int().min(16).max(65_536),
-    ANALYTICS_URL: z.string(),
+    ANALYTICS_URL: z.string().superRefine((value, context) => {
+      if (value !== '' && !/^https?:\/\/[^\s/]+/.test(value)) context.addIssue({ code: 'custom', message: 'must be an http(s) URL or empty' });
+    }),
     ANALYTICS_KEY: z.string(),
-    ANALYTICS_SCHEDULE: z.string().min(1),
+    ANALYTICS_SCHEDULE: z.string().min(1).superRefine((value, context) => {
+      const check = validateCronExpression(value);
+      if (!check.valid) context.addIssue({ code: 'custom', message: `is not a cron expression (${check.error?.message ?? 'invalid'})` });
+    }),
   })
   .strict();
 

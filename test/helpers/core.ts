@@ -8,7 +8,7 @@ import type { Attribution, ErrorSink } from '../../core/apps/error-sink.js';
 import type { AppEntry, AppState, AppStatus } from '../../core/apps/host.js';
 import { validateSettings } from '../../core/config/loader.js';
 import type { Settings } from '../../core/config/schema.js';
-import { Runtime } from '../../core/runtime.js';
+import { Runtime, type RuntimeOptions } from '../../core/runtime.js';
 import type { SandboxServer } from '../../core/sandbox/server.js';
 import type { ServerEventMap } from '../../core/server/event-map.js';
 import * as base from '../../settings/base.js';
@@ -46,6 +46,9 @@ export interface TestCoreOptions {
   apps?: AppEntry[];
   /** Use the real exception handler (reports, outbox) instead of only collecting errors. */
   reporting?: boolean;
+  /** Environment for DO_NOT_TRACK (default: empty). */
+  env?: NodeJS.ProcessEnv;
+  analytics?: RuntimeOptions['analytics'];
   /** Start the event-loop and heap watchdogs (a worker thread; off unless a test needs them). */
   watchdogs?: boolean;
 }
@@ -80,6 +83,8 @@ export async function startTestCore(options: TestCoreOptions = {}): Promise<Test
     appEntries: options.apps ?? settings.APPS,
     processNet: false,
     watchdogs: options.watchdogs ?? false,
+    env: options.env ?? {},
+    analytics: { firstPingDelayMs: 3_600_000, ...options.analytics },
     errorSink,
     reporting: { sendTimeoutMs: 2000, backoffInitialMs: 50 },
   });

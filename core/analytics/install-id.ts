@@ -1,0 +1,33 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * The anonymous install id: a random UUID kept in DATA_DIR/analytics/install-id. It is never derived from
+ * the hardware, the host name or the server login, and only analytics pings carry it (never error reports).
+ */
+export class InstallId {
+  readonly file: string;
+
+  constructor(dataDir: string) {
+    this.file = join(dataDir, 'analytics', 'install-id');
+  }
+
+  /** The id, created on first use. */
+  get(): string {
+    if (existsSync(this.file)) {
+      const stored = readFileSync(this.file, 'utf8').trim();
+      if (/^[0-9a-f-]{36}$/.test(stored)) return stored;
+    }
+    return this.reset();
+  }
+
+  /** Forgets the old id and makes a new one (`pitwall analytics reset-id`). */
+  reset(): string {
+    const id = randomUUID();
+    mkdirSync(join(this.file, '..'), { recursive: true });
+    rmSync(this.file, { force: true });
+    writeFileSync(this.file, `${id}\n`);
+    return id;
+  }
+}
