@@ -1,10 +1,19 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadOwnerSettings, main } from './main.js';
+import { decideAnalytics } from './analytics/decision.js';
+import { BUNDLED_APPS_FOLDER, loadApp } from './apps/load.js';
+import { InstallId } from './analytics/install-id.js';
+import { PingSender } from './analytics/ping.js';
 import type { Settings } from './config/schema.js';
+import { createLogger } from './logging/logger.js';
 import type { ReportingLevel } from './reporting/fields.js';
 import { previewReport } from './reporting/preview.js';
+import { PROJECT_ROOT } from './reporting/stack.js';
+import { renderPrivacyDoc } from './privacy-doc.js';
 import { Runtime } from './runtime.js';
 import { runStandaloneSandbox } from './sandbox/standalone.js';
 
@@ -16,6 +25,10 @@ Commands:
           [--quiet]        0 picks a free one; --quiet turns off the simulated players)
   reporting preview        print exactly what an error report would hold at the configured
           [--level N]      LOGGING_REPORTING (or level N), without sending it
+  analytics preview        print exactly the analytics ping that would be sent now, without sending it
+  analytics status         say whether analytics are on and why, schedule, endpoint, last ping
+  analytics reset-id       replace the anonymous install id with a new random one
+  privacy-doc              regenerate docs/privacy.md from the field tables in the code
   help                     show this help
 `;
 
@@ -29,6 +42,14 @@ export async function cli(argv: string[]): Promise<number> {
       return sandbox(argv.slice(1));
     case 'reporting':
       return reporting(argv.slice(1));
+    case 'analytics':
+      return analytics(argv.slice(1));
+    case 'privacy-doc': {
+      const file = join(PROJECT_ROOT, 'docs', 'privacy.md');
+      writeFileSync(file, renderPrivacyDoc());
+      process.stdout.write(`Wrote ${file}\n`);
+      return 0;
+    }
     case 'help':
     case '--help':
     case '-h':
@@ -76,6 +97,64 @@ async function reporting(args: string[]): Promise<number> {
   });
 }
 
+async function analytics(args: string[]): Promise<number> {
+  const [subcommand] = args;
+  const settings = await loadOwnerSettings();
+  const decision = decideAnalytics(settings, process.env);
+  switch (subcommand) {
+    case 'preview':
+      return withQuietRuntime(async (runtime) => {
+        // This process starts no apps; the running controller would list the configured ones that started.
+        const runningApps = await configuredApps(settings);
+        // With analytics off, nothing may be written: the preview shows a placeholder id instead.
+        const ping = runtime.analytics!.preview(decision.on ? undefined : '(none: analytics are off)', { runningApps });
+        process.stderr.write(
+          decision.on
+            ? `This is the ping that would be ${settings.ANALYTICS_URL ? `sent to ${new URL(settings.ANALYTICS_URL).host}` : `written to ${settings.DATA_DIR}/analytics`} now. Nothing was sent.\n`
+            : `Analytics are off (${decision.reason}): nothing is sent. This is what would be sent if they were on:\n`,
+        );
+        process.stdout.write(`${JSON.stringify(ping, null, 2)}\n`);
+        return 0;
+      });
+    case 'status': {
+      const lines = [`Analytics: ${decision.on ? 'on' : 'off'} (${decision.reason})`];
+      if (decision.on) {
+        lines.push(`Schedule: '${settings.ANALYTICS_SCHEDULE}' plus a fixed per-install delay, and once shortly after start`);
+        lines.push(`Endpoint: ${settings.ANALYTICS_URL ? new URL(settings.ANALYTICS_URL).origin : `none (pings are written to ${settings.DATA_DIR}/analytics)`}`);
+        const last = new PingSender(settings, createLogger({ debug: false, console: false })).lastStatus();
+        lines.push(`Last ping: ${last ? `${last.at} ${last.result}${last.detail ? ` (${last.detail})` : ''}` : 'none yet'}`);
+      }
+      process.stdout.write(`${lines.join('\n')}\n`);
+      return 0;
+    }
+    case 'reset-id': {
+      if (!decision.on) {
+        process.stdout.write(`Analytics are off (${decision.reason}): there is no install id to reset, and none was written.\n`);
+        return 0;
+      }
+      process.stdout.write(`New install id: ${new InstallId(settings.DATA_DIR).reset()}\n`);
+      return 0;
+    }
+    default:
+      process.stderr.write(`Unknown analytics command '${subcommand ?? ''}'. Use: pitwall analytics preview | status | reset-id\n`);
+      return 2;
+  }
+}
+
+/** The id and version of every app in APPS that loads (not started: loading runs no app code but its module's). */
+async function configuredApps(settings: Settings): Promise<{ id: string; version: string }[]> {
+  const apps: { id: string; version: string }[] = [];
+  for (const entry of settings.APPS) {
+    try {
+      const { definition } = await loadApp(entry, { bundledFolder: BUNDLED_APPS_FOLDER, cwd: process.cwd() });
+      apps.push({ id: definition.id, version: definition.version });
+    } catch {
+      // An app that cannot load would not run, so it would not be in the ping.
+    }
+  }
+  return apps;
+}
+
 /** Starts the controller without apps or console logging (to read live server state), runs `fn`, stops. */
 async function withQuietRuntime(fn: (runtime: Runtime, settings: Settings) => Promise<number>): Promise<number> {
   const settings = await loadOwnerSettings();
@@ -83,10 +162,13 @@ async function withQuietRuntime(fn: (runtime: Runtime, settings: Settings) => Pr
     settings: { ...settings, SANDBOX_ACTIVITY: { ...settings.SANDBOX_ACTIVITY, enabled: false } },
     // A controller may already run the sandbox on DEDICATED.port: this one takes any free port.
     sandboxPort: 0,
-    logging: { console: false },
+    // No console and no log file: these commands print their own output and leave no trace.
+    logger: createLogger({ debug: false, console: false }),
     appEntries: [],
     processNet: false,
     watchdogs: false,
+    // Only the preview is wanted: never schedule pings from here.
+    env: { ...process.env, DO_NOT_TRACK: '1' },
   });
   try {
     return await fn(runtime, settings);

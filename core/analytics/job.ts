@@ -56,8 +56,8 @@ export class AnalyticsJob {
    * The ping that would be sent now, built from live state (`pitwall analytics preview`). `installId`
    * replaces the stored id, so a preview with analytics off writes nothing.
    */
-  preview(installId?: string): ReturnType<typeof buildPing> {
-    return buildPing(this.options.settings, { ...this.options.sources(), installId: installId ?? this.installId.get() }, this.now());
+  preview(installId?: string, override: Partial<Omit<PingSources, 'installId'>> = {}): ReturnType<typeof buildPing> {
+    return buildPing(this.options.settings, { ...this.options.sources(), ...override, installId: installId ?? this.installId.get() }, this.now());
   }
 
   /** Pings now, unless the previous ping is still running (then this tick is skipped). */

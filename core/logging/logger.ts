@@ -48,6 +48,8 @@ export function createLogger(options: LoggerOptions): Logger {
       }),
     );
   }
+  // A logger told to write nowhere (CLI commands that print their own output) stays quiet.
+  if (transports.length === 0) transports.push(new winston.transports.Console({ silent: true }));
   return winston.createLogger({
     level: options.debug ? 'debug' : 'info',
     format: winston.format.errors({ stack: true }),

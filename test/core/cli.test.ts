@@ -96,3 +96,45 @@ describe('pitwall reporting preview', () => {
     assert.equal(cli.output(), "--level must be 0, 1, 2 or 3, got '5'.\n");
   });
 });
+
+describe('pitwall analytics', () => {
+  it('preview prints the ping with the configured apps, and writes nothing when analytics are off', async () => {
+    const folder = dataDir();
+    const cli = runCli(['analytics', 'preview'], { PITWALL_DATA_DIR: folder, DO_NOT_TRACK: '1' });
+    assert.equal((await cli.exited).code, 0, cli.output());
+    assert.ok(cli.output().startsWith('Analytics are off (DO_NOT_TRACK=1 is set in the environment): nothing is sent. This is what would be sent if they were on:\n'));
+    const ping = JSON.parse(cli.output().slice(cli.output().indexOf('{'))) as { distinct_id: string; properties: { active_apps: unknown } };
+    assert.equal(ping.distinct_id, '(none: analytics are off)');
+    assert.deepEqual(ping.properties.active_apps, [
+      { id: 'welcome', version: '1.0.0' },
+      { id: 'admin', version: '1.0.0' },
+      { id: 'records', version: '1.0.0' },
+    ]);
+    const { readdirSync } = await import('node:fs');
+    assert.deepEqual(readdirSync(folder), []);
+  });
+
+  it('status says on or off and why; reset-id makes a new id', async () => {
+    const folder = dataDir();
+    const off = runCli(['analytics', 'status'], { PITWALL_DATA_DIR: folder, PITWALL_ANALYTICS: 'false', DO_NOT_TRACK: '' });
+    await off.exited;
+    assert.equal(off.output(), 'Analytics: off (ANALYTICS is false in the settings)\n');
+    const env = { PITWALL_DATA_DIR: folder, DO_NOT_TRACK: '' };
+    const first = runCli(['analytics', 'reset-id'], env);
+    await first.exited;
+    const second = runCli(['analytics', 'reset-id'], env);
+    await second.exited;
+    const idOf = (output: string) => /^New install id: ([0-9a-f-]{36})\n$/.exec(output)?.[1];
+    assert.ok(idOf(first.output()) && idOf(second.output()));
+    assert.notEqual(idOf(first.output()), idOf(second.output()));
+    const status = runCli(['analytics', 'status'], env);
+    await status.exited;
+    assert.equal(
+      status.output(),
+      'Analytics: on (ANALYTICS is true and DO_NOT_TRACK is not set)\n' +
+        "Schedule: '0 0 * * * *' plus a fixed per-install delay, and once shortly after start\n" +
+        `Endpoint: none (pings are written to ${folder}/analytics)\n` +
+        'Last ping: none yet\n',
+    );
+  });
+});
