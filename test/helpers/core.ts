@@ -86,7 +86,7 @@ export async function startTestCore(options: TestCoreOptions = {}): Promise<Test
     env: options.env ?? {},
     analytics: { firstPingDelayMs: 3_600_000, ...options.analytics },
     errorSink,
-    reporting: { sendTimeoutMs: 2000, backoffInitialMs: 50 },
+    reporting: { sendTimeoutMs: 5000, backoffInitialMs: 50 },
   });
   if (options.reporting) tapErrors(runtime, collect);
   return {

@@ -32,7 +32,7 @@ function handlerFor(overrides: Partial<Settings> = {}, logs: string[] = []): Exc
   const entries: LogEntry[] = [];
   const logger = createLogger({ debug: false, console: false, transports: [new MemoryTransport(entries)] });
   logger.on('data', (info: { message: string }) => logs.push(info.message));
-  const handler = new ExceptionHandler({ settings, logger, redactor: new Redactor(), sendTimeoutMs: 1000, backoffInitialMs: 30 });
+  const handler = new ExceptionHandler({ settings, logger, redactor: new Redactor(), sendTimeoutMs: 5000, backoffInitialMs: 30 });
   handlers.push(handler);
   return handler;
 }
