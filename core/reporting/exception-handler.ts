@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Attribution, ErrorSink, WarningKind } from '../apps/error-sink.js';
 import { parseDsn, type Dsn } from '../config/dsn.js';
 import type { Settings } from '../config/schema.js';
@@ -12,7 +13,9 @@ import { Outbox } from './outbox.js';
 import { ReportQueue } from './queue.js';
 import type { Redactor } from './redact.js';
 import { fingerprintOf, newEventId, ReportBuilder, type ReportKind, type SentryEvent } from './report.js';
+import { LocalsCapture } from './locals.js';
 import { pruneOlderThan } from './retention.js';
+import { PROJECT_ROOT } from './stack.js';
 import { StormGuard } from './storm.js';
 import { EnvelopeTransport } from './transport.js';
 
@@ -22,6 +25,8 @@ export interface ExceptionHandlerOptions {
   redactor: Redactor;
   /** The live server, for level-2 context (absent before the connection is up). */
   server?: () => GameServer | undefined;
+  /** Capture local variables at level 2 and above (default true). */
+  captureLocals?: boolean;
   /** Send timeout per envelope (default 10 s). */
   sendTimeoutMs?: number;
   backoffInitialMs?: number;
@@ -45,6 +50,7 @@ export class ExceptionHandler implements ErrorSink {
   private readonly logger: Logger;
   private readonly redactor: Redactor;
   private readonly pruneTimer?: NodeJS.Timeout;
+  private locals?: LocalsCapture;
   private readonly rateTimer?: NodeJS.Timeout;
 
   constructor(options: ExceptionHandlerOptions) {
@@ -66,6 +72,15 @@ export class ExceptionHandler implements ErrorSink {
       });
       // Reports left by an earlier run go out now.
       if (outbox.size > 0) this.queue.wake();
+    }
+    if (this.level >= 2 && options.captureLocals !== false) {
+      // Levels 0 and 1 never touch the inspector.
+      const projectUrl = pathToFileURL(PROJECT_ROOT).href + '/';
+      this.locals = new LocalsCapture({
+        isProjectUrl: (url) => url.startsWith(projectUrl) && !url.includes('/node_modules/'),
+        log: (message) => this.logger.warn(message, { label: 'reporting' }),
+      });
+      if (!this.locals.start()) this.locals = undefined;
     }
     if (this.level > 0) {
       const prune = (): void => void pruneOlderThan([this.reportsFolder], settings.REPORTING_RETENTION_DAYS);
@@ -98,6 +113,7 @@ export class ExceptionHandler implements ErrorSink {
 
   stop(): void {
     clearInterval(this.pruneTimer);
+    this.locals?.stop();
     clearInterval(this.rateTimer);
     this.queue?.stop();
   }
@@ -114,7 +130,8 @@ export class ExceptionHandler implements ErrorSink {
       const eventId = newEventId();
       this.logLocally(error, attribution, kind, eventId);
       if (this.level === 0 || !admission.send) return;
-      const event = this.builder.build({ error, attribution, kind, eventId, repeated: admission.repeated || undefined }, this.level);
+      const locals = this.locals?.take(error);
+      const event = this.builder.build({ error, attribution, kind, eventId, repeated: admission.repeated || undefined, locals }, this.level);
       const json = this.redactor.exactSecrets(JSON.stringify(event));
       if (this.queue) this.queue.enqueue(eventId, serializeEnvelope(event, json));
       else this.keepLocally(eventId, json);

@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, it } from 'node:test';
+import { MASK } from '../../../core/reporting/redact.js';
+import { startTestCore, testApp, type TestCore } from '../../helpers/core.js';
+
+let core: TestCore | undefined;
+afterEach(async () => {
+  await core?.stop();
+  core = undefined;
+});
+
+/** A handler whose failing function has locals of each kind. */
+function saveRecord(mapUid: string, rank: number): void {
+  const apiToken = 'tok-1234567890';
+  const note = `password=local-pw-55 for ${mapUid}`;
+  const entry = { login: 'anna', time: 24512, nested: { deep: true } };
+  if (rank > 0) throw new RangeError(`rank ${rank} out of range for ${entry.login} (${apiToken.length}, ${note.length})`);
+}
+
+const recorder = testApp('recorder', { init: (ctx) => void ctx.on('playerChat', () => saveRecord('map-uid-1', 3)) });
+
+async function reportAt(level: 1 | 2): Promise<Record<string, unknown>> {
+  core = await startTestCore({ reporting: true, apps: [recorder], settings: { LOGGING_REPORTING: level } });
+  core.sandbox.playerJoin('anna');
+  core.sandbox.playerChat('anna', 'x');
+  const folder = join(core.dataDir, 'reports');
+  await core.waitFor(() => existsSync(folder) && readdirSync(folder).length === 1, 'a report');
+  return JSON.parse(readFileSync(join(folder, readdirSync(folder)[0]!), 'utf8')) as Record<string, unknown>;
+}
+
+function topAppFrame(report: Record<string, unknown>) {
+  const values = (report.exception as { values: { stacktrace: { frames: { function: string; in_app: boolean; vars?: Record<string, unknown> }[] } }[] }).values;
+  return values.at(-1)!.stacktrace.frames.filter((frame) => frame.in_app).at(-1)!;
+}
+
+describe('local variables of the failing frame', () => {
+  it('level 2 shows them, redacted', async () => {
+    const frame = topAppFrame(await reportAt(2));
+    assert.equal(frame.function, 'saveRecord');
+    assert.deepEqual(frame.vars, {
+      mapUid: 'map-uid-1',
+      rank: 3,
+      apiToken: MASK,
+      note: `password=${MASK} for map-uid-1`,
+      entry: { login: 'anna', time: 24512, nested: '[Object]' },
+    });
+  });
+
+  it('level 1 shows none', async () => {
+    const frame = topAppFrame(await reportAt(1));
+    assert.equal(frame.function, 'saveRecord');
+    assert.equal(frame.vars, undefined);
+  });
+});
+
+describe('capture limits', () => {
+  it('stops capturing for a while after too many captures in a minute, and says so once', async () => {
+    const { LocalsCapture } = await import('../../../core/reporting/locals.js');
+    const logs: string[] = [];
+    const capture = new LocalsCapture({ isProjectUrl: () => true, maxCapturesPerMinute: 2, log: (line) => logs.push(line) });
+    assert.equal(capture.start(), true);
+    const errors: Error[] = [];
+    for (let index = 0; index < 5; index++) {
+      try {
+        const value = index * 10;
+        throw new Error(`failure ${index} with ${value}`);
+      } catch (error) {
+        errors.push(error as Error);
+      }
+    }
+    capture.stop();
+    assert.deepEqual(errors.map((error) => capture.take(error) !== undefined), [true, true, false, false, false]);
+    assert.deepEqual(logs, ['Too many exceptions: local variables are not captured for the next 60 s.']);
+  });
+
+  it('reports without locals, and says so, when a debugger is attached', async () => {
+    const { execFile } = await import('node:child_process');
+    const { promisify } = await import('node:util');
+    const { fileURLToPath } = await import('node:url');
+    const module = fileURLToPath(new URL('../../../core/reporting/locals.js', import.meta.url));
+    const script = `const { LocalsCapture } = await import(${JSON.stringify(module)}); const logs = []; const ok = new LocalsCapture({ isProjectUrl: () => true, log: (l) => logs.push(l) }).start(); console.log(JSON.stringify({ ok, logs })); process.exit(0);`;
+    const { stdout } = await promisify(execFile)(process.execPath, ['--inspect=127.0.0.1:0', '--input-type=module', '-e', script], { timeout: 20_000 });
+    assert.deepEqual(JSON.parse(stdout), { ok: false, logs: ['A debugger is attached: error reports are sent without local variables.'] });
+  });
+});
