@@ -11,7 +11,8 @@ import { PingSender } from './analytics/ping.js';
 import type { Settings } from './config/schema.js';
 import { createLogger } from './logging/logger.js';
 import type { ReportingLevel } from './reporting/fields.js';
-import { previewReport } from './reporting/preview.js';
+import { previewFeed, previewReport } from './reporting/preview.js';
+import type { AppInfo } from './apps/registry.js';
 import { PROJECT_ROOT } from './reporting/stack.js';
 import { renderPrivacyDoc } from './privacy-doc.js';
 import { Runtime } from './runtime.js';
@@ -25,6 +26,7 @@ Commands:
           [--quiet]        0 picks a free one; --quiet turns off the simulated players)
   reporting preview        print exactly what an error report would hold at the configured
           [--level N]      LOGGING_REPORTING (or level N), without sending it
+          [--app ID]       ... or what the level-3 feed of app ID would send to its developers
   analytics preview        print exactly the analytics ping that would be sent now, without sending it
   analytics status         say whether analytics are on and why, schedule, endpoint, last ping
   analytics reset-id       replace the anonymous install id with a new random one
@@ -83,14 +85,16 @@ async function reporting(args: string[]): Promise<number> {
     process.stderr.write(`Unknown reporting command '${subcommand ?? ''}'. Use: pitwall reporting preview [--level N]\n`);
     return 2;
   }
-  const { values } = parseArgs({ args: rest, options: { level: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({ args: rest, options: { level: { type: 'string' }, app: { type: 'string' } }, strict: true });
   const level = values.level === undefined ? undefined : Number(values.level);
   if (level !== undefined && ![0, 1, 2, 3].includes(level)) {
     process.stderr.write(`--level must be 0, 1, 2 or 3, got '${values.level}'.\n`);
     return 2;
   }
   return withQuietRuntime(async (runtime, settings) => {
-    const { note, body } = previewReport(runtime, settings, (level ?? settings.LOGGING_REPORTING) as ReportingLevel);
+    const { note, body } = values.app
+      ? previewFeed(runtime, await configuredApps(settings), values.app)
+      : previewReport(runtime, settings, (level ?? settings.LOGGING_REPORTING) as ReportingLevel);
     process.stderr.write(`${note}\n`);
     process.stdout.write(body);
     return 0;
@@ -105,7 +109,7 @@ async function analytics(args: string[]): Promise<number> {
     case 'preview':
       return withQuietRuntime(async (runtime) => {
         // This process starts no apps; the running controller would list the configured ones that started.
-        const runningApps = await configuredApps(settings);
+        const runningApps = (await configuredApps(settings)).map(({ id, version }) => ({ id, version }));
         // With analytics off, nothing may be written: the preview shows a placeholder id instead.
         const ping = runtime.analytics!.preview(decision.on ? undefined : '(none: analytics are off)', { runningApps });
         process.stderr.write(
@@ -141,13 +145,13 @@ async function analytics(args: string[]): Promise<number> {
   }
 }
 
-/** The id and version of every app in APPS that loads (not started: loading runs no app code but its module's). */
-async function configuredApps(settings: Settings): Promise<{ id: string; version: string }[]> {
-  const apps: { id: string; version: string }[] = [];
+/** Every app in APPS that loads (not started: loading runs no app code but its module's). */
+async function configuredApps(settings: Settings): Promise<AppInfo[]> {
+  const apps: AppInfo[] = [];
   for (const entry of settings.APPS) {
     try {
-      const { definition } = await loadApp(entry, { bundledFolder: BUNDLED_APPS_FOLDER, cwd: process.cwd() });
-      apps.push({ id: definition.id, version: definition.version });
+      const { definition, folder } = await loadApp(entry, { bundledFolder: BUNDLED_APPS_FOLDER, cwd: process.cwd() });
+      apps.push({ id: definition.id, version: definition.version, folder, reporting: definition.reporting });
     } catch {
       // An app that cannot load would not run, so it would not be in the ping.
     }

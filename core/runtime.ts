@@ -2,6 +2,7 @@ import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { ErrorSink } from './apps/error-sink.js';
 import { FaultBoundary } from './apps/fault-boundary.js';
 import { AppHost, RootContainer, type AppEntry } from './apps/host.js';
+import { AppRegistry } from './apps/registry.js';
 import { AppLoadOptionsToken, BUNDLED_APPS_FOLDER, type AppLoadOptions } from './apps/load.js';
 import { installProcessNet } from './apps/process-net.js';
 import { configuredSecrets, Settings } from './config/schema.js';
@@ -78,6 +79,7 @@ export class Runtime {
       logger,
       redactor,
       server: () => (container.isRegistered(GameServer) ? container.resolve<GameServer>(GameServer) : undefined),
+      apps: () => (container.isRegistered(AppRegistry) ? container.resolve<AppRegistry>(AppRegistry) : undefined),
       ...options.reporting,
     });
     container.register(ExceptionHandler, { useValue: exceptionHandler });
@@ -108,7 +110,9 @@ export class Runtime {
     const facade = new ServerFacade(connection.session, container.resolve<ServerEvents>(ServerEvents), commands, logger);
     await facade.load();
     container.register(GameServer, { useValue: facade });
-    container.registerInstance(AppHost, container.resolve(AppHost));
+    const host = container.resolve(AppHost);
+    container.registerInstance(AppHost, host);
+    container.register(AppRegistry, { useValue: host });
     await runtime.host.start(options.appEntries ?? settings.APPS);
     // App settings marked secret are known only now.
     redactor.setSecrets([...configuredSecrets(settings), ...runtime.host.secrets()]);

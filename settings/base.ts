@@ -66,6 +66,12 @@ export const SHUTDOWN_TIMEOUT_MS = 10_000;
 // Where error reports are sent (a Sentry, GlitchTip or Bugsink DSN). '' keeps them in DATA_DIR/reports.
 export const REPORTING_DSN = '';
 
+// At level 3, apps that ask for it get a filtered feed of their own errors (no player, server or
+// machine data; docs/privacy.md lists the fields). false refuses every app's feed; REPORTING_FEED_DENY
+// refuses the feeds of the listed app ids only.
+export const REPORTING_APP_FEEDS = true;
+export const REPORTING_FEED_DENY: string[] = [];
+
 // Local copies of reports (DATA_DIR/reports, app feed audit files) are deleted after this many days.
 export const REPORTING_RETENTION_DAYS = 30;
 

@@ -15,6 +15,7 @@ import type { Attribution } from './error-sink.js';
 import { FaultBoundary, toError } from './fault-boundary.js';
 import { AppLoadOptionsToken, inlineApp, loadApp, type AppLoadOptions } from './load.js';
 import { orderApps } from './order.js';
+import type { AppInfo, AppRegistry } from './registry.js';
 
 /** DI token for the root container, parent of every app's child container. */
 export const RootContainer = Symbol('RootContainer');
@@ -47,6 +48,7 @@ interface AppRecord {
   ctx?: AppContext;
   exports?: unknown;
   secrets: string[];
+  folder?: string;
 }
 
 /**
@@ -54,7 +56,7 @@ interface AppRecord {
  * is contained: it is marked FAILED with a reason, its dependents are not started, the rest run.
  */
 @injectable()
-export class AppHost {
+export class AppHost implements AppRegistry {
   private readonly records: AppRecord[] = [];
   private readonly byId = new Map<string, AppRecord>();
   private startOrder: AppRecord[] = [];
@@ -127,6 +129,16 @@ export class AppHost {
     return this.startOrder.filter((record) => record.state === 'RUNNING').map(({ id, version }) => ({ id, version }));
   }
 
+  app(id: string): AppInfo | undefined {
+    const record = this.byId.get(id);
+    if (!record?.definition) return undefined;
+    return { id: record.id, version: record.version, folder: record.folder, reporting: record.definition.reporting };
+  }
+
+  ids(): string[] {
+    return [...this.byId.keys()];
+  }
+
   /** The configured secret values of every app's settings, for redaction. */
   secrets(): string[] {
     return this.records.flatMap((record) => record.secrets);
@@ -165,6 +177,7 @@ export class AppHost {
       record.id = definition.id;
       record.version = definition.version;
       record.attribution = { app: definition.id, appVersion: definition.version };
+      record.folder = loaded.folder;
       if (loaded.folder) this.boundary.registerAppFolder(loaded.folder, record.attribution);
     } catch (error) {
       const cause = (error as { cause?: unknown }).cause;

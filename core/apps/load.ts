@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseDsn } from '../config/dsn.js';
 import { PitwallError } from '../errors.js';
 import type { AppDefinition, AppSettingSpec } from './define.js';
 
@@ -101,8 +102,10 @@ function findProblem(app: unknown): string | undefined {
     }
   }
   const reporting = candidate.reporting as { dsn?: unknown } | undefined;
-  if (reporting !== undefined && (typeof reporting !== 'object' || typeof reporting?.dsn !== 'string')) {
-    return 'reporting must be { dsn: string }';
+  if (reporting !== undefined) {
+    if (typeof reporting !== 'object' || reporting === null || typeof reporting.dsn !== 'string') return 'reporting must be { dsn: string, contact?: string }';
+    const dsn = parseDsn(reporting.dsn);
+    if (typeof dsn === 'string') return `reporting.dsn ${dsn}`;
   }
   return undefined;
 }

@@ -2,6 +2,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Attribution, ErrorSink, WarningKind } from '../apps/error-sink.js';
+import type { AppInfo, AppRegistry } from '../apps/registry.js';
+import { AppFeeds } from './app-feeds.js';
+import type { FeedSources } from './feed.js';
 import { parseDsn, type Dsn } from '../config/dsn.js';
 import type { Settings } from '../config/schema.js';
 import { isPitwallError } from '../errors.js';
@@ -25,6 +28,8 @@ export interface ExceptionHandlerOptions {
   redactor: Redactor;
   /** The live server, for level-2 context (absent before the connection is up). */
   server?: () => GameServer | undefined;
+  /** The loaded apps, for level-3 feeds (absent before the apps are loaded). */
+  apps?: () => AppRegistry | undefined;
   /** Capture local variables at level 2 and above (default true). */
   captureLocals?: boolean;
   /** Send timeout per envelope (default 10 s). */
@@ -45,12 +50,15 @@ export class ExceptionHandler implements ErrorSink {
   readonly level: ReportingLevel;
   readonly queue?: ReportQueue;
   readonly reportsFolder: string;
+  readonly feeds?: AppFeeds;
   private readonly builder: ReportBuilder;
   private readonly storm: StormGuard;
   private readonly logger: Logger;
   private readonly redactor: Redactor;
   private readonly pruneTimer?: NodeJS.Timeout;
   private locals?: LocalsCapture;
+  private readonly server: () => GameServer | undefined;
+  private readonly apps: () => AppRegistry | undefined;
   private readonly rateTimer?: NodeJS.Timeout;
 
   constructor(options: ExceptionHandlerOptions) {
@@ -59,6 +67,8 @@ export class ExceptionHandler implements ErrorSink {
     this.logger = options.logger;
     this.redactor = options.redactor;
     this.builder = new ReportBuilder(options.redactor, { settings, server: options.server });
+    this.server = options.server ?? (() => undefined);
+    this.apps = options.apps ?? (() => undefined);
     this.storm = new StormGuard(settings.REPORTING_MAX_PER_MINUTE);
     this.reportsFolder = join(settings.DATA_DIR, 'reports');
     if (this.level > 0 && settings.REPORTING_DSN) {
@@ -73,6 +83,14 @@ export class ExceptionHandler implements ErrorSink {
       // Reports left by an earlier run go out now.
       if (outbox.size > 0) this.queue.wake();
     }
+    if (this.level === 3) {
+      const queueOptions = {
+        maxAgeMs: settings.REPORTING_RETENTION_DAYS * 86_400_000,
+        sendTimeoutMs: options.sendTimeoutMs,
+        ...(options.backoffInitialMs ? { backoffInitialMs: options.backoffInitialMs } : {}),
+      };
+      this.feeds = new AppFeeds(settings, this.logger, this.redactor, OUTBOX_LIMITS, queueOptions);
+    }
     if (this.level >= 2 && options.captureLocals !== false) {
       // Levels 0 and 1 never touch the inspector.
       const projectUrl = pathToFileURL(PROJECT_ROOT).href + '/';
@@ -83,7 +101,10 @@ export class ExceptionHandler implements ErrorSink {
       if (!this.locals.start()) this.locals = undefined;
     }
     if (this.level > 0) {
-      const prune = (): void => void pruneOlderThan([this.reportsFolder], settings.REPORTING_RETENTION_DAYS);
+      const prune = (): void => {
+        pruneOlderThan([this.reportsFolder], settings.REPORTING_RETENTION_DAYS);
+        this.feeds?.prune(settings.REPORTING_RETENTION_DAYS);
+      };
       prune();
       this.pruneTimer = setInterval(prune, PRUNE_EVERY_MS).unref();
       this.rateTimer = setInterval(() => this.logRateDrops(), 60_000).unref();
@@ -106,9 +127,21 @@ export class ExceptionHandler implements ErrorSink {
     return { event: JSON.parse(json) as SentryEvent, body: serializeEnvelope(event, json) };
   }
 
+  /** What the developers of `appId` would receive for this error, or why they would receive nothing. */
+  previewFeed(error: Error, attribution: Attribution, appId: string, loaded?: readonly AppInfo[]): { event: SentryEvent; body: string } | string {
+    // A preview may run where the apps are loaded but not started: then it is told about them.
+    const registry: AppRegistry | undefined = loaded ? { app: (id) => loaded.find((info) => info.id === id), ids: () => loaded.map((info) => info.id) } : this.apps();
+    const app = registry?.app(appId);
+    if (!app) return `There is no loaded app '${appId}'.`;
+    if (!app.reporting?.dsn) return `App '${appId}' has not asked for an error feed (no reporting.dsn in its definition).`;
+    if (this.level < 3) return `LOGGING_REPORTING is ${this.level}: app feeds are sent at level 3 only.`;
+    if (!this.feeds?.accepts(app)) return `The owner has refused app feeds (REPORTING_APP_FEEDS = false or '${appId}' in REPORTING_FEED_DENY).`;
+    return this.feeds.preview(error, attribution, app, this.feedSources(registry!));
+  }
+
   /** Sends what is queued, for at most `ms` (shutdown). */
   async flush(ms: number): Promise<void> {
-    await this.queue?.flush(ms);
+    await Promise.all([this.queue?.flush(ms), this.feeds?.flush(ms)]);
   }
 
   stop(): void {
@@ -116,6 +149,7 @@ export class ExceptionHandler implements ErrorSink {
     this.locals?.stop();
     clearInterval(this.rateTimer);
     this.queue?.stop();
+    this.feeds?.stop();
   }
 
   private handle(error: Error, attribution: Attribution, kind: ReportKind): void {
@@ -135,10 +169,23 @@ export class ExceptionHandler implements ErrorSink {
       const json = this.redactor.exactSecrets(JSON.stringify(event));
       if (this.queue) this.queue.enqueue(eventId, serializeEnvelope(event, json));
       else this.keepLocally(eventId, json);
+      if (this.feeds) this.submitFeed(error, attribution);
     } catch (failure) {
       // Reporting must never take anything down with it.
       this.logger.error(`Reporting failed for an error in ${attribution.app}: ${String(failure)}`, { label: 'reporting' });
     }
+  }
+
+  /** Level 3: the app the error belongs to gets its filtered copy, if it asked for one. */
+  private submitFeed(error: Error, attribution: Attribution): void {
+    if (attribution.app === 'core') return;
+    const registry = this.apps();
+    const app = registry?.app(attribution.app);
+    if (registry && this.feeds!.accepts(app)) this.feeds!.submit(error, attribution, app, this.feedSources(registry));
+  }
+
+  private feedSources(registry: AppRegistry): FeedSources {
+    return { server: this.server(), apps: registry.ids().flatMap((id) => registry.app(id) ?? []) };
   }
 
   private logLocally(error: Error, attribution: Attribution, kind: ReportKind, eventId: string): void {

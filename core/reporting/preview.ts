@@ -1,3 +1,4 @@
+import type { AppInfo } from '../apps/registry.js';
 import type { Settings } from '../config/schema.js';
 import type { Runtime } from '../runtime.js';
 import type { ReportingLevel } from './fields.js';
@@ -30,4 +31,13 @@ export function previewReport(runtime: Runtime, settings: Settings, level: Repor
     note: `At LOGGING_REPORTING = ${level}, this sample error would be ${destination}. Nothing was sent.`,
     body: preview.body,
   };
+}
+
+/** What `pitwall reporting preview --app <id>` prints: the feed that app's developers would receive. */
+export function previewFeed(runtime: Runtime, apps: readonly AppInfo[], appId: string): { note: string; body: string } {
+  const app = apps.find((info) => info.id === appId);
+  const attribution = { app: appId, appVersion: app?.version, event: { name: 'playerChat', payload: { login: 'example-player', text: '/records' } } };
+  const preview = runtime.exceptionHandler.previewFeed(sampleError(), attribution, appId, apps);
+  if (typeof preview === 'string') return { note: `${preview} Nothing would be sent to its developers.`, body: '' };
+  return { note: `The developers of '${appId}' would receive this at ${new URL(app!.reporting!.dsn).host} for the sample error. Nothing was sent.`, body: preview.body };
 }

@@ -138,3 +138,25 @@ describe('pitwall analytics', () => {
     );
   });
 });
+
+describe('pitwall reporting preview --app', () => {
+  it("prints what the app's developers would receive, and sends nothing", async () => {
+    const { startReportReceiver } = await import('../helpers/report-receiver.js');
+    const { fileURLToPath } = await import('node:url');
+    const receiver = await startReportReceiver();
+    const app = fileURLToPath(new URL('../fixtures/apps/feed-a/index.js', import.meta.url));
+    const cli = runCli(['reporting', 'preview', '--app', 'feed-a'], {
+      PITWALL_DATA_DIR: dataDir(),
+      PITWALL_LOGGING_REPORTING: '3',
+      PITWALL_APPS: JSON.stringify([app]),
+      FEED_A_DSN: receiver.dsn,
+    });
+    assert.equal((await cli.exited).code, 0, cli.output());
+    const output = cli.output();
+    assert.ok(output.startsWith(`The developers of 'feed-a' would receive this at 127.0.0.1:${receiver.port} for the sample error. Nothing was sent.\n`), output);
+    const event = JSON.parse(output.trimEnd().split('\n').at(-1)!) as Record<string, unknown>;
+    assert.equal(event.release, 'feed-a@1.4.0');
+    assert.equal(receiver.requests.length, 0);
+    await receiver.close();
+  });
+});

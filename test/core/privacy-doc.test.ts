@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { it } from 'node:test';
 import { ANALYTICS_FIELDS } from '../../core/analytics/fields.js';
 import { renderPrivacyDoc } from '../../core/privacy-doc.js';
+import { FEED_FIELDS } from '../../core/reporting/feed.js';
 import { REPORT_FIELDS } from '../../core/reporting/fields.js';
 import { PROJECT_ROOT } from '../../core/reporting/stack.js';
 
@@ -12,8 +13,9 @@ it('docs/privacy.md is what the field tables in the code render (run `pitwall pr
   assert.equal(committed, renderPrivacyDoc());
 });
 
-it('lists every report field with its levels and every ping field', () => {
+it('lists every report field with its levels, every feed field and every ping field', () => {
   const doc = renderPrivacyDoc();
   for (const field of REPORT_FIELDS) assert.ok(doc.includes(`| \`${field.path}\` | ${field.level === 1 ? '1, 2, 3' : '2, 3'} |`), field.path);
+  for (const field of FEED_FIELDS) assert.ok(doc.includes(`| \`${field.path}\` |`), field.path);
   for (const field of ANALYTICS_FIELDS) assert.ok(doc.includes(`| \`${field.name}\` |`), field.name);
 });
