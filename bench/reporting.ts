@@ -71,6 +71,7 @@ export async function benchReportBuild(count: number): Promise<ReportBuildResult
 }
 
 export interface StormResult {
+  perSecond: number;
   errors: number;
   seconds: number;
   rssGrowthMb: number;
@@ -79,7 +80,7 @@ export interface StormResult {
 }
 
 /** 100k errors from one app's handler through the real pipeline (level 2, local reports): memory and loop lag. */
-export async function benchErrorStorm(errors: number): Promise<StormResult> {
+export async function benchErrorStorm(errors: number, options: { captureLocals?: boolean; distinct?: boolean } = {}): Promise<StormResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pitwall-bench-storm-'));
   const settings = settingsFor(dataDir, { LOGGING_REPORTING: 2, APP_ERROR_BUDGET: { count: 1_000_000, seconds: 60 } });
   const runtime = await Runtime.start({
@@ -87,10 +88,21 @@ export async function benchErrorStorm(errors: number): Promise<StormResult> {
     logging: { console: false },
     processNet: false,
     watchdogs: false,
-    appEntries: [{ id: 'stormy', version: '1.0.0', init: (ctx) => void ctx.on('playerChat', () => { throw nestedError(); }) }],
+    reporting: { captureLocals: options.captureLocals ?? true },
+    appEntries: [
+      {
+        id: 'stormy',
+        version: '1.0.0',
+        init: (ctx) =>
+          void ctx.on('playerChat', ({ text }) => {
+            const mapUid = `map-${text}`;
+            throw new RangeError(`no record for ${mapUid}`);
+          }),
+      },
+    ],
   });
   const events = runtime.events;
-  const payload = { login: 'some-player', text: 'boom', isCommand: false };
+  let counter = 0;
   global.gc?.();
   const rssBefore = process.memoryUsage().rss;
   const lag = monitorEventLoopDelay({ resolution: 5 });
@@ -98,7 +110,7 @@ export async function benchErrorStorm(errors: number): Promise<StormResult> {
   const start = performance.now();
   const batch = 500;
   for (let sent = 0; sent < errors; sent += batch) {
-    for (let index = 0; index < batch; index++) events.emit('playerChat', payload);
+    for (let index = 0; index < batch; index++) events.emit('playerChat', { login: 'some-player', text: options.distinct ? String(counter++) : 'boom', isCommand: false });
     await new Promise((resolve) => setImmediate(resolve));
   }
   const seconds = (performance.now() - start) / 1000;
@@ -109,5 +121,5 @@ export async function benchErrorStorm(errors: number): Promise<StormResult> {
   const reportsWritten = readdirSync(join(dataDir, 'reports')).length;
   await runtime.stop();
   rmSync(dataDir, { recursive: true, force: true });
-  return { errors, seconds, rssGrowthMb, lagP99Ms: lag.percentile(99) / 1e6, reportsWritten };
+  return { errors, seconds, perSecond: errors / seconds, rssGrowthMb, lagP99Ms: lag.percentile(99) / 1e6, reportsWritten };
 }

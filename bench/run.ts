@@ -53,3 +53,11 @@ print(
   `${format(storm.errors)} errors in ${format(storm.seconds, 2)} s (${format(storm.errors / storm.seconds)}/s): RSS growth ${format(storm.rssGrowthMb, 1)} MB, ` +
     `event-loop lag p99 ${format(storm.lagP99Ms, 1)} ms, ${storm.reportsWritten} report(s) written (repeats counted, not sent)`,
 );
+
+print('\n# Local variables capture (level 2): 10k errors, inspector on vs off');
+const withLocals = await benchErrorStorm(quick ? 2_000 : 10_000, { captureLocals: true });
+const withoutLocals = await benchErrorStorm(quick ? 2_000 : 10_000, { captureLocals: false });
+print(
+  `errors/s with capture ${format(withLocals.perSecond)} vs without ${format(withoutLocals.perSecond)} = ${format(withLocals.perSecond / withoutLocals.perSecond, 2)}x; ` +
+    `event-loop lag p99 with capture ${format(withLocals.lagP99Ms, 1)} ms (without ${format(withoutLocals.lagP99Ms, 1)} ms)`,
+);

@@ -40,7 +40,7 @@ export interface RuntimeOptions {
   /** Watch for a blocked event loop and heap growth (default true). */
   watchdogs?: boolean;
   /** Transport tuning for the exception handler (tests shorten timeouts). */
-  reporting?: Pick<ExceptionHandlerOptions, 'sendTimeoutMs' | 'backoffInitialMs'>;
+  reporting?: Pick<ExceptionHandlerOptions, 'sendTimeoutMs' | 'backoffInitialMs' | 'captureLocals'>;
   /** Replaces the default error sink (tests use this to collect errors). */
   errorSink?: ErrorSink;
 }
