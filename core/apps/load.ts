@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseDsn } from '../config/dsn.js';
@@ -60,7 +60,36 @@ function locate(entry: string, options: AppLoadOptions): string {
   }
   const bundled = join(options.bundledFolder, entry, 'index.js');
   if (existsSync(bundled)) return pathToFileURL(bundled).href;
-  return entry;
+  const installed = findPackageEntry(entry, options.cwd);
+  return installed ? pathToFileURL(installed).href : entry;
+}
+
+/**
+ * An npm package installed where the owner runs Pitwall (cwd or a parent folder's node_modules): its entry
+ * file, from `exports` ('.' as a string, or its import/default condition), `main`, or index.js.
+ */
+function findPackageEntry(name: string, cwd: string): string | undefined {
+  if (!/^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i.test(name)) return undefined;
+  for (let folder = resolve(cwd); ; folder = dirname(folder)) {
+    const packageFolder = join(folder, 'node_modules', name);
+    const manifestFile = join(packageFolder, 'package.json');
+    if (existsSync(manifestFile)) {
+      const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { exports?: unknown; main?: string };
+      return join(packageFolder, entryOf(manifest) ?? 'index.js');
+    }
+    if (dirname(folder) === folder) return undefined;
+  }
+}
+
+function entryOf(manifest: { exports?: unknown; main?: string }): string | undefined {
+  let exported = manifest.exports;
+  if (exported && typeof exported === 'object' && '.' in exported) exported = (exported as Record<string, unknown>)['.'];
+  if (exported && typeof exported === 'object') {
+    const conditions = exported as Record<string, unknown>;
+    exported = conditions.import ?? conditions.default ?? conditions.node;
+  }
+  if (typeof exported === 'string') return exported;
+  return manifest.main;
 }
 
 function packageFolder(name: string): string {

@@ -58,12 +58,14 @@ export class ExceptionHandler implements ErrorSink {
   private readonly pruneTimer?: NodeJS.Timeout;
   private locals?: LocalsCapture;
   private readonly server: () => GameServer | undefined;
+  private readonly settings: Settings;
   private readonly apps: () => AppRegistry | undefined;
   private readonly rateTimer?: NodeJS.Timeout;
 
   constructor(options: ExceptionHandlerOptions) {
     const { settings } = options;
     this.level = settings.LOGGING_REPORTING as ReportingLevel;
+    this.settings = settings;
     this.logger = options.logger;
     this.redactor = options.redactor;
     this.builder = new ReportBuilder(options.redactor, { settings, server: options.server });
@@ -128,15 +130,22 @@ export class ExceptionHandler implements ErrorSink {
   }
 
   /** What the developers of `appId` would receive for this error, or why they would receive nothing. */
-  previewFeed(error: Error, attribution: Attribution, appId: string, loaded?: readonly AppInfo[]): { event: SentryEvent; body: string } | string {
+  previewFeed(
+    error: Error,
+    attribution: Attribution,
+    appId: string,
+    loaded?: readonly AppInfo[],
+    options: { anyLevel?: boolean } = {},
+  ): { event: SentryEvent; body: string } | string {
     // A preview may run where the apps are loaded but not started: then it is told about them.
     const registry: AppRegistry | undefined = loaded ? { app: (id) => loaded.find((info) => info.id === id), ids: () => loaded.map((info) => info.id) } : this.apps();
     const app = registry?.app(appId);
     if (!app) return `There is no loaded app '${appId}'.`;
     if (!app.reporting?.dsn) return `App '${appId}' has not asked for an error feed (no reporting.dsn in its definition).`;
-    if (this.level < 3) return `LOGGING_REPORTING is ${this.level}: app feeds are sent at level 3 only.`;
-    if (!this.feeds?.accepts(app)) return `The owner has refused app feeds (REPORTING_APP_FEEDS = false or '${appId}' in REPORTING_FEED_DENY).`;
-    return this.feeds.preview(error, attribution, app, this.feedSources(registry!));
+    if (this.level < 3 && !options.anyLevel) return `LOGGING_REPORTING is ${this.level}: app feeds are sent at level 3 only.`;
+    const feeds = this.feeds ?? new AppFeeds(this.settings, this.logger, this.redactor, OUTBOX_LIMITS, {});
+    if (!feeds.accepts(app)) return `The owner has refused app feeds (REPORTING_APP_FEEDS = false or '${appId}' in REPORTING_FEED_DENY).`;
+    return feeds.preview(error, attribution, app, this.feedSources(registry!));
   }
 
   /** Sends what is queued, for at most `ms` (shutdown). */
