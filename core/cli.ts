@@ -15,6 +15,8 @@ import { previewFeed, previewReport } from './reporting/preview.js';
 import type { AppInfo } from './apps/registry.js';
 import { PROJECT_ROOT } from './reporting/stack.js';
 import { renderPrivacyDoc } from './privacy-doc.js';
+import { scaffoldApp } from './scaffold.js';
+import { PitwallError } from './errors.js';
 import { Runtime } from './runtime.js';
 import { runStandaloneSandbox } from './sandbox/standalone.js';
 
@@ -31,6 +33,8 @@ Commands:
   analytics status         say whether analytics are on and why, schedule, endpoint, last ping
   analytics reset-id       replace the anonymous install id with a new random one
   privacy-doc              regenerate docs/privacy.md from the field tables in the code
+  new-app <id>             create apps/<id>/ (definition, setting, handler, command), its test
+          [--package DIR]  and a README; or a standalone npm package in DIR
   help                     show this help
 `;
 
@@ -46,6 +50,8 @@ export async function cli(argv: string[]): Promise<number> {
       return reporting(argv.slice(1));
     case 'analytics':
       return analytics(argv.slice(1));
+    case 'new-app':
+      return newApp(argv.slice(1));
     case 'privacy-doc': {
       const file = join(PROJECT_ROOT, 'docs', 'privacy.md');
       writeFileSync(file, renderPrivacyDoc());
@@ -99,6 +105,28 @@ async function reporting(args: string[]): Promise<number> {
     process.stdout.write(body);
     return 0;
   });
+}
+
+function newApp(args: string[]): number {
+  const { values, positionals } = parseArgs({ args, options: { package: { type: 'string' } }, allowPositionals: true, strict: true });
+  const [id] = positionals;
+  if (!id) {
+    process.stderr.write('Usage: pitwall new-app <id> [--package <dir>]\n');
+    return 2;
+  }
+  try {
+    const target = values.package ? { kind: 'package' as const, folder: values.package } : { kind: 'project' as const, root: PROJECT_ROOT };
+    const files = scaffoldApp(id, target);
+    const next = values.package
+      ? `Next: cd ${values.package} && npm install && npm test`
+      : `Next: npm test runs its test; add '${id}' to APPS in settings/base.ts, then npm start.`;
+    process.stdout.write(`Created app '${id}':\n${files.map((file) => `  ${file}`).join('\n')}\n${next}\n`);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof PitwallError)) throw error;
+    process.stderr.write(`${error.code}: ${error.message}\n`);
+    return 1;
+  }
 }
 
 async function analytics(args: string[]): Promise<number> {

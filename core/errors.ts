@@ -72,6 +72,11 @@ const messages = {
   PW_ERR_SANDBOX_PORT: (p: { host: string; port: number; reason: string }) =>
     `Cannot start the sandbox server on ${p.host}:${p.port}: ${p.reason}. ` +
     `Fix: set DEDICATED.port to a free port (or 0 for any free port), or stop what is using it.`,
+  PW_ERR_NEW_APP_NAME: (p: { id: string }) =>
+    `Cannot create app '${p.id}': an app id is 1-64 lower-case letters, digits, - or _, starting with a letter. ` +
+    `Fix: choose a name like 'lap-counter'.`,
+  PW_ERR_NEW_APP_EXISTS: (p: { id: string; path: string }) =>
+    `Cannot create app '${p.id}': ${p.path} already exists. Fix: choose another id, or remove it first.`,
   PW_ERR_SHUTDOWN_TIMEOUT: (p: { ms: number }) =>
     `Shutdown did not finish within ${p.ms} ms; exiting anyway.`,
 } as const;

@@ -1,0 +1,169 @@
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { PitwallError } from './errors.js';
+import { PITWALL_VERSION } from './version.js';
+
+/**
+ * `pitwall new-app <id>`: a working app to start from — definition with typed ctx, a setting with its
+ * default, one handler, one command, a test against the sandbox, and a README — either inside this project
+ * (apps/<id>/, test/apps/<id>.test.ts) or as a standalone npm package (--package <dir>).
+ */
+
+export type ScaffoldTarget = { kind: 'project'; root: string } | { kind: 'package'; folder: string };
+
+const APP_ID = /^[a-z][a-z0-9_-]{0,63}$/;
+
+export function scaffoldApp(id: string, target: ScaffoldTarget): string[] {
+  if (!APP_ID.test(id)) throw new PitwallError('PW_ERR_NEW_APP_NAME', { id });
+  const files = target.kind === 'project' ? projectFiles(id) : packageFiles(id);
+  const base = target.kind === 'project' ? target.root : resolve(target.folder);
+  const taken =
+    target.kind === 'project'
+      ? [join('apps', id), join('test', 'apps', `${id}.test.ts`)].find((path) => existsSync(join(base, path)))
+      : existsSync(base) && readdirSync(base).length > 0
+        ? '.'
+        : undefined;
+  if (taken) throw new PitwallError('PW_ERR_NEW_APP_EXISTS', { id, path: join(base, taken) });
+  const written: string[] = [];
+  for (const [path, content] of Object.entries(files)) {
+    const file = join(base, path);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, content);
+    written.push(file);
+  }
+  return written;
+}
+
+function appSource(id: string, importFrom: string): string {
+  const command = id.slice(0, 32);
+  return `import { defineApp } from '${importFrom}';
+
+/** ${id}: say here what your app does for players and server owners. */
+export default defineApp({
+  id: '${id}',
+  version: '0.1.0',
+  description: 'Greets joining players and answers /${command}.',
+  // Owners override these in settings/base.ts: APP_SETTINGS = { '${id}': { greeting: '...' } }.
+  settings: {
+    greeting: { type: 'string', default: 'Hello {login}, this is ${id}!', description: 'Sent to each player who joins; {login} is replaced.' },
+  },
+  init(ctx) {
+    // A handler: runs for every player who joins. Anything it throws is caught and attributed to this app.
+    ctx.on('playerConnect', async ({ login }) => {
+      await ctx.server.chatTo(login, ctx.settings.greeting.replaceAll('{login}', login));
+    });
+
+    // A chat command: players type /${command}.
+    ctx.command(
+      '${command}',
+      async (call) => {
+        await call.reply(\`\${ctx.server.players.size} player(s) online\`);
+      },
+      { description: 'shows how many players are online' },
+    );
+  },
+});
+`;
+}
+
+function testSource(id: string, harnessFrom: string, appEntry: string, appImport?: string): string {
+  const command = id.slice(0, 32);
+  return `import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import { startTestCore, type TestCore } from '${harnessFrom}';
+${appImport ? `import app from '${appImport}';\n` : ''}
+// A real controller against the sandbox server on a free port, with a temporary data folder.
+let core: TestCore;
+before(async () => {
+  core = await startTestCore({ apps: [${appEntry}] });
+});
+after(() => core.stop());
+
+it('greets a joining player privately', async () => {
+  await core.join('anna');
+  const greeting = await core.waitForChat('Hello anna, this is ${id}!');
+  assert.deepEqual(greeting.to, ['anna']);
+});
+
+it('answers /${command}', async () => {
+  await core.chat('anna', '/${command}');
+  await core.waitForChat('1 player(s) online');
+});
+
+it('runs without errors', () => {
+  assert.equal(core.state('${id}'), 'RUNNING');
+  assert.deepEqual(core.errors, []);
+});
+`;
+}
+
+function readme(id: string, runTests: string): string {
+  return `# ${id}
+
+A Pitwall app. Describe what it does, its chat commands and its settings here.
+
+## Settings
+
+| key | default | what it does |
+|---|---|---|
+| \`greeting\` | \`'Hello {login}, this is ${id}!'\` | sent to each player who joins |
+
+## Commands
+
+- \`/${id.slice(0, 32)}\`: shows how many players are online.
+
+## Developing
+
+${runTests} runs its test against Pitwall's built-in sandbox server. See docs/apps.md in Pitwall for the
+guide: lifecycle, ctx, events, commands, timers, settings, errors and feeds.
+`;
+}
+
+function projectFiles(id: string): Record<string, string> {
+  return {
+    [join('apps', id, 'index.ts')]: appSource(id, '../../core/index.js'),
+    [join('apps', id, 'README.md')]: readme(id, '`npm test`'),
+    [join('test', 'apps', `${id}.test.ts`)]: testSource(id, '../../core/testing.js', `'${id}'`),
+  };
+}
+
+function packageFiles(id: string): Record<string, string> {
+  const name = `pitwall-app-${id}`;
+  const manifest = {
+    name,
+    version: '0.1.0',
+    description: `A Pitwall app: ${id}`,
+    type: 'module',
+    exports: { '.': { types: './dist/src/index.d.ts', default: './dist/src/index.js' } },
+    files: ['dist/src'],
+    keywords: ['pitwall-app', 'trackmania'],
+    scripts: { build: 'tsc -p tsconfig.json', test: 'npm run build && node --test dist/test/', prepack: 'npm run build' },
+    peerDependencies: { pitwall: `>=${PITWALL_VERSION}` },
+    devDependencies: { pitwall: `^${PITWALL_VERSION}`, typescript: '^7.0.2', '@types/node': '^20.19.0' },
+  };
+  const tsconfig = {
+    compilerOptions: {
+      target: 'ES2022',
+      module: 'NodeNext',
+      moduleResolution: 'NodeNext',
+      types: ['node'],
+      strict: true,
+      declaration: true,
+      skipLibCheck: true,
+      rootDir: '.',
+      outDir: 'dist',
+    },
+    include: ['src', 'test'],
+  };
+  return {
+    'package.json': `${JSON.stringify(manifest, null, 2)}\n`,
+    'tsconfig.json': `${JSON.stringify(tsconfig, null, 2)}\n`,
+    '.gitignore': 'node_modules/\ndist/\n*.tgz\n',
+    [join('src', 'index.ts')]: appSource(id, 'pitwall'),
+    [join('test', 'index.test.ts')]: testSource(id, 'pitwall/testing', 'app', '../src/index.js'),
+    'README.md': readme(id, '`npm install && npm test`').replace(
+      '## Developing',
+      `## Installing\n\nIn the folder Pitwall runs from: \`npm install ${name}\`, then add \`'${name}'\` to APPS in settings/base.ts.\n\n## Developing`,
+    ),
+  };
+}

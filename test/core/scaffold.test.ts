@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, it } from 'node:test';
+import { PROJECT_ROOT } from '../../core/reporting/stack.js';
+import { scaffoldApp } from '../../core/scaffold.js';
+
+const run = promisify(execFile);
+/** The environment for a nested `node --test`, without the parent runner's reporting channel. */
+const { NODE_TEST_CONTEXT: _parentRunner, ...childEnv } = process.env;
+const tsc = join(PROJECT_ROOT, 'node_modules', '.bin', 'tsc');
+
+/** A copy of this project's sources (no tests of ours) sharing its node_modules. */
+function projectCopy(): string {
+  const root = mkdtempSync(join(tmpdir(), 'pitwall-scaffold-'));
+  for (const path of ['core', 'apps', 'settings', 'tsconfig.json', 'package.json']) cpSync(join(PROJECT_ROOT, path), join(root, path), { recursive: true });
+  symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
+  return root;
+}
+
+describe('pitwall new-app', () => {
+  it('creates an app inside the project whose test builds and passes with no edits', async () => {
+    const root = projectCopy();
+    const files = scaffoldApp('hello', { kind: 'project', root });
+    assert.deepEqual(files, [join(root, 'apps/hello/index.ts'), join(root, 'apps/hello/README.md'), join(root, 'test/apps/hello.test.ts')]);
+    await run(tsc, ['-p', join(root, 'tsconfig.json')], { timeout: 120_000 });
+    const { stdout } = await run(process.execPath, ['--test', join(root, 'dist/test/apps/hello.test.js')], { timeout: 60_000, env: childEnv });
+    assert.match(stdout, /# pass 3\n# fail 0/);
+  });
+
+  it('creates a standalone npm package that depends on pitwall as a peer, builds and passes its test', async () => {
+    const folder = join(mkdtempSync(join(tmpdir(), 'pitwall-package-')), 'lap-counter');
+    scaffoldApp('lap-counter', { kind: 'package', folder });
+    // What `npm install` would put there: Pitwall itself, TypeScript and Node's types.
+    mkdirSync(join(folder, 'node_modules', '@types'), { recursive: true });
+    symlinkSync(PROJECT_ROOT, join(folder, 'node_modules', 'pitwall'), 'dir');
+    symlinkSync(join(PROJECT_ROOT, 'node_modules', 'typescript'), join(folder, 'node_modules', 'typescript'), 'dir');
+    symlinkSync(join(PROJECT_ROOT, 'node_modules', '@types', 'node'), join(folder, 'node_modules', '@types', 'node'), 'dir');
+    await run(tsc, ['-p', join(folder, 'tsconfig.json')], { timeout: 120_000 });
+    const { stdout } = await run(process.execPath, ['--test', join(folder, 'dist/test/index.test.js')], { timeout: 60_000, env: childEnv });
+    assert.match(stdout, /# pass 3\n# fail 0/);
+  });
+
+  it('refuses an invalid name and an existing app, saying how to fix it', () => {
+    const root = projectCopy();
+    assert.throws(() => scaffoldApp('Hello World', { kind: 'project', root }), {
+      code: 'PW_ERR_NEW_APP_NAME',
+      message: "Cannot create app 'Hello World': an app id is 1-64 lower-case letters, digits, - or _, starting with a letter. Fix: choose a name like 'lap-counter'.",
+    });
+    assert.throws(() => scaffoldApp('welcome', { kind: 'project', root }), {
+      code: 'PW_ERR_NEW_APP_EXISTS',
+      message: `Cannot create app 'welcome': ${join(root, 'apps/welcome')} already exists. Fix: choose another id, or remove it first.`,
+    });
+  });
+});
