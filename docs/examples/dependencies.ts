@@ -1,0 +1,34 @@
+import { defineApp } from 'pitwall';
+
+export interface BestTimes {
+  bestOf(login: string): number | undefined;
+}
+
+/** Keeps each player's best finish; its init returns an API for the apps that depend on it. */
+export const bestTimes = defineApp({
+  id: 'best-times',
+  version: '1.0.0',
+  init(ctx): BestTimes {
+    const best = new Map<string, number>();
+    ctx.on('modeScript', ({ name, data }) => {
+      const waypoint = data as { login?: string; racetime?: number; isendrace?: boolean };
+      if (name !== 'Trackmania.Event.WayPoint' || !waypoint.isendrace || !waypoint.login || waypoint.racetime === undefined) return;
+      best.set(waypoint.login, Math.min(best.get(waypoint.login) ?? Infinity, waypoint.racetime));
+    });
+    return { bestOf: (login) => best.get(login) };
+  },
+});
+
+/** Started after best-times, and only if it started. */
+export const bestCommand = defineApp({
+  id: 'best-command',
+  version: '1.0.0',
+  dependsOn: ['best-times'],
+  init(ctx) {
+    const times = ctx.dependency<BestTimes>('best-times');
+    ctx.command('best', (call) => {
+      const time = times.bestOf(call.login);
+      return call.reply(time === undefined ? 'No finish yet.' : `Your best: ${time} ms`);
+    });
+  },
+});

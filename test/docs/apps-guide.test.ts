@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, it } from 'node:test';
+import { PROJECT_ROOT } from '../../core/reporting/stack.js';
+import commands from '../../docs/examples/commands.js';
+import { bestCommand, bestTimes } from '../../docs/examples/dependencies.js';
+import feed from '../../docs/examples/feed.js';
+import reminder from '../../docs/examples/reminder.js';
+import { startTestCore, type TestCore } from '../helpers/core.js';
+
+let core: TestCore | undefined;
+afterEach(async () => {
+  await core?.stop();
+  core = undefined;
+});
+
+describe('docs/apps.md', () => {
+  it('shows every example file, exactly as compiled and tested', () => {
+    const guide = readFileSync(join(PROJECT_ROOT, 'docs', 'apps.md'), 'utf8');
+    const shown = [...guide.matchAll(/<!-- example: (docs\/examples\/[\w.-]+) -->\n```ts\n([\s\S]*?)```/g)];
+    const files = readdirSync(join(PROJECT_ROOT, 'docs', 'examples')).filter((name) => name.endsWith('.ts')).map((name) => `docs/examples/${name}`);
+    assert.deepEqual(shown.map(([, file]) => file).sort(), files.sort());
+    for (const [, file, code] of shown) assert.equal(code, readFileSync(join(PROJECT_ROOT, file!), 'utf8'), file);
+    assert.equal((guide.match(/```ts/g) ?? []).length, shown.length, 'every TypeScript sample is an example file');
+  });
+
+  it('commands: everyone may use /online, only admins /announce', async () => {
+    core = await startTestCore({ apps: [commands], settings: { ADMINS: ['boss'] } });
+    await core.join('anna');
+    await core.join('boss');
+    await core.chat('anna', '/online');
+    await core.waitForChat('2 racing, 0 watching');
+    await core.chat('anna', '/announce hi');
+    await core.waitForChat('You are not allowed to use /announce.');
+    await core.chat('boss', '/announce Cup at eight');
+    await core.waitForChat('[Admin] Cup at eight');
+  });
+
+  it('settings and timers: the owner shortens the reminder', async () => {
+    core = await startTestCore({ apps: [reminder], settings: { APP_SETTINGS: { reminder: { everyMs: 1000, message: 'Drink!' } } } });
+    await core.waitForChat('Drink!', 3000);
+  });
+
+  it('dependencies: /best reads what best-times recorded', async () => {
+    core = await startTestCore({ apps: [bestCommand, bestTimes] });
+    await core.join('anna');
+    await core.chat('anna', '/best');
+    await core.waitForChat('No finish yet.');
+    await core.finish('anna', 25_123);
+    await core.chat('anna', '/best');
+    await core.waitForChat('Your best: 25123 ms');
+  });
+
+  it('feed: the app declares a DSN, and the harness shows what its developers would get', async () => {
+    core = await startTestCore({ apps: [feed] });
+    await core.join('anna');
+    await core.chat('anna', '/crash');
+    await core.waitFor(() => core!.errors.length === 1, 'the crash');
+    assert.equal(core.errors[0]!.app, 'crash-demo');
+    const preview = core.feedPreview('crash-demo', core.errors[0]!.error) as { release: string; exception: { values: { value: string }[] } };
+    assert.equal(preview.release, 'crash-demo@1.0.0');
+    assert.equal(preview.exception.values.at(-1)!.value, 'crash-demo was asked to crash');
+  });
+});
