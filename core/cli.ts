@@ -99,8 +99,8 @@ async function reporting(args: string[]): Promise<number> {
   }
   return withQuietRuntime(async (runtime, settings) => {
     const { note, body } = values.app
-      ? previewFeed(runtime, await configuredApps(settings), values.app)
-      : previewReport(runtime, settings, (level ?? settings.LOGGING_REPORTING) as ReportingLevel);
+      ? previewFeed(runtime.exceptionHandler, await configuredApps(settings), values.app)
+      : previewReport(runtime.exceptionHandler, settings, (level ?? settings.LOGGING_REPORTING) as ReportingLevel);
     process.stderr.write(`${note}\n`);
     process.stdout.write(body);
     return 0;

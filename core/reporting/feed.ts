@@ -5,7 +5,7 @@ import type { AppInfo } from '../apps/registry.js';
 import type { GameServer } from '../server/facade.js';
 import { PITWALL_VERSION } from '../version.js';
 import type { Redactor } from './redact.js';
-import { newEventId, type SentryEvent } from './report.js';
+import { assembleEvent, newEventId, type SentryEvent } from './report.js';
 import { parseStack, PROJECT_ROOT, relativizePaths, type StackFrame } from './stack.js';
 
 /**
@@ -79,16 +79,7 @@ export class FeedBuilder {
       'tags.game_mode': info?.modeScript || undefined,
       'tags.event': attribution.event?.name,
     };
-    const event: Record<string, unknown> = {};
-    for (const field of FEED_FIELDS) {
-      const value = candidate[field.path];
-      if (value === undefined) continue;
-      const [head, tail] = field.path.split('.') as [string, string | undefined];
-      if (tail === undefined) event[head] = value;
-      else if (head === 'exception') event.exception = { values: value };
-      else ((event[head] ??= {}) as Record<string, unknown>)[tail] = value;
-    }
-    return event as SentryEvent;
+    return assembleEvent(candidate, FEED_FIELDS.map((field) => field.path));
   }
 
   /** Replaces what identifies players, the server, the machine or other apps with markers. */

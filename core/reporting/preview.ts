@@ -1,6 +1,6 @@
 import type { AppInfo } from '../apps/registry.js';
 import type { Settings } from '../config/schema.js';
-import type { Runtime } from '../runtime.js';
+import type { ExceptionHandler } from './exception-handler.js';
 import type { ReportingLevel } from './fields.js';
 
 /** A sample failure, shaped like a real one: an app handler reading a field of a missing map. */
@@ -17,8 +17,7 @@ export function sampleError(): Error {
 }
 
 /** What `pitwall reporting preview` prints: a line saying where it would go, then the exact body. */
-export function previewReport(runtime: Runtime, settings: Settings, level: ReportingLevel): { note: string; body: string } {
-  const handler = runtime.exceptionHandler;
+export function previewReport(handler: ExceptionHandler, settings: Settings, level: ReportingLevel): { note: string; body: string } {
   const attribution = {
     app: 'records',
     appVersion: '1.0.0',
@@ -34,10 +33,10 @@ export function previewReport(runtime: Runtime, settings: Settings, level: Repor
 }
 
 /** What `pitwall reporting preview --app <id>` prints: the feed that app's developers would receive. */
-export function previewFeed(runtime: Runtime, apps: readonly AppInfo[], appId: string): { note: string; body: string } {
+export function previewFeed(handler: ExceptionHandler, apps: readonly AppInfo[], appId: string): { note: string; body: string } {
   const app = apps.find((info) => info.id === appId);
   const attribution = { app: appId, appVersion: app?.version, event: { name: 'playerChat', payload: { login: 'example-player', text: '/records' } } };
-  const preview = runtime.exceptionHandler.previewFeed(sampleError(), attribution, appId, apps);
+  const preview = handler.previewFeed(sampleError(), attribution, appId, apps);
   if (typeof preview === 'string') return { note: `${preview} Nothing would be sent to its developers.`, body: '' };
   return { note: `The developers of '${appId}' would receive this at ${new URL(app!.reporting!.dsn).host} for the sample error. Nothing was sent.`, body: preview.body };
 }

@@ -101,7 +101,9 @@ export class ReportBuilder {
       'extra.repeated': input.repeated,
     };
     if (level >= 2) Object.assign(candidate, this.serverContext(attribution));
-    return assemble(candidate, level, eventId);
+    // frame.vars is admitted inside exception.values (see exceptionValues), not as a field of its own.
+    const paths = REPORT_FIELDS.filter((field) => admits(level, field.path) && field.path !== 'frame.vars').map((field) => field.path);
+    return assembleEvent(candidate, paths);
   }
 
   private exceptionValues(input: ReportInput, withLocals: boolean): ExceptionValue[] {
@@ -162,14 +164,16 @@ function attachLocals(frames: StackFrame[], locals: Record<string, unknown>, red
   if (top) top.vars = redactor.value(locals) as Record<string, unknown>;
 }
 
-/** Copies the admitted fields of `candidate` (flat 'a.b' keys) into a nested Sentry event. */
-function assemble(candidate: Record<string, unknown>, level: ReportingLevel, eventId: string): SentryEvent {
-  const event: Record<string, unknown> = { event_id: eventId };
-  for (const field of REPORT_FIELDS) {
-    if (!admits(level, field.path) || field.path === 'frame.vars') continue;
-    const value = candidate[field.path];
+/**
+ * Copies the fields at `paths` (flat 'a.b' keys of `candidate`) into a nested Sentry event: the one place
+ * where a report is assembled from an allow-list, for core reports and app feeds alike.
+ */
+export function assembleEvent(candidate: Record<string, unknown>, paths: readonly string[]): SentryEvent {
+  const event: Record<string, unknown> = {};
+  for (const path of paths) {
+    const value = candidate[path];
     if (value === undefined) continue;
-    const [head, tail] = field.path.split('.') as [string, string | undefined];
+    const [head, tail] = path.split('.') as [string, string | undefined];
     if (tail === undefined) event[head] = value;
     else if (head === 'exception') event.exception = { values: value };
     else ((event[head] ??= {}) as Record<string, unknown>)[tail] = value;
