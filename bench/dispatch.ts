@@ -39,6 +39,8 @@ export async function benchDispatch(count: number, kind: HandlerKind): Promise<D
     APPS: [],
     SANDBOX_ACTIVITY: { enabled: false, intervalMs: 1000, maxPlayers: 0 },
     DEDICATED: { host: '127.0.0.1', port: 0, user: 'SuperAdmin', password: 'SuperAdmin' },
+    // Measures dispatch alone: no inspector session (level 2+) attached to the process.
+    LOGGING_REPORTING: 1,
   });
   let received = 0;
   const work = handlers[kind];
@@ -50,6 +52,7 @@ export async function benchDispatch(count: number, kind: HandlerKind): Promise<D
     settings,
     logging: { console: false },
     processNet: false,
+    watchdogs: false,
     errorSink,
     appEntries: [{ id: 'bench', version: '1.0.0', init: (ctx) => void ctx.on('playerChat', handler) }],
   });

@@ -58,8 +58,9 @@ export function createAppContext(parts: AppContextParts): AppContext {
     on(event, handler) {
       const name = String(event);
       const { app, appVersion } = attribution;
+      const scope = { app, appVersion, event: { name } };
       // Built as a literal: object spread here costs more than the whole rest of a dispatch.
-      const listener = boundary.listener(app, (payload: unknown) => ({ app, appVersion, event: { name, payload } }), handler, parts.isActive);
+      const listener = boundary.listener(scope, (payload: unknown) => ({ app, appVersion, event: { name, payload } }), handler, parts.isActive);
       // isActive: an app being stopped or disabled gets no more events, even before its handlers are removed.
       return track(parts.events.on(event, listener));
     },
@@ -67,7 +68,7 @@ export function createAppContext(parts: AppContextParts): AppContext {
     command(name, handler, options) {
       const { app, appVersion } = attribution;
       const wrapped = boundary.listener(
-        app,
+        { app, appVersion, event: { name: `/${name}` } },
         (call: { name: string; login: string; args: string[] }) => ({ app, appVersion, event: { name: `/${call.name}`, payload: { login: call.login, args: call.args } } }),
         handler as (call: unknown) => unknown,
         parts.isActive,

@@ -114,23 +114,24 @@ export class FaultBoundary {
   }
 
   /**
-   * A one-argument handler wrapped as `attribute(payload)`: the hot path of event dispatch, so it avoids
-   * closures and rest arguments per call. Calls are skipped while `enabled()` is false.
+   * A one-argument handler wrapped for attribution: the hot path of event dispatch, so it allocates nothing
+   * per call. The async scope carries the constant `scope` (app and event name); the full attribution, with
+   * the payload, is built by `describe` only when the handler fails. Calls are skipped while `enabled()` is
+   * false.
    */
-  listener<T>(app: string, attribute: (payload: T) => Attribution, fn: (payload: T) => unknown, enabled: () => boolean = always): (payload: T) => void {
-    const scope = this.scope;
+  listener<T>(scope: Attribution, describe: (payload: T) => Attribution, fn: (payload: T) => unknown, enabled: () => boolean = always): (payload: T) => void {
+    const storage = this.scope;
     const activity = this.activity;
-    const index = this.indexOf(app);
+    const index = this.indexOf(scope.app);
     return (payload: T) => {
       if (!enabled()) return;
-      const attribution = attribute(payload);
       const previous = activity[1]!;
       activity[1] = index;
       try {
-        const result = scope.run(attribution, fn, payload);
-        if (isThenable(result)) result.then(undefined, (error: unknown) => this.capture(error, attribution));
+        const result = storage.run(scope, fn, payload);
+        if (isThenable(result)) result.then(undefined, (error: unknown) => this.capture(error, describe(payload)));
       } catch (error) {
-        this.capture(error, attribution);
+        this.capture(error, describe(payload));
       } finally {
         activity[1] = previous;
       }
