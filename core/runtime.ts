@@ -63,8 +63,19 @@ export class Runtime {
   static async start(options: RuntimeOptions): Promise<Runtime> {
     const { settings } = options;
     const logger = options.logger ?? createLogger({ debug: settings.DEBUG, dataDir: settings.DATA_DIR, ...options.logging });
-    const container = rootContainer.createChildContainer();
-    const runtime = new Runtime(container, settings, logger);
+    const runtime = new Runtime(rootContainer.createChildContainer(), settings, logger);
+    try {
+      await runtime.compose(options);
+      return runtime;
+    } catch (error) {
+      // What did start (watchdogs, the inspector session, the sandbox) must not keep the process alive.
+      await runtime.dispose();
+      throw error;
+    }
+  }
+
+  private async compose(options: RuntimeOptions): Promise<void> {
+    const { settings, logger, container } = this;
 
     container.register(Settings, { useValue: settings });
     container.register(Logger, { useValue: logger });
@@ -83,7 +94,7 @@ export class Runtime {
       ...options.reporting,
     });
     container.register(ExceptionHandler, { useValue: exceptionHandler });
-    runtime.cleanups.push({
+    this.cleanups.push({
       dispose: async () => {
         await exceptionHandler.flush(Math.min(5000, settings.SHUTDOWN_TIMEOUT_MS / 2));
         exceptionHandler.stop();
@@ -99,25 +110,24 @@ export class Runtime {
     const commands = new CommandRegistry((login) => admins.has(login));
     container.registerInstance(CommandRegistry, commands);
 
-    if (options.processNet !== false) runtime.cleanups.push(installProcessNet(boundary));
+    if (options.processNet !== false) this.cleanups.push(installProcessNet(boundary));
     if (options.watchdogs !== false) {
       const warn = boundary.warn.bind(boundary);
-      runtime.cleanups.push(watchEventLoop(boundary, settings.REPORTING_BLOCK_MS, warn), watchHeap(settings.REPORTING_HEAP_MB, warn));
+      this.cleanups.push(watchEventLoop(boundary, settings.REPORTING_BLOCK_MS, warn), watchHeap(settings.REPORTING_HEAP_MB, warn));
     }
     const connection = await connectToServer(settings, logger, options.sandboxPort);
-    runtime.connection = connection;
-    runtime.cleanups.push({ dispose: () => connection.close() });
+    this.connection = connection;
+    this.cleanups.push({ dispose: () => connection.close() });
     const facade = new ServerFacade(connection.session, container.resolve<ServerEvents>(ServerEvents), commands, logger);
     await facade.load();
     container.register(GameServer, { useValue: facade });
     const host = container.resolve(AppHost);
     container.registerInstance(AppHost, host);
     container.register(AppRegistry, { useValue: host });
-    await runtime.host.start(options.appEntries ?? settings.APPS);
+    await this.host.start(options.appEntries ?? settings.APPS);
     // App settings marked secret are known only now.
-    redactor.setSecrets([...configuredSecrets(settings), ...runtime.host.secrets()]);
-    runtime.startAnalytics(options, facade);
-    return runtime;
+    redactor.setSecrets([...configuredSecrets(settings), ...this.host.secrets()]);
+    this.startAnalytics(options, facade);
   }
 
   /** The analytics job, when analytics are on. */
@@ -185,8 +195,13 @@ export class Runtime {
   stop(): Promise<void> {
     this.stopped ??= (async () => {
       await this.host.stop();
-      for (const cleanup of this.cleanups.reverse()) await cleanup.dispose();
+      await this.dispose();
     })();
     return this.stopped;
+  }
+
+  /** Undoes everything composed so far, newest first. */
+  private async dispose(): Promise<void> {
+    for (const cleanup of this.cleanups.splice(0).reverse()) await cleanup.dispose();
   }
 }

@@ -33,6 +33,23 @@ describe('pitwall start', () => {
     );
   });
 
+  it('says which server it could not reach and how to fix it, and exits 1', async () => {
+    const { createServer } = await import('node:net');
+    const probe = createServer().listen(0, '127.0.0.1');
+    await new Promise((resolve) => probe.once('listening', resolve));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise((resolve) => probe.close(resolve));
+    const cli = runCli(['start'], { PITWALL_DATA_DIR: dataDir(), PITWALL_SANDBOX: 'false', PITWALL_DEDICATED__PORT: String(port) });
+    assert.equal((await cli.exited).code, 1);
+    assert.ok(
+      cli.output().endsWith(
+        `PW_ERR_GBX_CONNECT: Cannot connect to the dedicated server at 127.0.0.1:${port}: Cannot reach the dedicated server at 127.0.0.1:${port}: ECONNREFUSED. ` +
+          'Fix: start the dedicated server and check DEDICATED.host/port against <xmlrpc_port> in its dedicated_cfg.txt, or set SANDBOX = true to use the built-in sandbox server.\n',
+      ),
+      cli.output(),
+    );
+  });
+
   it('names an unknown command and shows the usage', async () => {
     const cli = runCli(['launch']);
     const { code } = await cli.exited;
