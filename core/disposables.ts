@@ -15,10 +15,6 @@ export class DisposableStore {
   private readonly items = new Set<Disposable>();
   private disposed = false;
 
-  get isDisposed(): boolean {
-    return this.disposed;
-  }
-
   get size(): number {
     return this.items.size;
   }

@@ -96,10 +96,10 @@ export function createAppContext(parts: AppContextParts): AppContext {
     },
 
     after(ms, fn) {
-      const run = boundary.wrap({ ...attribution, event: { name: `after ${ms}ms` } }, fn);
+      const owner = { ...attribution, event: { name: `after ${ms}ms` } };
       const timer = setTimeout(() => {
         store.delete(disposable);
-        run();
+        boundary.run(owner, fn);
       }, ms).unref();
       const disposable = toDisposable(() => clearTimeout(timer));
       return track(disposable);

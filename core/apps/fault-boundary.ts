@@ -51,11 +51,6 @@ export class FaultBoundary {
     this.appFolders.sort((a, b) => b.prefix.length - a.prefix.length);
   }
 
-  /** The attribution of the code running now, if it runs inside an app's scope. */
-  current(): Attribution | undefined {
-    return this.scope.getStore();
-  }
-
   /**
    * Runs `fn` as `attribution`. A sync throw or a rejected returned promise is captured; the caller gets
    * undefined (or a promise resolving to undefined) instead of an error.
@@ -99,18 +94,6 @@ export class FaultBoundary {
   /** Runs a lifecycle hook as `attribution` without swallowing: the host decides what a failure means. */
   runHook<T>(attribution: Attribution, fn: () => T): T {
     return this.scope.run(attribution, fn);
-  }
-
-  /** `fn` wrapped so that every call runs as `attribution` (see run). */
-  wrap<A extends unknown[]>(attribution: Attribution | ((...args: A) => Attribution), fn: (...args: A) => unknown): (...args: A) => void {
-    if (typeof attribution === 'function') {
-      return (...args: A) => {
-        this.run(attribution(...args), () => fn(...args));
-      };
-    }
-    return (...args: A) => {
-      this.run(attribution, () => fn(...args));
-    };
   }
 
   /**

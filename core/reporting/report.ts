@@ -17,7 +17,7 @@ export interface ReportInput {
   /** Identical reports counted, not sent, since the last one of this fingerprint. */
   repeated?: number;
   eventId?: string;
-  /** Locals of the failing frame, by frame index from the top (level 2). */
+  /** Local variables of the failing frame (level 2), attached to the topmost frame in project code. */
   locals?: Record<string, unknown>;
 }
 

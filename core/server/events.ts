@@ -9,7 +9,8 @@ export type Listener<T> = (payload: T) => void;
 export class EventBus<M extends object> {
   private readonly listeners = new Map<keyof M, Listener<never>[]>();
 
-  constructor(private readonly onListenerError: (error: unknown, event: keyof M) => void = rethrowLater) {}
+  /** `onListenerError` receives what a core listener throws (app listeners are wrapped and never throw). */
+  constructor(private readonly onListenerError: (error: unknown, event: keyof M) => void) {}
 
   on<E extends keyof M>(event: E, listener: Listener<M[E]>): Disposable {
     // Copy-on-write: emit() iterates a snapshot without allocating.
@@ -32,17 +33,6 @@ export class EventBus<M extends object> {
       }
     }
   }
-
-  listenerCount(event: keyof M): number {
-    return this.listeners.get(event)?.length ?? 0;
-  }
-}
-
-function rethrowLater(error: unknown): void {
-  // Surfaces on the process-level net, which attributes and reports it.
-  setImmediate(() => {
-    throw error;
-  });
 }
 
 /** DI token for the hub of server events apps listen to. */
