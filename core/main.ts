@@ -41,6 +41,9 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   const code = await stopWithin(runtime, settings.SHUTDOWN_TIMEOUT_MS);
   runtime.logger.info(code === 0 ? 'Pitwall stopped' : 'Pitwall stopped before everything had finished');
   await closeLogger(runtime.logger);
+  // What did not stop in time (an app's stop(), an open socket) must not keep the process alive; the
+  // short delay lets buffered output reach a pipe first. The timer does not itself hold the process.
+  if (code !== 0) setTimeout(() => process.exit(code), 200).unref();
   return code;
 }
 

@@ -21,6 +21,23 @@ describe('pitwall start', () => {
     });
   }
 
+  it('exits 1 within SHUTDOWN_TIMEOUT_MS when an app does not stop, and says so', async () => {
+    const { fileURLToPath } = await import('node:url');
+    const app = fileURLToPath(new URL('../fixtures/apps/slow-stop/index.js', import.meta.url));
+    const cli = runCli(['start'], {
+      PITWALL_DATA_DIR: dataDir(),
+      PITWALL_DEDICATED__PORT: '0',
+      PITWALL_APPS: JSON.stringify([app]),
+      PITWALL_APP_HOOK_TIMEOUT_MS: '20000',
+      PITWALL_SHUTDOWN_TIMEOUT_MS: '300',
+    });
+    await cli.waitForOutput('press Ctrl+C to stop');
+    cli.child.kill('SIGTERM');
+    assert.equal((await cli.exited).code, 1);
+    assert.match(cli.output(), /Shutdown did not finish within 300 ms; exiting anyway\./);
+    assert.match(cli.output(), /Pitwall stopped before everything had finished/);
+  });
+
   it('refuses to start with invalid settings, naming the key and the fix', async () => {
     const cli = runCli(['start'], { PITWALL_LOGGING_REPORTING: '9' });
     const { code } = await cli.exited;
