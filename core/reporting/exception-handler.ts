@@ -43,7 +43,7 @@ const PRUNE_EVERY_MS = 6 * 3_600_000;
 /**
  * The central exception handler: every error of core and apps arrives here with its attribution. The local
  * log always gets the full error and an incident id; what leaves the machine follows LOGGING_REPORTING:
- * built from the field table for that level, redacted, stormed-proofed, and written to the durable outbox
+ * built from the field table for that level, redacted, storm-proofed, and written to the durable outbox
  * before it is sent (or, with no REPORTING_DSN, written to DATA_DIR/reports only).
  */
 export class ExceptionHandler implements ErrorSink {
@@ -73,25 +73,22 @@ export class ExceptionHandler implements ErrorSink {
     this.apps = options.apps ?? (() => undefined);
     this.storm = new StormGuard(settings.REPORTING_MAX_PER_MINUTE);
     this.reportsFolder = join(settings.DATA_DIR, 'reports');
+    // The core queue and every app feed's queue retry and expire alike.
+    const queueOptions = {
+      maxAgeMs: settings.REPORTING_RETENTION_DAYS * 86_400_000,
+      ...(options.backoffInitialMs ? { backoffInitialMs: options.backoffInitialMs } : {}),
+    };
     if (this.level > 0 && settings.REPORTING_DSN) {
       const dsn = parseDsn(settings.REPORTING_DSN) as Dsn;
       const outbox = new Outbox(join(settings.DATA_DIR, 'outbox', 'core'), OUTBOX_LIMITS, (count, reason) =>
         this.logger.warn(`${count} queued report(s) dropped: ${reason}`, { label: 'reporting' }),
       );
-      this.queue = new ReportQueue('core', outbox, new EnvelopeTransport(dsn, options.sendTimeoutMs), this.logger, {
-        maxAgeMs: settings.REPORTING_RETENTION_DAYS * 86_400_000,
-        ...(options.backoffInitialMs ? { backoffInitialMs: options.backoffInitialMs } : {}),
-      });
+      this.queue = new ReportQueue('core', outbox, new EnvelopeTransport(dsn, options.sendTimeoutMs), this.logger, queueOptions);
       // Reports left by an earlier run go out now.
       if (outbox.size > 0) this.queue.wake();
     }
     if (this.level === 3) {
-      const queueOptions = {
-        maxAgeMs: settings.REPORTING_RETENTION_DAYS * 86_400_000,
-        sendTimeoutMs: options.sendTimeoutMs,
-        ...(options.backoffInitialMs ? { backoffInitialMs: options.backoffInitialMs } : {}),
-      };
-      this.feeds = new AppFeeds(settings, this.logger, this.redactor, OUTBOX_LIMITS, queueOptions);
+      this.feeds = new AppFeeds(settings, this.logger, this.redactor, OUTBOX_LIMITS, { ...queueOptions, sendTimeoutMs: options.sendTimeoutMs });
     }
     if (this.level >= 2 && options.captureLocals !== false) {
       // Levels 0 and 1 never touch the inspector.
