@@ -59,7 +59,7 @@ interface AppRecord {
 export class AppHost implements AppRegistry {
   private readonly records: AppRecord[] = [];
   private readonly byId = new Map<string, AppRecord>();
-  private startOrder: AppRecord[] = [];
+  private readonly startOrder: AppRecord[] = [];
   private stopping?: Promise<void>;
 
   constructor(
