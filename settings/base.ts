@@ -29,6 +29,16 @@ export const DEDICATED = {
   password: 'SuperAdmin',
 };
 
+// The GbxRemote connection: the API version asked of the server (SetApiVersion), how long one call may
+// wait for its answer, and the largest request and answer (bytes) Pitwall sends and accepts. Larger
+// multicalls are split; a larger answer resets the connection.
+export const GBX = {
+  apiVersion: '2023-03-25',
+  requestTimeoutMs: 10_000,
+  maxRequestBytes: 2 * 1024 * 1024,
+  maxResponseBytes: 4 * 1024 * 1024,
+};
+
 // true: start the built-in sandbox dedicated server and connect to it (no game server needed).
 // false: connect to the real dedicated server in DEDICATED.
 export const SANDBOX = true;

@@ -29,6 +29,14 @@ export const settingsSchema = z
         password: z.string(),
       })
       .strict(),
+    GBX: z
+      .object({
+        apiVersion: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+        requestTimeoutMs: z.number().int().min(100).max(600_000),
+        maxRequestBytes: z.number().int().min(1024).max(64 * 1024 * 1024),
+        maxResponseBytes: z.number().int().min(1024).max(256 * 1024 * 1024),
+      })
+      .strict(),
     SANDBOX: z.boolean(),
     SANDBOX_ACTIVITY: z
       .object({
@@ -77,6 +85,7 @@ export const settingsFixes: Record<SettingsKey, string> = {
   LOGGING_REPORTING: 'set LOGGING_REPORTING to 0, 1, 2 or 3 (0 sends nothing; see docs/privacy.md)',
   ANALYTICS: 'set ANALYTICS to true or false',
   DEDICATED: "set DEDICATED to { host: '127.0.0.1', port: 5000, user: 'SuperAdmin', password: '...' }",
+  GBX: "set GBX to { apiVersion: '2023-03-25', requestTimeoutMs: 10000, maxRequestBytes: 2097152, maxResponseBytes: 4194304 }",
   SANDBOX: 'set SANDBOX to true (built-in test server) or false (connect to DEDICATED)',
   SANDBOX_ACTIVITY: 'set SANDBOX_ACTIVITY to { enabled: true, intervalMs: 5000, maxPlayers: 8 }',
   APPS: "set APPS to a list of app names, e.g. ['welcome', 'admin']",

@@ -55,6 +55,8 @@ const API_VERSION = '2023-03-25';
 export class SandboxServer {
   readonly world = new SandboxWorld();
   readonly chatLog: SentChat[] = [];
+  /** The API versions clients asked for with SetApiVersion, in order. */
+  readonly apiVersions: string[] = [];
   private server?: Server;
   private readonly connections = new Set<Connection>();
   private readonly chatListeners = new Set<(chat: SentChat) => void>();
@@ -260,7 +262,10 @@ export class SandboxServer {
         connection.authenticated = true;
         return true;
       },
-      SetApiVersion: () => true,
+      SetApiVersion: ([version]) => {
+        this.apiVersions.push(requireString(version, 'SetApiVersion'));
+        return true;
+      },
       EnableCallbacks: ([enabled], connection) => {
         connection.callbacks = enabled === true;
         return true;

@@ -29,6 +29,7 @@ export async function connectToServer(settings: Settings, logger: Logger, sandbo
       port,
       user: settings.DEDICATED.user,
       password: settings.DEDICATED.password,
+      maxRequestBytes: settings.GBX.maxRequestBytes,
       log: (line) => sandboxLogger.info(line),
     });
     try {
@@ -47,6 +48,7 @@ export async function connectToServer(settings: Settings, logger: Logger, sandbo
     port,
     user: settings.DEDICATED.user,
     password: settings.DEDICATED.password,
+    ...settings.GBX,
     log: logger.child({ label: 'gbx' }),
   });
   try {

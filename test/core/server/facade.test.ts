@@ -84,6 +84,11 @@ describe('server facade', () => {
     assert.deepEqual(joined, ['ghost']);
   });
 
+  it('asks the server for the API version in GBX settings', async () => {
+    core = await startTestCore({ settings: { GBX: { apiVersion: '2022-03-21', requestTimeoutMs: 5000, maxRequestBytes: 2 * 1024 * 1024, maxResponseBytes: 4 * 1024 * 1024 } } });
+    assert.deepEqual(core.sandbox.apiVersions, ['2022-03-21']);
+  });
+
   it('does not treat the server echoing its own messages as player chat', async () => {
     const chats: string[] = [];
     core = await startTestCore({ apps: [testApp('listener', { init: (ctx) => void ctx.on('playerChat', ({ text }) => void chats.push(text)) })] });
