@@ -5,7 +5,7 @@ import type { AppInfo } from '../apps/registry.js';
 import type { GameServer } from '../server/facade.js';
 import { PITWALL_VERSION } from '../version.js';
 import type { Redactor } from './redact.js';
-import { assembleEvent, newEventId, type SentryEvent } from './report.js';
+import { assembleEvent, causeChain, newEventId, type SentryEvent } from './report.js';
 import { parseStack, PROJECT_ROOT, relativizePaths, type StackFrame } from './stack.js';
 
 /**
@@ -113,16 +113,6 @@ function projectRelative(folder: string | undefined): string | undefined {
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-function causeChain(error: Error): Error[] {
-  const chain: Error[] = [];
-  let current: unknown = error;
-  while (current instanceof Error && chain.length < 6 && !chain.includes(current)) {
-    chain.push(current);
-    current = current.cause;
-  }
-  return chain.reverse();
 }
 
 /**

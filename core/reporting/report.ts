@@ -107,28 +107,17 @@ export class ReportBuilder {
   }
 
   private exceptionValues(input: ReportInput, withLocals: boolean): ExceptionValue[] {
-    const chain: Error[] = [];
-    let current: unknown = input.error;
-    while (current instanceof Error && chain.length <= MAX_CAUSES && !chain.includes(current)) {
-      chain.push(current);
-      if (current instanceof AggregateError) for (const inner of current.errors.slice(0, MAX_CAUSES)) if (inner instanceof Error) chain.push(inner);
-      current = current.cause;
-    }
-    // Sentry lists chained exceptions oldest first: the root cause first, the error caught last.
-    return chain
-      .slice(0, MAX_CAUSES + 1)
-      .reverse()
-      .map((error, index, all) => {
-        const frames = parseStack(error.stack).slice(-MAX_FRAMES).map((frame) => ({ ...frame, function: this.redactor.text(frame.function, 200) }));
-        const isCaught = index === all.length - 1;
-        if (isCaught && withLocals && input.locals) attachLocals(frames, input.locals, this.redactor);
-        return {
-          type: errorType(error),
-          value: relativizePaths(this.redactor.text(String(error.message))),
-          ...(frames.length ? { stacktrace: { frames } } : {}),
-          mechanism: { type: isCaught ? 'pitwall' : 'chained', handled: true },
-        };
-      });
+    return causeChain(input.error).map((error, index, all) => {
+      const frames = parseStack(error.stack).slice(-MAX_FRAMES).map((frame) => ({ ...frame, function: this.redactor.text(frame.function, 200) }));
+      const isCaught = index === all.length - 1;
+      if (isCaught && withLocals && input.locals) attachLocals(frames, input.locals, this.redactor);
+      return {
+        type: errorType(error),
+        value: relativizePaths(this.redactor.text(String(error.message))),
+        ...(frames.length ? { stacktrace: { frames } } : {}),
+        mechanism: { type: isCaught ? 'pitwall' : 'chained', handled: true },
+      };
+    });
   }
 
   private serverContext(attribution: Attribution): Record<string, unknown> {
@@ -157,6 +146,21 @@ export class ReportBuilder {
     if (attribution.event) context['contexts.event'] = { name: attribution.event.name, payload: this.redactor.value(attribution.event.payload) };
     return context;
   }
+}
+
+/**
+ * The error and its linked causes (`cause`, and the members of an AggregateError), at most 1 + MAX_CAUSES,
+ * in Sentry's order: the root cause first, the error caught last. Core reports and app feeds share it.
+ */
+export function causeChain(error: Error): Error[] {
+  const chain: Error[] = [];
+  let current: unknown = error;
+  while (current instanceof Error && chain.length <= MAX_CAUSES && !chain.includes(current)) {
+    chain.push(current);
+    if (current instanceof AggregateError) for (const inner of current.errors.slice(0, MAX_CAUSES)) if (inner instanceof Error) chain.push(inner);
+    current = current.cause;
+  }
+  return chain.slice(0, MAX_CAUSES + 1).reverse();
 }
 
 function attachLocals(frames: StackFrame[], locals: Record<string, unknown>, redactor: Redactor): void {
