@@ -101,8 +101,7 @@ export class Redactor {
   /** Masks secrets in free text (messages, stack traces); bounded to limits.maxString characters. */
   text(input: string, maxLength = this.limits.maxString): string {
     try {
-      let text = input.length > SCAN_LIMIT ? input.slice(0, SCAN_LIMIT) : input;
-      for (const secret of this.secrets) if (text.includes(secret)) text = text.split(secret).join(MASK);
+      let text = this.exactSecrets(input.length > SCAN_LIMIT ? input.slice(0, SCAN_LIMIT) : input);
       for (const [pattern, replace] of VALUE_PATTERNS) text = text.replace(pattern, replace as (match: string) => string);
       return input.length > maxLength || text.length > maxLength ? cut(text, maxLength, input.length) : text;
     } catch {
