@@ -160,7 +160,8 @@ export class ExceptionHandler implements ErrorSink {
 
   private handle(error: Error, attribution: Attribution, kind: ReportKind): void {
     try {
-      const fingerprint = fingerprintOf(error, attribution.app, kind).join('|');
+      const fingerprintParts = fingerprintOf(error, attribution.app, kind);
+      const fingerprint = fingerprintParts.join('|');
       const admission = this.storm.admit(fingerprint);
       if (!admission.send && admission.reason === 'repeat') {
         // A storm: the first of a kind was logged in full; repeats only count, to keep the loop responsive.
@@ -171,7 +172,10 @@ export class ExceptionHandler implements ErrorSink {
       this.logLocally(error, attribution, kind, eventId);
       if (this.level === 0 || !admission.send) return;
       const locals = this.locals?.take(error);
-      const event = this.builder.build({ error, attribution, kind, eventId, repeated: admission.repeated || undefined, locals }, this.level);
+      const event = this.builder.build(
+        { error, attribution, kind, eventId, repeated: admission.repeated || undefined, locals, fingerprint: fingerprintParts },
+        this.level,
+      );
       const json = this.redactor.exactSecrets(JSON.stringify(event));
       if (this.queue) this.queue.enqueue(eventId, serializeEnvelope(event, json));
       else this.keepLocally(eventId, json);

@@ -17,6 +17,8 @@ export interface ReportInput {
   /** Identical reports counted, not sent, since the last one of this fingerprint. */
   repeated?: number;
   eventId?: string;
+  /** Already computed by the caller (the storm guard needs it first); else computed here. */
+  fingerprint?: string[];
   /** Local variables of the failing frame (level 2), attached to the topmost frame in project code. */
   locals?: Record<string, unknown>;
 }
@@ -97,7 +99,7 @@ export class ReportBuilder {
       'tags.reporting_level': String(level),
       'tags.kind': kind,
       'exception.values': this.exceptionValues(input, admits(level, 'frame.vars')),
-      fingerprint: fingerprintOf(input.error, attribution.app, kind),
+      fingerprint: input.fingerprint ?? fingerprintOf(input.error, attribution.app, kind),
       'extra.repeated': input.repeated,
     };
     if (level >= 2) Object.assign(candidate, this.serverContext(attribution));
