@@ -80,9 +80,18 @@ what was shared; \`pitwall reporting preview --app <id>\` shows what an app's de
 
 A report is written to \`DATA_DIR/outbox\` before it is sent and deleted once the server has accepted it, so
 a crash or restart loses nothing. Repeats of the same error within a minute are counted, not resent, and at
-most \`REPORTING_MAX_PER_MINUTE\` reports are sent per minute. Each app feed has its own queue, so one app's
+most \`REPORTING_MAX_PER_MINUTE\` reports are sent per minute. Two errors are "the same" only when they have
+the same app and type, the same message once numbers, ids and quoted values are replaced, and were thrown
+from the same file, line and column; anything else is a new incident, logged in full and reported. The local
+log keeps every incident and sums up its repeats in one line ("12 more of incident ... in the last 60 s"). Each app feed has its own queue, so one app's
 unreachable DSN cannot hold up anything else. Local copies (\`DATA_DIR/reports\`, \`DATA_DIR/feeds\`) are
 deleted after \`REPORTING_RETENTION_DAYS\` days.
+
+The \`fingerprint\` tells the receiver (Sentry, GlitchTip, Bugsink) which reports belong to one issue. It holds
+the app, the error type, the normalised message and the file and function of the top frame in app or Pitwall
+code, without line and column: an issue then survives a new release that moves lines, while different faults
+of one file (even of one anonymous function) stay apart by their message. Each report is still stored on the
+receiver with its own trace, so grouping there never hides a report the way collapsing repeats here does.
 
 Local variables (level 2 and up) are read with Node's built-in inspector, which pauses briefly on each thrown
 exception; it is not enabled at levels 0 and 1, and it stops for a minute when exceptions come too fast.

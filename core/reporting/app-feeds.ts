@@ -11,17 +11,17 @@ import { Outbox, type OutboxLimits } from './outbox.js';
 import { ReportQueue, type QueueOptions } from './queue.js';
 import type { Redactor } from './redact.js';
 import type { SentryEvent } from './report.js';
-import { StormGuard } from './storm.js';
+import { ReportRate } from './storm.js';
 import { EnvelopeTransport } from './transport.js';
 
 interface Feed {
   queue: ReportQueue;
-  storm: StormGuard;
+  rate: ReportRate;
 }
 
 /**
  * Level-3 feeds: each opted-in app's errors, filtered, to the app developers' own DSN. Every app has its own
- * outbox, queue and storm guard, so one app's dead DSN or error storm cannot hold up core reports or other
+ * outbox, queue and rate cap, so one app's dead DSN or error storm cannot hold up core reports or other
  * feeds. Each report is also appended, exactly as sent, to DATA_DIR/feeds/<app>.ndjson for the owner to audit.
  */
 export class AppFeeds {
@@ -49,7 +49,7 @@ export class AppFeeds {
     const feed = this.feedFor(app);
     if (!feed) return;
     const event = this.builder.build(error, attribution, app, sources);
-    if (!feed.storm.admit((event.fingerprint as string[]).join('|')).send) return;
+    if (!feed.rate.admit()) return;
     const json = this.redactor.exactSecrets(JSON.stringify(event));
     mkdirSync(this.auditFolder, { recursive: true });
     appendFileSync(join(this.auditFolder, `${app.id}.ndjson`), `${json}\n`);
@@ -105,7 +105,7 @@ export class AppFeeds {
     const { sendTimeoutMs, ...queueOptions } = this.queueOptions;
     const feed = {
       queue: new ReportQueue(`feed ${app.id}`, outbox, new EnvelopeTransport(dsn as Dsn, sendTimeoutMs), this.logger, queueOptions),
-      storm: new StormGuard(this.settings.REPORTING_MAX_PER_MINUTE),
+      rate: new ReportRate(this.settings.REPORTING_MAX_PER_MINUTE),
     };
     this.feeds.set(app.id, feed);
     return feed;

@@ -15,11 +15,13 @@ import type { ReportingLevel } from './fields.js';
 import { Outbox } from './outbox.js';
 import { ReportQueue } from './queue.js';
 import type { Redactor } from './redact.js';
-import { fingerprintOf, newEventId, ReportBuilder, type ReportKind, type SentryEvent } from './report.js';
+import { newEventId, ReportBuilder, type ReportKind, type SentryEvent } from './report.js';
+import { AppCode, appModuleRoots } from './app-code.js';
+import { repeatKey } from './repeat-key.js';
 import { LocalsCapture } from './locals.js';
 import { pruneOlderThan } from './retention.js';
 import { PROJECT_ROOT } from './stack.js';
-import { StormGuard } from './storm.js';
+import { RepeatWindow, ReportRate, type RepeatSummary } from './storm.js';
 import { EnvelopeTransport } from './transport.js';
 
 export interface ExceptionHandlerOptions {
@@ -52,7 +54,9 @@ export class ExceptionHandler implements ErrorSink {
   readonly reportsFolder: string;
   readonly feeds?: AppFeeds;
   private readonly builder: ReportBuilder;
-  private readonly storm: StormGuard;
+  private readonly repeats = new RepeatWindow();
+  private readonly rate: ReportRate;
+  private readonly code: AppCode;
   private readonly logger: Logger;
   private readonly redactor: Redactor;
   private readonly pruneTimer?: NodeJS.Timeout;
@@ -68,10 +72,11 @@ export class ExceptionHandler implements ErrorSink {
     this.settings = settings;
     this.logger = options.logger;
     this.redactor = options.redactor;
-    this.builder = new ReportBuilder(options.redactor, { settings, server: options.server });
     this.server = options.server ?? (() => undefined);
     this.apps = options.apps ?? (() => undefined);
-    this.storm = new StormGuard(settings.REPORTING_MAX_PER_MINUTE);
+    this.code = new AppCode(() => appModuleRoots(this.apps()));
+    this.builder = new ReportBuilder(options.redactor, { settings, server: options.server, code: this.code });
+    this.rate = new ReportRate(settings.REPORTING_MAX_PER_MINUTE);
     this.reportsFolder = join(settings.DATA_DIR, 'reports');
     // The core queue and every app feed's queue retry and expire alike.
     const queueOptions = {
@@ -106,8 +111,11 @@ export class ExceptionHandler implements ErrorSink {
       };
       prune();
       this.pruneTimer = setInterval(prune, PRUNE_EVERY_MS).unref();
-      this.rateTimer = setInterval(() => this.logRateDrops(), 60_000).unref();
     }
+    this.rateTimer = setInterval(() => {
+      this.logRepeats();
+      this.logRateDrops();
+    }, this.repeats.windowMs).unref();
   }
 
   capture(error: Error, attribution: Attribution): void {
@@ -151,6 +159,7 @@ export class ExceptionHandler implements ErrorSink {
   }
 
   stop(): void {
+    this.logRepeats(true);
     clearInterval(this.pruneTimer);
     this.locals?.stop();
     clearInterval(this.rateTimer);
@@ -160,22 +169,16 @@ export class ExceptionHandler implements ErrorSink {
 
   private handle(error: Error, attribution: Attribution, kind: ReportKind): void {
     try {
-      const fingerprintParts = fingerprintOf(error, attribution.app, kind);
-      const fingerprint = fingerprintParts.join('|');
-      const admission = this.storm.admit(fingerprint);
-      if (!admission.send && admission.reason === 'repeat') {
-        // A storm: the first of a kind was logged in full; repeats only count, to keep the loop responsive.
-        if (this.logger.isDebugEnabled()) this.logger.debug(`Repeat of ${fingerprint}: ${error.message}`, { label: attribution.app });
-        return;
-      }
-      const eventId = newEventId();
+      const key = repeatKey(error, attribution.app, kind, this.code);
+      const sighting = this.repeats.see(key, newEventId(), describe(error, attribution, kind));
+      // A repeat in the window is counted; its summary line comes when the window ends.
+      if (!sighting.first) return;
+      if (sighting.summary) this.logSummary(sighting.summary, attribution.app);
+      const eventId = sighting.incident;
       this.logLocally(error, attribution, kind, eventId);
-      if (this.level === 0 || !admission.send) return;
+      if (this.level === 0 || !this.rate.admit()) return;
       const locals = this.locals?.take(error);
-      const event = this.builder.build(
-        { error, attribution, kind, eventId, repeated: admission.repeated || undefined, locals, fingerprint: fingerprintParts },
-        this.level,
-      );
+      const event = this.builder.build({ error, attribution, kind, eventId, repeated: sighting.repeated || undefined, locals }, this.level);
       const json = this.redactor.exactSecrets(JSON.stringify(event));
       if (this.queue) this.queue.enqueue(eventId, serializeEnvelope(event, json));
       else this.keepLocally(eventId, json);
@@ -184,6 +187,18 @@ export class ExceptionHandler implements ErrorSink {
       // Reporting must never take anything down with it.
       this.logger.error(`Reporting failed for an error in ${attribution.app}: ${String(failure)}`, { label: 'reporting' });
     }
+  }
+
+  /** Logs how many repeats each incident had: of windows that ended, or of all of them (`all`, at stop). */
+  logRepeats(all = false, now = Date.now()): void {
+    for (const summary of this.repeats.takeSummaries(now, all)) this.logSummary(summary);
+  }
+
+  private logSummary(summary: RepeatSummary, label = 'reporting'): void {
+    this.logger.error(`${summary.count} more of incident ${summary.incident} in the last ${summary.seconds} s: ${summary.what}`, {
+      label,
+      incident: summary.incident,
+    });
   }
 
   /** Level 3: the app the error belongs to gets its filtered copy, if it asked for one. */
@@ -199,11 +214,9 @@ export class ExceptionHandler implements ErrorSink {
   }
 
   private logLocally(error: Error, attribution: Attribution, kind: ReportKind, eventId: string): void {
-    const where = attribution.event ? ` while handling ${attribution.event.name}` : attribution.hook ? ` in ${attribution.hook}()` : '';
-    const what = kind === 'error' || kind === 'unknown_error' ? 'Error' : `Warning (${kind})`;
-    const line = `${what} in ${attribution.app}${where}: ${error.message} (incident ${eventId})`;
+    const line = `${describe(error, attribution, kind)} (incident ${eventId})`;
     const meta = { label: attribution.app, incident: eventId, stack: error.stack };
-    if (what === 'Error') this.logger.error(line, meta);
+    if (kind === 'error' || kind === 'unknown_error') this.logger.error(line, meta);
     else this.logger.warn(line, meta);
   }
 
@@ -214,7 +227,14 @@ export class ExceptionHandler implements ErrorSink {
   }
 
   private logRateDrops(): void {
-    const dropped = this.storm.takeRateDropped();
+    const dropped = this.rate.takeDropped();
     if (dropped) this.logger.warn(`${dropped} report(s) not sent in the last minute: over REPORTING_MAX_PER_MINUTE`, { label: 'reporting' });
   }
+}
+
+/** The log line of an error, without its incident id. */
+function describe(error: Error, attribution: Attribution, kind: ReportKind): string {
+  const where = attribution.event ? ` while handling ${attribution.event.name}` : attribution.hook ? ` in ${attribution.hook}()` : '';
+  const what = kind === 'error' || kind === 'unknown_error' ? 'Error' : `Warning (${kind})`;
+  return `${what} in ${attribution.app}${where}: ${error.message}`;
 }

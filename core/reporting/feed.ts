@@ -6,7 +6,9 @@ import type { GameServer } from '../server/facade.js';
 import { PITWALL_VERSION } from '../version.js';
 import type { Redactor } from './redact.js';
 import { assembleEvent, causeChain, newEventId, type SentryEvent } from './report.js';
-import { parseStack, PROJECT_ROOT, relativizePaths, type StackFrame } from './stack.js';
+import { AppCode } from './app-code.js';
+import { normaliseMessage } from './repeat-key.js';
+import { PROJECT_ROOT, relativizePaths, type StackFrame } from './stack.js';
 
 /**
  * The level-3 feed: a second, much smaller report for the developers of the app an error is attributed to.
@@ -26,7 +28,7 @@ export const FEED_FIELDS: readonly FeedField[] = [
   { path: 'level', what: '"error"', example: 'error' },
   { path: 'release', what: 'The app id and its version', example: 'records@1.0.0' },
   { path: 'exception.values', what: 'Error type and redacted message (player, server and machine names replaced by markers), stack frames inside the app\'s own files only (paths relative to the app; other code collapsed to <core> or <app>)', example: 'TypeError: rank out of range at index.js:27' },
-  { path: 'fingerprint', what: 'Error type and the top frame in the app', example: '["TypeError","index.js:saveRecord"]' },
+  { path: 'fingerprint', what: 'Groups repeats: error type, the message with numbers, ids and quoted values replaced, and the top frame in the app (file and function)', example: '["TypeError","rank <n> out of range","index.js:saveRecord"]' },
   { path: 'tags.controller_version', what: 'Pitwall version', example: '0.1.0' },
   { path: 'tags.node_version', what: 'Node.js version', example: 'v20.20.2' },
   { path: 'tags.os_family', what: 'Operating system family', example: 'linux' },
@@ -50,11 +52,12 @@ export class FeedBuilder {
   constructor(private readonly redactor: Redactor) {}
 
   build(error: Error, attribution: Attribution, app: AppInfo, sources: FeedSources): SentryEvent {
-    const appFolder = projectRelative(app.folder);
-    const otherFolders = sources.apps.filter((other) => other.id !== app.id).flatMap((other) => projectRelative(other.folder) ?? []);
-    const scrub = this.scrubber(app, sources, appFolder);
+    const code = new AppCode(() => sources.apps.flatMap((info) => (info.folder ? [{ app: info.id, folder: info.folder }] : [])));
+    const appFolder = app.folder ? code.displayFolder(app.id, app.folder) : undefined;
+    const otherFolders = sources.apps.filter((other) => other.id !== app.id && other.folder).map((other) => code.displayFolder(other.id, other.folder!));
+    const scrub = this.scrubber(app, sources, projectRelative(app.folder));
     const values = causeChain(error).map((cause) => {
-      const frames = collapseFrames(parseStack(cause.stack), appFolder, otherFolders);
+      const frames = collapseFrames(code.frames(cause.stack), appFolder, otherFolders);
       return {
         type: cause.name || 'Error',
         value: scrub(relativizePaths(this.redactor.text(String(cause.message)))),
@@ -71,7 +74,7 @@ export class FeedBuilder {
       level: 'error',
       release: `${app.id}@${app.version}`,
       'exception.values': values,
-      fingerprint: [values.at(-1)?.type ?? 'Error', top ? `${top.filename}:${top.function}` : '<no app frame>'],
+      fingerprint: [values.at(-1)?.type ?? 'Error', normaliseMessage(values.at(-1)?.value ?? ''), top ? `${top.filename}:${top.function}` : '<no app frame>'],
       'tags.controller_version': PITWALL_VERSION,
       'tags.node_version': process.version,
       'tags.os_family': platform(),

@@ -5,7 +5,9 @@ import type { Settings } from '../config/schema.js';
 import type { GameServer } from '../server/facade.js';
 import { PITWALL_VERSION } from '../version.js';
 import { admits, REPORT_FIELDS, type ReportingLevel } from './fields.js';
+import type { AppCode } from './app-code.js';
 import type { Redactor } from './redact.js';
+import { errorType, normaliseMessage } from './repeat-key.js';
 import { parseStack, relativizePaths, type StackFrame } from './stack.js';
 
 export type ReportKind = 'error' | 'event_loop_block' | 'heap_growth' | 'app_disabled' | 'unknown_error';
@@ -14,11 +16,9 @@ export interface ReportInput {
   error: Error;
   attribution: Attribution;
   kind?: ReportKind;
-  /** Identical reports counted, not sent, since the last one of this fingerprint. */
+  /** Identical reports counted, not sent, since the last report of this repeat key. */
   repeated?: number;
   eventId?: string;
-  /** Already computed by the caller (the storm guard needs it first); else computed here. */
-  fingerprint?: string[];
   /** Local variables of the failing frame (level 2), attached to the topmost frame in project code. */
   locals?: Record<string, unknown>;
 }
@@ -40,23 +40,22 @@ export function newEventId(): string {
   return randomUUID().replace(/-/g, '');
 }
 
-/** Groups repeats of one error: app, error type, and the topmost frame in project code. */
-export function fingerprintOf(error: Error, app: string, kind: ReportKind = 'error'): string[] {
-  const frames = parseStack(error.stack);
-  const top = [...frames].reverse().find((frame) => frame.in_app) ?? frames[frames.length - 1];
-  return [app, kind === 'error' ? errorType(error) : kind, top ? `${top.filename}:${top.function}` : '<no stack>'];
-}
-
-function errorType(error: Error): string {
-  const name = typeof error.name === 'string' && error.name ? error.name : 'Error';
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && /^PW_ERR_[A-Z_]+$/.test(code) ? `${name}[${code}]` : name;
+/**
+ * How the receiver groups reports: app, error type, normalised message and the top frame in app or project
+ * code as file and function. Line and column are left out so a group survives a new release; the message
+ * keeps different faults of one function apart.
+ */
+export function fingerprintFor(app: string, type: string, value: string, frames: readonly StackFrame[] | undefined): string[] {
+  const top = frames?.filter((frame) => frame.in_app).at(-1) ?? frames?.at(-1);
+  return [app, type, normaliseMessage(value, type.endsWith('[PW_ERR_NON_ERROR_THROWN]')), top ? `${top.filename}:${top.function}` : '<no stack>'];
 }
 
 /** Where report context comes from: the live server and the settings. */
 export interface ReportSources {
   server?: () => GameServer | undefined;
   settings: Settings;
+  /** Which frames are app code; without it, project code only. */
+  code?: AppCode;
 }
 
 /**
@@ -88,6 +87,8 @@ export class ReportBuilder {
   private buildUnsafe(input: ReportInput, level: ReportingLevel, eventId: string): SentryEvent {
     const { attribution } = input;
     const kind = input.kind ?? 'error';
+    const values = this.exceptionValues(input, admits(level, 'frame.vars'));
+    const caught = values.at(-1);
     const candidate: Record<string, unknown> = {
       event_id: eventId,
       timestamp: Date.now() / 1000,
@@ -98,8 +99,8 @@ export class ReportBuilder {
       'tags.app_version': attribution.appVersion ?? PITWALL_VERSION,
       'tags.reporting_level': String(level),
       'tags.kind': kind,
-      'exception.values': this.exceptionValues(input, admits(level, 'frame.vars')),
-      fingerprint: input.fingerprint ?? fingerprintOf(input.error, attribution.app, kind),
+      'exception.values': values,
+      fingerprint: fingerprintFor(attribution.app, kind === 'error' || kind === 'unknown_error' ? caught?.type ?? 'Error' : kind, caught?.value ?? '', caught?.stacktrace?.frames),
       'extra.repeated': input.repeated,
     };
     if (level >= 2) Object.assign(candidate, this.serverContext(attribution));
@@ -110,7 +111,8 @@ export class ReportBuilder {
 
   private exceptionValues(input: ReportInput, withLocals: boolean): ExceptionValue[] {
     return causeChain(input.error).map((error, index, all) => {
-      const frames = parseStack(error.stack).slice(-MAX_FRAMES).map((frame) => ({ ...frame, function: this.redactor.text(frame.function, 200) }));
+      const parsed = this.sources.code ? this.sources.code.frames(error.stack) : parseStack(error.stack);
+      const frames = parsed.slice(-MAX_FRAMES).map((frame) => ({ ...frame, function: this.redactor.text(frame.function, 200) }));
       const isCaught = index === all.length - 1;
       if (isCaught && withLocals && input.locals) attachLocals(frames, input.locals, this.redactor);
       return {

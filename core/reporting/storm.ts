@@ -1,59 +1,109 @@
-export type Admission = { send: true; repeated: number } | { send: false; reason: 'repeat' | 'rate' };
+/** Repeats of one incident that were counted, not logged in full, and are now summarised in one line. */
+export interface RepeatSummary {
+  incident: string;
+  /** Repeats not yet summarised. */
+  count: number;
+  seconds: number;
+  /** The log line of the incident's first error. */
+  what: string;
+}
+
+export type Sighting =
+  | { first: true; incident: string; repeated: number; summary?: RepeatSummary }
+  | { first: false; incident: string };
+
+interface Window {
+  incident: string;
+  since: number;
+  what: string;
+  repeated: number;
+  summarised: number;
+}
 
 /**
- * Keeps error storms from becoming report storms: within a window, repeats of a fingerprint are counted,
- * not sent (the next report carries the count), and a token bucket caps reports per minute overall.
- * Memory is bounded by the number of fingerprints tracked.
+ * Keeps error storms from becoming log and report storms: the first error of a repeat key in a window is an
+ * incident (logged in full, reported); later ones in the window are only counted, then summarised. The next
+ * incident of that key carries the count. Memory is bounded by the number of keys tracked.
  */
-export class StormGuard {
-  private readonly seen = new Map<string, { since: number; repeated: number }>();
+export class RepeatWindow {
+  private readonly windows = new Map<string, Window>();
+  private readonly evicted: RepeatSummary[] = [];
+
+  constructor(
+    readonly windowMs = 60_000,
+    private readonly maxKeys = 1000,
+  ) {}
+
+  /** Records one error; `incident` and `what` name it if it starts a new incident. */
+  see(key: string, incident: string, what: string, now = Date.now()): Sighting {
+    const open = this.windows.get(key);
+    if (open && now - open.since < this.windowMs) {
+      open.repeated++;
+      return { first: false, incident: open.incident };
+    }
+    const summary = open ? summaryOf(open, now, this.windowMs) : undefined;
+    // Re-inserted so the Map's order stays oldest-first for eviction.
+    this.windows.delete(key);
+    this.windows.set(key, { incident, since: now, what, repeated: 0, summarised: 0 });
+    if (this.windows.size > this.maxKeys) {
+      const [oldestKey, oldest] = this.windows.entries().next().value as [string, Window];
+      this.windows.delete(oldestKey);
+      const lost = summaryOf(oldest, now, this.windowMs);
+      if (lost) this.evicted.push(lost);
+    }
+    return { first: true, incident, repeated: open?.repeated ?? 0, ...(summary ? { summary } : {}) };
+  }
+
+  /** Summaries of the repeats counted since the last call: of ended windows, or of every window with `all`. */
+  takeSummaries(now = Date.now(), all = false): RepeatSummary[] {
+    const summaries = this.evicted.splice(0);
+    for (const window of this.windows.values()) {
+      if (!all && now - window.since < this.windowMs) continue;
+      const summary = summaryOf(window, now, this.windowMs);
+      if (summary) summaries.push(summary);
+    }
+    return summaries;
+  }
+
+  get trackedKeys(): number {
+    return this.windows.size;
+  }
+}
+
+function summaryOf(window: Window, now: number, windowMs: number): RepeatSummary | undefined {
+  const count = window.repeated - window.summarised;
+  if (count <= 0) return undefined;
+  window.summarised = window.repeated;
+  return { incident: window.incident, count, seconds: Math.round(Math.min(now - window.since, windowMs) / 1000), what: window.what };
+}
+
+/** A token bucket: at most `perMinute` reports leave one destination per minute. */
+export class ReportRate {
   private tokens: number;
   /** Unset until the first admission, so the clock starts with the caller's (tests pass their own). */
   private refilledAt?: number;
-  /** Reports held back by the per-minute cap since the last call to takeRateDropped(). */
-  private rateDropped = 0;
+  /** Reports held back since the last call to takeDropped(). */
+  private dropped = 0;
 
-  constructor(
-    private readonly perMinute: number,
-    private readonly windowMs = 60_000,
-    private readonly maxFingerprints = 1000,
-  ) {
+  constructor(private readonly perMinute: number) {
     this.tokens = perMinute;
   }
 
-  admit(fingerprint: string, now = Date.now()): Admission {
-    const entry = this.seen.get(fingerprint);
-    if (entry && now - entry.since < this.windowMs) {
-      entry.repeated++;
-      return { send: false, reason: 'repeat' };
-    }
-    this.refill(now);
-    if (this.tokens < 1) {
-      this.rateDropped++;
-      return { send: false, reason: 'rate' };
-    }
-    this.tokens--;
-    const repeated = entry?.repeated ?? 0;
-    // Re-inserted so the Map's order stays oldest-first for eviction.
-    this.seen.delete(fingerprint);
-    this.seen.set(fingerprint, { since: now, repeated: 0 });
-    if (this.seen.size > this.maxFingerprints) this.seen.delete(this.seen.keys().next().value as string);
-    return { send: true, repeated };
-  }
-
-  takeRateDropped(): number {
-    const count = this.rateDropped;
-    this.rateDropped = 0;
-    return count;
-  }
-
-  get trackedFingerprints(): number {
-    return this.seen.size;
-  }
-
-  private refill(now: number): void {
+  admit(now = Date.now()): boolean {
     const elapsed = Math.max(0, now - (this.refilledAt ?? now));
     this.tokens = Math.min(this.perMinute, this.tokens + (elapsed / 60_000) * this.perMinute);
     this.refilledAt = now;
+    if (this.tokens < 1) {
+      this.dropped++;
+      return false;
+    }
+    this.tokens--;
+    return true;
+  }
+
+  takeDropped(): number {
+    const count = this.dropped;
+    this.dropped = 0;
+    return count;
   }
 }

@@ -10,7 +10,7 @@ import { createLogger } from '../../../core/logging/logger.js';
 import { ExceptionHandler } from '../../../core/reporting/exception-handler.js';
 import { Outbox } from '../../../core/reporting/outbox.js';
 import { Redactor } from '../../../core/reporting/redact.js';
-import { StormGuard } from '../../../core/reporting/storm.js';
+import { RepeatWindow, ReportRate } from '../../../core/reporting/storm.js';
 import { MemoryTransport, testSettings, waitFor, type LogEntry } from '../../helpers/core.js';
 import { startReportReceiver, type ReportReceiver } from '../../helpers/report-receiver.js';
 
@@ -125,21 +125,39 @@ describe('bounds', () => {
     assert.equal(reopened.size, 3);
   });
 
-  it('counts repeats of one fingerprint instead of sending them, and caps reports per minute', () => {
-    const guard = new StormGuard(2, 60_000);
+  it('counts repeats of one key in a window, summarises them, and carries the count to the next incident', () => {
+    const window = new RepeatWindow(60_000);
     const start = 1_000_000;
-    assert.deepEqual(guard.admit('a', start), { send: true, repeated: 0 });
-    for (let index = 0; index < 99; index++) assert.deepEqual(guard.admit('a', start + index), { send: false, reason: 'repeat' });
-    assert.deepEqual(guard.admit('a', start + 60_000), { send: true, repeated: 99 });
-    assert.deepEqual(guard.admit('b', start + 60_001), { send: true, repeated: 0 });
-    assert.deepEqual(guard.admit('c', start + 60_002), { send: false, reason: 'rate' });
-    assert.equal(guard.takeRateDropped(), 1);
+    assert.deepEqual(window.see('a', 'i1', 'first a', start), { first: true, incident: 'i1', repeated: 0 });
+    for (let index = 1; index < 100; index++) assert.deepEqual(window.see('a', 'unused', 'again', start + index), { first: false, incident: 'i1' });
+    assert.deepEqual(window.see('b', 'i2', 'first b', start + 1000), { first: true, incident: 'i2', repeated: 0 });
+    assert.deepEqual(window.takeSummaries(start + 30_000), [], 'no window has ended yet');
+    assert.deepEqual(window.takeSummaries(start + 60_000), [{ incident: 'i1', count: 99, seconds: 60, what: 'first a' }]);
+    window.see('a', 'unused', 'again', start + 59_999);
+    assert.deepEqual(window.see('a', 'i3', 'first a', start + 60_000), {
+      first: true,
+      incident: 'i3',
+      repeated: 100,
+      summary: { incident: 'i1', count: 1, seconds: 60, what: 'first a' },
+    });
+    assert.deepEqual(window.takeSummaries(start + 60_001, true), [], 'nothing left to summarise');
   });
 
-  it('tracks a bounded number of fingerprints', () => {
-    const guard = new StormGuard(1_000_000, 60_000, 100);
-    for (let index = 0; index < 10_000; index++) guard.admit(`f${index}`, index);
-    assert.equal(guard.trackedFingerprints, 100);
+  it('caps reports per minute and counts what it held back', () => {
+    const rate = new ReportRate(2);
+    const start = 1_000_000;
+    assert.deepEqual([rate.admit(start), rate.admit(start + 1), rate.admit(start + 2)], [true, true, false]);
+    assert.equal(rate.takeDropped(), 1);
+    assert.equal(rate.admit(start + 30_002), true, 'half a minute refills one');
+  });
+
+  it('tracks a bounded number of keys, summarising the repeats of those it forgets', () => {
+    const window = new RepeatWindow(60_000, 100);
+    window.see('f0', 'i0', 'zero', 0);
+    window.see('f0', 'unused', 'zero', 1);
+    for (let index = 1; index < 10_000; index++) window.see(`f${index}`, `i${index}`, 'x', index);
+    assert.equal(window.trackedKeys, 100);
+    assert.deepEqual(window.takeSummaries(10_000), [{ incident: 'i0', count: 1, seconds: 0, what: 'zero' }]);
   });
 });
 
