@@ -7,7 +7,7 @@ import type { Settings } from '../config/schema.js';
 import type { Logger } from '../logging/logger.js';
 import { serializeEnvelope } from './envelope.js';
 import { FeedBuilder, type FeedSources } from './feed.js';
-import { Outbox, type OutboxLimits } from './outbox.js';
+import { Outbox, rejectionMessage, type OutboxLimits } from './outbox.js';
 import { ReportQueue, type QueueOptions } from './queue.js';
 import type { Redactor } from './redact.js';
 import type { SentryEvent } from './report.js';
@@ -101,6 +101,7 @@ export class AppFeeds {
     if (typeof dsn === 'string') return undefined;
     const outbox = new Outbox(join(this.settings.DATA_DIR, 'outbox', `feed-${app.id}`), this.limits, (count, reason) =>
       this.logger.warn(`${count} queued feed report(s) of app '${app.id}' dropped: ${reason}`, { label: 'reporting' }),
+      (file, movedTo, reason) => this.logger.warn(rejectionMessage(file, movedTo, reason), { label: 'reporting' }),
     );
     const { sendTimeoutMs, ...queueOptions } = this.queueOptions;
     const feed = {

@@ -12,7 +12,7 @@ import type { Logger } from '../logging/logger.js';
 import type { GameServer } from '../server/facade.js';
 import { serializeEnvelope } from './envelope.js';
 import type { ReportingLevel } from './fields.js';
-import { Outbox } from './outbox.js';
+import { Outbox, rejectionMessage } from './outbox.js';
 import { ReportQueue } from './queue.js';
 import type { Redactor } from './redact.js';
 import { newEventId, ReportBuilder, type ReportKind, type SentryEvent } from './report.js';
@@ -87,6 +87,7 @@ export class ExceptionHandler implements ErrorSink {
       const dsn = parseDsn(settings.REPORTING_DSN) as Dsn;
       const outbox = new Outbox(join(settings.DATA_DIR, 'outbox', 'core'), OUTBOX_LIMITS, (count, reason) =>
         this.logger.warn(`${count} queued report(s) dropped: ${reason}`, { label: 'reporting' }),
+        (file, movedTo, reason) => this.logger.warn(rejectionMessage(file, movedTo, reason), { label: 'reporting' }),
       );
       this.queue = new ReportQueue('core', outbox, new EnvelopeTransport(dsn, options.sendTimeoutMs), this.logger, queueOptions);
       // Reports left by an earlier run go out now.
@@ -106,7 +107,7 @@ export class ExceptionHandler implements ErrorSink {
     }
     if (this.level > 0) {
       const prune = (): void => {
-        pruneOlderThan([this.reportsFolder], settings.REPORTING_RETENTION_DAYS);
+        pruneOlderThan([this.reportsFolder, join(settings.DATA_DIR, 'outbox', 'rejected')], settings.REPORTING_RETENTION_DAYS);
         this.feeds?.prune(settings.REPORTING_RETENTION_DAYS);
       };
       prune();

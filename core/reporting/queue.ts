@@ -29,6 +29,7 @@ export class ReportQueue {
   private backoffUntil = 0;
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
+  private wokenWhileRunning = false;
   private stopped = false;
   private outage = false;
   private readonly options: Required<QueueOptions>;
@@ -50,9 +51,20 @@ export class ReportQueue {
   }
 
   wake(): void {
-    if (this.stopped || this.running) return;
+    if (this.stopped) return;
+    if (this.running) {
+      // The round under way may already have looked at the outbox: another round follows it.
+      this.wokenWhileRunning = true;
+      return;
+    }
     clearTimeout(this.timer);
-    this.running = this.pump().finally(() => (this.running = undefined));
+    this.running = this.pump().finally(() => {
+      this.running = undefined;
+      if (this.wokenWhileRunning) {
+        this.wokenWhileRunning = false;
+        this.wake();
+      }
+    });
   }
 
   /** Sends what is pending, ignoring backoff but not rate limits, for at most `ms`. */
@@ -93,13 +105,9 @@ export class ReportQueue {
 
   /** Returns false when sending should pause (retry later). */
   private async sendOne(item: OutboxItem): Promise<boolean> {
-    let envelope: string;
-    try {
-      envelope = this.outbox.read(item);
-    } catch {
-      this.outbox.remove(item);
-      return true;
-    }
+    // A stored file that is not a sendable envelope is set aside by the outbox; the next one goes.
+    const envelope = this.outbox.take(item);
+    if (envelope === undefined) return true;
     const answer = await this.transport.send(envelope);
     if (answer.kind === 'network-error') return this.retry(`cannot reach ${this.transport.dsn.origin}: ${answer.reason}`);
     const { status, headers } = answer;

@@ -16,7 +16,7 @@ export function pruneOlderThan(folders: readonly string[], days: number, now = D
       const file = join(folder, name);
       try {
         if (statSync(file).mtimeMs < cutoff) {
-          rmSync(file, { force: true });
+          rmSync(file, { force: true, recursive: true });
           removed++;
         }
       } catch {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { Settings } from '../../../core/config/schema.js';
 import { createLogger } from '../../../core/logging/logger.js';
 import { ExceptionHandler } from '../../../core/reporting/exception-handler.js';
+import { serializeEnvelope } from '../../../core/reporting/envelope.js';
 import { Outbox } from '../../../core/reporting/outbox.js';
 import { Redactor } from '../../../core/reporting/redact.js';
 import { RepeatWindow, ReportRate } from '../../../core/reporting/storm.js';
@@ -67,6 +68,46 @@ describe('durable delivery', () => {
     assert.equal(receiver.accepted[0]!.event.event_id, receiver.requests[0]!.event.event_id);
     // The file goes once the answer has been read, a moment after the receiver has stored the envelope.
     await waitFor(() => outboxFiles().length === 0, 'the delivered envelope to leave the outbox');
+  });
+
+  it('sets aside stored files that are not envelopes, one log line each, and keeps the queue moving', async () => {
+    const folder = join(dataDir, 'outbox', 'core');
+    const rejected = join(dataDir, 'outbox', 'rejected');
+    mkdirSync(folder, { recursive: true });
+    const now = Date.now();
+    const name = (order: number, letter: string) => `${String(now - 10 + order).padStart(15, '0')}-${letter.repeat(32)}.envelope`;
+    writeFileSync(join(folder, name(1, 'a')), serializeEnvelope({ event_id: 'a'.repeat(32) }, JSON.stringify({ event_id: 'a'.repeat(32), level: 'error' })));
+    writeFileSync(join(folder, name(2, 'b')), 'garbage\n');
+    writeFileSync(join(folder, name(3, 'c')), '');
+    writeFileSync(join(folder, name(4, 'd')), '');
+    truncateSync(join(folder, name(4, 'd')), 40 * 1024 * 1024);
+    mkdirSync(join(folder, name(5, 'e')));
+    const logs: string[] = [];
+    const handler = handlerFor({}, logs);
+    report(handler, 1);
+    await receiver.waitForAccepted(2);
+    await handler.flush(2000);
+    assert.equal(receiver.requests.length, 2, 'only the two envelopes were sent');
+    assert.equal(receiver.accepted[0]!.event.event_id, 'a'.repeat(32));
+    assert.deepEqual(outboxFiles(), []);
+    assert.deepEqual(readdirSync(rejected).sort(), [2, 3, 4, 5].map((order) => `core-${name(order, 'bcde'[order - 2]!)}`));
+    const moved = (order: number) => `Queued report ${name(order, 'bcde'[order - 2]!)} is not sent and was moved to ${join(rejected, `core-${name(order, 'bcde'[order - 2]!)}`)}`;
+    assert.deepEqual(logs.filter((line) => line.startsWith('Queued report')), [
+      `${moved(4)}: it is 41943040 bytes, over the 1048576-byte limit for one report`,
+      `${moved(5)}: it is not a file`,
+      `${moved(2)}: it is not a Sentry envelope (a line is not JSON)`,
+      `${moved(3)}: it is empty`,
+    ]);
+  });
+
+  it('sends a report queued while the queue is finishing a round', async () => {
+    // The old envelope is dropped in the round the start begins; the new report arrives before that round ends.
+    const folder = join(dataDir, 'outbox', 'core');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, `000000000000001-${'a'.repeat(32)}.envelope`), serializeEnvelope({ event_id: 'a'.repeat(32) }));
+    report(handlerFor(), 1);
+    await receiver.waitForAccepted(1);
+    assert.equal(receiver.accepted.length, 1);
   });
 
   it('sends nothing while a 429 Retry-After lasts', async () => {
