@@ -85,8 +85,8 @@ the same app and type, the same message once numbers, ids and quoted values are 
 from the same file, line and column; anything else is a new incident, logged in full and reported. The local
 log keeps every incident and sums up its repeats in one line ("12 more of incident ... in the last 60 s"). Each app feed has its own queue, so one app's
 unreachable DSN cannot hold up anything else. A file in the outbox that is not a well-formed report of at most
-1 MB is never sent: it is moved to \`DATA_DIR/outbox/rejected\` and named in one log line. Local copies (\`DATA_DIR/reports\`, \`DATA_DIR/feeds\`, \`DATA_DIR/outbox/rejected\`) are
-deleted after \`REPORTING_RETENTION_DAYS\` days.
+1 MB is never sent: it is moved to \`DATA_DIR/outbox/rejected\` and named in one log line. Local copies
+(\`DATA_DIR/reports\`, \`DATA_DIR/feeds\`, \`DATA_DIR/outbox/rejected\`) are deleted after \`REPORTING_RETENTION_DAYS\` days.
 
 The \`fingerprint\` tells the receiver (Sentry, GlitchTip, Bugsink) which reports belong to one issue. It holds
 the app, the error type, the normalised message and the file and function of the top frame in app or Pitwall
