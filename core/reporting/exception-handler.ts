@@ -1,6 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Attribution, ErrorSink, WarningKind } from '../apps/error-sink.js';
 import type { AppInfo, AppRegistry } from '../apps/registry.js';
 import { AppFeeds } from './app-feeds.js';
@@ -20,7 +19,6 @@ import { AppCode, appModuleRoots } from './app-code.js';
 import { repeatKey } from './repeat-key.js';
 import { LocalsCapture } from './locals.js';
 import { pruneOlderThan } from './retention.js';
-import { PROJECT_ROOT } from './stack.js';
 import { RepeatWindow, ReportRate, type RepeatSummary } from './storm.js';
 import { EnvelopeTransport } from './transport.js';
 
@@ -98,9 +96,9 @@ export class ExceptionHandler implements ErrorSink {
     }
     if (this.level >= 2 && options.captureLocals !== false) {
       // Levels 0 and 1 never touch the inspector.
-      const projectUrl = pathToFileURL(PROJECT_ROOT).href + '/';
       this.locals = new LocalsCapture({
-        isProjectUrl: (url) => url.startsWith(projectUrl) && !url.includes('/node_modules/'),
+        // Every loaded app's own module is its code, wherever it is installed; and Pitwall's own code.
+        isProjectUrl: (url) => this.code.isOurUrl(url),
         log: (message) => this.logger.warn(message, { label: 'reporting' }),
       });
       if (!this.locals.start()) this.locals = undefined;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { MASK } from '../../../core/reporting/redact.js';
@@ -52,6 +53,57 @@ describe('local variables of the failing frame', () => {
     const frame = topAppFrame(await reportAt(1));
     assert.equal(frame.function, 'saveRecord');
     assert.equal(frame.vars, undefined);
+  });
+});
+
+/** An app module outside the project folder whose handler fails in a function with locals. */
+function appSource(id: string): string {
+  return `export default {
+  id: '${id}',
+  version: '1.0.0',
+  init(ctx) {
+    ctx.on('playerChat', ({ text }) => checkLap(text, 7));
+  },
+};
+function checkLap(text, lap) {
+  const limit = 5;
+  if (lap > limit) throw new RangeError('lap out of range for ' + text);
+}
+`;
+}
+
+describe('local variables of apps outside the project folder', () => {
+  it('level 2 captures them for an app loaded by path and for one installed as an npm package', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'pitwall-locals-apps-'));
+    try {
+      mkdirSync(join(root, 'by-path'));
+      writeFileSync(join(root, 'by-path', 'index.mjs'), appSource('bypath'));
+      const installed = join(root, 'site', 'node_modules', 'pitwall-app-packaged');
+      mkdirSync(installed, { recursive: true });
+      writeFileSync(join(root, 'site', 'package.json'), JSON.stringify({ name: 'my-server', private: true }));
+      writeFileSync(join(installed, 'package.json'), JSON.stringify({ name: 'pitwall-app-packaged', version: '1.0.0', type: 'module', exports: './index.js' }));
+      writeFileSync(join(installed, 'index.js'), appSource('packaged'));
+      core = await startTestCore({
+        reporting: true,
+        apps: [join(root, 'by-path', 'index.mjs'), 'pitwall-app-packaged'],
+        cwd: join(root, 'site'),
+        settings: { LOGGING_REPORTING: 2 },
+      });
+      core.sandbox.playerJoin('anna');
+      core.sandbox.playerChat('anna', 'x');
+      const folder = join(core.dataDir, 'reports');
+      await core.waitFor(() => existsSync(folder) && readdirSync(folder).length === 2, 'two reports');
+      const reports = readdirSync(folder).map((name) => JSON.parse(readFileSync(join(folder, name), 'utf8')) as Record<string, unknown>);
+      const byApp = Object.fromEntries(reports.map((report) => [(report.tags as { app: string }).app, report]));
+      for (const id of ['bypath', 'packaged']) {
+        const frame = topAppFrame(byApp[id]!) as { function: string; vars?: unknown; filename?: string };
+        assert.equal(frame.function, 'checkLap', id);
+        assert.equal(frame.filename, `app:${id}/${id === 'bypath' ? 'index.mjs' : 'index.js'}`);
+        assert.deepEqual(frame.vars, { text: 'x', lap: 7, limit: 5 }, id);
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 
