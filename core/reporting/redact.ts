@@ -150,7 +150,8 @@ function luhn(text: string): boolean {
 }
 
 export class Redactor {
-  private secrets: string[] = [];
+  /** Every form of every configured secret, longest first, in one case-insensitive alternation. */
+  private secretPattern: RegExp | undefined;
   readonly limits: RedactorLimits;
 
   constructor(secrets: readonly string[] = [], limits: Partial<RedactorLimits> = {}) {
@@ -158,24 +159,25 @@ export class Redactor {
     this.setSecrets(secrets);
   }
 
-  /** The configured secret values to find anywhere (settings secrets, app settings marked secret). */
+  /**
+   * The configured secret values to find anywhere (settings secrets, app settings marked secret), in any case
+   * and in the forms code turns them into: URL-encoded, JSON-escaped, hex and base64; a URL's user name and
+   * password count on their own (a DSN's public key).
+   */
   setSecrets(secrets: readonly string[]): void {
-    const variants = new Set<string>();
+    const forms = new Set<string>();
     for (const secret of secrets) {
       // Shorter values would mask ordinary words; they are still masked under their keys.
       if (typeof secret !== 'string' || secret.length < 3) continue;
-      variants.add(secret);
-      variants.add(encodeURIComponent(secret));
-      variants.add(JSON.stringify(secret).slice(1, -1));
+      for (const value of [secret, ...urlCredentials(secret)]) for (const form of secretForms(value)) forms.add(form);
     }
-    this.secrets = [...variants].sort((a, b) => b.length - a.length);
+    const ordered = [...forms].sort((a, b) => b.length - a.length);
+    this.secretPattern = ordered.length ? new RegExp(ordered.map(escapeRegExp).join('|'), 'gi') : undefined;
   }
 
   /** Masks only the configured secret values: the last pass over a serialized report. */
   exactSecrets(text: string): string {
-    let result = text;
-    for (const secret of this.secrets) if (result.includes(secret)) result = result.split(secret).join(MASK);
-    return result;
+    return this.secretPattern ? text.replace(this.secretPattern, MASK) : text;
   }
 
   /** Masks secrets in free text (messages, stack traces); bounded to limits.maxString characters. */
@@ -197,6 +199,55 @@ export class Redactor {
       return '[Unredactable value]';
     }
   }
+}
+
+// A URL's user name or password shorter than this (`https://key@...` in examples) is too common a word to mask.
+const MIN_URL_CREDENTIAL = 8;
+// Base64 of a secret inside longer data shares only its middle with the secret's own base64; shorter middles
+// than this would match unrelated text.
+const MIN_BASE64_CORE = 8;
+
+/** The user name and password of a secret that is a URL (a DSN's public key), decoded and as written. */
+function urlCredentials(secret: string): string[] {
+  if (!secret.includes('://')) return [];
+  let url: URL;
+  try {
+    url = new URL(secret);
+  } catch {
+    return [];
+  }
+  const parts: string[] = [];
+  for (const part of [url.username, url.password]) {
+    if (part.length < MIN_URL_CREDENTIAL) continue;
+    parts.push(part);
+    try {
+      parts.push(decodeURIComponent(part));
+    } catch {
+      // Not valid percent-encoding: the form as written is enough.
+    }
+  }
+  return parts;
+}
+
+/** A secret as text may carry it: as is, URL-encoded, JSON-escaped, hex, and base64 at any byte offset. */
+function secretForms(secret: string): string[] {
+  const forms = [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)];
+  const bytes = Buffer.from(secret, 'utf8');
+  forms.push(bytes.toString('hex'));
+  const padded = bytes.toString('base64');
+  forms.push(padded, padded.replace(/\+/g, '-').replace(/\//g, '_'));
+  // In longer data the secret starts 0, 1 or 2 bytes into a 3-byte group: the characters that depend on
+  // its bytes alone are the same whatever surrounds it.
+  for (const offset of [0, 1, 2]) {
+    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
+    const core = encoded.slice([0, 2, 3][offset], Math.floor(((offset + bytes.length) * 8) / 6));
+    if (core.length >= MIN_BASE64_CORE) forms.push(core, core.replace(/\+/g, '-').replace(/\//g, '_'));
+  }
+  return forms.filter((form) => form.length >= 3);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function cut(text: string, maxLength: number, originalLength: number): string {
