@@ -1,6 +1,7 @@
 import { benchBoot } from './boot.js';
 import { benchDispatch } from './dispatch.js';
 import { benchGbxThroughput } from './gbx-throughput.js';
+import { benchRedactionRules } from './redact.js';
 import { benchErrorStorm, benchReportBuild } from './reporting.js';
 import { format } from './stats.js';
 import { benchXmlDecode } from './xml-decode.js';
@@ -46,6 +47,11 @@ print(`no apps ${format(boot.noAppsMs, 1)} ms, 20 apps ${format(boot.twentyAppsM
 print('\n# Error reports: build + redact at level 2, typical error with ~2 KB of context');
 const build = await benchReportBuild(quick ? 500 : 3000);
 print(`p50 ${format(build.p50Ms, 3)} ms, p99 ${format(build.p99Ms, 3)} ms; JSON.stringify of the raw data alone p50 ${format(build.baselineP50Ms, 3)} ms = ${format(build.p50Ms / build.baselineP50Ms, 1)}x`);
+
+print('\n# Redaction rules: worst adversarial input per rule, 1 MB, as a multiple of a plain scan (goal: at most 20x, linear)');
+for (const rule of benchRedactionRules(quick ? 256 * 1024 : 1024 * 1024)) {
+  print(`${rule.name.padEnd(16)} ${format(rule.ratio, 1)}x a plain scan on ${rule.worst}; 4x the size costs ${format(rule.growth, 1)}x the time`);
+}
 
 print('\n# Error storm: one app throwing on every event, through the whole pipeline (level 2)');
 const storm = await benchErrorStorm(quick ? 20_000 : 100_000);

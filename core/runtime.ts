@@ -12,7 +12,7 @@ import { decideAnalytics, type AnalyticsDecision } from './analytics/decision.js
 import { AnalyticsJob, type AnalyticsJobOptions } from './analytics/job.js';
 import { watchEventLoop, watchHeap } from './reporting/watchdogs.js';
 import type { Disposable } from './disposables.js';
-import { createLogger, Logger, type LoggerOptions } from './logging/logger.js';
+import { createLogger, Logger, redactLogs, type LoggerOptions } from './logging/logger.js';
 import { CommandRegistry } from './server/commands.js';
 import { EventBus, ServerEvents } from './server/events.js';
 import type { ServerEventMap } from './server/event-map.js';
@@ -58,12 +58,16 @@ export class Runtime {
     readonly container: DependencyContainer,
     readonly settings: Settings,
     readonly logger: Logger,
+    private readonly redactor: Redactor,
   ) {}
 
   static async start(options: RuntimeOptions): Promise<Runtime> {
     const { settings } = options;
-    const logger = options.logger ?? createLogger({ debug: settings.DEBUG, dataDir: settings.DATA_DIR, ...options.logging });
-    const runtime = new Runtime(rootContainer.createChildContainer(), settings, logger);
+    // Made first, so that the logs are redacted from their first line on.
+    const redactor = new Redactor(configuredSecrets(settings));
+    const logger = options.logger ?? createLogger({ debug: settings.DEBUG, dataDir: settings.DATA_DIR, ...options.logging, redaction: redactor });
+    if (options.logger) redactLogs(options.logger, redactor);
+    const runtime = new Runtime(rootContainer.createChildContainer(), settings, logger, redactor);
     try {
       await runtime.compose(options);
       return runtime;
@@ -75,7 +79,7 @@ export class Runtime {
   }
 
   private async compose(options: RuntimeOptions): Promise<void> {
-    const { settings, logger, container } = this;
+    const { settings, logger, container, redactor } = this;
 
     container.register(Settings, { useValue: settings });
     container.register(Logger, { useValue: logger });
@@ -83,7 +87,6 @@ export class Runtime {
     container.register(AppLoadOptionsToken, {
       useValue: { bundledFolder: BUNDLED_APPS_FOLDER, cwd: process.cwd(), ...options.apps } satisfies AppLoadOptions,
     });
-    const redactor = new Redactor(configuredSecrets(settings));
     container.register(Redactor, { useValue: redactor });
     const exceptionHandler = new ExceptionHandler({
       settings,
@@ -124,9 +127,8 @@ export class Runtime {
     const host = container.resolve(AppHost);
     container.registerInstance(AppHost, host);
     container.register(AppRegistry, { useValue: host });
+    host.onSecrets((appSecrets) => redactor.setSecrets([...configuredSecrets(settings), ...appSecrets]));
     await this.host.start(options.appEntries ?? settings.APPS);
-    // App settings marked secret are known only now.
-    redactor.setSecrets([...configuredSecrets(settings), ...this.host.secrets()]);
     this.startAnalytics(options, facade);
   }
 
@@ -144,6 +146,7 @@ export class Runtime {
       settings: this.settings,
       logger: log,
       sources: () => ({ server, runningApps: this.host.running(), uptimeSeconds: (Date.now() - this.startedAt) / 1000 }),
+      redactLocalCopy: (json) => this.redactor.exactSecrets(json),
       ...options.analytics,
     });
     // Built either way so `pitwall analytics preview` can show the payload; only started when on.

@@ -15,6 +15,8 @@ export interface AnalyticsJobOptions {
   firstPingDelayMs?: number;
   clock?: () => Date;
   sender?: PingSender;
+  /** Masks configured secrets (ANALYTICS_KEY) in the pings kept on disk when ANALYTICS_URL is empty. */
+  redactLocalCopy?: (json: string) => string;
 }
 
 const MAX_JITTER_MS = 55 * 60_000;
@@ -38,7 +40,7 @@ export class AnalyticsJob {
 
   constructor(private readonly options: AnalyticsJobOptions) {
     this.installId = new InstallId(options.settings.DATA_DIR);
-    this.sender = options.sender ?? new PingSender(options.settings, options.logger);
+    this.sender = options.sender ?? new PingSender(options.settings, options.logger, { redactLocalCopy: options.redactLocalCopy });
   }
 
   start(): void {

@@ -47,7 +47,7 @@ export class PingSender {
   constructor(
     private readonly settings: Settings,
     private readonly logger: Logger,
-    private readonly options: { timeoutMs?: number; retryDelayMs?: number } = {},
+    private readonly options: { timeoutMs?: number; retryDelayMs?: number; redactLocalCopy?: (json: string) => string } = {},
   ) {
     this.folder = join(settings.DATA_DIR, 'analytics');
   }
@@ -58,7 +58,9 @@ export class PingSender {
     let detail: string | undefined;
     if (!this.settings.ANALYTICS_URL) {
       mkdirSync(this.folder, { recursive: true });
-      writeFileSync(join(this.folder, `ping-${body.timestamp.replace(/[:.]/g, '-')}.json`), `${json}\n`);
+      // A local copy is for the owner to read: the key it would be sent with is not needed there.
+      const copy = this.options.redactLocalCopy?.(json) ?? json;
+      writeFileSync(join(this.folder, `ping-${body.timestamp.replace(/[:.]/g, '-')}.json`), `${copy}\n`);
       result = 'written';
     } else if (now < this.pausedUntil) {
       result = 'rate-limited';

@@ -61,6 +61,7 @@ export class AppHost implements AppRegistry {
   private readonly byId = new Map<string, AppRecord>();
   private readonly startOrder: AppRecord[] = [];
   private stopping?: Promise<void>;
+  private readonly secretListeners: ((secrets: string[]) => void)[] = [];
 
   constructor(
     @inject(Settings) private readonly settings: Settings,
@@ -84,6 +85,9 @@ export class AppHost implements AppRegistry {
   async start(entries: readonly AppEntry[] = this.settings.APPS): Promise<AppStatus[]> {
     for (const entry of entries) await this.register(entry);
     const valid = this.records.filter((record) => record.definition && record.state === 'REGISTERED');
+    // Before any hook runs: an app may throw its own secret from init() or start().
+    for (const record of valid) record.secrets = this.configuredSecrets(record);
+    for (const listener of this.secretListeners) listener(this.secrets());
     const { order, problems } = orderApps(valid.map((record) => ({ id: record.id, dependsOn: record.definition!.dependsOn ?? [] })));
     for (const id of order) {
       const record = this.byId.get(id)!;
@@ -142,6 +146,19 @@ export class AppHost implements AppRegistry {
   /** The configured secret values of every app's settings, for redaction. */
   secrets(): string[] {
     return this.records.flatMap((record) => record.secrets);
+  }
+
+  /** Tells `listener` every app's secret setting values once the apps are loaded, before any app hook runs. */
+  onSecrets(listener: (secrets: string[]) => void): void {
+    this.secretListeners.push(listener);
+  }
+
+  /** The values the owner gave (or the defaults of) the settings an app declares secret, valid or not. */
+  private configuredSecrets(record: AppRecord): string[] {
+    const spec = record.definition!.settings ?? {};
+    const given = this.settings.APP_SETTINGS[record.id] ?? {};
+    const values = Object.fromEntries(Object.entries(spec).map(([key, setting]) => [key, key in given ? given[key] : setting.default]));
+    return secretAppSettingValues(spec, values);
   }
 
   /** Stops a running app and marks it FAILED (used for the error budget); dependents follow. */

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import winston from 'winston';
+import { LogScrubber, type LogRedaction } from './scrub.js';
 
 /** The logger every service and app gets; apps get a child labelled with their id. */
 export type Logger = winston.Logger;
@@ -14,24 +15,36 @@ export interface LoggerOptions {
   console?: boolean;
   /** Extra transports, e.g. an in-memory one in tests. */
   transports?: winston.transport[];
+  /** Masks configured secrets in every line; may also be given later with `redactLogs`. */
+  redaction?: LogRedaction;
 }
 
 const LOG_FILE_BYTES = 10 * 1024 * 1024;
 const LOG_FILES_KEPT = 5;
 
+// Every line after the first is indented, so nothing in a message can pass for a line of Pitwall's own.
 const consoleLine = winston.format.printf((info) => {
   const label = typeof info.label === 'string' ? info.label : 'core';
   const stack = typeof info.stack === 'string' ? `\n${info.stack}` : '';
-  return `${String(info.timestamp)} ${info.level} [${label}] ${String(info.message)}${stack}`;
+  return `${String(info.timestamp)} ${info.level} [${label}] ${String(info.message)}${stack}`.replace(/\n/g, '\n  ');
 });
 
+const scrubbers = new WeakMap<Logger, LogScrubber>();
+
+/** Masks configured secrets in everything `logger` (made by createLogger) and its children write from now on. */
+export function redactLogs(logger: Logger, redaction: LogRedaction): void {
+  scrubbers.get(logger)?.use(redaction);
+}
+
 export function createLogger(options: LoggerOptions): Logger {
+  const scrubber = new LogScrubber();
+  if (options.redaction) scrubber.use(options.redaction);
   const transports: winston.transport[] = [...(options.transports ?? [])];
   if (options.console !== false) {
     const colours = process.stdout.isTTY ? [winston.format.colorize()] : [];
     transports.push(
       new winston.transports.Console({
-        format: winston.format.combine(...colours, winston.format.timestamp({ format: 'HH:mm:ss' }), consoleLine),
+        format: winston.format.combine(...colours, winston.format.timestamp({ format: 'HH:mm:ss' }), consoleLine, scrubber.output),
       }),
     );
   }
@@ -44,17 +57,19 @@ export function createLogger(options: LoggerOptions): Logger {
         maxsize: LOG_FILE_BYTES,
         maxFiles: LOG_FILES_KEPT,
         tailable: true,
-        format: winston.format.combine(winston.format.timestamp(), winston.format.json()),
+        format: winston.format.combine(winston.format.timestamp(), winston.format.json(), scrubber.output),
       }),
     );
   }
   // A logger told to write nowhere (CLI commands that print their own output) stays quiet.
   if (transports.length === 0) transports.push(new winston.transports.Console({ silent: true }));
-  return winston.createLogger({
+  const logger = winston.createLogger({
     level: options.debug ? 'debug' : 'info',
-    format: winston.format.errors({ stack: true }),
+    format: winston.format.combine(winston.format.errors({ stack: true }), scrubber.format),
     transports,
   });
+  scrubbers.set(logger, scrubber);
+  return logger;
 }
 
 /** Resolves once every transport has written what it was given (call before exit). */

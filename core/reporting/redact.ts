@@ -31,18 +31,95 @@ const SECRET_WORDS = new Set([
 // Strings longer than this are cut before the value patterns run over them, so a huge string costs little.
 const SCAN_LIMIT = 256 * 1024;
 
-const VALUE_PATTERNS: [RegExp, (match: string, ...groups: string[]) => string][] = [
-  [/-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(?:-----END [A-Z0-9 ]+-----|$)/g, () => MASK],
-  [/\b(Bearer|Basic|Token)\s+[A-Za-z0-9\-._~+/]{6,}=*/gi, (_match, scheme) => `${scheme} ${MASK}`],
-  [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, () => MASK],
-  [/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@?#]+@/gi, (_match, scheme) => `${scheme}${MASK}@`],
-  [
+/**
+ * One kind of secret-looking value and how it is masked in free text. Each rule runs in time linear in the
+ * text: a regular expression may only start where it cannot fail after a long scan that a later start would
+ * repeat (anchored at the start of a run, bounded, or replaced by a hand-written scan).
+ */
+export interface ValueRule {
+  name: string;
+  apply(text: string): string;
+}
+
+/** `replace` is a replacement string where it can be: V8 substitutes those without calling back per match. */
+function regexRule(name: string, pattern: RegExp, replace: string | ((match: string, ...rest: never[]) => string)): ValueRule {
+  return { name, apply: (text) => text.replace(pattern, replace as string) };
+}
+
+/** [A-Za-z0-9_-]: the characters of one JWT segment. */
+function isSegmentChar(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95 || code === 45;
+}
+
+function segmentEnd(text: string, from: number): number {
+  let index = from;
+  while (index < text.length && isSegmentChar(text.charCodeAt(index))) index++;
+  return index;
+}
+
+const JWT_START = /\beyJ/g;
+const DOT = 46;
+
+/**
+ * JWTs: `eyJ` at a word start, at least 5 more segment characters, a dot, a segment of 5 or more, a dot and a
+ * last segment. Scanned by hand: a regular expression retries every `eyJ` inside one long segment, and each
+ * retry scans that segment to its end again.
+ */
+function maskJwts(text: string): string {
+  let result = '';
+  let copied = 0;
+  JWT_START.lastIndex = 0;
+  for (let found = JWT_START.exec(text); found; found = JWT_START.exec(text)) {
+    const start = found.index;
+    const firstEnd = segmentEnd(text, start + 3);
+    // A later `eyJ` in the same segment ends at the same place with less before it: it cannot match either.
+    JWT_START.lastIndex = firstEnd;
+    if (firstEnd - start < 8 || text.charCodeAt(firstEnd) !== DOT) continue;
+    const secondEnd = segmentEnd(text, firstEnd + 1);
+    if (secondEnd - firstEnd - 1 < 5 || text.charCodeAt(secondEnd) !== DOT) continue;
+    const end = segmentEnd(text, secondEnd + 1);
+    result += text.slice(copied, start) + MASK;
+    copied = end;
+    JWT_START.lastIndex = end;
+  }
+  return copied === 0 ? text : result + text.slice(copied);
+}
+
+const WORD_CHAR = /\w/;
+
+/**
+ * `user:password@` after a URL scheme. The expression starts only where a run of scheme characters starts, so
+ * `a.a.a...` is tried once, not once per letter; the callback then checks that a scheme (a letter at a word
+ * start) begins somewhere in that run, as `\b[a-z][a-z0-9+.-]*://` would.
+ */
+const URL_CREDENTIALS = /(?<![a-z0-9+.-])([a-z0-9+.-]+:\/\/)[^\s/@?#]+@/gi;
+
+function maskUrlCredentials(match: string, scheme: string, offset: number, text: string): string {
+  for (let index = 0; index < scheme.length - 3; index++) {
+    const char = scheme[index]!;
+    if (!/[a-z]/i.test(char)) continue;
+    const before = index === 0 ? text[offset - 1] : scheme[index - 1];
+    if (before === undefined || !WORD_CHAR.test(before)) return `${scheme}${MASK}@`;
+  }
+  return match;
+}
+
+export const VALUE_RULES: readonly ValueRule[] = [
+  regexRule('pem', /-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(?:-----END [A-Z0-9 ]+-----|$)/g, MASK),
+  regexRule('bearer', /\b(Bearer|Basic|Token)\s+[A-Za-z0-9\-._~+/]{6,}=*/gi, `$1 ${MASK}`),
+  { name: 'jwt', apply: maskJwts },
+  regexRule('url-credentials', URL_CREDENTIALS, maskUrlCredentials as (match: string, ...rest: never[]) => string),
+  regexRule(
+    'key-value',
     /\b(pass(?:word|wd)?|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|auth|authorization|session(?:id)?|cookie|dsn|serial)(["']?\s*[=:]\s*["']?)(?!Bearer |Basic |Token |\*{8})([^\s"'&,;]+)/gi,
-    (_match, key, separator) => `${key}${separator}${MASK}`,
-  ],
-  [/\b[0-9a-fA-F]{32,}\b/g, () => MASK],
-  [/[A-Za-z0-9+/_-]{40,}={0,2}/g, (match) => (/\d/.test(match) && /[a-z]/.test(match) && /[A-Z]/.test(match) ? MASK : match)],
-  [/\b(?:\d[ -]?){12,18}\d\b/g, (match) => (luhn(match.replace(/\D/g, '')) ? MASK : match)],
+    `$1$2${MASK}`,
+  ),
+  regexRule('hex', /\b[0-9a-fA-F]{32,}\b/g, MASK),
+  // Only where a run starts: a run of 39 would otherwise be rescanned from each of its characters.
+  regexRule('base64', /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{40,}={0,2}/g, (match) =>
+    /\d/.test(match) && /[a-z]/.test(match) && /[A-Z]/.test(match) ? MASK : match,
+  ),
+  regexRule('card', /\b(?:\d[ -]?){12,18}\d\b/g, (match) => (luhn(match) ? MASK : match)),
 ];
 
 export function isSecretKey(key: string): boolean {
@@ -56,11 +133,14 @@ export function isSecretKey(key: string): boolean {
   return words.some((word) => SECRET_WORDS.has(word) || (word.endsWith('s') && SECRET_WORDS.has(word.slice(0, -1))));
 }
 
-function luhn(digits: string): boolean {
+/** The Luhn checksum of the digits in `text` (separators skipped). */
+function luhn(text: string): boolean {
   let sum = 0;
-  for (let index = 0; index < digits.length; index++) {
-    let digit = Number(digits[digits.length - 1 - index]);
-    if (index % 2 === 1) {
+  let position = 0;
+  for (let index = text.length - 1; index >= 0; index--) {
+    let digit = text.charCodeAt(index) - 48;
+    if (digit < 0 || digit > 9) continue;
+    if (position++ % 2 === 1) {
       digit *= 2;
       if (digit > 9) digit -= 9;
     }
@@ -70,7 +150,8 @@ function luhn(digits: string): boolean {
 }
 
 export class Redactor {
-  private secrets: string[] = [];
+  /** Every form of every configured secret, longest first, in one case-insensitive alternation. */
+  private secretPattern: RegExp | undefined;
   readonly limits: RedactorLimits;
 
   constructor(secrets: readonly string[] = [], limits: Partial<RedactorLimits> = {}) {
@@ -78,31 +159,32 @@ export class Redactor {
     this.setSecrets(secrets);
   }
 
-  /** The configured secret values to find anywhere (settings secrets, app settings marked secret). */
+  /**
+   * The configured secret values to find anywhere (settings secrets, app settings marked secret), in any case
+   * and in the forms code turns them into: URL-encoded, JSON-escaped, hex and base64; a URL's user name and
+   * password count on their own (a DSN's public key).
+   */
   setSecrets(secrets: readonly string[]): void {
-    const variants = new Set<string>();
+    const forms = new Set<string>();
     for (const secret of secrets) {
       // Shorter values would mask ordinary words; they are still masked under their keys.
       if (typeof secret !== 'string' || secret.length < 3) continue;
-      variants.add(secret);
-      variants.add(encodeURIComponent(secret));
-      variants.add(JSON.stringify(secret).slice(1, -1));
+      for (const value of [secret, ...urlCredentials(secret)]) for (const form of secretForms(value)) forms.add(form);
     }
-    this.secrets = [...variants].sort((a, b) => b.length - a.length);
+    const ordered = [...forms].sort((a, b) => b.length - a.length);
+    this.secretPattern = ordered.length ? new RegExp(ordered.map(escapeRegExp).join('|'), 'gi') : undefined;
   }
 
   /** Masks only the configured secret values: the last pass over a serialized report. */
   exactSecrets(text: string): string {
-    let result = text;
-    for (const secret of this.secrets) if (result.includes(secret)) result = result.split(secret).join(MASK);
-    return result;
+    return this.secretPattern ? text.replace(this.secretPattern, MASK) : text;
   }
 
   /** Masks secrets in free text (messages, stack traces); bounded to limits.maxString characters. */
   text(input: string, maxLength = this.limits.maxString): string {
     try {
       let text = this.exactSecrets(input.length > SCAN_LIMIT ? input.slice(0, SCAN_LIMIT) : input);
-      for (const [pattern, replace] of VALUE_PATTERNS) text = text.replace(pattern, replace as (match: string) => string);
+      for (const rule of VALUE_RULES) text = rule.apply(text);
       return input.length > maxLength || text.length > maxLength ? cut(text, maxLength, input.length) : text;
     } catch {
       return '[Unredactable text]';
@@ -117,6 +199,55 @@ export class Redactor {
       return '[Unredactable value]';
     }
   }
+}
+
+// A URL's user name or password shorter than this (`https://key@...` in examples) is too common a word to mask.
+const MIN_URL_CREDENTIAL = 8;
+// Base64 of a secret inside longer data shares only its middle with the secret's own base64; shorter middles
+// than this would match unrelated text.
+const MIN_BASE64_CORE = 8;
+
+/** The user name and password of a secret that is a URL (a DSN's public key), decoded and as written. */
+function urlCredentials(secret: string): string[] {
+  if (!secret.includes('://')) return [];
+  let url: URL;
+  try {
+    url = new URL(secret);
+  } catch {
+    return [];
+  }
+  const parts: string[] = [];
+  for (const part of [url.username, url.password]) {
+    if (part.length < MIN_URL_CREDENTIAL) continue;
+    parts.push(part);
+    try {
+      parts.push(decodeURIComponent(part));
+    } catch {
+      // Not valid percent-encoding: the form as written is enough.
+    }
+  }
+  return parts;
+}
+
+/** A secret as text may carry it: as is, URL-encoded, JSON-escaped, hex, and base64 at any byte offset. */
+function secretForms(secret: string): string[] {
+  const forms = [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)];
+  const bytes = Buffer.from(secret, 'utf8');
+  forms.push(bytes.toString('hex'));
+  const padded = bytes.toString('base64');
+  forms.push(padded, padded.replace(/\+/g, '-').replace(/\//g, '_'));
+  // In longer data the secret starts 0, 1 or 2 bytes into a 3-byte group: the characters that depend on
+  // its bytes alone are the same whatever surrounds it.
+  for (const offset of [0, 1, 2]) {
+    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
+    const core = encoded.slice([0, 2, 3][offset], Math.floor(((offset + bytes.length) * 8) / 6));
+    if (core.length >= MIN_BASE64_CORE) forms.push(core, core.replace(/\+/g, '-').replace(/\//g, '_'));
+  }
+  return forms.filter((form) => form.length >= 3);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function cut(text: string, maxLength: number, originalLength: number): string {
