@@ -7,6 +7,7 @@ import type { CommandRegistry } from '../server/commands.js';
 import type { EventBus } from '../server/events.js';
 import type { GameServer } from '../server/facade.js';
 import type { ServerEventMap } from '../server/event-map.js';
+import { createAppLogger } from './app-logger.js';
 import type { AppContext, AppDefinition } from './define.js';
 import type { Attribution } from './error-sink.js';
 import type { FaultBoundary } from './fault-boundary.js';
@@ -14,6 +15,7 @@ import type { FaultBoundary } from './fault-boundary.js';
 export interface AppContextParts {
   definition: AppDefinition;
   attribution: Attribution;
+  /** The core logger (or a child of it); the app only ever sees a narrow AppLogger over it. */
   logger: Logger;
   settings: Record<string, unknown>;
   dataDir: string;
@@ -49,7 +51,7 @@ export function createAppContext(parts: AppContextParts): AppContext {
   return {
     id,
     version: definition.version,
-    logger: parts.logger,
+    logger: createAppLogger(parts.logger, id),
     settings: parts.settings as AppContext['settings'],
     dataDir: parts.dataDir,
     container: parts.container,
