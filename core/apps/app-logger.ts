@@ -16,6 +16,9 @@ export interface AppLogger {
   child(part: string): AppLogger;
 }
 
+/** Resolves, in an app's ctx.container, to that app's own logger. */
+export const AppLogger = Symbol('AppLogger');
+
 /** A frozen AppLogger writing to `logger` under `label`; the label always wins over fields of the same name. */
 export function createAppLogger(logger: Logger, label: string): AppLogger {
   const write = (level: string) => (message: string | Error, fields?: LogFields): void => {

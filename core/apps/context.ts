@@ -7,7 +7,7 @@ import type { CommandRegistry } from '../server/commands.js';
 import type { EventBus } from '../server/events.js';
 import type { GameServer } from '../server/facade.js';
 import type { ServerEventMap } from '../server/event-map.js';
-import { createAppLogger } from './app-logger.js';
+import { AppLogger, createAppLogger } from './app-logger.js';
 import type { AppContext, AppDefinition } from './define.js';
 import type { Attribution } from './error-sink.js';
 import type { FaultBoundary } from './fault-boundary.js';
@@ -48,10 +48,14 @@ export function createAppContext(parts: AppContextParts): AppContext {
     });
   };
 
+  const logger = createAppLogger(parts.logger, id);
+  // Services an app registers in its container may inject its logger as they inject GameServer.
+  parts.container.register(AppLogger, { useValue: logger });
+
   return {
     id,
     version: definition.version,
-    logger: createAppLogger(parts.logger, id),
+    logger,
     settings: parts.settings as AppContext['settings'],
     dataDir: parts.dataDir,
     container: parts.container,
