@@ -15,7 +15,7 @@ import { previewFeed, previewReport } from './reporting/preview.js';
 import type { AppInfo } from './apps/registry.js';
 import { PROJECT_ROOT } from './reporting/stack.js';
 import { renderPrivacyDoc } from './privacy-doc.js';
-import { scaffoldApp } from './scaffold.js';
+import { projectTarget, scaffoldApp } from './scaffold.js';
 import { PitwallError } from './errors.js';
 import { Runtime } from './runtime.js';
 import { runStandaloneSandbox } from './sandbox/standalone.js';
@@ -115,11 +115,14 @@ function newApp(args: string[]): number {
     return 2;
   }
   try {
-    const target = values.package ? { kind: 'package' as const, folder: values.package } : { kind: 'project' as const, root: PROJECT_ROOT };
+    const target = values.package ? { kind: 'package' as const, folder: values.package } : projectTarget(process.cwd(), PROJECT_ROOT);
     const files = scaffoldApp(id, target);
-    const next = values.package
-      ? `Next: cd ${values.package} && npm install && npm test`
-      : `Next: npm test runs its test; add '${id}' to APPS in settings/base.ts, then npm start.`;
+    const next =
+      target.kind === 'package'
+        ? `Next: cd ${target.folder} && npm install && npm test`
+        : target.kind === 'host'
+          ? `Next: npx tsc -p tsconfig.json && node --test dist/test/apps/${id}.test.js runs its test; add './dist/apps/${id}/index.js' to APPS, then pitwall start.`
+          : `Next: npm test runs its test; add '${id}' to APPS in settings/base.ts, then npm start.`;
     process.stdout.write(`Created app '${id}':\n${files.map((file) => `  ${file}`).join('\n')}\n${next}\n`);
     return 0;
   } catch (error) {

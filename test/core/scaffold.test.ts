@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, it } from 'node:test';
 import { PROJECT_ROOT } from '../../core/reporting/stack.js';
 import { scaffoldApp } from '../../core/scaffold.js';
+import { CLI } from '../helpers/cli.js';
 
 const run = promisify(execFile);
 /** The environment for a nested `node --test`, without the parent runner's reporting channel. */
@@ -50,6 +51,35 @@ describe('pitwall new-app', () => {
     symlinkSync(join(PROJECT_ROOT, 'node_modules', '@types', 'node'), join(folder, 'node_modules', '@types', 'node'), 'dir');
     await run(tsc, ['-p', join(folder, 'tsconfig.json')], { timeout: 120_000 });
     assert.deepEqual(await runTestFile(join(folder, 'dist/test/index.test.js')), { pass: 3, fail: 0 });
+  });
+
+  it('run from a project that installed Pitwall as a package, writes into that project and not into node_modules', async () => {
+    const site = mkdtempSync(join(tmpdir(), 'pitwall-site-'));
+    writeFileSync(join(site, 'package.json'), JSON.stringify({ name: 'my-server', private: true, type: 'module' }));
+    // Pitwall as npm installs it: a real folder (not a link back to this tree) with its compiled dist.
+    const installed = join(site, 'node_modules', 'pitwall');
+    for (const path of ['package.json', 'dist/core', 'dist/apps', 'dist/settings', 'settings']) cpSync(join(PROJECT_ROOT, path), join(installed, path), { recursive: true });
+    symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(installed, 'node_modules'), 'dir');
+    mkdirSync(join(site, 'node_modules', '@types'));
+    symlinkSync(join(PROJECT_ROOT, 'node_modules', 'typescript'), join(site, 'node_modules', 'typescript'), 'dir');
+    symlinkSync(join(PROJECT_ROOT, 'node_modules', '@types', 'node'), join(site, 'node_modules', '@types', 'node'), 'dir');
+    mkdirSync(join(site, 'config'));
+
+    // From a subfolder of the project, as a user might; the installed CLI is what `npx pitwall` runs.
+    const { stdout } = await run(process.execPath, [join(installed, CLI.slice(PROJECT_ROOT.length + 1)), 'new-app', 'hello'], {
+      cwd: join(site, 'config'),
+      timeout: 60_000,
+      env: { ...childEnv, DO_NOT_TRACK: '1' },
+    });
+    assert.equal(
+      stdout,
+      `Created app 'hello':\n${['apps/hello/index.ts', 'apps/hello/README.md', 'test/apps/hello.test.ts', 'tsconfig.json'].map((path) => `  ${join(site, path)}`).join('\n')}\n` +
+        "Next: npx tsc -p tsconfig.json && node --test dist/test/apps/hello.test.js runs its test; add './dist/apps/hello/index.js' to APPS, then pitwall start.\n",
+    );
+    assert.equal(existsSync(join(installed, 'apps')), false);
+    assert.match(readFileSync(join(site, 'apps/hello/index.ts'), 'utf8'), /^import \{ defineApp \} from 'pitwall';$/m);
+    await run(tsc, ['-p', join(site, 'tsconfig.json')], { timeout: 120_000 });
+    assert.deepEqual(await runTestFile(join(site, 'dist/test/apps/hello.test.js')), { pass: 3, fail: 0 });
   });
 
   it('refuses an invalid name and an existing app, saying how to fix it', () => {
