@@ -89,6 +89,10 @@ export function createAppContext(parts: AppContextParts): AppContext {
         if (!Number.isFinite(schedule) || schedule < 1) {
           throw new PitwallError('PW_ERR_APP_SCHEDULE', { id, schedule: String(schedule), reason: 'an interval must be at least 1 ms' });
         }
+        // Node turns a longer interval into 1 ms, which would run the job continuously.
+        if (schedule > MAX_TIMER_MS) {
+          throw new PitwallError('PW_ERR_APP_SCHEDULE', { id, schedule: String(schedule), reason: `an interval must be at most ${MAX_TIMER_MS} ms` });
+        }
         const timer = setInterval(tick, schedule).unref();
         return track(toDisposable(() => clearInterval(timer)));
       }
@@ -102,6 +106,9 @@ export function createAppContext(parts: AppContextParts): AppContext {
     },
 
     after(ms, fn) {
+      if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0 || ms > MAX_TIMER_MS) {
+        throw new PitwallError('PW_ERR_APP_DELAY', { id, ms: typeof ms === 'string' ? `'${ms}'` : String(ms) });
+      }
       const owner = { ...attribution, event: { name: `after ${ms}ms` } };
       const timer = setTimeout(() => {
         store.delete(disposable);
@@ -123,6 +130,9 @@ export function createAppContext(parts: AppContextParts): AppContext {
     },
   };
 }
+
+/** The longest delay setTimeout/setInterval honour (2^31 - 1 ms, about 24.8 days). */
+const MAX_TIMER_MS = 2_147_483_647;
 
 /** A timer callback that skips a tick while the previous run is still in progress. */
 function nonOverlapping(boundary: FaultBoundary, attribution: Attribution, fn: () => unknown): () => void {
