@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { loadOwnerSettings, main } from './main.js';
 import { decideAnalytics } from './analytics/decision.js';
 import { BUNDLED_APPS_FOLDER, loadApp } from './apps/load.js';
+import { PING_IDENTITY } from './analytics/fields.js';
 import { InstallId } from './analytics/install-id.js';
 import { PingSender } from './analytics/ping.js';
 import type { Settings } from './config/schema.js';
@@ -15,7 +16,7 @@ import { previewFeed, previewReport } from './reporting/preview.js';
 import type { AppInfo } from './apps/registry.js';
 import { PROJECT_ROOT } from './reporting/stack.js';
 import { renderPrivacyDoc } from './privacy-doc.js';
-import { scaffoldApp } from './scaffold.js';
+import { projectTarget, scaffoldApp } from './scaffold.js';
 import { PitwallError } from './errors.js';
 import { Runtime } from './runtime.js';
 import { runStandaloneSandbox } from './sandbox/standalone.js';
@@ -31,7 +32,7 @@ Commands:
           [--app ID]       ... or what the level-3 feed of app ID would send to its developers
   analytics preview        print exactly the analytics ping that would be sent now, without sending it
   analytics status         say whether analytics are on and why, schedule, endpoint, last ping
-  analytics reset-id       replace the anonymous install id with a new random one
+  analytics reset-id       replace the random install id with a new one
   privacy-doc              regenerate docs/privacy.md from the field tables in the code
   new-app <id>             create apps/<id>/ (definition, setting, handler, command), its test
           [--package DIR]  and a README; or a standalone npm package in DIR
@@ -115,11 +116,14 @@ function newApp(args: string[]): number {
     return 2;
   }
   try {
-    const target = values.package ? { kind: 'package' as const, folder: values.package } : { kind: 'project' as const, root: PROJECT_ROOT };
+    const target = values.package ? { kind: 'package' as const, folder: values.package } : projectTarget(process.cwd(), PROJECT_ROOT);
     const files = scaffoldApp(id, target);
-    const next = values.package
-      ? `Next: cd ${values.package} && npm install && npm test`
-      : `Next: npm test runs its test; add '${id}' to APPS in settings/base.ts, then npm start.`;
+    const next =
+      target.kind === 'package'
+        ? `Next: cd ${target.folder} && npm install && npm test`
+        : target.kind === 'host'
+          ? `Next: npx tsc -p tsconfig.json && node --test dist/test/apps/${id}.test.js runs its test; add './dist/apps/${id}/index.js' to APPS, then pitwall start.`
+          : `Next: npm test runs its test; add '${id}' to APPS in settings/base.ts, then npm start.`;
     process.stdout.write(`Created app '${id}':\n${files.map((file) => `  ${file}`).join('\n')}\n${next}\n`);
     return 0;
   } catch (error) {
@@ -149,7 +153,7 @@ async function analytics(args: string[]): Promise<number> {
         return 0;
       });
     case 'status': {
-      const lines = [`Analytics: ${decision.on ? 'on' : 'off'} (${decision.reason})`];
+      const lines = [`Analytics: ${decision.on ? 'on' : 'off'} (${decision.reason})`, `The ping (see pitwall analytics preview): ${PING_IDENTITY}`];
       if (decision.on) {
         lines.push(`Schedule: '${settings.ANALYTICS_SCHEDULE}' plus a fixed per-install delay, and once shortly after start`);
         lines.push(`Endpoint: ${settings.ANALYTICS_URL ? new URL(settings.ANALYTICS_URL).origin : `none (pings are written to ${settings.DATA_DIR}/analytics)`}`);

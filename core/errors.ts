@@ -79,6 +79,9 @@ const messages = {
     `Cannot create app '${p.id}': ${p.path} already exists. Fix: choose another id, or remove it first.`,
   PW_ERR_SHUTDOWN_TIMEOUT: (p: { ms: number }) =>
     `Shutdown did not finish within ${p.ms} ms; exiting anyway.`,
+  PW_ERR_APP_DELAY: (p: { id: string; ms: string }) =>
+    `App '${p.id}' gave ctx.after() an invalid delay ${p.ms}: it must be a number of milliseconds from 0 to 2147483647. ` +
+    `Fix: pass a delay in that range; for longer or repeating waits use ctx.every() with a cron expression.`,
 } as const;
 
 type ParamsOf<C extends PitwallErrorCode> = Parameters<(typeof messages)[C]>[0];

@@ -1,4 +1,4 @@
-import { ANALYTICS_FIELDS } from './analytics/fields.js';
+import { ANALYTICS_FIELDS, PING_IDENTITY } from './analytics/fields.js';
 import { FEED_FIELDS } from './reporting/feed.js';
 import { REPORT_FIELDS } from './reporting/fields.js';
 
@@ -101,7 +101,9 @@ exception; it is not enabled at levels 0 and 1, and it stops for a minute when e
 
 Once shortly after start and then on \`ANALYTICS_SCHEDULE\` (hourly by default, each installation at its own
 fixed minute), Pitwall sends one ping to \`ANALYTICS_URL\` (a PostHog-compatible capture endpoint) or, with
-no URL, writes it to \`DATA_DIR/analytics\`. It holds exactly these fields, read from the running controller:
+no URL, writes it to \`DATA_DIR/analytics\`.
+The ping is not anonymous: ${PING_IDENTITY}.
+It holds exactly these fields, read from the running controller:
 
 | field | what it is | example |
 |---|---|---|

@@ -9,6 +9,7 @@ import { configuredSecrets, Settings } from './config/schema.js';
 import { ExceptionHandler, type ExceptionHandlerOptions } from './reporting/exception-handler.js';
 import { Redactor } from './reporting/redact.js';
 import { decideAnalytics, type AnalyticsDecision } from './analytics/decision.js';
+import { PING_IDENTITY } from './analytics/fields.js';
 import { AnalyticsJob, type AnalyticsJobOptions } from './analytics/job.js';
 import { watchEventLoop, watchHeap } from './reporting/watchdogs.js';
 import type { Disposable } from './disposables.js';
@@ -156,7 +157,7 @@ export class Runtime {
       return;
     }
     const destination = this.settings.ANALYTICS_URL ? `sent to ${new URL(this.settings.ANALYTICS_URL).host}` : `written to ${this.settings.DATA_DIR}/analytics (ANALYTICS_URL is empty)`;
-    log.info(`Analytics are on: a ping on '${this.settings.ANALYTICS_SCHEDULE}' is ${destination}; docs/privacy.md lists every field, ANALYTICS = false turns it off`);
+    log.info(`Analytics are on: a ping on '${this.settings.ANALYTICS_SCHEDULE}' is ${destination}; ${PING_IDENTITY}; docs/privacy.md lists every field, ANALYTICS = false turns it off`);
     job.start();
     this.cleanups.push({ dispose: () => job.stop() });
   }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { PitwallError } from './errors.js';
 import { PITWALL_VERSION } from './version.js';
@@ -9,16 +9,38 @@ import { PITWALL_VERSION } from './version.js';
  * (apps/<id>/, test/apps/<id>.test.ts) or as a standalone npm package (--package <dir>).
  */
 
-export type ScaffoldTarget = { kind: 'project'; root: string } | { kind: 'package'; folder: string };
+export type ScaffoldTarget =
+  /** Pitwall's own source tree: the app imports the core by relative path, like the bundled apps. */
+  | { kind: 'project'; root: string }
+  /** A project that installed Pitwall as a package: the app imports 'pitwall' and 'pitwall/testing'. */
+  | { kind: 'host'; root: string }
+  | { kind: 'package'; folder: string };
+
+/**
+ * Where `pitwall new-app <id>` writes when run from `cwd`: the project around it (the nearest folder with a
+ * package.json, else cwd itself). That is Pitwall's own tree only when the user works in it; an installed copy
+ * under node_modules is never written to.
+ */
+export function projectTarget(cwd: string, pitwallRoot: string): ScaffoldTarget {
+  let root = resolve(cwd);
+  for (let folder = root; ; folder = dirname(folder)) {
+    if (existsSync(join(folder, 'package.json'))) {
+      root = folder;
+      break;
+    }
+    if (dirname(folder) === folder) break;
+  }
+  return realpathSync(root) === realpathSync(pitwallRoot) ? { kind: 'project', root } : { kind: 'host', root };
+}
 
 const APP_ID = /^[a-z][a-z0-9_-]{0,63}$/;
 
 export function scaffoldApp(id: string, target: ScaffoldTarget): string[] {
   if (!APP_ID.test(id)) throw new PitwallError('PW_ERR_NEW_APP_NAME', { id });
-  const files = target.kind === 'project' ? projectFiles(id) : packageFiles(id);
-  const base = target.kind === 'project' ? target.root : resolve(target.folder);
+  const base = target.kind === 'package' ? resolve(target.folder) : target.root;
+  const files = target.kind === 'project' ? projectFiles(id) : target.kind === 'host' ? hostFiles(id, base) : packageFiles(id);
   const taken =
-    target.kind === 'project'
+    target.kind !== 'package'
       ? [join('apps', id), join('test', 'apps', `${id}.test.ts`)].find((path) => existsSync(join(base, path)))
       : existsSync(base) && readdirSync(base).length > 0
         ? '.'
@@ -127,6 +149,34 @@ function projectFiles(id: string): Record<string, string> {
   };
 }
 
+/** The compiler options an app needs: NodeNext ESM, strict, sources and tests compiled side by side into dist/. */
+function compilerOptions(): Record<string, unknown> {
+  return {
+    target: 'ES2022',
+    module: 'NodeNext',
+    moduleResolution: 'NodeNext',
+    types: ['node'],
+    strict: true,
+    declaration: true,
+    skipLibCheck: true,
+    rootDir: '.',
+    outDir: 'dist',
+  };
+}
+
+function hostFiles(id: string, root: string): Record<string, string> {
+  const files: Record<string, string> = {
+    [join('apps', id, 'index.ts')]: appSource(id, 'pitwall'),
+    [join('apps', id, 'README.md')]: readme(id, `\`npx tsc -p tsconfig.json && node --test dist/test/apps/${id}.test.js\``),
+    [join('test', 'apps', `${id}.test.ts`)]: testSource(id, 'pitwall/testing', 'app', `../../apps/${id}/index.js`),
+  };
+  // An existing tsconfig is the project's own; only a project without one gets ours.
+  if (!existsSync(join(root, 'tsconfig.json'))) {
+    files['tsconfig.json'] = `${JSON.stringify({ compilerOptions: compilerOptions(), include: ['apps', 'test'] }, null, 2)}\n`;
+  }
+  return files;
+}
+
 function packageFiles(id: string): Record<string, string> {
   const name = `pitwall-app-${id}`;
   const manifest = {
@@ -141,20 +191,7 @@ function packageFiles(id: string): Record<string, string> {
     peerDependencies: { pitwall: `>=${PITWALL_VERSION}` },
     devDependencies: { pitwall: `^${PITWALL_VERSION}`, typescript: '^7.0.2', '@types/node': '^20.19.0' },
   };
-  const tsconfig = {
-    compilerOptions: {
-      target: 'ES2022',
-      module: 'NodeNext',
-      moduleResolution: 'NodeNext',
-      types: ['node'],
-      strict: true,
-      declaration: true,
-      skipLibCheck: true,
-      rootDir: '.',
-      outDir: 'dist',
-    },
-    include: ['src', 'test'],
-  };
+  const tsconfig = { compilerOptions: compilerOptions(), include: ['src', 'test'] };
   return {
     'package.json': `${JSON.stringify(manifest, null, 2)}\n`,
     'tsconfig.json': `${JSON.stringify(tsconfig, null, 2)}\n`,

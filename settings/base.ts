@@ -16,8 +16,9 @@ export const DEBUG = false;
 //   3 = 2 plus a filtered feed, with no user-specific data, to the developers of the app that failed.
 export const LOGGING_REPORTING = 3;
 
-// Anonymous hourly usage ping (versions, active apps, player count). false turns it off completely;
-// so does the environment variable DO_NOT_TRACK=1.
+// Hourly usage ping (versions, active apps, player counts). It is not anonymous: it identifies the server,
+// never a player (it carries the server login, the server name and the OS release, and no player login or
+// nickname). `pitwall analytics preview` shows it. false turns it off completely; so does DO_NOT_TRACK=1.
 export const ANALYTICS = true;
 
 // The dedicated server to control (its XML-RPC port and a SuperAdmin account from dedicated_cfg.txt).

@@ -21,6 +21,12 @@ export interface AnalyticsField {
 export const PING_SCHEMA_VERSION = 1;
 
 /**
+ * What a ping identifies, in the words used wherever the ping is described (`pitwall analytics status`,
+ * docs/privacy.md; settings/base.ts and the README say the same). The ping is not anonymous.
+ */
+export const PING_IDENTITY = 'it identifies the server, never a player (it carries the server login, the server name and the OS release, and no player login or nickname)';
+
+/**
  * The one table of what an analytics ping holds: the payload is built from it field by field, and
  * docs/privacy.md is generated from it, so the two cannot disagree.
  */

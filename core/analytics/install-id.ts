@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 
 /**
- * The anonymous install id: a random UUID kept in DATA_DIR/analytics/install-id. It is never derived from
+ * The install id: a random UUID kept in DATA_DIR/analytics/install-id. It is never derived from
  * the hardware, the host name or the server login, and only analytics pings carry it (never error reports).
  */
 export class InstallId {

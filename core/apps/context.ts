@@ -7,6 +7,7 @@ import type { CommandRegistry } from '../server/commands.js';
 import type { EventBus } from '../server/events.js';
 import type { GameServer } from '../server/facade.js';
 import type { ServerEventMap } from '../server/event-map.js';
+import { AppLogger, createAppLogger } from './app-logger.js';
 import type { AppContext, AppDefinition } from './define.js';
 import type { Attribution } from './error-sink.js';
 import type { FaultBoundary } from './fault-boundary.js';
@@ -14,6 +15,7 @@ import type { FaultBoundary } from './fault-boundary.js';
 export interface AppContextParts {
   definition: AppDefinition;
   attribution: Attribution;
+  /** The core logger (or a child of it); the app only ever sees a narrow AppLogger over it. */
   logger: Logger;
   settings: Record<string, unknown>;
   dataDir: string;
@@ -46,10 +48,14 @@ export function createAppContext(parts: AppContextParts): AppContext {
     });
   };
 
+  const logger = createAppLogger(parts.logger, id);
+  // Services an app registers in its container may inject its logger as they inject GameServer.
+  parts.container.register(AppLogger, { useValue: logger });
+
   return {
     id,
     version: definition.version,
-    logger: parts.logger,
+    logger,
     settings: parts.settings as AppContext['settings'],
     dataDir: parts.dataDir,
     container: parts.container,
@@ -83,6 +89,10 @@ export function createAppContext(parts: AppContextParts): AppContext {
         if (!Number.isFinite(schedule) || schedule < 1) {
           throw new PitwallError('PW_ERR_APP_SCHEDULE', { id, schedule: String(schedule), reason: 'an interval must be at least 1 ms' });
         }
+        // Node turns a longer interval into 1 ms, which would run the job continuously.
+        if (schedule > MAX_TIMER_MS) {
+          throw new PitwallError('PW_ERR_APP_SCHEDULE', { id, schedule: String(schedule), reason: `an interval must be at most ${MAX_TIMER_MS} ms` });
+        }
         const timer = setInterval(tick, schedule).unref();
         return track(toDisposable(() => clearInterval(timer)));
       }
@@ -96,6 +106,9 @@ export function createAppContext(parts: AppContextParts): AppContext {
     },
 
     after(ms, fn) {
+      if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0 || ms > MAX_TIMER_MS) {
+        throw new PitwallError('PW_ERR_APP_DELAY', { id, ms: typeof ms === 'string' ? `'${ms}'` : String(ms) });
+      }
       const owner = { ...attribution, event: { name: `after ${ms}ms` } };
       const timer = setTimeout(() => {
         store.delete(disposable);
@@ -117,6 +130,9 @@ export function createAppContext(parts: AppContextParts): AppContext {
     },
   };
 }
+
+/** The longest delay setTimeout/setInterval honour (2^31 - 1 ms, about 24.8 days). */
+const MAX_TIMER_MS = 2_147_483_647;
 
 /** A timer callback that skips a tick while the previous run is still in progress. */
 function nonOverlapping(boundary: FaultBoundary, attribution: Attribution, fn: () => unknown): () => void {

@@ -1,9 +1,9 @@
 import type { DependencyContainer } from 'tsyringe';
 import type { Disposable } from '../disposables.js';
-import type { Logger } from '../logging/logger.js';
 import type { CommandHandler, CommandOptions } from '../server/commands.js';
 import type { ServerEventMap } from '../server/event-map.js';
 import type { GameServer } from '../server/facade.js';
+import type { AppLogger } from './app-logger.js';
 
 /** One app setting: its type, default, and whether its value is a secret (redacted from every report). */
 export type AppSettingSpec =
@@ -29,8 +29,8 @@ export type AppSettingsOf<S extends AppSettingsSpec> = { readonly [K in keyof S]
 export interface AppContext<S extends AppSettingsSpec = AppSettingsSpec> {
   readonly id: string;
   readonly version: string;
-  /** A logger labelled with the app id. */
-  readonly logger: Logger;
+  /** Writes log lines labelled with the app id; `child(part)` labels them `<id>:<part>`. */
+  readonly logger: AppLogger;
   /** The app's validated settings (APP_SETTINGS['<id>'] over the declared defaults). */
   readonly settings: AppSettingsOf<S>;
   /** A folder of the app's own under DATA_DIR, created before init. */

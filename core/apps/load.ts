@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { existsSync, realpathSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseDsn } from '../config/dsn.js';
 import { PitwallError } from '../errors.js';
@@ -28,7 +29,7 @@ const SETTING_TYPES = new Set<AppSettingSpec['type']>(['string', 'number', 'inte
 
 /** Imports one APPS entry: a bundled app id, a path to a module, or an npm package name. */
 export async function loadApp(entry: string, options: AppLoadOptions): Promise<LoadedApp> {
-  const specifier = locate(entry, options);
+  const { specifier, folder: packageRoot } = locate(entry, options);
   let namespace: Record<string, unknown>;
   try {
     namespace = (await import(specifier)) as Record<string, unknown>;
@@ -41,7 +42,7 @@ export async function loadApp(entry: string, options: AppLoadOptions): Promise<L
   }
   const definition = (namespace.default ?? namespace) as AppDefinition;
   validateDefinition(entry, definition);
-  const folder = specifier.startsWith('file:') ? dirname(fileURLToPath(specifier)) : packageFolder(specifier);
+  const folder = packageRoot ?? (specifier.startsWith('file:') ? dirname(fileURLToPath(specifier)) : attempt(() => dirname(fileURLToPath(import.meta.resolve(specifier)))));
   return { entry, definition, folder };
 }
 
@@ -51,52 +52,49 @@ export function inlineApp(entry: string, definition: unknown): LoadedApp {
   return { entry, definition };
 }
 
-function locate(entry: string, options: AppLoadOptions): string {
+function locate(entry: string, options: AppLoadOptions): { specifier: string; folder?: string } {
   const looksLikePath = entry.startsWith('.') || isAbsolute(entry) || /\.(c|m)?js$/.test(entry);
   if (looksLikePath) {
     const file = resolve(options.cwd, entry);
     if (!existsSync(file)) throw new PitwallError('PW_ERR_APP_NOT_FOUND', { entry, reason: `the file ${file} does not exist` });
-    return pathToFileURL(file).href;
+    return { specifier: pathToFileURL(file).href };
   }
   const bundled = join(options.bundledFolder, entry, 'index.js');
-  if (existsSync(bundled)) return pathToFileURL(bundled).href;
-  const installed = findPackageEntry(entry, options.cwd);
-  return installed ? pathToFileURL(installed).href : entry;
+  if (existsSync(bundled)) return { specifier: pathToFileURL(bundled).href };
+  return resolvePackage(entry, options.cwd) ?? { specifier: entry };
 }
 
 /**
- * An npm package installed where the owner runs Pitwall (cwd or a parent folder's node_modules): its entry
- * file, from `exports` ('.' as a string, or its import/default condition), `main`, or index.js.
+ * An npm package, resolved by Node itself. The owner's folder decides which copy (Node's lookup through the
+ * node_modules of cwd and its parents); its entry is what `import` would load (the package's `import`
+ * conditions) when Pitwall's own import reaches that same copy, else what Node resolves from the owner's folder.
+ * The folder returned is the package's root, for attributing errors to the app by stack frame.
  */
-function findPackageEntry(name: string, cwd: string): string | undefined {
+function resolvePackage(name: string, cwd: string): { specifier: string; folder: string } | undefined {
   if (!/^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i.test(name)) return undefined;
-  for (let folder = resolve(cwd); ; folder = dirname(folder)) {
-    const packageFolder = join(folder, 'node_modules', name);
-    const manifestFile = join(packageFolder, 'package.json');
-    if (existsSync(manifestFile)) {
-      const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { exports?: unknown; main?: string };
-      return join(packageFolder, entryOf(manifest) ?? 'index.js');
-    }
-    if (dirname(folder) === folder) return undefined;
-  }
-}
-
-function entryOf(manifest: { exports?: unknown; main?: string }): string | undefined {
-  let exported = manifest.exports;
-  if (exported && typeof exported === 'object' && '.' in exported) exported = (exported as Record<string, unknown>)['.'];
-  if (exported && typeof exported === 'object') {
-    const conditions = exported as Record<string, unknown>;
-    exported = conditions.import ?? conditions.default ?? conditions.node;
-  }
-  if (typeof exported === 'string') return exported;
-  return manifest.main;
-}
-
-function packageFolder(name: string): string {
+  const fromOwner = createRequire(join(resolve(cwd), 'package.json'));
+  const root = (fromOwner.resolve.paths(name) ?? []).map((folder) => join(folder, name)).find((folder) => existsSync(join(folder, 'package.json')));
+  if (!root) return undefined;
+  const folder = realpathSync(root);
+  const imported = attempt(() => fileURLToPath(import.meta.resolve(name)));
+  if (imported !== undefined && imported.startsWith(`${folder}${sep}`)) return { specifier: pathToFileURL(imported).href, folder };
   try {
-    return dirname(fileURLToPath(import.meta.resolve(name)));
+    return { specifier: pathToFileURL(fromOwner.resolve(name)).href, folder };
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ERR_PACKAGE_PATH_NOT_EXPORTED') throw error;
+    throw new PitwallError(
+      'PW_ERR_APP_NOT_FOUND',
+      { entry: name, reason: `the package in ${root} exports its entry only for import, which Node resolves only from Pitwall's own folder; install pitwall in the same project as the app (npm install pitwall)` },
+      { cause: error },
+    );
+  }
+}
+
+function attempt<T>(fn: () => T): T | undefined {
+  try {
+    return fn();
   } catch {
-    return join(process.cwd(), 'node_modules', name);
+    return undefined;
   }
 }
 

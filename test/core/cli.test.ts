@@ -152,7 +152,9 @@ describe('pitwall analytics', () => {
     const folder = dataDir();
     const off = runCli(['analytics', 'status'], { PITWALL_DATA_DIR: folder, PITWALL_ANALYTICS: 'false', DO_NOT_TRACK: '' });
     await off.exited;
-    assert.equal(off.output(), 'Analytics: off (ANALYTICS is false in the settings)\n');
+    const identity =
+      'The ping (see pitwall analytics preview): it identifies the server, never a player (it carries the server login, the server name and the OS release, and no player login or nickname)\n';
+    assert.equal(off.output(), `Analytics: off (ANALYTICS is false in the settings)\n${identity}`);
     const env = { PITWALL_DATA_DIR: folder, DO_NOT_TRACK: '' };
     const first = runCli(['analytics', 'reset-id'], env);
     await first.exited;
@@ -166,6 +168,7 @@ describe('pitwall analytics', () => {
     assert.equal(
       status.output(),
       'Analytics: on (ANALYTICS is true and DO_NOT_TRACK is not set)\n' +
+        identity +
         "Schedule: '0 0 * * * *' plus a fixed per-install delay, and once shortly after start\n" +
         `Endpoint: none (pings are written to ${folder}/analytics)\n` +
         'Last ping: none yet\n',

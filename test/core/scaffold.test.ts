@@ -1,17 +1,28 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, it } from 'node:test';
 import { PROJECT_ROOT } from '../../core/reporting/stack.js';
 import { scaffoldApp } from '../../core/scaffold.js';
+import { CLI } from '../helpers/cli.js';
 
 const run = promisify(execFile);
 /** The environment for a nested `node --test`, without the parent runner's reporting channel. */
 const { NODE_TEST_CONTEXT: _parentRunner, ...childEnv } = process.env;
 const tsc = join(PROJECT_ROOT, 'node_modules', '.bin', 'tsc');
+
+/**
+ * Runs one compiled test file in a child `node --test` and returns its counts. The TAP reporter is asked for
+ * by name: the default reporter's summary differs between Node versions (spec on a terminal or on Node 24).
+ */
+async function runTestFile(file: string): Promise<{ pass: number; fail: number }> {
+  const { stdout } = await run(process.execPath, ['--test', '--test-reporter=tap', file], { timeout: 60_000, env: childEnv });
+  const count = (name: string): number => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(stdout)?.[1] ?? NaN);
+  return { pass: count('pass'), fail: count('fail') };
+}
 
 /** A copy of this project's sources (no tests of ours) sharing its node_modules. */
 function projectCopy(): string {
@@ -27,8 +38,7 @@ describe('pitwall new-app', () => {
     const files = scaffoldApp('hello', { kind: 'project', root });
     assert.deepEqual(files, [join(root, 'apps/hello/index.ts'), join(root, 'apps/hello/README.md'), join(root, 'test/apps/hello.test.ts')]);
     await run(tsc, ['-p', join(root, 'tsconfig.json')], { timeout: 120_000 });
-    const { stdout } = await run(process.execPath, ['--test', join(root, 'dist/test/apps/hello.test.js')], { timeout: 60_000, env: childEnv });
-    assert.match(stdout, /# pass 3\n# fail 0/);
+    assert.deepEqual(await runTestFile(join(root, 'dist/test/apps/hello.test.js')), { pass: 3, fail: 0 });
   });
 
   it('creates a standalone npm package that depends on pitwall as a peer, builds and passes its test', async () => {
@@ -40,8 +50,36 @@ describe('pitwall new-app', () => {
     symlinkSync(join(PROJECT_ROOT, 'node_modules', 'typescript'), join(folder, 'node_modules', 'typescript'), 'dir');
     symlinkSync(join(PROJECT_ROOT, 'node_modules', '@types', 'node'), join(folder, 'node_modules', '@types', 'node'), 'dir');
     await run(tsc, ['-p', join(folder, 'tsconfig.json')], { timeout: 120_000 });
-    const { stdout } = await run(process.execPath, ['--test', join(folder, 'dist/test/index.test.js')], { timeout: 60_000, env: childEnv });
-    assert.match(stdout, /# pass 3\n# fail 0/);
+    assert.deepEqual(await runTestFile(join(folder, 'dist/test/index.test.js')), { pass: 3, fail: 0 });
+  });
+
+  it('run from a project that installed Pitwall as a package, writes into that project and not into node_modules', async () => {
+    const site = mkdtempSync(join(tmpdir(), 'pitwall-site-'));
+    writeFileSync(join(site, 'package.json'), JSON.stringify({ name: 'my-server', private: true, type: 'module' }));
+    // Pitwall as npm installs it: a real folder (not a link back to this tree) with its compiled dist.
+    const installed = join(site, 'node_modules', 'pitwall');
+    for (const path of ['package.json', 'dist/core', 'dist/apps', 'dist/settings', 'settings']) cpSync(join(PROJECT_ROOT, path), join(installed, path), { recursive: true });
+    symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(installed, 'node_modules'), 'dir');
+    mkdirSync(join(site, 'node_modules', '@types'));
+    symlinkSync(join(PROJECT_ROOT, 'node_modules', 'typescript'), join(site, 'node_modules', 'typescript'), 'dir');
+    symlinkSync(join(PROJECT_ROOT, 'node_modules', '@types', 'node'), join(site, 'node_modules', '@types', 'node'), 'dir');
+    mkdirSync(join(site, 'config'));
+
+    // From a subfolder of the project, as a user might; the installed CLI is what `npx pitwall` runs.
+    const { stdout } = await run(process.execPath, [join(installed, CLI.slice(PROJECT_ROOT.length + 1)), 'new-app', 'hello'], {
+      cwd: join(site, 'config'),
+      timeout: 60_000,
+      env: { ...childEnv, DO_NOT_TRACK: '1' },
+    });
+    assert.equal(
+      stdout,
+      `Created app 'hello':\n${['apps/hello/index.ts', 'apps/hello/README.md', 'test/apps/hello.test.ts', 'tsconfig.json'].map((path) => `  ${join(site, path)}`).join('\n')}\n` +
+        "Next: npx tsc -p tsconfig.json && node --test dist/test/apps/hello.test.js runs its test; add './dist/apps/hello/index.js' to APPS, then pitwall start.\n",
+    );
+    assert.equal(existsSync(join(installed, 'apps')), false);
+    assert.match(readFileSync(join(site, 'apps/hello/index.ts'), 'utf8'), /^import \{ defineApp \} from 'pitwall';$/m);
+    await run(tsc, ['-p', join(site, 'tsconfig.json')], { timeout: 120_000 });
+    assert.deepEqual(await runTestFile(join(site, 'dist/test/apps/hello.test.js')), { pass: 3, fail: 0 });
   });
 
   it('refuses an invalid name and an existing app, saying how to fix it', () => {

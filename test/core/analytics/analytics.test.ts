@@ -117,6 +117,13 @@ describe('the analytics ping', () => {
     const status = JSON.parse(readFileSync(join(core.dataDir, 'analytics', 'status.json'), 'utf8')) as Record<string, unknown>;
     assert.deepEqual(status, { at: '2026-11-25T12:00:00.000Z', result: 'written' });
     assert.equal(receiver.requests.length, 0);
+    assert.ok(
+      core.logs.some(
+        (entry) =>
+          entry.message ===
+          `Analytics are on: a ping on '0 0 * * * *' is written to ${core!.dataDir}/analytics (ANALYTICS_URL is empty); it identifies the server, never a player (it carries the server login, the server name and the OS release, and no player login or nickname); docs/privacy.md lists every field, ANALYTICS = false turns it off`,
+      ),
+    );
   });
 });
 

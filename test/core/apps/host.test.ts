@@ -332,6 +332,33 @@ describe('disposing what an app registered', () => {
   });
 });
 
+describe('timer arguments', () => {
+  it('refuses a ctx.after() delay that is not 0 to 2147483647 ms, as ctx.every() refuses a bad interval', async () => {
+    const delays: [string, unknown][] = [['nan', NaN], ['negative', -1], ['toolong', 2 ** 31], ['text', '500']];
+    core = await startTestCore({
+      apps: [
+        ...delays.map(([id, ms]) => testApp(id, { init: (ctx) => void ctx.after(ms as number, () => undefined) })),
+        testApp('longevery', { init: (ctx) => void ctx.every(2 ** 31, () => undefined) }),
+        testApp('zero', { init: (ctx) => void ctx.after(0, () => undefined) }),
+      ],
+    });
+    const shown: Record<string, string> = { nan: 'NaN', negative: '-1', toolong: '2147483648', text: "'500'" };
+    for (const [id] of delays) {
+      assert.equal(
+        core.status(id)?.reason,
+        `App '${id}' failed in init(): App '${id}' gave ctx.after() an invalid delay ${shown[id]}: it must be a number of milliseconds from 0 to 2147483647. ` +
+          'Fix: pass a delay in that range; for longer or repeating waits use ctx.every() with a cron expression.',
+      );
+    }
+    assert.equal(
+      core.status('longevery')?.reason,
+      "App 'longevery' failed in init(): App 'longevery' gave an invalid schedule '2147483648': an interval must be at most 2147483647 ms. " +
+        "Fix: use a 6-field cron expression (seconds first, e.g. '0 */5 * * * *') or a number of milliseconds.",
+    );
+    assert.equal(core.state('zero'), 'RUNNING');
+  });
+});
+
 describe('error budget', () => {
   it('stops an app that errors more than the budget allows, once, and leaves the others running', async () => {
     let faults = 0;
