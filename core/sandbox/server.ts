@@ -162,7 +162,7 @@ export class SandboxServer {
     const map = this.world.currentMap;
     this.log(`map changed to ${map.Name}`);
     this.callback('ManiaPlanet.BeginMap', [{ ...map }]);
-    this.scriptCallback('Maniaplanet.StartMap_Start', { time: Date.now(), restarted: false, map: { uid: map.Uid, name: map.Name } });
+    this.scriptCallback('Maniaplanet.StartMap_Start', { time: Date.now(), restarted: false, map: { uid: map.UId, name: map.Name } });
     this.callback('ManiaPlanet.BeginMatch', []);
   }
 

@@ -14,11 +14,13 @@ export interface SandboxPlayer {
 }
 
 export interface SandboxMap {
-  Uid: string;
+  /** Spelled `UId` by the dedicated server (GetCurrentMapInfo, GetMapList, BeginMap/EndMap). */
+  UId: string;
   Name: string;
   FileName: string;
   Author: string;
   AuthorNickname: string;
+  /** Spelled with a double n by the dedicated server. */
   Environnement: string;
   Mood: string;
   BronzeTime: number;
@@ -40,7 +42,7 @@ export const MODE_SCRIPT = 'Trackmania/TM_TimeAttack_Online.Script.txt';
 
 function map(index: number, name: string, authorTime: number): SandboxMap {
   return {
-    Uid: `SandboxMap${String(index).padStart(2, '0')}uid_______`.slice(0, 27),
+    UId: `SandboxMap${String(index).padStart(2, '0')}uid_______`.slice(0, 27),
     Name: name,
     FileName: `Campaigns/Sandbox/${name.replace(/\s+/g, '_')}.Map.Gbx`,
     Author: 'pitwall',

@@ -282,7 +282,8 @@ export function toPlayer(value: XmlRpcValue | undefined): PlayerInfo {
 export function toMap(value: XmlRpcValue | undefined): MapInfo {
   const struct = structOf(value);
   return {
-    uid: stringOf(struct.Uid),
+    // The dedicated server spells these `UId` and `Environnement`.
+    uid: stringOf(struct.UId),
     name: stringOf(struct.Name),
     fileName: stringOf(struct.FileName),
     author: stringOf(struct.Author),

@@ -46,3 +46,20 @@ it('announces improved records, lists them with /records and keeps them across r
   await core.waitFor(() => chats().includes('Record on Sandbox Sprint: 0:24.600 by Ben'), 'the record announced at map start');
   assert.ok(chats().includes('No record on Sandbox Loops yet: go!'));
 });
+
+it('keeps a separate table for each map, keyed by the map UId the server sends', async () => {
+  core = await startTestCore({ apps: ['records'] });
+  await core.join('anna', 'Anna');
+  await core.join('ben', 'Ben');
+  const [sprint, loops] = core.sandbox.world.maps;
+  await core.finish('anna', 25_000);
+  await core.waitForChat('Anna drove record #1 on Sandbox Sprint: 0:25.000');
+  await core.nextMap();
+  await core.finish('ben', 30_000);
+  await core.waitForChat('Ben drove record #1 on Sandbox Loops: 0:30.000');
+  await core.chat('ben', '/records');
+  await core.waitForChat('Records on Sandbox Loops: 1. Ben 0:30.000');
+  const saved = JSON.parse(readFileSync(join(core.dataDir, 'apps', 'records', 'records.json'), 'utf8')) as Record<string, { login: string }[]>;
+  assert.deepEqual(Object.keys(saved).sort(), [sprint!.UId, loops!.UId].sort());
+  assert.deepEqual(saved[sprint!.UId]!.map((entry) => entry.login), ['anna']);
+});

@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { GbxSession } from '../../../core/gbx/session.js';
+import { SandboxServer } from '../../../core/sandbox/server.js';
+
+let sandbox: SandboxServer;
+let session: GbxSession;
+before(async () => {
+  sandbox = new SandboxServer({ host: '127.0.0.1', port: 0, user: 'SuperAdmin', password: 'pw' });
+  await sandbox.start();
+  session = new GbxSession({ host: '127.0.0.1', port: sandbox.port, user: 'SuperAdmin', password: 'pw' });
+  await session.connect();
+});
+after(async () => {
+  session.close();
+  await sandbox.stop();
+});
+
+describe('sandbox server, as a real dedicated server answers', () => {
+  it('spells the map struct fields UId and Environnement', async () => {
+    const map = (await session.call('GetCurrentMapInfo')) as Record<string, unknown>;
+    assert.equal(map.UId, sandbox.world.currentMap.UId);
+    assert.equal(map.Environnement, 'Stadium');
+    assert.equal('Uid' in map, false);
+    assert.equal('Environment' in map, false);
+    const list = (await session.call('GetMapList', 1, 1)) as Record<string, unknown>[];
+    assert.deepEqual(list.map((entry) => entry.UId), [sandbox.world.maps[1]!.UId]);
+  });
+});
