@@ -12,3 +12,4 @@ export type { Disposable } from './disposables.js';
 export type { CommandCall, CommandHandler, CommandOptions } from './server/commands.js';
 export type { MapInfo, PlayerInfo, ServerEventMap } from './server/event-map.js';
 export { PitwallError, isPitwallError, type PitwallErrorCode } from './errors.js';
+export { nameForChat, stripFormatting, stripLinks } from './server/formatting.js';

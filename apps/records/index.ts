@@ -1,4 +1,4 @@
-import { defineApp } from '../../core/index.js';
+import { defineApp, nameForChat } from '../../core/index.js';
 import { formatTime, RecordStore } from './store.js';
 
 interface WayPoint {
@@ -27,13 +27,14 @@ export default defineApp({
       const nickName = ctx.server.players.get(waypoint.login)?.nickName ?? waypoint.login;
       const rank = store.submit(map.uid, { login: waypoint.login, nickName, time: waypoint.racetime, at: new Date().toISOString() });
       if (rank !== undefined && rank <= ctx.settings.announceTop) {
-        await ctx.server.chat(`${nickName} drove record #${rank} on ${map.name}: ${formatTime(waypoint.racetime)}`);
+        await ctx.server.chat(`${nameForChat(nickName)} drove record #${rank} on ${nameForChat(map.name)}: ${formatTime(waypoint.racetime)}`);
       }
     });
 
     ctx.on('beginMap', async ({ map }) => {
       const [best] = store.top(map.uid, 1);
-      await ctx.server.chat(best ? `Record on ${map.name}: ${formatTime(best.time)} by ${best.nickName}` : `No record on ${map.name} yet: go!`);
+      const mapName = nameForChat(map.name);
+      await ctx.server.chat(best ? `Record on ${mapName}: ${formatTime(best.time)} by ${nameForChat(best.nickName)}` : `No record on ${mapName} yet: go!`);
     });
 
     ctx.command(
@@ -42,8 +43,9 @@ export default defineApp({
         const map = ctx.server.currentMap;
         if (!map) return call.reply('No map is being played.');
         const top = store.top(map.uid, ctx.settings.listed);
-        if (top.length === 0) return call.reply(`No records on ${map.name} yet.`);
-        await call.reply(`Records on ${map.name}: ${top.map((entry, index) => `${index + 1}. ${entry.nickName} ${formatTime(entry.time)}`).join(' | ')}`);
+        const mapName = nameForChat(map.name);
+        if (top.length === 0) return call.reply(`No records on ${mapName} yet.`);
+        await call.reply(`Records on ${mapName}: ${top.map((entry, index) => `${index + 1}. ${nameForChat(entry.nickName)} ${formatTime(entry.time)}`).join(' | ')}`);
       },
       { description: 'shows the best times on this map' },
     );

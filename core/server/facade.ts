@@ -2,6 +2,7 @@ import type { MulticallEntry, MulticallResult } from '../gbx/client.js';
 import type { XmlRpcValue } from '../gbx/codec.js';
 import { parseScriptData, type GbxSession } from '../gbx/session.js';
 import type { Logger } from '../logging/logger.js';
+import { stripFormatting } from './formatting.js';
 import type { CommandRegistry } from './commands.js';
 import type { MapInfo, PlayerInfo } from './event-map.js';
 import type { ServerEvents } from './events.js';
@@ -127,8 +128,8 @@ export class ServerFacade implements GameServer {
     }
     this.map = map?.ok ? toMap(map.value) : undefined;
     this.logger.info(
-      `Connected to ${this.infoValue.name || 'the dedicated server'} (${this.infoValue.titleId} ${this.infoValue.version}, ` +
-        `login ${this.infoValue.login}); ${this.playerMap.size} player(s), map ${this.map?.name ?? 'unknown'}`,
+      `Connected to ${stripFormatting(this.infoValue.name) || 'the dedicated server'} (${this.infoValue.titleId} ${this.infoValue.version}, ` +
+        `login ${this.infoValue.login}); ${this.playerMap.size} player(s), map ${this.map ? stripFormatting(this.map.name) : 'unknown'}`,
     );
   }
 

@@ -34,3 +34,15 @@ it('/skip goes to the next map for an admin', async () => {
   await command('boss', '/skip', 'Sandbox Sprint was skipped by an admin.');
   await core.waitFor(() => core.runtime.server.currentMap?.name === 'Sandbox Loops', 'the next map');
 });
+
+it('/players and /skip reset formatting after names, drop their links, and log names stripped', async () => {
+  core.sandbox.playerJoin('linker', '$l[http://x]$o$F00Bob$z$$');
+  core.sandbox.playerJoin('wide', '$wWide$gName');
+  await core.waitFor(() => core.runtime.server.players.size === 5, 'five players');
+  await command('anna', '/players', '5 connected: The Boss, Anna, Watcher (spec), $o$F00Bob$z$$$z, $wWide$gName$z');
+  core.sandbox.world.maps[1]!.Name = '$l[http://x]$f00Red$wLoops';
+  await command('boss', '/skip', 'Sandbox Sprint was skipped by an admin.');
+  await core.waitFor(() => core.runtime.server.currentMap?.name === '$l[http://x]$f00Red$wLoops', 'the formatted map');
+  await command('boss', '/skip', '$f00Red$wLoops$z was skipped by an admin.');
+  await core.waitFor(() => core.logs.some((entry) => entry.message === 'boss skipped RedLoops'), 'the log line');
+});

@@ -63,3 +63,15 @@ it('keeps a separate table for each map, keyed by the map UId the server sends',
   assert.deepEqual(Object.keys(saved).sort(), [sprint!.UId, loops!.UId].sort());
   assert.deepEqual(saved[sprint!.UId]!.map((entry) => entry.login), ['anna']);
 });
+
+it('resets formatting after nicknames and map names and drops their links', async () => {
+  core = await startTestCore({ apps: ['records'] });
+  core.sandbox.world.maps[1]!.Name = '$l[http://x]$f00Loops';
+  await core.join('bob', '$l[http://x]$o$F00Bob$z$$');
+  await core.nextMap();
+  await core.waitForChat('No record on $f00Loops$z yet: go!');
+  await core.finish('bob', 30_000);
+  await core.waitForChat('$o$F00Bob$z$$$z drove record #1 on $f00Loops$z: 0:30.000');
+  await core.chat('bob', '/records');
+  await core.waitForChat('Records on $f00Loops$z: 1. $o$F00Bob$z$$$z 0:30.000');
+});
