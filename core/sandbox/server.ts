@@ -26,6 +26,13 @@ export class SandboxFault extends Error {
   }
 }
 
+/** A fault the sandbox answered a call with, for tests to wait on. */
+export interface AnsweredFault {
+  method: string;
+  code: number;
+  message: string;
+}
+
 export interface SentChat {
   text: string;
   /** Logins it was sent to; undefined for everyone. */
@@ -45,6 +52,9 @@ type Method = (params: XmlRpcValue[], connection: Connection) => XmlRpcValue;
 const FAULT_NO_METHOD = -506;
 const FAULT_PERMISSION = -1000;
 const FAULT_BAD_PARAMS = -1000;
+/** The dedicated server faults calls naming a login that is not connected with this code and text. */
+const FAULT_LOGIN_UNKNOWN = -1000;
+const LOGIN_UNKNOWN = 'Login unknown.';
 const API_VERSION = '2023-03-25';
 
 /**
@@ -57,6 +67,9 @@ export class SandboxServer {
   readonly chatLog: SentChat[] = [];
   /** The API versions clients asked for with SetApiVersion, in order. */
   readonly apiVersions: string[] = [];
+  /** Every fault answered to a call, oldest first (bounded). */
+  readonly faults: AnsweredFault[] = [];
+  private readonly injectedFaults = new Map<string, { code: number; message: string; times: number }>();
   private server?: Server;
   private readonly connections = new Set<Connection>();
   private readonly chatListeners = new Set<(chat: SentChat) => void>();
@@ -98,6 +111,11 @@ export class SandboxServer {
   /** Drops every client connection but keeps listening (simulates a network blip). */
   dropConnections(): void {
     for (const connection of this.connections) connection.socket.destroy();
+  }
+
+  /** The next `times` calls of `method` fail with this fault (to test how clients handle real faults). */
+  injectFault(method: string, code: number, message: string, times = 1): void {
+    this.injectedFaults.set(method, { code, message, times });
   }
 
   onChat(listener: (chat: SentChat) => void): () => void {
@@ -208,11 +226,31 @@ export class SandboxServer {
   }
 
   private invoke(method: string, params: XmlRpcValue[], connection: Connection): XmlRpcValue {
-    const handler = this.methods[method];
-    if (!handler) throw new SandboxFault(FAULT_NO_METHOD, `Method '${method}' not defined`);
-    const open = method === 'Authenticate' || method.startsWith('system.');
-    if (!open && !connection.authenticated) throw new SandboxFault(FAULT_PERMISSION, 'Permission denied.');
-    return handler(params, connection);
+    try {
+      const handler = this.methods[method];
+      if (!handler) throw new SandboxFault(FAULT_NO_METHOD, `Method '${method}' not defined`);
+      const open = method === 'Authenticate' || method.startsWith('system.');
+      if (!open && !connection.authenticated) throw new SandboxFault(FAULT_PERMISSION, 'Permission denied.');
+      const injected = this.injectedFaults.get(method);
+      if (injected) {
+        if (--injected.times <= 0) this.injectedFaults.delete(method);
+        throw new SandboxFault(injected.code, injected.message);
+      }
+      return handler(params, connection);
+    } catch (error) {
+      if (error instanceof SandboxFault) {
+        this.faults.push({ method, code: error.code, message: error.message });
+        if (this.faults.length > 1000) this.faults.shift();
+      }
+      throw error;
+    }
+  }
+
+  /** Logins named in a comma-separated list; faults as a real server does when one is not connected. */
+  private connectedLogins(value: XmlRpcValue | undefined, method: string): string[] {
+    const logins = requireString(value, method).split(',').map((login) => login.trim()).filter(Boolean);
+    if (logins.length === 0 || logins.some((login) => !this.world.players.has(login))) throw new SandboxFault(FAULT_LOGIN_UNKNOWN, LOGIN_UNKNOWN);
+    return logins;
   }
 
   private callback(method: string, params: XmlRpcValue[], include: (connection: Connection) => boolean = (connection) => connection.callbacks): void {
@@ -297,7 +335,7 @@ export class SandboxServer {
       },
       GetPlayerInfo: ([login]) => {
         const player = world.players.get(requireString(login, 'GetPlayerInfo'));
-        if (!player) throw new SandboxFault(-1000, 'Login unknown.');
+        if (!player) throw new SandboxFault(FAULT_LOGIN_UNKNOWN, LOGIN_UNKNOWN);
         return playerInfo(player);
       },
       GetCurrentMapInfo: () => ({ ...world.currentMap }),
@@ -319,13 +357,22 @@ export class SandboxServer {
         return true;
       },
       ChatSendServerMessageToLogin: ([text, logins]) => {
-        const to = requireString(logins, 'ChatSendServerMessageToLogin').split(',').map((login) => login.trim()).filter(Boolean);
-        this.sendChat({ text: requireString(text, 'ChatSendServerMessageToLogin'), to });
+        const message = requireString(text, 'ChatSendServerMessageToLogin');
+        this.sendChat({ text: message, to: this.connectedLogins(logins, 'ChatSendServerMessageToLogin') });
+        return true;
+      },
+      SendDisplayManialinkPageToLogin: ([logins, page]) => {
+        requireString(page, 'SendDisplayManialinkPageToLogin');
+        this.connectedLogins(logins, 'SendDisplayManialinkPageToLogin');
+        return true;
+      },
+      SendHideManialinkPageToLogin: ([logins]) => {
+        this.connectedLogins(logins, 'SendHideManialinkPageToLogin');
         return true;
       },
       Kick: ([login, message = '']) => {
         const target = requireString(login, 'Kick');
-        if (!world.players.has(target)) throw new SandboxFault(-1000, 'Login unknown.');
+        if (!world.players.has(target)) throw new SandboxFault(FAULT_LOGIN_UNKNOWN, LOGIN_UNKNOWN);
         setImmediate(() => this.playerLeave(target, `Kicked: ${String(message)}`));
         return true;
       },

@@ -3,7 +3,9 @@ import type { XmlRpcValue } from '../gbx/codec.js';
 import { parseScriptData, type GbxSession } from '../gbx/session.js';
 import type { Logger } from '../logging/logger.js';
 import { stripFormatting } from './formatting.js';
-import type { CommandRegistry } from './commands.js';
+import { isDepartedPlayerFault } from './outside-faults.js';
+import { CommandRateLimiter } from './command-rate.js';
+import { isCommandName, parseCommandLine, type CommandRegistry } from './commands.js';
 import type { MapInfo, PlayerInfo } from './event-map.js';
 import type { ServerEvents } from './events.js';
 
@@ -30,11 +32,15 @@ export interface GameServer {
   readonly currentMap: MapInfo | undefined;
   /** Sends a chat message to everyone. */
   chat(text: string): Promise<void>;
-  /** Sends a chat message to some players only. */
+  /** Sends a chat message to some players only; dropped (with a debug line) when they have left. */
   chatTo(logins: string | readonly string[], text: string): Promise<void>;
+  /** Removes a player; nothing happens (but a debug line) when they have already left. */
   kick(login: string, message?: string): Promise<void>;
   nextMap(): Promise<void>;
-  /** Any GbxRemote method, for what the facade does not cover. */
+  /**
+   * Any GbxRemote method, for what the facade does not cover. A `...ToLogin` method (chat, ManiaLinks) or
+   * Kick aimed at a player who has left resolves with false and a debug line instead of failing.
+   */
   call(method: string, ...params: XmlRpcValue[]): Promise<XmlRpcValue>;
   multicall(calls: readonly MulticallEntry[]): Promise<MulticallResult[]>;
   /** A ModeScript method answered by a script callback (matched by responseid). */
@@ -42,6 +48,14 @@ export interface GameServer {
 }
 
 export const GameServer = Symbol('GameServer');
+
+export interface ServerFacadeOptions {
+  /** COMMAND_RATE_LIMIT: chat commands each player may run within a window. */
+  commandRateLimit: { count: number; seconds: number };
+}
+
+/** Methods aimed at one or more logins, which the server refuses with "Login unknown." once a player left. */
+const PER_LOGIN_METHOD = /ToLogin$|^Kick$/;
 
 const EMPTY_INFO: ServerInfo = { name: '', login: '', titleId: '', version: '', build: '', apiVersion: '', status: '', modeScript: '' };
 
@@ -56,13 +70,16 @@ export class ServerFacade implements GameServer {
   private map?: MapInfo;
   /** Callbacks are handled one after another so state changes and events keep the server's order. */
   private queue: Promise<void> = Promise.resolve();
+  private readonly rateLimiter: CommandRateLimiter;
 
   constructor(
     private readonly session: GbxSession,
     private readonly events: ServerEvents,
     private readonly commands: CommandRegistry,
     private readonly logger: Logger,
+    private readonly options: ServerFacadeOptions = { commandRateLimit: { count: 10, seconds: 10 } },
   ) {
+    this.rateLimiter = new CommandRateLimiter(options.commandRateLimit);
     session.onCallback((method, params) => {
       this.queue = this.queue.then(() => this.onCallback(method, params)).catch((error: unknown) => {
         this.logger.error(`Handling ${method} failed: ${(error as Error).message}`);
@@ -138,11 +155,11 @@ export class ServerFacade implements GameServer {
   }
 
   async chatTo(logins: string | readonly string[], text: string): Promise<void> {
-    await this.session.call('ChatSendServerMessageToLogin', text, typeof logins === 'string' ? logins : logins.join(','));
+    await this.callForPlayer('ChatSendServerMessageToLogin', text, typeof logins === 'string' ? logins : logins.join(','));
   }
 
   async kick(login: string, message = ''): Promise<void> {
-    await this.session.call('Kick', login, message);
+    await this.callForPlayer('Kick', login, message);
   }
 
   async nextMap(): Promise<void> {
@@ -150,7 +167,18 @@ export class ServerFacade implements GameServer {
   }
 
   call(method: string, ...params: XmlRpcValue[]): Promise<XmlRpcValue> {
-    return this.session.call(method, ...params);
+    return PER_LOGIN_METHOD.test(method) ? this.callForPlayer(method, ...params) : this.session.call(method, ...params);
+  }
+
+  /** A call aimed at players: when the server no longer knows the login, the player left; nobody is at fault. */
+  private async callForPlayer(method: string, ...params: XmlRpcValue[]): Promise<XmlRpcValue> {
+    try {
+      return await this.session.call(method, ...params);
+    } catch (error) {
+      if (!isDepartedPlayerFault(error)) throw error;
+      this.logger.debug(`Dropped ${method}: the player it was meant for has left (${(error as Error).message})`);
+      return false;
+    }
   }
 
   multicall(calls: readonly MulticallEntry[]): Promise<MulticallResult[]> {
@@ -181,6 +209,7 @@ export class ServerFacade implements GameServer {
       case 'ManiaPlanet.PlayerDisconnect': {
         const login = stringOf(params[0]);
         this.deletePlayer(login);
+        this.rateLimiter.forget(login);
         this.events.emit('playerDisconnect', { login, reason: stringOf(params[1]) });
         return;
       }
@@ -225,12 +254,24 @@ export class ServerFacade implements GameServer {
     const isCommand = text.trimStart().startsWith('/');
     this.events.emit('playerChat', { login, text, isCommand });
     if (!isCommand) return;
+    const decision = this.rateLimiter.admit(login);
+    if (decision !== 'run') {
+      const { count, seconds } = this.options.commandRateLimit;
+      if (decision === 'refuse-and-tell') this.answer(login, `Slow down: at most ${count} commands every ${seconds} s. Try again in a moment.`);
+      return;
+    }
     const reply = (message: string): Promise<void> => this.chatTo(login, message);
     const result = this.commands.dispatch(login, text, reply);
-    const name = text.trim().slice(1).split(/\s+/)[0];
-    const answer =
-      result === 'denied' ? `You are not allowed to use /${name}.` : result === 'unknown' ? `Unknown command /${name}. Type /help for the list.` : undefined;
-    if (answer) void reply(answer).catch((error: unknown) => this.logger.warn(`Could not answer ${login}: ${(error as Error).message}`));
+    // Only a well-formed name is echoed back: never a whole line, never formatting codes or links.
+    const name = parseCommandLine(text)?.name ?? '';
+    const shown = isCommandName(name) ? ` /${name}` : '';
+    if (result === 'denied') this.answer(login, `You are not allowed to use${shown}.`);
+    else if (result === 'unknown') this.answer(login, `Unknown command${shown}. Type /help for the list.`);
+  }
+
+  /** A core answer to a player; failing to send it is logged, never an error of any app. */
+  private answer(login: string, message: string): void {
+    this.chatTo(login, message).catch((error: unknown) => this.logger.warn(`Could not answer ${login}: ${(error as Error).message}`));
   }
 
   private async help(login: string, reply: (message: string) => Promise<void>): Promise<void> {
@@ -238,7 +279,11 @@ export class ServerFacade implements GameServer {
       .list()
       .filter((command) => this.commands.dispatchAllowed(login, command.name))
       .map((command) => `/${command.name}${command.description ? ` - ${command.description}` : ''}`);
-    await reply(`Commands: ${lines.join(' | ')}`);
+    try {
+      await reply(`Commands: ${lines.join(' | ')}`);
+    } catch (error) {
+      this.logger.warn(`Could not answer /help for ${login}: ${(error as Error).message}`);
+    }
   }
 
   private setPlayer(player: PlayerInfo): void {
