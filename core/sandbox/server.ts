@@ -67,6 +67,8 @@ export class SandboxServer {
   readonly chatLog: SentChat[] = [];
   /** The API versions clients asked for with SetApiVersion, in order. */
   readonly apiVersions: string[] = [];
+  /** Every call answered, oldest first (bounded), for tests to check what a client asked. */
+  readonly calls: { method: string; params: XmlRpcValue[] }[] = [];
   /** Every fault answered to a call, oldest first (bounded). */
   readonly faults: AnsweredFault[] = [];
   private readonly injectedFaults = new Map<string, { code: number; message: string; times: number }>();
@@ -226,6 +228,8 @@ export class SandboxServer {
   }
 
   private invoke(method: string, params: XmlRpcValue[], connection: Connection): XmlRpcValue {
+    this.calls.push({ method, params });
+    if (this.calls.length > 1000) this.calls.shift();
     try {
       const handler = this.methods[method];
       if (!handler) throw new SandboxFault(FAULT_NO_METHOD, `Method '${method}' not defined`);
@@ -328,9 +332,15 @@ export class SandboxServer {
       },
       GetStatus: () => ({ Code: 4, Name: 'Running - Play' }),
       GetMaxPlayers: () => ({ CurrentValue: world.maxPlayers, NextValue: world.maxPlayers }),
-      GetPlayerList: ([max = -1, start = 0]) => {
-        const all = [world.serverEntry, ...world.players.values()].map(playerInfo);
+      // (max, start, struct version): 0 the United struct, 1 the Forever struct without servers, 2 the Forever
+      // struct with servers (the server's own entry first). Without a version the server's entry is listed too.
+      GetPlayerList: ([max = -1, start = 0, version]) => {
+        const structVersion = version === undefined ? 2 : Number(version);
+        if (![0, 1, 2].includes(structVersion)) throw new SandboxFault(FAULT_BAD_PARAMS, 'Invalid struct version.');
+        const entries = structVersion === 2 ? [world.serverEntry, ...world.players.values()] : [...world.players.values()];
+        const all = entries.map((player) => (structVersion === 0 ? unitedPlayerInfo(player) : playerInfo(player)));
         const from = Number(start);
+        if (from < 0 || (from > 0 && from >= all.length)) throw new SandboxFault(FAULT_BAD_PARAMS, 'Start index out of bound.');
         return Number(max) < 0 ? all.slice(from) : all.slice(from, from + Number(max));
       },
       GetPlayerInfo: ([login]) => {
@@ -392,6 +402,19 @@ export class SandboxServer {
       },
     };
   }
+}
+
+/** The United-era player struct (version 0): a spectator flag instead of SpectatorStatus and Flags. */
+function unitedPlayerInfo(player: SandboxPlayer): XmlRpcValue {
+  return {
+    Login: player.Login,
+    NickName: player.NickName,
+    PlayerId: player.PlayerId,
+    TeamId: player.TeamId,
+    IsSpectator: player.SpectatorStatus % 10 !== 0,
+    IsInOfficialMode: false,
+    LadderRanking: player.LadderRanking,
+  };
 }
 
 function requireString(value: XmlRpcValue | undefined, method: string): string {

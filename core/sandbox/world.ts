@@ -8,6 +8,7 @@ export interface SandboxPlayer {
   NickName: string;
   PlayerId: number;
   TeamId: number;
+  IsInOfficialMode: boolean;
   SpectatorStatus: number;
   LadderRanking: number;
   Flags: number;
@@ -81,6 +82,7 @@ export class SandboxWorld {
     NickName: SERVER_NAME,
     PlayerId: 0,
     TeamId: -1,
+    IsInOfficialMode: false,
     SpectatorStatus: 0,
     LadderRanking: 0,
     Flags: 101_000_000,
@@ -100,6 +102,7 @@ export class SandboxWorld {
       NickName: nickName,
       PlayerId: this.nextPlayerId++,
       TeamId: -1,
+      IsInOfficialMode: false,
       SpectatorStatus: isSpectator ? 2_551_011 : 0,
       LadderRanking: 0,
       Flags: 0,

@@ -54,6 +54,9 @@ export interface ServerFacadeOptions {
   commandRateLimit: { count: number; seconds: number };
 }
 
+/** The player struct asked for: 1 is the Forever struct (SpectatorStatus and Flags), servers excluded. */
+const PLAYER_STRUCT_VERSION = 1;
+
 /** Methods aimed at one or more logins, which the server refuses with "Login unknown." once a player left. */
 const PER_LOGIN_METHOD = /ToLogin$|^Kick$/;
 
@@ -120,7 +123,8 @@ export class ServerFacade implements GameServer {
       ['GetSystemInfo'],
       ['GetServerName'],
       ['GetStatus'],
-      ['GetPlayerList', [-1, 0]],
+      // Struct version 1: the Forever struct (SpectatorStatus, Flags), servers not listed.
+      ['GetPlayerList', [-1, 0, PLAYER_STRUCT_VERSION]],
       ['GetCurrentMapInfo'],
       ['GetModeScriptInfo'],
     ]);
@@ -140,8 +144,7 @@ export class ServerFacade implements GameServer {
     this.spectators = 0;
     const list = players?.ok && Array.isArray(players.value) ? players.value : [];
     for (const entry of list) {
-      const player = toPlayer(entry);
-      if (player.login !== this.infoValue.login) this.setPlayer(player);
+      if (!isServerEntry(entry, this.infoValue.login)) this.setPlayer(toPlayer(entry));
     }
     this.map = map?.ok ? toMap(map.value) : undefined;
     this.logger.info(
@@ -196,7 +199,7 @@ export class ServerFacade implements GameServer {
         const isSpectator = params[1] === true;
         let player: PlayerInfo;
         try {
-          player = toPlayer(await this.session.call('GetPlayerInfo', login, 1));
+          player = toPlayer(await this.session.call('GetPlayerInfo', login, PLAYER_STRUCT_VERSION));
         } catch (error) {
           // The player may already have left again; track what the callback itself says.
           this.logger.debug(`Could not read the info of joining player ${login}: ${(error as Error).message}`);
@@ -215,7 +218,7 @@ export class ServerFacade implements GameServer {
       }
       case 'ManiaPlanet.PlayerInfoChanged': {
         const player = toPlayer(params[0]);
-        if (this.playerMap.has(player.login)) this.setPlayer(player);
+        if (this.playerMap.has(player.login) && !isServerEntry(params[0], this.infoValue.login)) this.setPlayer(player);
         return;
       }
       case 'ManiaPlanet.PlayerChat':
@@ -310,6 +313,13 @@ function structOf(result: MulticallResult | XmlRpcValue | undefined): Record<str
 
 function stringOf(value: XmlRpcValue | undefined): string {
   return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+}
+
+/** The dedicated server's own entry (or another server's, such as a relay) is never a player. */
+function isServerEntry(value: XmlRpcValue | undefined, serverLogin: string): boolean {
+  const struct = structOf(value);
+  // Flags packs decimal digits; the hundred-thousands digit is "is a server".
+  return stringOf(struct.Login) === serverLogin || Math.floor(Number(struct.Flags ?? 0) / 100_000) % 10 === 1;
 }
 
 export function toPlayer(value: XmlRpcValue | undefined): PlayerInfo {

@@ -26,4 +26,21 @@ describe('sandbox server, as a real dedicated server answers', () => {
     const list = (await session.call('GetMapList', 1, 1)) as Record<string, unknown>[];
     assert.deepEqual(list.map((entry) => entry.UId), [sandbox.world.maps[1]!.UId]);
   });
+
+  it('answers GetPlayerList honouring max, start and the struct version', async () => {
+    sandbox.playerJoin('anna', 'Anna');
+    sandbox.playerJoin('ben', 'Ben', true);
+    const logins = (list: unknown) => (list as { Login: string }[]).map((entry) => entry.Login);
+    assert.deepEqual(logins(await session.call('GetPlayerList', -1, 0)), ['pitwall-sandbox', 'anna', 'ben']);
+    assert.deepEqual(logins(await session.call('GetPlayerList', -1, 0, 2)), ['pitwall-sandbox', 'anna', 'ben']);
+    assert.deepEqual(logins(await session.call('GetPlayerList', -1, 0, 1)), ['anna', 'ben']);
+    assert.deepEqual(logins(await session.call('GetPlayerList', 1, 1, 1)), ['ben']);
+    const forever = (await session.call('GetPlayerList', 1, 1, 1)) as Record<string, unknown>[];
+    assert.deepEqual(Object.keys(forever[0]!).sort(), ['Flags', 'IsInOfficialMode', 'LadderRanking', 'Login', 'NickName', 'PlayerId', 'SpectatorStatus', 'TeamId']);
+    const united = (await session.call('GetPlayerList', -1, 0, 0)) as Record<string, unknown>[];
+    assert.deepEqual(united.map((entry) => [entry.Login, entry.IsSpectator, 'SpectatorStatus' in entry]), [['anna', false, false], ['ben', true, false]]);
+    await assert.rejects(session.call('GetPlayerList', -1, 5, 1), { message: 'GetPlayerList failed with fault -1000: Start index out of bound.' });
+    sandbox.playerLeave('anna');
+    sandbox.playerLeave('ben');
+  });
 });

@@ -209,4 +209,21 @@ describe('server facade', () => {
     await core.waitFor(() => core!.logs.some((entry) => entry.level === 'warn' && entry.message === line), 'the warning');
     assert.deepEqual(core.errors, []);
   });
+
+  it('asks GetPlayerList for the Forever struct explicitly and never counts a server entry as a player', async () => {
+    core = await startTestCore();
+    core.sandbox.playerJoin('anna', 'Anna');
+    core.sandbox.playerJoin('spec', 'Watcher', true);
+    // A relay server listed among the players: the Flags digit for "is a server" is set.
+    core.sandbox.world.players.set('relay', { ...core.sandbox.world.serverEntry, Login: 'relay', NickName: 'Relay', PlayerId: 9, Flags: 100_000 });
+    const reloaded = core.nextEvent('reconnected');
+    core.sandbox.dropConnections();
+    await reloaded;
+    const server = core.runtime.server;
+    assert.deepEqual([...server.players.keys()].sort(), ['anna', 'spec']);
+    assert.equal(server.playerCount, 1);
+    assert.equal(server.spectatorCount, 1);
+    const requests = core.sandbox.calls.filter((call) => call.method === 'GetPlayerList');
+    assert.deepEqual(requests.at(-1)?.params, [-1, 0, 1]);
+  });
 });
