@@ -10,6 +10,6 @@ export type {
 } from './apps/define.js';
 export type { Disposable } from './disposables.js';
 export type { CommandCall, CommandHandler, CommandOptions } from './server/commands.js';
-export type { MapInfo, PlayerInfo, ServerEventMap } from './server/event-map.js';
+export type { ChatChannel, MapInfo, PlayerInfo, ServerEventMap } from './server/event-map.js';
 export { PitwallError, isPitwallError, type PitwallErrorCode } from './errors.js';
 export { nameForChat, stripFormatting, stripLinks } from './server/formatting.js';

@@ -45,7 +45,15 @@ interface Connection {
   callbacks: boolean;
   scriptCallbacks: boolean;
   callbackHandle: number;
+  /** What the client asked for with SetApiVersion; some callbacks change shape with it. */
+  apiVersion: string;
 }
+
+/** The chat channel of a PlayerChat callback; its number is the callback's fifth parameter. */
+export type SandboxChatChannel = 'normal' | 'spectator' | 'team';
+const CHAT_OPTIONS: Record<SandboxChatChannel, number> = { normal: 0, spectator: 2, team: 3 };
+/** Since this API version PlayerChat carries a fifth parameter, the chat options (channel). */
+const CHAT_OPTIONS_API = '2023-03-24';
 
 type Method = (params: XmlRpcValue[], connection: Connection) => XmlRpcValue;
 
@@ -141,11 +149,19 @@ export class SandboxServer {
     this.callback('ManiaPlanet.PlayerDisconnect', [login, reason]);
   }
 
-  playerChat(login: string, text: string): void {
+  /** A player types a chat line, in the normal chat or the spectator or team channel. */
+  playerChat(login: string, text: string, channel: SandboxChatChannel = 'normal'): void {
     const player = this.world.players.get(login);
     if (!player) throw new Error(`No player '${login}' on the sandbox server`);
-    this.log(`${login} says: ${text}`);
-    this.callback('ManiaPlanet.PlayerChat', [player.PlayerId, login, text, false]);
+    this.log(`${login} says${channel === 'normal' ? '' : ` (${channel})`}: ${text}`);
+    this.chatCallback(player.PlayerId, login, text, CHAT_OPTIONS[channel]);
+  }
+
+  /** PlayerChat(uid, login, text, isRegisteredCmd[, options]): the options only for clients on API 2023-03-24 or later. */
+  private chatCallback(playerUid: number, login: string, text: string, options: number): void {
+    this.callback('ManiaPlanet.PlayerChat', (connection) =>
+      connection.apiVersion >= CHAT_OPTIONS_API ? [playerUid, login, text, false, options] : [playerUid, login, text, false],
+    );
   }
 
   /** A player crosses the finish line (the Trackmania.Event.WayPoint script callback with isendrace). */
@@ -195,7 +211,7 @@ export class SandboxServer {
 
   private accept(socket: Socket): void {
     socket.setNoDelay(true);
-    const connection: Connection = { socket, authenticated: false, callbacks: false, scriptCallbacks: false, callbackHandle: 0 };
+    const connection: Connection = { socket, authenticated: false, callbacks: false, scriptCallbacks: false, callbackHandle: 0, apiVersion: '' };
     this.connections.add(connection);
     const reader = new FrameReader(this.options.maxRequestBytes ?? 2 * 1024 * 1024, { expectHandshake: false });
     socket.on('data', (chunk: Buffer) => {
@@ -257,10 +273,15 @@ export class SandboxServer {
     return logins;
   }
 
-  private callback(method: string, params: XmlRpcValue[], include: (connection: Connection) => boolean = (connection) => connection.callbacks): void {
-    const body = encodeCall(method, params);
+  private callback(
+    method: string,
+    params: XmlRpcValue[] | ((connection: Connection) => XmlRpcValue[]),
+    include: (connection: Connection) => boolean = (connection) => connection.callbacks,
+  ): void {
+    const shared = typeof params === 'function' ? undefined : encodeCall(method, params);
     for (const connection of this.connections) {
       if (!include(connection) || connection.socket.destroyed) continue;
+      const body = shared ?? encodeCall(method, (params as (connection: Connection) => XmlRpcValue[])(connection));
       // Callback handles stay below the request range (high bit clear).
       connection.callbackHandle = connection.callbackHandle >= 0x7fffffff ? 1 : connection.callbackHandle + 1;
       connection.socket.write(encodeFrame(connection.callbackHandle, body));
@@ -272,7 +293,7 @@ export class SandboxServer {
     if (this.chatLog.length > 1000) this.chatLog.shift();
     this.log(`chat${chat.to ? ` to ${chat.to.join(',')}` : ''}: ${chat.text}`);
     // A real server echoes server messages as PlayerChat from its own login, player uid 0.
-    if (!chat.to) this.callback('ManiaPlanet.PlayerChat', [0, SERVER_LOGIN, chat.text, false]);
+    if (!chat.to) this.chatCallback(0, SERVER_LOGIN, chat.text, CHAT_OPTIONS.normal);
     for (const listener of this.chatListeners) listener(chat);
   }
 
@@ -304,8 +325,9 @@ export class SandboxServer {
         connection.authenticated = true;
         return true;
       },
-      SetApiVersion: ([version]) => {
-        this.apiVersions.push(requireString(version, 'SetApiVersion'));
+      SetApiVersion: ([version], connection) => {
+        connection.apiVersion = requireString(version, 'SetApiVersion');
+        this.apiVersions.push(connection.apiVersion);
         return true;
       },
       EnableCallbacks: ([enabled], connection) => {

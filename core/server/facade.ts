@@ -6,7 +6,7 @@ import { stripFormatting } from './formatting.js';
 import { isDepartedPlayerFault } from './outside-faults.js';
 import { CommandRateLimiter } from './command-rate.js';
 import { isCommandName, parseCommandLine, type CommandRegistry } from './commands.js';
-import type { MapInfo, PlayerInfo } from './event-map.js';
+import type { ChatChannel, MapInfo, PlayerInfo } from './event-map.js';
 import type { ServerEvents } from './events.js';
 
 /** What Pitwall knows about the dedicated server it controls (loaded at connect, refreshed on reconnect). */
@@ -222,7 +222,8 @@ export class ServerFacade implements GameServer {
         return;
       }
       case 'ManiaPlanet.PlayerChat':
-        this.onChat(Number(params[0]), stringOf(params[1]), stringOf(params[2]));
+        // (uid, login, text, isRegisteredCmd, options); options arrived with API 2023-03-24.
+        this.onChat(Number(params[0]), stringOf(params[1]), stringOf(params[2]), chatChannel(params[4]));
         return;
       case 'ManiaPlanet.BeginMap':
         this.map = toMap(params[0]);
@@ -251,11 +252,11 @@ export class ServerFacade implements GameServer {
     }
   }
 
-  private onChat(playerUid: number, login: string, text: string): void {
+  private onChat(playerUid: number, login: string, text: string, channel: ChatChannel): void {
     // The server echoes its own messages as chat from uid 0: not a player speaking.
     if (playerUid === 0 || login === this.infoValue.login) return;
     const isCommand = text.trimStart().startsWith('/');
-    this.events.emit('playerChat', { login, text, isCommand });
+    this.events.emit('playerChat', { login, text, isCommand, channel });
     if (!isCommand) return;
     const decision = this.rateLimiter.admit(login);
     if (decision !== 'run') {
@@ -313,6 +314,12 @@ function structOf(result: MulticallResult | XmlRpcValue | undefined): Record<str
 
 function stringOf(value: XmlRpcValue | undefined): string {
   return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+}
+
+/** PlayerChat options: 0 normal chat, 1 and 2 to the spectators (current or all), 3 to the team. */
+function chatChannel(options: XmlRpcValue | undefined): ChatChannel {
+  const value = Number(options ?? 0);
+  return value === 1 || value === 2 ? 'spectator' : value === 3 ? 'team' : 'normal';
 }
 
 /** The dedicated server's own entry (or another server's, such as a relay) is never a player. */

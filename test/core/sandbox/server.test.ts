@@ -43,4 +43,37 @@ describe('sandbox server, as a real dedicated server answers', () => {
     sandbox.playerLeave('anna');
     sandbox.playerLeave('ben');
   });
+
+  it('sends PlayerChat with five parameters from API 2023-03-24 on (four before), the server echoing itself as uid 0', async () => {
+    const old = new GbxSession({ host: '127.0.0.1', port: sandbox.port, user: 'SuperAdmin', password: 'pw', apiVersion: '2013-04-16' });
+    await old.connect();
+    const chats = (client: GbxSession) => {
+      const seen: unknown[][] = [];
+      client.onCallback((method, params) => void (method === 'ManiaPlanet.PlayerChat' && seen.push(params)));
+      return seen;
+    };
+    const current = chats(session);
+    const legacy = chats(old);
+    const player = sandbox.playerJoin('carl', '$wCarl');
+    sandbox.playerChat('carl', 'hi team', 'team');
+    await session.call('ChatSendServerMessage', 'server says');
+    await waitUntil(() => current.length === 2 && legacy.length === 2);
+    assert.deepEqual(current, [
+      [player.PlayerId, 'carl', 'hi team', false, 3],
+      [0, 'pitwall-sandbox', 'server says', false, 0],
+    ]);
+    assert.deepEqual(legacy, [
+      [player.PlayerId, 'carl', 'hi team', false],
+      [0, 'pitwall-sandbox', 'server says', false],
+    ]);
+    old.close();
+    sandbox.playerLeave('carl');
+  });
 });
+
+async function waitUntil(predicate: () => boolean): Promise<void> {
+  for (let tries = 0; !predicate(); tries++) {
+    if (tries > 1000) throw new Error('condition not met within 5 s');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}

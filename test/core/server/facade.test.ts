@@ -226,4 +226,27 @@ describe('server facade', () => {
     const requests = core.sandbox.calls.filter((call) => call.method === 'GetPlayerList');
     assert.deepEqual(requests.at(-1)?.params, [-1, 0, 1]);
   });
+
+  it('carries the chat channel on playerChat, and runs commands typed in team or spectator chat', async () => {
+    const seen: string[] = [];
+    core = await startTestCore({
+      apps: [
+        testApp('tools', {
+          init(ctx) {
+            ctx.on('playerChat', ({ login, text, channel }) => void seen.push(`${login} ${channel}: ${text}`));
+            ctx.command('hello', (call) => call.reply(`hi ${call.login}`));
+          },
+        }),
+      ],
+    });
+    await core.join('anna');
+    await core.runtime.server.chat('from the server');
+    core.sandbox.playerChat('anna', 'gg');
+    core.sandbox.playerChat('anna', '/hello', 'team');
+    await core.waitForChat('hi anna');
+    core.sandbox.playerChat('anna', 'go team', 'team');
+    core.sandbox.playerChat('anna', '/hello', 'spectator');
+    await core.waitFor(() => core!.sandbox.chatLog.filter((chat) => chat.text === 'hi anna').length === 2, 'the second answer');
+    assert.deepEqual(seen, ['anna normal: gg', 'anna team: /hello', 'anna team: go team', 'anna spectator: /hello']);
+  });
 });
