@@ -1,10 +1,25 @@
 import { defineApp, nameForChat } from '../../core/index.js';
 import { formatTime, RecordStore } from './store.js';
 
+/** The fields of Trackmania.Event.WayPoint this app reads. */
 interface WayPoint {
   login?: string;
+  /** Race time in ms; 0 or less means no valid time. */
   racetime?: number;
+  /** The finish line: the end of the whole race (after the last lap on a multi-lap map). */
   isendrace?: boolean;
+  /** The end of a lap, which is not the end of the race unless isendrace is set too. */
+  isendlap?: boolean;
+}
+
+/** Royal Time Attack: each finish ends one section of the map, not a run of the whole map. */
+const SECTION_MODE = /RoyalTimeAttack/i;
+
+/** A finish worth keeping: the end of the race with a positive time, in a mode where that is a whole run. */
+function finishTime(waypoint: WayPoint, modeScript: string): number | undefined {
+  if (waypoint.isendrace !== true || typeof waypoint.racetime !== 'number' || waypoint.racetime <= 0) return undefined;
+  if (SECTION_MODE.test(modeScript)) return undefined;
+  return waypoint.racetime;
 }
 
 /** Keeps each map's best times in DATA_DIR, announces new records, and shows them with /records. */
@@ -23,11 +38,13 @@ export default defineApp({
       if (name !== 'Trackmania.Event.WayPoint') return;
       const waypoint = data as WayPoint;
       const map = ctx.server.currentMap;
-      if (!waypoint.isendrace || !waypoint.login || typeof waypoint.racetime !== 'number' || !map) return;
+      // The mode as the server reports it (refreshed at each map change), not an assumption.
+      const time = finishTime(waypoint, ctx.server.info.modeScript);
+      if (time === undefined || !waypoint.login || !map) return;
       const nickName = ctx.server.players.get(waypoint.login)?.nickName ?? waypoint.login;
-      const rank = store.submit(map.uid, { login: waypoint.login, nickName, time: waypoint.racetime, at: new Date().toISOString() });
+      const rank = store.submit(map.uid, { login: waypoint.login, nickName, time, at: new Date().toISOString() });
       if (rank !== undefined && rank <= ctx.settings.announceTop) {
-        await ctx.server.chat(`${nameForChat(nickName)} drove record #${rank} on ${nameForChat(map.name)}: ${formatTime(waypoint.racetime)}`);
+        await ctx.server.chat(`${nameForChat(nickName)} drove record #${rank} on ${nameForChat(map.name)}: ${formatTime(time)}`);
       }
     });
 

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
 import { decodeMessage, encodeCall, encodeFault, encodeResponse, type XmlRpcValue } from '../gbx/codec.js';
 import { encodeFrame, encodeHandshake, FrameReader } from '../gbx/framing.js';
-import { MODE_SCRIPT, SandboxWorld, SERVER_LOGIN, TITLE_ID, type SandboxPlayer } from './world.js';
+import { SandboxWorld, SERVER_LOGIN, TITLE_ID, type SandboxPlayer } from './world.js';
 
 export interface SandboxServerOptions {
   host: string;
@@ -166,26 +166,48 @@ export class SandboxServer {
 
   /** A player crosses the finish line (the Trackmania.Event.WayPoint script callback with isendrace). */
   playerFinish(login: string, raceTime: number): void {
+    this.log(`${login} finished in ${raceTime} ms`);
+    const checkpoints = splitTimes(raceTime, this.world.currentMap.NbCheckpoints + 1);
+    this.wayPoint(login, { racetime: raceTime, laptime: raceTime, isendrace: true, isendlap: true, curracecheckpoints: checkpoints, curlapcheckpoints: checkpoints });
+  }
+
+  /** A whole run: a WayPoint for each checkpoint, then one for the finish line. */
+  playerRun(login: string, raceTime: number): void {
+    const times = splitTimes(raceTime, this.world.currentMap.NbCheckpoints + 1);
+    times.slice(0, -1).forEach((time, index) => {
+      const crossed = times.slice(0, index + 1);
+      this.wayPoint(login, { racetime: time, laptime: time, curracecheckpoints: crossed, curlapcheckpoints: crossed });
+    });
+    this.playerFinish(login, raceTime);
+  }
+
+  /**
+   * A Trackmania.Event.WayPoint script callback with the fields real servers send (XmlRpc listing; TM2020 adds
+   * accountid); `fields` overrides them, e.g. a lap end (isendlap without isendrace) or a Royal section end.
+   */
+  wayPoint(login: string, fields: Record<string, unknown>): void {
     const player = this.world.players.get(login);
     if (!player) throw new Error(`No player '${login}' on the sandbox server`);
-    this.log(`${login} finished in ${raceTime} ms`);
-    const checkpoints = this.world.currentMap.NbCheckpoints;
+    const race = (fields.curracecheckpoints as number[] | undefined) ?? [];
+    const lap = (fields.curlapcheckpoints as number[] | undefined) ?? race;
     this.scriptCallback('Trackmania.Event.WayPoint', {
       time: Date.now(),
       login,
       accountid: `sandbox-${player.PlayerId}`,
-      racetime: raceTime,
-      laptime: raceTime,
-      checkpointinrace: checkpoints,
-      checkpointinlap: checkpoints,
-      isendrace: true,
-      isendlap: true,
-      isinfinitelaps: false,
-      isindependentlaps: false,
-      curracecheckpoints: [],
-      curlapcheckpoints: [],
-      blockid: '#0',
-      speed: 500,
+      racetime: race.at(-1) ?? 0,
+      laptime: lap.at(-1) ?? 0,
+      stuntsscore: 0,
+      // Indexes into the checkpoint arrays: the number crossed minus one.
+      checkpointinrace: race.length - 1,
+      checkpointinlap: lap.length - 1,
+      isendrace: false,
+      isendlap: false,
+      curracecheckpoints: race,
+      curlapcheckpoints: lap,
+      blockid: `#${race.length}`,
+      speed: 412.5,
+      distance: race.length * 250,
+      ...fields,
     });
   }
 
@@ -377,8 +399,13 @@ export class SandboxServer {
         const from = Number(start);
         return Number(max) < 0 ? all.slice(from) : all.slice(from, from + Number(max));
       },
-      GetModeScriptInfo: () => ({ Name: MODE_SCRIPT, CompatibleMapTypes: 'TrackMania\\TM_Race', Description: 'Time attack', Version: '2026-11-01' }),
-      GetScriptName: () => ({ CurrentValue: MODE_SCRIPT, NextValue: MODE_SCRIPT }),
+      GetModeScriptInfo: () => ({ Name: world.modeScript, CompatibleMapTypes: 'TrackMania\\TM_Race', Description: '', Version: '2026-11-01' }),
+      GetScriptName: () => ({ CurrentValue: world.modeScript, NextValue: world.nextModeScript }),
+      // As on a real server, a new mode script starts with the next map.
+      SetScriptName: ([name]) => {
+        world.nextModeScript = requireString(name, 'SetScriptName');
+        return true;
+      },
       NextMap: () => {
         setImmediate(() => this.nextMap());
         return true;
@@ -424,6 +451,11 @@ export class SandboxServer {
       },
     };
   }
+}
+
+/** `count` rising checkpoint times ending at `total`, evenly spread. */
+function splitTimes(total: number, count: number): number[] {
+  return Array.from({ length: count }, (_, index) => Math.round((total * (index + 1)) / count));
 }
 
 /** The United-era player struct (version 0): a spectator flag instead of SpectatorStatus and Flags. */

@@ -73,6 +73,9 @@ export class SandboxWorld {
   ];
   currentMapIndex = 0;
   serverName = SERVER_NAME;
+  /** The game mode script running now, and the one SetScriptName chose for the next map. */
+  modeScript = MODE_SCRIPT;
+  nextModeScript = MODE_SCRIPT;
   maxPlayers = 32;
   private nextPlayerId = 1;
 
@@ -111,7 +114,9 @@ export class SandboxWorld {
     return player;
   }
 
+  /** The next map begins; a mode script chosen with SetScriptName takes effect with it. */
   advanceMap(): void {
     this.currentMapIndex = (this.currentMapIndex + 1) % this.maps.length;
+    this.modeScript = this.nextModeScript;
   }
 }

@@ -4,6 +4,7 @@ import { parseScriptData, type GbxSession } from '../gbx/session.js';
 import type { Logger } from '../logging/logger.js';
 import { stripFormatting } from './formatting.js';
 import { isDepartedPlayerFault } from './outside-faults.js';
+import { EarlyCall, type CallOutcome } from './early-call.js';
 import { CommandRateLimiter } from './command-rate.js';
 import { isCommandName, parseCommandLine, type CommandRegistry } from './commands.js';
 import type { ChatChannel, MapInfo, PlayerInfo } from './event-map.js';
@@ -52,7 +53,14 @@ export const GameServer = Symbol('GameServer');
 export interface ServerFacadeOptions {
   /** COMMAND_RATE_LIMIT: chat commands each player may run within a window. */
   commandRateLimit: { count: number; seconds: number };
+  /**
+   * How long handling a callback waits for a call it needs (GetPlayerInfo on a join, GetModeScriptInfo on a
+   * map change), counted from the callback's arrival, before going on with what the callback itself says.
+   */
+  callbackCallWaitMs?: number;
 }
+
+const DEFAULT_CALLBACK_CALL_WAIT_MS = 1000;
 
 /** The player struct asked for: 1 is the Forever struct (SpectatorStatus and Flags), servers excluded. */
 const PLAYER_STRUCT_VERSION = 1;
@@ -84,7 +92,8 @@ export class ServerFacade implements GameServer {
   ) {
     this.rateLimiter = new CommandRateLimiter(options.commandRateLimit);
     session.onCallback((method, params) => {
-      this.queue = this.queue.then(() => this.onCallback(method, params)).catch((error: unknown) => {
+      const early = this.startEarlyCall(method, params);
+      this.queue = this.queue.then(() => this.onCallback(method, params, early)).catch((error: unknown) => {
         this.logger.error(`Handling ${method} failed: ${(error as Error).message}`);
       });
     });
@@ -192,19 +201,37 @@ export class ServerFacade implements GameServer {
     return this.session.scriptCall(event, params);
   }
 
-  private async onCallback(method: string, params: XmlRpcValue[]): Promise<void> {
+  /** Starts the call a callback's handling will need, so it runs while earlier callbacks are handled. */
+  private startEarlyCall(method: string, params: XmlRpcValue[]): EarlyCall | undefined {
+    const deadline = Date.now() + (this.options.callbackCallWaitMs ?? DEFAULT_CALLBACK_CALL_WAIT_MS);
+    if (method === 'ManiaPlanet.PlayerConnect') return new EarlyCall(this.session.call('GetPlayerInfo', stringOf(params[0]), PLAYER_STRUCT_VERSION), deadline);
+    if (method === 'ManiaPlanet.BeginMap') return new EarlyCall(this.session.call('GetModeScriptInfo'), deadline);
+    return undefined;
+  }
+
+  /** The early call's outcome; when it is late, `whenLate` gets it once it comes. */
+  private async awaitEarly(early: EarlyCall | undefined, what: string, whenLate: (outcome: CallOutcome) => void): Promise<CallOutcome | undefined> {
+    if (!early) return undefined;
+    const outcome = await early.within();
+    if (outcome !== 'late') return outcome;
+    this.logger.debug(`${what} did not answer within ${this.options.callbackCallWaitMs ?? DEFAULT_CALLBACK_CALL_WAIT_MS} ms; going on without it`);
+    early.whenSettled(whenLate);
+    return undefined;
+  }
+
+  private async onCallback(method: string, params: XmlRpcValue[], early?: EarlyCall): Promise<void> {
     switch (method) {
       case 'ManiaPlanet.PlayerConnect': {
         const login = stringOf(params[0]);
         const isSpectator = params[1] === true;
-        let player: PlayerInfo;
-        try {
-          player = toPlayer(await this.session.call('GetPlayerInfo', login, PLAYER_STRUCT_VERSION));
-        } catch (error) {
-          // The player may already have left again; track what the callback itself says.
-          this.logger.debug(`Could not read the info of joining player ${login}: ${(error as Error).message}`);
-          player = { login, nickName: login, playerId: -1, teamId: -1, isSpectator, ladderRanking: 0 };
-        }
+        // What the callback itself says, until the player's info is known.
+        const fallback: PlayerInfo = { login, nickName: login, playerId: -1, teamId: -1, isSpectator, ladderRanking: 0 };
+        const outcome = await this.awaitEarly(early, `GetPlayerInfo for joining player ${login}`, (late) => {
+          if (late.ok && this.playerMap.get(login) === fallback) this.setPlayer(toPlayer(late.value));
+        });
+        // The player may already have left again: then the server does not know the login any more.
+        if (outcome && !outcome.ok) this.logger.debug(`Could not read the info of joining player ${login}: ${outcome.error.message}`);
+        const player = outcome?.ok ? toPlayer(outcome.value) : fallback;
         this.setPlayer(player);
         this.events.emit('playerConnect', { login, isSpectator, player });
         return;
@@ -225,10 +252,18 @@ export class ServerFacade implements GameServer {
         // (uid, login, text, isRegisteredCmd, options); options arrived with API 2023-03-24.
         this.onChat(Number(params[0]), stringOf(params[1]), stringOf(params[2]), chatChannel(params[4]));
         return;
-      case 'ManiaPlanet.BeginMap':
+      case 'ManiaPlanet.BeginMap': {
         this.map = toMap(params[0]);
+        // A new mode script (SetScriptName) takes effect with a new map: read it from the server again.
+        const useMode = (outcome: CallOutcome): void => {
+          if (outcome.ok) this.infoValue = { ...this.infoValue, modeScript: stringOf(structOf(outcome.value).Name) };
+          else this.logger.debug(`Could not read the mode script after a map change: ${outcome.error.message}`);
+        };
+        const outcome = await this.awaitEarly(early, 'GetModeScriptInfo', useMode);
+        if (outcome) useMode(outcome);
         this.events.emit('beginMap', { map: this.map });
         return;
+      }
       case 'ManiaPlanet.EndMap':
         this.events.emit('endMap', { map: toMap(params[0]) });
         return;

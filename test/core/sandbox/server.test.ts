@@ -71,6 +71,28 @@ describe('sandbox server, as a real dedicated server answers', () => {
   });
 });
 
+describe('sandbox waypoints', () => {
+  it('sends a WayPoint for each checkpoint and the finish, with the field names real servers use', async () => {
+    const waypoints: Record<string, unknown>[] = [];
+    const stop = session.onCallback((method, params) => {
+      if (method === 'ManiaPlanet.ModeScriptCallbackArray' && params[0] === 'Trackmania.Event.WayPoint') waypoints.push(JSON.parse((params[1] as string[])[0]!) as Record<string, unknown>);
+    });
+    sandbox.playerJoin('dora');
+    sandbox.playerRun('dora', 25_000);
+    const crossings = sandbox.world.currentMap.NbCheckpoints + 1;
+    await waitUntil(() => waypoints.length === crossings);
+    stop();
+    sandbox.playerLeave('dora');
+    assert.deepEqual(Object.keys(waypoints[0]!).sort(), [
+      'accountid', 'blockid', 'checkpointinlap', 'checkpointinrace', 'curlapcheckpoints', 'curracecheckpoints', 'distance',
+      'isendlap', 'isendrace', 'laptime', 'login', 'racetime', 'speed', 'stuntsscore', 'time',
+    ]);
+    assert.deepEqual(waypoints.map((point) => [point.checkpointinrace, point.isendrace]), [[0, false], [1, false], [2, false], [3, false], [4, true]]);
+    assert.deepEqual(waypoints.at(-1)?.curracecheckpoints, [5_000, 10_000, 15_000, 20_000, 25_000]);
+    assert.equal(waypoints.at(-1)?.racetime, 25_000);
+  });
+});
+
 async function waitUntil(predicate: () => boolean): Promise<void> {
   for (let tries = 0; !predicate(); tries++) {
     if (tries > 1000) throw new Error('condition not met within 5 s');
