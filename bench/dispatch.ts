@@ -28,7 +28,7 @@ const handlers = {
 };
 export type HandlerKind = keyof typeof handlers;
 
-const payload = { login: 'player-7', text: ' GG, nice run ', isCommand: false };
+const payload = { login: 'player-7', text: ' GG, nice run ', isCommand: false, channel: 'normal' as const };
 
 /** Events per second: a bare EventEmitter vs the event bus with an app handler wrapped for attribution. */
 export async function benchDispatch(count: number, kind: HandlerKind): Promise<DispatchResult> {

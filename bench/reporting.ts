@@ -110,7 +110,7 @@ export async function benchErrorStorm(errors: number, options: { captureLocals?:
   const start = performance.now();
   const batch = 500;
   for (let sent = 0; sent < errors; sent += batch) {
-    for (let index = 0; index < batch; index++) events.emit('playerChat', { login: 'some-player', text: options.distinct ? String(counter++) : 'boom', isCommand: false });
+    for (let index = 0; index < batch; index++) events.emit('playerChat', { login: 'some-player', text: options.distinct ? String(counter++) : 'boom', isCommand: false, channel: 'normal' });
     await new Promise((resolve) => setImmediate(resolve));
   }
   const seconds = (performance.now() - start) / 1000;

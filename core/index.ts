@@ -10,10 +10,11 @@ export type {
 } from './apps/define.js';
 export type { Disposable } from './disposables.js';
 export type { CommandCall, CommandHandler, CommandOptions } from './server/commands.js';
-export type { MapInfo, PlayerInfo, ServerEventMap } from './server/event-map.js';
+export type { ChatChannel, MapInfo, PlayerInfo, ServerEventMap } from './server/event-map.js';
 export { PitwallError, isPitwallError, type PitwallErrorCode } from './errors.js';
 export { AppLogger, type LogFields } from './apps/app-logger.js';
 // The server as ctx.server gives it, and the GbxRemote types its raw calls take and return.
 export { GameServer, type ServerInfo } from './server/facade.js';
 export { double, XmlRpcDouble, type XmlRpcValue } from './gbx/codec.js';
 export { GbxFault, type MulticallEntry, type MulticallResult } from './gbx/client.js';
+export { nameForChat, stripFormatting, stripLinks } from './server/formatting.js';

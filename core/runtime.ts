@@ -122,7 +122,9 @@ export class Runtime {
     const connection = await connectToServer(settings, logger, options.sandboxPort);
     this.connection = connection;
     this.cleanups.push({ dispose: () => connection.close() });
-    const facade = new ServerFacade(connection.session, container.resolve<ServerEvents>(ServerEvents), commands, logger);
+    const facade = new ServerFacade(connection.session, container.resolve<ServerEvents>(ServerEvents), commands, logger, {
+      commandRateLimit: settings.COMMAND_RATE_LIMIT,
+    });
     await facade.load();
     container.register(GameServer, { useValue: facade });
     const host = container.resolve(AppHost);

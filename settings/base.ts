@@ -68,6 +68,10 @@ export const APP_ERROR_BUDGET = { count: 50, seconds: 60 };
 // Player logins allowed to use admin chat commands.
 export const ADMINS: string[] = [];
 
+// Each player may run at most `count` chat commands within `seconds`; the first one over gets one polite
+// answer, the rest of the burst is ignored, so one player cannot flood the server or the apps.
+export const COMMAND_RATE_LIMIT = { count: 10, seconds: 10 };
+
 // Where Pitwall keeps its runtime data: logs, queued reports, the analytics install id.
 export const DATA_DIR = 'var';
 

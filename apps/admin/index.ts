@@ -1,4 +1,4 @@
-import { defineApp } from '../../core/index.js';
+import { defineApp, nameForChat, stripFormatting } from '../../core/index.js';
 
 /** Chat commands for running the server: who is on, skip the map, kick a player. */
 export default defineApp({
@@ -11,7 +11,7 @@ export default defineApp({
       async (call) => {
         const players = [...ctx.server.players.values()];
         if (players.length === 0) return call.reply('No players are connected.');
-        const names = players.map((player) => `${player.nickName}${player.isSpectator ? ' (spec)' : ''}`);
+        const names = players.map((player) => `${nameForChat(player.nickName)}${player.isSpectator ? ' (spec)' : ''}`);
         await call.reply(`${players.length} connected: ${names.join(', ')}`);
       },
       { description: 'lists the connected players' },
@@ -20,10 +20,10 @@ export default defineApp({
     ctx.command(
       'skip',
       async (call) => {
-        const map = ctx.server.currentMap?.name ?? 'the current map';
+        const map = ctx.server.currentMap?.name;
         await ctx.server.nextMap();
-        await ctx.server.chat(`${map} was skipped by an admin.`);
-        ctx.logger.info(`${call.login} skipped ${map}`);
+        await ctx.server.chat(`${map === undefined ? 'The current map' : nameForChat(map)} was skipped by an admin.`);
+        ctx.logger.info(`${call.login} skipped ${map === undefined ? 'the current map' : stripFormatting(map)}`);
       },
       { admin: true, description: 'goes to the next map' },
     );

@@ -1,10 +1,25 @@
-import { defineApp } from '../../core/index.js';
+import { defineApp, nameForChat } from '../../core/index.js';
 import { formatTime, RecordStore } from './store.js';
 
+/** The fields of Trackmania.Event.WayPoint this app reads. */
 interface WayPoint {
   login?: string;
+  /** Race time in ms; 0 or less means no valid time. */
   racetime?: number;
+  /** The finish line: the end of the whole race (after the last lap on a multi-lap map). */
   isendrace?: boolean;
+  /** The end of a lap, which is not the end of the race unless isendrace is set too. */
+  isendlap?: boolean;
+}
+
+/** Royal Time Attack: each finish ends one section of the map, not a run of the whole map. */
+const SECTION_MODE = /RoyalTimeAttack/i;
+
+/** A finish worth keeping: the end of the race with a positive time, in a mode where that is a whole run. */
+function finishTime(waypoint: WayPoint, modeScript: string): number | undefined {
+  if (waypoint.isendrace !== true || typeof waypoint.racetime !== 'number' || waypoint.racetime <= 0) return undefined;
+  if (SECTION_MODE.test(modeScript)) return undefined;
+  return waypoint.racetime;
 }
 
 /** Keeps each map's best times in DATA_DIR, announces new records, and shows them with /records. */
@@ -23,17 +38,20 @@ export default defineApp({
       if (name !== 'Trackmania.Event.WayPoint') return;
       const waypoint = data as WayPoint;
       const map = ctx.server.currentMap;
-      if (!waypoint.isendrace || !waypoint.login || typeof waypoint.racetime !== 'number' || !map) return;
+      // The mode as the server reports it (refreshed at each map change), not an assumption.
+      const time = finishTime(waypoint, ctx.server.info.modeScript);
+      if (time === undefined || !waypoint.login || !map) return;
       const nickName = ctx.server.players.get(waypoint.login)?.nickName ?? waypoint.login;
-      const rank = store.submit(map.uid, { login: waypoint.login, nickName, time: waypoint.racetime, at: new Date().toISOString() });
+      const rank = store.submit(map.uid, { login: waypoint.login, nickName, time, at: new Date().toISOString() });
       if (rank !== undefined && rank <= ctx.settings.announceTop) {
-        await ctx.server.chat(`${nickName} drove record #${rank} on ${map.name}: ${formatTime(waypoint.racetime)}`);
+        await ctx.server.chat(`${nameForChat(nickName)} drove record #${rank} on ${nameForChat(map.name)}: ${formatTime(time)}`);
       }
     });
 
     ctx.on('beginMap', async ({ map }) => {
       const [best] = store.top(map.uid, 1);
-      await ctx.server.chat(best ? `Record on ${map.name}: ${formatTime(best.time)} by ${best.nickName}` : `No record on ${map.name} yet: go!`);
+      const mapName = nameForChat(map.name);
+      await ctx.server.chat(best ? `Record on ${mapName}: ${formatTime(best.time)} by ${nameForChat(best.nickName)}` : `No record on ${mapName} yet: go!`);
     });
 
     ctx.command(
@@ -42,8 +60,9 @@ export default defineApp({
         const map = ctx.server.currentMap;
         if (!map) return call.reply('No map is being played.');
         const top = store.top(map.uid, ctx.settings.listed);
-        if (top.length === 0) return call.reply(`No records on ${map.name} yet.`);
-        await call.reply(`Records on ${map.name}: ${top.map((entry, index) => `${index + 1}. ${entry.nickName} ${formatTime(entry.time)}`).join(' | ')}`);
+        const mapName = nameForChat(map.name);
+        if (top.length === 0) return call.reply(`No records on ${mapName} yet.`);
+        await call.reply(`Records on ${mapName}: ${top.map((entry, index) => `${index + 1}. ${nameForChat(entry.nickName)} ${formatTime(entry.time)}`).join(' | ')}`);
       },
       { description: 'shows the best times on this map' },
     );

@@ -1,4 +1,4 @@
-import { defineApp } from '../../core/index.js';
+import { defineApp, nameForChat } from '../../core/index.js';
 
 /** Greets every player who joins, in the server chat. */
 export default defineApp({
@@ -19,10 +19,11 @@ export default defineApp({
   },
   init(ctx) {
     ctx.on('playerConnect', async ({ login, player }) => {
+      // Replaced through functions: a name's `$$` must not be read as a replacement pattern.
       const greeting = ctx.settings.message
-        .replaceAll('{nickname}', player.nickName)
-        .replaceAll('{login}', login)
-        .replaceAll('{server}', ctx.server.info.name);
+        .replaceAll('{nickname}', () => nameForChat(player.nickName))
+        .replaceAll('{login}', () => login)
+        .replaceAll('{server}', () => nameForChat(ctx.server.info.name));
       if (ctx.settings.privately) await ctx.server.chatTo(login, greeting);
       else await ctx.server.chat(greeting);
     });

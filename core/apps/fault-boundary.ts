@@ -5,6 +5,7 @@ import { inject, injectable } from 'tsyringe';
 import { Settings } from '../config/schema.js';
 import { PitwallError } from '../errors.js';
 import { Logger } from '../logging/logger.js';
+import { isOutsideFault } from '../server/outside-faults.js';
 import { ErrorSink, type Attribution, type WarningKind } from './error-sink.js';
 
 const CORE: Attribution = Object.freeze({ app: 'core' });
@@ -131,7 +132,8 @@ export class FaultBoundary {
       // The sink must never take the controller down; the log still gets both.
       this.logger.error(`Error sink failed: ${String(sinkError)}; original error in ${owner.app}: ${error.message}`);
     }
-    if (owner.app !== 'core') this.spendBudget(owner.app);
+    // A player leaving or the connection dropping is nobody's bug: reported, but not held against the app.
+    if (owner.app !== 'core' && !isOutsideFault(error)) this.spendBudget(owner.app);
   }
 
   /** Passes a core warning (a "specific message") to the sink; it does not count against any budget. */

@@ -55,6 +55,12 @@ export const settingsSchema = z
       })
       .strict(),
     ADMINS: z.array(z.string().min(1)),
+    COMMAND_RATE_LIMIT: z
+      .object({
+        count: z.number().int().min(1).max(10_000),
+        seconds: z.number().int().min(1).max(3600),
+      })
+      .strict(),
     DATA_DIR: z.string().min(1),
     SHUTDOWN_TIMEOUT_MS: z.number().int().min(100).max(120_000),
     REPORTING_DSN: dsn,
@@ -93,6 +99,7 @@ export const settingsFixes: Record<SettingsKey, string> = {
   APP_HOOK_TIMEOUT_MS: 'set APP_HOOK_TIMEOUT_MS to a whole number of milliseconds from 100 to 600000',
   APP_ERROR_BUDGET: 'set APP_ERROR_BUDGET to { count: 50, seconds: 60 }',
   ADMINS: "set ADMINS to a list of player logins, e.g. ['my-login']",
+  COMMAND_RATE_LIMIT: 'set COMMAND_RATE_LIMIT to { count: 10, seconds: 10 } (chat commands per player within that many seconds)',
   DATA_DIR: "set DATA_DIR to a folder path, e.g. 'var'",
   SHUTDOWN_TIMEOUT_MS: 'set SHUTDOWN_TIMEOUT_MS to a whole number of milliseconds from 100 to 120000',
   REPORTING_DSN: "set REPORTING_DSN to the DSN your Sentry, GlitchTip or Bugsink project shows (https://<key>@<host>/<project id>), or '' to keep reports local",

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
 import { decodeMessage, encodeCall, encodeFault, encodeResponse, type XmlRpcValue } from '../gbx/codec.js';
 import { encodeFrame, encodeHandshake, FrameReader } from '../gbx/framing.js';
-import { MODE_SCRIPT, SandboxWorld, SERVER_LOGIN, TITLE_ID, type SandboxPlayer } from './world.js';
+import { SandboxWorld, SERVER_LOGIN, TITLE_ID, type SandboxPlayer } from './world.js';
 
 export interface SandboxServerOptions {
   host: string;
@@ -26,6 +26,13 @@ export class SandboxFault extends Error {
   }
 }
 
+/** A fault the sandbox answered a call with, for tests to wait on. */
+export interface AnsweredFault {
+  method: string;
+  code: number;
+  message: string;
+}
+
 export interface SentChat {
   text: string;
   /** Logins it was sent to; undefined for everyone. */
@@ -38,13 +45,24 @@ interface Connection {
   callbacks: boolean;
   scriptCallbacks: boolean;
   callbackHandle: number;
+  /** What the client asked for with SetApiVersion; some callbacks change shape with it. */
+  apiVersion: string;
 }
+
+/** The chat channel of a PlayerChat callback; its number is the callback's fifth parameter. */
+export type SandboxChatChannel = 'normal' | 'spectator' | 'team';
+const CHAT_OPTIONS: Record<SandboxChatChannel, number> = { normal: 0, spectator: 2, team: 3 };
+/** Since this API version PlayerChat carries a fifth parameter, the chat options (channel). */
+const CHAT_OPTIONS_API = '2023-03-24';
 
 type Method = (params: XmlRpcValue[], connection: Connection) => XmlRpcValue;
 
 const FAULT_NO_METHOD = -506;
 const FAULT_PERMISSION = -1000;
 const FAULT_BAD_PARAMS = -1000;
+/** The dedicated server faults calls naming a login that is not connected with this code and text. */
+const FAULT_LOGIN_UNKNOWN = -1000;
+const LOGIN_UNKNOWN = 'Login unknown.';
 const API_VERSION = '2023-03-25';
 
 /**
@@ -57,6 +75,11 @@ export class SandboxServer {
   readonly chatLog: SentChat[] = [];
   /** The API versions clients asked for with SetApiVersion, in order. */
   readonly apiVersions: string[] = [];
+  /** Every call answered, oldest first (bounded), for tests to check what a client asked. */
+  readonly calls: { method: string; params: XmlRpcValue[] }[] = [];
+  /** Every fault answered to a call, oldest first (bounded). */
+  readonly faults: AnsweredFault[] = [];
+  private readonly injectedFaults = new Map<string, { code: number; message: string; times: number }>();
   private server?: Server;
   private readonly connections = new Set<Connection>();
   private readonly chatListeners = new Set<(chat: SentChat) => void>();
@@ -100,6 +123,11 @@ export class SandboxServer {
     for (const connection of this.connections) connection.socket.destroy();
   }
 
+  /** The next `times` calls of `method` fail with this fault (to test how clients handle real faults). */
+  injectFault(method: string, code: number, message: string, times = 1): void {
+    this.injectedFaults.set(method, { code, message, times });
+  }
+
   onChat(listener: (chat: SentChat) => void): () => void {
     this.chatListeners.add(listener);
     return () => this.chatListeners.delete(listener);
@@ -121,35 +149,65 @@ export class SandboxServer {
     this.callback('ManiaPlanet.PlayerDisconnect', [login, reason]);
   }
 
-  playerChat(login: string, text: string): void {
+  /** A player types a chat line, in the normal chat or the spectator or team channel. */
+  playerChat(login: string, text: string, channel: SandboxChatChannel = 'normal'): void {
     const player = this.world.players.get(login);
     if (!player) throw new Error(`No player '${login}' on the sandbox server`);
-    this.log(`${login} says: ${text}`);
-    this.callback('ManiaPlanet.PlayerChat', [player.PlayerId, login, text, false]);
+    this.log(`${login} says${channel === 'normal' ? '' : ` (${channel})`}: ${text}`);
+    this.chatCallback(player.PlayerId, login, text, CHAT_OPTIONS[channel]);
+  }
+
+  /** PlayerChat(uid, login, text, isRegisteredCmd[, options]): the options only for clients on API 2023-03-24 or later. */
+  private chatCallback(playerUid: number, login: string, text: string, options: number): void {
+    this.callback('ManiaPlanet.PlayerChat', (connection) =>
+      connection.apiVersion >= CHAT_OPTIONS_API ? [playerUid, login, text, false, options] : [playerUid, login, text, false],
+    );
   }
 
   /** A player crosses the finish line (the Trackmania.Event.WayPoint script callback with isendrace). */
   playerFinish(login: string, raceTime: number): void {
+    this.log(`${login} finished in ${raceTime} ms`);
+    const checkpoints = splitTimes(raceTime, this.world.currentMap.NbCheckpoints + 1);
+    this.wayPoint(login, { racetime: raceTime, laptime: raceTime, isendrace: true, isendlap: true, curracecheckpoints: checkpoints, curlapcheckpoints: checkpoints });
+  }
+
+  /** A whole run: a WayPoint for each checkpoint, then one for the finish line. */
+  playerRun(login: string, raceTime: number): void {
+    const times = splitTimes(raceTime, this.world.currentMap.NbCheckpoints + 1);
+    times.slice(0, -1).forEach((time, index) => {
+      const crossed = times.slice(0, index + 1);
+      this.wayPoint(login, { racetime: time, laptime: time, curracecheckpoints: crossed, curlapcheckpoints: crossed });
+    });
+    this.playerFinish(login, raceTime);
+  }
+
+  /**
+   * A Trackmania.Event.WayPoint script callback with the fields real servers send (XmlRpc listing; TM2020 adds
+   * accountid); `fields` overrides them, e.g. a lap end (isendlap without isendrace) or a Royal section end.
+   */
+  wayPoint(login: string, fields: Record<string, unknown>): void {
     const player = this.world.players.get(login);
     if (!player) throw new Error(`No player '${login}' on the sandbox server`);
-    this.log(`${login} finished in ${raceTime} ms`);
-    const checkpoints = this.world.currentMap.NbCheckpoints;
+    const race = (fields.curracecheckpoints as number[] | undefined) ?? [];
+    const lap = (fields.curlapcheckpoints as number[] | undefined) ?? race;
     this.scriptCallback('Trackmania.Event.WayPoint', {
       time: Date.now(),
       login,
       accountid: `sandbox-${player.PlayerId}`,
-      racetime: raceTime,
-      laptime: raceTime,
-      checkpointinrace: checkpoints,
-      checkpointinlap: checkpoints,
-      isendrace: true,
-      isendlap: true,
-      isinfinitelaps: false,
-      isindependentlaps: false,
-      curracecheckpoints: [],
-      curlapcheckpoints: [],
-      blockid: '#0',
-      speed: 500,
+      racetime: race.at(-1) ?? 0,
+      laptime: lap.at(-1) ?? 0,
+      stuntsscore: 0,
+      // Indexes into the checkpoint arrays: the number crossed minus one.
+      checkpointinrace: race.length - 1,
+      checkpointinlap: lap.length - 1,
+      isendrace: false,
+      isendlap: false,
+      curracecheckpoints: race,
+      curlapcheckpoints: lap,
+      blockid: `#${race.length}`,
+      speed: 412.5,
+      distance: race.length * 250,
+      ...fields,
     });
   }
 
@@ -162,7 +220,7 @@ export class SandboxServer {
     const map = this.world.currentMap;
     this.log(`map changed to ${map.Name}`);
     this.callback('ManiaPlanet.BeginMap', [{ ...map }]);
-    this.scriptCallback('Maniaplanet.StartMap_Start', { time: Date.now(), restarted: false, map: { uid: map.Uid, name: map.Name } });
+    this.scriptCallback('Maniaplanet.StartMap_Start', { time: Date.now(), restarted: false, map: { uid: map.UId, name: map.Name } });
     this.callback('ManiaPlanet.BeginMatch', []);
   }
 
@@ -175,7 +233,7 @@ export class SandboxServer {
 
   private accept(socket: Socket): void {
     socket.setNoDelay(true);
-    const connection: Connection = { socket, authenticated: false, callbacks: false, scriptCallbacks: false, callbackHandle: 0 };
+    const connection: Connection = { socket, authenticated: false, callbacks: false, scriptCallbacks: false, callbackHandle: 0, apiVersion: '' };
     this.connections.add(connection);
     const reader = new FrameReader(this.options.maxRequestBytes ?? 2 * 1024 * 1024, { expectHandshake: false });
     socket.on('data', (chunk: Buffer) => {
@@ -208,17 +266,44 @@ export class SandboxServer {
   }
 
   private invoke(method: string, params: XmlRpcValue[], connection: Connection): XmlRpcValue {
-    const handler = this.methods[method];
-    if (!handler) throw new SandboxFault(FAULT_NO_METHOD, `Method '${method}' not defined`);
-    const open = method === 'Authenticate' || method.startsWith('system.');
-    if (!open && !connection.authenticated) throw new SandboxFault(FAULT_PERMISSION, 'Permission denied.');
-    return handler(params, connection);
+    this.calls.push({ method, params });
+    if (this.calls.length > 1000) this.calls.shift();
+    try {
+      const handler = this.methods[method];
+      if (!handler) throw new SandboxFault(FAULT_NO_METHOD, `Method '${method}' not defined`);
+      const open = method === 'Authenticate' || method.startsWith('system.');
+      if (!open && !connection.authenticated) throw new SandboxFault(FAULT_PERMISSION, 'Permission denied.');
+      const injected = this.injectedFaults.get(method);
+      if (injected) {
+        if (--injected.times <= 0) this.injectedFaults.delete(method);
+        throw new SandboxFault(injected.code, injected.message);
+      }
+      return handler(params, connection);
+    } catch (error) {
+      if (error instanceof SandboxFault) {
+        this.faults.push({ method, code: error.code, message: error.message });
+        if (this.faults.length > 1000) this.faults.shift();
+      }
+      throw error;
+    }
   }
 
-  private callback(method: string, params: XmlRpcValue[], include: (connection: Connection) => boolean = (connection) => connection.callbacks): void {
-    const body = encodeCall(method, params);
+  /** Logins named in a comma-separated list; faults as a real server does when one is not connected. */
+  private connectedLogins(value: XmlRpcValue | undefined, method: string): string[] {
+    const logins = requireString(value, method).split(',').map((login) => login.trim()).filter(Boolean);
+    if (logins.length === 0 || logins.some((login) => !this.world.players.has(login))) throw new SandboxFault(FAULT_LOGIN_UNKNOWN, LOGIN_UNKNOWN);
+    return logins;
+  }
+
+  private callback(
+    method: string,
+    params: XmlRpcValue[] | ((connection: Connection) => XmlRpcValue[]),
+    include: (connection: Connection) => boolean = (connection) => connection.callbacks,
+  ): void {
+    const shared = typeof params === 'function' ? undefined : encodeCall(method, params);
     for (const connection of this.connections) {
       if (!include(connection) || connection.socket.destroyed) continue;
+      const body = shared ?? encodeCall(method, (params as (connection: Connection) => XmlRpcValue[])(connection));
       // Callback handles stay below the request range (high bit clear).
       connection.callbackHandle = connection.callbackHandle >= 0x7fffffff ? 1 : connection.callbackHandle + 1;
       connection.socket.write(encodeFrame(connection.callbackHandle, body));
@@ -230,7 +315,7 @@ export class SandboxServer {
     if (this.chatLog.length > 1000) this.chatLog.shift();
     this.log(`chat${chat.to ? ` to ${chat.to.join(',')}` : ''}: ${chat.text}`);
     // A real server echoes server messages as PlayerChat from its own login, player uid 0.
-    if (!chat.to) this.callback('ManiaPlanet.PlayerChat', [0, SERVER_LOGIN, chat.text, false]);
+    if (!chat.to) this.chatCallback(0, SERVER_LOGIN, chat.text, CHAT_OPTIONS.normal);
     for (const listener of this.chatListeners) listener(chat);
   }
 
@@ -262,8 +347,9 @@ export class SandboxServer {
         connection.authenticated = true;
         return true;
       },
-      SetApiVersion: ([version]) => {
-        this.apiVersions.push(requireString(version, 'SetApiVersion'));
+      SetApiVersion: ([version], connection) => {
+        connection.apiVersion = requireString(version, 'SetApiVersion');
+        this.apiVersions.push(connection.apiVersion);
         return true;
       },
       EnableCallbacks: ([enabled], connection) => {
@@ -290,14 +376,20 @@ export class SandboxServer {
       },
       GetStatus: () => ({ Code: 4, Name: 'Running - Play' }),
       GetMaxPlayers: () => ({ CurrentValue: world.maxPlayers, NextValue: world.maxPlayers }),
-      GetPlayerList: ([max = -1, start = 0]) => {
-        const all = [world.serverEntry, ...world.players.values()].map(playerInfo);
+      // (max, start, struct version): 0 the United struct, 1 the Forever struct without servers, 2 the Forever
+      // struct with servers (the server's own entry first). Without a version the server's entry is listed too.
+      GetPlayerList: ([max = -1, start = 0, version]) => {
+        const structVersion = version === undefined ? 2 : Number(version);
+        if (![0, 1, 2].includes(structVersion)) throw new SandboxFault(FAULT_BAD_PARAMS, 'Invalid struct version.');
+        const entries = structVersion === 2 ? [world.serverEntry, ...world.players.values()] : [...world.players.values()];
+        const all = entries.map((player) => (structVersion === 0 ? unitedPlayerInfo(player) : playerInfo(player)));
         const from = Number(start);
+        if (from < 0 || (from > 0 && from >= all.length)) throw new SandboxFault(FAULT_BAD_PARAMS, 'Start index out of bound.');
         return Number(max) < 0 ? all.slice(from) : all.slice(from, from + Number(max));
       },
       GetPlayerInfo: ([login]) => {
         const player = world.players.get(requireString(login, 'GetPlayerInfo'));
-        if (!player) throw new SandboxFault(-1000, 'Login unknown.');
+        if (!player) throw new SandboxFault(FAULT_LOGIN_UNKNOWN, LOGIN_UNKNOWN);
         return playerInfo(player);
       },
       GetCurrentMapInfo: () => ({ ...world.currentMap }),
@@ -307,8 +399,13 @@ export class SandboxServer {
         const from = Number(start);
         return Number(max) < 0 ? all.slice(from) : all.slice(from, from + Number(max));
       },
-      GetModeScriptInfo: () => ({ Name: MODE_SCRIPT, CompatibleMapTypes: 'TrackMania\\TM_Race', Description: 'Time attack', Version: '2026-11-01' }),
-      GetScriptName: () => ({ CurrentValue: MODE_SCRIPT, NextValue: MODE_SCRIPT }),
+      GetModeScriptInfo: () => ({ Name: world.modeScript, CompatibleMapTypes: 'TrackMania\\TM_Race', Description: '', Version: '2026-11-01' }),
+      GetScriptName: () => ({ CurrentValue: world.modeScript, NextValue: world.nextModeScript }),
+      // As on a real server, a new mode script starts with the next map.
+      SetScriptName: ([name]) => {
+        world.nextModeScript = requireString(name, 'SetScriptName');
+        return true;
+      },
       NextMap: () => {
         setImmediate(() => this.nextMap());
         return true;
@@ -319,13 +416,22 @@ export class SandboxServer {
         return true;
       },
       ChatSendServerMessageToLogin: ([text, logins]) => {
-        const to = requireString(logins, 'ChatSendServerMessageToLogin').split(',').map((login) => login.trim()).filter(Boolean);
-        this.sendChat({ text: requireString(text, 'ChatSendServerMessageToLogin'), to });
+        const message = requireString(text, 'ChatSendServerMessageToLogin');
+        this.sendChat({ text: message, to: this.connectedLogins(logins, 'ChatSendServerMessageToLogin') });
+        return true;
+      },
+      SendDisplayManialinkPageToLogin: ([logins, page]) => {
+        requireString(page, 'SendDisplayManialinkPageToLogin');
+        this.connectedLogins(logins, 'SendDisplayManialinkPageToLogin');
+        return true;
+      },
+      SendHideManialinkPageToLogin: ([logins]) => {
+        this.connectedLogins(logins, 'SendHideManialinkPageToLogin');
         return true;
       },
       Kick: ([login, message = '']) => {
         const target = requireString(login, 'Kick');
-        if (!world.players.has(target)) throw new SandboxFault(-1000, 'Login unknown.');
+        if (!world.players.has(target)) throw new SandboxFault(FAULT_LOGIN_UNKNOWN, LOGIN_UNKNOWN);
         setImmediate(() => this.playerLeave(target, `Kicked: ${String(message)}`));
         return true;
       },
@@ -345,6 +451,24 @@ export class SandboxServer {
       },
     };
   }
+}
+
+/** `count` rising checkpoint times ending at `total`, evenly spread. */
+function splitTimes(total: number, count: number): number[] {
+  return Array.from({ length: count }, (_, index) => Math.round((total * (index + 1)) / count));
+}
+
+/** The United-era player struct (version 0): a spectator flag instead of SpectatorStatus and Flags. */
+function unitedPlayerInfo(player: SandboxPlayer): XmlRpcValue {
+  return {
+    Login: player.Login,
+    NickName: player.NickName,
+    PlayerId: player.PlayerId,
+    TeamId: player.TeamId,
+    IsSpectator: player.SpectatorStatus % 10 !== 0,
+    IsInOfficialMode: false,
+    LadderRanking: player.LadderRanking,
+  };
 }
 
 function requireString(value: XmlRpcValue | undefined, method: string): string {

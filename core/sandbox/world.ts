@@ -8,17 +8,20 @@ export interface SandboxPlayer {
   NickName: string;
   PlayerId: number;
   TeamId: number;
+  IsInOfficialMode: boolean;
   SpectatorStatus: number;
   LadderRanking: number;
   Flags: number;
 }
 
 export interface SandboxMap {
-  Uid: string;
+  /** Spelled `UId` by the dedicated server (GetCurrentMapInfo, GetMapList, BeginMap/EndMap). */
+  UId: string;
   Name: string;
   FileName: string;
   Author: string;
   AuthorNickname: string;
+  /** Spelled with a double n by the dedicated server. */
   Environnement: string;
   Mood: string;
   BronzeTime: number;
@@ -40,7 +43,7 @@ export const MODE_SCRIPT = 'Trackmania/TM_TimeAttack_Online.Script.txt';
 
 function map(index: number, name: string, authorTime: number): SandboxMap {
   return {
-    Uid: `SandboxMap${String(index).padStart(2, '0')}uid_______`.slice(0, 27),
+    UId: `SandboxMap${String(index).padStart(2, '0')}uid_______`.slice(0, 27),
     Name: name,
     FileName: `Campaigns/Sandbox/${name.replace(/\s+/g, '_')}.Map.Gbx`,
     Author: 'pitwall',
@@ -70,6 +73,9 @@ export class SandboxWorld {
   ];
   currentMapIndex = 0;
   serverName = SERVER_NAME;
+  /** The game mode script running now, and the one SetScriptName chose for the next map. */
+  modeScript = MODE_SCRIPT;
+  nextModeScript = MODE_SCRIPT;
   maxPlayers = 32;
   private nextPlayerId = 1;
 
@@ -79,6 +85,7 @@ export class SandboxWorld {
     NickName: SERVER_NAME,
     PlayerId: 0,
     TeamId: -1,
+    IsInOfficialMode: false,
     SpectatorStatus: 0,
     LadderRanking: 0,
     Flags: 101_000_000,
@@ -98,6 +105,7 @@ export class SandboxWorld {
       NickName: nickName,
       PlayerId: this.nextPlayerId++,
       TeamId: -1,
+      IsInOfficialMode: false,
       SpectatorStatus: isSpectator ? 2_551_011 : 0,
       LadderRanking: 0,
       Flags: 0,
@@ -106,7 +114,9 @@ export class SandboxWorld {
     return player;
   }
 
+  /** The next map begins; a mode script chosen with SetScriptName takes effect with it. */
   advanceMap(): void {
     this.currentMapIndex = (this.currentMapIndex + 1) % this.maps.length;
+    this.modeScript = this.nextModeScript;
   }
 }

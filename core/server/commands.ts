@@ -33,6 +33,11 @@ export type DispatchResult = 'ran' | 'denied' | 'unknown' | 'not-a-command';
 
 const COMMAND_NAME = /^[a-z][a-z0-9_-]{0,31}$/;
 
+/** Whether `name` is a valid command name (1-32 lower-case letters, digits, - or _, starting with a letter). */
+export function isCommandName(name: string): boolean {
+  return COMMAND_NAME.test(name);
+}
+
 /** The chat commands apps registered, with admin permission checks. */
 export class CommandRegistry {
   private readonly commands = new Map<string, RegisteredCommand>();
@@ -40,7 +45,7 @@ export class CommandRegistry {
   constructor(private readonly isAdmin: (login: string) => boolean) {}
 
   register(owner: string, name: string, handler: CommandHandler, options: CommandOptions = {}): Disposable {
-    if (!COMMAND_NAME.test(name)) throw new PitwallError('PW_ERR_COMMAND_NAME', { id: owner, name });
+    if (!isCommandName(name)) throw new PitwallError('PW_ERR_COMMAND_NAME', { id: owner, name });
     const taken = this.commands.get(name);
     if (taken) throw new PitwallError('PW_ERR_COMMAND_TAKEN', { name, owner: taken.owner, id: owner });
     const command: RegisteredCommand = {

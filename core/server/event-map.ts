@@ -21,13 +21,16 @@ export interface MapInfo {
   authorTime: number;
 }
 
+/** Where a chat line was typed: the normal chat, the spectators' channel or the team channel. */
+export type ChatChannel = 'normal' | 'spectator' | 'team';
+
 export interface ServerEventMap {
   /** A player joined (already in server.players). */
   playerConnect: { login: string; isSpectator: boolean; player: PlayerInfo };
   /** A player left (already removed from server.players). */
   playerDisconnect: { login: string; reason: string };
-  /** A chat line by a player (not by the server itself). */
-  playerChat: { login: string; text: string; isCommand: boolean };
+  /** A chat line by a player (not by the server itself), and the channel it was typed in. */
+  playerChat: { login: string; text: string; isCommand: boolean; channel: ChatChannel };
   beginMap: { map: MapInfo };
   endMap: { map: MapInfo };
   beginMatch: Record<string, never>;

@@ -2,8 +2,12 @@ import type { MulticallEntry, MulticallResult } from '../gbx/client.js';
 import type { XmlRpcValue } from '../gbx/codec.js';
 import { parseScriptData, type GbxSession } from '../gbx/session.js';
 import type { Logger } from '../logging/logger.js';
-import type { CommandRegistry } from './commands.js';
-import type { MapInfo, PlayerInfo } from './event-map.js';
+import { stripFormatting } from './formatting.js';
+import { isDepartedPlayerFault } from './outside-faults.js';
+import { EarlyCall, type CallOutcome } from './early-call.js';
+import { CommandRateLimiter } from './command-rate.js';
+import { isCommandName, parseCommandLine, type CommandRegistry } from './commands.js';
+import type { ChatChannel, MapInfo, PlayerInfo } from './event-map.js';
 import type { ServerEvents } from './events.js';
 
 /** What Pitwall knows about the dedicated server it controls (loaded at connect, refreshed on reconnect). */
@@ -29,11 +33,15 @@ export interface GameServer {
   readonly currentMap: MapInfo | undefined;
   /** Sends a chat message to everyone. */
   chat(text: string): Promise<void>;
-  /** Sends a chat message to some players only. */
+  /** Sends a chat message to some players only; dropped (with a debug line) when they have left. */
   chatTo(logins: string | readonly string[], text: string): Promise<void>;
+  /** Removes a player; nothing happens (but a debug line) when they have already left. */
   kick(login: string, message?: string): Promise<void>;
   nextMap(): Promise<void>;
-  /** Any GbxRemote method, for what the facade does not cover. */
+  /**
+   * Any GbxRemote method, for what the facade does not cover. A `...ToLogin` method (chat, ManiaLinks) or
+   * Kick aimed at a player who has left resolves with false and a debug line instead of failing.
+   */
   call(method: string, ...params: XmlRpcValue[]): Promise<XmlRpcValue>;
   multicall(calls: readonly MulticallEntry[]): Promise<MulticallResult[]>;
   /** A ModeScript method answered by a script callback (matched by responseid). */
@@ -41,6 +49,24 @@ export interface GameServer {
 }
 
 export const GameServer = Symbol('GameServer');
+
+export interface ServerFacadeOptions {
+  /** COMMAND_RATE_LIMIT: chat commands each player may run within a window. */
+  commandRateLimit: { count: number; seconds: number };
+  /**
+   * How long handling a callback waits for a call it needs (GetPlayerInfo on a join, GetModeScriptInfo on a
+   * map change), counted from the callback's arrival, before going on with what the callback itself says.
+   */
+  callbackCallWaitMs?: number;
+}
+
+const DEFAULT_CALLBACK_CALL_WAIT_MS = 1000;
+
+/** The player struct asked for: 1 is the Forever struct (SpectatorStatus and Flags), servers excluded. */
+const PLAYER_STRUCT_VERSION = 1;
+
+/** Methods aimed at one or more logins, which the server refuses with "Login unknown." once a player left. */
+const PER_LOGIN_METHOD = /ToLogin$|^Kick$/;
 
 const EMPTY_INFO: ServerInfo = { name: '', login: '', titleId: '', version: '', build: '', apiVersion: '', status: '', modeScript: '' };
 
@@ -55,15 +81,19 @@ export class ServerFacade implements GameServer {
   private map?: MapInfo;
   /** Callbacks are handled one after another so state changes and events keep the server's order. */
   private queue: Promise<void> = Promise.resolve();
+  private readonly rateLimiter: CommandRateLimiter;
 
   constructor(
     private readonly session: GbxSession,
     private readonly events: ServerEvents,
     private readonly commands: CommandRegistry,
     private readonly logger: Logger,
+    private readonly options: ServerFacadeOptions = { commandRateLimit: { count: 10, seconds: 10 } },
   ) {
+    this.rateLimiter = new CommandRateLimiter(options.commandRateLimit);
     session.onCallback((method, params) => {
-      this.queue = this.queue.then(() => this.onCallback(method, params)).catch((error: unknown) => {
+      const early = this.startEarlyCall(method, params);
+      this.queue = this.queue.then(() => this.onCallback(method, params, early)).catch((error: unknown) => {
         this.logger.error(`Handling ${method} failed: ${(error as Error).message}`);
       });
     });
@@ -102,7 +132,8 @@ export class ServerFacade implements GameServer {
       ['GetSystemInfo'],
       ['GetServerName'],
       ['GetStatus'],
-      ['GetPlayerList', [-1, 0]],
+      // Struct version 1: the Forever struct (SpectatorStatus, Flags), servers not listed.
+      ['GetPlayerList', [-1, 0, PLAYER_STRUCT_VERSION]],
       ['GetCurrentMapInfo'],
       ['GetModeScriptInfo'],
     ]);
@@ -122,13 +153,12 @@ export class ServerFacade implements GameServer {
     this.spectators = 0;
     const list = players?.ok && Array.isArray(players.value) ? players.value : [];
     for (const entry of list) {
-      const player = toPlayer(entry);
-      if (player.login !== this.infoValue.login) this.setPlayer(player);
+      if (!isServerEntry(entry, this.infoValue.login)) this.setPlayer(toPlayer(entry));
     }
     this.map = map?.ok ? toMap(map.value) : undefined;
     this.logger.info(
-      `Connected to ${this.infoValue.name || 'the dedicated server'} (${this.infoValue.titleId} ${this.infoValue.version}, ` +
-        `login ${this.infoValue.login}); ${this.playerMap.size} player(s), map ${this.map?.name ?? 'unknown'}`,
+      `Connected to ${stripFormatting(this.infoValue.name) || 'the dedicated server'} (${this.infoValue.titleId} ${this.infoValue.version}, ` +
+        `login ${this.infoValue.login}); ${this.playerMap.size} player(s), map ${this.map ? stripFormatting(this.map.name) : 'unknown'}`,
     );
   }
 
@@ -137,11 +167,11 @@ export class ServerFacade implements GameServer {
   }
 
   async chatTo(logins: string | readonly string[], text: string): Promise<void> {
-    await this.session.call('ChatSendServerMessageToLogin', text, typeof logins === 'string' ? logins : logins.join(','));
+    await this.callForPlayer('ChatSendServerMessageToLogin', text, typeof logins === 'string' ? logins : logins.join(','));
   }
 
   async kick(login: string, message = ''): Promise<void> {
-    await this.session.call('Kick', login, message);
+    await this.callForPlayer('Kick', login, message);
   }
 
   async nextMap(): Promise<void> {
@@ -149,7 +179,18 @@ export class ServerFacade implements GameServer {
   }
 
   call(method: string, ...params: XmlRpcValue[]): Promise<XmlRpcValue> {
-    return this.session.call(method, ...params);
+    return PER_LOGIN_METHOD.test(method) ? this.callForPlayer(method, ...params) : this.session.call(method, ...params);
+  }
+
+  /** A call aimed at players: when the server no longer knows the login, the player left; nobody is at fault. */
+  private async callForPlayer(method: string, ...params: XmlRpcValue[]): Promise<XmlRpcValue> {
+    try {
+      return await this.session.call(method, ...params);
+    } catch (error) {
+      if (!isDepartedPlayerFault(error)) throw error;
+      this.logger.debug(`Dropped ${method}: the player it was meant for has left (${(error as Error).message})`);
+      return false;
+    }
   }
 
   multicall(calls: readonly MulticallEntry[]): Promise<MulticallResult[]> {
@@ -160,19 +201,37 @@ export class ServerFacade implements GameServer {
     return this.session.scriptCall(event, params);
   }
 
-  private async onCallback(method: string, params: XmlRpcValue[]): Promise<void> {
+  /** Starts the call a callback's handling will need, so it runs while earlier callbacks are handled. */
+  private startEarlyCall(method: string, params: XmlRpcValue[]): EarlyCall | undefined {
+    const deadline = Date.now() + (this.options.callbackCallWaitMs ?? DEFAULT_CALLBACK_CALL_WAIT_MS);
+    if (method === 'ManiaPlanet.PlayerConnect') return new EarlyCall(this.session.call('GetPlayerInfo', stringOf(params[0]), PLAYER_STRUCT_VERSION), deadline);
+    if (method === 'ManiaPlanet.BeginMap') return new EarlyCall(this.session.call('GetModeScriptInfo'), deadline);
+    return undefined;
+  }
+
+  /** The early call's outcome; when it is late, `whenLate` gets it once it comes. */
+  private async awaitEarly(early: EarlyCall | undefined, what: string, whenLate: (outcome: CallOutcome) => void): Promise<CallOutcome | undefined> {
+    if (!early) return undefined;
+    const outcome = await early.within();
+    if (outcome !== 'late') return outcome;
+    this.logger.debug(`${what} did not answer within ${this.options.callbackCallWaitMs ?? DEFAULT_CALLBACK_CALL_WAIT_MS} ms; going on without it`);
+    early.whenSettled(whenLate);
+    return undefined;
+  }
+
+  private async onCallback(method: string, params: XmlRpcValue[], early?: EarlyCall): Promise<void> {
     switch (method) {
       case 'ManiaPlanet.PlayerConnect': {
         const login = stringOf(params[0]);
         const isSpectator = params[1] === true;
-        let player: PlayerInfo;
-        try {
-          player = toPlayer(await this.session.call('GetPlayerInfo', login, 1));
-        } catch (error) {
-          // The player may already have left again; track what the callback itself says.
-          this.logger.debug(`Could not read the info of joining player ${login}: ${(error as Error).message}`);
-          player = { login, nickName: login, playerId: -1, teamId: -1, isSpectator, ladderRanking: 0 };
-        }
+        // What the callback itself says, until the player's info is known.
+        const fallback: PlayerInfo = { login, nickName: login, playerId: -1, teamId: -1, isSpectator, ladderRanking: 0 };
+        const outcome = await this.awaitEarly(early, `GetPlayerInfo for joining player ${login}`, (late) => {
+          if (late.ok && this.playerMap.get(login) === fallback) this.setPlayer(toPlayer(late.value));
+        });
+        // The player may already have left again: then the server does not know the login any more.
+        if (outcome && !outcome.ok) this.logger.debug(`Could not read the info of joining player ${login}: ${outcome.error.message}`);
+        const player = outcome?.ok ? toPlayer(outcome.value) : fallback;
         this.setPlayer(player);
         this.events.emit('playerConnect', { login, isSpectator, player });
         return;
@@ -180,21 +239,31 @@ export class ServerFacade implements GameServer {
       case 'ManiaPlanet.PlayerDisconnect': {
         const login = stringOf(params[0]);
         this.deletePlayer(login);
+        this.rateLimiter.forget(login);
         this.events.emit('playerDisconnect', { login, reason: stringOf(params[1]) });
         return;
       }
       case 'ManiaPlanet.PlayerInfoChanged': {
         const player = toPlayer(params[0]);
-        if (this.playerMap.has(player.login)) this.setPlayer(player);
+        if (this.playerMap.has(player.login) && !isServerEntry(params[0], this.infoValue.login)) this.setPlayer(player);
         return;
       }
       case 'ManiaPlanet.PlayerChat':
-        this.onChat(Number(params[0]), stringOf(params[1]), stringOf(params[2]));
+        // (uid, login, text, isRegisteredCmd, options); options arrived with API 2023-03-24.
+        this.onChat(Number(params[0]), stringOf(params[1]), stringOf(params[2]), chatChannel(params[4]));
         return;
-      case 'ManiaPlanet.BeginMap':
+      case 'ManiaPlanet.BeginMap': {
         this.map = toMap(params[0]);
+        // A new mode script (SetScriptName) takes effect with a new map: read it from the server again.
+        const useMode = (outcome: CallOutcome): void => {
+          if (outcome.ok) this.infoValue = { ...this.infoValue, modeScript: stringOf(structOf(outcome.value).Name) };
+          else this.logger.debug(`Could not read the mode script after a map change: ${outcome.error.message}`);
+        };
+        const outcome = await this.awaitEarly(early, 'GetModeScriptInfo', useMode);
+        if (outcome) useMode(outcome);
         this.events.emit('beginMap', { map: this.map });
         return;
+      }
       case 'ManiaPlanet.EndMap':
         this.events.emit('endMap', { map: toMap(params[0]) });
         return;
@@ -218,18 +287,30 @@ export class ServerFacade implements GameServer {
     }
   }
 
-  private onChat(playerUid: number, login: string, text: string): void {
+  private onChat(playerUid: number, login: string, text: string, channel: ChatChannel): void {
     // The server echoes its own messages as chat from uid 0: not a player speaking.
     if (playerUid === 0 || login === this.infoValue.login) return;
     const isCommand = text.trimStart().startsWith('/');
-    this.events.emit('playerChat', { login, text, isCommand });
+    this.events.emit('playerChat', { login, text, isCommand, channel });
     if (!isCommand) return;
+    const decision = this.rateLimiter.admit(login);
+    if (decision !== 'run') {
+      const { count, seconds } = this.options.commandRateLimit;
+      if (decision === 'refuse-and-tell') this.answer(login, `Slow down: at most ${count} commands every ${seconds} s. Try again in a moment.`);
+      return;
+    }
     const reply = (message: string): Promise<void> => this.chatTo(login, message);
     const result = this.commands.dispatch(login, text, reply);
-    const name = text.trim().slice(1).split(/\s+/)[0];
-    const answer =
-      result === 'denied' ? `You are not allowed to use /${name}.` : result === 'unknown' ? `Unknown command /${name}. Type /help for the list.` : undefined;
-    if (answer) void reply(answer).catch((error: unknown) => this.logger.warn(`Could not answer ${login}: ${(error as Error).message}`));
+    // Only a well-formed name is echoed back: never a whole line, never formatting codes or links.
+    const name = parseCommandLine(text)?.name ?? '';
+    const shown = isCommandName(name) ? ` /${name}` : '';
+    if (result === 'denied') this.answer(login, `You are not allowed to use${shown}.`);
+    else if (result === 'unknown') this.answer(login, `Unknown command${shown}. Type /help for the list.`);
+  }
+
+  /** A core answer to a player; failing to send it is logged, never an error of any app. */
+  private answer(login: string, message: string): void {
+    this.chatTo(login, message).catch((error: unknown) => this.logger.warn(`Could not answer ${login}: ${(error as Error).message}`));
   }
 
   private async help(login: string, reply: (message: string) => Promise<void>): Promise<void> {
@@ -237,7 +318,11 @@ export class ServerFacade implements GameServer {
       .list()
       .filter((command) => this.commands.dispatchAllowed(login, command.name))
       .map((command) => `/${command.name}${command.description ? ` - ${command.description}` : ''}`);
-    await reply(`Commands: ${lines.join(' | ')}`);
+    try {
+      await reply(`Commands: ${lines.join(' | ')}`);
+    } catch (error) {
+      this.logger.warn(`Could not answer /help for ${login}: ${(error as Error).message}`);
+    }
   }
 
   private setPlayer(player: PlayerInfo): void {
@@ -266,6 +351,19 @@ function stringOf(value: XmlRpcValue | undefined): string {
   return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
 }
 
+/** PlayerChat options: 0 normal chat, 1 and 2 to the spectators (current or all), 3 to the team. */
+function chatChannel(options: XmlRpcValue | undefined): ChatChannel {
+  const value = Number(options ?? 0);
+  return value === 1 || value === 2 ? 'spectator' : value === 3 ? 'team' : 'normal';
+}
+
+/** The dedicated server's own entry (or another server's, such as a relay) is never a player. */
+function isServerEntry(value: XmlRpcValue | undefined, serverLogin: string): boolean {
+  const struct = structOf(value);
+  // Flags packs decimal digits; the hundred-thousands digit is "is a server".
+  return stringOf(struct.Login) === serverLogin || Math.floor(Number(struct.Flags ?? 0) / 100_000) % 10 === 1;
+}
+
 export function toPlayer(value: XmlRpcValue | undefined): PlayerInfo {
   const struct = structOf(value);
   return {
@@ -282,7 +380,8 @@ export function toPlayer(value: XmlRpcValue | undefined): PlayerInfo {
 export function toMap(value: XmlRpcValue | undefined): MapInfo {
   const struct = structOf(value);
   return {
-    uid: stringOf(struct.Uid),
+    // The dedicated server spells these `UId` and `Environnement`.
+    uid: stringOf(struct.UId),
     name: stringOf(struct.Name),
     fileName: stringOf(struct.FileName),
     author: stringOf(struct.Author),

@@ -46,3 +46,58 @@ it('announces improved records, lists them with /records and keeps them across r
   await core.waitFor(() => chats().includes('Record on Sandbox Sprint: 0:24.600 by Ben'), 'the record announced at map start');
   assert.ok(chats().includes('No record on Sandbox Loops yet: go!'));
 });
+
+it('keeps a separate table for each map, keyed by the map UId the server sends', async () => {
+  core = await startTestCore({ apps: ['records'] });
+  await core.join('anna', 'Anna');
+  await core.join('ben', 'Ben');
+  const [sprint, loops] = core.sandbox.world.maps;
+  await core.finish('anna', 25_000);
+  await core.waitForChat('Anna drove record #1 on Sandbox Sprint: 0:25.000');
+  await core.nextMap();
+  await core.finish('ben', 30_000);
+  await core.waitForChat('Ben drove record #1 on Sandbox Loops: 0:30.000');
+  await core.chat('ben', '/records');
+  await core.waitForChat('Records on Sandbox Loops: 1. Ben 0:30.000');
+  const saved = JSON.parse(readFileSync(join(core.dataDir, 'apps', 'records', 'records.json'), 'utf8')) as Record<string, { login: string }[]>;
+  assert.deepEqual(Object.keys(saved).sort(), [sprint!.UId, loops!.UId].sort());
+  assert.deepEqual(saved[sprint!.UId]!.map((entry) => entry.login), ['anna']);
+});
+
+it('resets formatting after nicknames and map names and drops their links', async () => {
+  core = await startTestCore({ apps: ['records'] });
+  core.sandbox.world.maps[1]!.Name = '$l[http://x]$f00Loops';
+  await core.join('bob', '$l[http://x]$o$F00Bob$z$$');
+  await core.nextMap();
+  await core.waitForChat('No record on $f00Loops$z yet: go!');
+  await core.finish('bob', 30_000);
+  await core.waitForChat('$o$F00Bob$z$$$z drove record #1 on $f00Loops$z: 0:30.000');
+  await core.chat('bob', '/records');
+  await core.waitForChat('Records on $f00Loops$z: 1. $o$F00Bob$z$$$z 0:30.000');
+});
+
+it('keeps only race ends with a positive time: not checkpoints, not lap ends, not times of 0 or less', async () => {
+  core = await startTestCore({ apps: ['records'] });
+  await core.join('anna', 'Anna');
+  core.sandbox.playerFinish('anna', 0);
+  core.sandbox.playerFinish('anna', -1);
+  // Laps: the end of lap 1 is not the end of the race.
+  core.sandbox.wayPoint('anna', { racetime: 20_000, laptime: 20_000, isendlap: true, isendrace: false, curracecheckpoints: [10_000, 20_000] });
+  core.sandbox.playerRun('anna', 41_000);
+  await core.waitForChat('Anna drove record #1 on Sandbox Sprint: 0:41.000');
+  await core.chat('anna', '/records');
+  await core.waitForChat('Records on Sandbox Sprint: 1. Anna 0:41.000');
+  assert.deepEqual(chats().filter((text) => text.includes('drove record')), ['Anna drove record #1 on Sandbox Sprint: 0:41.000']);
+});
+
+it('reads the mode from the server: Royal section ends are not map records', async () => {
+  core = await startTestCore({ apps: ['records'] });
+  await core.join('anna', 'Anna');
+  await core.runtime.server.call('SetScriptName', 'Trackmania/TM_RoyalTimeAttack_Online.Script.txt');
+  await core.nextMap();
+  assert.equal(core.runtime.server.info.modeScript, 'Trackmania/TM_RoyalTimeAttack_Online.Script.txt');
+  core.sandbox.wayPoint('anna', { racetime: 9_000, laptime: 9_000, isendlap: true, isendrace: true, curracecheckpoints: [9_000] });
+  await core.chat('anna', '/records');
+  await core.waitForChat('No records on Sandbox Loops yet.');
+  assert.equal(chats().filter((text) => text.includes('drove record')).length, 0);
+});

@@ -176,7 +176,7 @@ describe('isolation: each fault is contained and attributed once', () => {
     core = await startTestCore({
       apps: [testApp('broken', { init: (ctx) => void ctx.on('playerChat', async () => { await Promise.resolve(); throw new Error('async fault'); }) })],
     });
-    core.emit('playerChat', { login: 'alice', text: 'hi', isCommand: false });
+    core.emit('playerChat', { login: 'alice', text: 'hi', isCommand: false, channel: 'normal' });
     await core.waitFor(() => core!.errors.length > 0, 'the async fault');
     await new Promise((resolve) => setTimeout(resolve, 20));
     assert.deepEqual(core.errors.map((entry) => [entry.app, entry.error.message]), [['broken', 'async fault']]);

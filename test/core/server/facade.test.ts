@@ -145,4 +145,108 @@ describe('server facade', () => {
     await core.waitFor(() => seen.length === 2, 'reconnect', 10_000);
     assert.deepEqual(seen, ['disconnected', 'reconnected with 1 players']);
   });
+
+  it('drops a reply to a player who just left with a debug line, never an app error; a real fault still is one', async () => {
+    core = await startTestCore({
+      settings: { DEBUG: true },
+      apps: [testApp('tools', { init: (ctx) => void ctx.command('hello', (call) => call.reply('hi')) })],
+    });
+    core.sandbox.playerJoin('anna');
+    core.sandbox.playerChat('anna', '/hello');
+    core.sandbox.playerLeave('anna');
+    const dropped = 'Dropped ChatSendServerMessageToLogin: the player it was meant for has left (ChatSendServerMessageToLogin failed with fault -1000: Login unknown.)';
+    await core.waitFor(() => core!.logs.some((entry) => entry.level === 'debug' && entry.message === dropped), 'the debug line');
+    assert.deepEqual(core.sandbox.faults.filter((fault) => fault.method === 'ChatSendServerMessageToLogin'), [
+      { method: 'ChatSendServerMessageToLogin', code: -1000, message: 'Login unknown.' },
+    ]);
+    assert.equal(core.errors.length, 0);
+
+    core.sandbox.playerJoin('ben');
+    core.sandbox.injectFault('ChatSendServerMessageToLogin', -1000, 'Internal error.');
+    core.sandbox.playerChat('ben', '/hello');
+    await core.waitFor(() => core!.errors.length === 1, 'the app error');
+    assert.deepEqual(core.errors.map((entry) => [entry.app, entry.error.message]), [['tools', 'ChatSendServerMessageToLogin failed with fault -1000: Internal error.']]);
+  });
+
+  it('answers the first command over COMMAND_RATE_LIMIT once, then ignores the rest of the burst', async () => {
+    let ran = 0;
+    core = await startTestCore({
+      settings: { COMMAND_RATE_LIMIT: { count: 3, seconds: 3600 } },
+      apps: [testApp('tools', { init: (ctx) => void ctx.command('hello', (call) => call.reply(`hi ${++ran}`)) })],
+    });
+    await core.join('anna');
+    for (let i = 0; i < 3; i++) core.sandbox.playerChat('anna', '/hello');
+    await core.waitForChat('hi 3');
+    core.sandbox.playerChat('anna', '/hello');
+    await core.waitForChat('Slow down: at most 3 commands every 3600 s. Try again in a moment.');
+    core.sandbox.playerChat('anna', '/hello');
+    core.sandbox.playerChat('anna', '/help');
+    await core.chat('anna', 'still here');
+    assert.equal(ran, 3);
+    assert.deepEqual(core.sandbox.chatLog.map((chat) => chat.text), ['hi 1', 'hi 2', 'hi 3', 'Slow down: at most 3 commands every 3600 s. Try again in a moment.']);
+  });
+
+  it('does not echo a malformed or huge unknown command back', async () => {
+    core = await startTestCore();
+    await core.join('anna');
+    core.sandbox.playerChat('anna', `/${'x'.repeat(65_536)}`);
+    core.sandbox.playerChat('anna', '/nope$l[http://x]link');
+    core.sandbox.playerChat('anna', '/NOPE now');
+    await core.waitFor(() => core!.sandbox.chatLog.length === 3, 'three answers');
+    assert.deepEqual(core.sandbox.chatLog.map((chat) => chat.text), [
+      'Unknown command. Type /help for the list.',
+      'Unknown command. Type /help for the list.',
+      'Unknown command /nope. Type /help for the list.',
+    ]);
+  });
+
+  it('logs a /help answer that could not be sent, without reporting a core error', async () => {
+    core = await startTestCore();
+    await core.join('anna');
+    core.sandbox.injectFault('ChatSendServerMessageToLogin', -1000, 'Internal error.');
+    core.sandbox.playerChat('anna', '/help');
+    const line = 'Could not answer /help for anna: ChatSendServerMessageToLogin failed with fault -1000: Internal error.';
+    await core.waitFor(() => core!.logs.some((entry) => entry.level === 'warn' && entry.message === line), 'the warning');
+    assert.deepEqual(core.errors, []);
+  });
+
+  it('asks GetPlayerList for the Forever struct explicitly and never counts a server entry as a player', async () => {
+    core = await startTestCore();
+    core.sandbox.playerJoin('anna', 'Anna');
+    core.sandbox.playerJoin('spec', 'Watcher', true);
+    // A relay server listed among the players: the Flags digit for "is a server" is set.
+    core.sandbox.world.players.set('relay', { ...core.sandbox.world.serverEntry, Login: 'relay', NickName: 'Relay', PlayerId: 9, Flags: 100_000 });
+    const reloaded = core.nextEvent('reconnected');
+    core.sandbox.dropConnections();
+    await reloaded;
+    const server = core.runtime.server;
+    assert.deepEqual([...server.players.keys()].sort(), ['anna', 'spec']);
+    assert.equal(server.playerCount, 1);
+    assert.equal(server.spectatorCount, 1);
+    const requests = core.sandbox.calls.filter((call) => call.method === 'GetPlayerList');
+    assert.deepEqual(requests.at(-1)?.params, [-1, 0, 1]);
+  });
+
+  it('carries the chat channel on playerChat, and runs commands typed in team or spectator chat', async () => {
+    const seen: string[] = [];
+    core = await startTestCore({
+      apps: [
+        testApp('tools', {
+          init(ctx) {
+            ctx.on('playerChat', ({ login, text, channel }) => void seen.push(`${login} ${channel}: ${text}`));
+            ctx.command('hello', (call) => call.reply(`hi ${call.login}`));
+          },
+        }),
+      ],
+    });
+    await core.join('anna');
+    await core.runtime.server.chat('from the server');
+    core.sandbox.playerChat('anna', 'gg');
+    core.sandbox.playerChat('anna', '/hello', 'team');
+    await core.waitForChat('hi anna');
+    core.sandbox.playerChat('anna', 'go team', 'team');
+    core.sandbox.playerChat('anna', '/hello', 'spectator');
+    await core.waitFor(() => core!.sandbox.chatLog.filter((chat) => chat.text === 'hi anna').length === 2, 'the second answer');
+    assert.deepEqual(seen, ['anna normal: gg', 'anna team: /hello', 'anna team: go team', 'anna spectator: /hello']);
+  });
 });

@@ -1,0 +1,37 @@
+/** What CommandRateLimiter.admit decided for one command. */
+export type RateDecision = 'run' | 'refuse-and-tell' | 'refuse';
+
+/**
+ * At most `count` chat commands per player within `seconds`. The first refused command of a burst is
+ * answered once; the rest of the burst is dropped without an answer, so a flood cannot make the
+ * controller flood the server back.
+ */
+export class CommandRateLimiter {
+  private readonly recent = new Map<string, { times: number[]; told: boolean }>();
+  private readonly windowMs: number;
+
+  constructor(private readonly limit: { count: number; seconds: number }) {
+    this.windowMs = limit.seconds * 1000;
+  }
+
+  admit(login: string, now = Date.now()): RateDecision {
+    let entry = this.recent.get(login);
+    if (!entry) this.recent.set(login, (entry = { times: [], told: false }));
+    const windowStart = now - this.windowMs;
+    // At most `count` times are kept, so this stays small whatever the flood.
+    while (entry.times.length > 0 && entry.times[0]! <= windowStart) entry.times.shift();
+    if (entry.times.length < this.limit.count) {
+      entry.times.push(now);
+      entry.told = false;
+      return 'run';
+    }
+    if (entry.told) return 'refuse';
+    entry.told = true;
+    return 'refuse-and-tell';
+  }
+
+  /** Forgets a player who left. */
+  forget(login: string): void {
+    this.recent.delete(login);
+  }
+}

@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { GbxSession } from '../../../core/gbx/session.js';
+import { SandboxServer } from '../../../core/sandbox/server.js';
+
+let sandbox: SandboxServer;
+let session: GbxSession;
+before(async () => {
+  sandbox = new SandboxServer({ host: '127.0.0.1', port: 0, user: 'SuperAdmin', password: 'pw' });
+  await sandbox.start();
+  session = new GbxSession({ host: '127.0.0.1', port: sandbox.port, user: 'SuperAdmin', password: 'pw' });
+  await session.connect();
+});
+after(async () => {
+  session.close();
+  await sandbox.stop();
+});
+
+describe('sandbox server, as a real dedicated server answers', () => {
+  it('spells the map struct fields UId and Environnement', async () => {
+    const map = (await session.call('GetCurrentMapInfo')) as Record<string, unknown>;
+    assert.equal(map.UId, sandbox.world.currentMap.UId);
+    assert.equal(map.Environnement, 'Stadium');
+    assert.equal('Uid' in map, false);
+    assert.equal('Environment' in map, false);
+    const list = (await session.call('GetMapList', 1, 1)) as Record<string, unknown>[];
+    assert.deepEqual(list.map((entry) => entry.UId), [sandbox.world.maps[1]!.UId]);
+  });
+
+  it('answers GetPlayerList honouring max, start and the struct version', async () => {
+    sandbox.playerJoin('anna', 'Anna');
+    sandbox.playerJoin('ben', 'Ben', true);
+    const logins = (list: unknown) => (list as { Login: string }[]).map((entry) => entry.Login);
+    assert.deepEqual(logins(await session.call('GetPlayerList', -1, 0)), ['pitwall-sandbox', 'anna', 'ben']);
+    assert.deepEqual(logins(await session.call('GetPlayerList', -1, 0, 2)), ['pitwall-sandbox', 'anna', 'ben']);
+    assert.deepEqual(logins(await session.call('GetPlayerList', -1, 0, 1)), ['anna', 'ben']);
+    assert.deepEqual(logins(await session.call('GetPlayerList', 1, 1, 1)), ['ben']);
+    const forever = (await session.call('GetPlayerList', 1, 1, 1)) as Record<string, unknown>[];
+    assert.deepEqual(Object.keys(forever[0]!).sort(), ['Flags', 'IsInOfficialMode', 'LadderRanking', 'Login', 'NickName', 'PlayerId', 'SpectatorStatus', 'TeamId']);
+    const united = (await session.call('GetPlayerList', -1, 0, 0)) as Record<string, unknown>[];
+    assert.deepEqual(united.map((entry) => [entry.Login, entry.IsSpectator, 'SpectatorStatus' in entry]), [['anna', false, false], ['ben', true, false]]);
+    await assert.rejects(session.call('GetPlayerList', -1, 5, 1), { message: 'GetPlayerList failed with fault -1000: Start index out of bound.' });
+    sandbox.playerLeave('anna');
+    sandbox.playerLeave('ben');
+  });
+
+  it('sends PlayerChat with five parameters from API 2023-03-24 on (four before), the server echoing itself as uid 0', async () => {
+    const old = new GbxSession({ host: '127.0.0.1', port: sandbox.port, user: 'SuperAdmin', password: 'pw', apiVersion: '2013-04-16' });
+    await old.connect();
+    const chats = (client: GbxSession) => {
+      const seen: unknown[][] = [];
+      client.onCallback((method, params) => void (method === 'ManiaPlanet.PlayerChat' && seen.push(params)));
+      return seen;
+    };
+    const current = chats(session);
+    const legacy = chats(old);
+    const player = sandbox.playerJoin('carl', '$wCarl');
+    sandbox.playerChat('carl', 'hi team', 'team');
+    await session.call('ChatSendServerMessage', 'server says');
+    await waitUntil(() => current.length === 2 && legacy.length === 2);
+    assert.deepEqual(current, [
+      [player.PlayerId, 'carl', 'hi team', false, 3],
+      [0, 'pitwall-sandbox', 'server says', false, 0],
+    ]);
+    assert.deepEqual(legacy, [
+      [player.PlayerId, 'carl', 'hi team', false],
+      [0, 'pitwall-sandbox', 'server says', false],
+    ]);
+    old.close();
+    sandbox.playerLeave('carl');
+  });
+});
+
+describe('sandbox waypoints', () => {
+  it('sends a WayPoint for each checkpoint and the finish, with the field names real servers use', async () => {
+    const waypoints: Record<string, unknown>[] = [];
+    const stop = session.onCallback((method, params) => {
+      if (method === 'ManiaPlanet.ModeScriptCallbackArray' && params[0] === 'Trackmania.Event.WayPoint') waypoints.push(JSON.parse((params[1] as string[])[0]!) as Record<string, unknown>);
+    });
+    sandbox.playerJoin('dora');
+    sandbox.playerRun('dora', 25_000);
+    const crossings = sandbox.world.currentMap.NbCheckpoints + 1;
+    await waitUntil(() => waypoints.length === crossings);
+    stop();
+    sandbox.playerLeave('dora');
+    assert.deepEqual(Object.keys(waypoints[0]!).sort(), [
+      'accountid', 'blockid', 'checkpointinlap', 'checkpointinrace', 'curlapcheckpoints', 'curracecheckpoints', 'distance',
+      'isendlap', 'isendrace', 'laptime', 'login', 'racetime', 'speed', 'stuntsscore', 'time',
+    ]);
+    assert.deepEqual(waypoints.map((point) => [point.checkpointinrace, point.isendrace]), [[0, false], [1, false], [2, false], [3, false], [4, true]]);
+    assert.deepEqual(waypoints.at(-1)?.curracecheckpoints, [5_000, 10_000, 15_000, 20_000, 25_000]);
+    assert.equal(waypoints.at(-1)?.racetime, 25_000);
+  });
+});
+
+async function waitUntil(predicate: () => boolean): Promise<void> {
+  for (let tries = 0; !predicate(); tries++) {
+    if (tries > 1000) throw new Error('condition not met within 5 s');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
