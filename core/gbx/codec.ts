@@ -102,10 +102,15 @@ function formatDate(date: Date): string {
   return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}T${iso.slice(11, 19)}`;
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 
+/**
+ * Escapes text content with only the three entities every peer writes and real servers are known to read
+ * (PyPlanet through Python's xmlrpc.client, GbxRemote.Net through XElement): quotes and apostrophes need no
+ * escape outside attributes, so they go out as they are.
+ */
 export function escapeText(text: string): string {
-  return /[&<>"']/.test(text) ? text.replace(/[&<>"']/g, (char) => ESCAPES[char]!) : text;
+  return /[&<>]/.test(text) ? text.replace(/[&<>]/g, (char) => ESCAPES[char]!) : text;
 }
 
 // ---------------------------------------------------------------------------------------------- decoding
