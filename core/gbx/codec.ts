@@ -102,10 +102,15 @@ function formatDate(date: Date): string {
   return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}T${iso.slice(11, 19)}`;
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 
+/**
+ * Escapes text content with only the three entities every peer writes and real servers are known to read
+ * (PyPlanet through Python's xmlrpc.client, GbxRemote.Net through XElement): quotes and apostrophes need no
+ * escape outside attributes, so they go out as they are.
+ */
 export function escapeText(text: string): string {
-  return /[&<>"']/.test(text) ? text.replace(/[&<>"']/g, (char) => ESCAPES[char]!) : text;
+  return /[&<>]/.test(text) ? text.replace(/[&<>]/g, (char) => ESCAPES[char]!) : text;
 }
 
 // ---------------------------------------------------------------------------------------------- decoding
@@ -130,50 +135,55 @@ export function decodeMessage(xml: string): DecodedMessage {
   return new Decoder(xml).message();
 }
 
+const CDATA_OPEN = '<![CDATA[';
+
+/**
+ * A forward scanner over one XML-RPC body. It accepts every well-formed spelling peers use: an XML
+ * declaration, whitespace and comments between tags, CDATA sections, entities, self-closing empty elements
+ * and attributes; the common case (plain text between two tags) takes a fast path of two indexOf calls.
+ */
 class Decoder {
   private position = 0;
+  /** The tag last read by readTag: its name ('/name' for a closing tag) and whether it was <name/>. */
+  private tagName = '';
+  private tagEmpty = false;
 
   constructor(private readonly xml: string) {}
 
   message(): DecodedMessage {
     this.skipProlog();
-    const root = this.openTag();
+    this.readTag();
+    const root = this.tagName;
     if (root === 'methodCall') {
-      this.expectOpen('methodName');
-      const method = unescapeText(this.textUntil('</methodName>'));
-      const params = this.optionalParams();
+      this.expectTag('methodName');
+      const method = this.tagEmpty ? '' : this.text('</methodName>');
+      const params = this.params();
       this.expectClose('methodCall');
       return { kind: 'call', method, params };
     }
     if (root === 'methodResponse') {
-      this.skipSpace();
-      if (this.peekTag() === 'fault') {
-        this.openTag();
+      if (this.atTag('fault')) {
+        this.readTag();
         const fault = this.value();
         this.expectClose('fault');
         this.expectClose('methodResponse');
         return { kind: 'fault', fault: toFault(fault) };
       }
-      const params = this.optionalParams();
+      const params = this.params();
       this.expectClose('methodResponse');
       return { kind: 'response', value: params.length > 0 ? params[0]! : null };
     }
     throw this.error(`expected <methodCall> or <methodResponse>, found <${root}>`);
   }
 
-  private optionalParams(): XmlRpcValue[] {
-    this.skipSpace();
+  private params(): XmlRpcValue[] {
     const params: XmlRpcValue[] = [];
-    if (this.xml.startsWith('<params/>', this.position)) {
-      this.position += 9;
-      return params;
-    }
-    if (this.peekTag() !== 'params') return params;
-    this.openTag();
-    for (;;) {
-      this.skipSpace();
-      if (this.peekTag() !== 'param') break;
-      this.openTag();
+    if (!this.atTag('params')) return params;
+    this.readTag();
+    if (this.tagEmpty) return params;
+    while (!this.atClosingTag()) {
+      this.expectTag('param');
+      if (this.tagEmpty) continue;
       params.push(this.value());
       this.expectClose('param');
     }
@@ -182,74 +192,88 @@ class Decoder {
   }
 
   private value(): XmlRpcValue {
-    this.skipSpace();
-    if (this.xml.startsWith('<value/>', this.position)) {
-      this.position += 8;
-      return '';
-    }
-    this.expectOpen('value');
-    const textStart = this.position;
-    const next = this.xml.indexOf('<', this.position);
+    this.expectTag('value');
+    if (this.tagEmpty) return '';
+    const xml = this.xml;
+    const start = this.position;
+    const next = xml.indexOf('<', start);
     if (next < 0) throw this.error('unterminated <value>');
     // A value without a type tag is a string.
-    if (this.xml.startsWith('</value>', next)) {
+    if (xml.startsWith('</value>', next)) {
       this.position = next + 8;
-      return unescapeText(this.xml.slice(textStart, next));
+      return unescapeText(xml.slice(start, next));
     }
-    this.position = next;
-    const type = this.openTag(true);
-    let result: XmlRpcValue;
-    switch (type) {
-      case 'nil/':
-        result = null;
-        break;
-      case 'string/':
-        result = '';
-        break;
-      case 'string':
-        result = unescapeText(this.textUntil('</string>'));
-        break;
-      case 'int':
-      case 'i4':
-      case 'i8':
-        result = this.integer(type);
-        break;
-      case 'double':
-        result = this.number('double');
-        break;
-      case 'boolean': {
-        const text = this.textUntil('</boolean>').trim();
-        if (text !== '0' && text !== '1') throw this.error(`boolean must be 0 or 1, got '${text}'`);
-        result = text === '1';
-        break;
-      }
-      case 'base64':
-        result = Buffer.from(this.textUntil('</base64>').replace(/\s+/g, ''), 'base64');
-        break;
-      case 'dateTime.iso8601':
-        result = parseDate(this.textUntil('</dateTime.iso8601>').trim(), this);
-        break;
-      case 'array':
-        result = this.array();
-        break;
-      case 'struct':
-        result = this.struct();
-        break;
-      default:
-        throw this.error(`unknown value type <${type}>`);
+    if (xml.charCodeAt(next + 1) === 33) {
+      // '<!': a CDATA section (an untyped string) or a comment (before a type tag or inside a string).
+      const untyped = this.mixedText('</value>', true);
+      if (untyped !== undefined) return untyped;
+    } else {
+      this.position = next;
     }
+    this.readTag();
+    const type = this.tagName;
+    const result = this.tagEmpty ? this.emptyValue(type) : this.typedValue(type);
     this.expectClose('value');
     return result;
   }
 
+  private typedValue(type: string): XmlRpcValue {
+    switch (type) {
+      case 'string':
+        return this.text('</string>');
+      case 'int':
+      case 'i4':
+      case 'i8':
+        return this.integer(type);
+      case 'double':
+        return this.number('double');
+      case 'boolean': {
+        const text = this.text('</boolean>').trim();
+        if (text !== '0' && text !== '1') throw this.error(`boolean must be 0 or 1, got '${text}'`);
+        return text === '1';
+      }
+      case 'base64':
+        return Buffer.from(this.text('</base64>').replace(/\s+/g, ''), 'base64');
+      case 'dateTime.iso8601':
+        return parseDate(this.text('</dateTime.iso8601>').trim(), this);
+      case 'array':
+        return this.array();
+      case 'struct':
+        return this.struct();
+      case 'nil':
+        this.expectClose('nil');
+        return null;
+      default:
+        throw this.error(`unknown value type <${type}>`);
+    }
+  }
+
+  /** <string/>, <base64/>, <nil/>, <array/>, <struct/>: the empty value of that type. */
+  private emptyValue(type: string): XmlRpcValue {
+    switch (type) {
+      case 'string':
+        return '';
+      case 'base64':
+        return Buffer.alloc(0);
+      case 'nil':
+        return null;
+      case 'array':
+        return [];
+      case 'struct':
+        return {};
+      default:
+        throw this.error(`empty <${type}/> has no value`);
+    }
+  }
+
   private integer(type: string): number {
-    const text = this.textUntil(`</${type}>`).trim();
+    const text = this.text(`</${type}>`).trim();
     if (!/^[+-]?\d+$/.test(text)) throw this.error(`<${type}> must hold a whole number, got '${text.slice(0, 40)}'`);
     return Number(text);
   }
 
   private number(type: string): number {
-    const text = this.textUntil(`</${type}>`).trim();
+    const text = this.text(`</${type}>`).trim();
     const value = Number(text);
     if (text === '' || Number.isNaN(value)) throw this.error(`<${type}> must hold a number, got '${text.slice(0, 40)}'`);
     return value;
@@ -257,16 +281,9 @@ class Decoder {
 
   private array(): XmlRpcValue[] {
     const items: XmlRpcValue[] = [];
-    this.skipSpace();
-    if (this.xml.startsWith('<data/>', this.position)) {
-      this.position += 7;
-    } else {
-      this.expectOpen('data');
-      for (;;) {
-        this.skipSpace();
-        if (this.peekTag() === '/data') break;
-        items.push(this.value());
-      }
+    this.expectTag('data');
+    if (!this.tagEmpty) {
+      while (!this.atClosingTag()) items.push(this.value());
       this.expectClose('data');
     }
     this.expectClose('array');
@@ -275,12 +292,11 @@ class Decoder {
 
   private struct(): { [key: string]: XmlRpcValue } {
     const members: { [key: string]: XmlRpcValue } = {};
-    for (;;) {
-      this.skipSpace();
-      if (this.peekTag() !== 'member') break;
-      this.openTag();
-      this.expectOpen('name');
-      const name = unescapeText(this.textUntil('</name>'));
+    while (!this.atClosingTag()) {
+      this.expectTag('member');
+      if (this.tagEmpty) continue;
+      this.expectTag('name');
+      const name = this.tagEmpty ? '' : this.text('</name>');
       // Object.defineProperty so a member called __proto__ stays data, not a prototype change.
       Object.defineProperty(members, name, { value: this.value(), enumerable: true, writable: true, configurable: true });
       this.expectClose('member');
@@ -292,15 +308,19 @@ class Decoder {
   // -- low-level scanning
 
   private skipProlog(): void {
+    // A byte-order mark, then the XML declaration and a document type declaration, each optional.
+    if (this.xml.charCodeAt(0) === 0xfeff) this.position = 1;
     this.skipSpace();
-    if (this.xml.startsWith('<?xml', this.position)) {
-      const end = this.xml.indexOf('?>', this.position);
-      if (end < 0) throw this.error('unterminated XML declaration');
-      this.position = end + 2;
+    for (const [open, close] of [['<?xml', '?>'], ['<!DOCTYPE', '>']] as const) {
+      if (!this.xml.startsWith(open, this.position)) continue;
+      const end = this.xml.indexOf(close, this.position);
+      if (end < 0) throw this.error(`unterminated ${open}`);
+      this.position = end + close.length;
+      this.skipSpace();
     }
-    this.skipSpace();
   }
 
+  /** Skips whitespace, comments and processing instructions. */
   private skipSpace(): void {
     const xml = this.xml;
     let position = this.position;
@@ -311,62 +331,140 @@ class Decoder {
         const end = xml.indexOf('-->', position + 4);
         if (end < 0) throw this.error('unterminated comment');
         position = end + 3;
+      } else if (code === 60 && xml.charCodeAt(position + 1) === 63) {
+        const end = xml.indexOf('?>', position + 2);
+        if (end < 0) throw this.error('unterminated processing instruction');
+        position = end + 2;
       } else break;
     }
     this.position = position;
   }
 
-  /** The name of the tag at the cursor, without consuming it ('/x' for a closing tag). */
-  private peekTag(): string | undefined {
-    if (this.xml.charCodeAt(this.position) !== 60) return undefined;
-    const end = this.xml.indexOf('>', this.position);
-    if (end < 0) return undefined;
-    return this.xml.slice(this.position + 1, end).trim();
-  }
-
-  /** Consumes `<name>` (or `<name/>` when selfClosing is allowed, returned as 'name/'). */
-  private openTag(selfClosing = false): string {
+  /** Whether the next tag (after whitespace) opens `name`, without consuming it. */
+  private atTag(name: string): boolean {
     this.skipSpace();
-    if (this.xml.charCodeAt(this.position) !== 60) throw this.error('expected a tag');
-    const end = this.xml.indexOf('>', this.position);
-    if (end < 0) throw this.error('unterminated tag');
-    let name = this.xml.slice(this.position + 1, end).trim();
-    if (name.startsWith('/')) throw this.error(`unexpected closing tag <${name}>`);
-    if (name.endsWith('/')) {
-      if (!selfClosing) throw this.error(`unexpected empty tag <${name}>`);
-      name = `${name.slice(0, -1).trim()}/`;
-    }
-    this.position = end + 1;
-    return name;
+    const xml = this.xml;
+    const position = this.position;
+    if (xml.charCodeAt(position) !== 60 || !xml.startsWith(name, position + 1)) return false;
+    const after = xml.charCodeAt(position + 1 + name.length);
+    return after === 62 || after === 47 || after === 32 || after === 9 || after === 10 || after === 13;
   }
 
-  private expectOpen(name: string): void {
-    const found = this.openTag();
-    if (found !== name) throw this.error(`expected <${name}>, found <${found}>`);
+  /** Whether the cursor (after whitespace) is at a closing tag. */
+  private atClosingTag(): boolean {
+    this.skipSpace();
+    return this.xml.charCodeAt(this.position) === 60 && this.xml.charCodeAt(this.position + 1) === 47;
+  }
+
+  /** Consumes the tag at the cursor into tagName / tagEmpty; attributes are read past and ignored. */
+  private readTag(): void {
+    this.skipSpace();
+    const xml = this.xml;
+    const start = this.position;
+    if (xml.charCodeAt(start) !== 60) throw this.error('expected a tag');
+    const end = xml.indexOf('>', start);
+    if (end < 0) throw this.error('unterminated tag');
+    this.tagEmpty = xml.charCodeAt(end - 1) === 47;
+    const last = this.tagEmpty ? end - 1 : end;
+    let nameEnd = start + 1;
+    for (; nameEnd < last; nameEnd++) {
+      const code = xml.charCodeAt(nameEnd);
+      if (code === 32 || code === 9 || code === 10 || code === 13) break;
+    }
+    this.tagName = xml.slice(start + 1, nameEnd);
+    this.position = end + 1;
+  }
+
+  /** Consumes `<name>` or `<name/>` (tagEmpty tells which). */
+  private expectTag(name: string): void {
+    this.readTag();
+    if (this.tagName !== name) {
+      throw this.error(this.tagName.startsWith('/') ? `unexpected closing tag <${this.tagName}>` : `expected <${name}>, found <${this.tagName}>`);
+    }
   }
 
   private expectClose(name: string): void {
     this.skipSpace();
-    const tag = `</${name}>`;
-    if (!this.xml.startsWith(tag, this.position)) {
-      throw this.error(`expected ${tag}, found '${this.xml.slice(this.position, this.position + 20)}'`);
+    const xml = this.xml;
+    const position = this.position;
+    if (xml.charCodeAt(position) === 60 && xml.charCodeAt(position + 1) === 47 && xml.startsWith(name, position + 2)) {
+      let end = position + 2 + name.length;
+      // XML allows whitespace before the '>' of a closing tag.
+      while (xml.charCodeAt(end) === 32 || xml.charCodeAt(end) === 9 || xml.charCodeAt(end) === 10 || xml.charCodeAt(end) === 13) end++;
+      if (xml.charCodeAt(end) === 62) {
+        this.position = end + 1;
+        return;
+      }
     }
-    this.position += tag.length;
+    throw this.error(`expected </${name}>, found '${xml.slice(position, position + 20)}'`);
   }
 
-  /** The raw text up to `closing`, consuming the closing tag. */
-  private textUntil(closing: string): string {
-    const end = this.xml.indexOf(closing, this.position);
-    if (end < 0) throw this.error(`missing ${closing}`);
-    const text = this.xml.slice(this.position, end);
-    if (text.includes('<')) throw this.error(`unexpected markup before ${closing}`);
+  /** The character data up to `closing`, entities decoded; consumes the closing tag. */
+  private text(closing: string): string {
+    const xml = this.xml;
+    const end = xml.indexOf(closing, this.position);
+    // Not found: perhaps spelled with whitespace before its '>' (mixedText says 'missing' if not).
+    if (end < 0) return this.mixedText(closing, false)!;
+    const raw = xml.slice(this.position, end);
+    if (raw.includes('<')) return this.mixedText(closing, false)!;
     this.position = end + closing.length;
-    return text;
+    return unescapeText(raw);
+  }
+
+  /**
+   * Character data mixed with CDATA sections (kept verbatim) and comments (dropped), up to `closing`. With
+   * `elementMayFollow`, meeting an element after nothing but whitespace returns undefined and leaves the
+   * cursor on it: a typed value follows.
+   */
+  private mixedText(closing: string, elementMayFollow: boolean): string | undefined {
+    const xml = this.xml;
+    let position = this.position;
+    let result = '';
+    let sawData = false;
+    for (;;) {
+      const next = xml.indexOf('<', position);
+      if (next < 0) throw this.error(`missing ${closing}`);
+      const chunk = xml.slice(position, next);
+      result += unescapeText(chunk);
+      if (xml.startsWith(CDATA_OPEN, next)) {
+        const end = xml.indexOf(']]>', next + CDATA_OPEN.length);
+        if (end < 0) {
+          this.position = next;
+          throw this.error('unterminated CDATA section');
+        }
+        result += xml.slice(next + CDATA_OPEN.length, end);
+        sawData = true;
+        position = end + 3;
+      } else if (xml.startsWith('<!--', next)) {
+        const end = xml.indexOf('-->', next + 4);
+        if (end < 0) throw this.error('unterminated comment');
+        position = end + 3;
+      } else if (xml.startsWith(closing, next)) {
+        this.position = next + closing.length;
+        return result;
+      } else if (xml.startsWith(closing.slice(0, -1), next) && isSpacedEnd(xml, next + closing.length - 1)) {
+        this.position = xml.indexOf('>', next) + 1;
+        return result;
+      } else if (elementMayFollow && !sawData && result.trim() === '') {
+        this.position = next;
+        return undefined;
+      } else {
+        this.position = next;
+        throw this.error(`unexpected markup before ${closing}`);
+      }
+    }
   }
 
   error(problem: string): XmlRpcParseError {
     return new XmlRpcParseError(problem, this.position);
   }
+}
+
+/** Whether whitespace and then '>' follow at `position` (a closing tag spelled `</name >`). */
+function isSpacedEnd(xml: string, position: number): boolean {
+  let end = position;
+  while (xml.charCodeAt(end) === 32 || xml.charCodeAt(end) === 9 || xml.charCodeAt(end) === 10 || xml.charCodeAt(end) === 13) end++;
+  return end > position && xml.charCodeAt(end) === 62;
 }
 
 function parseDate(text: string, decoder: Decoder): Date {

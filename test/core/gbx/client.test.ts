@@ -85,6 +85,24 @@ describe('GbxClient against the sandbox server', () => {
   });
 });
 
+describe('GbxClient against peers that spell XML differently', () => {
+  it('delivers a callback written with CDATA sections, whitespace and self-closing empties', async () => {
+    const body =
+      '<?xml version="1.0" encoding="UTF-8"?>\n<methodCall>\n<methodName><![CDATA[ManiaPlanet.PlayerChat]]></methodName>\n<params>\n' +
+      '<param><value><i4>3</i4></value></param>\n<param><value><string><![CDATA[o\'neil]]></string></value></param>\n' +
+      '<param><value><string><![CDATA[<b>bold</b> & "quoted"]]></string></value></param>\n<param><value><boolean>0</boolean></value></param>\n' +
+      '</params>\n</methodCall>\n';
+    const server = await startRawGbxServer({});
+    const client = new GbxClient({ host: '127.0.0.1', port: server.port });
+    await client.connect();
+    const received = new Promise<unknown>((resolve) => client.onCallback((method, params) => resolve([method, params])));
+    server.sockets[0]!.write(encodeFrame(1, body));
+    assert.deepEqual(await received, ['ManiaPlanet.PlayerChat', [3, "o'neil", '<b>bold</b> & "quoted"', false]]);
+    client.close();
+    await server.close();
+  });
+});
+
 describe('GbxClient against misbehaving peers', () => {
   it('times out a request that gets no answer, naming the method', async () => {
     const server = await startRawGbxServer({});

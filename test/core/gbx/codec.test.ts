@@ -67,6 +67,71 @@ describe('XML-RPC codec', () => {
     });
   });
 
+  it('decodes every valid spelling: CDATA, self-closing empties, declaration, BOM, entities, attributes, spaced tags', () => {
+    const xml =
+      '\ufeff<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE methodCall>\n' +
+      '<methodCall>\n  <methodName><![CDATA[Pitwall.Test]]></methodName>\n  <params>\n' +
+      '    <param><value><string><![CDATA[a <b> & c ]]]]><![CDATA[> d]]></string></value></param>\n' +
+      '    <param><value><![CDATA[untyped <cdata>]]></value></param>\n' +
+      '    <param><value>  <i4>7</i4>  </value></param>\n' +
+      '    <param><value><int>-8</int></value></param>\n' +
+      '    <param><value><string/></value></param>\n' +
+      '    <param><value><string /></value></param>\n' +
+      '    <param><value><base64/></value></param>\n' +
+      '    <param><value><array><data/></array></value></param>\n' +
+      '    <param><value><array>\n<data>\n<value><i4>1</i4></value>\n</data>\n</array></value></param>\n' +
+      '    <param><value><nil/></value></param>\n' +
+      '    <param><value><nil></nil></value></param>\n' +
+      '    <param><value><struct>\n<member><name><![CDATA[key]]></name><value><string>v</string></value></member>\n' +
+      '<member><name/><value><boolean>1</boolean></value></member></struct></value></param>\n' +
+      '    <param><value><struct/></value></param>\n' +
+      '    <param><value><string>&lt;&gt;&amp;&quot;&apos;&#39;&#x27;&#233;&#x1F697;</string></value></param>\n' +
+      '    <param><value><string>a<!-- note -->b</string></value></param>\n' +
+      '    <param><value><!-- typed --><string>c</string></value></param>\n' +
+      '    <param ><value xml:space="preserve"><string>d</string ></value ></param>\n' +
+      '  </params>\n</methodCall>\n';
+    assert.deepEqual(decodeMessage(xml), {
+      kind: 'call',
+      method: 'Pitwall.Test',
+      params: [
+        'a <b> & c ]]> d',
+        'untyped <cdata>',
+        7,
+        -8,
+        '',
+        '',
+        Buffer.alloc(0),
+        [],
+        [1],
+        null,
+        null,
+        { key: 'v', '': true },
+        {},
+        `<>&"'''é🚗`,
+        'ab',
+        'c',
+        'd',
+      ],
+    });
+    assert.deepEqual(decodeMessage('<methodCall><methodName>ManiaPlanet.ServerStart</methodName><params/></methodCall>'), {
+      kind: 'call',
+      method: 'ManiaPlanet.ServerStart',
+      params: [],
+    });
+  });
+
+  it('still refuses markup inside a text value', () => {
+    assert.throws(() => decodeMessage('<methodCall><methodName>a<b/></methodName></methodCall>'), {
+      message: 'Malformed XML-RPC at character 25: unexpected markup before </methodName>',
+    });
+    assert.throws(() => decodeMessage('<methodResponse><params><param><value><string>x<![CDATA[y</string></value></param></params></methodResponse>'), {
+      message: 'Malformed XML-RPC at character 47: unterminated CDATA section',
+    });
+    assert.throws(() => decodeMessage('<methodResponse><params><param><value><int/></value></param></params></methodResponse>'), {
+      message: 'Malformed XML-RPC at character 44: empty <int/> has no value',
+    });
+  });
+
   it('decodes calls with and without params, and faults', () => {
     assert.deepEqual(decodeMessage(encodeCall('ManiaPlanet.PlayerConnect', ['bob', false])), {
       kind: 'call',
