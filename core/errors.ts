@@ -82,6 +82,14 @@ const messages = {
   PW_ERR_APP_DELAY: (p: { id: string; ms: string }) =>
     `App '${p.id}' gave ctx.after() an invalid delay ${p.ms}: it must be a number of milliseconds from 0 to 2147483647. ` +
     `Fix: pass a delay in that range; for longer or repeating waits use ctx.every() with a cron expression.`,
+  PW_ERR_UI_ELEMENT: (p: { element: string }) =>
+    `<${p.element}> is not a ManiaLink element Pitwall renders (frame, quad, label, entry, textedit, fileentry, gauge, ` +
+    `graph, audio, video). Fix: use one of these, or a component function.`,
+  PW_ERR_UI_ATTRIBUTE: (p: { element: string; attribute: string; reason: string }) =>
+    `Attribute '${p.attribute}' on <${p.element}> is not accepted: ${p.reason}. Fix: change the markup.`,
+  PW_ERR_UI_ID: (p: { id: string; name: string }) =>
+    `App '${p.id}' cannot show ManiaLink '${p.name}': an id is 1-64 lower-case letters, digits, - or _, starting with a letter. ` +
+    `Fix: rename it (the host adds the app's own prefix).`,
 } as const;
 
 type ParamsOf<C extends PitwallErrorCode> = Parameters<(typeof messages)[C]>[0];

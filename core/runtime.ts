@@ -21,6 +21,8 @@ import { connectToServer, type ServerConnection } from './server/connect.js';
 import { GameServer, ServerFacade } from './server/facade.js';
 import type { GbxSession } from './gbx/session.js';
 import type { SandboxServer } from './sandbox/server.js';
+import { UiManager } from './ui/manager.js';
+import { showHelpWindow } from './ui/help-window.js';
 
 export interface RuntimeOptions {
   settings: Settings;
@@ -127,6 +129,12 @@ export class Runtime {
     });
     await facade.load();
     container.register(GameServer, { useValue: facade });
+    const ui = new UiManager({ server: facade, events: container.resolve<ServerEvents>(ServerEvents), callbacks: connection.session, isAdmin: commands.isAdmin, logger });
+    container.register(UiManager, { useValue: ui });
+    this.cleanups.push({ dispose: () => ui.dispose() });
+    // The core's own pages (the /help window) run as 'core'.
+    const coreUi = ui.forApp('core', { run: (name, payload, fn) => boundary.run({ app: 'core', event: { name, payload } }, fn), isActive: () => true });
+    facade.onHelp = (login, allowed) => showHelpWindow(coreUi, login, allowed);
     const host = container.resolve(AppHost);
     container.registerInstance(AppHost, host);
     container.register(AppRegistry, { useValue: host });
@@ -191,6 +199,10 @@ export class Runtime {
 
   get exceptionHandler(): ExceptionHandler {
     return this.container.resolve(ExceptionHandler);
+  }
+
+  get ui(): UiManager {
+    return this.container.resolve(UiManager);
   }
 
   get commands(): CommandRegistry {

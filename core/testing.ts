@@ -16,6 +16,8 @@ import { validateSettings } from './config/loader.js';
 import type { Settings } from './config/schema.js';
 import { Runtime, type RuntimeOptions } from './runtime.js';
 import type { SandboxServer, SentChat } from './sandbox/server.js';
+import { SandboxManialinks, type SandboxElement } from './sandbox/manialinks.js';
+import type { AnswerOutcome } from './ui/manager.js';
 import { AppRegistry } from './apps/registry.js';
 import { sampleError } from './reporting/preview.js';
 import type { ServerEventMap } from './server/event-map.js';
@@ -33,7 +35,32 @@ export interface LogEntry {
   label?: string;
 }
 
+/** A ManiaLink page a simulated player has on screen. */
+export interface VisiblePage {
+  /** The full page id, e.g. `pitwall.records.widget`. */
+  id: string;
+  xml: string;
+  /** The `text` of every label, in document order, unescaped. */
+  texts: string[];
+  /** Every element with its attributes, in document order. */
+  elements: SandboxElement[];
+}
+
+/** What players see of the apps' ManiaLink pages, and their clicks. */
+export interface TestUi {
+  visible(login: string): VisiblePage[];
+  /** One page by its id (`pitwall.<app>.<id>`), or undefined when `login` does not see it. */
+  page(login: string, id: string): VisiblePage | undefined;
+  /**
+   * `login` clicks an element, named by its action or its `id` attribute, with entries typed into the page's
+   * fields; resolves with what the controller did once the app's handler has finished.
+   */
+  click(login: string, target: string, entries?: Record<string, string>): Promise<AnswerOutcome['outcome']>;
+}
+
 export interface TestCore {
+  /** What players see and click. */
+  ui: TestUi;
   runtime: Runtime;
   /** The sandbox dedicated server the core is connected to. */
   sandbox: SandboxServer;
@@ -135,7 +162,41 @@ export async function startTestCore(options: TestCoreOptions = {}): Promise<Test
         resolve(payload);
       });
     });
+  const visible = (login: string): VisiblePage[] =>
+    sandbox.manialinks.pages(login).map(({ id, xml }) => {
+      const elements = SandboxManialinks.elements(xml);
+      const texts = elements.filter((element) => element.tag === 'label' && element.attributes.text !== undefined).map((element) => element.attributes.text!);
+      return { id, xml, texts, elements };
+    });
+  const ui: TestUi = {
+    visible,
+    page: (login, id) => visible(login).find((page) => page.id === id),
+    click(login, target, entries) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          stopListening();
+          reject(new Error(`Timed out after 5000 ms waiting for ${login}'s click on '${target}' to be handled`));
+        }, 5000);
+        let answer = '';
+        const stopListening = runtime.ui.onAnswer((outcome) => {
+          if (outcome.login !== login || outcome.answer !== answer) return;
+          stopListening();
+          clearTimeout(timer);
+          void outcome.done.then(() => resolve(outcome.outcome));
+        });
+        try {
+          answer = sandbox.manialinks.click(login, target, entries).answer;
+          sandbox.playerClick(login, target, entries);
+        } catch (error) {
+          stopListening();
+          clearTimeout(timer);
+          reject(error as Error);
+        }
+      });
+    },
+  };
   return {
+    ui,
     runtime,
     sandbox,
     settings,

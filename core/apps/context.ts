@@ -6,6 +6,7 @@ import type { Logger } from '../logging/logger.js';
 import type { CommandRegistry } from '../server/commands.js';
 import type { EventBus } from '../server/events.js';
 import type { GameServer } from '../server/facade.js';
+import type { UiManager } from '../ui/manager.js';
 import type { ServerEventMap } from '../server/event-map.js';
 import { AppLogger, createAppLogger } from './app-logger.js';
 import type { AppContext, AppDefinition } from './define.js';
@@ -25,6 +26,8 @@ export interface AppContextParts {
   events: EventBus<ServerEventMap>;
   commands: CommandRegistry;
   server: GameServer;
+  /** Makes the app's ctx.ui (its own ManiaLink pages and actions). */
+  ui: UiManager;
   /** False once the app is stopping or failed: registrations are refused from then on. */
   isActive(): boolean;
   /** What a dependency's init() returned. */
@@ -49,6 +52,12 @@ export function createAppContext(parts: AppContextParts): AppContext {
   };
 
   const logger = createAppLogger(parts.logger, id);
+  // Added first, so removed last: the player's screen is cleaned after the app's own stop work.
+  const ui = parts.ui.forApp(id, {
+    run: (name, payload, fn) => boundary.run({ app: attribution.app, appVersion: attribution.appVersion, event: { name, payload } }, fn),
+    isActive: parts.isActive,
+  });
+  store.add(ui);
   // Services an app registers in its container may inject its logger as they inject GameServer.
   parts.container.register(AppLogger, { useValue: logger });
 
@@ -60,6 +69,7 @@ export function createAppContext(parts: AppContextParts): AppContext {
     dataDir: parts.dataDir,
     container: parts.container,
     server: parts.server,
+    ui: { show: ui.show, hide: ui.hide },
 
     on(event, handler) {
       const name = String(event);

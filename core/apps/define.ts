@@ -3,6 +3,7 @@ import type { Disposable } from '../disposables.js';
 import type { CommandHandler, CommandOptions } from '../server/commands.js';
 import type { ServerEventMap } from '../server/event-map.js';
 import type { GameServer } from '../server/facade.js';
+import type { AppUi } from '../ui/manager.js';
 import type { AppLogger } from './app-logger.js';
 
 /** One app setting: its type, default, and whether its value is a secret (redacted from every report). */
@@ -39,6 +40,8 @@ export interface AppContext<S extends AppSettingsSpec = AppSettingsSpec> {
   readonly container: DependencyContainer;
   /** The dedicated server: info, players, current map, chat, and raw GbxRemote calls. */
   readonly server: GameServer;
+  /** The app's own ManiaLink pages: show, update, hide; removed from every screen when the app stops. */
+  readonly ui: AppUi;
   /** Listens to a server event; the handler's errors are attributed to this app. */
   on<E extends keyof ServerEventMap>(event: E, handler: (payload: ServerEventMap[E]) => unknown): Disposable;
   /** Registers a chat command `/name args`. */

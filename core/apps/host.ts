@@ -8,6 +8,7 @@ import { Logger } from '../logging/logger.js';
 import { CommandRegistry } from '../server/commands.js';
 import { ServerEvents } from '../server/events.js';
 import { GameServer } from '../server/facade.js';
+import { UiManager } from '../ui/manager.js';
 import { resolveAppSettings, secretAppSettingValues } from './app-settings.js';
 import { createAppContext } from './context.js';
 import type { AppContext, AppDefinition } from './define.js';
@@ -72,6 +73,7 @@ export class AppHost implements AppRegistry {
     @inject(GameServer) private readonly server: GameServer,
     @inject(AppLoadOptionsToken) private readonly loadOptions: AppLoadOptions,
     @inject(RootContainer) private readonly root: DependencyContainer,
+    @inject(UiManager) private readonly ui: UiManager,
   ) {
     boundary.onOverBudget((app, count) => {
       const error = new PitwallError('PW_ERR_APP_ERROR_BUDGET', { id: app, count, seconds: settings.APP_ERROR_BUDGET.seconds });
@@ -237,6 +239,7 @@ export class AppHost implements AppRegistry {
       events: this.events,
       commands: this.commands,
       server: this.server,
+      ui: this.ui,
       isActive: () => record.state === 'STARTING' || record.state === 'RUNNING',
       exportsOf: (id) => this.byId.get(id)?.exports,
     });

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
 import { decodeMessage, encodeCall, encodeFault, encodeResponse, type XmlRpcValue } from '../gbx/codec.js';
 import { encodeFrame, encodeHandshake, FrameReader } from '../gbx/framing.js';
+import { SandboxManialinks } from './manialinks.js';
 import { SandboxWorld, SERVER_LOGIN, TITLE_ID, type SandboxPlayer } from './world.js';
 
 export interface SandboxServerOptions {
@@ -73,6 +74,8 @@ const API_VERSION = '2023-03-25';
 export class SandboxServer {
   readonly world = new SandboxWorld();
   readonly chatLog: SentChat[] = [];
+  /** The ManiaLink pages each player sees. */
+  readonly manialinks = new SandboxManialinks();
   /** The API versions clients asked for with SetApiVersion, in order. */
   readonly apiVersions: string[] = [];
   /** Every call answered, oldest first (bounded), for tests to check what a client asked. */
@@ -146,7 +149,16 @@ export class SandboxServer {
   playerLeave(login: string, reason = ''): void {
     if (!this.world.players.delete(login)) return;
     this.log(`player ${login} left`);
+    this.manialinks.forget(login);
     this.callback('ManiaPlanet.PlayerDisconnect', [login, reason]);
+  }
+
+  /** A player clicks an element with an action (by action name or element id), as the game reports it. */
+  playerClick(login: string, target: string, typed?: Record<string, string>): void {
+    const player = this.world.players.get(login);
+    if (!player) throw new Error(`No player '${login}' on the sandbox server`);
+    const { answer, entries } = this.manialinks.click(login, target, typed);
+    this.callback('ManiaPlanet.PlayerManialinkPageAnswer', [player.PlayerId, login, answer, entries]);
   }
 
   /** A player types a chat line, in the normal chat or the spectator or team channel. */
@@ -328,6 +340,7 @@ export class SandboxServer {
     const playerInfo = (player: SandboxPlayer): XmlRpcValue => ({ ...player });
     return {
       'system.listMethods': () => Object.keys(this.methods).sort(),
+      ...this.manialinks.methods(() => world.players.keys(), (login) => world.players.has(login), () => new SandboxFault(FAULT_LOGIN_UNKNOWN, LOGIN_UNKNOWN)),
       'system.multicall': (params, connection) => {
         const calls = params[0];
         if (!Array.isArray(calls)) throw new SandboxFault(FAULT_BAD_PARAMS, 'system.multicall expects an array of calls');

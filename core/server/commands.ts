@@ -42,7 +42,8 @@ export function isCommandName(name: string): boolean {
 export class CommandRegistry {
   private readonly commands = new Map<string, RegisteredCommand>();
 
-  constructor(private readonly isAdmin: (login: string) => boolean) {}
+  /** The one admin check, shared with ManiaLink actions. */
+  constructor(readonly isAdmin: (login: string) => boolean) {}
 
   register(owner: string, name: string, handler: CommandHandler, options: CommandOptions = {}): Disposable {
     if (!isCommandName(name)) throw new PitwallError('PW_ERR_COMMAND_NAME', { id: owner, name });

@@ -6,7 +6,7 @@ import { stripFormatting } from './formatting.js';
 import { isDepartedPlayerFault } from './outside-faults.js';
 import { EarlyCall, type CallOutcome } from './early-call.js';
 import { CommandRateLimiter } from './command-rate.js';
-import { isCommandName, parseCommandLine, type CommandRegistry } from './commands.js';
+import { isCommandName, parseCommandLine, type CommandRegistry, type RegisteredCommand } from './commands.js';
 import type { ChatChannel, MapInfo, PlayerInfo } from './event-map.js';
 import type { ServerEvents } from './events.js';
 
@@ -313,13 +313,15 @@ export class ServerFacade implements GameServer {
     this.chatTo(login, message).catch((error: unknown) => this.logger.warn(`Could not answer ${login}: ${(error as Error).message}`));
   }
 
+  /** Also shows /help's list another way: the UI layer opens a window with it. */
+  onHelp?: (login: string, commands: readonly RegisteredCommand[]) => Promise<void>;
+
   private async help(login: string, reply: (message: string) => Promise<void>): Promise<void> {
-    const lines = this.commands
-      .list()
-      .filter((command) => this.commands.dispatchAllowed(login, command.name))
-      .map((command) => `/${command.name}${command.description ? ` - ${command.description}` : ''}`);
+    const allowed = this.commands.list().filter((command) => this.commands.dispatchAllowed(login, command.name));
+    const lines = allowed.map((command) => `/${command.name}${command.description ? ` - ${command.description}` : ''}`);
     try {
       await reply(`Commands: ${lines.join(' | ')}`);
+      await this.onHelp?.(login, allowed);
     } catch (error) {
       this.logger.warn(`Could not answer /help for ${login}: ${(error as Error).message}`);
     }

@@ -1,0 +1,269 @@
+import type { Disposable } from '../disposables.js';
+import { PitwallError } from '../errors.js';
+import type { MulticallEntry } from '../gbx/client.js';
+import type { XmlRpcValue } from '../gbx/codec.js';
+import type { Logger } from '../logging/logger.js';
+import { CommandRateLimiter } from '../server/command-rate.js';
+import type { ServerEvents } from '../server/events.js';
+import type { GameServer } from '../server/facade.js';
+import { handlerOf, requiresAdmin, type UiClick } from './action.js';
+import type { Child } from './markup.js';
+import { emptyPage, renderPage, type RenderedPage } from './page.js';
+
+/** What a page shows: the same content for everyone, or content rendered for each player. */
+export type UiContent = Child | ((login: string) => Child);
+
+export interface UiTarget {
+  /** Only these logins; without it, every connected player and everyone who joins later. */
+  to?: string | readonly string[];
+}
+
+/** `ctx.ui`: an app's own ManiaLink pages. Ids and action names are prefixed with the app id by the host. */
+export interface AppUi {
+  /** Shows a page, or updates it where it is already shown; a player who already has identical XML is skipped. */
+  show(id: string, content: UiContent, target?: UiTarget): Promise<void>;
+  /** Removes a page from everyone's screen, or from some players'. */
+  hide(id: string, target?: UiTarget): Promise<void>;
+}
+
+/** How the host runs app code for the UI: inside the app's attribution, only while the app is active. */
+export interface AppUiRunner {
+  /** Runs `fn` as the app, for `event` (the action's name); errors are the app's, reported at its level. */
+  run(event: string, payload: unknown, fn: () => unknown): unknown;
+  isActive(): boolean;
+}
+
+/** What became of one PlayerManialinkPageAnswer, for tests and the sandbox harness. */
+export interface AnswerOutcome {
+  login: string;
+  answer: string;
+  outcome: 'ran' | 'ignored' | 'denied' | 'limited';
+  /** Settles when the handler has finished (immediately when it did not run). */
+  done: Promise<unknown>;
+}
+
+export interface UiManagerOptions {
+  server: GameServer;
+  events: ServerEvents;
+  /** Where the server's callbacks arrive (the GbxRemote session). */
+  callbacks: { onCallback(listener: (method: string, params: XmlRpcValue[]) => void): () => void };
+  /** The one admin check (CommandRegistry.isAdmin). */
+  isAdmin(login: string): boolean;
+  logger: Logger;
+  /** Clicks accepted per player (default 10 every 5 s). */
+  rateLimit?: { count: number; seconds: number };
+}
+
+const PREFIX = 'pitwall.';
+const PAGE_ID = /^[a-z][a-z0-9_-]{0,63}$/;
+
+interface Page {
+  app: AppPages;
+  manialinkId: string;
+  /** Content for everyone, also rendered for players who join later. */
+  everyone?: UiContent;
+  /** What each player has on screen now (their XML and its handlers). */
+  shown: Map<string, RenderedPage>;
+}
+
+interface AppPages {
+  id: string;
+  runner: AppUiRunner;
+  pages: Map<string, Page>;
+}
+
+/**
+ * Every app's ManiaLink pages: renders, sends only what changed (one multicall for many players), restores
+ * everyone-pages for joining players, and routes button answers to the owning app's handler.
+ */
+export class UiManager {
+  private readonly apps = new Map<string, AppPages>();
+  private readonly pages = new Map<string, Page>();
+  private readonly limiter: CommandRateLimiter;
+  private readonly answerListeners = new Set<(outcome: AnswerOutcome) => void>();
+  private readonly subscriptions: (() => void)[] = [];
+
+  constructor(private readonly options: UiManagerOptions) {
+    this.limiter = new CommandRateLimiter(options.rateLimit ?? { count: 10, seconds: 5 });
+    const { events, callbacks } = options;
+    const joined = events.on('playerConnect', ({ login }) => void this.restore(login));
+    const left = events.on('playerDisconnect', ({ login }) => this.forget(login));
+    this.subscriptions.push(
+      () => void joined.dispose(),
+      () => void left.dispose(),
+      callbacks.onCallback((method, params) => {
+        if (method === 'ManiaPlanet.PlayerManialinkPageAnswer') this.answer(params);
+      }),
+    );
+  }
+
+  /** The `ctx.ui` of one app; disposing it removes every page the app showed. */
+  forApp(id: string, runner: AppUiRunner): AppUi & Disposable {
+    const app: AppPages = { id, runner, pages: new Map() };
+    this.apps.set(id, app);
+    return {
+      show: (name, content, target) => this.show(app, name, content, target),
+      hide: (name, target) => this.hide(app, name, target),
+      dispose: () => this.removeApp(app),
+    };
+  }
+
+  /** Told about every answer handled; returns the unsubscribe. */
+  onAnswer(listener: (outcome: AnswerOutcome) => void): () => void {
+    this.answerListeners.add(listener);
+    return () => this.answerListeners.delete(listener);
+  }
+
+  dispose(): void {
+    for (const unsubscribe of this.subscriptions.splice(0)) unsubscribe();
+  }
+
+  private page(app: AppPages, name: string): Page {
+    let page = app.pages.get(name);
+    if (page) return page;
+    if (!PAGE_ID.test(name)) throw new PitwallError('PW_ERR_UI_ID', { id: app.id, name });
+    page = { app, manialinkId: `${PREFIX}${app.id}.${name}`, shown: new Map() };
+    app.pages.set(name, page);
+    this.pages.set(page.manialinkId, page);
+    return page;
+  }
+
+  private async show(app: AppPages, name: string, content: UiContent, target: UiTarget = {}): Promise<void> {
+    if (!app.runner.isActive()) throw new PitwallError('PW_ERR_APP_STOPPED', { id: app.id });
+    const page = this.page(app, name);
+    const everyone = target.to === undefined;
+    const logins = everyone ? [...this.options.server.players.keys()] : listOf(target.to!);
+    if (everyone) page.everyone = content;
+    const calls: MulticallEntry[] = [];
+    if (typeof content === 'function') {
+      for (const login of logins) this.update(page, login, renderPage(page.manialinkId, content(login)), calls);
+    } else {
+      const rendered = renderPage(page.manialinkId, content);
+      for (const login of logins) this.update(page, login, rendered, calls);
+      // The same XML for every connected player: one call instead of one per player.
+      if (everyone && calls.length > 1 && calls.length === logins.length) calls.splice(0, calls.length, ['SendDisplayManialinkPage', [rendered.xml, 0, false]]);
+    }
+    await this.send(calls);
+  }
+
+  /** Records what `login` now has; queues the XML only when it differs from what they already have. */
+  private update(page: Page, login: string, rendered: RenderedPage, calls: MulticallEntry[]): void {
+    const previous = page.shown.get(login);
+    // Handlers are replaced even for identical XML: they close over the app's newest state.
+    page.shown.set(login, rendered);
+    if (previous?.xml !== rendered.xml) calls.push(['SendDisplayManialinkPageToLogin', [login, rendered.xml, 0, false]]);
+  }
+
+  private async hide(app: AppPages, name: string, target: UiTarget = {}): Promise<void> {
+    const page = app.pages.get(name);
+    if (!page) return;
+    await this.send(this.hideCalls(page, target.to === undefined ? undefined : listOf(target.to)));
+  }
+
+  private hideCalls(page: Page, logins: readonly string[] | undefined): MulticallEntry[] {
+    const empty = emptyPage(page.manialinkId);
+    if (logins === undefined) {
+      const had = page.shown.size;
+      page.app.pages.delete(page.manialinkId.slice(PREFIX.length + page.app.id.length + 1));
+      this.pages.delete(page.manialinkId);
+      page.shown.clear();
+      return had > 0 ? [['SendDisplayManialinkPage', [empty, 0, false]]] : [];
+    }
+    const calls: MulticallEntry[] = [];
+    for (const login of logins) {
+      if (page.shown.delete(login)) calls.push(['SendDisplayManialinkPageToLogin', [login, empty, 0, false]]);
+    }
+    return calls;
+  }
+
+  /** A joining player gets every page shown to everyone, in one multicall. */
+  private async restore(login: string): Promise<void> {
+    const calls: MulticallEntry[] = [];
+    for (const page of this.pages.values()) {
+      const content = page.everyone;
+      if (content === undefined) continue;
+      const render = (): RenderedPage => renderPage(page.manialinkId, typeof content === 'function' ? content(login) : content);
+      const rendered = page.app.runner.run(`${page.manialinkId} for ${login}`, { login }, render) as RenderedPage | undefined;
+      if (rendered) this.update(page, login, rendered, calls);
+    }
+    await this.send(calls);
+  }
+
+  private forget(login: string): void {
+    for (const page of this.pages.values()) page.shown.delete(login);
+    this.limiter.forget(login);
+  }
+
+  private async removeApp(app: AppPages): Promise<void> {
+    if (this.apps.get(app.id) === app) this.apps.delete(app.id);
+    const calls = [...app.pages.values()].flatMap((page) => this.hideCalls(page, undefined));
+    await this.send(calls);
+  }
+
+  /** One call, or one multicall for several; a failure is logged, never thrown at the app. */
+  private async send(calls: MulticallEntry[]): Promise<void> {
+    if (calls.length === 0) return;
+    const { server, logger } = this.options;
+    try {
+      if (calls.length === 1) {
+        const [method, params = []] = calls[0]!;
+        await server.call(method, ...params);
+        return;
+      }
+      const results = await server.multicall(calls);
+      const failed = results.filter((result) => !result.ok).length;
+      if (failed > 0) logger.debug(`${failed} of ${calls.length} ManiaLink sends were refused (players who just left)`);
+    } catch (error) {
+      logger.warn(`Could not send ManiaLink pages: ${(error as Error).message}`);
+    }
+  }
+
+  /** ManiaPlanet.PlayerManialinkPageAnswer(PlayerUid, Login, Answer, Entries). */
+  private answer(params: XmlRpcValue[]): void {
+    const login = typeof params[1] === 'string' ? params[1] : '';
+    const answer = typeof params[2] === 'string' ? params[2] : '';
+    const outcome = (kind: AnswerOutcome['outcome'], done: Promise<unknown> = Promise.resolve()): void => {
+      for (const listener of this.answerListeners) listener({ login, answer, outcome: kind, done });
+    };
+    const shown = JSON.stringify(answer.slice(0, 100));
+    const ignore = (why: string): void => {
+      this.options.logger.debug(`Ignored ManiaLink answer ${shown} from ${login}: ${why}`);
+      outcome('ignored');
+    };
+    if (!answer.startsWith(PREFIX)) return ignore('not an action of a Pitwall app');
+    if (this.limiter.admit(login) !== 'run') {
+      this.options.logger.debug(`Ignored ManiaLink answer ${shown} from ${login}: too many clicks`);
+      return outcome('limited');
+    }
+    const cut = answer.lastIndexOf('.');
+    const page = this.pages.get(answer.slice(0, cut));
+    const appId = answer.slice(PREFIX.length).split('.')[0]!;
+    if (!page) return ignore(this.apps.has(appId) ? 'no such page is shown' : `app '${appId}' is not running`);
+    const spec = /^\d+$/.test(answer.slice(cut + 1)) ? page.shown.get(login)?.handlers[Number(answer.slice(cut + 1))] : undefined;
+    if (!spec) return ignore('the player was not shown this action');
+    if (!page.app.runner.isActive()) return ignore(`app '${page.app.id}' is not running`);
+    if (requiresAdmin(spec) && !this.options.isAdmin(login)) {
+      this.options.logger.debug(`Refused ManiaLink answer ${shown} from ${login}: the action is for admins only`);
+      return outcome('denied');
+    }
+    const click: UiClick = { login, entries: entriesOf(params[3]) };
+    const handler = handlerOf(spec);
+    const result = page.app.runner.run(answer, click, () => handler(click));
+    outcome('ran', Promise.resolve(result));
+  }
+}
+
+function listOf(to: string | readonly string[]): readonly string[] {
+  return typeof to === 'string' ? [to] : to;
+}
+
+/** Entries arrive as [{ Name, Value }]; anything else is dropped. */
+function entriesOf(value: XmlRpcValue | undefined): Record<string, string> {
+  const entries: Record<string, string> = Object.create(null) as Record<string, string>;
+  if (!Array.isArray(value)) return entries;
+  for (const entry of value) {
+    const { Name, Value } = (entry ?? {}) as { Name?: unknown; Value?: unknown };
+    if (typeof Name === 'string' && typeof Value === 'string') entries[Name] = Value;
+  }
+  return entries;
+}
