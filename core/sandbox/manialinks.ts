@@ -1,5 +1,3 @@
-import type { XmlRpcValue } from '../gbx/codec.js';
-
 /** One ManiaLink page a simulated player has on screen. */
 export interface SandboxPage {
   id: string;
@@ -17,8 +15,6 @@ export interface SandboxAnswer {
   answer: string;
   entries: { Name: string; Value: string }[];
 }
-
-type Method = (params: XmlRpcValue[]) => XmlRpcValue;
 
 const ROOT_ID = /^\s*<manialink\b[^>]*?\sid="([^"]*)"/;
 const ELEMENT = /<([a-z]+)\b((?:\s+[\w-]+="[^"]*")*)\s*\/?>/g;
@@ -82,33 +78,6 @@ export class SandboxManialinks {
     }
     const shown = this.pages(login).map((page) => page.id);
     throw new Error(`Player '${login}' has nothing clickable named '${target}' on screen (pages shown: ${shown.length ? shown.join(', ') : 'none'})`);
-  }
-
-  /** The dedicated server's ManiaLink methods, for the sandbox's method table. */
-  methods(connected: () => Iterable<string>, isConnected: (login: string) => boolean, unknownLogin: () => Error): Record<string, Method> {
-    const logins = (value: XmlRpcValue | undefined): string[] => {
-      const list = String(value ?? '').split(',').map((login) => login.trim()).filter(Boolean);
-      if (list.some((login) => !isConnected(login))) throw unknownLogin();
-      return list;
-    };
-    return {
-      SendDisplayManialinkPage: ([xml]) => {
-        this.display(connected(), String(xml ?? ''));
-        return true;
-      },
-      SendDisplayManialinkPageToLogin: ([to, xml]) => {
-        this.display(logins(to), String(xml ?? ''));
-        return true;
-      },
-      SendHideManialinkPage: () => {
-        this.hideAll(connected());
-        return true;
-      },
-      SendHideManialinkPageToLogin: ([to]) => {
-        this.hideAll(logins(to));
-        return true;
-      },
-    };
   }
 }
 

@@ -158,6 +158,13 @@ export class SandboxServer {
     const player = this.world.players.get(login);
     if (!player) throw new Error(`No player '${login}' on the sandbox server`);
     const { answer, entries } = this.manialinks.click(login, target, typed);
+    this.playerAnswer(login, answer, entries);
+  }
+
+  /** PlayerManialinkPageAnswer(PlayerUid, Login, Answer, Entries) with any answer, as a modified client could send. */
+  playerAnswer(login: string, answer: string, entries: { Name: string; Value: string }[]): void {
+    const player = this.world.players.get(login);
+    if (!player) throw new Error(`No player '${login}' on the sandbox server`);
     this.callback('ManiaPlanet.PlayerManialinkPageAnswer', [player.PlayerId, login, answer, entries]);
   }
 
@@ -340,7 +347,6 @@ export class SandboxServer {
     const playerInfo = (player: SandboxPlayer): XmlRpcValue => ({ ...player });
     return {
       'system.listMethods': () => Object.keys(this.methods).sort(),
-      ...this.manialinks.methods(() => world.players.keys(), (login) => world.players.has(login), () => new SandboxFault(FAULT_LOGIN_UNKNOWN, LOGIN_UNKNOWN)),
       'system.multicall': (params, connection) => {
         const calls = params[0];
         if (!Array.isArray(calls)) throw new SandboxFault(FAULT_BAD_PARAMS, 'system.multicall expects an array of calls');
@@ -434,12 +440,20 @@ export class SandboxServer {
         return true;
       },
       SendDisplayManialinkPageToLogin: ([logins, page]) => {
-        requireString(page, 'SendDisplayManialinkPageToLogin');
-        this.connectedLogins(logins, 'SendDisplayManialinkPageToLogin');
+        const xml = requireString(page, 'SendDisplayManialinkPageToLogin');
+        this.manialinks.display(this.connectedLogins(logins, 'SendDisplayManialinkPageToLogin'), xml);
         return true;
       },
       SendHideManialinkPageToLogin: ([logins]) => {
-        this.connectedLogins(logins, 'SendHideManialinkPageToLogin');
+        this.manialinks.hideAll(this.connectedLogins(logins, 'SendHideManialinkPageToLogin'));
+        return true;
+      },
+      SendDisplayManialinkPage: ([page]) => {
+        this.manialinks.display(world.players.keys(), requireString(page, 'SendDisplayManialinkPage'));
+        return true;
+      },
+      SendHideManialinkPage: () => {
+        this.manialinks.hideAll(world.players.keys());
         return true;
       },
       Kick: ([login, message = '']) => {

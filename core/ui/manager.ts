@@ -259,11 +259,12 @@ function listOf(to: string | readonly string[]): readonly string[] {
 
 /** Entries arrive as [{ Name, Value }]; anything else is dropped. */
 function entriesOf(value: XmlRpcValue | undefined): Record<string, string> {
-  const entries: Record<string, string> = Object.create(null) as Record<string, string>;
-  if (!Array.isArray(value)) return entries;
+  if (!Array.isArray(value)) return {};
+  const pairs: [string, string][] = [];
   for (const entry of value) {
     const { Name, Value } = (entry ?? {}) as { Name?: unknown; Value?: unknown };
-    if (typeof Name === 'string' && typeof Value === 'string') entries[Name] = Value;
+    if (typeof Name === 'string' && typeof Value === 'string') pairs.push([Name, Value]);
   }
-  return entries;
+  // fromEntries defines own properties: a field named __proto__ stays a field.
+  return Object.fromEntries(pairs);
 }
