@@ -91,7 +91,7 @@ unreachable DSN cannot hold up anything else. A file in the outbox that is not a
 The \`fingerprint\` tells the receiver (Sentry, GlitchTip, Bugsink) which reports belong to one issue. It holds
 the app, the error type, the normalised message and the file and function of the top frame in app or Pitwall
 code, without line and column: an issue then survives a new release that moves lines, while different faults
-of one file (even of one anonymous function) stay apart by their message. Each report is still stored on the
+of one file (even of one unnamed function) stay apart by their message. Each report is still stored on the
 receiver with its own trace, so grouping there never hides a report the way collapsing repeats here does.
 
 Local variables (level 2 and up) are read with Node's built-in inspector, which pauses briefly on each thrown
