@@ -235,7 +235,8 @@ function secretForms(secret: string): string[] {
   const bytes = Buffer.from(secret, 'utf8');
   forms.push(bytes.toString('hex'));
   const padded = bytes.toString('base64');
-  forms.push(padded, padded.replace(/\+/g, '-').replace(/\//g, '_'));
+  const unpadded = padded.replace(/=+$/, '');
+  forms.push(padded, unpadded, unpadded.replace(/\+/g, '-').replace(/\//g, '_'));
   // In longer data the secret starts 0, 1 or 2 bytes into a 3-byte group: the characters that depend on
   // its bytes alone are the same whatever surrounds it.
   for (const offset of [0, 1, 2]) {
