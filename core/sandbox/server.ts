@@ -80,6 +80,8 @@ export class SandboxServer {
   /** Every fault answered to a call, oldest first (bounded). */
   readonly faults: AnsweredFault[] = [];
   private readonly injectedFaults = new Map<string, { code: number; message: string; times: number }>();
+  /** Methods whose answers are held back (a slow server), with the answers waiting to be sent. */
+  private readonly held = new Map<string, (() => void)[]>();
   private server?: Server;
   private readonly connections = new Set<Connection>();
   private readonly chatListeners = new Set<(chat: SentChat) => void>();
@@ -121,6 +123,19 @@ export class SandboxServer {
   /** Drops every client connection but keeps listening (simulates a network blip). */
   dropConnections(): void {
     for (const connection of this.connections) connection.socket.destroy();
+  }
+
+  /**
+   * Holds back the answers to `method` (as a busy server would) until the returned function is called,
+   * which sends them all in order.
+   */
+  holdAnswers(method: string): () => void {
+    this.held.set(method, []);
+    return () => {
+      const waiting = this.held.get(method) ?? [];
+      this.held.delete(method);
+      for (const send of waiting) send();
+    };
   }
 
   /** The next `times` calls of `method` fail with this fault (to test how clients handle real faults). */
@@ -257,6 +272,11 @@ export class SandboxServer {
     try {
       const message = decodeMessage(body);
       if (message.kind !== 'call') throw new SandboxFault(-32600, 'Expected a methodCall');
+      const waiting = this.held.get(message.method);
+      if (waiting) {
+        waiting.push(() => this.answer(connection, handle, body));
+        return;
+      }
       reply = encodeResponse(this.invoke(message.method, message.params, connection));
     } catch (error) {
       const fault = error instanceof SandboxFault ? error : new SandboxFault(-32700, (error as Error).message);
