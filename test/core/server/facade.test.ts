@@ -49,7 +49,7 @@ describe('server facade', () => {
             ctx.on('playerDisconnect', record('playerDisconnect', (p) => `${p.login} ${p.reason}`));
             ctx.on('endMap', record('endMap', (p) => p.map.name));
             ctx.on('beginMap', record('beginMap', (p) => p.map.name));
-            ctx.on('modeScript', record('modeScript', (p) => `${p.name} restarted=${String((p.data as { restarted?: boolean }).restarted)}`));
+            ctx.on('modeScript', (p) => void (p.name === 'Maniaplanet.StartMap_Start' && seen.push(`modeScript ${p.name} restarted=${String((p.data as { restarted?: boolean }).restarted)}`)));
             ctx.on('playerChat', () => {
               throw new Error('listener fault');
             });
