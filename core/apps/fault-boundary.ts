@@ -78,6 +78,11 @@ export class FaultBoundary {
     }
   }
 
+  /** The attribution of the app code running now, if any (read by the process-level watchers). */
+  scopeNow(): Attribution | undefined {
+    return this.scope.getStore();
+  }
+
   /** A small number standing for an app, for the watchdog's shared memory. */
   indexOf(app: string): number {
     let index = this.appIndexes.get(app);

@@ -9,6 +9,7 @@ import { CommandRegistry } from '../server/commands.js';
 import { ServerEvents } from '../server/events.js';
 import { GameServer } from '../server/facade.js';
 import { resolveAppSettings, secretAppSettingValues } from './app-settings.js';
+import { AppTimers } from './app-timers.js';
 import { createAppContext } from './context.js';
 import type { AppContext, AppDefinition } from './define.js';
 import type { Attribution } from './error-sink.js';
@@ -72,6 +73,7 @@ export class AppHost implements AppRegistry {
     @inject(GameServer) private readonly server: GameServer,
     @inject(AppLoadOptionsToken) private readonly loadOptions: AppLoadOptions,
     @inject(RootContainer) private readonly root: DependencyContainer,
+    @inject(AppTimers) private readonly timers: AppTimers,
   ) {
     boundary.onOverBudget((app, count) => {
       const error = new PitwallError('PW_ERR_APP_ERROR_BUDGET', { id: app, count, seconds: settings.APP_ERROR_BUDGET.seconds });
@@ -290,6 +292,7 @@ export class AppHost implements AppRegistry {
     if (!options.skipStopHook) await this.runHook(record, 'stop');
     const failures = await record.store.dispose();
     for (const failure of failures) this.boundary.capture(failure, { ...record.attribution, hook: 'stop' });
+    this.timers.release(record.id);
     try {
       await record.container?.dispose();
     } catch (error) {
