@@ -3,11 +3,12 @@ import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { ErrorSink } from '../core/apps/error-sink.js';
 import { validateSettings } from '../core/config/loader.js';
 import { Runtime } from '../core/runtime.js';
 import * as base from '../settings/base.js';
-import { median } from './stats.js';
+import { format, median } from './stats.js';
 
 export interface DispatchResult {
   bareEmitsPerSecond: number;
@@ -77,4 +78,22 @@ export async function benchDispatch(count: number, kind: HandlerKind): Promise<D
   rmSync(dataDir, { recursive: true, force: true });
   if (received === 0) throw new Error('the handler never ran');
   return result;
+}
+
+/** The lines `npm run bench` prints for this benchmark. */
+export async function dispatchLines(count: number): Promise<string[]> {
+  const lines: string[] = [];
+  for (const kind of ['trivial', 'typical'] as const) {
+    const dispatch = await benchDispatch(count, kind);
+    lines.push(
+      `${kind.padEnd(7)} handler: bare ${format(dispatch.bareEmitsPerSecond)} /s, wrapped ${format(dispatch.wrappedEmitsPerSecond)} /s: ` +
+        `time per event ${format(dispatch.bareEmitsPerSecond / dispatch.wrappedEmitsPerSecond, 2)}x`,
+    );
+  }
+  return lines;
+}
+
+// `node dist/bench/dispatch.js [--quick]` runs this benchmark alone, e.g. to compare Node versions.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.stdout.write(`Node ${process.version}\n${(await dispatchLines(process.argv.includes('--quick') ? 200_000 : 2_000_000)).join('\n')}\n`);
 }

@@ -1,5 +1,5 @@
 import { benchBoot } from './boot.js';
-import { benchDispatch } from './dispatch.js';
+import { dispatchLines } from './dispatch.js';
 import { benchGbxThroughput } from './gbx-throughput.js';
 import { benchRedactionRules } from './redact.js';
 import { benchErrorStorm, benchReportBuild } from './reporting.js';
@@ -25,13 +25,7 @@ for (const result of await benchGbxThroughput(['GetStatus', 'GetMapList'], quick
 }
 
 print('\n# Callback dispatch: event bus with an attributed app handler vs a bare EventEmitter');
-for (const kind of ['trivial', 'typical'] as const) {
-  const dispatch = await benchDispatch(quick ? 200_000 : 2_000_000, kind);
-  print(
-    `${kind.padEnd(7)} handler: bare ${format(dispatch.bareEmitsPerSecond)} /s, wrapped ${format(dispatch.wrappedEmitsPerSecond)} /s: ` +
-      `time per event ${format(dispatch.bareEmitsPerSecond / dispatch.wrappedEmitsPerSecond, 2)}x`,
-  );
-}
+for (const line of await dispatchLines(quick ? 200_000 : 2_000_000)) print(line);
 
 print('\n# XML-RPC decoding: our scanner vs fast-xml-parser 5 (same output)');
 const decode = await benchXmlDecode(quick ? 2_000 : 10_000);

@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadOwnerSettings, main } from './main.js';
+import { exitAfterStop, loadOwnerSettings, main } from './main.js';
 import { decideAnalytics } from './analytics/decision.js';
 import { BUNDLED_APPS_FOLDER, loadApp } from './apps/load.js';
 import { PING_IDENTITY } from './analytics/fields.js';
@@ -43,8 +43,11 @@ Commands:
 export async function cli(argv: string[]): Promise<number> {
   const [command = 'start'] = argv;
   switch (command) {
-    case 'start':
-      return main();
+    case 'start': {
+      const code = await main();
+      exitAfterStop(code);
+      return code;
+    }
     case 'sandbox':
       return sandbox(argv.slice(1));
     case 'reporting':

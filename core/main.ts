@@ -21,9 +21,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     return explainAndFail(error);
   }
   // Listen first, so a signal during boot still leads to an orderly stop.
-  const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+  const stopSignal = new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT received'));
+    process.once('SIGTERM', () => resolve('SIGTERM received'));
+    whenOrphaned(() => resolve('The parent process exited'));
   });
   // The controller runs until it is told to stop.
   const keepAlive = setInterval(() => undefined, 1 << 30);
@@ -34,17 +35,57 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     clearInterval(keepAlive);
     return explainAndFail(error);
   }
-  runtime.logger.info(`Pitwall ${PITWALL_VERSION} started (Node ${process.version}); press Ctrl+C to stop`);
-  const signal = await stopSignal;
+  runtime.logger.info(`Pitwall ${PITWALL_VERSION} started (Node ${process.version}, pid ${process.pid}); press Ctrl+C to stop`);
+  const reason = await stopSignal;
   clearInterval(keepAlive);
-  runtime.logger.info(`${signal} received, stopping`);
+  runtime.logger.info(`${reason}, stopping`);
+  // The process-level net goes away with the runtime; what an app left running must not crash the exit.
+  ignoreUncaughtFromNowOn();
   const code = await stopWithin(runtime, settings.SHUTDOWN_TIMEOUT_MS);
   runtime.logger.info(code === 0 ? 'Pitwall stopped' : 'Pitwall stopped before everything had finished');
   await closeLogger(runtime.logger);
-  // What did not stop in time (an app's stop(), an open socket) must not keep the process alive; the
-  // short delay lets buffered output reach a pipe first. The timer does not itself hold the process.
-  if (code !== 0) setTimeout(() => process.exit(code), 200).unref();
   return code;
+}
+
+/** Once an orderly stop has begun, an error nobody caught (an app's raw timer) no longer ends the process. */
+function ignoreUncaughtFromNowOn(): void {
+  const ignore = (): void => undefined;
+  process.on('uncaughtException', ignore);
+  process.on('unhandledRejection', ignore);
+}
+
+/**
+ * Ends the process once `pitwall start` returned: whatever an app left behind (a raw timer, an open socket)
+ * must not keep it alive. The exit follows as soon as buffered output has been handed to the OS.
+ */
+export function exitAfterStop(code: number): void {
+  process.exitCode = code;
+  let pending = 2;
+  const done = (): void => {
+    if (--pending === 0) process.exit(code);
+  };
+  for (const stream of [process.stdout, process.stderr]) {
+    if (stream.writableLength === 0) done();
+    else stream.write('', done);
+  }
+  // A pipe nobody reads must not hold the exit forever.
+  setTimeout(() => process.exit(code), 2000).unref();
+}
+
+const ORPHAN_CHECK_MS = 1000;
+
+/**
+ * Calls `onOrphaned` once the process that started Pitwall is gone (its parent id changes): a wrapper such
+ * as a shell or a package manager that was killed without passing the signal on must not leave the
+ * controller running on its own. Under a service manager or as PID 1 the parent stays and nothing happens.
+ */
+function whenOrphaned(onOrphaned: () => void): void {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(timer);
+    onOrphaned();
+  }, ORPHAN_CHECK_MS).unref();
 }
 
 /** A PitwallError at boot already says what to fix: print it plainly and exit 1. */

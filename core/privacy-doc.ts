@@ -56,7 +56,13 @@ Before anything is written or sent, every value that looks like a secret becomes
 - values that look secret wherever they appear: bearer tokens, JWTs, PEM blocks, \`user:password@\` in URLs,
   long hexadecimal or base64 runs, card numbers, and \`password=...\`-style text;
 - the exact value of every configured secret (the dedicated password, DSNs, keys, and app settings declared
-  secret), in messages, traces, payloads and nested causes.
+  secret), in messages, traces, payloads and nested causes; in any letter case, URL-encoded, as hex or
+  base64, and a DSN's public key on its own. App secrets are known before any app's \`init()\` runs.
+
+The local log (\`DATA_DIR/logs\`, and the console) and the pings kept in \`DATA_DIR/analytics\` have every
+configured secret masked the same way; log lines keep everything else, such as incident ids, so they can
+be matched with reports. Control characters in log lines are escaped (\`\\x1b\`), and every line after the
+first of an entry is indented, so no text from a server, a player or an app can pass for a line of Pitwall's.
 
 ### Level 3: feeds for app developers
 
@@ -91,7 +97,7 @@ unreachable DSN cannot hold up anything else. A file in the outbox that is not a
 The \`fingerprint\` tells the receiver (Sentry, GlitchTip, Bugsink) which reports belong to one issue. It holds
 the app, the error type, the normalised message and the file and function of the top frame in app or Pitwall
 code, without line and column: an issue then survives a new release that moves lines, while different faults
-of one file (even of one anonymous function) stay apart by their message. Each report is still stored on the
+of one file (even of one unnamed function) stay apart by their message. Each report is still stored on the
 receiver with its own trace, so grouping there never hides a report the way collapsing repeats here does.
 
 Local variables (level 2 and up) are read with Node's built-in inspector, which pauses briefly on each thrown

@@ -2,6 +2,7 @@ import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { ErrorSink } from './apps/error-sink.js';
 import { FaultBoundary } from './apps/fault-boundary.js';
 import { AppHost, RootContainer, type AppEntry } from './apps/host.js';
+import { AppTimers } from './apps/app-timers.js';
 import { AppRegistry } from './apps/registry.js';
 import { AppLoadOptionsToken, BUNDLED_APPS_FOLDER, type AppLoadOptions } from './apps/load.js';
 import { installProcessNet } from './apps/process-net.js';
@@ -109,6 +110,9 @@ export class Runtime {
     container.register(ErrorSink, { useValue: options.errorSink ?? exceptionHandler });
     container.registerInstance(FaultBoundary, container.resolve(FaultBoundary));
     const boundary = container.resolve(FaultBoundary);
+    const timers = new AppTimers(boundary, logger);
+    container.registerInstance(AppTimers, timers);
+    this.cleanups.push(timers.start());
     container.register(ServerEvents, {
       useValue: new EventBus<ServerEventMap>((error, event) => boundary.capture(error, { app: 'core', event: { name: String(event) } })),
     });

@@ -10,6 +10,7 @@ import { ServerEvents } from '../server/events.js';
 import { GameServer } from '../server/facade.js';
 import { UiManager } from '../ui/manager.js';
 import { resolveAppSettings, secretAppSettingValues } from './app-settings.js';
+import { AppTimers } from './app-timers.js';
 import { createAppContext } from './context.js';
 import type { AppContext, AppDefinition } from './define.js';
 import type { Attribution } from './error-sink.js';
@@ -73,6 +74,7 @@ export class AppHost implements AppRegistry {
     @inject(GameServer) private readonly server: GameServer,
     @inject(AppLoadOptionsToken) private readonly loadOptions: AppLoadOptions,
     @inject(RootContainer) private readonly root: DependencyContainer,
+    @inject(AppTimers) private readonly timers: AppTimers,
     @inject(UiManager) private readonly ui: UiManager,
   ) {
     boundary.onOverBudget((app, count) => {
@@ -293,6 +295,7 @@ export class AppHost implements AppRegistry {
     if (!options.skipStopHook) await this.runHook(record, 'stop');
     const failures = await record.store.dispose();
     for (const failure of failures) this.boundary.capture(failure, { ...record.attribution, hook: 'stop' });
+    this.timers.release(record.id);
     try {
       await record.container?.dispose();
     } catch (error) {

@@ -25,6 +25,8 @@ export function escapeControls(text: string, keepNewlines = false): string {
   return text.replace(keepNewlines ? CONTROLS : CONTROLS_AND_NEWLINES, escapeOne);
 }
 
+const MAX_META_DEPTH = 8;
+
 /** Fields whose newlines are their own: multi-line messages (settings problems) and stack traces. */
 const MULTI_LINE_FIELDS = new Set(['message', 'stack']);
 
@@ -49,9 +51,27 @@ export class LogScrubber {
       if (key === 'level') continue;
       const value = info[key];
       if (typeof value === 'string') info[key] = escapeControls(this.redact(value), MULTI_LINE_FIELDS.has(key));
+      else if (typeof value === 'object' && value !== null) {
+        try {
+          info[key] = this.scrubNested(value, 0, new WeakSet());
+        } catch {
+          // A getter that throws: the value stays as given rather than losing the log line.
+        }
+      }
     }
     return info;
   })();
+
+  /** A copy of plain objects and arrays given as log metadata, their strings scrubbed; other values as they are. */
+  private scrubNested(value: unknown, depth: number, seen: WeakSet<object>): unknown {
+    if (typeof value === 'string') return escapeControls(this.redact(value));
+    if (typeof value !== 'object' || value === null || seen.has(value) || depth >= MAX_META_DEPTH) return value;
+    const prototype = Object.getPrototypeOf(value) as unknown;
+    if (!Array.isArray(value) && prototype !== Object.prototype && prototype !== null) return value;
+    seen.add(value);
+    if (Array.isArray(value)) return value.map((item) => this.scrubNested(item, depth + 1, seen));
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, this.scrubNested(item, depth + 1, seen)]));
+  }
 
   /** The last step of a transport's format: masks configured secrets in what it is about to write. */
   readonly output = winston.format((info) => {

@@ -21,7 +21,7 @@ export function previewReport(handler: ExceptionHandler, settings: Settings, lev
   const attribution = {
     app: 'records',
     appVersion: '1.0.0',
-    event: { name: 'playerChat', payload: { login: 'example-player', text: '/records', isCommand: true } },
+    event: { name: 'playerChat', payload: { login: 'example-player', text: '/records', isCommand: true, channel: 'normal' } },
   };
   const preview = handler.preview(sampleError(), attribution, level);
   if (!preview) return { note: 'LOGGING_REPORTING is 0: nothing is reported, nothing leaves this machine.', body: '' };

@@ -41,7 +41,7 @@ export interface ValueRule {
   apply(text: string): string;
 }
 
-/** `replace` is a replacement string where it can be: V8 substitutes those without calling back per match. */
+/** A constant `replace` string has no `$` patterns to parse on each call; others are callbacks. */
 function regexRule(name: string, pattern: RegExp, replace: string | ((match: string, ...rest: never[]) => string)): ValueRule {
   return { name, apply: (text) => text.replace(pattern, replace as string) };
 }
@@ -106,13 +106,13 @@ function maskUrlCredentials(match: string, scheme: string, offset: number, text:
 
 export const VALUE_RULES: readonly ValueRule[] = [
   regexRule('pem', /-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(?:-----END [A-Z0-9 ]+-----|$)/g, MASK),
-  regexRule('bearer', /\b(Bearer|Basic|Token)\s+[A-Za-z0-9\-._~+/]{6,}=*/gi, `$1 ${MASK}`),
+  regexRule('bearer', /\b(Bearer|Basic|Token)\s+[A-Za-z0-9\-._~+/]{6,}=*/gi, (_match, scheme) => `${scheme} ${MASK}`),
   { name: 'jwt', apply: maskJwts },
   regexRule('url-credentials', URL_CREDENTIALS, maskUrlCredentials as (match: string, ...rest: never[]) => string),
   regexRule(
     'key-value',
     /\b(pass(?:word|wd)?|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|auth|authorization|session(?:id)?|cookie|dsn|serial)(["']?\s*[=:]\s*["']?)(?!Bearer |Basic |Token |\*{8})([^\s"'&,;]+)/gi,
-    `$1$2${MASK}`,
+    (_match, key, separator) => `${key}${separator}${MASK}`,
   ),
   regexRule('hex', /\b[0-9a-fA-F]{32,}\b/g, MASK),
   // Only where a run starts: a run of 39 would otherwise be rescanned from each of its characters.
@@ -235,7 +235,8 @@ function secretForms(secret: string): string[] {
   const bytes = Buffer.from(secret, 'utf8');
   forms.push(bytes.toString('hex'));
   const padded = bytes.toString('base64');
-  forms.push(padded, padded.replace(/\+/g, '-').replace(/\//g, '_'));
+  const unpadded = padded.replace(/=+$/, '');
+  forms.push(padded, unpadded, unpadded.replace(/\+/g, '-').replace(/\//g, '_'));
   // In longer data the secret starts 0, 1 or 2 bytes into a 3-byte group: the characters that depend on
   // its bytes alone are the same whatever surrounds it.
   for (const offset of [0, 1, 2]) {

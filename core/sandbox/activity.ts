@@ -8,6 +8,14 @@ export interface ActivityOptions {
 }
 
 const NAMES = ['speedy', 'drifter', 'nadeo-fan', 'checkpoint', 'icequeen', 'loopdeloop', 'fullspeed', 'pitcrew', 'nosebooster', 'wallride'];
+/** Nicknames carry formatting codes, as real ones do: colours, styles, links, a literal `$$`. */
+const NICKNAME_STYLES: ((name: string) => string)[] = [
+  (name) => `$o$f80${name}`,
+  (name) => `$l[https://www.trackmania.com]$0af${name}$l`,
+  (name) => `$w${name}$g$$`,
+  (name) => `$i$f00${name.slice(0, 3)}$fff${name.slice(3)}`,
+  (name) => `$h[pitwall]$s${name}$h$z`,
+];
 const LINES = ['gg', 'nice map', 'what a run!', 'one more try', 'this ice section though', 'hi all', 'so close to gold', 'lag?'];
 
 const MAP_EVERY_STEPS = 12;
@@ -49,14 +57,14 @@ export class SandboxActivity {
     if ((wantsMore || roll < 0.4) && players.length < this.options.maxPlayers) {
       const name = NAMES[this.joined % NAMES.length]!;
       const login = `${name}-${++this.joined}`;
-      this.server.playerJoin(login, `$o$f80${name}`, this.random() < 0.1);
+      this.server.playerJoin(login, NICKNAME_STYLES[this.joined % NICKNAME_STYLES.length]!(name), this.random() < 0.1);
     } else if (roll < 0.6 && players.length > 0) {
       const login = players[Math.floor(this.random() * players.length)]!;
       this.server.playerChat(login, LINES[Math.floor(this.random() * LINES.length)]!);
     } else if (roll < 0.85 && players.length > 0) {
       const login = players[Math.floor(this.random() * players.length)]!;
       const authorTime = this.server.world.currentMap.AuthorTime;
-      this.server.playerFinish(login, Math.round(authorTime * (0.98 + this.random() * 0.3)));
+      this.server.playerRun(login, Math.round(authorTime * (0.98 + this.random() * 0.3)));
     } else if (players.length > 0) {
       this.server.playerLeave(players[Math.floor(this.random() * players.length)]!, 'Disconnected');
     }

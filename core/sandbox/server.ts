@@ -3,7 +3,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { decodeMessage, encodeCall, encodeFault, encodeResponse, type XmlRpcValue } from '../gbx/codec.js';
 import { encodeFrame, encodeHandshake, FrameReader } from '../gbx/framing.js';
 import { SandboxManialinks } from './manialinks.js';
-import { SandboxWorld, SERVER_LOGIN, TITLE_ID, type SandboxPlayer } from './world.js';
+import { SandboxWorld, SERVER_LOGIN, TITLE_ID, type SandboxMap, type SandboxPlayer } from './world.js';
 
 export interface SandboxServerOptions {
   host: string;
@@ -83,11 +83,16 @@ export class SandboxServer {
   /** Every fault answered to a call, oldest first (bounded). */
   readonly faults: AnsweredFault[] = [];
   private readonly injectedFaults = new Map<string, { code: number; message: string; times: number }>();
+  /** Methods whose answers are held back (a slow server), with the answers waiting to be sent. */
+  private readonly held = new Map<string, (() => void)[]>();
   private server?: Server;
   private readonly connections = new Set<Connection>();
   private readonly chatListeners = new Set<(chat: SentChat) => void>();
   private readonly methods: Record<string, Method>;
   private boundPort = 0;
+  /** Map changes so far (the script callbacks' `count`), and whether one asked for is still under way. */
+  private mapCount = 0;
+  private changingMap = false;
 
   constructor(private readonly options: SandboxServerOptions) {
     this.methods = this.buildMethods();
@@ -124,6 +129,19 @@ export class SandboxServer {
   /** Drops every client connection but keeps listening (simulates a network blip). */
   dropConnections(): void {
     for (const connection of this.connections) connection.socket.destroy();
+  }
+
+  /**
+   * Holds back the answers to `method` (as a busy server would) until the returned function is called,
+   * which sends them all in order.
+   */
+  holdAnswers(method: string): () => void {
+    this.held.set(method, []);
+    return () => {
+      const waiting = this.held.get(method) ?? [];
+      this.held.delete(method);
+      for (const send of waiting) send();
+    };
   }
 
   /** The next `times` calls of `method` fail with this fault (to test how clients handle real faults). */
@@ -231,16 +249,35 @@ export class SandboxServer {
   }
 
   /** Ends the current map and begins the next, with the callbacks a real server sends. */
+  /**
+   * Ends the current map and begins the next. The mode script's sections run in their order (EndMatch, EndMap,
+   * unloading, loading, StartMap, StartMatch); the server's own legacy callbacks come inside them: EndMatch
+   * and EndMap as the match and map end, EndMap while the map unloads, BeginMap while the next one loads.
+   */
   nextMap(): void {
     const ending = this.world.currentMap;
+    const count = ++this.mapCount;
+    const section = (name: string, data: Record<string, unknown> = {}) => this.scriptCallback(`Maniaplanet.${name}`, { count, time: Date.now(), ...data });
+    section('EndMatch_Start');
     this.callback('ManiaPlanet.EndMatch', [[], -1]);
+    section('EndMatch_End');
+    section('EndMap_Start', { map: scriptMap(ending) });
+    section('EndMap_End', { map: scriptMap(ending) });
+    this.scriptCallback('Maniaplanet.UnloadingMap_Start', { time: Date.now(), map: scriptMap(ending) });
     this.callback('ManiaPlanet.EndMap', [{ ...ending }]);
+    this.scriptCallback('Maniaplanet.UnloadingMap_End', { time: Date.now() });
     this.world.advanceMap();
     const map = this.world.currentMap;
     this.log(`map changed to ${map.Name}`);
+    this.scriptCallback('Maniaplanet.LoadingMap_Start', { time: Date.now(), restarted: false });
     this.callback('ManiaPlanet.BeginMap', [{ ...map }]);
-    this.scriptCallback('Maniaplanet.StartMap_Start', { time: Date.now(), restarted: false, map: { uid: map.UId, name: map.Name } });
+    this.scriptCallback('Maniaplanet.LoadingMap_End', { time: Date.now(), restarted: false, map: scriptMap(map) });
+    this.changingMap = false;
+    section('StartMap_Start', { restarted: false, map: scriptMap(map) });
+    section('StartMap_End', { restarted: false, map: scriptMap(map) });
     this.callback('ManiaPlanet.BeginMatch', []);
+    section('StartMatch_Start');
+    section('StartMatch_End');
   }
 
   /** Sends a ModeScript callback (ManiaPlanet.ModeScriptCallbackArray) to clients that enabled them. */
@@ -276,6 +313,11 @@ export class SandboxServer {
     try {
       const message = decodeMessage(body);
       if (message.kind !== 'call') throw new SandboxFault(-32600, 'Expected a methodCall');
+      const waiting = this.held.get(message.method);
+      if (waiting) {
+        waiting.push(() => this.answer(connection, handle, body));
+        return;
+      }
       reply = encodeResponse(this.invoke(message.method, message.params, connection));
     } catch (error) {
       const fault = error instanceof SandboxFault ? error : new SandboxFault(-32700, (error as Error).message);
@@ -425,7 +467,10 @@ export class SandboxServer {
         world.nextModeScript = requireString(name, 'SetScriptName');
         return true;
       },
+      // A change asked for while the previous one is still under way is refused, as a real server does.
       NextMap: () => {
+        if (this.changingMap) throw new SandboxFault(FAULT_BAD_PARAMS, 'Change in progress.');
+        this.changingMap = true;
         setImmediate(() => this.nextMap());
         return true;
       },
@@ -478,6 +523,27 @@ export class SandboxServer {
       },
     };
   }
+}
+
+/** A map as the script callbacks describe it: lower-case keys, unlike the server's SMapInfo struct. */
+function scriptMap(map: SandboxMap): Record<string, unknown> {
+  return {
+    uid: map.UId,
+    name: map.Name,
+    filename: map.FileName,
+    author: map.Author,
+    environment: map.Environnement,
+    mood: map.Mood,
+    bronzetime: map.BronzeTime,
+    silvertime: map.SilverTime,
+    goldtime: map.GoldTime,
+    authortime: map.AuthorTime,
+    copperprice: map.CopperPrice,
+    laprace: map.LapRace,
+    nblaps: map.NbLaps,
+    maptype: map.MapType,
+    mapstyle: map.MapStyle,
+  };
 }
 
 /** `count` rising checkpoint times ending at `total`, evenly spread. */

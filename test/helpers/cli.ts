@@ -13,9 +13,15 @@ export interface CliProcess {
 
 /** Runs `pitwall <args>` in a child process with extra environment variables. */
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): CliProcess {
-  const child = spawn(process.execPath, [CLI, ...args], {
+  return runProcess(process.execPath, [CLI, ...args], env);
+}
+
+/** Runs any command (npm, a service's exact command line) with extra environment variables. */
+export function runProcess(command: string, args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string): CliProcess {
+  const child = spawn(command, args, {
     env: { ...process.env, DO_NOT_TRACK: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(cwd ? { cwd } : {}),
   });
   let output = '';
   const listeners = new Set<() => void>();

@@ -182,6 +182,35 @@ describe('isolation: each fault is contained and attributed once', () => {
     assert.deepEqual(core.errors.map((entry) => [entry.app, entry.error.message]), [['broken', 'async fault']]);
   });
 
+  it("keeps each handler's app as the async scope of what it starts, and core's outside it", async () => {
+    const seen: string[] = [];
+    const scopeOf = (where: string): void => void seen.push(`${where}: ${core!.runtime.boundary.attribute(new Error(where)).app}`);
+    const handler = (id: string) => async () => {
+      scopeOf(`${id} sync`);
+      setTimeout(() => scopeOf(`${id} timer`), 1);
+      setImmediate(() => scopeOf(`${id} immediate`));
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      scopeOf(`${id} after await`);
+    };
+    core = await startTestCore({
+      apps: [testApp('first', { init: (ctx) => void ctx.on('playerConnect', handler('first')) }), testApp('second', { init: (ctx) => void ctx.on('playerConnect', handler('second')) })],
+    });
+    core.emit('playerConnect', connect);
+    scopeOf('emitter');
+    await core.waitFor(() => seen.length === 9, 'every continuation');
+    assert.deepEqual(seen.sort(), [
+      'emitter: core',
+      'first after await: first',
+      'first immediate: first',
+      'first sync: first',
+      'first timer: first',
+      'second after await: second',
+      'second immediate: second',
+      'second sync: second',
+      'second timer: second',
+    ]);
+  });
+
   it('contains a throw in a timer registered through ctx', async () => {
     core = await startTestCore({
       apps: [testApp('broken', { init: (ctx) => void ctx.after(1, () => { throw new Error('timer fault'); }) })],

@@ -77,7 +77,7 @@ describe('what each LOGGING_REPORTING level sends', () => {
       });
       assert.deepEqual(contexts.map, { name: 'Sandbox Sprint', uid: 'SandboxMap01uid_______', file: 'Campaigns/Sandbox/Sandbox_Sprint.Map.Gbx', environment: 'Stadium' });
       assert.deepEqual(contexts.dedicated_config, { host: '127.0.0.1', port: 0, user: 'SuperAdmin', password: MASK, sandbox: true });
-      assert.deepEqual(contexts.event, { name: 'playerChat', payload: { login: 'anna', text: 'break', isCommand: false } });
+      assert.deepEqual(contexts.event, { name: 'playerChat', payload: { login: 'anna', text: 'break', isCommand: false, channel: 'normal' } });
       assert.deepEqual(contexts.runtime, { name: 'node', version: process.version });
       assert.equal((event!.tags as Record<string, string>).reporting_level, String(level));
       await core.stop();

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { GbxSession } from '../../../core/gbx/session.js';
+import { SandboxActivity } from '../../../core/sandbox/activity.js';
 import { SandboxServer } from '../../../core/sandbox/server.js';
+import { stripFormatting } from '../../../core/server/formatting.js';
 
 let sandbox: SandboxServer;
 let session: GbxSession;
@@ -90,6 +92,61 @@ describe('sandbox waypoints', () => {
     assert.deepEqual(waypoints.map((point) => [point.checkpointinrace, point.isendrace]), [[0, false], [1, false], [2, false], [3, false], [4, true]]);
     assert.deepEqual(waypoints.at(-1)?.curracecheckpoints, [5_000, 10_000, 15_000, 20_000, 25_000]);
     assert.equal(waypoints.at(-1)?.racetime, 25_000);
+  });
+});
+
+describe('sandbox map changes', () => {
+  it('refuses a map change while the previous one is under way with "Change in progress."', async () => {
+    let changes = 0;
+    const stop = session.onCallback((method, params) => void (params[0] === 'Maniaplanet.StartMatch_End' && changes++));
+    const [first, second] = await session.multicall([['NextMap'], ['NextMap']]);
+    assert.equal(first?.ok, true);
+    assert.equal(second?.ok ? 'answered' : second?.fault.message, 'NextMap failed with fault -1000: Change in progress.');
+    await waitUntil(() => changes === 1);
+    assert.deepEqual(await session.call('NextMap'), true);
+    await waitUntil(() => changes === 2);
+    stop();
+  });
+
+  it('sends the legacy map callbacks inside the script sections, in order', async () => {
+    const names: string[] = [];
+    const stop = session.onCallback((method, params) => void names.push(method === 'ManiaPlanet.ModeScriptCallbackArray' ? String(params[0]) : method));
+    const ending = sandbox.world.currentMap.UId;
+    sandbox.nextMap();
+    await waitUntil(() => names.includes('Maniaplanet.StartMatch_End'));
+    stop();
+    assert.deepEqual(names, [
+      'Maniaplanet.EndMatch_Start',
+      'ManiaPlanet.EndMatch',
+      'Maniaplanet.EndMatch_End',
+      'Maniaplanet.EndMap_Start',
+      'Maniaplanet.EndMap_End',
+      'Maniaplanet.UnloadingMap_Start',
+      'ManiaPlanet.EndMap',
+      'Maniaplanet.UnloadingMap_End',
+      'Maniaplanet.LoadingMap_Start',
+      'ManiaPlanet.BeginMap',
+      'Maniaplanet.LoadingMap_End',
+      'Maniaplanet.StartMap_Start',
+      'Maniaplanet.StartMap_End',
+      'ManiaPlanet.BeginMatch',
+      'Maniaplanet.StartMatch_Start',
+      'Maniaplanet.StartMatch_End',
+    ]);
+    assert.notEqual(sandbox.world.currentMap.UId, ending);
+  });
+});
+
+describe('sandbox activity', () => {
+  it('gives simulated players nicknames with formatting codes', () => {
+    const quiet = new SandboxServer({ host: '127.0.0.1', port: 0, user: 'SuperAdmin', password: 'pw' });
+    const activity = new SandboxActivity(quiet, { intervalMs: 1000, maxPlayers: 8, random: () => 0.05 });
+    for (let step = 0; step < 5; step++) activity.step();
+    const nicknames = [...quiet.world.players.values()].map((player) => player.NickName);
+    assert.equal(nicknames.length, 5);
+    assert.ok(nicknames.every((nickname) => nickname.includes('$')), nicknames.join(' '));
+    assert.ok(nicknames.some((nickname) => nickname.includes('$l[')));
+    assert.deepEqual(nicknames.map(stripFormatting), ['speedy', 'drifter$', 'nadeo-fan', 'checkpoint', 'icequeen']);
   });
 });
 

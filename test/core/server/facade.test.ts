@@ -49,7 +49,7 @@ describe('server facade', () => {
             ctx.on('playerDisconnect', record('playerDisconnect', (p) => `${p.login} ${p.reason}`));
             ctx.on('endMap', record('endMap', (p) => p.map.name));
             ctx.on('beginMap', record('beginMap', (p) => p.map.name));
-            ctx.on('modeScript', record('modeScript', (p) => `${p.name} restarted=${String((p.data as { restarted?: boolean }).restarted)}`));
+            ctx.on('modeScript', (p) => void (p.name === 'Maniaplanet.StartMap_Start' && seen.push(`modeScript ${p.name} restarted=${String((p.data as { restarted?: boolean }).restarted)}`)));
             ctx.on('playerChat', () => {
               throw new Error('listener fault');
             });
@@ -248,5 +248,30 @@ describe('server facade', () => {
     core.sandbox.playerChat('anna', '/hello', 'spectator');
     await core.waitFor(() => core!.sandbox.chatLog.filter((chat) => chat.text === 'hi anna').length === 2, 'the second answer');
     assert.deepEqual(seen, ['anna normal: gg', 'anna team: /hello', 'anna team: go team', 'anna spectator: /hello']);
+  });
+
+  it('does not let unanswered GetPlayerInfo calls hold up the callbacks behind them', async () => {
+    const seen: string[] = [];
+    core = await startTestCore({
+      apps: [
+        testApp('listener', {
+          init(ctx) {
+            ctx.on('playerConnect', ({ login, player }) => void seen.push(`join ${login} as ${player.nickName}`));
+            ctx.on('playerChat', ({ login, text }) => void seen.push(`${login}: ${text}`));
+          },
+        }),
+      ],
+    });
+    const release = core.sandbox.holdAnswers('GetPlayerInfo');
+    core.sandbox.playerJoin('anna', 'Anna');
+    core.sandbox.playerJoin('ben', 'Ben');
+    core.sandbox.playerJoin('cara', 'Cara');
+    core.sandbox.playerChat('anna', 'anyone?');
+    await core.waitFor(() => seen.length === 4, 'the joins and the chat while GetPlayerInfo goes unanswered');
+    assert.deepEqual(seen, ['join anna as anna', 'join ben as ben', 'join cara as cara', 'anna: anyone?']);
+    // PlayerInfoChanged, which the server sends with each join, fills in what GetPlayerInfo would have said.
+    await core.waitFor(() => core!.runtime.server.players.get('cara')?.nickName === 'Cara', 'the nicknames');
+    release();
+    await core.waitFor(() => core!.sandbox.calls.filter((call) => call.method === 'GetPlayerInfo').length === 3, 'the held answers');
   });
 });
