@@ -18,7 +18,7 @@ export { GameServer, type ServerInfo } from './server/facade.js';
 export { double, XmlRpcDouble, type XmlRpcValue } from './gbx/codec.js';
 export { GbxFault, type MulticallEntry, type MulticallResult } from './gbx/client.js';
 export { nameForChat, stripFormatting, stripLinks } from './server/formatting.js';
-export { h, Fragment, Markup, type Child, type Component } from './ui/markup.js';
+export { h, Fragment, type Markup, type Child, type Component } from './ui/markup.js';
 export type { ActionHandler, ActionPermissions, ActionSpec, UiClick } from './ui/action.js';
 export type { AppUi, UiContent, UiTarget } from './ui/manager.js';
 export type { ManiaLinkElements, Vec2, HAlign, VAlign, Color } from './ui/elements.js';

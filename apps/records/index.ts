@@ -1,5 +1,6 @@
 import { defineApp, nameForChat } from '../../core/index.js';
 import { formatTime, RecordStore } from './store.js';
+import { showRecordsWidget, showRecordsWindow } from './ui.js';
 
 /** The fields of Trackmania.Event.WayPoint this app reads. */
 interface WayPoint {
@@ -22,17 +23,20 @@ function finishTime(waypoint: WayPoint, modeScript: string): number | undefined 
   return waypoint.racetime;
 }
 
-/** Keeps each map's best times in DATA_DIR, announces new records, and shows them with /records. */
+/** Keeps each map's best times in DATA_DIR, announces new records, shows them in a widget and a /records window. */
 export default defineApp({
   id: 'records',
   version: '1.0.0',
-  description: 'Per-map local records: announced in chat, listed with /records.',
+  description: 'Per-map local records: announced in chat, shown in an on-screen widget, listed in a paged /records window.',
   settings: {
     listed: { type: 'integer', default: 5, min: 1, max: 50, description: 'How many records /records shows.' },
+    widgetTop: { type: 'integer', default: 5, min: 0, max: 20, description: 'How many records the on-screen widget shows (0: no widget).' },
     announceTop: { type: 'integer', default: 10, min: 0, max: 1000, description: 'Announce new records up to this rank (0: never).' },
   },
   init(ctx) {
     const store = new RecordStore(ctx.dataDir);
+    const ranking = () => (ctx.server.currentMap ? store.top(ctx.server.currentMap.uid, Number.MAX_SAFE_INTEGER) : []);
+    const refreshWidget = () => (ctx.settings.widgetTop > 0 ? showRecordsWidget(ctx.ui, ranking(), ctx.settings.widgetTop) : undefined);
 
     ctx.on('modeScript', async ({ name, data }) => {
       if (name !== 'Trackmania.Event.WayPoint') return;
@@ -43,12 +47,14 @@ export default defineApp({
       if (time === undefined || !waypoint.login || !map) return;
       const nickName = ctx.server.players.get(waypoint.login)?.nickName ?? waypoint.login;
       const rank = store.submit(map.uid, { login: waypoint.login, nickName, time, at: new Date().toISOString() });
+      if (rank !== undefined) await refreshWidget();
       if (rank !== undefined && rank <= ctx.settings.announceTop) {
         await ctx.server.chat(`${nameForChat(nickName)} drove record #${rank} on ${nameForChat(map.name)}: ${formatTime(time)}`);
       }
     });
 
     ctx.on('beginMap', async ({ map }) => {
+      await refreshWidget();
       const [best] = store.top(map.uid, 1);
       const mapName = nameForChat(map.name);
       await ctx.server.chat(best ? `Record on ${mapName}: ${formatTime(best.time)} by ${nameForChat(best.nickName)}` : `No record on ${mapName} yet: go!`);
@@ -59,6 +65,7 @@ export default defineApp({
       async (call) => {
         const map = ctx.server.currentMap;
         if (!map) return call.reply('No map is being played.');
+        await showRecordsWindow(ctx.ui, call.login, map.name, ranking);
         const top = store.top(map.uid, ctx.settings.listed);
         const mapName = nameForChat(map.name);
         if (top.length === 0) return call.reply(`No records on ${mapName} yet.`);
@@ -66,6 +73,8 @@ export default defineApp({
       },
       { description: 'shows the best times on this map' },
     );
+
+    ctx.after(0, refreshWidget);
 
     return { top: (mapUid: string, count: number) => store.top(mapUid, count) };
   },
