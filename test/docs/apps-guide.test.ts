@@ -7,6 +7,8 @@ import commands from '../../docs/examples/commands.js';
 import { bestCommand, bestTimes } from '../../docs/examples/dependencies.js';
 import feed from '../../docs/examples/feed.js';
 import reminder from '../../docs/examples/reminder.js';
+import vote from '../../docs/examples/vote.js';
+import widget from '../../docs/examples/widget.js';
 import { startTestCore, type TestCore } from '../helpers/core.js';
 
 let core: TestCore | undefined;
@@ -18,11 +20,11 @@ afterEach(async () => {
 describe('docs/apps.md', () => {
   it('shows every example file, exactly as compiled and tested', () => {
     const guide = readFileSync(join(PROJECT_ROOT, 'docs', 'apps.md'), 'utf8');
-    const shown = [...guide.matchAll(/<!-- example: (docs\/examples\/[\w.-]+) -->\n```ts\n([\s\S]*?)```/g)];
-    const files = readdirSync(join(PROJECT_ROOT, 'docs', 'examples')).filter((name) => name.endsWith('.ts')).map((name) => `docs/examples/${name}`);
+    const shown = [...guide.matchAll(/<!-- example: (docs\/examples\/[\w.-]+) -->\n```tsx?\n([\s\S]*?)```/g)];
+    const files = readdirSync(join(PROJECT_ROOT, 'docs', 'examples')).filter((name) => /\.tsx?$/.test(name)).map((name) => `docs/examples/${name}`);
     assert.deepEqual(shown.map(([, file]) => file).sort(), files.sort());
     for (const [, file, code] of shown) assert.equal(code, readFileSync(join(PROJECT_ROOT, file!), 'utf8'), file);
-    assert.equal((guide.match(/```ts/g) ?? []).length, shown.length, 'every TypeScript sample is an example file');
+    assert.equal((guide.match(/```tsx?\n/g) ?? []).length, shown.length, 'every TypeScript sample is an example file');
   });
 
   it('commands: everyone may use /online, only admins /announce', async () => {
@@ -61,5 +63,34 @@ describe('docs/apps.md', () => {
     const preview = core.feedPreview('crash-demo', core.errors[0]!.error) as { release: string; exception: { values: { value: string }[] } };
     assert.equal(preview.release, 'crash-demo@1.0.0');
     assert.equal(preview.exception.values.at(-1)!.value, 'crash-demo was asked to crash');
+  });
+
+  it('widget: each player sees their own finish count; a finish updates only that player', async () => {
+    core = await startTestCore({ apps: [widget] });
+    await core.join('anna');
+    await core.join('ben');
+    await core.waitFor(() => core!.ui.page('ben', 'pitwall.finish-counter.counter') !== undefined, 'the widgets');
+    const sent = core.sandbox.calls.length;
+    await core.finish('anna', 25_000);
+    await core.waitFor(() => core!.ui.page('anna', 'pitwall.finish-counter.counter')?.texts[0] === 'Finishes: 1', "anna's count");
+    assert.deepEqual(core.ui.page('ben', 'pitwall.finish-counter.counter')?.texts, ['Finishes: 0']);
+    assert.deepEqual(core.sandbox.calls.slice(sent).filter((call) => call.method.startsWith('SendDisplay')).map((call) => call.params[0]), ['anna']);
+  });
+
+  it('window with buttons: a vote with a comment, closed after voting; the admin button is for admins only', async () => {
+    core = await startTestCore({ apps: [vote], settings: { ADMINS: ['boss'] } });
+    await core.join('anna');
+    await core.join('boss');
+    await core.chat('anna', '/vote');
+    await core.waitFor(() => core!.ui.page('anna', 'pitwall.map-vote.vote') !== undefined, 'the vote window');
+    assert.equal(await core.ui.click('anna', 'skip'), 'denied');
+    assert.equal(await core.ui.click('anna', 'yes', { comment: 'great <map>' }), 'ran');
+    await core.waitForChat('You voted yes: great <map>');
+    assert.equal(core.ui.page('anna', 'pitwall.map-vote.vote'), undefined);
+    await core.chat('boss', '/vote');
+    await core.waitFor(() => core!.ui.page('boss', 'pitwall.map-vote.vote') !== undefined, "boss's vote window");
+    const map = core.runtime.server.currentMap?.name;
+    assert.equal(await core.ui.click('boss', 'skip'), 'ran');
+    await core.waitFor(() => core!.runtime.server.currentMap?.name !== map, 'the next map');
   });
 });
