@@ -7,9 +7,7 @@ import { Fragment, Markup, render, type Child, type Component } from './markup.j
 
 export { Fragment };
 
-export function jsx(type: string | Component<Record<string, unknown>>, props: Record<string, unknown>): Markup {
-  return render(type, props);
-}
+export const jsx: (type: string | Component<Record<string, unknown>>, props: Record<string, unknown>) => Markup = render;
 
 export const jsxs = jsx;
 

@@ -37,8 +37,15 @@ export function Fragment(props: { children?: Child }): Markup {
 export const SLOT_MARK = '\u0001';
 
 let nextSlot = 0;
-const checkedAttributes = new Set<string>();
 const ATTRIBUTE_NAME = /^[a-z][a-z0-9-]*$/i;
+
+// How each attribute name is handled, learnt once per name: one property lookup per attribute afterwards.
+const PLAIN = 1;
+const TEXT = 2;
+const CHILDREN = 3;
+const ACTION = 4;
+const SKIP = 5;
+const attributeKinds = new Map<string, number>([['children', CHILDREN], ['onAction', ACTION], ['key', SKIP], ...[...TEXT_ATTRIBUTES].map((name) => [name, TEXT] as [string, number])]);
 
 /**
  * Builds an element (or calls a component). The TSX runtime's `jsx`, and the plain function form for
@@ -54,54 +61,54 @@ export function h(type: string | Component<Record<string, unknown>>, props?: Rec
 export function render(type: string | Component<Record<string, unknown>>, props: Record<string, unknown>): Markup {
   if (typeof type === 'function') return type(props);
   if (!ELEMENT_NAMES.has(type)) throw new PitwallError('PW_ERR_UI_ELEMENT', { element: String(type) });
-  let xml = `<${type}`;
+  let xml = '<' + type;
   let actions: ActionSlot[] | undefined;
-  let children: Child | undefined;
+  let children: unknown;
   for (const key in props) {
     const value = props[key];
     if (value === undefined || value === null) continue;
-    if (key === 'children') {
-      children = value as Child;
-      continue;
-    }
-    if (key === 'onAction') {
+    const kind = attributeKinds.get(key) ?? learnAttribute(type, key);
+    if (kind === PLAIN || kind === TEXT) {
+      if (typeof value === 'string') xml += ' ' + key + '="' + (kind === TEXT ? escapeText(value) : escapeXml(value)) + '"';
+      else xml += ' ' + key + '="' + attributeValue(key, value, type) + '"';
+    } else if (kind === CHILDREN) children = value;
+    else if (kind === ACTION) {
       if (typeof value !== 'function' && typeof (value as { handler?: unknown }).handler !== 'function') {
         throw new PitwallError('PW_ERR_UI_ATTRIBUTE', { element: type, attribute: key, reason: 'it must be a function or { handler, admin }' });
       }
       const slot = nextSlot++;
       (actions ??= []).push({ slot, spec: value as ActionSpec });
-      xml += ` action="${SLOT_MARK}${slot}${SLOT_MARK}"`;
-      continue;
+      xml += ' action="' + SLOT_MARK + slot + SLOT_MARK + '"';
     }
-    if (!checkedAttributes.has(key)) checkAttributeName(type, key);
-    xml += ` ${key}="${attributeValue(key, value, type)}"`;
   }
-  if (children === undefined || children === null || typeof children === 'boolean') return new Markup(`${xml}/>`, actions);
-  const out = { xml: `${xml}>`, actions };
-  appendChild(children, out);
-  return new Markup(`${out.xml}</${type}>`, out.actions);
+  if (children === undefined || typeof children === 'boolean') return new Markup(xml + '/>', actions);
+  if (children instanceof Markup) {
+    const inner = children.actions;
+    return new Markup(xml + '>' + children.xml + '</' + type + '>', inner ? (actions ? actions.concat(inner) : inner) : actions);
+  }
+  const out = { xml: xml + '>', actions };
+  appendChild(children as Child, out);
+  return new Markup(out.xml + '</' + type + '>', out.actions);
 }
 
-function checkAttributeName(element: string, key: string): void {
+function learnAttribute(element: string, key: string): number {
   if (key === 'action') {
     throw new PitwallError('PW_ERR_UI_ATTRIBUTE', { element, attribute: key, reason: 'actions are declared with onAction={handler}, which the host names and routes to your app' });
   }
-  if (key === 'key') return;
   if (!ATTRIBUTE_NAME.test(key)) throw new PitwallError('PW_ERR_UI_ATTRIBUTE', { element, attribute: key, reason: 'an attribute name is letters, digits and -' });
-  checkedAttributes.add(key);
+  attributeKinds.set(key, PLAIN);
+  return PLAIN;
 }
 
 function attributeValue(key: string, value: unknown, element: string): string {
   switch (typeof value) {
-    case 'string':
-      return TEXT_ATTRIBUTES.has(key) ? escapeText(value) : escapeXml(value);
     case 'number':
       return Number.isFinite(value) ? String(value) : '0';
     case 'boolean':
       return value ? '1' : '0';
     default:
       if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'number' && typeof value[1] === 'number') {
-        return `${value[0]} ${value[1]}`;
+        return value[0] + ' ' + value[1];
       }
       throw new PitwallError('PW_ERR_UI_ATTRIBUTE', { element, attribute: key, reason: 'a value is a string, a number, a boolean or [x, y]' });
   }

@@ -7,7 +7,6 @@ export interface RenderedPage {
   handlers: readonly ActionSpec[];
 }
 
-const SLOT = new RegExp(`${SLOT_MARK}(\\d+)${SLOT_MARK}`, 'g');
 const NO_HANDLERS: readonly ActionSpec[] = [];
 
 /**
@@ -21,11 +20,17 @@ export function renderPage(manialinkId: string, content: Child): RenderedPage {
   const bySlot = new Map<number, ActionSpec>();
   for (const { slot, spec } of markup.actions) bySlot.set(slot, spec);
   const handlers: ActionSpec[] = [];
-  const body = markup.xml.replace(SLOT, (_, slot: string) => {
-    handlers.push(bySlot.get(Number(slot))!);
-    return `${manialinkId}.${handlers.length - 1}`;
-  });
-  return { xml: `${open}${body}</manialink>`, handlers };
+  const xml = markup.xml;
+  let body = '';
+  let from = 0;
+  // Each placeholder is SLOT_MARK, the slot number, SLOT_MARK; text can never hold SLOT_MARK.
+  for (let at = xml.indexOf(SLOT_MARK); at !== -1; at = xml.indexOf(SLOT_MARK, from)) {
+    const end = xml.indexOf(SLOT_MARK, at + 1);
+    handlers.push(bySlot.get(Number(xml.slice(at + 1, end)))!);
+    body += `${xml.slice(from, at)}${manialinkId}.${handlers.length - 1}`;
+    from = end + 1;
+  }
+  return { xml: `${open}${body}${xml.slice(from)}</manialink>`, handlers };
 }
 
 /** What removes a page from a player's screen. */
