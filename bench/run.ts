@@ -5,6 +5,7 @@ import { benchRedactionRules } from './redact.js';
 import { benchErrorStorm, benchReportBuild } from './reporting.js';
 import { format } from './stats.js';
 import { benchXmlDecode } from './xml-decode.js';
+import { benchRender, benchWidgetUpdate } from './ui.js';
 
 /** `npm run bench`: every figure is a ratio against a baseline measured in the same run. */
 const quick = process.argv.includes('--quick');
@@ -61,3 +62,11 @@ print(
   `errors/s with capture ${format(withLocals.perSecond)} vs without ${format(withoutLocals.perSecond)} = ${format(withLocals.perSecond / withoutLocals.perSecond, 2)}x; ` +
     `event-loop lag p99 with capture ${format(withLocals.lagP99Ms, 1)} ms (without ${format(withoutLocals.lagP99Ms, 1)} ms)`,
 );
+
+print('\n# ManiaLink: the records window (10 rows) rendered through TSX vs the same XML built by hand (template literals + escaping; goal: at most 1.5x)');
+const render = benchRender(quick ? 5_000 : 20_000);
+print(`TSX ${format(render.tsxPerSecond)} vs by hand ${format(render.handPerSecond)} renders/s: time per render ${format(render.handPerSecond / render.tsxPerSecond, 2)}x`);
+
+print('\n# ManiaLink: the records widget updated for 100 players, from the event to the multicall frame written (goal: one multicall, p99 under 5 ms)');
+const widget = await benchWidgetUpdate(quick ? 50 : 300);
+print(`${widget.players} players, ${widget.updates} updates: ${format(widget.multicallsPerUpdate, 2)} multicall(s) per update, p50 ${format(widget.p50Ms, 2)} ms, p99 ${format(widget.p99Ms, 2)} ms`);

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RecordsWidget, showRecordsWidget } from '../apps/records/ui.js';
+import { showRecordsWidget } from '../apps/records/ui.js';
 import { formatTime, type RecordEntry } from '../apps/records/store.js';
 import type { AppContext } from '../core/apps/define.js';
 import { validateSettings } from '../core/config/loader.js';
@@ -151,7 +151,6 @@ export async function benchWidgetUpdate(updates: number, players = 100): Promise
       GbxClient.prototype.multicall = original;
       await listener.dispose();
     }
-    void RecordsWidget;
     samples.sort((a, b) => a - b);
     return { players, updates, multicallsPerUpdate: multicalls / updates, p50Ms: percentile(samples, 50), p99Ms: percentile(samples, 99) };
   } finally {
