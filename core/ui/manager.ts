@@ -88,9 +88,11 @@ export class UiManager {
     const { events, callbacks } = options;
     const joined = events.on('playerConnect', ({ login }) => void this.restore(login));
     const left = events.on('playerDisconnect', ({ login }) => this.forget(login));
+    const reconnected = events.on('reconnected', () => void this.resendAll());
     this.subscriptions.push(
       () => void joined.dispose(),
       () => void left.dispose(),
+      () => void reconnected.dispose(),
       callbacks.onCallback((method, params) => {
         if (method === 'ManiaPlanet.PlayerManialinkPageAnswer') this.answer(params);
       }),
@@ -180,13 +182,37 @@ export class UiManager {
   private async restore(login: string): Promise<void> {
     const calls: MulticallEntry[] = [];
     for (const page of this.pages.values()) {
-      const content = page.everyone;
-      if (content === undefined) continue;
-      const render = (): RenderedPage => renderPage(page.manialinkId, typeof content === 'function' ? content(login) : content);
-      const rendered = page.app.runner.run(`${page.manialinkId} for ${login}`, { login }, render) as RenderedPage | undefined;
+      const rendered = this.renderEveryone(page, login);
       if (rendered) this.update(page, login, rendered, calls);
     }
     await this.send(calls);
+  }
+
+  /**
+   * After a reconnect the dedicated server may have restarted and lost every page: each connected player is
+   * sent what they should see again, and players who joined meanwhile get the everyone-pages.
+   */
+  private async resendAll(): Promise<void> {
+    const players = this.options.server.players;
+    const calls: MulticallEntry[] = [];
+    for (const page of this.pages.values()) {
+      for (const login of page.shown.keys()) if (!players.has(login)) page.shown.delete(login);
+      for (const login of players.keys()) {
+        const rendered = page.shown.get(login) ?? this.renderEveryone(page, login);
+        if (!rendered) continue;
+        page.shown.set(login, rendered);
+        calls.push(['SendDisplayManialinkPageToLogin', [login, rendered.xml, 0, false]]);
+      }
+    }
+    await this.send(calls);
+  }
+
+  /** A page's everyone-content for one player, rendered as its app; undefined when it has none or rendering failed. */
+  private renderEveryone(page: Page, login: string): RenderedPage | undefined {
+    const content = page.everyone;
+    if (content === undefined) return undefined;
+    const render = (): RenderedPage => renderPage(page.manialinkId, typeof content === 'function' ? content(login) : content);
+    return page.app.runner.run(`${page.manialinkId} for ${login}`, { login }, render) as RenderedPage | undefined;
   }
 
   private forget(login: string): void {

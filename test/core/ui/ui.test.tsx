@@ -209,6 +209,21 @@ describe('ctx.ui', () => {
     assert.deepEqual(core.ui.visible('anna'), []);
   });
 
+  it('sends every page again after a reconnect, since a restarted server has lost them', async () => {
+    const demo = uiApp('demo');
+    core = await startTestCore({ apps: [demo.app] });
+    await core.join('anna');
+    await demo.ctx().ui.show('banner', <label text="Hi" />);
+    await demo.ctx().ui.show('mine', <label text="Only anna" />, { to: 'anna' });
+    // As if the dedicated server restarted: its players' screens are empty.
+    core.sandbox.manialinks.hideAll(['anna']);
+    const back = core.nextEvent('reconnected', undefined, 10_000);
+    core.sandbox.dropConnections();
+    await back;
+    await core.waitFor(() => core!.ui.visible('anna').length === 2, 'both pages again');
+    assert.deepEqual(core.ui.visible('anna').map((page) => page.texts), [['Hi'], ['Only anna']]);
+  });
+
   it('/help opens a window with the commands the player may use', async () => {
     const demo = testApp('demo', {
       init(ctx) {
