@@ -1,7 +1,8 @@
 import type { ActionSpec } from './action.js';
 import type { HAlign } from './elements.js';
 import type { AppUi } from './manager.js';
-import type { Markup } from './markup.js';
+import { Fragment, type Markup } from './markup.js';
+import { template } from './template.js';
 
 export interface ListColumn {
   header: string;
@@ -28,6 +29,48 @@ export interface ListWindowProps {
 const ROW_HEIGHT = 5;
 const PADDING = 3;
 
+/** Each column's left edge, from the padding on. */
+function leftsOf(columns: readonly ListColumn[]): number[] {
+  const lefts: number[] = [];
+  columns.reduce((left, column) => (lefts.push(left), left + column.width), PADDING);
+  return lefts;
+}
+
+/** Where a column's text is anchored, by its alignment. */
+function anchorOf(column: ListColumn, left: number): number {
+  return column.halign === 'right' ? left + column.width - 1 : column.halign === 'center' ? left + column.width / 2 : left;
+}
+
+type CellTemplate = (text: ListCell) => Markup;
+
+interface ColumnParts {
+  /** The header row: the same for every page of every window with these columns. */
+  headers: Markup;
+  /** Each column's cell, rendered once and filled with each row's text. */
+  cells: CellTemplate[];
+}
+
+const columnParts = new WeakMap<readonly ListColumn[], ColumnParts>();
+
+function partsOf(columns: readonly ListColumn[]): ColumnParts {
+  let parts = columnParts.get(columns);
+  if (parts) return parts;
+  const lefts = leftsOf(columns);
+  const headers = (
+    <Fragment>
+      {columns.map((column, index) => (
+        <label pos={[anchorOf(column, lefts[index]!), -12]} halign={column.halign ?? 'left'} valign="center" textsize={1} textcolor="aaa" text={column.header} size={[column.width - 1, ROW_HEIGHT]} />
+      ))}
+    </Fragment>
+  );
+  const cells = columns.map((column, index) =>
+    template((text) => <label pos={[anchorOf(column, lefts[index]!), 0]} halign={column.halign ?? 'left'} valign="center" textsize={1} textcolor="fff" text={text} size={[column.width - 1, ROW_HEIGHT]} />),
+  );
+  parts = { headers, cells };
+  columnParts.set(columns, parts);
+  return parts;
+}
+
 /**
  * A centred window with a title, a header row, one row per item, paging buttons and a close button. The
  * buttons carry element ids (`list-previous`, `list-next`, `list-close`) so tests can click them by name.
@@ -36,28 +79,16 @@ export function ListWindow(props: ListWindowProps): Markup {
   const { columns, rows, page, pages } = props;
   const width = Math.max(80, columns.reduce((sum, column) => sum + column.width, 0) + 2 * PADDING);
   const height = 24 + Math.max(rows.length, 1) * ROW_HEIGHT;
-  const lefts: number[] = [];
-  columns.reduce((left, column) => (lefts.push(left), left + column.width), PADDING);
-  const cellX = (index: number): number => {
-    const column = columns[index]!;
-    const left = lefts[index]!;
-    return column.halign === 'right' ? left + column.width - 1 : column.halign === 'center' ? left + column.width / 2 : left;
-  };
+  const { headers, cells } = partsOf(columns);
   return (
     <frame id="list-window" pos={[-width / 2, height / 2]} z-index={10}>
       <quad size={[width, height]} bgcolor="111d" z-index={-1} />
       <quad size={[width, 8]} bgcolor="3c6e" z-index={0} />
       <label pos={[PADDING, -4]} valign="center" textsize={2} text={props.title} textcolor="fff" size={[width - 20, 6]} />
       {props.onClose && <label id="list-close" pos={[width - PADDING, -4]} halign="right" valign="center" textsize={2} text="Close" textcolor="fff" onAction={props.onClose} focusareacolor1="0000" focusareacolor2="fff3" />}
-      {columns.map((column, index) => (
-        <label pos={[cellX(index), -12]} halign={column.halign ?? 'left'} valign="center" textsize={1} textcolor="aaa" text={column.header} size={[column.width - 1, ROW_HEIGHT]} />
-      ))}
+      {headers}
       {rows.map((row, rowIndex) => (
-        <frame pos={[0, -17 - rowIndex * ROW_HEIGHT]}>
-          {row.map((cell, index) => (
-            <label pos={[cellX(index), 0]} halign={columns[index]?.halign ?? 'left'} valign="center" textsize={1} textcolor="fff" text={cell} size={[(columns[index]?.width ?? 10) - 1, ROW_HEIGHT]} />
-          ))}
-        </frame>
+        <frame pos={[0, -17 - rowIndex * ROW_HEIGHT]}>{row.slice(0, cells.length).map((cell, index) => cells[index]!(cell))}</frame>
       ))}
       {rows.length === 0 && <label pos={[PADDING, -17]} valign="center" textsize={1} textcolor="aaa" text="Nothing to show." />}
       <frame pos={[width / 2, -height + 5]}>

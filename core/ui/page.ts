@@ -21,16 +21,18 @@ export function renderPage(manialinkId: string, content: Child): RenderedPage {
   for (const { slot, spec } of markup.actions) bySlot.set(slot, spec);
   const handlers: ActionSpec[] = [];
   const xml = markup.xml;
-  let body = '';
+  // Joined rather than concatenated: the result is one flat string, ready to be encoded and sent.
+  const parts = [open];
   let from = 0;
   // Each placeholder is SLOT_MARK, the slot number, SLOT_MARK; text can never hold SLOT_MARK.
   for (let at = xml.indexOf(SLOT_MARK); at !== -1; at = xml.indexOf(SLOT_MARK, from)) {
     const end = xml.indexOf(SLOT_MARK, at + 1);
     handlers.push(bySlot.get(Number(xml.slice(at + 1, end)))!);
-    body += `${xml.slice(from, at)}${manialinkId}.${handlers.length - 1}`;
+    parts.push(xml.slice(from, at), manialinkId, '.', String(handlers.length - 1));
     from = end + 1;
   }
-  return { xml: `${open}${body}${xml.slice(from)}</manialink>`, handlers };
+  parts.push(xml.slice(from), '</manialink>');
+  return { xml: parts.join(''), handlers };
 }
 
 /** What removes a page from a player's screen. */

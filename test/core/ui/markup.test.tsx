@@ -6,6 +6,7 @@ import { h, type UiClick } from 'pitwall';
 import { Fragment } from 'pitwall/jsx-runtime';
 import { renderPage, emptyPage } from '../../../core/ui/page.js';
 import { ListWindow } from '../../../core/ui/list-window.js';
+import { template } from '../../../core/ui/template.js';
 import { stripLinks } from '../../../core/server/formatting.js';
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseAttributeValue: false, parseTagValue: false, processEntities: true, trimValues: false, htmlEntities: true });
@@ -113,5 +114,16 @@ describe('ManiaLink markup', () => {
     assert.match(xml, /id="list-next" [^>]*action="pitwall\.records\.list\.2"/);
     assert.match(xml, /text="Page 2 \/ 3"/);
     assert.match(xml, /text="&lt;Records&gt;"/);
+  });
+
+  it('a template fills its holes exactly as a full render would, escaping each kind of value', () => {
+    const cell = template((text, color) => <label textsize={1} text={text} textcolor={color} />);
+    for (const [text, color] of [[NASTY, 'f00'], ['plain', 'a"b'], [42, '7']] as const) {
+      assert.equal(cell(text, color).xml, (<label textsize={1} text={text} textcolor={color} />).xml);
+    }
+    const withChild = template((text) => <frame>{text}</frame>);
+    assert.equal(withChild('<b>$l[x]y').xml, '<frame>&lt;b&gt;y</frame>');
+    // A value that looks like a hole is only text once the template is built.
+    assert.equal(cell('\u00020\u0002', 'fff').xml, '<label textsize="1" text="0" textcolor="fff"/>');
   });
 });
