@@ -1,7 +1,9 @@
 import 'reflect-metadata';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { showRecordsWidget } from '../apps/records/ui.js';
 import { formatTime, type RecordEntry } from '../apps/records/store.js';
 import type { AppContext } from '../core/apps/define.js';
@@ -98,18 +100,22 @@ export interface WidgetUpdateResult {
 }
 
 /**
- * The records widget for 100 players on the sandbox: from the event reaching the app to the multicall frame
- * written to the socket, each update changing every player's widget.
+ * The records widget for 100 players on the sandbox (on its own thread, as a real server is its own process):
+ * from the event reaching the app to the multicall frame written to the socket. Each update is a new fastest
+ * time, so the top rows change for everyone and every player's own rank line changes.
  */
 export async function benchWidgetUpdate(updates: number, players = 100): Promise<WidgetUpdateResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pitwall-bench-ui-'));
+  const credentials = { user: 'SuperAdmin', password: 'SuperAdmin' };
+  const worker = new Worker(new URL('./sandbox-worker.js', import.meta.url), { workerData: credentials });
+  const [{ port }] = (await once(worker, 'message')) as [{ port: number }];
   const settings = validateSettings({
     ...Object.fromEntries(Object.entries(base)),
     DATA_DIR: dataDir,
     APPS: [],
     ANALYTICS: false,
-    SANDBOX_ACTIVITY: { enabled: false, intervalMs: 1000, maxPlayers: 0 },
-    DEDICATED: { host: '127.0.0.1', port: 0, user: 'SuperAdmin', password: 'SuperAdmin' },
+    SANDBOX: false,
+    DEDICATED: { host: '127.0.0.1', port, ...credentials },
   });
   let ctx: AppContext | undefined;
   const runtime = await Runtime.start({
@@ -120,8 +126,7 @@ export async function benchWidgetUpdate(updates: number, players = 100): Promise
     appEntries: [{ id: 'bench-widget', version: '1.0.0', init: (given) => void (ctx = given) }],
   });
   try {
-    const sandbox = runtime.sandbox!;
-    for (let index = 0; index < players; index++) sandbox.playerJoin(`player${index}`, `Player ${index}`);
+    worker.postMessage({ join: players });
     while (runtime.server.players.size < players) await new Promise((resolve) => setTimeout(resolve, 5));
     const ranking: RecordEntry[] = Array.from({ length: players }, (_, index) => ({ login: `player${index}`, nickName: `Player ${index}`, time: 30_000 + index * 10, at: '' }));
     let sent: Promise<unknown> | undefined;
@@ -135,8 +140,8 @@ export async function benchWidgetUpdate(updates: number, players = 100): Promise
       return result;
     };
     const listener = runtime.events.on('modeScript', () => {
-      // Each update moves the leader's time, so every player's widget changes.
-      ranking[0]!.time -= 1;
+      // Each update is a new fastest time: the top rows change, and every player's own rank moves down one.
+      ranking.unshift({ login: `fast${ranking.length}`, nickName: 'Fast', time: ranking[0]!.time - 1, at: '' });
       sent = showRecordsWidget(ctx!.ui, ranking, 5);
     });
     const samples: number[] = [];
@@ -155,6 +160,8 @@ export async function benchWidgetUpdate(updates: number, players = 100): Promise
     return { players, updates, multicallsPerUpdate: multicalls / updates, p50Ms: percentile(samples, 50), p99Ms: percentile(samples, 99) };
   } finally {
     await runtime.stop();
+    worker.postMessage({ stop: true });
+    await once(worker, 'exit');
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -23,3 +23,4 @@ export type { ActionHandler, ActionPermissions, ActionSpec, UiClick } from './ui
 export type { AppUi, UiContent, UiTarget } from './ui/manager.js';
 export type { ManiaLinkElements, Vec2, HAlign, VAlign, Color } from './ui/elements.js';
 export { ListWindow, showListWindow, type ListColumn, type ListCell, type ListWindowOptions, type ListWindowProps } from './ui/list-window.js';
+export { template } from './ui/template.js';

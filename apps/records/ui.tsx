@@ -13,42 +13,43 @@ function row(rank: number, entry: RecordEntry, y: number, highlight: boolean): M
   );
 }
 
-/** The map's best times, the same for every player: rendered once per update and shared. */
-export function TopRecords(props: { top: readonly RecordEntry[] }): Markup {
-  const { top } = props;
-  if (top.length === 0) return <label pos={[2, -9]} valign="center" textsize={1} textcolor="aaa" text="No time yet: go!" />;
-  return <frame>{top.map((entry, index) => row(index + 1, entry, -9 - index * ROW, false))}</frame>;
-}
-
-/**
- * The always-on widget at the right of the screen: the map's top times and, when the player is not among
- * them, their own rank and time under a separator.
- */
-export function RecordsWidget(props: { rows: Markup; shown: number; own?: { rank: number; entry: RecordEntry } }): Markup {
-  const { rows, shown, own } = props;
-  const height = 8 + Math.max(shown + (own ? 1 : 0), 1) * ROW;
+/** The always-on widget at the right of the screen: the map's best times, the same for every player. */
+export function RecordsWidget(props: { top: readonly RecordEntry[]; count: number }): Markup {
+  const { top, count } = props;
+  // Room for the top rows and, under them, the player's own line (a page of its own).
+  const height = 8 + (count + 1) * ROW;
   return (
     <frame id="records-widget" pos={[112, 60]}>
       <quad size={[48, height]} bgcolor="0009" z-index={-1} />
       <label pos={[2, -3]} valign="center" textsize={1} textcolor="3c6" text="Records" />
-      {rows}
-      {own && <quad pos={[2, -7 - shown * ROW]} size={[44, 0.3]} bgcolor="fff5" />}
-      {own && row(own.rank, own.entry, -9 - shown * ROW, true)}
+      {top.length === 0 && <label pos={[2, -9]} valign="center" textsize={1} textcolor="aaa" text="No time yet: go!" />}
+      {top.map((entry, index) => row(index + 1, entry, -9 - index * ROW, false))}
     </frame>
   );
 }
 
-/** Shows (or updates) the widget for every player: one render per player, sent only where it changed. */
-export function showRecordsWidget(ui: AppUi, ranking: readonly RecordEntry[], count: number, to?: string): Promise<void> {
-  const top = ranking.slice(0, count);
-  const rows = <TopRecords top={top} />;
+/** The player's own rank and time under the top rows, when they are not among them. */
+export function OwnRecord(props: { rank: number; entry: RecordEntry; count: number }): Markup {
+  const y = -9 - props.count * ROW;
+  return (
+    <frame pos={[112, 60]}>
+      <quad pos={[2, y + 2]} size={[44, 0.3]} bgcolor="fff5" />
+      {row(props.rank, props.entry, y, true)}
+    </frame>
+  );
+}
+
+/**
+ * Shows (or updates) the widget: the top rows as one page for everyone (one call however many players),
+ * each player's own line as a page of its own, sent only to players whose line changed; both in one batch.
+ */
+export async function showRecordsWidget(ui: AppUi, ranking: readonly RecordEntry[], count: number): Promise<void> {
   const rankOf = new Map(ranking.map((entry, index) => [entry.login, index] as const));
-  const widget = (login: string): Markup => {
+  const own = (login: string): Markup | null => {
     const index = rankOf.get(login);
-    const own = index !== undefined && index >= count ? { rank: index + 1, entry: ranking[index]! } : undefined;
-    return <RecordsWidget rows={rows} shown={top.length} own={own} />;
+    return index !== undefined && index >= count ? <OwnRecord rank={index + 1} entry={ranking[index]!} count={count} /> : null;
   };
-  return ui.show('widget', widget, to === undefined ? undefined : { to });
+  await Promise.all([ui.show('widget', <RecordsWidget top={ranking.slice(0, count)} count={count} />), ui.show('widget-own', own)]);
 }
 
 /** `/records` as a paged window: rank, player, time; the rows are read again at each page turn. */

@@ -64,6 +64,8 @@ interface Page {
   everyone?: UiContent;
   /** What each player has on screen now (their XML and its handlers). */
   shown: Map<string, RenderedPage>;
+  /** The page with nothing in it: not worth sending to a player who never had the page. */
+  empty: string;
 }
 
 interface AppPages {
@@ -82,6 +84,8 @@ export class UiManager {
   private readonly limiter: CommandRateLimiter;
   private readonly answerListeners = new Set<(outcome: AnswerOutcome) => void>();
   private readonly subscriptions: (() => void)[] = [];
+  private queued: MulticallEntry[] = [];
+  private flush?: Promise<void>;
 
   constructor(private readonly options: UiManagerOptions) {
     this.limiter = new CommandRateLimiter(options.rateLimit ?? { count: 10, seconds: 5 });
@@ -124,7 +128,8 @@ export class UiManager {
     let page = app.pages.get(name);
     if (page) return page;
     if (!PAGE_ID.test(name)) throw new PitwallError('PW_ERR_UI_ID', { id: app.id, name });
-    page = { app, manialinkId: `${PREFIX}${app.id}.${name}`, shown: new Map() };
+    const manialinkId = `${PREFIX}${app.id}.${name}`;
+    page = { app, manialinkId, shown: new Map(), empty: emptyPage(manialinkId) };
     app.pages.set(name, page);
     this.pages.set(page.manialinkId, page);
     return page;
@@ -153,6 +158,7 @@ export class UiManager {
     const previous = page.shown.get(login);
     // Handlers are replaced even for identical XML: they close over the app's newest state.
     page.shown.set(login, rendered);
+    if (previous === undefined && rendered.xml === page.empty) return;
     if (previous?.xml !== rendered.xml) calls.push(['SendDisplayManialinkPageToLogin', [login, rendered.xml, 0, false]]);
   }
 
@@ -226,9 +232,26 @@ export class UiManager {
     await this.send(calls);
   }
 
+  /**
+   * Queues calls; everything queued in the same turn of the event loop (several pages updated by one event)
+   * goes out together, in order. Resolves once that batch has been answered.
+   */
+  private send(calls: MulticallEntry[]): Promise<void> {
+    if (calls.length === 0) return Promise.resolve();
+    for (const call of calls) this.queued.push(call);
+    this.flush ??= new Promise<void>((resolve) => {
+      queueMicrotask(() => {
+        const batch = this.queued;
+        this.queued = [];
+        this.flush = undefined;
+        resolve(this.sendNow(batch));
+      });
+    });
+    return this.flush;
+  }
+
   /** One call, or one multicall for several; a failure is logged, never thrown at the app. */
-  private async send(calls: MulticallEntry[]): Promise<void> {
-    if (calls.length === 0) return;
+  private async sendNow(calls: MulticallEntry[]): Promise<void> {
     const { server, logger } = this.options;
     try {
       if (calls.length === 1) {

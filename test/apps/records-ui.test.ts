@@ -10,6 +10,7 @@ afterEach(async () => {
 });
 
 const WIDGET = 'pitwall.records.widget';
+const OWN = 'pitwall.records.widget-own';
 const WINDOW = 'pitwall.records.list';
 
 it('a player sees the records widget, opens /records and pages with the buttons', async () => {
@@ -24,7 +25,7 @@ it('a player sees the records widget, opens /records and pages with the buttons'
     await core.finish(`p${index}`, 20_000 + index * 100);
   }
   await core.finish('anna', 30_000);
-  await core.waitFor(() => core!.ui.page('anna', WIDGET)!.texts.includes('12.'), "anna's own rank in her widget");
+  await core.waitFor(() => core!.ui.page('anna', OWN) !== undefined, "anna's own rank under her widget");
   const widget = core.ui.page('anna', WIDGET)!;
   assert.equal(XMLValidator.validate(widget.xml), true);
   assert.deepEqual(widget.texts, [
@@ -34,10 +35,12 @@ it('a player sees the records widget, opens /records and pages with the buttons'
     '3.', '$f00<Player 3>', '0:20.300',
     '4.', '$f00<Player 4>', '0:20.400',
     '5.', '$f00<Player 5>', '0:20.500',
-    '12.', 'Anna', '0:30.000',
   ]);
-  // Player 3 is in the top 5: no extra line of their own.
-  assert.equal(core.ui.page('p3', WIDGET)!.texts.length, 16);
+  assert.deepEqual(core.ui.page('anna', OWN)!.texts, ['12.', 'Anna', '0:30.000']);
+  assert.equal(XMLValidator.validate(core.ui.page('anna', OWN)!.xml), true);
+  // Player 3 is in the top 5: no line of their own; the top rows are the same page for everyone.
+  assert.equal(core.ui.page('p3', OWN), undefined);
+  assert.equal(core.ui.page('p3', WIDGET)!.xml, widget.xml);
 
   await core.chat('anna', '/records');
   await core.waitFor(() => core!.ui.page('anna', WINDOW) !== undefined, 'the /records window');

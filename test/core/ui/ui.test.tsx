@@ -78,6 +78,24 @@ describe('ctx.ui', () => {
     assert.deepEqual(core.ui.page('player57', 'pitwall.demo.rank')?.texts, ['rank of player57']);
   });
 
+  it('sends the pages one event updates in one multicall, and no empty page to a player who never had one', async () => {
+    const demo = uiApp('demo');
+    core = await startTestCore({ apps: [demo.app] });
+    await core.join('anna');
+    await core.join('bob');
+    const before = core.sandbox.calls.length;
+    await Promise.all([
+      demo.ctx().ui.show('top', <label text="Top" />),
+      demo.ctx().ui.show('own', (login) => (login === 'anna' ? <label text="Yours" /> : null)),
+    ]);
+    assert.deepEqual(core.sandbox.calls.slice(before).map((call) => [call.method, call.params[0]]), [
+      ['system.multicall', core.sandbox.calls[before]!.params[0]],
+      ['SendDisplayManialinkPage', '<manialink id="pitwall.demo.top" version="3"><label text="Top"/></manialink>'],
+      ['SendDisplayManialinkPageToLogin', 'anna'],
+    ]);
+    assert.deepEqual(core.ui.visible('bob').map((page) => page.id), ['pitwall.demo.top']);
+  });
+
   it('hides with an empty manialink, for some players or for everyone', async () => {
     const demo = uiApp('demo');
     core = await startTestCore({ apps: [demo.app] });
