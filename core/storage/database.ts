@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Dialect, type Migration } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteAdapter, SqliteDialect, sql, type Dialect, type Migration } from 'kysely';
 import pg from 'pg';
 import { PitwallError } from '../errors.js';
 import { scopedDialect, SharedDriver, type QueryOwner } from './scoped-dialect.js';
@@ -109,12 +109,23 @@ export class SqlDatabase implements Database {
   private readonly shared: SharedDriver;
   private closed?: Promise<void>;
 
+  private readonly base: Dialect;
+
   constructor(
-    private readonly base: Dialect,
+    base: Dialect,
     readonly dialect: DialectName,
     readonly where: string,
   ) {
+    this.base = base;
     this.shared = new SharedDriver(base.createDriver());
+    if (dialect === 'sqlite') {
+      this.base = {
+        createAdapter: () => new TransactionalSqliteAdapter(),
+        createDriver: () => base.createDriver(),
+        createQueryCompiler: () => base.createQueryCompiler(),
+        createIntrospector: (db) => base.createIntrospector(db),
+      };
+    }
   }
 
   namespace<DB>(namespace: string, owner: string): Kysely<DB> {
@@ -127,7 +138,15 @@ export class SqlDatabase implements Database {
     if (repeated !== undefined) {
       throw new PitwallError('PW_ERR_DATABASE_MIGRATION', { owner, migration: repeated, message: 'every migration needs a name of its own (this one is empty or repeated)' });
     }
-    const position = new Map(names.map((name, index) => [name, index]));
+    // The history is kept by name, in name order: a list whose names sort differently would run out of order.
+    const unordered = names.findIndex((name, index) => index > 0 && name < names[index - 1]!);
+    if (unordered > 0) {
+      throw new PitwallError('PW_ERR_DATABASE_MIGRATION', {
+        owner,
+        migration: names[unordered]!,
+        message: `its name sorts before '${names[unordered - 1]}', which comes earlier in the list; start each name with its number (001-create-notes, 002-add-index)`,
+      });
+    }
     const db = this.unscoped<unknown>(owner);
     const migrator = new Migrator({
       db,
@@ -144,7 +163,6 @@ export class SqlDatabase implements Database {
           ),
       },
       ...this.historyTables(namespace),
-      nameComparator: (a, b) => (position.get(a) ?? names.length) - (position.get(b) ?? names.length),
     });
     const { error, results = [] } = await migrator.migrateToLatest();
     if (error) {
@@ -189,6 +207,16 @@ export class SqlDatabase implements Database {
     if (this.dialect === 'postgres') return { migrationTableSchema: namespace, migrationTableName: MIGRATION_TABLE, migrationLockTableName: MIGRATION_LOCK_TABLE };
     const prefix = sqlitePrefix(namespace);
     return { migrationTableName: prefix + MIGRATION_TABLE, migrationLockTableName: prefix + MIGRATION_LOCK_TABLE };
+  }
+}
+
+/**
+ * SQLite rolls DDL back like any other change, but Kysely's adapter says it does not, which would leave the
+ * tables of a failed migration run behind. With this one a whole run is one transaction on SQLite too.
+ */
+class TransactionalSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
   }
 }
 
