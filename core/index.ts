@@ -1,7 +1,9 @@
 /** The public entry for app authors: everything an app needs, nothing of the core's internals. */
-export { defineApp } from './apps/define.js';
+export { defineApp, defineDatabase } from './apps/define.js';
 export type {
   AppContext,
+  AppDatabase,
+  AppMigration,
   AppDefinition,
   AppReportingOptions,
   AppSettingSpec,
@@ -18,3 +20,6 @@ export { GameServer, type ServerInfo } from './server/facade.js';
 export { double, XmlRpcDouble, type XmlRpcValue } from './gbx/codec.js';
 export { GbxFault, type MulticallEntry, type MulticallResult } from './gbx/client.js';
 export { nameForChat, stripFormatting, stripLinks } from './server/formatting.js';
+// The query builder of ctx.db, so apps write migrations and queries without depending on kysely themselves.
+export { sql } from 'kysely';
+export type { Generated, Insertable, Kysely, Selectable, Updateable } from 'kysely';

@@ -22,6 +22,7 @@ import { connectToServer, type ServerConnection } from './server/connect.js';
 import { GameServer, ServerFacade } from './server/facade.js';
 import type { GbxSession } from './gbx/session.js';
 import type { SandboxServer } from './sandbox/server.js';
+import { Database, openDatabase } from './storage/database.js';
 
 export interface RuntimeOptions {
   settings: Settings;
@@ -45,6 +46,8 @@ export interface RuntimeOptions {
   reporting?: Pick<ExceptionHandlerOptions, 'sendTimeoutMs' | 'backoffInitialMs' | 'captureLocals'>;
   /** Replaces the default error sink (tests use this to collect errors). */
   errorSink?: ErrorSink;
+  /** An open database to use instead of opening DATABASE_URL; the caller closes it. */
+  database?: Database;
 }
 
 /**
@@ -123,6 +126,7 @@ export class Runtime {
       const warn = boundary.warn.bind(boundary);
       this.cleanups.push(watchEventLoop(boundary, settings.REPORTING_BLOCK_MS, warn), watchHeap(settings.REPORTING_HEAP_MB, warn));
     }
+    await this.openDatabase(options);
     const connection = await connectToServer(settings, logger, options.sandboxPort);
     this.connection = connection;
     this.cleanups.push({ dispose: () => connection.close() });
@@ -137,6 +141,21 @@ export class Runtime {
     host.onSecrets((appSecrets) => redactor.setSecrets([...configuredSecrets(settings), ...appSecrets]));
     await this.host.start(options.appEntries ?? settings.APPS);
     this.startAnalytics(options, facade);
+  }
+
+  /** Opens DATABASE_URL before anything connects, so a wrong URL or password stops the start at once. */
+  private async openDatabase(options: RuntimeOptions): Promise<void> {
+    let database = options.database;
+    if (!database) {
+      const log = this.logger.child({ label: 'database' });
+      database = await openDatabase(this.settings.DATABASE_URL, this.settings.DATA_DIR, {
+        onBackgroundError: (error) => log.warn(`A database connection was lost (${error.message}); the next query opens a new one`),
+      });
+      const opened = database;
+      this.cleanups.push({ dispose: () => opened.close() });
+      log.info(`Database: ${database.where}`);
+    }
+    this.container.register(Database, { useValue: database });
   }
 
   /** The analytics job, when analytics are on. */
@@ -195,6 +214,10 @@ export class Runtime {
 
   get exceptionHandler(): ExceptionHandler {
     return this.container.resolve(ExceptionHandler);
+  }
+
+  get database(): Database {
+    return this.container.resolve<Database>(Database);
   }
 
   get commands(): CommandRegistry {

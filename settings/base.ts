@@ -75,6 +75,11 @@ export const COMMAND_RATE_LIMIT = { count: 10, seconds: 10 };
 // Where Pitwall keeps its runtime data: logs, queued reports, the analytics install id.
 export const DATA_DIR = 'var';
 
+// The database apps keep their tables in (records, app data). '' uses an embedded SQLite file,
+// DATA_DIR/pitwall.sqlite. For several servers sharing one database, a PostgreSQL URL:
+// 'postgres://user:password@host:5432/database'. A secret: never printed, redacted from every report.
+export const DATABASE_URL = '';
+
 // How long a shutdown (Ctrl+C, SIGTERM) may take before Pitwall exits anyway, in milliseconds.
 export const SHUTDOWN_TIMEOUT_MS = 10_000;
 

@@ -1,4 +1,6 @@
 import { defineApp, nameForChat } from '../../core/index.js';
+import { importLegacyRecords } from './legacy-import.js';
+import { recordsDatabase } from './migrations.js';
 import { formatTime, RecordStore } from './store.js';
 
 /** The fields of Trackmania.Event.WayPoint this app reads. */
@@ -10,6 +12,8 @@ interface WayPoint {
   isendrace?: boolean;
   /** The end of a lap, which is not the end of the race unless isendrace is set too. */
   isendlap?: boolean;
+  /** The checkpoint times of this run so far, the finish included. */
+  curracecheckpoints?: number[];
 }
 
 /** Royal Time Attack: each finish ends one section of the map, not a run of the whole map. */
@@ -22,7 +26,7 @@ function finishTime(waypoint: WayPoint, modeScript: string): number | undefined 
   return waypoint.racetime;
 }
 
-/** Keeps each map's best times in DATA_DIR, announces new records, and shows them with /records. */
+/** Keeps each map's best times in the database, announces new records, and shows them with /records. */
 export default defineApp({
   id: 'records',
   version: '1.0.0',
@@ -31,8 +35,10 @@ export default defineApp({
     listed: { type: 'integer', default: 5, min: 1, max: 50, description: 'How many records /records shows.' },
     announceTop: { type: 'integer', default: 10, min: 0, max: 1000, description: 'Announce new records up to this rank (0: never).' },
   },
-  init(ctx) {
-    const store = new RecordStore(ctx.dataDir);
+  database: recordsDatabase,
+  async init(ctx) {
+    const store = new RecordStore(ctx.db);
+    await importLegacyRecords(ctx.dataDir, store, ctx.logger, ctx.server.info.login);
 
     ctx.on('modeScript', async ({ name, data }) => {
       if (name !== 'Trackmania.Event.WayPoint') return;
@@ -42,14 +48,16 @@ export default defineApp({
       const time = finishTime(waypoint, ctx.server.info.modeScript);
       if (time === undefined || !waypoint.login || !map) return;
       const nickName = ctx.server.players.get(waypoint.login)?.nickName ?? waypoint.login;
-      const rank = store.submit(map.uid, { login: waypoint.login, nickName, time, at: new Date().toISOString() });
+      const checkpoints = Array.isArray(waypoint.curracecheckpoints) ? waypoint.curracecheckpoints : [];
+      const entry = { login: waypoint.login, nickName, time, checkpoints, at: new Date().toISOString(), serverLogin: ctx.server.info.login };
+      const rank = await store.submit(map.uid, entry);
       if (rank !== undefined && rank <= ctx.settings.announceTop) {
         await ctx.server.chat(`${nameForChat(nickName)} drove record #${rank} on ${nameForChat(map.name)}: ${formatTime(time)}`);
       }
     });
 
     ctx.on('beginMap', async ({ map }) => {
-      const [best] = store.top(map.uid, 1);
+      const [best] = await store.top(map.uid, 1);
       const mapName = nameForChat(map.name);
       await ctx.server.chat(best ? `Record on ${mapName}: ${formatTime(best.time)} by ${nameForChat(best.nickName)}` : `No record on ${mapName} yet: go!`);
     });
@@ -59,7 +67,7 @@ export default defineApp({
       async (call) => {
         const map = ctx.server.currentMap;
         if (!map) return call.reply('No map is being played.');
-        const top = store.top(map.uid, ctx.settings.listed);
+        const top = await store.top(map.uid, ctx.settings.listed);
         const mapName = nameForChat(map.name);
         if (top.length === 0) return call.reply(`No records on ${mapName} yet.`);
         await call.reply(`Records on ${mapName}: ${top.map((entry, index) => `${index + 1}. ${nameForChat(entry.nickName)} ${formatTime(entry.time)}`).join(' | ')}`);
@@ -67,6 +75,6 @@ export default defineApp({
       { description: 'shows the best times on this map' },
     );
 
-    return { top: (mapUid: string, count: number) => store.top(mapUid, count) };
+    return { top: (mapUid: string, count: number) => store.top(mapUid, count), rank: (mapUid: string, login: string) => store.rank(mapUid, login) };
   },
 });

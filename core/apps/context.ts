@@ -1,4 +1,5 @@
 import { CronJob } from 'cron';
+import type { Kysely } from 'kysely';
 import type { DependencyContainer } from 'tsyringe';
 import { PitwallError } from '../errors.js';
 import { toDisposable, type Disposable, type DisposableStore } from '../disposables.js';
@@ -25,6 +26,8 @@ export interface AppContextParts {
   events: EventBus<ServerEventMap>;
   commands: CommandRegistry;
   server: GameServer;
+  /** The app's namespaced database, when its definition declares one. */
+  db?: Kysely<unknown>;
   /** False once the app is stopping or failed: registrations are refused from then on. */
   isActive(): boolean;
   /** What a dependency's init() returned. */
@@ -60,6 +63,10 @@ export function createAppContext(parts: AppContextParts): AppContext {
     dataDir: parts.dataDir,
     container: parts.container,
     server: parts.server,
+    get db(): Kysely<unknown> {
+      if (!parts.db) throw new PitwallError('PW_ERR_DATABASE_NOT_DECLARED', { id });
+      return parts.db;
+    },
 
     on(event, handler) {
       const name = String(event);

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Kysely } from 'kysely';
 import { inject, injectable, type DependencyContainer } from 'tsyringe';
 import { Settings } from '../config/schema.js';
 import { DisposableStore } from '../disposables.js';
@@ -8,6 +9,8 @@ import { Logger } from '../logging/logger.js';
 import { CommandRegistry } from '../server/commands.js';
 import { ServerEvents } from '../server/events.js';
 import { GameServer } from '../server/facade.js';
+import { Database } from '../storage/database.js';
+import { openAppDatabase } from './app-database.js';
 import { resolveAppSettings, secretAppSettingValues } from './app-settings.js';
 import { AppTimers } from './app-timers.js';
 import { createAppContext } from './context.js';
@@ -74,6 +77,7 @@ export class AppHost implements AppRegistry {
     @inject(AppLoadOptionsToken) private readonly loadOptions: AppLoadOptions,
     @inject(RootContainer) private readonly root: DependencyContainer,
     @inject(AppTimers) private readonly timers: AppTimers,
+    @inject(Database) private readonly database: Database,
   ) {
     boundary.onOverBudget((app, count) => {
       const error = new PitwallError('PW_ERR_APP_ERROR_BUDGET', { id: app, count, seconds: settings.APP_ERROR_BUDGET.seconds });
@@ -227,6 +231,8 @@ export class AppHost implements AppRegistry {
     record.container = this.root.createChildContainer();
     const dataDir = join(this.settings.DATA_DIR, 'apps', record.id);
     mkdirSync(dataDir, { recursive: true });
+    const db = await this.migrateDatabase(record);
+    if (db === false) return;
     record.ctx = createAppContext({
       definition,
       attribution: record.attribution,
@@ -239,6 +245,7 @@ export class AppHost implements AppRegistry {
       events: this.events,
       commands: this.commands,
       server: this.server,
+      db,
       isActive: () => record.state === 'STARTING' || record.state === 'RUNNING',
       exportsOf: (id) => this.byId.get(id)?.exports,
     });
@@ -257,6 +264,21 @@ export class AppHost implements AppRegistry {
     }
     record.state = 'RUNNING';
     this.logger.info(`App '${record.id}' ${record.version} started`);
+  }
+
+  /** Migrates the app's tables before init; a failed migration (rolled back) fails this app only. */
+  private async migrateDatabase(record: AppRecord): Promise<Kysely<unknown> | undefined | false> {
+    const declared = record.definition!.database;
+    if (!declared) return undefined;
+    try {
+      const { db, applied } = await openAppDatabase(this.database, record.id, declared);
+      if (applied.length) this.logger.info(`App '${record.id}': applied database migrations ${applied.join(', ')}`);
+      return db;
+    } catch (error) {
+      this.boundary.capture(error, { ...record.attribution, hook: 'init' });
+      this.markFailed(record, (error as Error).message);
+      return false;
+    }
   }
 
   /** Runs a lifecycle hook with the per-hook timeout; a failure is captured once and described. */
