@@ -48,6 +48,11 @@ export async function openDatabase(url: string, dataDir: string, options: OpenDa
   return target.dialect === 'sqlite' ? openSqlite(target) : openPostgres(target, options);
 }
 
+/** A SQLite database that lives in memory only: for one-shot commands that must leave no file behind. */
+export function openMemoryDatabase(): Database {
+  return new SqlDatabase(new SqliteDialect({ database: new BetterSqlite3(':memory:') }), 'sqlite', 'SQLite in memory');
+}
+
 function openSqlite(target: Extract<DatabaseTarget, { dialect: 'sqlite' }>): Database {
   let handle: BetterSqlite3.Database;
   try {
