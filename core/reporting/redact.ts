@@ -156,8 +156,14 @@ function luhn(text: string): boolean {
 }
 
 export class Redactor {
-  /** Every form of every configured secret, longest first, in one case-insensitive alternation. */
+  /** Every form of every configured secret, longest first, in one alternation. */
   private secretPattern: RegExp | undefined;
+  /**
+   * Forms of which every form contains at least one: most text holds no secret, and a few native `includes`
+   * say so far faster than the alternation can.
+   */
+  private needles: string[] = [];
+  private shortestNeedle = Infinity;
   readonly limits: RedactorLimits;
 
   constructor(secrets: readonly string[] = [], limits: Partial<RedactorLimits> = {}) {
@@ -166,8 +172,8 @@ export class Redactor {
   }
 
   /**
-   * The configured secret values to find anywhere (settings secrets, app settings marked secret), in any case
-   * and in the forms code turns them into: URL-encoded, JSON-escaped, hex and base64; a URL's user name and
+   * The configured secret values to find anywhere (settings secrets, app settings marked secret), in upper or
+   * lower case and in the forms code turns them into: URL-encoded, JSON-escaped, hex and base64; a URL's user name and
    * password count on their own (a DSN's public key).
    */
   setSecrets(secrets: readonly string[]): void {
@@ -178,12 +184,16 @@ export class Redactor {
       for (const value of [secret, ...urlCredentials(secret)]) for (const form of secretForms(value)) forms.add(form);
     }
     const ordered = [...forms].sort((a, b) => b.length - a.length);
-    this.secretPattern = ordered.length ? new RegExp(ordered.map(escapeRegExp).join('|'), 'gi') : undefined;
+    this.secretPattern = ordered.length ? new RegExp(ordered.map(escapeRegExp).join('|'), 'g') : undefined;
+    const shortestFirst = [...ordered].reverse();
+    this.needles = shortestFirst.filter((form, index) => !shortestFirst.slice(0, index).some((shorter) => form.includes(shorter)));
+    this.shortestNeedle = Math.min(Infinity, ...this.needles.map((needle) => needle.length));
   }
 
   /** Masks only the configured secret values: the last pass over a serialized report. */
   exactSecrets(text: string): string {
-    return this.secretPattern ? text.replace(this.secretPattern, MASK) : text;
+    if (text.length < this.shortestNeedle || !this.needles.some((needle) => text.includes(needle))) return text;
+    return text.replace(this.secretPattern!, MASK);
   }
 
   /** Masks secrets in free text (messages, stack traces); bounded to limits.maxString characters. */
@@ -235,11 +245,14 @@ function urlCredentials(secret: string): string[] {
   return parts;
 }
 
-/** A secret as text may carry it: as is, URL-encoded, JSON-escaped, hex, and base64 at any byte offset. */
+/**
+ * A secret as text may carry it: as is, in upper or lower case, URL-encoded, JSON-escaped, hex, and base64 at
+ * any byte offset.
+ */
 function secretForms(secret: string): string[] {
-  const forms = [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)];
+  const forms = [secret, secret.toLowerCase(), secret.toUpperCase()].flatMap((text) => [text, encodeURIComponent(text), JSON.stringify(text).slice(1, -1)]);
   const bytes = Buffer.from(secret, 'utf8');
-  forms.push(bytes.toString('hex'));
+  forms.push(bytes.toString('hex'), bytes.toString('hex').toUpperCase());
   const padded = bytes.toString('base64');
   const unpadded = padded.replace(/=+$/, '');
   forms.push(padded, unpadded, unpadded.replace(/\+/g, '-').replace(/\//g, '_'));
