@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import got from 'got';
 import type { Settings } from '../config/schema.js';
 import type { Logger } from '../logging/logger.js';
+import { keepNewestFiles } from '../reporting/disk-bounds.js';
 import { PITWALL_VERSION } from '../version.js';
 import { readPingProperties, type PingSources } from './fields.js';
 
@@ -34,6 +35,8 @@ export interface PingStatus {
 }
 
 const RETRY_DELAY_MS = 2000;
+/** Local ping copies kept in DATA_DIR/analytics when ANALYTICS_URL is empty: two days of hourly pings. */
+export const PINGS_KEPT = 48;
 
 /**
  * Sends pings: POST with a timeout and one retry; a 429 pauses pings until its Retry-After has passed. With
@@ -59,6 +62,7 @@ export class PingSender {
     if (!this.settings.ANALYTICS_URL) {
       mkdirSync(this.folder, { recursive: true });
       writeFileSync(join(this.folder, `ping-${body.timestamp.replace(/[:.]/g, '-')}.json`), `${json}\n`);
+      keepNewestFiles(this.folder, PINGS_KEPT, /^ping-.*\.json$/);
       result = 'written';
     } else if (now < this.pausedUntil) {
       result = 'rate-limited';

@@ -18,6 +18,7 @@ import type { Redactor } from './redact.js';
 import { fingerprintOf, newEventId, ReportBuilder, type ReportKind, type SentryEvent } from './report.js';
 import { LocalsCapture } from './locals.js';
 import { pruneOlderThan } from './retention.js';
+import { keepNewestFiles } from './disk-bounds.js';
 import { PROJECT_ROOT } from './stack.js';
 import { StormGuard } from './storm.js';
 import { EnvelopeTransport } from './transport.js';
@@ -38,6 +39,8 @@ export interface ExceptionHandlerOptions {
 }
 
 export const OUTBOX_LIMITS = { maxFiles: 500, maxBytes: 20 * 1024 * 1024 };
+/** Local report copies kept in DATA_DIR/reports (besides REPORTING_RETENTION_DAYS). */
+export const REPORTS_KEPT = 1000;
 const PRUNE_EVERY_MS = 6 * 3_600_000;
 
 /**
@@ -211,6 +214,7 @@ export class ExceptionHandler implements ErrorSink {
     mkdirSync(this.reportsFolder, { recursive: true });
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     writeFileSync(join(this.reportsFolder, `${stamp}-${eventId}.json`), `${json}\n`);
+    keepNewestFiles(this.reportsFolder, REPORTS_KEPT, /\.json$/);
   }
 
   private logRateDrops(): void {
