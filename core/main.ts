@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { prepareDataDir } from './config/data-dir.js';
 import { loadSettings } from './config/loader.js';
 import type { Settings } from './config/schema.js';
 import { PitwallError } from './errors.js';
@@ -17,6 +18,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   let settings: Settings;
   try {
     settings = await loadOwnerSettings(env);
+    prepareDataDir(settings.DATA_DIR);
   } catch (error) {
     return explainAndFail(error);
   }
