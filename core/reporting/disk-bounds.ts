@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -40,4 +40,16 @@ export function capLineFile(file: string, maxBytes: number): number {
   while (first > 0 && bytes + Buffer.byteLength(lines[first - 1]!) + 1 <= maxBytes / 2) bytes += Buffer.byteLength(lines[--first]!) + 1;
   writeFileSync(file, lines.slice(first).map((line) => `${line}\n`).join(''));
   return first;
+}
+
+/** Writes a whole file or none: a full disk leaves no empty or half-written copy behind. */
+export function writeWhole(file: string, data: string): void {
+  const temporary = `${file}.tmp`;
+  try {
+    writeFileSync(temporary, data);
+    renameSync(temporary, file);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
 }

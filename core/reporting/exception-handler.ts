@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Attribution, ErrorSink, WarningKind } from '../apps/error-sink.js';
@@ -8,7 +8,7 @@ import type { FeedSources } from './feed.js';
 import { parseDsn, type Dsn } from '../config/dsn.js';
 import type { Settings } from '../config/schema.js';
 import { isPitwallError } from '../errors.js';
-import type { Logger } from '../logging/logger.js';
+import { writeTroubleOf, type Logger } from '../logging/logger.js';
 import type { GameServer } from '../server/facade.js';
 import { serializeEnvelope } from './envelope.js';
 import type { ReportingLevel } from './fields.js';
@@ -18,7 +18,8 @@ import type { Redactor } from './redact.js';
 import { fingerprintOf, newEventId, ReportBuilder, type ReportKind, type SentryEvent } from './report.js';
 import { LocalsCapture } from './locals.js';
 import { pruneOlderThan } from './retention.js';
-import { keepNewestFiles } from './disk-bounds.js';
+import { keepNewestFiles, writeWhole } from './disk-bounds.js';
+import { isWriteFailure } from '../logging/write-trouble.js';
 import { PROJECT_ROOT } from './stack.js';
 import { StormGuard } from './storm.js';
 import { EnvelopeTransport } from './transport.js';
@@ -184,6 +185,8 @@ export class ExceptionHandler implements ErrorSink {
       else this.keepLocally(eventId, json);
       if (this.feeds) this.submitFeed(error, attribution);
     } catch (failure) {
+      // A full disk is said once, for every file under DATA_DIR; the error itself is in the log already.
+      if (isWriteFailure(failure)) return writeTroubleOf(this.logger).failed(String((failure as NodeJS.ErrnoException).path ?? this.reportsFolder), failure);
       // Reporting must never take anything down with it.
       this.logger.error(`Reporting failed for an error in ${attribution.app}: ${String(failure)}`, { label: 'reporting' });
     }
@@ -213,7 +216,7 @@ export class ExceptionHandler implements ErrorSink {
   private keepLocally(eventId: string, json: string): void {
     mkdirSync(this.reportsFolder, { recursive: true });
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    writeFileSync(join(this.reportsFolder, `${stamp}-${eventId}.json`), `${json}\n`);
+    writeWhole(join(this.reportsFolder, `${stamp}-${eventId}.json`), `${json}\n`);
     keepNewestFiles(this.reportsFolder, REPORTS_KEPT, /\.json$/);
   }
 
