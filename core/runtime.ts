@@ -11,7 +11,8 @@ import { ExceptionHandler, type ExceptionHandlerOptions } from './reporting/exce
 import { Redactor } from './reporting/redact.js';
 import { decideAnalytics, type AnalyticsDecision } from './analytics/decision.js';
 import { AnalyticsJob, type AnalyticsJobOptions } from './analytics/job.js';
-import { watchEventLoop, watchHeap } from './reporting/watchdogs.js';
+import { watchEventLoop, watchMemory } from './reporting/watchdogs.js';
+import { countBufferAllocations } from './apps/buffer-usage.js';
 import type { Disposable } from './disposables.js';
 import { createLogger, Logger, type LoggerOptions } from './logging/logger.js';
 import { CommandRegistry } from './server/commands.js';
@@ -117,7 +118,9 @@ export class Runtime {
     if (options.processNet !== false) this.cleanups.push(installProcessNet(boundary));
     if (options.watchdogs !== false) {
       const warn = boundary.warn.bind(boundary);
-      this.cleanups.push(watchEventLoop(boundary, settings.REPORTING_BLOCK_MS, warn), watchHeap(settings.REPORTING_HEAP_MB, warn));
+      const buffers = countBufferAllocations(boundary);
+      const limits = { heapMb: settings.REPORTING_HEAP_MB, rssMb: settings.REPORTING_RSS_MB, externalMb: settings.REPORTING_EXTERNAL_MB };
+      this.cleanups.push(watchEventLoop(boundary, settings.REPORTING_BLOCK_MS, warn), buffers, watchMemory(limits, warn, { buffers }));
     }
     const connection = await connectToServer(settings, logger, options.sandboxPort);
     this.connection = connection;
