@@ -31,6 +31,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   // The controller runs until it is told to stop.
   const keepAlive = setInterval(() => undefined, 1 << 30);
   let runtime: Runtime;
+  // An app's process.exit(code) ends in an orderly stop that exits with its code.
+  let exitCode = 0;
   try {
     runtime = await Runtime.start({ settings });
   } catch (error) {
@@ -38,7 +40,13 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     return explainAndFail(error);
   }
   runtime.logger.info(`Pitwall ${PITWALL_VERSION} started (Node ${process.version}, pid ${process.pid}); press Ctrl+C to stop`);
-  const reason = await stopSignal;
+  const reason = await Promise.race([
+    stopSignal,
+    runtime.exitRequested.then(({ app, code }) => {
+      exitCode = code;
+      return `App '${app}' called process.exit(${code})`;
+    }),
+  ]);
   clearInterval(keepAlive);
   runtime.logger.info(`${reason}, stopping`);
   // The process-level net goes away with the runtime; what an app left running must not crash the exit.
@@ -46,7 +54,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   const code = await stopWithin(runtime, settings.SHUTDOWN_TIMEOUT_MS);
   runtime.logger.info(code === 0 ? 'Pitwall stopped' : 'Pitwall stopped before everything had finished');
   await closeLogger(runtime.logger);
-  return code;
+  return code || exitCode;
 }
 
 /** Once an orderly stop has begun, an error nobody caught (an app's raw timer) no longer ends the process. */

@@ -31,6 +31,8 @@ export interface RuntimeOptions {
   apps?: Partial<AppLoadOptions>;
   /** Install the process-level uncaughtException/unhandledRejection net (default true). */
   processNet?: boolean;
+  /** How often the net re-checks its handlers and the process-wide functions (tests shorten it). */
+  processNetTuning?: { checkEveryMs?: number };
   /** The apps to start (default: settings.APPS); definitions may be given inline. */
   appEntries?: readonly AppEntry[];
   /** Environment for DO_NOT_TRACK (default process.env). */
@@ -55,6 +57,9 @@ export class Runtime {
   private readonly cleanups: Disposable[] = [];
   private connection?: ServerConnection;
   private stopped?: Promise<void>;
+  private requestExit: (request: { app: string; code: number }) => void = () => undefined;
+  /** Resolves when an app called process.exit: the owner of the runtime should stop it in order. */
+  readonly exitRequested = new Promise<{ app: string; code: number }>((resolve) => (this.requestExit = resolve));
 
   private constructor(
     readonly container: DependencyContainer,
@@ -115,7 +120,10 @@ export class Runtime {
     const commands = new CommandRegistry((login) => admins.has(login));
     container.registerInstance(CommandRegistry, commands);
 
-    if (options.processNet !== false) this.cleanups.push(installProcessNet(boundary));
+    if (options.processNet !== false) {
+      const onAppExit = (app: string, code: number): void => this.requestExit({ app, code });
+      this.cleanups.push(installProcessNet(boundary, { logger, onAppExit, ...options.processNetTuning }));
+    }
     if (options.watchdogs !== false) {
       const warn = boundary.warn.bind(boundary);
       const buffers = countBufferAllocations(boundary);
