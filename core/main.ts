@@ -26,7 +26,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   const stopSignal = new Promise<string>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT received'));
     process.once('SIGTERM', () => resolve('SIGTERM received'));
-    whenOrphaned(() => resolve('The parent process exited'));
+    whenOrphaned(() => resolve('The npm process that started Pitwall is gone'), env);
   });
   // The controller runs until it is told to stop.
   const keepAlive = setInterval(() => undefined, 1 << 30);
@@ -85,11 +85,12 @@ export function exitAfterStop(code: number): void {
 const ORPHAN_CHECK_MS = 1000;
 
 /**
- * Calls `onOrphaned` once the process that started Pitwall is gone (its parent id changes): a wrapper such
- * as a shell or a package manager that was killed without passing the signal on must not leave the
- * controller running on its own. Under a service manager or as PID 1 the parent stays and nothing happens.
+ * Calls `onOrphaned` once the package manager that started Pitwall (`npm start`) is gone: npm killed
+ * outright (SIGKILL, a crash) cannot pass a signal on, and the controller must not run on without it.
+ * Started any other way (a service manager, PID 1, `nohup`), losing the parent is no reason to stop.
  */
-function whenOrphaned(onOrphaned: () => void): void {
+function whenOrphaned(onOrphaned: () => void, env: NodeJS.ProcessEnv): void {
+  if (!env.npm_lifecycle_event) return;
   const parent = process.ppid;
   const timer = setInterval(() => {
     if (process.ppid === parent) return;

@@ -25,14 +25,12 @@ describe('npm start under a service manager', () => {
     });
   }
 
-  it('stops in order when the process that started it dies without passing a signal on', async () => {
+  it('stops in order when npm is killed outright (SIGKILL) and cannot pass a signal on', async () => {
     const env = baseEnv();
-    // `; true` keeps the shell from exec-ing node, as a wrapper that does not forward signals would.
-    const shell = runProcess('sh', ['-c', `"${process.execPath}" dist/core/cli.js start; true`], env, PROJECT_ROOT);
-    const pid = await controllerPid(shell);
-    shell.child.kill('SIGKILL');
-    await shell.exited;
-    // The controller keeps the output pipe open until it exits; its log file tells the rest.
+    const npm = runProcess('npm', ['start', '--ignore-scripts'], env, PROJECT_ROOT);
+    const pid = await controllerPid(npm);
+    npm.child.kill('SIGKILL');
+    await npm.exited;
     await new Promise<void>((resolve, reject) => {
       const deadline = Date.now() + 20_000;
       const check = (): void => {
@@ -43,7 +41,7 @@ describe('npm start under a service manager', () => {
       check();
     });
     const log = readFileSync(join(env.PITWALL_DATA_DIR!, 'logs', 'pitwall.log'), 'utf8');
-    assert.match(log, /"message":"The parent process exited, stopping"/);
+    assert.match(log, /"message":"The npm process that started Pitwall is gone, stopping"/);
     assert.match(log, /"message":"Pitwall stopped"/);
   });
 });
