@@ -107,6 +107,15 @@ const messages = {
   PW_ERR_DATABASE_NOT_DECLARED: (p: { id: string }) =>
     `App '${p.id}' used ctx.db but declares no database. ` +
     `Fix: add database: defineDatabase<Tables>({ migrations: [...] }) to the definition of '${p.id}'.`,
+  PW_ERR_DATA_DIR_NOT_A_FOLDER: (p: { dataDir: string; path: string; blocker: string }) =>
+    `DATA_DIR '${p.dataDir}' (${p.path}) cannot be a folder: ${p.blocker} is a file. ` +
+    `Fix: set DATA_DIR (or PITWALL_DATA_DIR) to a folder path, or move that file away; a missing folder is created.`,
+  PW_ERR_DATA_DIR_UNWRITABLE: (p: { dataDir: string; path: string; reason: string }) =>
+    `DATA_DIR '${p.dataDir}' (${p.path}) cannot be written: ${p.reason}. ` +
+    `Fix: set DATA_DIR (or PITWALL_DATA_DIR) to a writable folder on a writable mount, or give the user running Pitwall write access to it.`,
+  PW_ERR_APP_DATA_DIR: (p: { id: string; path: string; reason: string }) =>
+    `App '${p.id}' cannot use its data folder ${p.path}: ${p.reason}. ` +
+    `Fix: move or remove what is at that path (Pitwall creates the folder), or make DATA_DIR/apps writable.`,
 } as const;
 
 type ParamsOf<C extends PitwallErrorCode> = Parameters<(typeof messages)[C]>[0];

@@ -12,7 +12,8 @@ import { Redactor } from './reporting/redact.js';
 import { decideAnalytics, type AnalyticsDecision } from './analytics/decision.js';
 import { PING_IDENTITY } from './analytics/fields.js';
 import { AnalyticsJob, type AnalyticsJobOptions } from './analytics/job.js';
-import { watchEventLoop, watchHeap } from './reporting/watchdogs.js';
+import { watchEventLoop, watchMemory } from './reporting/watchdogs.js';
+import { countBufferAllocations } from './apps/buffer-usage.js';
 import type { Disposable } from './disposables.js';
 import { createLogger, Logger, redactLogs, type LoggerOptions } from './logging/logger.js';
 import { CommandRegistry } from './server/commands.js';
@@ -32,6 +33,8 @@ export interface RuntimeOptions {
   apps?: Partial<AppLoadOptions>;
   /** Install the process-level uncaughtException/unhandledRejection net (default true). */
   processNet?: boolean;
+  /** How often the net re-checks its handlers and the process-wide functions (tests shorten it). */
+  processNetTuning?: { checkEveryMs?: number };
   /** The apps to start (default: settings.APPS); definitions may be given inline. */
   appEntries?: readonly AppEntry[];
   /** Environment for DO_NOT_TRACK (default process.env). */
@@ -58,6 +61,9 @@ export class Runtime {
   private readonly cleanups: Disposable[] = [];
   private connection?: ServerConnection;
   private stopped?: Promise<void>;
+  private requestExit: (request: { app: string; code: number }) => void = () => undefined;
+  /** Resolves when an app called process.exit: the owner of the runtime should stop it in order. */
+  readonly exitRequested = new Promise<{ app: string; code: number }>((resolve) => (this.requestExit = resolve));
 
   private constructor(
     readonly container: DependencyContainer,
@@ -121,10 +127,15 @@ export class Runtime {
     const commands = new CommandRegistry((login) => admins.has(login));
     container.registerInstance(CommandRegistry, commands);
 
-    if (options.processNet !== false) this.cleanups.push(installProcessNet(boundary));
+    if (options.processNet !== false) {
+      const onAppExit = (app: string, code: number): void => this.requestExit({ app, code });
+      this.cleanups.push(installProcessNet(boundary, { logger, onAppExit, ...options.processNetTuning }));
+    }
     if (options.watchdogs !== false) {
       const warn = boundary.warn.bind(boundary);
-      this.cleanups.push(watchEventLoop(boundary, settings.REPORTING_BLOCK_MS, warn), watchHeap(settings.REPORTING_HEAP_MB, warn));
+      const buffers = countBufferAllocations(boundary);
+      const limits = { heapMb: settings.REPORTING_HEAP_MB, rssMb: settings.REPORTING_RSS_MB, externalMb: settings.REPORTING_EXTERNAL_MB };
+      this.cleanups.push(watchEventLoop(boundary, settings.REPORTING_BLOCK_MS, warn), buffers, watchMemory(limits, warn, { buffers }));
     }
     await this.openDatabase(options);
     const connection = await connectToServer(settings, logger, options.sandboxPort);

@@ -104,6 +104,13 @@ export const REPORTING_BLOCK_MS = 1000;
 // A heap larger than this (megabytes) is reported as a warning (memory watchdog).
 export const REPORTING_HEAP_MB = 1024;
 
+// The whole process's resident memory (megabytes) past which a warning is reported.
+export const REPORTING_RSS_MB = 2048;
+
+// Memory outside the JS heap (Buffers, typed arrays; megabytes) past which a warning is reported, naming the
+// app that allocated most Buffer memory when one clearly did.
+export const REPORTING_EXTERNAL_MB = 1024;
+
 // Where the analytics ping is sent, and the project key. '' for the URL keeps pings in DATA_DIR/analytics.
 export const ANALYTICS_URL = '';
 export const ANALYTICS_KEY = '';

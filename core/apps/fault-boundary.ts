@@ -6,6 +6,7 @@ import { Settings } from '../config/schema.js';
 import { PitwallError } from '../errors.js';
 import { Logger } from '../logging/logger.js';
 import { isOutsideFault } from '../server/outside-faults.js';
+import { blamedOn } from './blame.js';
 import { ErrorSink, type Attribution, type WarningKind } from './error-sink.js';
 
 const CORE: Attribution = Object.freeze({ app: 'core' });
@@ -132,7 +133,7 @@ export class FaultBoundary {
   /** Hands an error to the sink with its attribution (given, from the scope, from the stack, or core). */
   capture(thrown: unknown, attribution?: Attribution): void {
     const error = toError(thrown);
-    const owner = attribution ?? this.attribute(error);
+    const owner = blamedOn(thrown) ?? attribution ?? this.attribute(error);
     try {
       this.sink.capture(error, owner);
     } catch (sinkError) {

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Kysely } from 'kysely';
 import { inject, injectable, type DependencyContainer } from 'tsyringe';
+import { describeFsError } from '../config/data-dir.js';
 import { Settings } from '../config/schema.js';
 import { DisposableStore } from '../disposables.js';
 import { PitwallError } from '../errors.js';
@@ -228,9 +229,14 @@ export class AppHost implements AppRegistry {
       return;
     }
     record.secrets = secretAppSettingValues(definition.settings ?? {}, settings);
-    record.container = this.root.createChildContainer();
     const dataDir = join(this.settings.DATA_DIR, 'apps', record.id);
-    mkdirSync(dataDir, { recursive: true });
+    try {
+      mkdirSync(dataDir, { recursive: true });
+    } catch (error) {
+      this.markFailed(record, new PitwallError('PW_ERR_APP_DATA_DIR', { id: record.id, path: resolve(dataDir), reason: describeFsError(error) }).message);
+      return;
+    }
+    record.container = this.root.createChildContainer();
     const db = await this.migrateDatabase(record);
     if (db === false) return;
     record.ctx = createAppContext({

@@ -71,6 +71,8 @@ export const settingsSchema = z
     REPORTING_MAX_PER_MINUTE: z.number().int().min(1).max(10_000),
     REPORTING_BLOCK_MS: z.number().int().min(50).max(600_000),
     REPORTING_HEAP_MB: z.number().int().min(16).max(65_536),
+    REPORTING_RSS_MB: z.number().int().min(16).max(262_144),
+    REPORTING_EXTERNAL_MB: z.number().int().min(16).max(262_144),
     ANALYTICS_URL: z.string().superRefine((value, context) => {
       if (value !== '' && !/^https?:\/\/[^\s/]+/.test(value)) context.addIssue({ code: 'custom', message: 'must be an http(s) URL or empty' });
     }),
@@ -111,6 +113,8 @@ export const settingsFixes: Record<SettingsKey, string> = {
   REPORTING_MAX_PER_MINUTE: 'set REPORTING_MAX_PER_MINUTE to a whole number from 1 to 10000',
   REPORTING_BLOCK_MS: 'set REPORTING_BLOCK_MS to a whole number of milliseconds from 50 to 600000',
   REPORTING_HEAP_MB: 'set REPORTING_HEAP_MB to a whole number of megabytes from 16 to 65536',
+  REPORTING_RSS_MB: 'set REPORTING_RSS_MB to a whole number of megabytes from 16 to 262144',
+  REPORTING_EXTERNAL_MB: 'set REPORTING_EXTERNAL_MB to a whole number of megabytes from 16 to 262144',
   ANALYTICS_URL: "set ANALYTICS_URL to an https URL, or '' to keep pings local",
   ANALYTICS_KEY: 'set ANALYTICS_KEY to the project key of the analytics endpoint',
   ANALYTICS_SCHEDULE: "set ANALYTICS_SCHEDULE to a 6-field cron expression, e.g. '0 0 * * * *'",

@@ -1,4 +1,5 @@
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { capLineFile } from './disk-bounds.js';
 import { join } from 'node:path';
 import type { Attribution } from '../apps/error-sink.js';
 import type { AppInfo } from '../apps/registry.js';
@@ -18,6 +19,9 @@ interface Feed {
   queue: ReportQueue;
   rate: ReportRate;
 }
+
+/** Each app's audit file in DATA_DIR/feeds is kept under this size (oldest lines go first). */
+export const FEED_AUDIT_MAX_BYTES = 5 * 1024 * 1024;
 
 /**
  * Level-3 feeds: each opted-in app's errors, filtered, to the app developers' own DSN. Every app has its own
@@ -52,7 +56,9 @@ export class AppFeeds {
     if (!feed.rate.admit()) return;
     const json = this.redactor.exactSecrets(JSON.stringify(event));
     mkdirSync(this.auditFolder, { recursive: true });
-    appendFileSync(join(this.auditFolder, `${app.id}.ndjson`), `${json}\n`);
+    const audit = join(this.auditFolder, `${app.id}.ndjson`);
+    appendFileSync(audit, `${json}\n`);
+    capLineFile(audit, FEED_AUDIT_MAX_BYTES);
     feed.queue.enqueue(event.event_id, serializeEnvelope(event, json));
   }
 

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Attribution, ErrorSink, WarningKind } from '../apps/error-sink.js';
 import type { AppInfo, AppRegistry } from '../apps/registry.js';
@@ -7,7 +7,7 @@ import type { FeedSources } from './feed.js';
 import { parseDsn, type Dsn } from '../config/dsn.js';
 import type { Settings } from '../config/schema.js';
 import { isPitwallError } from '../errors.js';
-import type { Logger } from '../logging/logger.js';
+import { writeTroubleOf, type Logger } from '../logging/logger.js';
 import type { GameServer } from '../server/facade.js';
 import { serializeEnvelope } from './envelope.js';
 import type { ReportingLevel } from './fields.js';
@@ -20,6 +20,8 @@ import { repeatKey } from './repeat-key.js';
 import { LocalsCapture } from './locals.js';
 import { pruneOlderThan } from './retention.js';
 import { RepeatWindow, ReportRate, type RepeatSummary } from './storm.js';
+import { keepNewestFiles, writeWhole } from './disk-bounds.js';
+import { isWriteFailure } from '../logging/write-trouble.js';
 import { EnvelopeTransport } from './transport.js';
 
 export interface ExceptionHandlerOptions {
@@ -38,6 +40,8 @@ export interface ExceptionHandlerOptions {
 }
 
 export const OUTBOX_LIMITS = { maxFiles: 500, maxBytes: 20 * 1024 * 1024 };
+/** Local report copies kept in DATA_DIR/reports (besides REPORTING_RETENTION_DAYS). */
+export const REPORTS_KEPT = 1000;
 const PRUNE_EVERY_MS = 6 * 3_600_000;
 
 /**
@@ -183,6 +187,8 @@ export class ExceptionHandler implements ErrorSink {
       else this.keepLocally(eventId, json);
       if (this.feeds) this.submitFeed(error, attribution);
     } catch (failure) {
+      // A full disk is said once, for every file under DATA_DIR; the error itself is in the log already.
+      if (isWriteFailure(failure)) return writeTroubleOf(this.logger).failed(String((failure as NodeJS.ErrnoException).path ?? this.reportsFolder), failure);
       // Reporting must never take anything down with it.
       this.logger.error(`Reporting failed for an error in ${attribution.app}: ${String(failure)}`, { label: 'reporting' });
     }
@@ -222,7 +228,8 @@ export class ExceptionHandler implements ErrorSink {
   private keepLocally(eventId: string, json: string): void {
     mkdirSync(this.reportsFolder, { recursive: true });
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    writeFileSync(join(this.reportsFolder, `${stamp}-${eventId}.json`), `${json}\n`);
+    writeWhole(join(this.reportsFolder, `${stamp}-${eventId}.json`), `${json}\n`);
+    keepNewestFiles(this.reportsFolder, REPORTS_KEPT, /\.json$/);
   }
 
   private logRateDrops(): void {
