@@ -126,7 +126,7 @@ function newApp(args: string[]): number {
       target.kind === 'package'
         ? `Next: cd ${target.folder} && npm install && npm test`
         : target.kind === 'host'
-          ? `Next: npx tsc -p tsconfig.json && node --test dist/test/apps/${id}.test.js runs its test; add './dist/apps/${id}/index.js' to APPS, then pitwall start.`
+          ? `Next: npx tsc -p tsconfig.json && node --test dist/test/apps/${id}.test.mjs runs its test; add './dist/apps/${id}/index.mjs' to APPS, then pitwall start.`
           : `Next: npm test runs its test; add '${id}' to APPS in settings/base.ts, then npm start.`;
     process.stdout.write(`Created app '${id}':\n${files.map((file) => `  ${file}`).join('\n')}\n${next}\n`);
     return 0;

@@ -52,7 +52,7 @@ export interface AppContext<S extends AppSettingsSpec = AppSettingsSpec, DB = un
   readonly settings: AppSettingsOf<S>;
   /** A folder of the app's own under DATA_DIR, created before init. */
   readonly dataDir: string;
-  /** The app's own child container: register services here, resolve core services by token. */
+  /** The app's own child container: register services here; of the core it resolves `GameServer` and `AppLogger`. */
   readonly container: DependencyContainer;
   /** The dedicated server: info, players, current map, chat, and raw GbxRemote calls. */
   readonly server: GameServer;

@@ -106,8 +106,8 @@ export class FaultBoundary {
   /**
    * A one-argument handler wrapped for attribution: the hot path of event dispatch, so it allocates nothing
    * per call. The async scope carries the constant `scope` (app and event name), captured at registration;
-   * the full attribution, with the payload, is built by `describe` only when the handler fails. Calls are skipped while `enabled()` is
-   * false.
+   * the full attribution, with the payload, is built by `describe` only when the handler fails. Calls are
+   * skipped while `enabled()` is false.
    */
   listener<T>(scope: Attribution, describe: (payload: T) => Attribution, fn: (payload: T) => unknown, enabled: () => boolean = always): (payload: T) => void {
     // The app's async context is built once, here, and entered per call. AsyncLocalStorage.run per call would
