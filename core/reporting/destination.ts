@@ -6,7 +6,7 @@ import { serializeEnvelope } from './envelope.js';
 import { Outbox, rejectionMessage, type OutboxLimits } from './outbox.js';
 import { ReportQueue, type QueueOptions } from './queue.js';
 import { pruneOlderThan } from './retention.js';
-import { ReportRate } from './storm.js';
+import { ReportRate } from './report-rate.js';
 import { EnvelopeTransport } from './transport.js';
 
 export interface DestinationConfig {
