@@ -7,7 +7,9 @@ import { AppRegistry } from './apps/registry.js';
 import { AppLoadOptionsToken, BUNDLED_APPS_FOLDER, type AppLoadOptions } from './apps/load.js';
 import { installProcessNet } from './apps/process-net.js';
 import { configuredSecrets, Settings } from './config/schema.js';
-import { ExceptionHandler, type ExceptionHandlerOptions } from './reporting/exception-handler.js';
+import { registerReporting, startReporting } from './reporting/compose.js';
+import { ExceptionHandler } from './reporting/exception-handler.js';
+import type { ReportingOptions } from './reporting/options.js';
 import { Redactor } from './reporting/redact.js';
 import { decideAnalytics, type AnalyticsDecision } from './analytics/decision.js';
 import { PING_IDENTITY } from './analytics/fields.js';
@@ -46,7 +48,7 @@ export interface RuntimeOptions {
   /** Watch for a blocked event loop and heap growth (default true). */
   watchdogs?: boolean;
   /** Transport tuning for the exception handler (tests shorten timeouts). */
-  reporting?: Pick<ExceptionHandlerOptions, 'sendTimeoutMs' | 'backoffInitialMs' | 'captureLocals'>;
+  reporting?: ReportingOptions;
   /** Replaces the default error sink (tests use this to collect errors). */
   errorSink?: ErrorSink;
   /** An open database to use instead of opening DATABASE_URL; the caller closes it. */
@@ -99,21 +101,17 @@ export class Runtime {
       useValue: { bundledFolder: BUNDLED_APPS_FOLDER, cwd: process.cwd(), ...options.apps } satisfies AppLoadOptions,
     });
     container.register(Redactor, { useValue: redactor });
-    const exceptionHandler = new ExceptionHandler({
-      settings,
-      logger,
-      redactor,
-      server: () => (container.isRegistered(GameServer) ? container.resolve<GameServer>(GameServer) : undefined),
-      apps: () => (container.isRegistered(AppRegistry) ? container.resolve<AppRegistry>(AppRegistry) : undefined),
-      ...options.reporting,
-    });
-    container.register(ExceptionHandler, { useValue: exceptionHandler });
-    this.cleanups.push({
-      dispose: async () => {
-        await exceptionHandler.flush(Math.min(5000, settings.SHUTDOWN_TIMEOUT_MS / 2));
-        exceptionHandler.stop();
+    registerReporting(
+      container,
+      {
+        server: () => (container.isRegistered(GameServer) ? container.resolve<GameServer>(GameServer) : undefined),
+        apps: () => (container.isRegistered(AppRegistry) ? container.resolve<AppRegistry>(AppRegistry) : undefined),
       },
-    });
+      options.reporting,
+    );
+    const reporting = startReporting(container);
+    const exceptionHandler = reporting.handler;
+    this.cleanups.push({ dispose: () => reporting.stop(Math.min(5000, settings.SHUTDOWN_TIMEOUT_MS / 2)) });
     container.register(ErrorSink, { useValue: options.errorSink ?? exceptionHandler });
     container.registerInstance(FaultBoundary, container.resolve(FaultBoundary));
     const boundary = container.resolve(FaultBoundary);

@@ -9,10 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { createLogger } from '../../../core/logging/logger.js';
 import type { LogFileFs } from '../../../core/logging/file-transport.js';
 import { writeWhole } from '../../../core/reporting/disk-bounds.js';
-import { ExceptionHandler } from '../../../core/reporting/exception-handler.js';
-import { Redactor } from '../../../core/reporting/redact.js';
 import { runCli } from '../../helpers/cli.js';
 import { MemoryTransport, testSettings, type LogEntry } from '../../helpers/core.js';
+import { startReportingAlone } from '../../helpers/reporting.js';
 
 const temp = (): string => mkdtempSync(join(tmpdir(), 'pitwall-full-'));
 const enospc = (): Error => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
@@ -97,13 +96,13 @@ describe('a full disk under DATA_DIR', () => {
     writeFileSync(join(dataDir, 'reports'), 'in the way');
     const consoleLines: LogEntry[] = [];
     const logger = createLogger({ debug: false, console: false, transports: [new MemoryTransport(consoleLines)] });
-    const handler = new ExceptionHandler({ settings: testSettings({ DATA_DIR: dataDir, LOGGING_REPORTING: 1 }), logger, redactor: new Redactor([]), captureLocals: false });
+    const reporting = startReportingAlone(testSettings({ DATA_DIR: dataDir, LOGGING_REPORTING: 1 }), logger, { captureLocals: false });
     try {
-      handler.capture(new TypeError('first'), { app: 'core' });
-      handler.capture(new RangeError('second'), { app: 'core' });
+      reporting.handler.capture(new TypeError('first'), { app: 'core' });
+      reporting.handler.capture(new RangeError('second'), { app: 'core' });
       await settle();
     } finally {
-      handler.stop();
+      await reporting.stop();
     }
     assert.deepEqual(
       consoleLines.filter((entry) => entry.label === 'logging').map((entry) => entry.message),

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { createLogger } from '../../../core/logging/logger.js';
 import { capLineFile, keepNewestFiles } from '../../../core/reporting/disk-bounds.js';
-import { ExceptionHandler, REPORTS_KEPT } from '../../../core/reporting/exception-handler.js';
-import { Redactor } from '../../../core/reporting/redact.js';
+import { REPORTS_KEPT } from '../../../core/reporting/destination.js';
 import { testSettings } from '../../helpers/core.js';
+import { startReportingAlone } from '../../helpers/reporting.js';
 
 const folder = (): string => mkdtempSync(join(tmpdir(), 'pitwall-bounds-'));
 
@@ -30,18 +30,18 @@ describe('local file bounds', () => {
     assert.deepEqual([lines.length, lines[0], lines.at(-1)], [20, '000000080', '000000099']);
   });
 
-  it(`DATA_DIR/reports keeps at most ${REPORTS_KEPT} local report copies`, () => {
+  it(`DATA_DIR/reports keeps at most ${REPORTS_KEPT} local report copies`, async () => {
     const dataDir = folder();
     const reports = join(dataDir, 'reports');
     mkdirSync(reports);
     // Copies left by earlier runs, all within REPORTING_RETENTION_DAYS.
     for (let i = 0; i < REPORTS_KEPT; i++) writeFileSync(join(reports, `2026-01-01T00-00-00-000Z-${String(i).padStart(32, '0')}.json`), '{}\n');
     const settings = testSettings({ DATA_DIR: dataDir, LOGGING_REPORTING: 1 });
-    const handler = new ExceptionHandler({ settings, logger: createLogger({ debug: false, console: false }), redactor: new Redactor([]), captureLocals: false });
+    const reporting = startReportingAlone(settings, createLogger({ debug: false, console: false }), { captureLocals: false });
     try {
-      handler.capture(new Error('one more'), { app: 'core' });
+      reporting.handler.capture(new Error('one more'), { app: 'core' });
     } finally {
-      handler.stop();
+      await reporting.stop();
     }
     const names = readdirSync(reports).sort();
     assert.equal(names.length, REPORTS_KEPT);
