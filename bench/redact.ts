@@ -26,7 +26,7 @@ function cost(name: string, fn: (input: string) => unknown, inputs: { label: str
 /** Each redaction rule and parseStack on its worst adversarial input of `size` characters. */
 export function benchRedactionRules(size: number): RuleCost[] {
   const results = VALUE_RULES.map((rule) =>
-    cost(rule.name, rule.apply, (ADVERSARIAL_UNITS[rule.name] ?? []).map((unit) => ({ label: JSON.stringify(unit), make: (n: number) => repeatTo(unit, n) })), size),
+    cost(rule.name, rule.apply, (ADVERSARIAL_UNITS[rule.name] ?? []).map((unit) => ({ label: JSON.stringify(unit.length > 24 ? `${unit.slice(0, 24)}…` : unit), make: (n: number) => repeatTo(unit, n) })), size),
   );
   const stackInputs = ADVERSARIAL_STACK_UNITS.flatMap((unit) => [
     { label: `${JSON.stringify(unit)} in one line`, make: (n: number) => repeatTo(unit, n) },

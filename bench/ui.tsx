@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { showRecordsWidget } from '../apps/records/ui.js';
-import { formatTime, type RecordEntry } from '../apps/records/store.js';
+import { formatTime } from '../apps/records/store.js';
+import type { ShownRecord } from '../apps/records/ui.js';
 import type { AppContext } from '../core/apps/define.js';
 import { validateSettings } from '../core/config/loader.js';
 import { GbxClient } from '../core/gbx/client.js';
@@ -21,11 +22,10 @@ export interface RenderResult {
   handPerSecond: number;
 }
 
-const entries: RecordEntry[] = Array.from({ length: 10 }, (_, index) => ({
+const entries: ShownRecord[] = Array.from({ length: 10 }, (_, index) => ({
   login: `player${index}`,
   nickName: `$f80<Player ${index}> & "friends"`,
   time: 25_000 + index * 137,
-  at: '2026-11-25T12:00:00.000Z',
 }));
 const columns = [
   { header: 'Rank', width: 12, halign: 'right' as const },
@@ -128,7 +128,7 @@ export async function benchWidgetUpdate(updates: number, players = 100): Promise
   try {
     worker.postMessage({ join: players });
     while (runtime.server.players.size < players) await new Promise((resolve) => setTimeout(resolve, 5));
-    const ranking: RecordEntry[] = Array.from({ length: players }, (_, index) => ({ login: `player${index}`, nickName: `Player ${index}`, time: 30_000 + index * 10, at: '' }));
+    const ranking: ShownRecord[] = Array.from({ length: players }, (_, index) => ({ login: `player${index}`, nickName: `Player ${index}`, time: 30_000 + index * 10 }));
     let sent: Promise<unknown> | undefined;
     let writtenAt = 0;
     let multicalls = 0;
@@ -141,7 +141,7 @@ export async function benchWidgetUpdate(updates: number, players = 100): Promise
     };
     const listener = runtime.events.on('modeScript', () => {
       // Each update is a new fastest time: the top rows change, and every player's own rank moves down one.
-      ranking.unshift({ login: `fast${ranking.length}`, nickName: 'Fast', time: ranking[0]!.time - 1, at: '' });
+      ranking.unshift({ login: `fast${ranking.length}`, nickName: 'Fast', time: ranking[0]!.time - 1 });
       sent = showRecordsWidget(ctx!.ui, ranking, 5);
     });
     const samples: number[] = [];

@@ -20,6 +20,7 @@ import { projectTarget, scaffoldApp } from './scaffold.js';
 import { PitwallError } from './errors.js';
 import { Runtime } from './runtime.js';
 import { runStandaloneSandbox } from './sandbox/standalone.js';
+import { openMemoryDatabase } from './storage/database.js';
 
 const USAGE = `Usage: pitwall <command>
 
@@ -125,7 +126,7 @@ function newApp(args: string[]): number {
       target.kind === 'package'
         ? `Next: cd ${target.folder} && npm install && npm test`
         : target.kind === 'host'
-          ? `Next: npx tsc -p tsconfig.json && node --test dist/test/apps/${id}.test.js runs its test; add './dist/apps/${id}/index.js' to APPS, then pitwall start.`
+          ? `Next: npx tsc -p tsconfig.json && node --test dist/test/apps/${id}.test.mjs runs its test; add './dist/apps/${id}/index.mjs' to APPS, then pitwall start.`
           : `Next: npm test runs its test; add '${id}' to APPS in settings/base.ts, then npm start.`;
     process.stdout.write(`Created app '${id}':\n${files.map((file) => `  ${file}`).join('\n')}\n${next}\n`);
     return 0;
@@ -197,22 +198,29 @@ async function configuredApps(settings: Settings): Promise<AppInfo[]> {
 /** Starts the controller without apps or console logging (to read live server state), runs `fn`, stops. */
 async function withQuietRuntime(fn: (runtime: Runtime, settings: Settings) => Promise<number>): Promise<number> {
   const settings = await loadOwnerSettings();
-  const runtime = await Runtime.start({
-    settings: { ...settings, SANDBOX_ACTIVITY: { ...settings.SANDBOX_ACTIVITY, enabled: false } },
-    // A controller may already run the sandbox on DEDICATED.port: this one takes any free port.
-    sandboxPort: 0,
-    // No console and no log file: these commands print their own output and leave no trace.
-    logger: createLogger({ debug: false, console: false }),
-    appEntries: [],
-    processNet: false,
-    watchdogs: false,
-    // Only the preview is wanted: never schedule pings from here.
-    env: { ...process.env, DO_NOT_TRACK: '1' },
-  });
+  // Starts no apps, so nothing needs DATABASE_URL: an in-memory database keeps DATA_DIR untouched.
+  const database = openMemoryDatabase();
   try {
-    return await fn(runtime, settings);
+    const runtime = await Runtime.start({
+      settings: { ...settings, SANDBOX_ACTIVITY: { ...settings.SANDBOX_ACTIVITY, enabled: false } },
+      // A controller may already run the sandbox on DEDICATED.port: this one takes any free port.
+      sandboxPort: 0,
+      // No console and no log file: these commands print their own output and leave no trace.
+      logger: createLogger({ debug: false, console: false }),
+      appEntries: [],
+      processNet: false,
+      watchdogs: false,
+      database,
+      // Only the preview is wanted: never schedule pings from here.
+      env: { ...process.env, DO_NOT_TRACK: '1' },
+    });
+    try {
+      return await fn(runtime, settings);
+    } finally {
+      await runtime.stop();
+    }
   } finally {
-    await runtime.stop();
+    await database.close();
   }
 }
 

@@ -90,6 +90,40 @@ const messages = {
   PW_ERR_UI_ID: (p: { id: string; name: string }) =>
     `App '${p.id}' cannot show ManiaLink '${p.name}': an id is 1-64 lower-case letters, digits, - or _, starting with a letter. ` +
     `Fix: rename it (the host adds the app's own prefix).`,
+  PW_ERR_DATABASE_URL: (p: { reason: string }) =>
+    `DATABASE_URL is not a usable database URL: ${p.reason}. ` +
+    `Fix: set DATABASE_URL to postgres://user:password@host:5432/database, or to '' for the embedded SQLite file in DATA_DIR.`,
+  PW_ERR_DATABASE_UNREACHABLE: (p: { host: string; port: number; reason: string }) =>
+    `Cannot reach the PostgreSQL server at ${p.host}:${p.port} named by DATABASE_URL: ${p.reason}. ` +
+    `Fix: start PostgreSQL there (and check its listen_addresses and port), correct the host and port in DATABASE_URL, ` +
+    `or set DATABASE_URL to '' for the embedded SQLite file.`,
+  PW_ERR_DATABASE_AUTH: (p: { host: string; port: number; user: string; database: string; reason: string }) =>
+    `The PostgreSQL server at ${p.host}:${p.port} refused user '${p.user}' for database '${p.database}': ${p.reason}. ` +
+    `Fix: put the right user and password in DATABASE_URL, or create them on the server ` +
+    `(CREATE ROLE "${p.user}" LOGIN PASSWORD '...'; GRANT ALL ON DATABASE "${p.database}" TO "${p.user}").`,
+  PW_ERR_DATABASE_OPEN: (p: { where: string; reason: string }) =>
+    `Cannot open the database (${p.where}): ${p.reason}. ` +
+    `Fix: check DATABASE_URL and DATA_DIR (the folder must be writable), then restart Pitwall.`,
+  PW_ERR_DATABASE_QUERY: (p: { owner: string; where: string; message: string }) =>
+    `A database query by ${p.owner} failed (${p.where}): ${p.message}`,
+  PW_ERR_DATABASE_UNAVAILABLE: (p: { owner: string; where: string; reason: string }) =>
+    `A database query by ${p.owner} could not complete: the connection to ${p.where} failed (${p.reason}). ` +
+    `Pitwall opens a new connection for the next query. Fix: check that the database server is running and reachable.`,
+  PW_ERR_DATABASE_MIGRATION: (p: { owner: string; migration: string; message: string }) =>
+    `Migration '${p.migration}' of ${p.owner} failed: ${p.message}. ` +
+    `Its changes were rolled back and the database is as it was. Fix the migration, then restart Pitwall.`,
+  PW_ERR_DATABASE_NOT_DECLARED: (p: { id: string }) =>
+    `App '${p.id}' used ctx.db but declares no database. ` +
+    `Fix: add database: defineDatabase<Tables>({ migrations: [...] }) to the definition of '${p.id}'.`,
+  PW_ERR_DATA_DIR_NOT_A_FOLDER: (p: { dataDir: string; path: string; blocker: string }) =>
+    `DATA_DIR '${p.dataDir}' (${p.path}) cannot be a folder: ${p.blocker} is a file. ` +
+    `Fix: set DATA_DIR (or PITWALL_DATA_DIR) to a folder path, or move that file away; a missing folder is created.`,
+  PW_ERR_DATA_DIR_UNWRITABLE: (p: { dataDir: string; path: string; reason: string }) =>
+    `DATA_DIR '${p.dataDir}' (${p.path}) cannot be written: ${p.reason}. ` +
+    `Fix: set DATA_DIR (or PITWALL_DATA_DIR) to a writable folder on a writable mount, or give the user running Pitwall write access to it.`,
+  PW_ERR_APP_DATA_DIR: (p: { id: string; path: string; reason: string }) =>
+    `App '${p.id}' cannot use its data folder ${p.path}: ${p.reason}. ` +
+    `Fix: move or remove what is at that path (Pitwall creates the folder), or make DATA_DIR/apps writable.`,
 } as const;
 
 type ParamsOf<C extends PitwallErrorCode> = Parameters<(typeof messages)[C]>[0];

@@ -1,7 +1,9 @@
 /** The public entry for app authors: everything an app needs, nothing of the core's internals. */
-export { defineApp } from './apps/define.js';
+export { defineApp, defineDatabase } from './apps/define.js';
 export type {
   AppContext,
+  AppDatabase,
+  AppMigration,
   AppDefinition,
   AppReportingOptions,
   AppSettingSpec,
@@ -24,3 +26,6 @@ export type { AppUi, UiContent, UiTarget } from './ui/manager.js';
 export type { ManiaLinkElements, Vec2, HAlign, VAlign, Color } from './ui/elements.js';
 export { ListWindow, showListWindow, type ListColumn, type ListCell, type ListWindowOptions, type ListWindowProps } from './ui/list-window.js';
 export { template } from './ui/template.js';
+// The query builder of ctx.db, so apps write migrations and queries without depending on kysely themselves.
+export { sql } from 'kysely';
+export type { Generated, Insertable, Kysely, Selectable, Updateable } from 'kysely';

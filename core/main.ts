@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { prepareDataDir } from './config/data-dir.js';
 import { loadSettings } from './config/loader.js';
 import type { Settings } from './config/schema.js';
 import { PitwallError } from './errors.js';
@@ -17,6 +18,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   let settings: Settings;
   try {
     settings = await loadOwnerSettings(env);
+    prepareDataDir(settings.DATA_DIR);
   } catch (error) {
     return explainAndFail(error);
   }
@@ -24,11 +26,13 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   const stopSignal = new Promise<string>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT received'));
     process.once('SIGTERM', () => resolve('SIGTERM received'));
-    whenOrphaned(() => resolve('The parent process exited'));
+    whenOrphaned(() => resolve('The npm process that started Pitwall is gone'), env);
   });
   // The controller runs until it is told to stop.
   const keepAlive = setInterval(() => undefined, 1 << 30);
   let runtime: Runtime;
+  // An app's process.exit(code) ends in an orderly stop that exits with its code.
+  let exitCode = 0;
   try {
     runtime = await Runtime.start({ settings });
   } catch (error) {
@@ -36,7 +40,13 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     return explainAndFail(error);
   }
   runtime.logger.info(`Pitwall ${PITWALL_VERSION} started (Node ${process.version}, pid ${process.pid}); press Ctrl+C to stop`);
-  const reason = await stopSignal;
+  const reason = await Promise.race([
+    stopSignal,
+    runtime.exitRequested.then(({ app, code }) => {
+      exitCode = code;
+      return `App '${app}' called process.exit(${code})`;
+    }),
+  ]);
   clearInterval(keepAlive);
   runtime.logger.info(`${reason}, stopping`);
   // The process-level net goes away with the runtime; what an app left running must not crash the exit.
@@ -44,7 +54,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   const code = await stopWithin(runtime, settings.SHUTDOWN_TIMEOUT_MS);
   runtime.logger.info(code === 0 ? 'Pitwall stopped' : 'Pitwall stopped before everything had finished');
   await closeLogger(runtime.logger);
-  return code;
+  return code || exitCode;
 }
 
 /** Once an orderly stop has begun, an error nobody caught (an app's raw timer) no longer ends the process. */
@@ -75,11 +85,12 @@ export function exitAfterStop(code: number): void {
 const ORPHAN_CHECK_MS = 1000;
 
 /**
- * Calls `onOrphaned` once the process that started Pitwall is gone (its parent id changes): a wrapper such
- * as a shell or a package manager that was killed without passing the signal on must not leave the
- * controller running on its own. Under a service manager or as PID 1 the parent stays and nothing happens.
+ * Calls `onOrphaned` once the package manager that started Pitwall (`npm start`) is gone: npm killed
+ * outright (SIGKILL, a crash) cannot pass a signal on, and the controller must not run on without it.
+ * Started any other way (a service manager, PID 1, `nohup`), losing the parent is no reason to stop.
  */
-function whenOrphaned(onOrphaned: () => void): void {
+function whenOrphaned(onOrphaned: () => void, env: NodeJS.ProcessEnv): void {
+  if (!env.npm_lifecycle_event) return;
   const parent = process.ppid;
   const timer = setInterval(() => {
     if (process.ppid === parent) return;

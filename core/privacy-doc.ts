@@ -56,7 +56,7 @@ Before anything is written or sent, every value that looks like a secret becomes
 - values that look secret wherever they appear: bearer tokens, JWTs, PEM blocks, \`user:password@\` in URLs,
   long hexadecimal or base64 runs, card numbers, and \`password=...\`-style text;
 - the exact value of every configured secret (the dedicated password, DSNs, keys, and app settings declared
-  secret), in messages, traces, payloads and nested causes; in any letter case, URL-encoded, as hex or
+  secret), in messages, traces, payloads and nested causes; in upper or lower case, URL-encoded, as hex or
   base64, and a DSN's public key on its own. App secrets are known before any app's \`init()\` runs.
 
 The local log (\`DATA_DIR/logs\`, and the console) and the pings kept in \`DATA_DIR/analytics\` have every

@@ -7,12 +7,15 @@ import { AppRegistry } from './apps/registry.js';
 import { AppLoadOptionsToken, BUNDLED_APPS_FOLDER, type AppLoadOptions } from './apps/load.js';
 import { installProcessNet } from './apps/process-net.js';
 import { configuredSecrets, Settings } from './config/schema.js';
-import { ExceptionHandler, type ExceptionHandlerOptions } from './reporting/exception-handler.js';
+import { registerReporting, startReporting } from './reporting/compose.js';
+import { ExceptionHandler } from './reporting/exception-handler.js';
+import type { ReportingOptions } from './reporting/options.js';
 import { Redactor } from './reporting/redact.js';
 import { decideAnalytics, type AnalyticsDecision } from './analytics/decision.js';
 import { PING_IDENTITY } from './analytics/fields.js';
 import { AnalyticsJob, type AnalyticsJobOptions } from './analytics/job.js';
-import { watchEventLoop, watchHeap } from './reporting/watchdogs.js';
+import { watchEventLoop, watchMemory } from './reporting/watchdogs.js';
+import { countBufferAllocations } from './apps/buffer-usage.js';
 import type { Disposable } from './disposables.js';
 import { createLogger, Logger, redactLogs, type LoggerOptions } from './logging/logger.js';
 import { CommandRegistry } from './server/commands.js';
@@ -24,6 +27,7 @@ import type { GbxSession } from './gbx/session.js';
 import type { SandboxServer } from './sandbox/server.js';
 import { UiManager } from './ui/manager.js';
 import { showHelpWindow } from './ui/help-window.js';
+import { Database, openDatabase } from './storage/database.js';
 
 export interface RuntimeOptions {
   settings: Settings;
@@ -33,6 +37,8 @@ export interface RuntimeOptions {
   apps?: Partial<AppLoadOptions>;
   /** Install the process-level uncaughtException/unhandledRejection net (default true). */
   processNet?: boolean;
+  /** How often the net re-checks its handlers and the process-wide functions (tests shorten it). */
+  processNetTuning?: { checkEveryMs?: number };
   /** The apps to start (default: settings.APPS); definitions may be given inline. */
   appEntries?: readonly AppEntry[];
   /** Environment for DO_NOT_TRACK (default process.env). */
@@ -44,9 +50,11 @@ export interface RuntimeOptions {
   /** Watch for a blocked event loop and heap growth (default true). */
   watchdogs?: boolean;
   /** Transport tuning for the exception handler (tests shorten timeouts). */
-  reporting?: Pick<ExceptionHandlerOptions, 'sendTimeoutMs' | 'backoffInitialMs' | 'captureLocals'>;
+  reporting?: ReportingOptions;
   /** Replaces the default error sink (tests use this to collect errors). */
   errorSink?: ErrorSink;
+  /** An open database to use instead of opening DATABASE_URL; the caller closes it. */
+  database?: Database;
 }
 
 /**
@@ -57,6 +65,9 @@ export class Runtime {
   private readonly cleanups: Disposable[] = [];
   private connection?: ServerConnection;
   private stopped?: Promise<void>;
+  private requestExit: (request: { app: string; code: number }) => void = () => undefined;
+  /** Resolves when an app called process.exit: the owner of the runtime should stop it in order. */
+  readonly exitRequested = new Promise<{ app: string; code: number }>((resolve) => (this.requestExit = resolve));
 
   private constructor(
     readonly container: DependencyContainer,
@@ -92,21 +103,17 @@ export class Runtime {
       useValue: { bundledFolder: BUNDLED_APPS_FOLDER, cwd: process.cwd(), ...options.apps } satisfies AppLoadOptions,
     });
     container.register(Redactor, { useValue: redactor });
-    const exceptionHandler = new ExceptionHandler({
-      settings,
-      logger,
-      redactor,
-      server: () => (container.isRegistered(GameServer) ? container.resolve<GameServer>(GameServer) : undefined),
-      apps: () => (container.isRegistered(AppRegistry) ? container.resolve<AppRegistry>(AppRegistry) : undefined),
-      ...options.reporting,
-    });
-    container.register(ExceptionHandler, { useValue: exceptionHandler });
-    this.cleanups.push({
-      dispose: async () => {
-        await exceptionHandler.flush(Math.min(5000, settings.SHUTDOWN_TIMEOUT_MS / 2));
-        exceptionHandler.stop();
+    registerReporting(
+      container,
+      {
+        server: () => (container.isRegistered(GameServer) ? container.resolve<GameServer>(GameServer) : undefined),
+        apps: () => (container.isRegistered(AppRegistry) ? container.resolve<AppRegistry>(AppRegistry) : undefined),
       },
-    });
+      options.reporting,
+    );
+    const reporting = startReporting(container);
+    const exceptionHandler = reporting.handler;
+    this.cleanups.push({ dispose: () => reporting.stop(Math.min(5000, settings.SHUTDOWN_TIMEOUT_MS / 2)) });
     container.register(ErrorSink, { useValue: options.errorSink ?? exceptionHandler });
     container.registerInstance(FaultBoundary, container.resolve(FaultBoundary));
     const boundary = container.resolve(FaultBoundary);
@@ -120,11 +127,17 @@ export class Runtime {
     const commands = new CommandRegistry((login) => admins.has(login));
     container.registerInstance(CommandRegistry, commands);
 
-    if (options.processNet !== false) this.cleanups.push(installProcessNet(boundary));
+    if (options.processNet !== false) {
+      const onAppExit = (app: string, code: number): void => this.requestExit({ app, code });
+      this.cleanups.push(installProcessNet(boundary, { logger, onAppExit, ...options.processNetTuning }));
+    }
     if (options.watchdogs !== false) {
       const warn = boundary.warn.bind(boundary);
-      this.cleanups.push(watchEventLoop(boundary, settings.REPORTING_BLOCK_MS, warn), watchHeap(settings.REPORTING_HEAP_MB, warn));
+      const buffers = countBufferAllocations(boundary);
+      const limits = { heapMb: settings.REPORTING_HEAP_MB, rssMb: settings.REPORTING_RSS_MB, externalMb: settings.REPORTING_EXTERNAL_MB };
+      this.cleanups.push(watchEventLoop(boundary, settings.REPORTING_BLOCK_MS, warn), buffers, watchMemory(limits, warn, { buffers }));
     }
+    await this.openDatabase(options);
     const connection = await connectToServer(settings, logger, options.sandboxPort);
     this.connection = connection;
     this.cleanups.push({ dispose: () => connection.close() });
@@ -145,6 +158,21 @@ export class Runtime {
     host.onSecrets((appSecrets) => redactor.setSecrets([...configuredSecrets(settings), ...appSecrets]));
     await this.host.start(options.appEntries ?? settings.APPS);
     this.startAnalytics(options, facade);
+  }
+
+  /** Opens DATABASE_URL before anything connects, so a wrong URL or password stops the start at once. */
+  private async openDatabase(options: RuntimeOptions): Promise<void> {
+    let database = options.database;
+    if (!database) {
+      const log = this.logger.child({ label: 'database' });
+      database = await openDatabase(this.settings.DATABASE_URL, this.settings.DATA_DIR, {
+        onBackgroundError: (error) => log.warn(`A database connection was lost (${error.message}); the next query opens a new one`),
+      });
+      const opened = database;
+      this.cleanups.push({ dispose: () => opened.close() });
+      log.info(`Database: ${database.where}`);
+    }
+    this.container.register(Database, { useValue: database });
   }
 
   /** The analytics job, when analytics are on. */
@@ -207,6 +235,10 @@ export class Runtime {
 
   get ui(): UiManager {
     return this.container.resolve(UiManager);
+  }
+
+  get database(): Database {
+    return this.container.resolve<Database>(Database);
   }
 
   get commands(): CommandRegistry {

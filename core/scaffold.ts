@@ -41,7 +41,7 @@ export function scaffoldApp(id: string, target: ScaffoldTarget): string[] {
   const files = target.kind === 'project' ? projectFiles(id) : target.kind === 'host' ? hostFiles(id, base) : packageFiles(id);
   const taken =
     target.kind !== 'package'
-      ? [join('apps', id), join('test', 'apps', `${id}.test.ts`)].find((path) => existsSync(join(base, path)))
+      ? [join('apps', id), join('test', 'apps', `${id}.test.ts`), join('test', 'apps', `${id}.test.mts`)].find((path) => existsSync(join(base, path)))
       : existsSync(base) && readdirSync(base).length > 0
         ? '.'
         : undefined;
@@ -164,11 +164,15 @@ function compilerOptions(): Record<string, unknown> {
   };
 }
 
+/**
+ * An app inside a project that installed Pitwall. Its files are .mts, compiled to ES modules (.mjs) whatever
+ * the project's package.json says, since Pitwall is ESM-only.
+ */
 function hostFiles(id: string, root: string): Record<string, string> {
   const files: Record<string, string> = {
-    [join('apps', id, 'index.ts')]: appSource(id, 'pitwall'),
-    [join('apps', id, 'README.md')]: readme(id, `\`npx tsc -p tsconfig.json && node --test dist/test/apps/${id}.test.js\``),
-    [join('test', 'apps', `${id}.test.ts`)]: testSource(id, 'pitwall/testing', 'app', `../../apps/${id}/index.js`),
+    [join('apps', id, 'index.mts')]: appSource(id, 'pitwall'),
+    [join('apps', id, 'README.md')]: readme(id, `\`npx tsc -p tsconfig.json && node --test dist/test/apps/${id}.test.mjs\``),
+    [join('test', 'apps', `${id}.test.mts`)]: testSource(id, 'pitwall/testing', 'app', `../../apps/${id}/index.mjs`),
   };
   // An existing tsconfig is the project's own; only a project without one gets ours.
   if (!existsSync(join(root, 'tsconfig.json'))) {

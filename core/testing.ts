@@ -22,6 +22,8 @@ import { AppRegistry } from './apps/registry.js';
 import { sampleError } from './reporting/preview.js';
 import type { ServerEventMap } from './server/event-map.js';
 import * as base from '../settings/base.js';
+import { openDatabase, type Database } from './storage/database.js';
+import { createScratchDatabase, type ScratchDatabase } from './storage/scratch.js';
 
 export interface CapturedError {
   error: Error;
@@ -109,6 +111,12 @@ export interface TestCoreOptions {
   cwd?: string;
   /** Start the event-loop and heap watchdogs (a worker thread; off unless a test needs them). */
   watchdogs?: boolean;
+  /**
+   * An open database for the apps (e.g. one that two test cores share); the caller closes it. Without it
+   * (and without settings.DATABASE_URL) each core gets a fresh database: SQLite in its temp DATA_DIR, or,
+   * when PITWALL_TEST_DATABASE_URL names a PostgreSQL server, a new database there, dropped at stop().
+   */
+  database?: Database;
 }
 
 /** In-memory winston transport for asserting on log lines. */
@@ -126,7 +134,10 @@ export class MemoryTransport extends TransportStream {
 /** Starts a real core with a temp DATA_DIR, collecting errors and logs. */
 export async function startTestCore(options: TestCoreOptions = {}): Promise<TestCore> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pitwall-test-'));
-  const settings = testSettings({ DATA_DIR: dataDir, ...options.settings });
+  const testDatabaseUrl = process.env.PITWALL_TEST_DATABASE_URL;
+  let scratch: ScratchDatabase | undefined;
+  if (testDatabaseUrl && !options.database && options.settings?.DATABASE_URL === undefined) scratch = await createScratchDatabase(testDatabaseUrl);
+  const settings = testSettings({ DATA_DIR: dataDir, ...(scratch ? { DATABASE_URL: scratch.url } : {}), ...options.settings });
   const errors: CapturedError[] = [];
   const logs: LogEntry[] = [];
   const collect: ErrorSink = {
@@ -146,6 +157,10 @@ export async function startTestCore(options: TestCoreOptions = {}): Promise<Test
     analytics: { firstPingDelayMs: 3_600_000, ...options.analytics },
     errorSink,
     reporting: { sendTimeoutMs: 5000, backoffInitialMs: 50 },
+    ...(options.database ? { database: options.database } : {}),
+  }).catch(async (error: unknown) => {
+    await scratch?.drop();
+    throw error;
   });
   if (options.reporting) tapErrors(runtime, collect);
   const sandbox = runtime.sandbox!;
@@ -260,9 +275,27 @@ export async function startTestCore(options: TestCoreOptions = {}): Promise<Test
     },
     async stop() {
       await runtime.stop();
+      await scratch?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A fresh database on its own, to share between test cores (`startTestCore({ database })`) or to query
+ * directly: SQLite in a temp folder, or a new database on PITWALL_TEST_DATABASE_URL's PostgreSQL server.
+ * close() closes it and removes the folder or drops the database.
+ */
+export async function openTestDatabase(): Promise<{ database: Database; close(): Promise<void> }> {
+  const testDatabaseUrl = process.env.PITWALL_TEST_DATABASE_URL;
+  if (testDatabaseUrl) {
+    const scratch = await createScratchDatabase(testDatabaseUrl);
+    const database = await openDatabase(scratch.url, '.');
+    return { database, close: async () => (await database.close(), await scratch.drop()) };
+  }
+  const folder = mkdtempSync(join(tmpdir(), 'pitwall-db-'));
+  const database = await openDatabase('', folder);
+  return { database, close: async () => (await database.close(), rmSync(folder, { recursive: true, force: true })) };
 }
 
 /** Settings for a test core: sandbox on a free port with no simulated activity, nothing sent anywhere. */

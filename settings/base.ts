@@ -75,6 +75,11 @@ export const COMMAND_RATE_LIMIT = { count: 10, seconds: 10 };
 // Where Pitwall keeps its runtime data: logs, queued reports, the analytics install id.
 export const DATA_DIR = 'var';
 
+// The database apps keep their tables in (records, app data). '' uses an embedded SQLite file,
+// DATA_DIR/pitwall.sqlite. For several servers sharing one database, a PostgreSQL URL:
+// 'postgres://user:password@host:5432/database'. A secret: never printed, redacted from every report.
+export const DATABASE_URL = '';
+
 // How long a shutdown (Ctrl+C, SIGTERM) may take before Pitwall exits anyway, in milliseconds.
 export const SHUTDOWN_TIMEOUT_MS = 10_000;
 
@@ -98,6 +103,13 @@ export const REPORTING_BLOCK_MS = 1000;
 
 // A heap larger than this (megabytes) is reported as a warning (memory watchdog).
 export const REPORTING_HEAP_MB = 1024;
+
+// The whole process's resident memory (megabytes) past which a warning is reported.
+export const REPORTING_RSS_MB = 2048;
+
+// Memory outside the JS heap (Buffers, typed arrays; megabytes) past which a warning is reported, naming the
+// app that allocated most Buffer memory when one clearly did.
+export const REPORTING_EXTERNAL_MB = 1024;
 
 // Where the analytics ping is sent, and the project key. '' for the URL keeps pings in DATA_DIR/analytics.
 export const ANALYTICS_URL = '';

@@ -1,6 +1,11 @@
 import { defineApp, nameForChat } from '../../core/index.js';
+import { importLegacyRecords } from './legacy-import.js';
+import { recordsDatabase } from './migrations.js';
 import { formatTime, RecordStore } from './store.js';
 import { showRecordsWidget, showRecordsWindow } from './ui.js';
+
+/** Read as 'every record' by the widget and the window; a bound, not a real limit. */
+const ALL_RECORDS = 1_000_000;
 
 /** The fields of Trackmania.Event.WayPoint this app reads. */
 interface WayPoint {
@@ -11,6 +16,8 @@ interface WayPoint {
   isendrace?: boolean;
   /** The end of a lap, which is not the end of the race unless isendrace is set too. */
   isendlap?: boolean;
+  /** The checkpoint times of this run so far, the finish included. */
+  curracecheckpoints?: number[];
 }
 
 /** Royal Time Attack: each finish ends one section of the map, not a run of the whole map. */
@@ -23,7 +30,7 @@ function finishTime(waypoint: WayPoint, modeScript: string): number | undefined 
   return waypoint.racetime;
 }
 
-/** Keeps each map's best times in DATA_DIR, announces new records, shows them in a widget and a /records window. */
+/** Keeps each map's best times in the database, announces new records, shows them in a widget and a /records window. */
 export default defineApp({
   id: 'records',
   version: '1.0.0',
@@ -33,10 +40,15 @@ export default defineApp({
     widgetTop: { type: 'integer', default: 5, min: 0, max: 20, description: 'How many records the on-screen widget shows (0: no widget).' },
     announceTop: { type: 'integer', default: 10, min: 0, max: 1000, description: 'Announce new records up to this rank (0: never).' },
   },
-  init(ctx) {
-    const store = new RecordStore(ctx.dataDir);
-    const ranking = () => (ctx.server.currentMap ? store.top(ctx.server.currentMap.uid, Number.MAX_SAFE_INTEGER) : []);
-    const refreshWidget = () => (ctx.settings.widgetTop > 0 ? showRecordsWidget(ctx.ui, ranking(), ctx.settings.widgetTop) : undefined);
+  database: recordsDatabase,
+  async init(ctx) {
+    const store = new RecordStore(ctx.db);
+    await importLegacyRecords(ctx.dataDir, store, ctx.logger, ctx.server.info.login);
+    // Every time on the map, fastest first: the widget needs each connected player's own rank.
+    const ranking = async () => (ctx.server.currentMap ? store.top(ctx.server.currentMap.uid, ALL_RECORDS) : []);
+    const refreshWidget = async () => {
+      if (ctx.settings.widgetTop > 0) await showRecordsWidget(ctx.ui, await ranking(), ctx.settings.widgetTop);
+    };
 
     ctx.on('modeScript', async ({ name, data }) => {
       if (name !== 'Trackmania.Event.WayPoint') return;
@@ -46,7 +58,9 @@ export default defineApp({
       const time = finishTime(waypoint, ctx.server.info.modeScript);
       if (time === undefined || !waypoint.login || !map) return;
       const nickName = ctx.server.players.get(waypoint.login)?.nickName ?? waypoint.login;
-      const rank = store.submit(map.uid, { login: waypoint.login, nickName, time, at: new Date().toISOString() });
+      const checkpoints = Array.isArray(waypoint.curracecheckpoints) ? waypoint.curracecheckpoints : [];
+      const entry = { login: waypoint.login, nickName, time, checkpoints, at: new Date().toISOString(), serverLogin: ctx.server.info.login };
+      const rank = await store.submit(map.uid, entry);
       if (rank !== undefined) await refreshWidget();
       if (rank !== undefined && rank <= ctx.settings.announceTop) {
         await ctx.server.chat(`${nameForChat(nickName)} drove record #${rank} on ${nameForChat(map.name)}: ${formatTime(time)}`);
@@ -55,7 +69,7 @@ export default defineApp({
 
     ctx.on('beginMap', async ({ map }) => {
       await refreshWidget();
-      const [best] = store.top(map.uid, 1);
+      const [best] = await store.top(map.uid, 1);
       const mapName = nameForChat(map.name);
       await ctx.server.chat(best ? `Record on ${mapName}: ${formatTime(best.time)} by ${nameForChat(best.nickName)}` : `No record on ${mapName} yet: go!`);
     });
@@ -66,7 +80,7 @@ export default defineApp({
         const map = ctx.server.currentMap;
         if (!map) return call.reply('No map is being played.');
         await showRecordsWindow(ctx.ui, call.login, map.name, ranking);
-        const top = store.top(map.uid, ctx.settings.listed);
+        const top = await store.top(map.uid, ctx.settings.listed);
         const mapName = nameForChat(map.name);
         if (top.length === 0) return call.reply(`No records on ${mapName} yet.`);
         await call.reply(`Records on ${mapName}: ${top.map((entry, index) => `${index + 1}. ${nameForChat(entry.nickName)} ${formatTime(entry.time)}`).join(' | ')}`);
@@ -76,6 +90,6 @@ export default defineApp({
 
     ctx.after(0, refreshWidget);
 
-    return { top: (mapUid: string, count: number) => store.top(mapUid, count) };
+    return { top: (mapUid: string, count: number) => store.top(mapUid, count), rank: (mapUid: string, login: string) => store.rank(mapUid, login) };
   },
 });

@@ -1,48 +1,142 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import type { Kysely } from '../../core/index.js';
+
+/** The records app's tables, as ctx.db sees them. */
+export interface RecordsTables {
+  records: {
+    map_uid: string;
+    login: string;
+    nick_name: string;
+    /** Race time in milliseconds. */
+    time: number;
+    /** Checkpoint times in milliseconds, as a JSON array. */
+    checkpoints: string;
+    /** When it was driven (ISO 8601). */
+    driven_at: string;
+    /** The server that saw it (controllers sharing a database share records). */
+    server_login: string;
+  };
+}
 
 export interface RecordEntry {
   login: string;
   nickName: string;
   /** Race time in milliseconds. */
   time: number;
+  /** Checkpoint times in milliseconds. */
+  checkpoints: number[];
   /** When it was driven (ISO 8601). */
   at: string;
+  serverLogin: string;
 }
 
-/** Each map's best time per player, kept sorted, in one JSON file under the app's data folder. */
+/** Each map's best time per player: one row per (map uid, login), read in time order through an index. */
 export class RecordStore {
-  private readonly file: string;
-  private readonly maps: Record<string, RecordEntry[]>;
+  constructor(private readonly db: Kysely<RecordsTables>) {}
 
-  constructor(folder: string) {
-    this.file = join(folder, 'records.json');
-    this.maps = existsSync(this.file) ? (JSON.parse(readFileSync(this.file, 'utf8')) as Record<string, RecordEntry[]>) : {};
-  }
-
-  top(mapUid: string, count: number): RecordEntry[] {
-    return (this.maps[mapUid] ?? []).slice(0, count);
+  async top(mapUid: string, count: number): Promise<RecordEntry[]> {
+    const rows = await this.db
+      .selectFrom('records')
+      .selectAll()
+      .where('map_uid', '=', mapUid)
+      .orderBy('time')
+      .orderBy('driven_at')
+      .orderBy('login')
+      .limit(count)
+      .execute();
+    return rows.map(toEntry);
   }
 
   /** Records a finish; returns the player's new rank when it improved their best, else undefined. */
-  submit(mapUid: string, entry: RecordEntry): number | undefined {
-    const entries = (this.maps[mapUid] ??= []);
-    const previous = entries.findIndex((existing) => existing.login === entry.login);
-    if (previous >= 0 && entries[previous]!.time <= entry.time) return undefined;
-    if (previous >= 0) entries.splice(previous, 1);
-    const rank = entries.findIndex((existing) => existing.time > entry.time);
-    const index = rank < 0 ? entries.length : rank;
-    entries.splice(index, 0, entry);
-    this.save();
-    return index + 1;
+  async submit(mapUid: string, entry: RecordEntry): Promise<number | undefined> {
+    if ((await this.keepBest(mapUid, [entry])) === 0) return undefined;
+    return this.rankOf(mapUid, entry.login, entry.time);
   }
 
-  /** Written to a temporary file and renamed, so a crash never leaves half a file. */
-  private save(): void {
-    const temporary = `${this.file}.tmp`;
-    writeFileSync(temporary, JSON.stringify(this.maps));
-    renameSync(temporary, this.file);
+  /** The player's rank on the map (1 is the record), or undefined without a time there. */
+  async rank(mapUid: string, login: string): Promise<number | undefined> {
+    const own = await this.db.selectFrom('records').select('time').where('map_uid', '=', mapUid).where('login', '=', login).executeTakeFirst();
+    return own ? this.rankOf(mapUid, login, Number(own.time)) : undefined;
   }
+
+  /** Adds entries read from elsewhere, keeping each player's best; returns how many rows changed. */
+  async importEntries(mapUid: string, entries: readonly RecordEntry[]): Promise<number> {
+    let changed = 0;
+    // Small batches: one statement stays well under SQLite's bound-parameter limit and never blocks long.
+    for (let start = 0; start < entries.length; start += 200) {
+      changed += await this.keepBest(mapUid, bestPerLogin(entries.slice(start, start + 200)));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return changed;
+  }
+
+  /** Inserts each entry, or replaces the stored one when it is faster; returns how many rows changed. */
+  private async keepBest(mapUid: string, entries: readonly RecordEntry[]): Promise<number> {
+    const written = await this.db
+      .insertInto('records')
+      .values(entries.map((entry) => toRow(mapUid, entry)))
+      .onConflict((conflict) =>
+        conflict
+          .columns(['map_uid', 'login'])
+          .doUpdateSet((eb) => ({
+            nick_name: eb.ref('excluded.nick_name'),
+            time: eb.ref('excluded.time'),
+            checkpoints: eb.ref('excluded.checkpoints'),
+            driven_at: eb.ref('excluded.driven_at'),
+            server_login: eb.ref('excluded.server_login'),
+          }))
+          // Decided by the database, so controllers sharing it agree on who holds the record.
+          .where((eb) => eb('records.time', '>', eb.ref('excluded.time'))),
+      )
+      // Rows returned are rows written: every driver reports them the same way (affected-row counts differ).
+      .returning('login')
+      .execute();
+    return written.length;
+  }
+
+  /** Ties go to whoever drove the time first, so a new equal time ranks after the ones already there. */
+  private async rankOf(mapUid: string, login: string, time: number): Promise<number> {
+    const ahead = await this.db
+      .selectFrom('records')
+      .select((eb) => eb.fn.countAll<number | string | bigint>().as('count'))
+      .where('map_uid', '=', mapUid)
+      .where('time', '<=', time)
+      .where('login', '<>', login)
+      .executeTakeFirstOrThrow();
+    return Number(ahead.count) + 1;
+  }
+}
+
+function toRow(mapUid: string, entry: RecordEntry): RecordsTables['records'] {
+  return {
+    map_uid: mapUid,
+    login: entry.login,
+    nick_name: entry.nickName,
+    time: entry.time,
+    checkpoints: JSON.stringify(entry.checkpoints),
+    driven_at: entry.at,
+    server_login: entry.serverLogin,
+  };
+}
+
+function toEntry(row: RecordsTables['records']): RecordEntry {
+  return {
+    login: row.login,
+    nickName: row.nick_name,
+    time: Number(row.time),
+    checkpoints: JSON.parse(row.checkpoints) as number[],
+    at: row.driven_at,
+    serverLogin: row.server_login,
+  };
+}
+
+/** One statement may not touch the same row twice (PostgreSQL refuses), so duplicates keep the best. */
+function bestPerLogin(entries: readonly RecordEntry[]): RecordEntry[] {
+  const best = new Map<string, RecordEntry>();
+  for (const entry of entries) {
+    const kept = best.get(entry.login);
+    if (!kept || entry.time < kept.time) best.set(entry.login, entry);
+  }
+  return [...best.values()];
 }
 
 /** 83456 -> "1:23.456" */

@@ -1,9 +1,12 @@
 import { showListWindow, type AppUi, type Markup } from '../../core/index.js';
 import { formatTime, type RecordEntry } from './store.js';
 
+/** What the widget and the window show of a record. */
+export type ShownRecord = Pick<RecordEntry, 'login' | 'nickName' | 'time'>;
+
 const ROW = 4;
 
-function row(rank: number, entry: RecordEntry, y: number, highlight: boolean): Markup {
+function row(rank: number, entry: ShownRecord, y: number, highlight: boolean): Markup {
   return (
     <frame pos={[2, y]}>
       <label pos={[5, 0]} valign="center" halign="right" textsize={1} textcolor={highlight ? 'fc3' : 'aaa'} text={`${rank}.`} />
@@ -14,7 +17,7 @@ function row(rank: number, entry: RecordEntry, y: number, highlight: boolean): M
 }
 
 /** The always-on widget at the right of the screen: the map's best times, the same for every player. */
-export function RecordsWidget(props: { top: readonly RecordEntry[]; count: number }): Markup {
+export function RecordsWidget(props: { top: readonly ShownRecord[]; count: number }): Markup {
   const { top, count } = props;
   // Room for the top rows and, under them, the player's own line (a page of its own).
   const height = 8 + (count + 1) * ROW;
@@ -29,7 +32,7 @@ export function RecordsWidget(props: { top: readonly RecordEntry[]; count: numbe
 }
 
 /** The player's own rank and time under the top rows, when they are not among them. */
-export function OwnRecord(props: { rank: number; entry: RecordEntry; count: number }): Markup {
+export function OwnRecord(props: { rank: number; entry: ShownRecord; count: number }): Markup {
   const y = -9 - props.count * ROW;
   return (
     <frame pos={[112, 60]}>
@@ -43,7 +46,7 @@ export function OwnRecord(props: { rank: number; entry: RecordEntry; count: numb
  * Shows (or updates) the widget: the top rows as one page for everyone (one call however many players),
  * each player's own line as a page of its own, sent only to players whose line changed; both in one batch.
  */
-export async function showRecordsWidget(ui: AppUi, ranking: readonly RecordEntry[], count: number): Promise<void> {
+export async function showRecordsWidget(ui: AppUi, ranking: readonly ShownRecord[], count: number): Promise<void> {
   const rankOf = new Map(ranking.map((entry, index) => [entry.login, index] as const));
   const own = (login: string): Markup | null => {
     const index = rankOf.get(login);
@@ -53,7 +56,7 @@ export async function showRecordsWidget(ui: AppUi, ranking: readonly RecordEntry
 }
 
 /** `/records` as a paged window: rank, player, time; the rows are read again at each page turn. */
-export function showRecordsWindow(ui: AppUi, login: string, mapName: string, ranking: () => readonly RecordEntry[]): Promise<void> {
+export function showRecordsWindow(ui: AppUi, login: string, mapName: string, ranking: () => Promise<readonly ShownRecord[]>): Promise<void> {
   return showListWindow(ui, login, {
     id: 'list',
     title: `Records on ${mapName}`,
@@ -62,7 +65,7 @@ export function showRecordsWindow(ui: AppUi, login: string, mapName: string, ran
       { header: 'Player', width: 60 },
       { header: 'Time', width: 24, halign: 'right' },
     ],
-    rows: () => ranking().map((entry, index) => [`${index + 1}.`, entry.nickName, formatTime(entry.time)]),
+    rows: async () => (await ranking()).map((entry, index) => [`${index + 1}.`, entry.nickName, formatTime(entry.time)]),
     pageSize: 10,
   });
 }

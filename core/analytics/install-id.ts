@@ -9,7 +9,11 @@ import { join } from 'node:path';
 export class InstallId {
   readonly file: string;
 
-  constructor(dataDir: string) {
+  constructor(
+    dataDir: string,
+    /** Told when a stored id is unusable and replaced (the owner's dashboards will see a new install). */
+    private readonly onReplaced: (message: string) => void = () => undefined,
+  ) {
     this.file = join(dataDir, 'analytics', 'install-id');
   }
 
@@ -18,6 +22,9 @@ export class InstallId {
     if (existsSync(this.file)) {
       const stored = readFileSync(this.file, 'utf8').trim();
       if (/^[0-9a-f-]{36}$/.test(stored)) return stored;
+      const id = this.reset();
+      this.onReplaced(`The analytics install id in ${this.file} was not a valid id (corrupt or edited); it was replaced by a new random one, ${id}`);
+      return id;
     }
     return this.reset();
   }

@@ -39,7 +39,7 @@ export class AnalyticsJob {
   readonly sender: PingSender;
 
   constructor(private readonly options: AnalyticsJobOptions) {
-    this.installId = new InstallId(options.settings.DATA_DIR);
+    this.installId = new InstallId(options.settings.DATA_DIR, (message) => options.logger.warn(message, { label: 'analytics' }));
     this.sender = options.sender ?? new PingSender(options.settings, options.logger, { redactLocalCopy: options.redactLocalCopy });
   }
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import got from 'got';
 import type { Settings } from '../config/schema.js';
 import type { Logger } from '../logging/logger.js';
+import { keepNewestFiles } from '../reporting/disk-bounds.js';
 import { PITWALL_VERSION } from '../version.js';
 import { readPingProperties, type PingSources } from './fields.js';
 
@@ -34,6 +35,8 @@ export interface PingStatus {
 }
 
 const RETRY_DELAY_MS = 2000;
+/** Local ping copies kept in DATA_DIR/analytics when ANALYTICS_URL is empty: two days of hourly pings. */
+export const PINGS_KEPT = 48;
 
 /**
  * Sends pings: POST with a timeout and one retry; a 429 pauses pings until its Retry-After has passed. With
@@ -61,6 +64,7 @@ export class PingSender {
       // A local copy is for the owner to read: the key it would be sent with is not needed there.
       const copy = this.options.redactLocalCopy?.(json) ?? json;
       writeFileSync(join(this.folder, `ping-${body.timestamp.replace(/[:.]/g, '-')}.json`), `${copy}\n`);
+      keepNewestFiles(this.folder, PINGS_KEPT, /^ping-.*\.json$/);
       result = 'written';
     } else if (now < this.pausedUntil) {
       result = 'rate-limited';

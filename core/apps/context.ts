@@ -1,4 +1,5 @@
 import { CronJob } from 'cron';
+import type { Kysely } from 'kysely';
 import type { DependencyContainer } from 'tsyringe';
 import { PitwallError } from '../errors.js';
 import { toDisposable, type Disposable, type DisposableStore } from '../disposables.js';
@@ -28,6 +29,8 @@ export interface AppContextParts {
   server: GameServer;
   /** Makes the app's ctx.ui (its own ManiaLink pages and actions). */
   ui: UiManager;
+  /** The app's namespaced database, when its definition declares one. */
+  db?: Kysely<unknown>;
   /** False once the app is stopping or failed: registrations are refused from then on. */
   isActive(): boolean;
   /** What a dependency's init() returned. */
@@ -70,6 +73,10 @@ export function createAppContext(parts: AppContextParts): AppContext {
     container: parts.container,
     server: parts.server,
     ui: { show: ui.show, hide: ui.hide },
+    get db(): Kysely<unknown> {
+      if (!parts.db) throw new PitwallError('PW_ERR_DATABASE_NOT_DECLARED', { id });
+      return parts.db;
+    },
 
     on(event, handler) {
       const name = String(event);

@@ -1,3 +1,4 @@
+import type { Kysely } from 'kysely';
 import type { DependencyContainer } from 'tsyringe';
 import type { Disposable } from '../disposables.js';
 import type { CommandHandler, CommandOptions } from '../server/commands.js';
@@ -5,6 +6,7 @@ import type { ServerEventMap } from '../server/event-map.js';
 import type { GameServer } from '../server/facade.js';
 import type { AppUi } from '../ui/manager.js';
 import type { AppLogger } from './app-logger.js';
+import type { NamedMigration } from '../storage/database.js';
 
 /** One app setting: its type, default, and whether its value is a secret (redacted from every report). */
 export type AppSettingSpec =
@@ -26,8 +28,23 @@ type ValueOf<S extends AppSettingSpec> = S extends { type: 'string' }
 /** The settings object an app receives: each declared key with the owner's value or the default. */
 export type AppSettingsOf<S extends AppSettingsSpec> = { readonly [K in keyof S]: ValueOf<S[K]> };
 
+/** One migration of an app's tables: `up` (and optionally `down`) run once, in list order, at app start. */
+export type AppMigration = NamedMigration;
+
+/** An app's database section: its migrations, and (as a type only) its table interface. */
+export interface AppDatabase<DB = unknown> {
+  readonly migrations: readonly AppMigration[];
+  /** Never set: carries the table interface to ctx.db's type. */
+  readonly tables?: DB;
+}
+
+/** Declares an app's tables: `database: defineDatabase<Tables>({ migrations: [...] })` makes ctx.db a Kysely<Tables>. */
+export function defineDatabase<DB>(database: { migrations: readonly AppMigration[] }): AppDatabase<DB> {
+  return { migrations: database.migrations };
+}
+
 /** What an app gets in init/start/stop. Everything registered through it is removed when the app stops. */
-export interface AppContext<S extends AppSettingsSpec = AppSettingsSpec> {
+export interface AppContext<S extends AppSettingsSpec = AppSettingsSpec, DB = unknown> {
   readonly id: string;
   readonly version: string;
   /** Writes log lines labelled with the app id; `child(part)` labels them `<id>:<part>`. */
@@ -36,12 +53,17 @@ export interface AppContext<S extends AppSettingsSpec = AppSettingsSpec> {
   readonly settings: AppSettingsOf<S>;
   /** A folder of the app's own under DATA_DIR, created before init. */
   readonly dataDir: string;
-  /** The app's own child container: register services here, resolve core services by token. */
+  /** The app's own child container: register services here; of the core it resolves `GameServer` and `AppLogger`. */
   readonly container: DependencyContainer;
   /** The dedicated server: info, players, current map, chat, and raw GbxRemote calls. */
   readonly server: GameServer;
   /** The app's own ManiaLink pages: show, update, hide; removed from every screen when the app stops. */
   readonly ui: AppUi;
+  /**
+   * The app's own tables (declared with `database`), migrated before init: a Kysely query builder typed by
+   * the app's table interface. Other apps' tables are not visible through it.
+   */
+  readonly db: Kysely<DB>;
   /** Listens to a server event; the handler's errors are attributed to this app. */
   on<E extends keyof ServerEventMap>(event: E, handler: (payload: ServerEventMap[E]) => unknown): Disposable;
   /** Registers a chat command `/name args`. */
@@ -62,7 +84,7 @@ export interface AppReportingOptions {
   contact?: string;
 }
 
-export interface AppDefinition<S extends AppSettingsSpec = AppSettingsSpec, E = unknown> {
+export interface AppDefinition<S extends AppSettingsSpec = AppSettingsSpec, E = unknown, DB = unknown> {
   /** Lower-case letters, digits, - and _, starting with a letter; unique among the loaded apps. */
   id: string;
   version: string;
@@ -71,13 +93,15 @@ export interface AppDefinition<S extends AppSettingsSpec = AppSettingsSpec, E = 
   dependsOn?: string[];
   settings?: S;
   reporting?: AppReportingOptions;
+  /** The app's tables and their migrations; gives the app ctx.db. */
+  database?: AppDatabase<DB>;
   /** Registers handlers; may return an API for dependent apps (see ctx.dependency). */
-  init(ctx: AppContext<S>): E | Promise<E>;
-  start?(ctx: AppContext<S>): unknown;
-  stop?(ctx: AppContext<S>): unknown;
+  init(ctx: AppContext<S, DB>): E | Promise<E>;
+  start?(ctx: AppContext<S, DB>): unknown;
+  stop?(ctx: AppContext<S, DB>): unknown;
 }
 
 /** A typed identity: a plain object of the same shape is an app just as well. */
-export function defineApp<S extends AppSettingsSpec = AppSettingsSpec, E = unknown>(app: AppDefinition<S, E>): AppDefinition<S, E> {
+export function defineApp<S extends AppSettingsSpec = AppSettingsSpec, E = unknown, DB = unknown>(app: AppDefinition<S, E, DB>): AppDefinition<S, E, DB> {
   return app;
 }

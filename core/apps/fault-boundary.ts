@@ -6,6 +6,7 @@ import { Settings } from '../config/schema.js';
 import { PitwallError } from '../errors.js';
 import { Logger } from '../logging/logger.js';
 import { isOutsideFault } from '../server/outside-faults.js';
+import { blamedOn } from './blame.js';
 import { ErrorSink, type Attribution, type WarningKind } from './error-sink.js';
 
 const CORE: Attribution = Object.freeze({ app: 'core' });
@@ -105,8 +106,8 @@ export class FaultBoundary {
   /**
    * A one-argument handler wrapped for attribution: the hot path of event dispatch, so it allocates nothing
    * per call. The async scope carries the constant `scope` (app and event name), captured at registration;
-   * the full attribution, with the payload, is built by `describe` only when the handler fails. Calls are skipped while `enabled()` is
-   * false.
+   * the full attribution, with the payload, is built by `describe` only when the handler fails. Calls are
+   * skipped while `enabled()` is false.
    */
   listener<T>(scope: Attribution, describe: (payload: T) => Attribution, fn: (payload: T) => unknown, enabled: () => boolean = always): (payload: T) => void {
     // The app's async context is built once, here, and entered per call. AsyncLocalStorage.run per call would
@@ -132,7 +133,7 @@ export class FaultBoundary {
   /** Hands an error to the sink with its attribution (given, from the scope, from the stack, or core). */
   capture(thrown: unknown, attribution?: Attribution): void {
     const error = toError(thrown);
-    const owner = attribution ?? this.attribute(error);
+    const owner = blamedOn(thrown) ?? attribution ?? this.attribute(error);
     try {
       this.sink.capture(error, owner);
     } catch (sinkError) {

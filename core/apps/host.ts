@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import type { Kysely } from 'kysely';
 import { inject, injectable, type DependencyContainer } from 'tsyringe';
+import { describeFsError } from '../config/data-dir.js';
 import { Settings } from '../config/schema.js';
 import { DisposableStore } from '../disposables.js';
 import { PitwallError } from '../errors.js';
@@ -9,6 +11,8 @@ import { CommandRegistry } from '../server/commands.js';
 import { ServerEvents } from '../server/events.js';
 import { GameServer } from '../server/facade.js';
 import { UiManager } from '../ui/manager.js';
+import { Database } from '../storage/database.js';
+import { openAppDatabase } from './app-database.js';
 import { resolveAppSettings, secretAppSettingValues } from './app-settings.js';
 import { AppTimers } from './app-timers.js';
 import { createAppContext } from './context.js';
@@ -76,6 +80,7 @@ export class AppHost implements AppRegistry {
     @inject(RootContainer) private readonly root: DependencyContainer,
     @inject(AppTimers) private readonly timers: AppTimers,
     @inject(UiManager) private readonly ui: UiManager,
+    @inject(Database) private readonly database: Database,
   ) {
     boundary.onOverBudget((app, count) => {
       const error = new PitwallError('PW_ERR_APP_ERROR_BUDGET', { id: app, count, seconds: settings.APP_ERROR_BUDGET.seconds });
@@ -226,9 +231,16 @@ export class AppHost implements AppRegistry {
       return;
     }
     record.secrets = secretAppSettingValues(definition.settings ?? {}, settings);
-    record.container = this.root.createChildContainer();
     const dataDir = join(this.settings.DATA_DIR, 'apps', record.id);
-    mkdirSync(dataDir, { recursive: true });
+    try {
+      mkdirSync(dataDir, { recursive: true });
+    } catch (error) {
+      this.markFailed(record, new PitwallError('PW_ERR_APP_DATA_DIR', { id: record.id, path: resolve(dataDir), reason: describeFsError(error) }).message);
+      return;
+    }
+    record.container = this.root.createChildContainer();
+    const db = await this.migrateDatabase(record);
+    if (db === false) return;
     record.ctx = createAppContext({
       definition,
       attribution: record.attribution,
@@ -242,6 +254,7 @@ export class AppHost implements AppRegistry {
       commands: this.commands,
       server: this.server,
       ui: this.ui,
+      db,
       isActive: () => record.state === 'STARTING' || record.state === 'RUNNING',
       exportsOf: (id) => this.byId.get(id)?.exports,
     });
@@ -260,6 +273,21 @@ export class AppHost implements AppRegistry {
     }
     record.state = 'RUNNING';
     this.logger.info(`App '${record.id}' ${record.version} started`);
+  }
+
+  /** Migrates the app's tables before init; a failed migration (rolled back) fails this app only. */
+  private async migrateDatabase(record: AppRecord): Promise<Kysely<unknown> | undefined | false> {
+    const declared = record.definition!.database;
+    if (!declared) return undefined;
+    try {
+      const { db, applied } = await openAppDatabase(this.database, record.id, declared);
+      if (applied.length) this.logger.info(`App '${record.id}': applied database migrations ${applied.join(', ')}`);
+      return db;
+    } catch (error) {
+      this.boundary.capture(error, { ...record.attribution, hook: 'init' });
+      this.markFailed(record, (error as Error).message);
+      return false;
+    }
   }
 
   /** Runs a lifecycle hook with the per-hook timeout; a failure is captured once and described. */

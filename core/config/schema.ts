@@ -63,6 +63,7 @@ export const settingsSchema = z
       .strict(),
     DATA_DIR: z.string().min(1),
     SHUTDOWN_TIMEOUT_MS: z.number().int().min(100).max(120_000),
+    DATABASE_URL: z.string(),
     REPORTING_DSN: dsn,
     REPORTING_APP_FEEDS: z.boolean(),
     REPORTING_FEED_DENY: z.array(z.string().min(1)),
@@ -70,6 +71,8 @@ export const settingsSchema = z
     REPORTING_MAX_PER_MINUTE: z.number().int().min(1).max(10_000),
     REPORTING_BLOCK_MS: z.number().int().min(50).max(600_000),
     REPORTING_HEAP_MB: z.number().int().min(16).max(65_536),
+    REPORTING_RSS_MB: z.number().int().min(16).max(262_144),
+    REPORTING_EXTERNAL_MB: z.number().int().min(16).max(262_144),
     ANALYTICS_URL: z.string().superRefine((value, context) => {
       if (value !== '' && !/^https?:\/\/[^\s/]+/.test(value)) context.addIssue({ code: 'custom', message: 'must be an http(s) URL or empty' });
     }),
@@ -102,6 +105,7 @@ export const settingsFixes: Record<SettingsKey, string> = {
   COMMAND_RATE_LIMIT: 'set COMMAND_RATE_LIMIT to { count: 10, seconds: 10 } (chat commands per player within that many seconds)',
   DATA_DIR: "set DATA_DIR to a folder path, e.g. 'var'",
   SHUTDOWN_TIMEOUT_MS: 'set SHUTDOWN_TIMEOUT_MS to a whole number of milliseconds from 100 to 120000',
+  DATABASE_URL: "set DATABASE_URL to '' (embedded SQLite in DATA_DIR) or postgres://user:password@host:5432/database",
   REPORTING_DSN: "set REPORTING_DSN to the DSN your Sentry, GlitchTip or Bugsink project shows (https://<key>@<host>/<project id>), or '' to keep reports local",
   REPORTING_APP_FEEDS: 'set REPORTING_APP_FEEDS to true or false',
   REPORTING_FEED_DENY: "set REPORTING_FEED_DENY to a list of app ids, e.g. ['records']",
@@ -109,6 +113,8 @@ export const settingsFixes: Record<SettingsKey, string> = {
   REPORTING_MAX_PER_MINUTE: 'set REPORTING_MAX_PER_MINUTE to a whole number from 1 to 10000',
   REPORTING_BLOCK_MS: 'set REPORTING_BLOCK_MS to a whole number of milliseconds from 50 to 600000',
   REPORTING_HEAP_MB: 'set REPORTING_HEAP_MB to a whole number of megabytes from 16 to 65536',
+  REPORTING_RSS_MB: 'set REPORTING_RSS_MB to a whole number of megabytes from 16 to 262144',
+  REPORTING_EXTERNAL_MB: 'set REPORTING_EXTERNAL_MB to a whole number of megabytes from 16 to 262144',
   ANALYTICS_URL: "set ANALYTICS_URL to an https URL, or '' to keep pings local",
   ANALYTICS_KEY: 'set ANALYTICS_KEY to the project key of the analytics endpoint',
   ANALYTICS_SCHEDULE: "set ANALYTICS_SCHEDULE to a 6-field cron expression, e.g. '0 0 * * * *'",
@@ -118,7 +124,7 @@ export const settingsFixes: Record<SettingsKey, string> = {
  * Settings whose values are secrets. Reporting redacts every configured value of these wherever it appears;
  * app settings declared `secret: true` are added by the app host.
  */
-export const secretSettingPaths: readonly string[] = ['DEDICATED.password', 'REPORTING_DSN', 'ANALYTICS_KEY'];
+export const secretSettingPaths: readonly string[] = ['DEDICATED.password', 'REPORTING_DSN', 'ANALYTICS_KEY', 'DATABASE_URL'];
 
 export function configuredSecrets(settings: Settings): string[] {
   const values: string[] = [];
@@ -127,7 +133,18 @@ export function configuredSecrets(settings: Settings): string[] {
     for (const part of path.split('.')) value = (value as Record<string, unknown> | undefined)?.[part];
     if (typeof value === 'string' && value.length > 0) values.push(value);
   }
+  // The database password on its own too: drivers and servers may quote it without the rest of the URL.
+  const databasePassword = urlPassword(settings.DATABASE_URL);
+  if (databasePassword) values.push(databasePassword);
   return values;
+}
+
+function urlPassword(value: string): string {
+  try {
+    return value ? decodeURIComponent(new URL(value).password) : '';
+  } catch {
+    return '';
+  }
 }
 
 /** DI token for the validated settings. */

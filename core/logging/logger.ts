@@ -1,7 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import winston from 'winston';
 import { LogScrubber, type LogRedaction } from './scrub.js';
+import { CONSOLE_ONLY, LogFileTransport, type LogFileFs } from './file-transport.js';
+import { WriteTrouble } from './write-trouble.js';
 
 /** The logger every service and app gets; apps get a child labelled with their id. */
 export type Logger = winston.Logger;
@@ -17,6 +18,32 @@ export interface LoggerOptions {
   transports?: winston.transport[];
   /** Masks configured secrets in every line; may also be given later with `redactLogs`. */
   redaction?: LogRedaction;
+  /** The log file's file calls and retry pace (tests inject a full disk). */
+  file?: { fs?: LogFileFs; retryEveryMs?: number };
+}
+
+const troubles = new WeakMap<winston.Logger, WriteTrouble>();
+
+/**
+ * The one notice, per root logger, that files under DATA_DIR cannot be written: shared by the log file and
+ * whatever else writes there (report copies, the outbox), so an outage is said once.
+ */
+export function writeTroubleOf(logger: Logger): WriteTrouble {
+  let trouble = troubles.get(logger);
+  if (!trouble) troubles.set(logger, (trouble = consoleTrouble(logger)));
+  return trouble;
+}
+
+function consoleTrouble(logger: Logger): WriteTrouble {
+  return new WriteTrouble((message) => say(logger, message));
+}
+
+/** Told through the logger, but to the console (and test transports) only: the file is what fails. */
+function say(logger: Logger, message: string): void {
+  // Not from inside the transport that is writing: the next tick, once its write has returned.
+  process.nextTick(() => {
+    if (logger.writable) logger.log({ level: 'warn', message, label: 'logging', [CONSOLE_ONLY]: true });
+  });
 }
 
 const LOG_FILE_BYTES = 10 * 1024 * 1024;
@@ -48,27 +75,30 @@ export function createLogger(options: LoggerOptions): Logger {
       }),
     );
   }
+  // Created before the logger, told about the logger once it exists.
+  let logger: Logger | undefined;
+  const trouble = new WriteTrouble((message) => logger && say(logger, message));
   if (options.dataDir) {
-    const folder = join(options.dataDir, 'logs');
-    mkdirSync(folder, { recursive: true });
     transports.push(
-      new winston.transports.File({
-        filename: join(folder, 'pitwall.log'),
+      new LogFileTransport({
+        filename: join(options.dataDir, 'logs', 'pitwall.log'),
         maxsize: LOG_FILE_BYTES,
         maxFiles: LOG_FILES_KEPT,
-        tailable: true,
+        trouble,
+        ...options.file,
         format: winston.format.combine(winston.format.timestamp(), winston.format.json(), scrubber.output),
       }),
     );
   }
   // A logger told to write nowhere (CLI commands that print their own output) stays quiet.
   if (transports.length === 0) transports.push(new winston.transports.Console({ silent: true }));
-  const logger = winston.createLogger({
+  logger = winston.createLogger({
     level: options.debug ? 'debug' : 'info',
     format: winston.format.combine(winston.format.errors({ stack: true }), scrubber.format),
     transports,
   });
   scrubbers.set(logger, scrubber);
+  troubles.set(logger, trouble);
   return logger;
 }
 

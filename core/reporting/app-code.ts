@@ -44,9 +44,15 @@ export class AppCode {
   private prefixes: Prefix[] = [];
 
   constructor(
-    private readonly roots: () => readonly AppModuleRoot[],
+    roots: () => readonly AppModuleRoot[],
     private readonly projectRoot = PROJECT_ROOT,
-  ) {}
+  ) {
+    // An app module beside or above the project (`./my-app.js` run from the project folder) would make all of
+    // Pitwall count as that app: such a folder says nothing about which code is the app's.
+    this.roots = () => roots().filter((root) => relative(root.folder, projectRoot).startsWith('..'));
+  }
+
+  private readonly roots: () => readonly AppModuleRoot[];
 
   /** The topmost stack line in app or project code, else the topmost line at all. */
   throwSite(stack: string | undefined): ThrowSite | undefined {

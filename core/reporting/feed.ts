@@ -2,6 +2,7 @@ import { hostname, platform } from 'node:os';
 import { relative, sep } from 'node:path';
 import type { Attribution } from '../apps/error-sink.js';
 import type { AppInfo } from '../apps/registry.js';
+import type { Settings } from '../config/schema.js';
 import type { GameServer } from '../server/facade.js';
 import { PITWALL_VERSION } from '../version.js';
 import type { Redactor } from './redact.js';
@@ -41,6 +42,11 @@ export interface FeedSources {
   server?: GameServer;
   /** Every loaded app, to keep other apps' names and code out of the feed. */
   apps: readonly AppInfo[];
+}
+
+/** Whether `app` gets a feed at all: it asked for one and the owner has not refused it. */
+export function feedAccepted(settings: Settings, app: AppInfo | undefined): app is AppInfo & { reporting: { dsn: string } } {
+  return Boolean(app?.reporting?.dsn) && settings.REPORTING_APP_FEEDS && !settings.REPORTING_FEED_DENY.includes(app!.id);
 }
 
 const IPV4 = /\b(?:\d{1,3}\.){3}\d{1,3}\b/g;

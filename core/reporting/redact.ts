@@ -46,6 +46,15 @@ function regexRule(name: string, pattern: RegExp, replace: string | ((match: str
   return { name, apply: (text) => text.replace(pattern, replace as string) };
 }
 
+// Past this length a `$1` template beats a callback: V8 parses the template once per call, but calls back
+// once per match, and a callback per match makes long text with many matches cost more than linear (garbage).
+const TEMPLATE_FROM = 1024;
+
+/** A rule whose replacement uses groups: `template` (`$1 ...`) for long text, `callback` for short. */
+function groupRule(name: string, pattern: RegExp, template: string, callback: (match: string, ...groups: string[]) => string): ValueRule {
+  return { name, apply: (text) => (text.length > TEMPLATE_FROM ? text.replace(pattern, template) : text.replace(pattern, callback)) };
+}
+
 /** [A-Za-z0-9_-]: the characters of one JWT segment. */
 function isSegmentChar(code: number): boolean {
   return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95 || code === 45;
@@ -104,14 +113,21 @@ function maskUrlCredentials(match: string, scheme: string, offset: number, text:
   return match;
 }
 
+/**
+ * Why the expressions left as they are run in linear time: `pem`, `bearer` and `key-value` start only at a
+ * literal or keyword and scan one run that has a single way to split; `hex` starts only at a word start, so
+ * never inside a run it already failed on; `card` looks at most 37 characters from each start.
+ * test/core/reporting/redact.test.ts times each rule on adversarial input; bench/redact.ts reports it.
+ */
 export const VALUE_RULES: readonly ValueRule[] = [
   regexRule('pem', /-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(?:-----END [A-Z0-9 ]+-----|$)/g, MASK),
-  regexRule('bearer', /\b(Bearer|Basic|Token)\s+[A-Za-z0-9\-._~+/]{6,}=*/gi, (_match, scheme) => `${scheme} ${MASK}`),
+  groupRule('bearer', /\b(Bearer|Basic|Token)\s+[A-Za-z0-9\-._~+/]{6,}=*/gi, `$1 ${MASK}`, (_match, scheme) => `${scheme} ${MASK}`),
   { name: 'jwt', apply: maskJwts },
   regexRule('url-credentials', URL_CREDENTIALS, maskUrlCredentials as (match: string, ...rest: never[]) => string),
-  regexRule(
+  groupRule(
     'key-value',
     /\b(pass(?:word|wd)?|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|auth|authorization|session(?:id)?|cookie|dsn|serial)(["']?\s*[=:]\s*["']?)(?!Bearer |Basic |Token |\*{8})([^\s"'&,;]+)/gi,
+    `$1$2${MASK}`,
     (_match, key, separator) => `${key}${separator}${MASK}`,
   ),
   regexRule('hex', /\b[0-9a-fA-F]{32,}\b/g, MASK),
@@ -150,8 +166,14 @@ function luhn(text: string): boolean {
 }
 
 export class Redactor {
-  /** Every form of every configured secret, longest first, in one case-insensitive alternation. */
+  /** Every form of every configured secret, longest first, in one alternation. */
   private secretPattern: RegExp | undefined;
+  /**
+   * Forms of which every form contains at least one: most text holds no secret, and a few native `includes`
+   * say so far faster than the alternation can.
+   */
+  private needles: string[] = [];
+  private shortestNeedle = Infinity;
   readonly limits: RedactorLimits;
 
   constructor(secrets: readonly string[] = [], limits: Partial<RedactorLimits> = {}) {
@@ -160,8 +182,8 @@ export class Redactor {
   }
 
   /**
-   * The configured secret values to find anywhere (settings secrets, app settings marked secret), in any case
-   * and in the forms code turns them into: URL-encoded, JSON-escaped, hex and base64; a URL's user name and
+   * The configured secret values to find anywhere (settings secrets, app settings marked secret), in upper or
+   * lower case and in the forms code turns them into: URL-encoded, JSON-escaped, hex and base64; a URL's user name and
    * password count on their own (a DSN's public key).
    */
   setSecrets(secrets: readonly string[]): void {
@@ -172,12 +194,16 @@ export class Redactor {
       for (const value of [secret, ...urlCredentials(secret)]) for (const form of secretForms(value)) forms.add(form);
     }
     const ordered = [...forms].sort((a, b) => b.length - a.length);
-    this.secretPattern = ordered.length ? new RegExp(ordered.map(escapeRegExp).join('|'), 'gi') : undefined;
+    this.secretPattern = ordered.length ? new RegExp(ordered.map(escapeRegExp).join('|'), 'g') : undefined;
+    const shortestFirst = [...ordered].reverse();
+    this.needles = shortestFirst.filter((form, index) => !shortestFirst.slice(0, index).some((shorter) => form.includes(shorter)));
+    this.shortestNeedle = Math.min(Infinity, ...this.needles.map((needle) => needle.length));
   }
 
   /** Masks only the configured secret values: the last pass over a serialized report. */
   exactSecrets(text: string): string {
-    return this.secretPattern ? text.replace(this.secretPattern, MASK) : text;
+    if (text.length < this.shortestNeedle || !this.needles.some((needle) => text.includes(needle))) return text;
+    return text.replace(this.secretPattern!, MASK);
   }
 
   /** Masks secrets in free text (messages, stack traces); bounded to limits.maxString characters. */
@@ -229,11 +255,14 @@ function urlCredentials(secret: string): string[] {
   return parts;
 }
 
-/** A secret as text may carry it: as is, URL-encoded, JSON-escaped, hex, and base64 at any byte offset. */
+/**
+ * A secret as text may carry it: as is, in upper or lower case, URL-encoded, JSON-escaped, hex, and base64 at
+ * any byte offset.
+ */
 function secretForms(secret: string): string[] {
-  const forms = [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)];
+  const forms = [secret, secret.toLowerCase(), secret.toUpperCase()].flatMap((text) => [text, encodeURIComponent(text), JSON.stringify(text).slice(1, -1)]);
   const bytes = Buffer.from(secret, 'utf8');
-  forms.push(bytes.toString('hex'));
+  forms.push(bytes.toString('hex'), bytes.toString('hex').toUpperCase());
   const padded = bytes.toString('base64');
   const unpadded = padded.replace(/=+$/, '');
   forms.push(padded, unpadded, unpadded.replace(/\+/g, '-').replace(/\//g, '_'));

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Attribution, WarningKind } from '../apps/error-sink.js';
 import type { FaultBoundary } from '../apps/fault-boundary.js';
+import type { BufferUsage } from '../apps/buffer-usage.js';
 import type { Disposable } from '../disposables.js';
 
 const HEARTBEAT_MS = 50;
@@ -55,14 +56,58 @@ export function watchEventLoop(boundary: FaultBoundary, thresholdMs: number, war
 
 /** Reports a heap past `limitMb` ("specific message": heap_growth), at most once an hour. */
 export function watchHeap(limitMb: number, warn: WarningSink, checkEveryMs = HEAP_CHECK_MS): Disposable {
-  let lastReport = 0;
+  return watchMemory({ heapMb: limitMb }, warn, { checkEveryMs });
+}
+
+export interface MemoryLimits {
+  heapMb?: number;
+  rssMb?: number;
+  externalMb?: number;
+}
+
+export interface MemoryWatchOptions {
+  checkEveryMs?: number;
+  reportEveryMs?: number;
+  /** Reads the process's memory (tests give made-up figures instead of allocating gigabytes). */
+  read?: () => Pick<NodeJS.MemoryUsage, 'heapUsed' | 'rss' | 'external' | 'arrayBuffers'>;
+  /** Buffer bytes allocated per app since the last check, to name who grew external memory. */
+  buffers?: BufferUsage;
+}
+
+const MEASURES = [
+  { limit: 'heapMb', setting: 'REPORTING_HEAP_MB', read: 'heapUsed', what: 'The heap holds' },
+  { limit: 'rssMb', setting: 'REPORTING_RSS_MB', read: 'rss', what: 'The process uses (RSS)' },
+  { limit: 'externalMb', setting: 'REPORTING_EXTERNAL_MB', read: 'external', what: 'Memory outside the JS heap (Buffers) is' },
+] as const;
+
+/**
+ * Reports memory past a limit ("specific message": heap_growth): the JS heap, the resident size and the
+ * external memory Buffers live in, each at most once per `reportEveryMs`. External growth names the app
+ * that allocated most Buffer memory since the previous check, when one app did most of it.
+ */
+export function watchMemory(limits: MemoryLimits, warn: WarningSink, options: MemoryWatchOptions = {}): Disposable {
+  const lastReport = new Map<string, number>();
+  const read = options.read ?? (() => process.memoryUsage());
   const timer = setInterval(() => {
-    const usedMb = Math.round(process.memoryUsage().heapUsed / 1024 / 1024);
-    if (usedMb <= limitMb || Date.now() - lastReport < HEAP_REPORT_EVERY_MS) return;
-    lastReport = Date.now();
-    const error = new Error(`The heap holds ${usedMb} MB, over REPORTING_HEAP_MB (${limitMb} MB)`);
-    error.name = 'HeapGrowth';
-    warn('heap_growth', error, { app: 'core' });
-  }, checkEveryMs).unref();
+    const usage = read();
+    const allocated = options.buffers?.take();
+    for (const measure of MEASURES) {
+      const limitMb = limits[measure.limit];
+      const usedMb = Math.round(usage[measure.read] / 1024 / 1024);
+      if (limitMb === undefined || usedMb <= limitMb || Date.now() - (lastReport.get(measure.limit) ?? -Infinity) < (options.reportEveryMs ?? HEAP_REPORT_EVERY_MS)) continue;
+      lastReport.set(measure.limit, Date.now());
+      const owner = measure.limit === 'externalMb' && allocated ? mainAllocator(allocated) : undefined;
+      const byWhom = owner ? `; app '${owner.app}' allocated ${owner.mb} MB of Buffers since the last check` : '';
+      const error = new Error(`${measure.what} ${usedMb} MB, over ${measure.setting} (${limitMb} MB)${byWhom}`);
+      error.name = measure.limit === 'heapMb' ? 'HeapGrowth' : 'MemoryGrowth';
+      warn('heap_growth', error, { app: owner?.app ?? 'core' });
+    }
+  }, options.checkEveryMs ?? HEAP_CHECK_MS).unref();
   return { dispose: () => clearInterval(timer) };
+}
+
+/** The app that allocated more than half of the Buffer bytes since the last check, if one did. */
+function mainAllocator({ total, byApp }: { total: number; byApp: Map<string, number> }): { app: string; mb: number } | undefined {
+  for (const [app, bytes] of byApp) if (bytes * 2 > total) return { app, mb: Math.round(bytes / 1024 / 1024) };
+  return undefined;
 }

@@ -106,7 +106,7 @@ export interface ListWindowOptions {
   title: string;
   columns: readonly ListColumn[];
   /** Every row; the window shows `pageSize` of them at a time. */
-  rows: readonly (readonly ListCell[])[] | (() => readonly (readonly ListCell[])[]);
+  rows: readonly (readonly ListCell[])[] | (() => readonly (readonly ListCell[])[] | Promise<readonly (readonly ListCell[])[]>);
   pageSize?: number;
 }
 
@@ -116,7 +116,7 @@ export interface ListWindowOptions {
  */
 export async function showListWindow(ui: AppUi, login: string, options: ListWindowOptions, page = 0): Promise<void> {
   const pageSize = options.pageSize ?? 10;
-  const all = typeof options.rows === 'function' ? options.rows() : options.rows;
+  const all = typeof options.rows === 'function' ? await options.rows() : options.rows;
   const pages = Math.max(1, Math.ceil(all.length / pageSize));
   const shown = Math.min(Math.max(0, page), pages - 1);
   await ui.show(

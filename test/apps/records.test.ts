@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, it } from 'node:test';
-import { formatTime } from '../../apps/records/store.js';
+import { formatTime, type RecordsTables } from '../../apps/records/store.js';
+import { openDatabase } from '../../core/storage/database.js';
 import { startTestCore, type TestCore } from '../helpers/core.js';
 
 let core: TestCore | undefined;
@@ -34,10 +35,14 @@ it('announces improved records, lists them with /records and keeps them across r
   await core.waitFor(() => chats().includes('Records on Sandbox Sprint: 1. Ben 0:24.600 | 2. Anna 0:25.000'), 'the list');
   assert.equal(chats().filter((text) => text.includes('drove record')).length, 2, 'a slower finish is not announced');
   await core.runtime.stop();
-  assert.ok(existsSync(join(dataDir, 'apps', 'records', 'records.json')));
 
-  const saved = JSON.parse(readFileSync(join(dataDir, 'apps', 'records', 'records.json'), 'utf8')) as Record<string, { login: string }[]>;
-  assert.deepEqual(Object.values(saved)[0]!.map((entry) => entry.login), ['ben', 'anna']);
+  const database = await openDatabase('', dataDir);
+  const saved = await database.namespace<RecordsTables>('app_records', 'test').selectFrom('records').select(['login', 'time', 'server_login']).orderBy('time').execute();
+  await database.close();
+  assert.deepEqual(saved, [
+    { login: 'ben', time: 24_600, server_login: 'pitwall-sandbox' },
+    { login: 'anna', time: 25_000, server_login: 'pitwall-sandbox' },
+  ]);
   core = await startTestCore({ apps: ['records'], settings: { DATA_DIR: dataDir } });
   core.sandbox.nextMap();
   core.sandbox.nextMap();
@@ -59,9 +64,14 @@ it('keeps a separate table for each map, keyed by the map UId the server sends',
   await core.waitForChat('Ben drove record #1 on Sandbox Loops: 0:30.000');
   await core.chat('ben', '/records');
   await core.waitForChat('Records on Sandbox Loops: 1. Ben 0:30.000');
-  const saved = JSON.parse(readFileSync(join(core.dataDir, 'apps', 'records', 'records.json'), 'utf8')) as Record<string, { login: string }[]>;
-  assert.deepEqual(Object.keys(saved).sort(), [sprint!.UId, loops!.UId].sort());
-  assert.deepEqual(saved[sprint!.UId]!.map((entry) => entry.login), ['anna']);
+  await core.runtime.stop();
+  const database = await openDatabase('', core.dataDir);
+  const saved = await database.namespace<RecordsTables>('app_records', 'test').selectFrom('records').select(['map_uid', 'login']).orderBy('login').execute();
+  await database.close();
+  assert.deepEqual(saved, [
+    { map_uid: sprint!.UId, login: 'anna' },
+    { map_uid: loops!.UId, login: 'ben' },
+  ]);
 });
 
 it('resets formatting after nicknames and map names and drops their links', async () => {

@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, it } from 'node:test';
 import { PROJECT_ROOT } from '../../core/reporting/stack.js';
@@ -55,7 +56,8 @@ describe('pitwall new-app', () => {
 
   it('run from a project that installed Pitwall as a package, writes into that project and not into node_modules', async () => {
     const site = mkdtempSync(join(tmpdir(), 'pitwall-site-'));
-    writeFileSync(join(site, 'package.json'), JSON.stringify({ name: 'my-server', private: true, type: 'module' }));
+    // No "type": "module": the app must still compile to ES modules, as Pitwall is ESM-only.
+    writeFileSync(join(site, 'package.json'), JSON.stringify({ name: 'my-server', private: true }));
     // Pitwall as npm installs it: a real folder (not a link back to this tree) with its compiled dist.
     const installed = join(site, 'node_modules', 'pitwall');
     for (const path of ['package.json', 'dist/core', 'dist/apps', 'dist/settings', 'settings']) cpSync(join(PROJECT_ROOT, path), join(installed, path), { recursive: true });
@@ -73,13 +75,17 @@ describe('pitwall new-app', () => {
     });
     assert.equal(
       stdout,
-      `Created app 'hello':\n${['apps/hello/index.ts', 'apps/hello/README.md', 'test/apps/hello.test.ts', 'tsconfig.json'].map((path) => `  ${join(site, path)}`).join('\n')}\n` +
-        "Next: npx tsc -p tsconfig.json && node --test dist/test/apps/hello.test.js runs its test; add './dist/apps/hello/index.js' to APPS, then pitwall start.\n",
+      `Created app 'hello':\n${['apps/hello/index.mts', 'apps/hello/README.md', 'test/apps/hello.test.mts', 'tsconfig.json'].map((path) => `  ${join(site, path)}`).join('\n')}\n` +
+        "Next: npx tsc -p tsconfig.json && node --test dist/test/apps/hello.test.mjs runs its test; add './dist/apps/hello/index.mjs' to APPS, then pitwall start.\n",
     );
     assert.equal(existsSync(join(installed, 'apps')), false);
-    assert.match(readFileSync(join(site, 'apps/hello/index.ts'), 'utf8'), /^import \{ defineApp \} from 'pitwall';$/m);
+    assert.match(readFileSync(join(site, 'apps/hello/index.mts'), 'utf8'), /^import \{ defineApp \} from 'pitwall';$/m);
     await run(tsc, ['-p', join(site, 'tsconfig.json')], { timeout: 120_000 });
-    assert.deepEqual(await runTestFile(join(site, 'dist/test/apps/hello.test.js')), { pass: 3, fail: 0 });
+    assert.deepEqual(await runTestFile(join(site, 'dist/test/apps/hello.test.mjs')), { pass: 3, fail: 0 });
+    // The APPS entry the message gives loads, through the installed Pitwall.
+    const installedLoad = (await import(pathToFileURL(join(installed, 'dist/core/apps/load.js')).href)) as typeof import('../../core/apps/load.js');
+    const loaded = await installedLoad.loadApp('./dist/apps/hello/index.mjs', { bundledFolder: join(installed, 'dist/apps'), cwd: site });
+    assert.equal(loaded.definition.id, 'hello');
   });
 
   it('refuses an invalid name and an existing app, saying how to fix it', () => {

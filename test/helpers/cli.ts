@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 
 export const CLI = fileURLToPath(new URL('../../core/cli.js', import.meta.url));
@@ -62,4 +63,28 @@ export function runProcess(command: string, args: string[], env: NodeJS.ProcessE
       });
     },
   };
+}
+
+/** The controller's pid, from its start line. */
+export async function controllerPid(cli: CliProcess): Promise<number> {
+  await cli.waitForOutput(/pid \d+\); press Ctrl\+C to stop/, 40_000);
+  return Number(/pid (\d+)\); press Ctrl\+C/.exec(cli.output())![1]);
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Exited in order: the bundled apps stopped in reverse, then the last line; no stack trace. */
+export function assertStoppedInOrder(output: string, reason: string): void {
+  assert.match(output, new RegExp(`${reason}, stopping`));
+  const records = output.indexOf("App 'records' stopped");
+  const welcome = output.indexOf("App 'welcome' stopped");
+  assert.ok(records > 0 && welcome > records && output.indexOf('Pitwall stopped') > welcome, output);
+  assert.doesNotMatch(output, /\n\s+at /, 'no stack trace');
 }

@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, truncateSync, writeFileSync } from 'node:fs';
@@ -7,24 +8,25 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { Settings } from '../../../core/config/schema.js';
 import { createLogger } from '../../../core/logging/logger.js';
-import { ExceptionHandler } from '../../../core/reporting/exception-handler.js';
+import type { ExceptionHandler } from '../../../core/reporting/exception-handler.js';
 import { serializeEnvelope } from '../../../core/reporting/envelope.js';
 import { Outbox } from '../../../core/reporting/outbox.js';
-import { Redactor } from '../../../core/reporting/redact.js';
-import { RepeatWindow, ReportRate } from '../../../core/reporting/storm.js';
+import { ReportRate } from '../../../core/reporting/report-rate.js';
+import { RepeatWindow } from '../../../core/reporting/storm.js';
 import { MemoryTransport, testSettings, waitFor, type LogEntry } from '../../helpers/core.js';
 import { startReportReceiver, type ReportReceiver } from '../../helpers/report-receiver.js';
+import { startReportingAlone, type StartedReporting } from '../../helpers/reporting.js';
 
 let receiver: ReportReceiver;
-let handlers: ExceptionHandler[] = [];
+let started: StartedReporting[] = [];
 let dataDir: string;
 beforeEach(async () => {
   receiver = await startReportReceiver();
   dataDir = mkdtempSync(join(tmpdir(), 'pitwall-delivery-'));
 });
 afterEach(async () => {
-  for (const handler of handlers) handler.stop();
-  handlers = [];
+  for (const reporting of started) await reporting.stop();
+  started = [];
   await receiver.close();
 });
 
@@ -33,12 +35,12 @@ function handlerFor(overrides: Partial<Settings> = {}, logs: string[] = []): Exc
   const entries: LogEntry[] = [];
   const logger = createLogger({ debug: false, console: false, transports: [new MemoryTransport(entries)] });
   logger.on('data', (info: { message: string }) => logs.push(info.message));
-  const handler = new ExceptionHandler({ settings, logger, redactor: new Redactor(), sendTimeoutMs: 5000, backoffInitialMs: 30 });
-  handlers.push(handler);
-  return handler;
+  const reporting = startReportingAlone(settings, logger, { sendTimeoutMs: 5000, backoffInitialMs: 30 });
+  started.push(reporting);
+  return reporting.handler;
 }
 
-/** Distinct apps give distinct fingerprints, so the storm guard lets each through. */
+/** Distinct apps give distinct repeat keys, so each error is a new incident and is reported. */
 const report = (handler: ExceptionHandler, index: number) => handler.capture(new Error(`failure ${index}`), { app: `app${index}` });
 const outboxFiles = () => readdirSync(join(dataDir, 'outbox', 'core'));
 const ids = (list: { event: Record<string, unknown> }[]) => list.map((entry) => entry.event.event_id);
@@ -86,7 +88,7 @@ describe('durable delivery', () => {
     const handler = handlerFor({}, logs);
     report(handler, 1);
     await receiver.waitForAccepted(2);
-    await handler.flush(2000);
+    await started[0]!.destinations.flush(2000);
     assert.equal(receiver.requests.length, 2, 'only the two envelopes were sent');
     assert.equal(receiver.accepted[0]!.event.event_id, 'a'.repeat(32));
     assert.deepEqual(outboxFiles(), []);
@@ -108,6 +110,29 @@ describe('durable delivery', () => {
     report(handlerFor(), 1);
     await receiver.waitForAccepted(1);
     assert.equal(receiver.accepted.length, 1);
+  });
+
+  it('building the pipeline touches nothing; start opens the outbox and sends what an earlier run left', async () => {
+    const { container: root } = await import('tsyringe');
+    const { Settings: SettingsToken } = await import('../../../core/config/schema.js');
+    const { Logger } = await import('../../../core/logging/logger.js');
+    const { Redactor } = await import('../../../core/reporting/redact.js');
+    const { registerReporting, startReporting } = await import('../../../core/reporting/compose.js');
+    const { ExceptionHandler: Handler } = await import('../../../core/reporting/exception-handler.js');
+    const folder = join(dataDir, 'outbox', 'core');
+    const container = root.createChildContainer();
+    container.register(SettingsToken, { useValue: testSettings({ DATA_DIR: dataDir, LOGGING_REPORTING: 2, REPORTING_DSN: receiver.dsn }) });
+    container.register(Logger, { useValue: createLogger({ debug: false, console: false, transports: [new MemoryTransport([])] }) });
+    container.register(Redactor, { useValue: new Redactor() });
+    registerReporting(container, { server: () => undefined, apps: () => undefined });
+    container.resolve(Handler);
+    assert.equal(readdirSync(dataDir).length, 0, 'nothing written by building it');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, `${String(Date.now()).padStart(15, '0')}-${'f'.repeat(32)}.envelope`), serializeEnvelope({ event_id: 'f'.repeat(32) }));
+    const reporting = startReporting(container);
+    started.push({ ...reporting, destinations: undefined as never, stop: (ms = 0) => reporting.stop(ms) });
+    await receiver.waitForAccepted(1);
+    assert.equal(receiver.accepted[0]!.event.event_id, 'f'.repeat(32));
   });
 
   it('sends nothing while a 429 Retry-After lasts', async () => {

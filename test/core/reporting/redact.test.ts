@@ -45,6 +45,9 @@ describe('Redactor', () => {
       ['url-encoded hunter2-secret: ' + encodeURIComponent('hunter2-secret'), `url-encoded ${MASK}: ${MASK}`],
     ];
     for (const [input, expected] of cases) assert.equal(redactor.text(input), expected, input);
+    // Long text takes another replacement path in some rules: it must mask the same.
+    const padding = ` ${'.'.repeat(1100)} `;
+    assert.equal(redactor.text(cases.map(([input]) => input).join(padding), 64 * 1024), cases.map(([, expected]) => expected).join(padding));
   });
 
   it('leaves ordinary text alone', () => {

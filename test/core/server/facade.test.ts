@@ -274,4 +274,16 @@ describe('server facade', () => {
     release();
     await core.waitFor(() => core!.sandbox.calls.filter((call) => call.method === 'GetPlayerInfo').length === 3, 'the held answers');
   });
+
+  it('resolves a kick or a ManiaLink sent to a player who already left, and still fails on other faults', async () => {
+    core = await startTestCore({ settings: { DEBUG: true } });
+    const server = core.runtime.server;
+    await server.kick('gone', 'bye');
+    assert.equal(await server.call('SendDisplayManialinkPageToLogin', 'gone', '<manialink version="3"/>', 0, false), false);
+    assert.equal(await server.call('SendHideManialinkPageToLogin', 'gone'), false);
+    const dropped = core.logs.filter((entry) => entry.level === 'debug' && entry.message.startsWith('Dropped '));
+    assert.deepEqual(dropped.map((entry) => entry.message.split(':')[0]), ['Dropped Kick', 'Dropped SendDisplayManialinkPageToLogin', 'Dropped SendHideManialinkPageToLogin']);
+    core.sandbox.injectFault('Kick', -1000, "Can't kick server.");
+    await assert.rejects(server.kick('pitwall-sandbox'), { message: "Kick failed with fault -1000: Can't kick server." });
+  });
 });
