@@ -41,13 +41,13 @@ function anchorOf(column: ListColumn, left: number): number {
   return column.halign === 'right' ? left + column.width - 1 : column.halign === 'center' ? left + column.width / 2 : left;
 }
 
-type CellTemplate = (text: ListCell) => Markup;
+type RowTemplate = (position: string, ...cells: ListCell[]) => Markup;
 
 interface ColumnParts {
   /** The header row: the same for every page of every window with these columns. */
   headers: Markup;
-  /** Each column's cell, rendered once and filled with each row's text. */
-  cells: CellTemplate[];
+  /** A row: rendered once for these columns, filled with each row's position and cells. */
+  row: RowTemplate;
 }
 
 const columnParts = new WeakMap<readonly ListColumn[], ColumnParts>();
@@ -63,10 +63,17 @@ function partsOf(columns: readonly ListColumn[]): ColumnParts {
       ))}
     </Fragment>
   );
-  const cells = columns.map((column, index) =>
-    template((text) => <label pos={[anchorOf(column, lefts[index]!), 0]} halign={column.halign ?? 'left'} valign="center" textsize={1} textcolor="fff" text={text} size={[column.width - 1, ROW_HEIGHT]} />),
-  );
-  parts = { headers, cells };
+  const row = template(
+    (position: string, ...cells: string[]) => (
+      <frame pos={position as `${number} ${number}`}>
+        {columns.map((column, index) => (
+          <label pos={[anchorOf(column, lefts[index]!), 0]} halign={column.halign ?? 'left'} valign="center" textsize={1} textcolor="fff" text={cells[index]} size={[column.width - 1, ROW_HEIGHT]} />
+        ))}
+      </frame>
+    ),
+    1 + columns.length,
+  ) as RowTemplate;
+  parts = { headers, row };
   columnParts.set(columns, parts);
   return parts;
 }
@@ -79,7 +86,7 @@ export function ListWindow(props: ListWindowProps): Markup {
   const { columns, rows, page, pages } = props;
   const width = Math.max(80, columns.reduce((sum, column) => sum + column.width, 0) + 2 * PADDING);
   const height = 24 + Math.max(rows.length, 1) * ROW_HEIGHT;
-  const { headers, cells } = partsOf(columns);
+  const { headers, row: rowOf } = partsOf(columns);
   return (
     <frame id="list-window" pos={[-width / 2, height / 2]} z-index={10}>
       <quad size={[width, height]} bgcolor="111d" z-index={-1} />
@@ -87,9 +94,7 @@ export function ListWindow(props: ListWindowProps): Markup {
       <label pos={[PADDING, -4]} valign="center" textsize={2} text={props.title} textcolor="fff" size={[width - 20, 6]} />
       {props.onClose && <label id="list-close" pos={[width - PADDING, -4]} halign="right" valign="center" textsize={2} text="Close" textcolor="fff" onAction={props.onClose} focusareacolor1="0000" focusareacolor2="fff3" />}
       {headers}
-      {rows.map((row, rowIndex) => (
-        <frame pos={[0, -17 - rowIndex * ROW_HEIGHT]}>{row.slice(0, cells.length).map((cell, index) => cells[index]!(cell))}</frame>
-      ))}
+      {rows.map((row, rowIndex) => rowOf(`0 ${-17 - rowIndex * ROW_HEIGHT}`, ...row))}
       {rows.length === 0 && <label pos={[PADDING, -17]} valign="center" textsize={1} textcolor="aaa" text="Nothing to show." />}
       <frame pos={[width / 2, -height + 5]}>
         {props.onPage && page > 0 && <label id="list-previous" pos={[-20, 0]} halign="center" valign="center" textsize={1} text="< Previous" onAction={props.onPage(page - 1)} />}

@@ -10,10 +10,12 @@ import { HOLE_MARK, Markup, renderWithHoles } from './markup.js';
  *
  *   const cell = template((text) => <label textsize={1} text={text} />);
  *   cell(nickName)  // the same markup as <label textsize={1} text={nickName} />
+ *
+ * `count` is how many holes `build` takes, for a build function with a rest parameter.
  */
-export function template<H extends string[]>(build: (...holes: H) => Markup): (...values: { [K in keyof H]: string | number }) => Markup {
+export function template<H extends string[]>(build: (...holes: H) => Markup, count = build.length): (...values: { [K in keyof H]: string | number }) => Markup {
   const nonce = randomBytes(12).toString('hex');
-  const holes = Array.from({ length: build.length }, (_, index) => `${HOLE_MARK}${nonce}.${index}${HOLE_MARK}`);
+  const holes = Array.from({ length: count }, (_, index) => `${HOLE_MARK}${nonce}.${index}${HOLE_MARK}`);
   const { markup, textHoles } = renderWithHoles(holes, () => build(...(holes as H)));
   // Static parts between the holes, and which hole comes after each part.
   const parts = markup.xml.split(HOLE_MARK);
