@@ -1,5 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { decodeMessage, encodeCall, type XmlRpcFault, type XmlRpcValue } from './codec.js';
+import { DroppedCallbacks } from './dropped-callbacks.js';
 import { encodeFrame, FIRST_REQUEST_HANDLE, FrameReader, isResponseHandle, nextRequestHandle, type Frame } from './framing.js';
 
 export interface GbxClientOptions {
@@ -13,6 +14,8 @@ export interface GbxClientOptions {
   maxRequestBytes?: number;
   /** Largest response or callback body we accept (default 4 MB). */
   maxResponseBytes?: number;
+  /** Where callbacks that cannot be delivered are counted and logged (default: counted here, not logged). */
+  droppedCallbacks?: DroppedCallbacks;
 }
 
 /** A fault returned by the dedicated server for one method call. */
@@ -60,10 +63,13 @@ export class GbxClient {
   private readonly callbackListeners = new Set<CallbackListener>();
   private readonly closeListeners = new Set<(error: Error) => void>();
   private closedWith?: Error;
-  readonly options: Required<GbxClientOptions>;
+  readonly options: Required<Omit<GbxClientOptions, 'droppedCallbacks'>>;
+  readonly droppedCallbacks: DroppedCallbacks;
 
   constructor(options: GbxClientOptions) {
-    this.options = { ...DEFAULTS, ...options };
+    const { droppedCallbacks, ...rest } = options;
+    this.options = { ...DEFAULTS, ...rest };
+    this.droppedCallbacks = droppedCallbacks ?? new DroppedCallbacks();
   }
 
   get connected(): boolean {
@@ -173,10 +179,15 @@ export class GbxClient {
   }
 
   private onFrame(frame: Frame): void {
+    const text = frame.body.toString('utf8');
     let message;
     try {
-      message = decodeMessage(frame.body.toString('utf8'));
+      message = decodeMessage(text);
     } catch (error) {
+      if (!isResponseHandle(frame.handle)) {
+        this.droppedCallbacks.record(text, (error as Error).message);
+        return;
+      }
       const pending = this.pending.get(frame.handle);
       if (pending) {
         this.settle(frame.handle, pending);
@@ -186,6 +197,7 @@ export class GbxClient {
     }
     if (!isResponseHandle(frame.handle)) {
       if (message.kind === 'call') for (const listener of this.callbackListeners) listener(message.method, message.params);
+      else this.droppedCallbacks.record(text, `a ${message.kind === 'fault' ? 'fault' : 'methodResponse'} with a callback handle`);
       return;
     }
     const pending = this.pending.get(frame.handle);

@@ -1,6 +1,7 @@
 import { PitwallError } from '../errors.js';
 import { GbxClient, GbxFault, type CallbackListener, type GbxClientOptions, type MulticallEntry, type MulticallResult } from './client.js';
 import type { XmlRpcValue } from './codec.js';
+import { DroppedCallbacks } from './dropped-callbacks.js';
 
 export interface GbxSessionOptions extends GbxClientOptions {
   user: string;
@@ -37,10 +38,13 @@ export class GbxSession {
   private readonly waiters = new Set<{ resolve(): void; reject(error: Error): void }>();
   private reconnectTimer?: NodeJS.Timeout;
   private responseCounter = 0;
+  /** Callbacks that could not be delivered, over every connection of this session. */
+  readonly droppedCallbacks: DroppedCallbacks;
   private readonly options: GbxSessionOptions & { apiVersion: string; reconnectInitialMs: number; reconnectMaxMs: number; scriptTimeoutMs: number };
 
   constructor(options: GbxSessionOptions) {
     this.options = { apiVersion: '2023-03-25', reconnectInitialMs: 500, reconnectMaxMs: 30_000, scriptTimeoutMs: 10_000, ...options };
+    this.droppedCallbacks = options.droppedCallbacks ?? new DroppedCallbacks(options.log);
   }
 
   get state(): SessionState {
@@ -127,7 +131,7 @@ export class GbxSession {
   /** Connects a new client and runs the session setup; on failure the client is closed again. */
   private async open(): Promise<void> {
     const { host, port, user, password } = this.options;
-    const client = new GbxClient(this.options);
+    const client = new GbxClient({ ...this.options, droppedCallbacks: this.droppedCallbacks });
     try {
       await client.connect();
     } catch (error) {

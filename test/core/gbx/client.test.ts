@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { GbxClient, GbxFault, type MulticallEntry } from '../../../core/gbx/client.js';
-import { encodeResponse } from '../../../core/gbx/codec.js';
+import { encodeCall, encodeResponse } from '../../../core/gbx/codec.js';
+import { DroppedCallbacks } from '../../../core/gbx/dropped-callbacks.js';
 import { encodeFrame } from '../../../core/gbx/framing.js';
 import { SandboxServer } from '../../../core/sandbox/server.js';
+import { waitFor } from '../../helpers/core.js';
 import { startRawGbxServer } from '../../helpers/raw-gbx-server.js';
 
 const credentials = { user: 'SuperAdmin', password: 'pw' };
@@ -140,6 +142,41 @@ describe('GbxClient against misbehaving peers', () => {
     });
     assert.equal(client.connected, false);
     await server.close();
+  });
+
+  it('logs an undecodable callback once per kind, counts every one, and keeps the connection', async () => {
+    const server = await startRawGbxServer({
+      onFrame(frame, socket) {
+        socket.write(encodeFrame(frame.handle, encodeResponse('still here')));
+      },
+    });
+    const warnings: string[] = [];
+    const dropped = new DroppedCallbacks({ warn: (line) => warnings.push(line) });
+    const client = new GbxClient({ host: '127.0.0.1', port: server.port, droppedCallbacks: dropped });
+    await client.connect();
+    try {
+      const delivered: string[] = [];
+      client.onCallback((method) => delivered.push(method));
+      const broken = '<methodCall><methodName>Custom.Broken</methodName><params><param><value><int>x</int></value></param></params></methodCall>';
+      const socket = server.sockets[0]!;
+      socket.write(encodeFrame(1, broken));
+      socket.write(encodeFrame(2, broken));
+      socket.write(encodeFrame(3, 'not xml at all'));
+      socket.write(encodeFrame(4, encodeCall('Custom.Fine', [])));
+      await waitFor(() => delivered.length === 1, 'the callback after the broken ones');
+      assert.deepEqual(delivered, ['Custom.Fine']);
+      assert.deepEqual([...dropped.byKind()], [['Custom.Broken', 2], ['starting "not xml at all"', 1]]);
+      assert.equal(dropped.total, 3);
+      assert.deepEqual(warnings, [
+        "Dropped a GBX callback Custom.Broken: Malformed XML-RPC at character 84: <int> must hold a whole number, got 'x'. Further ones of this kind are only counted.",
+        'Dropped a GBX callback starting "not xml at all": Malformed XML-RPC at character 0: expected a tag. Further ones of this kind are only counted.',
+      ]);
+      assert.equal(client.connected, true);
+      assert.equal(await client.call('GetStatus'), 'still here');
+    } finally {
+      client.close();
+      await server.close();
+    }
   });
 
   it('rejects a peer that does not greet with GBXRemote 2', async () => {
