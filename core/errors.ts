@@ -79,6 +79,10 @@ const messages = {
     `Cannot create app '${p.id}': ${p.path} already exists. Fix: choose another id, or remove it first.`,
   PW_ERR_SHUTDOWN_TIMEOUT: (p: { ms: number }) =>
     `Shutdown did not finish within ${p.ms} ms; exiting anyway.`,
+  PW_ERR_GBX_RESPONSE_TOO_LARGE: (p: { method: string; bytes: number; limit: number }) =>
+    `The dedicated server's answer to ${p.method} is ${p.bytes} bytes, over the limit of ${p.limit} bytes (GBX.maxResponseBytes); ` +
+    `it was skipped and the connection kept. Fix: ask for less at a time (list methods take a count and an offset), ` +
+    `or raise GBX.maxResponseBytes in settings/base.ts.`,
 } as const;
 
 type ParamsOf<C extends PitwallErrorCode> = Parameters<(typeof messages)[C]>[0];

@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import { PitwallError } from '../errors.js';
 import { decodeMessage, encodeCall, type XmlRpcFault, type XmlRpcValue } from './codec.js';
 import { DroppedCallbacks } from './dropped-callbacks.js';
 import { encodeFrame, FIRST_REQUEST_HANDLE, FrameReader, isResponseHandle, nextRequestHandle, type Frame } from './framing.js';
@@ -179,6 +180,7 @@ export class GbxClient {
   }
 
   private onFrame(frame: Frame): void {
+    if (frame.oversize !== undefined) return this.onOversizeFrame(frame, frame.oversize);
     const text = frame.body.toString('utf8');
     let message;
     try {
@@ -207,6 +209,19 @@ export class GbxClient {
     if (message.kind === 'fault') pending.reject(faultFor(message.fault, pending.method));
     else if (message.kind === 'response') pending.resolve(message.value);
     else pending.reject(new GbxConnectionError(`Answer to ${pending.method} was a methodCall`));
+  }
+
+  /** A frame over maxResponseBytes was skipped: fail only the request it answered, or count the callback. */
+  private onOversizeFrame(frame: Frame, bytes: number): void {
+    const limit = this.options.maxResponseBytes;
+    if (!isResponseHandle(frame.handle)) {
+      this.droppedCallbacks.record(frame.body.toString('utf8'), `${bytes} bytes, over the limit of ${limit} bytes (GBX.maxResponseBytes)`);
+      return;
+    }
+    const pending = this.pending.get(frame.handle);
+    if (!pending) return;
+    this.settle(frame.handle, pending);
+    pending.reject(new PitwallError('PW_ERR_GBX_RESPONSE_TOO_LARGE', { method: pending.method, bytes, limit }));
   }
 
   private settle(handle: number, pending: Pending): void {

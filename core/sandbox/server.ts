@@ -177,7 +177,8 @@ export class SandboxServer {
     socket.setNoDelay(true);
     const connection: Connection = { socket, authenticated: false, callbacks: false, scriptCallbacks: false, callbackHandle: 0 };
     this.connections.add(connection);
-    const reader = new FrameReader(this.options.maxRequestBytes ?? 2 * 1024 * 1024, { expectHandshake: false });
+    const maxRequestBytes = this.options.maxRequestBytes ?? 2 * 1024 * 1024;
+    const reader = new FrameReader(maxRequestBytes, { expectHandshake: false });
     socket.on('data', (chunk: Buffer) => {
       let frames;
       try {
@@ -187,7 +188,15 @@ export class SandboxServer {
         socket.destroy();
         return;
       }
-      for (const frame of frames) this.answer(connection, frame.handle, frame.body.toString('utf8'));
+      for (const frame of frames) {
+        if (frame.oversize !== undefined) {
+          // Nothing in the protocol says what a server answers to an oversize request: close, as before.
+          this.log(`closing a connection: a request of ${frame.oversize} bytes is over the limit of ${maxRequestBytes} bytes`);
+          socket.destroy();
+          return;
+        }
+        this.answer(connection, frame.handle, frame.body.toString('utf8'));
+      }
     });
     socket.on('error', () => undefined);
     socket.on('close', () => this.connections.delete(connection));
