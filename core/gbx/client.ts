@@ -131,7 +131,8 @@ export class GbxClient {
     for (const [index, batch] of batches.entries()) {
       const answer = answers[index];
       if (!Array.isArray(answer) || answer.length !== batch.methods.length) {
-        throw new GbxConnectionError(`system.multicall answered ${Array.isArray(answer) ? answer.length : 'a non-list'} results for ${batch.methods.length} calls`);
+        const got = Array.isArray(answer) ? `${answer.length} results` : 'something other than a list';
+        throw new GbxConnectionError(`system.multicall answered ${got} for ${batch.methods.length} calls`);
       }
       for (const [position, item] of answer.entries()) results.push(toMulticallResult(item, batch.methods[position]!));
     }

@@ -46,6 +46,7 @@ const FAULT_NO_METHOD = -506;
 const FAULT_PERMISSION = -1000;
 const FAULT_BAD_PARAMS = -1000;
 const API_VERSION = '2023-03-25';
+const OLDEST_API_VERSION = '2011-08-01';
 
 /**
  * A GbxRemote server on loopback that behaves like a Trackmania dedicated server for the methods and
@@ -272,7 +273,12 @@ export class SandboxServer {
         return true;
       },
       SetApiVersion: ([version]) => {
-        this.apiVersions.push(requireString(version, 'SetApiVersion'));
+        const asked = requireString(version, 'SetApiVersion');
+        this.apiVersions.push(asked);
+        // A real server refuses versions it does not know; the sandbox knows the dated ones up to its own.
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(asked) || asked < OLDEST_API_VERSION || asked > API_VERSION) {
+          throw new SandboxFault(FAULT_BAD_PARAMS, `Unknown API version '${asked}'.`);
+        }
         return true;
       },
       EnableCallbacks: ([enabled], connection) => {
