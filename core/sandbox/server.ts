@@ -1,7 +1,8 @@
 import { once } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
-import { decodeMessage, encodeCall, encodeFault, encodeResponse, type XmlRpcValue } from '../gbx/codec.js';
+import { decodeMessage, type XmlRpcValue } from '../gbx/codec.js';
 import { encodeFrame, encodeHandshake, FrameReader } from '../gbx/framing.js';
+import { encodeSandboxCallback, encodeSandboxFault, encodeSandboxResponse } from './encoder.js';
 import { MODE_SCRIPT, SandboxWorld, SERVER_LOGIN, TITLE_ID, type SandboxPlayer } from './world.js';
 
 export interface SandboxServerOptions {
@@ -209,10 +210,10 @@ export class SandboxServer {
     try {
       const message = decodeMessage(body);
       if (message.kind !== 'call') throw new SandboxFault(-32600, 'Expected a methodCall');
-      reply = encodeResponse(this.invoke(message.method, message.params, connection));
+      reply = encodeSandboxResponse(this.invoke(message.method, message.params, connection));
     } catch (error) {
       const fault = error instanceof SandboxFault ? error : new SandboxFault(-32700, (error as Error).message);
-      reply = encodeFault({ faultCode: fault.code, faultString: fault.message });
+      reply = encodeSandboxFault(fault.code, fault.message);
     }
     if (!connection.socket.destroyed) connection.socket.write(encodeFrame(handle, reply));
   }
@@ -226,7 +227,7 @@ export class SandboxServer {
   }
 
   private callback(method: string, params: XmlRpcValue[], include: (connection: Connection) => boolean = (connection) => connection.callbacks): void {
-    const body = encodeCall(method, params);
+    const body = encodeSandboxCallback(method, params);
     for (const connection of this.connections) {
       if (!include(connection) || connection.socket.destroyed) continue;
       // Callback handles stay below the request range (high bit clear).
