@@ -61,7 +61,7 @@ const messages = {
     `Fix: start the dedicated server and check DEDICATED.host/port against <xmlrpc_port> in its dedicated_cfg.txt, ` +
     `or set SANDBOX = true to use the built-in sandbox server.`,
   PW_ERR_GBX_AUTH: (p: { user: string; host: string; port: number; reason: string }) =>
-    `The dedicated server at ${p.host}:${p.port} refused user '${p.user}': ${p.reason}. ` +
+    `The dedicated server at ${p.host}:${p.port} refused user '${p.user}': ${p.reason.replace(/\.$/, '')}. ` +
     `Fix: set DEDICATED.user and DEDICATED.password to the SuperAdmin login and password of its dedicated_cfg.txt.`,
   PW_ERR_GBX_DISCONNECTED: (p: { method: string; state: string }) =>
     `Cannot call ${p.method}: the connection to the dedicated server is ${p.state}. ` +

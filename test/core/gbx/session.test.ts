@@ -40,7 +40,7 @@ describe('GbxSession', () => {
     await assert.rejects(session.connect(), {
       code: 'PW_ERR_GBX_AUTH',
       message:
-        `The dedicated server at 127.0.0.1:${sandbox.port} refused user 'SuperAdmin': Permission denied.. ` +
+        `The dedicated server at 127.0.0.1:${sandbox.port} refused user 'SuperAdmin': Permission denied. ` +
         'Fix: set DEDICATED.user and DEDICATED.password to the SuperAdmin login and password of its dedicated_cfg.txt.',
     });
     await sandbox.stop();
