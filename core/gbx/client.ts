@@ -13,7 +13,7 @@ export interface GbxClientOptions {
   connectTimeoutMs?: number;
   /** Largest request body we send; larger multicalls are split (default 2 MB). */
   maxRequestBytes?: number;
-  /** Largest response or callback body we accept (default 4 MB). */
+  /** Largest response or callback body we accept (default 4 MB); a larger one is skipped, failing only its call. */
   maxResponseBytes?: number;
   /** Where callbacks that cannot be delivered are counted and logged (default: counted here, not logged). */
   droppedCallbacks?: DroppedCallbacks;
