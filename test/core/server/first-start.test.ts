@@ -93,3 +93,33 @@ describe('the first start against a dedicated server', () => {
     }
   });
 });
+
+describe('after a failed reconnect setup', () => {
+  it('exits on SIGINT: the connections whose setup failed were closed, none keeps the process alive', async () => {
+    const sandbox = new SandboxServer({ host: '127.0.0.1', port: 0, user: 'SuperAdmin', password: 'right' });
+    const port = await sandbox.start();
+    const cli = startAgainst(port, { PITWALL_APPS: '[]' });
+    let server: Awaited<ReturnType<typeof startRawGbxServer>> | undefined;
+    try {
+      await cli.waitForOutput('press Ctrl+C to stop');
+      await sandbox.stop();
+      // The server comes back broken: it takes the login but answers the setup multicall with a non-list.
+      server = await startRawGbxServer({
+        port,
+        onFrame(frame, socket) {
+          const message = decodeMessage(frame.body.toString('utf8'));
+          if (message.kind === 'call') socket.write(encodeFrame(frame.handle, encodeResponse(message.method === 'system.multicall' ? 'not a list' : true)));
+        },
+      });
+      await cli.waitForOutput(/Reconnect attempt 2 failed: The dedicated server at 127\.0\.0\.1:\d+ accepted the login, but the session setup failed/);
+      cli.child.kill('SIGINT');
+      const { code } = await cli.exited;
+      assert.equal(code, 0, cli.output());
+      assert.match(cli.output(), /Pitwall stopped/);
+    } finally {
+      cli.child.kill('SIGKILL');
+      await server?.close();
+      await sandbox.stop();
+    }
+  });
+});
