@@ -111,11 +111,12 @@ describe('after a failed reconnect setup', () => {
           if (message.kind === 'call') socket.write(encodeFrame(frame.handle, encodeResponse(message.method === 'system.multicall' ? 'not a list' : true)));
         },
       });
-      await cli.waitForOutput(/Reconnect attempt 2 failed: The dedicated server at 127\.0\.0\.1:\d+ accepted the login, but the session setup failed/);
+      await cli.waitForOutput('Reconnect attempt 2 failed');
       cli.child.kill('SIGINT');
       const { code } = await cli.exited;
       assert.equal(code, 0, cli.output());
       assert.match(cli.output(), /Pitwall stopped/);
+      assert.match(cli.output(), /Reconnect attempt 1 failed: The dedicated server at 127\.0\.0\.1:\d+ accepted the login, but the session setup failed/);
     } finally {
       cli.child.kill('SIGKILL');
       await server?.close();
