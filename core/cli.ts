@@ -21,11 +21,15 @@ import { PitwallError } from './errors.js';
 import { Runtime } from './runtime.js';
 import { runStandaloneSandbox } from './sandbox/standalone.js';
 import { openMemoryDatabase } from './storage/database.js';
+import { GbxSession } from './gbx/session.js';
+import { readServerStatus } from './server/status.js';
 
 const USAGE = `Usage: pitwall <command>
 
 Commands:
   start                    run the controller (default)
+  status                   connect to the dedicated server in DEDICATED, print its name, version,
+                           mode and player count, and exit (1 with the fix if it cannot connect)
   sandbox [--port N]       run only the sandbox dedicated server (default port: DEDICATED.port;
           [--quiet]        0 picks a free one; --quiet turns off the simulated players)
   reporting preview        print exactly what an error report would hold at the configured
@@ -49,6 +53,8 @@ export async function cli(argv: string[]): Promise<number> {
       exitAfterStop(code);
       return code;
     }
+    case 'status':
+      return status();
     case 'sandbox':
       return sandbox(argv.slice(1));
     case 'reporting':
@@ -71,6 +77,38 @@ export async function cli(argv: string[]): Promise<number> {
     default:
       process.stderr.write(`Unknown command '${command}'.\n\n${USAGE}`);
       return 2;
+  }
+}
+
+/** `pitwall status`: one connection with the same login and setup as `pitwall start`, a report, and exit. */
+async function status(): Promise<number> {
+  const settings = await loadOwnerSettings();
+  // With SANDBOX on, the server to check is the sandbox a running `pitwall start` opened on DEDICATED.port.
+  const host = settings.SANDBOX ? '127.0.0.1' : settings.DEDICATED.host;
+  const { port, user, password } = settings.DEDICATED;
+  const where = settings.SANDBOX ? ' (SANDBOX is on: the sandbox of a running `pitwall start`)' : '';
+  process.stdout.write(`Checking the dedicated server at ${host}:${port}${where}\n`);
+  const session = new GbxSession({ ...settings.GBX, host, port, user, password });
+  try {
+    await session.connect();
+    const server = await readServerStatus(session);
+    const spectators = server.spectators > 0 ? ` (${server.spectators} spectating)` : '';
+    process.stdout.write(
+      [
+        `Connected as ${user}; API version ${settings.GBX.apiVersion} accepted`,
+        `Server:  ${server.name} (login ${server.login})`,
+        `Version: ${server.game} ${server.version}, build ${server.build}, title ${server.titleId}, API ${server.apiVersion}`,
+        `Mode:    ${server.mode}`,
+        `Players: ${server.players} of ${server.maxPlayers}${spectators}`,
+      ].join('\n') + '\n',
+    );
+    return 0;
+  } catch (error) {
+    if (!(error instanceof PitwallError)) throw error;
+    process.stderr.write(`${error.code}: ${error.message}\n`);
+    return 1;
+  } finally {
+    session.close();
   }
 }
 
