@@ -32,9 +32,9 @@ export default defineApp({
       const nickName = ctx.server.players.get(waypoint.login)?.nickName ?? waypoint.login;
       const checkpoints = Array.isArray(waypoint.curracecheckpoints) ? waypoint.curracecheckpoints : [];
       const entry = { login: waypoint.login, nickName, time: waypoint.racetime, checkpoints, at: new Date().toISOString(), serverLogin: ctx.server.info.login };
-      const rank = await store.submit(map.uid, entry);
-      if (rank !== undefined && rank <= ctx.settings.announceTop) {
-        await ctx.server.chat(`${nickName} drove record #${rank} on ${map.name}: ${formatTime(waypoint.racetime)}`);
+      const result = await store.submit(map.uid, entry, { rankUpTo: ctx.settings.announceTop });
+      if (result.improved && result.rank !== undefined) {
+        await ctx.server.chat(`${nickName} drove record #${result.rank} on ${map.name}: ${formatTime(waypoint.racetime)}`);
       }
     });
 

@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteAdapter, SqliteDialect, sql, type Dialect, type Migration } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteAdapter, SqliteDialect, sql, type Dialect, type Migration, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import pg from 'pg';
 import { PitwallError } from '../errors.js';
 import { scopedDialect, SharedDriver, type QueryOwner } from './scoped-dialect.js';
-import { tablePrefixPlugins } from './table-prefix.js';
+import { PrefixingSqliteQueryCompiler, tablePrefixPlugins } from './table-prefix.js';
 import { parseDatabaseUrl, type DatabaseTarget } from './url.js';
 
 /** One migration of a namespace: applied in list order, once, recorded in the namespace's history. */
@@ -62,7 +62,27 @@ function openSqlite(target: Extract<DatabaseTarget, { dialect: 'sqlite' }>): Dat
   } catch (error) {
     throw new PitwallError('PW_ERR_DATABASE_OPEN', { where: target.where, reason: (error as Error).message }, { cause: error });
   }
-  return new SqlDatabase(new SqliteDialect({ database: handle }), 'sqlite', target.where);
+  return new SqlDatabase(new SqliteDialect({ database: withStatementCache(handle) }), 'sqlite', target.where);
+}
+
+/**
+ * Kysely prepares every query anew; preparing costs as much as running a small indexed query, and apps run
+ * the same few queries all the time. Reusing statements is safe: Kysely runs one query at a time per handle.
+ */
+function withStatementCache(handle: BetterSqlite3.Database): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => void handle.close(),
+    prepare(text: string) {
+      let statement = cache.get(text);
+      if (!statement) {
+        statement = handle.prepare(text);
+        if (cache.size >= 200) cache.delete(cache.keys().next().value!);
+        cache.set(text, statement);
+      }
+      return statement as unknown as SqliteStatement;
+    },
+  };
 }
 
 async function openPostgres(target: Extract<DatabaseTarget, { dialect: 'postgres' }>, options: OpenDatabaseOptions): Promise<Database> {
@@ -122,7 +142,7 @@ export class SqlDatabase implements Database {
       this.base = {
         createAdapter: () => new TransactionalSqliteAdapter(),
         createDriver: () => base.createDriver(),
-        createQueryCompiler: () => base.createQueryCompiler(),
+        createQueryCompiler: () => new PrefixingSqliteQueryCompiler(),
         createIntrospector: (db) => base.createIntrospector(db),
       };
     }
