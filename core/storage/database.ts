@@ -38,6 +38,8 @@ export const MIGRATION_TABLE = 'pitwall_migrations';
 const MIGRATION_LOCK_TABLE = 'pitwall_migrations_lock';
 
 export interface OpenDatabaseOptions {
+  /** With DATABASE_URL empty: an in-memory SQLite database instead of the file (nothing is written). */
+  inMemory?: boolean;
   /** Told about connections the pool dropped in the background (the pool reconnects by itself). */
   onBackgroundError?: (error: Error) => void;
 }
@@ -45,13 +47,14 @@ export interface OpenDatabaseOptions {
 /** Opens DATABASE_URL ('' is the SQLite file under DATA_DIR) and checks that it answers. */
 export async function openDatabase(url: string, dataDir: string, options: OpenDatabaseOptions = {}): Promise<Database> {
   const target = parseDatabaseUrl(url, dataDir);
-  return target.dialect === 'sqlite' ? openSqlite(target) : openPostgres(target, options);
+  if (target.dialect === 'postgres') return openPostgres(target, options);
+  return openSqlite(options.inMemory ? { dialect: 'sqlite', file: ':memory:', where: 'an in-memory SQLite database' } : target);
 }
 
 function openSqlite(target: Extract<DatabaseTarget, { dialect: 'sqlite' }>): Database {
   let handle: BetterSqlite3.Database;
   try {
-    mkdirSync(dirname(target.file), { recursive: true });
+    if (target.file !== ':memory:') mkdirSync(dirname(target.file), { recursive: true });
     handle = new BetterSqlite3(target.file);
     // WAL: readers never wait for the writer and a killed process loses only uncommitted transactions;
     // NORMAL sync is safe against a process crash in WAL mode (only an OS crash could lose the last commits).
