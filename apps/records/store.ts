@@ -29,6 +29,9 @@ export interface RecordEntry {
   serverLogin: string;
 }
 
+/** Rows per statement when importing: each batch runs on the event loop (SQLite is synchronous), so keep it short. */
+export const IMPORT_BATCH = 100;
+
 export type SubmitResult = { improved: false } | { improved: true; rank?: number };
 
 /** Each map's best time per player: one row per (map uid, login), read in time order through an index. */
@@ -68,8 +71,8 @@ export class RecordStore {
   async importEntries(mapUid: string, entries: readonly RecordEntry[]): Promise<number> {
     let changed = 0;
     // Small batches: one statement stays well under SQLite's bound-parameter limit and never blocks long.
-    for (let start = 0; start < entries.length; start += 200) {
-      changed += await this.keepBest(mapUid, bestPerLogin(entries.slice(start, start + 200)));
+    for (let start = 0; start < entries.length; start += IMPORT_BATCH) {
+      changed += await this.keepBest(mapUid, bestPerLogin(entries.slice(start, start + IMPORT_BATCH)));
       await new Promise((resolve) => setImmediate(resolve));
     }
     return changed;
