@@ -20,7 +20,6 @@ import { projectTarget, scaffoldApp } from './scaffold.js';
 import { PitwallError } from './errors.js';
 import { Runtime } from './runtime.js';
 import { runStandaloneSandbox } from './sandbox/standalone.js';
-import { openMemoryDatabase } from './storage/database.js';
 import { GbxSession } from './gbx/session.js';
 import { readServerStatus } from './server/status.js';
 
@@ -236,29 +235,23 @@ async function configuredApps(settings: Settings): Promise<AppInfo[]> {
 /** Starts the controller without apps or console logging (to read live server state), runs `fn`, stops. */
 async function withQuietRuntime(fn: (runtime: Runtime, settings: Settings) => Promise<number>): Promise<number> {
   const settings = await loadOwnerSettings();
-  // Starts no apps, so nothing needs DATABASE_URL: an in-memory database keeps DATA_DIR untouched.
-  const database = openMemoryDatabase();
+  const runtime = await Runtime.start({
+    settings: { ...settings, SANDBOX_ACTIVITY: { ...settings.SANDBOX_ACTIVITY, enabled: false } },
+    // A controller may already run the sandbox on DEDICATED.port: this one takes any free port.
+    sandboxPort: 0,
+    // No console and no log file: these commands print their own output and leave no trace.
+    logger: createLogger({ debug: false, console: false }),
+    // No apps, so the runtime keeps its database in memory and writes nothing to DATA_DIR.
+    appEntries: [],
+    processNet: false,
+    watchdogs: false,
+    // Only the preview is wanted: never schedule pings from here.
+    env: { ...process.env, DO_NOT_TRACK: '1' },
+  });
   try {
-    const runtime = await Runtime.start({
-      settings: { ...settings, SANDBOX_ACTIVITY: { ...settings.SANDBOX_ACTIVITY, enabled: false } },
-      // A controller may already run the sandbox on DEDICATED.port: this one takes any free port.
-      sandboxPort: 0,
-      // No console and no log file: these commands print their own output and leave no trace.
-      logger: createLogger({ debug: false, console: false }),
-      appEntries: [],
-      processNet: false,
-      watchdogs: false,
-      database,
-      // Only the preview is wanted: never schedule pings from here.
-      env: { ...process.env, DO_NOT_TRACK: '1' },
-    });
-    try {
-      return await fn(runtime, settings);
-    } finally {
-      await runtime.stop();
-    }
+    return await fn(runtime, settings);
   } finally {
-    await database.close();
+    await runtime.stop();
   }
 }
 
