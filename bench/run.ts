@@ -3,6 +3,8 @@ import { dispatchLines } from './dispatch.js';
 import { benchGbxThroughput } from './gbx-throughput.js';
 import { benchRedactionRules } from './redact.js';
 import { benchErrorStorm, benchReportBuild } from './reporting.js';
+import { REPORTING_BLOCK_MS } from '../settings/base.js';
+import { benchRecords } from './records.js';
 import { format } from './stats.js';
 import { benchXmlDecode } from './xml-decode.js';
 import { benchRender, benchWidgetUpdate } from './ui.js';
@@ -29,11 +31,12 @@ print('\n# Callback dispatch: event bus with an attributed app handler vs a bare
 for (const line of await dispatchLines(quick ? 200_000 : 2_000_000)) print(line);
 
 print('\n# XML-RPC decoding: our scanner vs fast-xml-parser 5 (same output)');
-const decode = await benchXmlDecode(quick ? 2_000 : 10_000);
-print(
-  `${format(decode.bytes)} byte answer: ${format(decode.pitwallPerSecond)} vs ${format(decode.fastXmlParserPerSecond)} decodes/s = ` +
-    `${format(decode.pitwallPerSecond / decode.fastXmlParserPerSecond, 2)}x`,
-);
+for (const decode of await benchXmlDecode(quick ? 2_000 : 10_000)) {
+  print(
+    `${format(decode.bytes)} byte ${decode.shape} answer: ${format(decode.pitwallPerSecond)} vs ${format(decode.fastXmlParserPerSecond)} decodes/s = ` +
+      `${format(decode.pitwallPerSecond / decode.fastXmlParserPerSecond, 2)}x`,
+  );
+}
 
 print('\n# Boot: sandbox + connect + state + apps, 20 trivial chained apps vs none');
 const boot = await benchBoot();
@@ -62,6 +65,18 @@ print(
   `errors/s with capture ${format(withLocals.perSecond)} vs without ${format(withoutLocals.perSecond)} = ${format(withLocals.perSecond / withoutLocals.perSecond, 2)}x; ` +
     `event-loop lag p99 with capture ${format(withLocals.lagP99Ms, 1)} ms (without ${format(withoutLocals.lagP99Ms, 1)} ms)`,
 );
+
+print('\n# Records: submit (an improved time) + top-10 on one map with 100,000 records, SQLite store vs the former JSON file');
+const records = await benchRecords(100_000, quick ? 300 : 3000, quick ? 10 : 40);
+print(
+  `SQLite p50 ${format(records.sqliteP50Ms, 3)} ms, p99 ${format(records.sqliteP99Ms, 3)} ms (CPU ${format(records.sqliteCpuMsPerOperation, 3)} ms per operation); ` +
+    `JSON file p50 ${format(records.jsonP50Ms, 1)} ms, p99 ${format(records.jsonP99Ms, 1)} ms = p99 ${format(records.jsonP99Ms / records.sqliteP99Ms, 0)}x faster on SQLite`,
+);
+const budget = REPORTING_BLOCK_MS / 10;
+const perKind = Object.keys(records.longestMs)
+  .map((kind) => `${kind} p99 ${format(records.p99Ms[kind as keyof typeof records.p99Ms], 2)} / max ${format(records.longestMs[kind as keyof typeof records.longestMs], 2)} ms`)
+  .join(', ');
+print(`single queries (each blocks the event loop on SQLite): ${perKind}; budget REPORTING_BLOCK_MS/10 = ${budget} ms`);
 
 print('\n# ManiaLink: the records window (10 rows) rendered through TSX vs the same XML built by hand (template literals + escaping; goal: at most 1.5x)');
 const render = benchRender(quick ? 5_000 : 20_000);

@@ -1,9 +1,12 @@
 import { XMLParser } from 'fast-xml-parser';
 import { decodeMessage, encodeResponse, type XmlRpcValue } from '../core/gbx/codec.js';
+import { encodeSandboxResponse } from '../core/sandbox/encoder.js';
 import { SandboxWorld } from '../core/sandbox/world.js';
 import { median } from './stats.js';
 
 export interface DecodeResult {
+  /** 'compact': as Pitwall's own encoder writes; 'server-shaped': with a server's <i4> and line breaks. */
+  shape: 'compact' | 'server-shaped';
   bytes: number;
   pitwallPerSecond: number;
   fastXmlParserPerSecond: number;
@@ -60,20 +63,24 @@ function decodeWithFastXmlParser(xml: string): XmlRpcValue {
 }
 
 /** Decodes per second of a GetMapList-sized answer: our scanner vs fast-xml-parser + the same value walk. */
-export async function benchXmlDecode(count: number): Promise<DecodeResult> {
+export async function benchXmlDecode(count: number): Promise<DecodeResult[]> {
   const world = new SandboxWorld();
   for (let index = 0; index < 20; index++) world.addPlayer(`player-${index}`, `$o$f80Player ${index} & co`, index % 5 === 0);
-  const xml = encodeResponse([...world.players.values(), ...world.maps].map((entry) => ({ ...entry })) as XmlRpcValue);
-  const expected = JSON.stringify((decodeMessage(xml) as { value: XmlRpcValue }).value);
-  if (JSON.stringify(decodeWithFastXmlParser(xml)) !== expected) throw new Error('the two decoders disagree');
-  const rate = (decode: (xml: string) => unknown) => (): number => {
-    const start = performance.now();
-    for (let index = 0; index < count; index++) decode(xml);
-    return count / ((performance.now() - start) / 1000);
-  };
-  const ours = rate(decodeMessage);
-  const theirs = rate(decodeWithFastXmlParser);
-  ours();
-  theirs();
-  return { bytes: Buffer.byteLength(xml), pitwallPerSecond: await median(5, ours), fastXmlParserPerSecond: await median(5, theirs) };
+  const answer = [...world.players.values(), ...world.maps].map((entry) => ({ ...entry })) as XmlRpcValue;
+  const results: DecodeResult[] = [];
+  for (const [shape, xml] of [['compact', encodeResponse(answer)], ['server-shaped', encodeSandboxResponse(answer)]] as const) {
+    const expected = JSON.stringify((decodeMessage(xml) as { value: XmlRpcValue }).value);
+    if (JSON.stringify(decodeWithFastXmlParser(xml)) !== expected) throw new Error(`the two decoders disagree on the ${shape} answer`);
+    const rate = (decode: (xml: string) => unknown) => (): number => {
+      const start = performance.now();
+      for (let index = 0; index < count; index++) decode(xml);
+      return count / ((performance.now() - start) / 1000);
+    };
+    const ours = rate(decodeMessage);
+    const theirs = rate(decodeWithFastXmlParser);
+    ours();
+    theirs();
+    results.push({ shape, bytes: Buffer.byteLength(xml), pitwallPerSecond: await median(5, ours), fastXmlParserPerSecond: await median(5, theirs) });
+  }
+  return results;
 }

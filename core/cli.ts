@@ -20,12 +20,15 @@ import { projectTarget, scaffoldApp } from './scaffold.js';
 import { PitwallError } from './errors.js';
 import { Runtime } from './runtime.js';
 import { runStandaloneSandbox } from './sandbox/standalone.js';
-import { openMemoryDatabase } from './storage/database.js';
+import { GbxSession } from './gbx/session.js';
+import { readServerStatus } from './server/status.js';
 
 const USAGE = `Usage: pitwall <command>
 
 Commands:
   start                    run the controller (default)
+  status                   connect to the dedicated server in DEDICATED, print its name, version,
+                           mode and player count, and exit (1 with the fix if it cannot connect)
   sandbox [--port N]       run only the sandbox dedicated server (default port: DEDICATED.port;
           [--quiet]        0 picks a free one; --quiet turns off the simulated players)
   reporting preview        print exactly what an error report would hold at the configured
@@ -49,6 +52,8 @@ export async function cli(argv: string[]): Promise<number> {
       exitAfterStop(code);
       return code;
     }
+    case 'status':
+      return status();
     case 'sandbox':
       return sandbox(argv.slice(1));
     case 'reporting':
@@ -71,6 +76,38 @@ export async function cli(argv: string[]): Promise<number> {
     default:
       process.stderr.write(`Unknown command '${command}'.\n\n${USAGE}`);
       return 2;
+  }
+}
+
+/** `pitwall status`: one connection with the same login and setup as `pitwall start`, a report, and exit. */
+async function status(): Promise<number> {
+  const settings = await loadOwnerSettings();
+  // With SANDBOX on, the server to check is the sandbox a running `pitwall start` opened on DEDICATED.port.
+  const host = settings.SANDBOX ? '127.0.0.1' : settings.DEDICATED.host;
+  const { port, user, password } = settings.DEDICATED;
+  const where = settings.SANDBOX ? ' (SANDBOX is on: the sandbox of a running `pitwall start`)' : '';
+  process.stdout.write(`Checking the dedicated server at ${host}:${port}${where}\n`);
+  const session = new GbxSession({ ...settings.GBX, host, port, user, password });
+  try {
+    await session.connect();
+    const server = await readServerStatus(session);
+    const spectators = server.spectators > 0 ? ` (${server.spectators} spectating)` : '';
+    process.stdout.write(
+      [
+        `Connected as ${user}; API version ${settings.GBX.apiVersion} accepted`,
+        `Server:  ${server.name} (login ${server.login})`,
+        `Version: ${server.game} ${server.version}, build ${server.build}, title ${server.titleId}, API ${server.apiVersion}`,
+        `Mode:    ${server.mode}`,
+        `Players: ${server.players} of ${server.maxPlayers}${spectators}`,
+      ].join('\n') + '\n',
+    );
+    return 0;
+  } catch (error) {
+    if (!(error instanceof PitwallError)) throw error;
+    process.stderr.write(`${error.code}: ${error.message}\n`);
+    return 1;
+  } finally {
+    session.close();
   }
 }
 
@@ -198,29 +235,23 @@ async function configuredApps(settings: Settings): Promise<AppInfo[]> {
 /** Starts the controller without apps or console logging (to read live server state), runs `fn`, stops. */
 async function withQuietRuntime(fn: (runtime: Runtime, settings: Settings) => Promise<number>): Promise<number> {
   const settings = await loadOwnerSettings();
-  // Starts no apps, so nothing needs DATABASE_URL: an in-memory database keeps DATA_DIR untouched.
-  const database = openMemoryDatabase();
+  const runtime = await Runtime.start({
+    settings: { ...settings, SANDBOX_ACTIVITY: { ...settings.SANDBOX_ACTIVITY, enabled: false } },
+    // A controller may already run the sandbox on DEDICATED.port: this one takes any free port.
+    sandboxPort: 0,
+    // No console and no log file: these commands print their own output and leave no trace.
+    logger: createLogger({ debug: false, console: false }),
+    // No apps, so the runtime keeps its database in memory and writes nothing to DATA_DIR.
+    appEntries: [],
+    processNet: false,
+    watchdogs: false,
+    // Only the preview is wanted: never schedule pings from here.
+    env: { ...process.env, DO_NOT_TRACK: '1' },
+  });
   try {
-    const runtime = await Runtime.start({
-      settings: { ...settings, SANDBOX_ACTIVITY: { ...settings.SANDBOX_ACTIVITY, enabled: false } },
-      // A controller may already run the sandbox on DEDICATED.port: this one takes any free port.
-      sandboxPort: 0,
-      // No console and no log file: these commands print their own output and leave no trace.
-      logger: createLogger({ debug: false, console: false }),
-      appEntries: [],
-      processNet: false,
-      watchdogs: false,
-      database,
-      // Only the preview is wanted: never schedule pings from here.
-      env: { ...process.env, DO_NOT_TRACK: '1' },
-    });
-    try {
-      return await fn(runtime, settings);
-    } finally {
-      await runtime.stop();
-    }
+    return await fn(runtime, settings);
   } finally {
-    await database.close();
+    await runtime.stop();
   }
 }
 

@@ -61,7 +61,7 @@ const messages = {
     `Fix: start the dedicated server and check DEDICATED.host/port against <xmlrpc_port> in its dedicated_cfg.txt, ` +
     `or set SANDBOX = true to use the built-in sandbox server.`,
   PW_ERR_GBX_AUTH: (p: { user: string; host: string; port: number; reason: string }) =>
-    `The dedicated server at ${p.host}:${p.port} refused user '${p.user}': ${p.reason}. ` +
+    `The dedicated server at ${p.host}:${p.port} refused user '${p.user}': ${p.reason.replace(/\.$/, '')}. ` +
     `Fix: set DEDICATED.user and DEDICATED.password to the SuperAdmin login and password of its dedicated_cfg.txt.`,
   PW_ERR_GBX_DISCONNECTED: (p: { method: string; state: string }) =>
     `Cannot call ${p.method}: the connection to the dedicated server is ${p.state}. ` +
@@ -124,6 +124,20 @@ const messages = {
   PW_ERR_APP_DATA_DIR: (p: { id: string; path: string; reason: string }) =>
     `App '${p.id}' cannot use its data folder ${p.path}: ${p.reason}. ` +
     `Fix: move or remove what is at that path (Pitwall creates the folder), or make DATA_DIR/apps writable.`,
+  PW_ERR_GBX_RESPONSE_TOO_LARGE: (p: { method: string; bytes: number; limit: number }) =>
+    `The dedicated server's answer to ${p.method} is ${p.bytes} bytes, over the limit of ${p.limit} bytes (GBX.maxResponseBytes); ` +
+    `it was skipped and the connection kept. Fix: ask for less at a time (list methods take a count and an offset), ` +
+    `or raise GBX.maxResponseBytes in settings/base.ts.`,
+  PW_ERR_GBX_SETUP: (p: { host: string; port: number; reason: string }) =>
+    `The dedicated server at ${p.host}:${p.port} accepted the login, but the session setup failed: ${p.reason}. ` +
+    `Fix: check that DEDICATED.port is the server's <xmlrpc_port> in its dedicated_cfg.txt and that it is a Trackmania 2020 ` +
+    `or ManiaPlanet 4 dedicated server, then start Pitwall again.`,
+  PW_ERR_GBX_API_VERSION: (p: { host: string; port: number; version: string; reason: string }) =>
+    `The dedicated server at ${p.host}:${p.port} refused API version '${p.version}' (SetApiVersion: ${p.reason}). ` +
+    `Fix: set GBX.apiVersion in settings/base.ts to '2023-03-25' for Trackmania 2020 or '2013-04-16' for ManiaPlanet 4.`,
+  PW_ERR_GBX_UNSUPPORTED_GAME: (p: { host: string; port: number; game: string }) =>
+    `The dedicated server at ${p.host}:${p.port} is ${p.game} (TrackMania Forever), which Pitwall does not support. ` +
+    `Fix: connect Pitwall to a Trackmania 2020 or ManiaPlanet 4 dedicated server.`,
 } as const;
 
 type ParamsOf<C extends PitwallErrorCode> = Parameters<(typeof messages)[C]>[0];

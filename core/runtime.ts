@@ -165,7 +165,10 @@ export class Runtime {
     let database = options.database;
     if (!database) {
       const log = this.logger.child({ label: 'database' });
+      // A controller that runs no apps (the CLI previews) keeps nothing: no SQLite file is created for it.
+      const inMemory = (options.appEntries ?? this.settings.APPS).length === 0;
       database = await openDatabase(this.settings.DATABASE_URL, this.settings.DATA_DIR, {
+        inMemory,
         onBackgroundError: (error) => log.warn(`A database connection was lost (${error.message}); the next query opens a new one`),
       });
       const opened = database;

@@ -5,7 +5,7 @@ import { PITWALL_VERSION } from './version.js';
 
 /**
  * `pitwall new-app <id>`: a working app to start from — definition with typed ctx, a setting with its
- * default, one handler, one command, a test against the sandbox, and a README — either inside this project
+ * default, a table with its first migration, one handler, one command, a test against the sandbox, and a README — either inside this project
  * (apps/<id>/, test/apps/<id>.test.ts) or as a standalone npm package (--package <dir>).
  */
 
@@ -58,20 +58,48 @@ export function scaffoldApp(id: string, target: ScaffoldTarget): string[] {
 
 function appSource(id: string, importFrom: string): string {
   const command = id.slice(0, 32);
-  return `import { defineApp } from '${importFrom}';
+  return `import { defineApp, defineDatabase, type Kysely } from '${importFrom}';
+
+/** The app's tables, as ctx.db sees them. They live in the app's own namespace: no other app sees them. */
+interface Tables {
+  visits: { login: string; count: number };
+}
 
 /** ${id}: say here what your app does for players and server owners. */
 export default defineApp({
   id: '${id}',
   version: '0.1.0',
-  description: 'Greets joining players and answers /${command}.',
+  description: 'Greets joining players, counts their visits and answers /${command}.',
   // Owners override these in settings/base.ts: APP_SETTINGS = { '${id}': { greeting: '...' } }.
   settings: {
     greeting: { type: 'string', default: 'Hello {login}, this is ${id}!', description: 'Sent to each player who joins; {login} is replaced.' },
   },
+  // Migrations run in list order at app start, each once; add new ones at the end, never edit a shipped one.
+  database: defineDatabase<Tables>({
+    migrations: [
+      {
+        name: '001-create-visits',
+        async up(db: Kysely<any>) {
+          await db.schema
+            .createTable('visits')
+            .addColumn('login', 'text', (column) => column.primaryKey())
+            .addColumn('count', 'integer', (column) => column.notNull())
+            .execute();
+        },
+        async down(db: Kysely<any>) {
+          await db.schema.dropTable('visits').execute();
+        },
+      },
+    ],
+  }),
   init(ctx) {
     // A handler: runs for every player who joins. Anything it throws is caught and attributed to this app.
     ctx.on('playerConnect', async ({ login }) => {
+      await ctx.db
+        .insertInto('visits')
+        .values({ login, count: 1 })
+        .onConflict((conflict) => conflict.column('login').doUpdateSet((eb) => ({ count: eb('visits.count', '+', 1) })))
+        .execute();
       await ctx.server.chatTo(login, ctx.settings.greeting.replaceAll('{login}', login));
     });
 
@@ -79,9 +107,10 @@ export default defineApp({
     ctx.command(
       '${command}',
       async (call) => {
-        await call.reply(\`\${ctx.server.players.size} player(s) online\`);
+        const visit = await ctx.db.selectFrom('visits').select('count').where('login', '=', call.login).executeTakeFirst();
+        await call.reply(\`\${ctx.server.players.size} player(s) online; your visits: \${visit?.count ?? 0}\`);
       },
-      { description: 'shows how many players are online' },
+      { description: 'shows how many players are online and how often you came' },
     );
   },
 });
@@ -109,7 +138,7 @@ it('greets a joining player privately', async () => {
 
 it('answers /${command}', async () => {
   await core.chat('anna', '/${command}');
-  await core.waitForChat('1 player(s) online');
+  await core.waitForChat('1 player(s) online; your visits: 1');
 });
 
 it('runs without errors', () => {
@@ -132,7 +161,11 @@ A Pitwall app. Describe what it does, its chat commands and its settings here.
 
 ## Commands
 
-- \`/${id.slice(0, 32)}\`: shows how many players are online.
+- \`/${id.slice(0, 32)}\`: shows how many players are online and how often you came.
+
+## Tables
+
+- \`visits\` (login, count): created by migration \`001-create-visits\`.
 
 ## Developing
 

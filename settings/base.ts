@@ -32,7 +32,9 @@ export const DEDICATED = {
 
 // The GbxRemote connection: the API version asked of the server (SetApiVersion), how long one call may
 // wait for its answer, and the largest request and answer (bytes) Pitwall sends and accepts. Larger
-// multicalls are split; a larger answer resets the connection.
+// multicalls are split; a larger answer fails only its own call (the connection stays). The sizes follow
+// the peers: Nadeo's PHP client and PyPlanet read answers up to 4 MB; 2 MB requests (PyPlanet's limit)
+// fit every server (ManiaPlanet takes 4 MB, Trackmania 2020 more).
 export const GBX = {
   apiVersion: '2023-03-25',
   requestTimeoutMs: 10_000,

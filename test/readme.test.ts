@@ -32,3 +32,20 @@ it('.ci/run then runs the same compiled suite on Node 24, the one npm test runs'
   assert.match(ci, /^on_lts npm run test:dist$/m);
   assert.ok(ci.indexOf('npm install && npm test') < ci.indexOf('on_lts npm run test:dist'));
 });
+
+it("README's dedicated-server section quotes the catalog's messages and covers every setup failure", async () => {
+  const { PitwallError } = await import('../core/errors.js');
+  const where = { host: '127.0.0.1', port: 5000 };
+  assert.ok(readme.includes(`PW_ERR_GBX_AUTH: ${new PitwallError('PW_ERR_GBX_AUTH', { ...where, user: 'SuperAdmin', reason: 'Permission denied.' }).message}`));
+  const connect = new PitwallError('PW_ERR_GBX_CONNECT', { ...where, reason: 'Cannot reach the dedicated server at 127.0.0.1:5000: ECONNREFUSED' }).message;
+  assert.ok(readme.includes(`PW_ERR_GBX_CONNECT: ${connect}`));
+  for (const code of ['PW_ERR_GBX_API_VERSION', 'PW_ERR_GBX_SETUP', 'PW_ERR_GBX_UNSUPPORTED_GAME', 'PW_ERR_GBX_RESPONSE_TOO_LARGE']) assert.ok(readme.includes(code), code);
+  assert.ok(readme.includes('npm run pitwall -- status'));
+});
+
+it("README's compatibility table states the default API version and that TrackMania Forever is not supported", async () => {
+  const { GBX } = (await import('../settings/base.js')) as { GBX: { apiVersion: string } };
+  const table = readme.slice(readme.indexOf('## Compatibility'));
+  assert.ok(table.includes(`\`'${GBX.apiVersion}'\` (the default)`));
+  assert.match(table, /\| TrackMania Forever \(TMNF, TMUF\) \| \*\*no\*\*/);
+});

@@ -60,10 +60,10 @@ export default defineApp({
       const nickName = ctx.server.players.get(waypoint.login)?.nickName ?? waypoint.login;
       const checkpoints = Array.isArray(waypoint.curracecheckpoints) ? waypoint.curracecheckpoints : [];
       const entry = { login: waypoint.login, nickName, time, checkpoints, at: new Date().toISOString(), serverLogin: ctx.server.info.login };
-      const rank = await store.submit(map.uid, entry);
-      if (rank !== undefined) await refreshWidget();
-      if (rank !== undefined && rank <= ctx.settings.announceTop) {
-        await ctx.server.chat(`${nameForChat(nickName)} drove record #${rank} on ${nameForChat(map.name)}: ${formatTime(time)}`);
+      const result = await store.submit(map.uid, entry, { rankUpTo: ctx.settings.announceTop });
+      if (result.improved) await refreshWidget();
+      if (result.improved && result.rank !== undefined) {
+        await ctx.server.chat(`${nameForChat(nickName)} drove record #${result.rank} on ${nameForChat(map.name)}: ${formatTime(time)}`);
       }
     });
 

@@ -18,8 +18,8 @@ export const recordsDatabase = defineDatabase<RecordsTables>({
           .addColumn('server_login', 'text', (column) => column.notNull().defaultTo(''))
           .addPrimaryKeyConstraint('records_pk', ['map_uid', 'login'])
           .execute();
-        // Top-N of a map and a player's rank are both range reads of this index.
-        await db.schema.createIndex('records_by_time').on('records').columns(['map_uid', 'time', 'driven_at']).execute();
+        // Top-N of a map (in this exact order) and a player's rank are range reads of this index alone.
+        await db.schema.createIndex('records_by_time').on('records').columns(['map_uid', 'time', 'driven_at', 'login']).execute();
       },
       async down(db: Kysely<any>) {
         await db.schema.dropTable('records').execute();

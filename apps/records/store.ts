@@ -29,6 +29,11 @@ export interface RecordEntry {
   serverLogin: string;
 }
 
+/** Rows per statement when importing: each batch runs on the event loop (SQLite is synchronous), so keep it short. */
+export const IMPORT_BATCH = 100;
+
+export type SubmitResult = { improved: false } | { improved: true; rank?: number };
+
 /** Each map's best time per player: one row per (map uid, login), read in time order through an index. */
 export class RecordStore {
   constructor(private readonly db: Kysely<RecordsTables>) {}
@@ -46,10 +51,14 @@ export class RecordStore {
     return rows.map(toEntry);
   }
 
-  /** Records a finish; returns the player's new rank when it improved their best, else undefined. */
-  async submit(mapUid: string, entry: RecordEntry): Promise<number | undefined> {
-    if ((await this.keepBest(mapUid, [entry])) === 0) return undefined;
-    return this.rankOf(mapUid, entry.login, entry.time);
+  /**
+   * Records a finish: `improved` when it beat the player's best (or was their first), with the new rank when
+   * it is within `rankUpTo` (counting further would read the whole map's table on every finish).
+   */
+  async submit(mapUid: string, entry: RecordEntry, options: { rankUpTo?: number } = {}): Promise<SubmitResult> {
+    if ((await this.keepBest(mapUid, [entry])) === 0) return { improved: false };
+    const rank = await this.rankOf(mapUid, entry.login, entry.time, options.rankUpTo);
+    return rank === undefined ? { improved: true } : { improved: true, rank };
   }
 
   /** The player's rank on the map (1 is the record), or undefined without a time there. */
@@ -62,8 +71,8 @@ export class RecordStore {
   async importEntries(mapUid: string, entries: readonly RecordEntry[]): Promise<number> {
     let changed = 0;
     // Small batches: one statement stays well under SQLite's bound-parameter limit and never blocks long.
-    for (let start = 0; start < entries.length; start += 200) {
-      changed += await this.keepBest(mapUid, bestPerLogin(entries.slice(start, start + 200)));
+    for (let start = 0; start < entries.length; start += IMPORT_BATCH) {
+      changed += await this.keepBest(mapUid, bestPerLogin(entries.slice(start, start + IMPORT_BATCH)));
       await new Promise((resolve) => setImmediate(resolve));
     }
     return changed;
@@ -94,15 +103,16 @@ export class RecordStore {
   }
 
   /** Ties go to whoever drove the time first, so a new equal time ranks after the ones already there. */
-  private async rankOf(mapUid: string, login: string, time: number): Promise<number> {
-    const ahead = await this.db
-      .selectFrom('records')
+  private async rankOf(mapUid: string, login: string, time: number, upTo = Number.POSITIVE_INFINITY): Promise<number | undefined> {
+    if (upTo < 1) return undefined;
+    let ahead = this.db.selectFrom('records').select('login').where('map_uid', '=', mapUid).where('time', '<=', time).where('login', '<>', login);
+    if (Number.isFinite(upTo)) ahead = ahead.limit(upTo);
+    const counted = await this.db
+      .selectFrom(ahead.as('ahead'))
       .select((eb) => eb.fn.countAll<number | string | bigint>().as('count'))
-      .where('map_uid', '=', mapUid)
-      .where('time', '<=', time)
-      .where('login', '<>', login)
       .executeTakeFirstOrThrow();
-    return Number(ahead.count) + 1;
+    const rank = Number(counted.count) + 1;
+    return rank <= upTo ? rank : undefined;
   }
 }
 

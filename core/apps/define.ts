@@ -44,7 +44,8 @@ export function defineDatabase<DB>(database: { migrations: readonly AppMigration
 }
 
 /** What an app gets in init/start/stop. Everything registered through it is removed when the app stops. */
-export interface AppContext<S extends AppSettingsSpec = AppSettingsSpec, DB = unknown> {
+// DB defaults to any so that an app typed with its own tables is still an AppDefinition (an APPS entry).
+export interface AppContext<S extends AppSettingsSpec = AppSettingsSpec, DB = any> {
   readonly id: string;
   readonly version: string;
   /** Writes log lines labelled with the app id; `child(part)` labels them `<id>:<part>`. */
@@ -84,7 +85,7 @@ export interface AppReportingOptions {
   contact?: string;
 }
 
-export interface AppDefinition<S extends AppSettingsSpec = AppSettingsSpec, E = unknown, DB = unknown> {
+export interface AppDefinition<S extends AppSettingsSpec = AppSettingsSpec, E = unknown, DB = any> {
   /** Lower-case letters, digits, - and _, starting with a letter; unique among the loaded apps. */
   id: string;
   version: string;

@@ -1,5 +1,7 @@
 import { connect, type Socket } from 'node:net';
+import { PitwallError } from '../errors.js';
 import { decodeMessage, encodeCall, type XmlRpcFault, type XmlRpcValue } from './codec.js';
+import { DroppedCallbacks } from './dropped-callbacks.js';
 import { encodeFrame, FIRST_REQUEST_HANDLE, FrameReader, isResponseHandle, nextRequestHandle, type Frame } from './framing.js';
 
 export interface GbxClientOptions {
@@ -11,8 +13,10 @@ export interface GbxClientOptions {
   connectTimeoutMs?: number;
   /** Largest request body we send; larger multicalls are split (default 2 MB). */
   maxRequestBytes?: number;
-  /** Largest response or callback body we accept (default 4 MB). */
+  /** Largest response or callback body we accept (default 4 MB); a larger one is skipped, failing only its call. */
   maxResponseBytes?: number;
+  /** Where callbacks that cannot be delivered are counted and logged (default: counted here, not logged). */
+  droppedCallbacks?: DroppedCallbacks;
 }
 
 /** A fault returned by the dedicated server for one method call. */
@@ -60,10 +64,13 @@ export class GbxClient {
   private readonly callbackListeners = new Set<CallbackListener>();
   private readonly closeListeners = new Set<(error: Error) => void>();
   private closedWith?: Error;
-  readonly options: Required<GbxClientOptions>;
+  readonly options: Required<Omit<GbxClientOptions, 'droppedCallbacks'>>;
+  readonly droppedCallbacks: DroppedCallbacks;
 
   constructor(options: GbxClientOptions) {
-    this.options = { ...DEFAULTS, ...options };
+    const { droppedCallbacks, ...rest } = options;
+    this.options = { ...DEFAULTS, ...rest };
+    this.droppedCallbacks = droppedCallbacks ?? new DroppedCallbacks();
   }
 
   get connected(): boolean {
@@ -124,7 +131,8 @@ export class GbxClient {
     for (const [index, batch] of batches.entries()) {
       const answer = answers[index];
       if (!Array.isArray(answer) || answer.length !== batch.methods.length) {
-        throw new GbxConnectionError(`system.multicall answered ${Array.isArray(answer) ? answer.length : 'a non-list'} results for ${batch.methods.length} calls`);
+        const got = Array.isArray(answer) ? `${answer.length} results` : 'something other than a list';
+        throw new GbxConnectionError(`system.multicall answered ${got} for ${batch.methods.length} calls`);
       }
       for (const [position, item] of answer.entries()) results.push(toMulticallResult(item, batch.methods[position]!));
     }
@@ -173,10 +181,16 @@ export class GbxClient {
   }
 
   private onFrame(frame: Frame): void {
+    if (frame.oversize !== undefined) return this.onOversizeFrame(frame, frame.oversize);
+    const text = frame.body.toString('utf8');
     let message;
     try {
-      message = decodeMessage(frame.body.toString('utf8'));
+      message = decodeMessage(text);
     } catch (error) {
+      if (!isResponseHandle(frame.handle)) {
+        this.droppedCallbacks.record(text, (error as Error).message);
+        return;
+      }
       const pending = this.pending.get(frame.handle);
       if (pending) {
         this.settle(frame.handle, pending);
@@ -186,6 +200,7 @@ export class GbxClient {
     }
     if (!isResponseHandle(frame.handle)) {
       if (message.kind === 'call') for (const listener of this.callbackListeners) listener(message.method, message.params);
+      else this.droppedCallbacks.record(text, `a ${message.kind === 'fault' ? 'fault' : 'methodResponse'} with a callback handle`);
       return;
     }
     const pending = this.pending.get(frame.handle);
@@ -195,6 +210,19 @@ export class GbxClient {
     if (message.kind === 'fault') pending.reject(faultFor(message.fault, pending.method));
     else if (message.kind === 'response') pending.resolve(message.value);
     else pending.reject(new GbxConnectionError(`Answer to ${pending.method} was a methodCall`));
+  }
+
+  /** A frame over maxResponseBytes was skipped: fail only the request it answered, or count the callback. */
+  private onOversizeFrame(frame: Frame, bytes: number): void {
+    const limit = this.options.maxResponseBytes;
+    if (!isResponseHandle(frame.handle)) {
+      this.droppedCallbacks.record(frame.body.toString('utf8'), `${bytes} bytes, over the limit of ${limit} bytes (GBX.maxResponseBytes)`);
+      return;
+    }
+    const pending = this.pending.get(frame.handle);
+    if (!pending) return;
+    this.settle(frame.handle, pending);
+    pending.reject(new PitwallError('PW_ERR_GBX_RESPONSE_TOO_LARGE', { method: pending.method, bytes, limit }));
   }
 
   private settle(handle: number, pending: Pending): void {

@@ -8,10 +8,17 @@ export const HANDSHAKE = 'GBXRemote 2';
 export const FIRST_REQUEST_HANDLE = 0x80000000;
 const LAST_HANDLE = 0xffffffff;
 const HEADER_BYTES = 8;
+/** How much of a skipped frame is kept, to name what it was (a callback's method name comes first). */
+const SKIPPED_HEAD_BYTES = 256;
+/** No GbxRemote peer sends a frame this large: a header announcing more means the stream is not GbxRemote. */
+const CORRUPT_FRAME_BYTES = 1024 * 1024 * 1024;
 
 export interface Frame {
   handle: number;
+  /** The XML body; for a skipped frame only its first bytes. */
   body: Buffer;
+  /** Set when the frame was over the size limit and skipped: the size its header announced. */
+  oversize?: number;
 }
 
 export class GbxFrameError extends Error {
@@ -46,13 +53,15 @@ export function isResponseHandle(handle: number): boolean {
 }
 
 /**
- * Reassembles frames from socket chunks split anywhere. A frame announcing more than `maxBodyBytes` is
- * refused before its body is buffered: the stream cannot be trusted after that, so the caller resets it.
+ * Reassembles frames from socket chunks split anywhere. A frame announcing more than `maxBodyBytes` is not
+ * buffered: its bytes are dropped as they arrive and it is returned as skipped (`oversize`, with its first
+ * bytes), so the caller can fail just that request and keep the connection.
  */
 export class FrameReader {
   private chunks: Buffer[] = [];
   private buffered = 0;
   private handshakeDone: boolean;
+  private skipping?: { handle: number; size: number; remaining: number; head: Buffer };
 
   constructor(
     private readonly maxBodyBytes: number,
@@ -65,7 +74,7 @@ export class FrameReader {
     return this.handshakeDone;
   }
 
-  /** Adds a chunk; returns the frames it completed. Throws GbxFrameError on a bad handshake or size. */
+  /** Adds a chunk; returns the frames it completed. Throws GbxFrameError on a bad handshake or a corrupt size. */
   push(chunk: Buffer): Frame[] {
     this.chunks.push(chunk);
     this.buffered += chunk.length;
@@ -75,16 +84,41 @@ export class FrameReader {
         if (!this.readHandshake()) return frames;
         continue;
       }
+      if (this.skipping) {
+        const skipped = this.skip(this.skipping);
+        if (!skipped) return frames;
+        frames.push(skipped);
+        continue;
+      }
       if (this.buffered < HEADER_BYTES) return frames;
       const header = this.peek(HEADER_BYTES);
       const size = header.readUInt32LE(0);
       if (size > this.maxBodyBytes) {
-        throw new GbxFrameError(`GBX frame of ${size} bytes is larger than the limit of ${this.maxBodyBytes} bytes`);
+        if (size >= CORRUPT_FRAME_BYTES) throw new GbxFrameError(`GBX frame header announces ${size} bytes: the stream is not GbxRemote`);
+        const handle = header.readUInt32LE(4);
+        this.discard(HEADER_BYTES);
+        this.skipping = { handle, size, remaining: size, head: Buffer.alloc(0) };
+        continue;
       }
       if (this.buffered < HEADER_BYTES + size) return frames;
       const frame = this.take(HEADER_BYTES + size);
       frames.push({ handle: frame.readUInt32LE(4), body: frame.subarray(HEADER_BYTES) });
     }
+  }
+
+  /** Drops what has arrived of an oversize frame, keeping its first bytes; returns it once it has passed. */
+  private skip(skipping: { handle: number; size: number; remaining: number; head: Buffer }): Frame | undefined {
+    const keep = Math.min(SKIPPED_HEAD_BYTES - skipping.head.length, skipping.remaining, this.buffered);
+    if (keep > 0) {
+      skipping.head = Buffer.concat([skipping.head, this.take(keep)]);
+      skipping.remaining -= keep;
+    }
+    const drop = Math.min(skipping.remaining, this.buffered);
+    this.discard(drop);
+    skipping.remaining -= drop;
+    if (skipping.remaining > 0) return undefined;
+    this.skipping = undefined;
+    return { handle: skipping.handle, body: skipping.head, oversize: skipping.size };
   }
 
   private readHandshake(): boolean {
@@ -111,6 +145,21 @@ export class FrameReader {
     const joined = Buffer.concat(this.chunks);
     this.chunks = [joined];
     return joined.subarray(0, bytes);
+  }
+
+  private discard(bytes: number): void {
+    let left = bytes;
+    while (left > 0) {
+      const first = this.chunks[0]!;
+      if (first.length <= left) {
+        this.chunks.shift();
+        left -= first.length;
+      } else {
+        this.chunks[0] = first.subarray(left);
+        left = 0;
+      }
+    }
+    this.buffered -= bytes;
   }
 
   private take(bytes: number): Buffer {

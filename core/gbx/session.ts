@@ -1,6 +1,7 @@
 import { PitwallError } from '../errors.js';
 import { GbxClient, GbxFault, type CallbackListener, type GbxClientOptions, type MulticallEntry, type MulticallResult } from './client.js';
 import type { XmlRpcValue } from './codec.js';
+import { DroppedCallbacks } from './dropped-callbacks.js';
 
 export interface GbxSessionOptions extends GbxClientOptions {
   user: string;
@@ -23,6 +24,8 @@ export interface CallOptions {
 }
 
 const SCRIPT_CALLBACK = 'ManiaPlanet.ModeScriptCallbackArray';
+/** Setup failures that retrying cannot fix: the owner has to change a setting or the server. */
+const REFUSALS: ReadonlySet<string> = new Set(['PW_ERR_GBX_AUTH', 'PW_ERR_GBX_API_VERSION', 'PW_ERR_GBX_UNSUPPORTED_GAME']);
 
 /**
  * A logged-in GbxRemote session that survives disconnects: it authenticates, sets the API version, enables
@@ -37,10 +40,13 @@ export class GbxSession {
   private readonly waiters = new Set<{ resolve(): void; reject(error: Error): void }>();
   private reconnectTimer?: NodeJS.Timeout;
   private responseCounter = 0;
+  /** Callbacks that could not be delivered, over every connection of this session. */
+  readonly droppedCallbacks: DroppedCallbacks;
   private readonly options: GbxSessionOptions & { apiVersion: string; reconnectInitialMs: number; reconnectMaxMs: number; scriptTimeoutMs: number };
 
   constructor(options: GbxSessionOptions) {
     this.options = { apiVersion: '2023-03-25', reconnectInitialMs: 500, reconnectMaxMs: 30_000, scriptTimeoutMs: 10_000, ...options };
+    this.droppedCallbacks = options.droppedCallbacks ?? new DroppedCallbacks(options.log);
   }
 
   get state(): SessionState {
@@ -127,7 +133,7 @@ export class GbxSession {
   /** Connects a new client and runs the session setup; on failure the client is closed again. */
   private async open(): Promise<void> {
     const { host, port, user, password } = this.options;
-    const client = new GbxClient(this.options);
+    const client = new GbxClient({ ...this.options, droppedCallbacks: this.droppedCallbacks });
     try {
       await client.connect();
     } catch (error) {
@@ -140,17 +146,40 @@ export class GbxSession {
       if (error instanceof GbxFault) throw new PitwallError('PW_ERR_GBX_AUTH', { user, host, port, reason: error.faultString }, { cause: error });
       throw new PitwallError('PW_ERR_GBX_CONNECT', { host, port, reason: (error as Error).message }, { cause: error });
     }
-    const setup = await client.multicall([
-      ['SetApiVersion', [this.options.apiVersion]],
-      ['EnableCallbacks', [true]],
-      ['TriggerModeScriptEventArray', ['XmlRpc.EnableCallbacks', ['true']]],
-    ]);
-    for (const result of setup) if (!result.ok) this.options.log?.warn(`Session setup: ${result.fault.message}`);
+    try {
+      await this.setUp(client);
+    } catch (error) {
+      // A connection whose setup failed is closed here: nothing else holds it.
+      client.close();
+      if (error instanceof PitwallError) throw error;
+      throw new PitwallError('PW_ERR_GBX_SETUP', { host, port, reason: (error as Error).message }, { cause: error });
+    }
     client.onCallback((method, params) => {
       for (const listener of this.callbackListeners) listener(method, params);
     });
     client.onClose((reason) => this.onClientClosed(client, reason));
     this.client = client;
+  }
+
+  /**
+   * One round trip after the login: which game this is, the API version, callbacks and script callbacks.
+   * A refused API version fails the setup (the callbacks Pitwall relies on depend on it); other faults
+   * are logged.
+   */
+  private async setUp(client: GbxClient): Promise<void> {
+    const { host, port, apiVersion } = this.options;
+    const [version, setApiVersion, ...rest] = await client.multicall([
+      ['GetVersion'],
+      ['SetApiVersion', [apiVersion]],
+      ['EnableCallbacks', [true]],
+      ['TriggerModeScriptEventArray', ['XmlRpc.EnableCallbacks', ['true']]],
+    ]);
+    const game = version?.ok && version.value && typeof version.value === 'object' ? String((version.value as { Name?: unknown }).Name ?? '') : '';
+    if (game === 'TmForever') throw new PitwallError('PW_ERR_GBX_UNSUPPORTED_GAME', { host, port, game });
+    if (setApiVersion && !setApiVersion.ok) {
+      throw new PitwallError('PW_ERR_GBX_API_VERSION', { host, port, version: apiVersion, reason: setApiVersion.fault.faultString });
+    }
+    for (const result of rest) if (!result.ok) this.options.log?.warn(`Session setup: ${result.fault.message}`);
   }
 
   private onClientClosed(client: GbxClient, reason: Error): void {
@@ -173,8 +202,8 @@ export class GbxSession {
       await this.open();
     } catch (error) {
       if ((this.stateValue as SessionState) === 'closed') return;
-      if (error instanceof PitwallError && error.code === 'PW_ERR_GBX_AUTH') {
-        // Retrying a refused login only floods the server's log: stop and say why.
+      if (error instanceof PitwallError && REFUSALS.has(error.code)) {
+        // Retrying a refused login or API version only floods the server's log: stop and say why.
         this.options.log?.error(`${error.message} Not reconnecting.`);
         this.close();
         return;

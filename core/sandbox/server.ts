@@ -1,7 +1,8 @@
 import { once } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
-import { decodeMessage, encodeCall, encodeFault, encodeResponse, type XmlRpcValue } from '../gbx/codec.js';
+import { decodeMessage, type XmlRpcValue } from '../gbx/codec.js';
 import { encodeFrame, encodeHandshake, FrameReader } from '../gbx/framing.js';
+import { encodeSandboxCallback, encodeSandboxFault, encodeSandboxResponse } from './encoder.js';
 import { SandboxManialinks } from './manialinks.js';
 import { SandboxWorld, SERVER_LOGIN, TITLE_ID, type SandboxMap, type SandboxPlayer } from './world.js';
 
@@ -65,6 +66,7 @@ const FAULT_BAD_PARAMS = -1000;
 const FAULT_LOGIN_UNKNOWN = -1000;
 const LOGIN_UNKNOWN = 'Login unknown.';
 const API_VERSION = '2023-03-25';
+const OLDEST_API_VERSION = '2011-08-01';
 
 /**
  * A GbxRemote server on loopback that behaves like a Trackmania dedicated server for the methods and
@@ -291,7 +293,8 @@ export class SandboxServer {
     socket.setNoDelay(true);
     const connection: Connection = { socket, authenticated: false, callbacks: false, scriptCallbacks: false, callbackHandle: 0, apiVersion: '' };
     this.connections.add(connection);
-    const reader = new FrameReader(this.options.maxRequestBytes ?? 2 * 1024 * 1024, { expectHandshake: false });
+    const maxRequestBytes = this.options.maxRequestBytes ?? 2 * 1024 * 1024;
+    const reader = new FrameReader(maxRequestBytes, { expectHandshake: false });
     socket.on('data', (chunk: Buffer) => {
       let frames;
       try {
@@ -301,7 +304,15 @@ export class SandboxServer {
         socket.destroy();
         return;
       }
-      for (const frame of frames) this.answer(connection, frame.handle, frame.body.toString('utf8'));
+      for (const frame of frames) {
+        if (frame.oversize !== undefined) {
+          // Nothing in the protocol says what a server answers to an oversize request: close, as before.
+          this.log(`closing a connection: a request of ${frame.oversize} bytes is over the limit of ${maxRequestBytes} bytes`);
+          socket.destroy();
+          return;
+        }
+        this.answer(connection, frame.handle, frame.body.toString('utf8'));
+      }
     });
     socket.on('error', () => undefined);
     socket.on('close', () => this.connections.delete(connection));
@@ -318,10 +329,10 @@ export class SandboxServer {
         waiting.push(() => this.answer(connection, handle, body));
         return;
       }
-      reply = encodeResponse(this.invoke(message.method, message.params, connection));
+      reply = encodeSandboxResponse(this.invoke(message.method, message.params, connection));
     } catch (error) {
       const fault = error instanceof SandboxFault ? error : new SandboxFault(-32700, (error as Error).message);
-      reply = encodeFault({ faultCode: fault.code, faultString: fault.message });
+      reply = encodeSandboxFault(fault.code, fault.message);
     }
     if (!connection.socket.destroyed) connection.socket.write(encodeFrame(handle, reply));
   }
@@ -361,10 +372,10 @@ export class SandboxServer {
     params: XmlRpcValue[] | ((connection: Connection) => XmlRpcValue[]),
     include: (connection: Connection) => boolean = (connection) => connection.callbacks,
   ): void {
-    const shared = typeof params === 'function' ? undefined : encodeCall(method, params);
+    const shared = typeof params === 'function' ? undefined : encodeSandboxCallback(method, params);
     for (const connection of this.connections) {
       if (!include(connection) || connection.socket.destroyed) continue;
-      const body = shared ?? encodeCall(method, (params as (connection: Connection) => XmlRpcValue[])(connection));
+      const body = shared ?? encodeSandboxCallback(method, (params as (connection: Connection) => XmlRpcValue[])(connection));
       // Callback handles stay below the request range (high bit clear).
       connection.callbackHandle = connection.callbackHandle >= 0x7fffffff ? 1 : connection.callbackHandle + 1;
       connection.socket.write(encodeFrame(connection.callbackHandle, body));
@@ -409,8 +420,13 @@ export class SandboxServer {
         return true;
       },
       SetApiVersion: ([version], connection) => {
-        connection.apiVersion = requireString(version, 'SetApiVersion');
-        this.apiVersions.push(connection.apiVersion);
+        const asked = requireString(version, 'SetApiVersion');
+        this.apiVersions.push(asked);
+        // A real server refuses versions it does not know; the sandbox knows the dated ones up to its own.
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(asked) || asked < OLDEST_API_VERSION || asked > API_VERSION) {
+          throw new SandboxFault(FAULT_BAD_PARAMS, `Unknown API version '${asked}'.`);
+        }
+        connection.apiVersion = asked;
         return true;
       },
       EnableCallbacks: ([enabled], connection) => {

@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteAdapter, SqliteDialect, sql, type Dialect, type Migration } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteAdapter, SqliteDialect, sql, type Dialect, type Migration, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import pg from 'pg';
 import { PitwallError } from '../errors.js';
 import { scopedDialect, SharedDriver, type QueryOwner } from './scoped-dialect.js';
-import { tablePrefixPlugins } from './table-prefix.js';
+import { PrefixingSqliteQueryCompiler, tablePrefixPlugins } from './table-prefix.js';
 import { parseDatabaseUrl, type DatabaseTarget } from './url.js';
 
 /** One migration of a namespace: applied in list order, once, recorded in the namespace's history. */
@@ -38,6 +38,8 @@ export const MIGRATION_TABLE = 'pitwall_migrations';
 const MIGRATION_LOCK_TABLE = 'pitwall_migrations_lock';
 
 export interface OpenDatabaseOptions {
+  /** With DATABASE_URL empty: an in-memory SQLite database instead of the file (nothing is written). */
+  inMemory?: boolean;
   /** Told about connections the pool dropped in the background (the pool reconnects by itself). */
   onBackgroundError?: (error: Error) => void;
 }
@@ -45,18 +47,14 @@ export interface OpenDatabaseOptions {
 /** Opens DATABASE_URL ('' is the SQLite file under DATA_DIR) and checks that it answers. */
 export async function openDatabase(url: string, dataDir: string, options: OpenDatabaseOptions = {}): Promise<Database> {
   const target = parseDatabaseUrl(url, dataDir);
-  return target.dialect === 'sqlite' ? openSqlite(target) : openPostgres(target, options);
-}
-
-/** A SQLite database that lives in memory only: for one-shot commands that must leave no file behind. */
-export function openMemoryDatabase(): Database {
-  return new SqlDatabase(new SqliteDialect({ database: new BetterSqlite3(':memory:') }), 'sqlite', 'SQLite in memory');
+  if (target.dialect === 'postgres') return openPostgres(target, options);
+  return openSqlite(options.inMemory ? { dialect: 'sqlite', file: ':memory:', where: 'an in-memory SQLite database' } : target);
 }
 
 function openSqlite(target: Extract<DatabaseTarget, { dialect: 'sqlite' }>): Database {
   let handle: BetterSqlite3.Database;
   try {
-    mkdirSync(dirname(target.file), { recursive: true });
+    if (target.file !== ':memory:') mkdirSync(dirname(target.file), { recursive: true });
     handle = new BetterSqlite3(target.file);
     // WAL: readers never wait for the writer and a killed process loses only uncommitted transactions;
     // NORMAL sync is safe against a process crash in WAL mode (only an OS crash could lose the last commits).
@@ -67,7 +65,27 @@ function openSqlite(target: Extract<DatabaseTarget, { dialect: 'sqlite' }>): Dat
   } catch (error) {
     throw new PitwallError('PW_ERR_DATABASE_OPEN', { where: target.where, reason: (error as Error).message }, { cause: error });
   }
-  return new SqlDatabase(new SqliteDialect({ database: handle }), 'sqlite', target.where);
+  return new SqlDatabase(new SqliteDialect({ database: withStatementCache(handle) }), 'sqlite', target.where);
+}
+
+/**
+ * Kysely prepares every query anew; preparing costs as much as running a small indexed query, and apps run
+ * the same few queries all the time. Reusing statements is safe: Kysely runs one query at a time per handle.
+ */
+function withStatementCache(handle: BetterSqlite3.Database): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => void handle.close(),
+    prepare(text: string) {
+      let statement = cache.get(text);
+      if (!statement) {
+        statement = handle.prepare(text);
+        if (cache.size >= 200) cache.delete(cache.keys().next().value!);
+        cache.set(text, statement);
+      }
+      return statement as unknown as SqliteStatement;
+    },
+  };
 }
 
 async function openPostgres(target: Extract<DatabaseTarget, { dialect: 'postgres' }>, options: OpenDatabaseOptions): Promise<Database> {
@@ -127,7 +145,7 @@ export class SqlDatabase implements Database {
       this.base = {
         createAdapter: () => new TransactionalSqliteAdapter(),
         createDriver: () => base.createDriver(),
-        createQueryCompiler: () => base.createQueryCompiler(),
+        createQueryCompiler: () => new PrefixingSqliteQueryCompiler(),
         createIntrospector: (db) => base.createIntrospector(db),
       };
     }

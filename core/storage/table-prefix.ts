@@ -1,7 +1,7 @@
 import {
   IdentifierNode,
   OperationNodeTransformer,
-  SchemableIdentifierNode,
+  SqliteQueryCompiler,
   WithSchemaPlugin,
   type CreateIndexNode,
   type KyselyPlugin,
@@ -9,29 +9,43 @@ import {
   type PluginTransformResultArgs,
   type QueryResult,
   type RootOperationNode,
+  type SchemableIdentifierNode,
   type UnknownRow,
 } from 'kysely';
 
 /**
  * SQLite has no schemas, so a namespace is a table prefix there: `records` becomes `app_records__records`.
  * Kysely's WithSchemaPlugin already knows which identifiers are tables of the query (and leaves aliases,
- * CTEs and `excluded` alone); it marks them with a placeholder schema, which this turns into the prefix.
+ * CTEs and `excluded` alone); it gives them a placeholder schema that carries the prefix, and the query
+ * compiler below writes placeholder-schema tables as prefixed names. Both steps are idempotent, so a
+ * subquery built from the same namespaced Kysely (transformed once more inside the outer query) is fine.
  */
 export function tablePrefixPlugins(prefix: string): KyselyPlugin[] {
-  return [new WithSchemaPlugin(PLACEHOLDER_SCHEMA), new PlaceholderToPrefix(prefix)];
+  return [new WithSchemaPlugin(PLACEHOLDER + prefix), new IndexNamePrefix(prefix)];
 }
 
-const PLACEHOLDER_SCHEMA = '\u0000pitwall-namespace';
+const PLACEHOLDER = '\u0000pitwall-prefix:';
 
-class PlaceholderToPrefix implements KyselyPlugin {
-  private readonly transformer: PrefixTransformer;
+/** SQLite's query compiler, writing `<placeholder:prefix>.table` as `prefixtable`. */
+export class PrefixingSqliteQueryCompiler extends SqliteQueryCompiler {
+  protected override visitSchemableIdentifier(node: SchemableIdentifierNode): void {
+    const schema = node.schema?.name;
+    if (schema?.startsWith(PLACEHOLDER)) this.visitNode(IdentifierNode.create(schema.slice(PLACEHOLDER.length) + node.identifier.name));
+    else super.visitSchemableIdentifier(node);
+  }
+}
+
+/** Index names are global in a SQLite file: the ones an app creates carry its prefix too. */
+class IndexNamePrefix implements KyselyPlugin {
+  private readonly transformer: IndexNameTransformer;
 
   constructor(prefix: string) {
-    this.transformer = new PrefixTransformer(prefix);
+    this.transformer = new IndexNameTransformer(prefix);
   }
 
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    return this.transformer.transformNode(args.node, args.queryId);
+    // Only CREATE INDEX names an index to create; every other query passes untouched (and uncopied).
+    return args.node.kind === 'CreateIndexNode' ? this.transformer.transformNode(args.node, args.queryId) : args.node;
   }
 
   transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
@@ -39,20 +53,14 @@ class PlaceholderToPrefix implements KyselyPlugin {
   }
 }
 
-class PrefixTransformer extends OperationNodeTransformer {
+class IndexNameTransformer extends OperationNodeTransformer {
   constructor(private readonly prefix: string) {
     super();
   }
 
-  protected override transformSchemableIdentifier(node: SchemableIdentifierNode, queryId?: PluginTransformQueryArgs['queryId']): SchemableIdentifierNode {
-    const transformed = super.transformSchemableIdentifier(node, queryId);
-    if (transformed.schema?.name !== PLACEHOLDER_SCHEMA) return transformed;
-    return SchemableIdentifierNode.create(this.prefix + transformed.identifier.name);
-  }
-
-  // Index names are global in a SQLite file: they carry the prefix too.
   protected override transformCreateIndex(node: CreateIndexNode, queryId?: PluginTransformQueryArgs['queryId']): CreateIndexNode {
     const transformed = super.transformCreateIndex(node, queryId);
+    if (transformed.name.name.startsWith(this.prefix)) return transformed;
     return { ...transformed, name: IdentifierNode.create(this.prefix + transformed.name.name) };
   }
 }

@@ -79,7 +79,7 @@ describe('pitwall new-app', () => {
         "Next: npx tsc -p tsconfig.json && node --test dist/test/apps/hello.test.mjs runs its test; add './dist/apps/hello/index.mjs' to APPS, then pitwall start.\n",
     );
     assert.equal(existsSync(join(installed, 'apps')), false);
-    assert.match(readFileSync(join(site, 'apps/hello/index.mts'), 'utf8'), /^import \{ defineApp \} from 'pitwall';$/m);
+    assert.match(readFileSync(join(site, 'apps/hello/index.mts'), 'utf8'), /^import \{ defineApp, defineDatabase, type Kysely \} from 'pitwall';$/m);
     await run(tsc, ['-p', join(site, 'tsconfig.json')], { timeout: 120_000 });
     assert.deepEqual(await runTestFile(join(site, 'dist/test/apps/hello.test.mjs')), { pass: 3, fail: 0 });
     // The APPS entry the message gives loads, through the installed Pitwall.

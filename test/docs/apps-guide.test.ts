@@ -6,6 +6,7 @@ import { PROJECT_ROOT } from '../../core/reporting/stack.js';
 import commands from '../../docs/examples/commands.js';
 import { bestCommand, bestTimes } from '../../docs/examples/dependencies.js';
 import feed from '../../docs/examples/feed.js';
+import finishes from '../../docs/examples/finishes.js';
 import reminder from '../../docs/examples/reminder.js';
 import vote from '../../docs/examples/vote.js';
 import widget from '../../docs/examples/widget.js';
@@ -42,6 +43,23 @@ describe('docs/apps.md', () => {
   it('settings and timers: the owner shortens the reminder', async () => {
     core = await startTestCore({ apps: [reminder], settings: { APP_SETTINGS: { reminder: { everyMs: 1000, message: 'Drink!' } } } });
     await core.waitForChat('Drink!', 3000);
+  });
+
+  it('database: both migrations run, finishes are stored and /finishes queries them', async () => {
+    core = await startTestCore({ apps: [finishes] });
+    assert.ok(core.logs.some((entry) => entry.message === "App 'finishes': applied database migrations 001-create-finishes, 002-add-driven-at"));
+    await core.join('anna');
+    await core.chat('anna', '/finishes');
+    await core.waitForChat('No finish yet.');
+    await core.finish('anna', 25_500);
+    await core.finish('anna', 25_100);
+    // The handler's insert completes after the event is delivered: wait until both rows are there.
+    const stored = core.runtime.database.namespace<{ finishes: { login: string } }>('app_finishes', 'test');
+    for (let attempt = 0; attempt < 200 && (await stored.selectFrom('finishes').select('login').execute()).length < 2; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await core.chat('anna', '/finishes');
+    await core.waitForChat('2 finishes, best 25100 ms');
   });
 
   it('dependencies: /best reads what best-times recorded', async () => {

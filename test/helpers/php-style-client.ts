@@ -18,8 +18,9 @@ export class PhpStyleClient {
   private readonly waiting = new Map<number, (message: DecodedMessage) => void>();
   /** Callbacks received, in order. */
   readonly callbacks: DecodedMessage[] = [];
-  /** The raw bodies of the requests sent, for tests that look at the wire. */
+  /** The raw bodies of the requests sent and of the frames received, for tests that look at the wire. */
   readonly sent: string[] = [];
+  readonly received: string[] = [];
 
   private constructor(private readonly socket: Socket) {}
 
@@ -31,6 +32,7 @@ export class PhpStyleClient {
       let greeted = false;
       socket.on('data', (chunk: Buffer) => {
         for (const frame of reader.push(chunk)) {
+          client.received.push(frame.body.toString('utf8'));
           const message = decodeMessage(frame.body.toString('utf8'));
           if (frame.handle < 0x80000000) client.callbacks.push(message);
           else client.waiting.get(frame.handle)?.(message);

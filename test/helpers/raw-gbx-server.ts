@@ -10,6 +10,8 @@ export interface RawGbxServer {
 }
 
 export async function startRawGbxServer(options: {
+  /** Default 0: any free port. */
+  port?: number;
   greeting?: Buffer;
   onFrame?: (frame: Frame, socket: Socket) => void;
 }): Promise<RawGbxServer> {
@@ -23,7 +25,7 @@ export async function startRawGbxServer(options: {
     });
     socket.write(options.greeting ?? encodeHandshake());
   });
-  server.listen(0, '127.0.0.1');
+  server.listen(options.port ?? 0, '127.0.0.1');
   await once(server, 'listening');
   return {
     port: (server.address() as { port: number }).port,

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { GbxClient, GbxFault, type MulticallEntry } from '../../../core/gbx/client.js';
-import { encodeResponse } from '../../../core/gbx/codec.js';
+import { encodeCall, encodeResponse } from '../../../core/gbx/codec.js';
+import { DroppedCallbacks } from '../../../core/gbx/dropped-callbacks.js';
 import { encodeFrame } from '../../../core/gbx/framing.js';
 import { SandboxServer } from '../../../core/sandbox/server.js';
+import { waitFor } from '../../helpers/core.js';
 import { startRawGbxServer } from '../../helpers/raw-gbx-server.js';
 
 const credentials = { user: 'SuperAdmin', password: 'pw' };
@@ -127,19 +129,83 @@ describe('GbxClient against misbehaving peers', () => {
     await server.close();
   });
 
-  it('resets the connection on an oversize answer and fails what was waiting', async () => {
+  it('fails only the request whose answer is over the size limit, and keeps the connection', async () => {
     const server = await startRawGbxServer({
       onFrame(frame, socket) {
-        socket.write(encodeFrame(frame.handle, encodeResponse('x'.repeat(5000))));
+        const method = /<methodName>(\w+)/.exec(frame.body.toString('utf8'))![1];
+        socket.write(encodeFrame(frame.handle, encodeResponse(method === 'GetMapList' ? 'x'.repeat(5000) : 'small')));
       },
     });
-    const client = new GbxClient({ host: '127.0.0.1', port: server.port, maxResponseBytes: 1000 });
+    const warnings: string[] = [];
+    const client = new GbxClient({ host: '127.0.0.1', port: server.port, maxResponseBytes: 1000, droppedCallbacks: new DroppedCallbacks({ warn: (line) => warnings.push(line) }) });
     await client.connect();
-    await assert.rejects(client.call('GetStatus'), {
-      message: /^GetStatus was cut off: GBX frame of \d+ bytes is larger than the limit of 1000 bytes \(from 127\.0\.0\.1:\d+\); connection reset$/,
+    try {
+      const [big, small] = await Promise.allSettled([client.call('GetMapList'), client.call('GetStatus')]);
+      assert.equal(big.status, 'rejected');
+      assert.deepEqual(
+        { code: (big.reason as { code: string }).code, message: (big.reason as Error).message },
+        {
+          code: 'PW_ERR_GBX_RESPONSE_TOO_LARGE',
+          message:
+            `The dedicated server's answer to GetMapList is ${encodeResponse('x'.repeat(5000)).length} bytes, over the limit of 1000 bytes (GBX.maxResponseBytes); ` +
+            'it was skipped and the connection kept. Fix: ask for less at a time (list methods take a count and an offset), or raise GBX.maxResponseBytes in settings/base.ts.',
+        },
+      );
+      assert.deepEqual(small, { status: 'fulfilled', value: 'small' });
+      assert.equal(client.connected, true);
+
+      const delivered: string[] = [];
+      client.onCallback((method) => delivered.push(method));
+      const socket = server.sockets[0]!;
+      const bigCallback = encodeCall('Custom.Huge', ['y'.repeat(5000)]);
+      socket.write(encodeFrame(1, bigCallback));
+      socket.write(encodeFrame(2, encodeCall('Custom.Fine', [])));
+      await waitFor(() => delivered.length === 1, 'the callback after the oversize one');
+      assert.deepEqual(delivered, ['Custom.Fine']);
+      assert.deepEqual([...client.droppedCallbacks.byKind()], [['Custom.Huge', 1]]);
+      assert.deepEqual(warnings, [
+        `Dropped a GBX callback Custom.Huge: ${bigCallback.length} bytes, over the limit of 1000 bytes (GBX.maxResponseBytes). Further ones of this kind are only counted.`,
+      ]);
+      assert.equal(await client.call('GetStatus'), 'small');
+    } finally {
+      client.close();
+      await server.close();
+    }
+  });
+
+  it('logs an undecodable callback once per kind, counts every one, and keeps the connection', async () => {
+    const server = await startRawGbxServer({
+      onFrame(frame, socket) {
+        socket.write(encodeFrame(frame.handle, encodeResponse('still here')));
+      },
     });
-    assert.equal(client.connected, false);
-    await server.close();
+    const warnings: string[] = [];
+    const dropped = new DroppedCallbacks({ warn: (line) => warnings.push(line) });
+    const client = new GbxClient({ host: '127.0.0.1', port: server.port, droppedCallbacks: dropped });
+    await client.connect();
+    try {
+      const delivered: string[] = [];
+      client.onCallback((method) => delivered.push(method));
+      const broken = '<methodCall><methodName>Custom.Broken</methodName><params><param><value><int>x</int></value></param></params></methodCall>';
+      const socket = server.sockets[0]!;
+      socket.write(encodeFrame(1, broken));
+      socket.write(encodeFrame(2, broken));
+      socket.write(encodeFrame(3, 'not xml at all'));
+      socket.write(encodeFrame(4, encodeCall('Custom.Fine', [])));
+      await waitFor(() => delivered.length === 1, 'the callback after the broken ones');
+      assert.deepEqual(delivered, ['Custom.Fine']);
+      assert.deepEqual([...dropped.byKind()], [['Custom.Broken', 2], ['starting "not xml at all"', 1]]);
+      assert.equal(dropped.total, 3);
+      assert.deepEqual(warnings, [
+        "Dropped a GBX callback Custom.Broken: Malformed XML-RPC at character 84: <int> must hold a whole number, got 'x'. Further ones of this kind are only counted.",
+        'Dropped a GBX callback starting "not xml at all": Malformed XML-RPC at character 0: expected a tag. Further ones of this kind are only counted.',
+      ]);
+      assert.equal(client.connected, true);
+      assert.equal(await client.call('GetStatus'), 'still here');
+    } finally {
+      client.close();
+      await server.close();
+    }
   });
 
   it('rejects a peer that does not greet with GBXRemote 2', async () => {

@@ -22,12 +22,34 @@ describe('GbxRemote framing', () => {
     }
   });
 
-  it('refuses a frame over the size limit before buffering its body', () => {
+  it('skips a frame over the size limit without buffering it, keeps its first bytes, and reads on', () => {
+    const big = `<methodCall><methodName>Big</methodName>${'x'.repeat(5000)}`;
+    const stream = Buffer.concat([encodeFrame(0x80000001, big), encodeFrame(0x80000002, 'small')]);
+    for (const size of [1, 7, 100, stream.length]) {
+      const reader = new FrameReader(100, { expectHandshake: false });
+      const frames = [];
+      let mostBuffered = 0;
+      for (let offset = 0; offset < stream.length; offset += size) {
+        frames.push(...reader.push(stream.subarray(offset, offset + size)));
+        mostBuffered = Math.max(mostBuffered, (reader as unknown as { buffered: number }).buffered);
+      }
+      assert.deepEqual(
+        frames.map((frame) => [frame.handle, frame.oversize, frame.body.toString('utf8')]),
+        [
+          [0x80000001, Buffer.byteLength(big), big.slice(0, 256)],
+          [0x80000002, undefined, 'small'],
+        ],
+      );
+      assert.ok(mostBuffered <= Math.max(size, 8 + 5), `buffered ${mostBuffered} bytes at most with chunks of ${size}`);
+    }
+  });
+
+  it('treats a header announcing a gigabyte or more as a corrupt stream', () => {
     const reader = new FrameReader(100, { expectHandshake: false });
     const header = Buffer.alloc(8);
-    header.writeUInt32LE(101, 0);
+    header.writeUInt32LE(0xffffffff, 0);
     header.writeUInt32LE(0x80000000, 4);
-    assert.throws(() => reader.push(header), { name: 'GbxFrameError', message: 'GBX frame of 101 bytes is larger than the limit of 100 bytes' });
+    assert.throws(() => reader.push(header), { name: 'GbxFrameError', message: 'GBX frame header announces 4294967295 bytes: the stream is not GbxRemote' });
   });
 
   it('names what a non-GbxRemote peer sent instead of the handshake', () => {

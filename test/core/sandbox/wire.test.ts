@@ -45,4 +45,46 @@ describe('sandbox wire layer', () => {
       await sandbox.stop();
     }
   });
+
+  it('answers the way a real server writes XML: UTF-8 declaration, <i4>, a line per param, member and item', async () => {
+    const sandbox = new SandboxServer({ host: '127.0.0.1', port: 0, ...credentials });
+    await sandbox.start();
+    const client = await PhpStyleClient.connect(sandbox.port);
+    try {
+      await client.query('Authenticate', [credentials.user, credentials.password]);
+      await client.query('GetStatus');
+      assert.equal(
+        client.received.at(-1),
+        '<?xml version="1.0" encoding="UTF-8"?>\n<methodResponse>\n<params>\n<param><value><struct>\n' +
+          '<member><name>Code</name><value><i4>4</i4></value></member>\n' +
+          '<member><name>Name</name><value><string>Running - Play</string></value></member>\n' +
+          '</struct></value></param>\n</params>\n</methodResponse>',
+      );
+      await client.query('GetMapList', [1, 0]);
+      assert.match(client.received.at(-1)!, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<methodResponse>\n<params>\n<param><value><array><data>\n<value><struct>\n<member><name>UId<\/name><value><string>/);
+      await client.query('NoSuchMethod');
+      assert.equal(
+        client.received.at(-1),
+        '<?xml version="1.0" encoding="UTF-8"?>\n<methodResponse>\n<fault>\n<value><struct>\n' +
+          '<member><name>faultCode</name><value><i4>-506</i4></value></member>\n' +
+          "<member><name>faultString</name><value><string>Method 'NoSuchMethod' not defined</string></value></member>\n" +
+          '</struct></value>\n</fault>\n</methodResponse>',
+      );
+      await client.query('EnableCallbacks', [true]);
+      sandbox.playerJoin('quote', 'Say "hi" & <wave>');
+      sandbox.playerChat('quote', `it's <b>`);
+      await waitFor(() => client.callbacks.some((callback) => callback.kind === 'call' && callback.method === 'ManiaPlanet.PlayerChat'), 'the chat callback');
+      assert.equal(
+        client.received.at(-1),
+        '<?xml version="1.0" encoding="UTF-8"?>\n<methodCall>\n<methodName>ManiaPlanet.PlayerChat</methodName>\n<params>\n' +
+          `<param><value><i4>${sandbox.world.players.get('quote')!.PlayerId}</i4></value></param>\n` +
+          '<param><value><string>quote</string></value></param>\n' +
+          "<param><value><string>it's &lt;b&gt;</string></value></param>\n" +
+          '<param><value><boolean>0</boolean></value></param>\n</params>\n</methodCall>',
+      );
+    } finally {
+      client.close();
+      await sandbox.stop();
+    }
+  });
 });

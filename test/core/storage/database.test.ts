@@ -40,6 +40,8 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       await b.insertInto('notes').values({ id: 1, text: 'from b' }).execute();
       assert.deepEqual(await a.selectFrom('notes').select('text').execute(), [{ text: 'from a' }]);
       assert.deepEqual(await b.selectFrom('notes as n').select('n.text').where('n.id', '=', 1).execute(), [{ text: 'from b' }]);
+      // A subquery from the same namespaced builder is namespaced once, not twice.
+      assert.deepEqual(await a.selectFrom(a.selectFrom('notes').select('text').as('inner')).selectAll().execute(), [{ text: 'from a' }]);
       assert.deepEqual(await db.tables('app_a'), ['notes', 'pitwall_migrations', 'pitwall_migrations_lock']);
       const other = db.namespace<Notes>('app_c', "app 'c'");
       const missing = dialect === 'sqlite' ? 'no such table: app_c__notes' : 'relation "app_c.notes" does not exist';
