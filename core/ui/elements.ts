@@ -145,6 +145,3 @@ export interface ManiaLinkElements {
 export const ELEMENT_NAMES: ReadonlySet<string> = new Set<keyof ManiaLinkElements>([
   'frame', 'quad', 'label', 'entry', 'textedit', 'fileentry', 'gauge', 'graph', 'audio', 'video',
 ]);
-
-/** Attributes holding text a player reads: links are stripped from these as well as XML-escaped. */
-export const TEXT_ATTRIBUTES: ReadonlySet<string> = new Set(['text', 'textprefix', 'default']);

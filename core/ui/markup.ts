@@ -1,6 +1,6 @@
 import { PitwallError } from '../errors.js';
 import type { ActionSpec } from './action.js';
-import { ELEMENT_NAMES, TEXT_ATTRIBUTES, type ManiaLinkElements } from './elements.js';
+import { ELEMENT_NAMES, type ManiaLinkElements } from './elements.js';
 import { escapeText, escapeXml } from './escape.js';
 
 /** Where an `onAction` sits in rendered XML until the page gives it its namespaced name. */
@@ -101,6 +101,7 @@ export function render(type: string | Component<Record<string, unknown>>, props:
     } else if (key !== 'key') {
       if (!checkedNames.has(key)) checkName(type, key);
       if (typeof value === 'string') {
+        // Text a player reads also loses its formatting links.
         const text = key === 'text' || key === 'textprefix' || key === 'default';
         xml = `${xml} ${key}="${(building && hole(value, text)) ?? (text ? escapeText(value) : escapeXml(value))}"`;
       }

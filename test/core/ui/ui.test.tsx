@@ -24,9 +24,6 @@ function uiApp(id: string, onInit: (ctx: AppContext) => unknown = () => undefine
   };
 }
 
-const displayCalls = (core: TestCore): string[] =>
-  core.sandbox.calls.filter((call) => call.method.startsWith('SendDisplayManialinkPage') || call.method === 'system.multicall').map((call) => call.method);
-
 describe('ctx.ui', () => {
   it('shows a page to everyone in one call, and to players who join later', async () => {
     const demo = uiApp('demo');
