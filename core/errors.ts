@@ -107,6 +107,12 @@ const messages = {
   PW_ERR_DATABASE_NOT_DECLARED: (p: { id: string }) =>
     `App '${p.id}' used ctx.db but declares no database. ` +
     `Fix: add database: defineDatabase<Tables>({ migrations: [...] }) to the definition of '${p.id}'.`,
+  PW_ERR_COMMAND_SPEC: (p: { id: string; name: string; problem: string }) =>
+    `App '${p.id}' cannot register chat command '/${p.name}': ${p.problem}. ` +
+    `Fix: correct the command's declaration (see "Typed commands" in docs/apps.md).`,
+  PW_ERR_ACCESS_GROUP: (p: { login: string; group: string }) =>
+    `Cannot put '${p.login}' in group '${p.group}': the groups are operator, admin and master. ` +
+    `Fix: name one of those groups.`,
 } as const;
 
 type ParamsOf<C extends PitwallErrorCode> = Parameters<(typeof messages)[C]>[0];

@@ -32,7 +32,7 @@ describe('docs/apps.md', () => {
     await core.chat('anna', '/online');
     await core.waitForChat('2 racing, 0 watching');
     await core.chat('anna', '/announce hi');
-    await core.waitForChat('You are not allowed to use /announce.');
+    await core.waitForChat('You are not allowed to use //announce.');
     await core.chat('boss', '/announce Cup at eight');
     await core.waitForChat('[Admin] Cup at eight');
   });

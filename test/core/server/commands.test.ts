@@ -5,8 +5,10 @@ import { CommandRegistry, parseCommandLine } from '../../../core/server/commands
 const reply = async (): Promise<void> => undefined;
 
 it('parses a chat line into a command name and arguments', () => {
-  assert.deepEqual(parseCommandLine('  /Kick  bob  now '), { name: 'kick', args: ['bob', 'now'], text: 'bob  now' });
-  assert.deepEqual(parseCommandLine('/players'), { name: 'players', args: [], text: '' });
+  assert.deepEqual(parseCommandLine('  /Kick  bob  now '), { prefix: '/', name: 'kick', args: ['bob', 'now'], text: 'bob  now' });
+  assert.deepEqual(parseCommandLine('//kick bob'), { prefix: '//', name: 'kick', args: ['bob'], text: 'bob' });
+  assert.deepEqual(parseCommandLine('/players'), { prefix: '/', name: 'players', args: [], text: '' });
+  assert.equal(parseCommandLine('///kick'), undefined);
   assert.equal(parseCommandLine('hello /kick'), undefined);
   assert.equal(parseCommandLine('/'), undefined);
 });

@@ -120,10 +120,14 @@ describe('server facade', () => {
       assert.deepEqual(lastChat()?.to, [login]);
     };
     await says('anna', '/hello a b', 'hi anna a+b');
-    await says('anna', '/secret', 'You are not allowed to use /secret.');
+    await says('anna', '/secret', 'You are not allowed to use //secret.');
     await says('anna', '/nope', 'Unknown command /nope. Type /help for the list.');
-    await says('anna', '/help', 'Commands: /hello - says hi | /help - lists the chat commands you can use');
-    await says('boss', '/help', 'Commands: /hello - says hi | /help - lists the chat commands you can use | /secret - admins only');
+    await says('anna', '/help', 'Commands: /hello - says hi | /help - lists the chat commands you can use. Type /help <command> for its usage.');
+    await says(
+      'boss',
+      '/help',
+      'Commands: //admin - manages who is operator, admin or master admin | /hello - says hi | /help - lists the chat commands you can use | //secret - admins only. Type /help <command> for its usage.',
+    );
     core.sandbox.playerChat('boss', '/secret');
     await core.waitFor(() => ran.length === 1, 'the admin command');
   });
