@@ -101,6 +101,8 @@ export function createAppContext(parts: AppContextParts): AppContext {
       return track(parts.commands.register(id, spec, handler && wrap(nameOrSpec.name, handler as TypedCommandHandler)));
     },
 
+    can: parts.commands.allows,
+
     every(schedule, fn) {
       const tick = nonOverlapping(boundary, { ...attribution, event: { name: `every ${schedule}` } }, fn);
       if (typeof schedule === 'number') {

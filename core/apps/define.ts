@@ -3,6 +3,7 @@ import type { DependencyContainer } from 'tsyringe';
 import type { Disposable } from '../disposables.js';
 import type { CommandHandler, CommandOptions, CommandSpec, TypedCommandHandler } from '../server/commands.js';
 import type { ParamSpecs } from '../server/command-params.js';
+import type { AccessLevel } from '../server/levels.js';
 import type { ServerEventMap } from '../server/event-map.js';
 import type { GameServer } from '../server/facade.js';
 import type { AppLogger } from './app-logger.js';
@@ -71,6 +72,11 @@ export interface AppContext<S extends AppSettingsSpec = AppSettingsSpec, DB = un
    * typed by the declaration) or sub-commands. Wrong input is answered with the usage; the handler never runs.
    */
   command<const P extends ParamSpecs = {}>(spec: CommandSpec<P>, handler?: TypedCommandHandler<P>): Disposable;
+  /**
+   * Whether `login` reaches `level` ('player' < 'operator' < 'admin' < 'master'): the same check commands
+   * use, for the app's own actions (a button, a setting it lets players change).
+   */
+  can(login: string, level: AccessLevel): boolean;
   /** Runs `fn` on a schedule: a 6-field cron expression, or every N milliseconds. Runs never overlap. */
   every(schedule: string | number, fn: () => unknown): Disposable;
   /** Runs `fn` once after `ms` milliseconds. */

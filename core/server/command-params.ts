@@ -108,7 +108,7 @@ export function expectedForm(spec: ParamSpec): string {
 export function echo(value: string): string {
   const plain = stripFormatting(value);
   const short = plain.length > 32 ? `${plain.slice(0, 31)}…` : plain;
-  return short.replaceAll('$', '$$');
+  return short.replaceAll('$', () => '$$');
 }
 
 /** `a, b or c`. */

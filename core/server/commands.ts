@@ -118,6 +118,8 @@ export class CommandRegistry {
   private readonly commands = new Map<string, Entry>();
   /** Every name and alias -> the command's own name. */
   private readonly names = new Map<string, string>();
+  /** Where `player` parameters look players up: the facade's connected players. */
+  private players: ReadonlyMap<string, PlayerInfo> = new Map();
 
   /**
    * `check` is the one permission check (core/access's AccessControl.can at runtime). A check that ignores
@@ -130,6 +132,11 @@ export class CommandRegistry {
 
   /** Whether `login` may use admin commands and actions. */
   readonly isAdmin = (login: string): boolean => this.allows(login, 'admin');
+
+  /** The connected players that `player` parameters are matched against. */
+  usePlayers(players: ReadonlyMap<string, PlayerInfo>): void {
+    this.players = players;
+  }
 
   /** Registers a plain command (`args: string[]`) or a declared one (typed `params`, sub-commands). */
   register(owner: string, name: string, handler: CommandHandler, options?: CommandOptions): Disposable;
@@ -154,7 +161,11 @@ export class CommandRegistry {
       description: node.description,
       aliases,
       usage: usageOf(`${commandPrefix(level)}${name}`, node),
-      handler: (call) => node.handler?.({ ...call, params: {}, usage: '' }),
+      // Runs the command as if `call.login` typed it, parameters checked, a wrong input answered.
+      handler: (call) => {
+        const { answer } = this.dispatchLine(call.login, `${commandPrefix(level)}${name} ${call.text}`, call.reply);
+        if (answer) return call.reply(answer);
+      },
     };
     const entry: Entry = { public: registered, node };
     this.commands.set(name, entry);
@@ -212,15 +223,15 @@ export class CommandRegistry {
   }
 
   /** Runs the command in a chat line typed by `login`, if it is one. */
-  dispatch(login: string, line: string, reply: (message: string) => Promise<void>, players?: ReadonlyMap<string, PlayerInfo>): DispatchResult {
-    return this.dispatchLine(login, line, reply, players).result;
+  dispatch(login: string, line: string, reply: (message: string) => Promise<void>): DispatchResult {
+    return this.dispatchLine(login, line, reply).result;
   }
 
   /**
    * Runs the command in a chat line, or says in one line why not: unknown, not allowed, or wrong input (what
    * is wrong, what is expected, and the usage). Nothing runs unless the whole line is valid.
    */
-  dispatchLine(login: string, line: string, reply: (message: string) => Promise<void>, players: ReadonlyMap<string, PlayerInfo> = new Map()): DispatchOutcome {
+  dispatchLine(login: string, line: string, reply: (message: string) => Promise<void>): DispatchOutcome {
     const parsed = parseCommandLine(line);
     if (!parsed) return { result: 'not-a-command' };
     const entry = this.entryFor(parsed.name);
@@ -254,7 +265,7 @@ export class CommandRegistry {
         words = words.slice(1);
       }
     }
-    const outcome = parseParams(target.params ?? {}, words, players);
+    const outcome = parseParams(target.params ?? {}, words, this.players);
     if (!outcome.ok) return { result: 'invalid', answer: `${outcome.problem} Usage: ${usage}` };
     const text = words[0]?.rest ?? '';
     target.handler!({ login, name, args: words.map((word) => word.word), text, reply, params: outcome.values as TypedCommandCall['params'], usage });

@@ -104,6 +104,7 @@ export class ServerFacade implements GameServer {
       await this.load();
       this.events.emit('reconnected', {});
     });
+    commands.usePlayers(this.playerMap);
     commands.register(
       'core',
       { name: 'help', description: 'lists the chat commands you can use', params: { command: { type: 'string', optional: true, description: 'a command to show the usage of' } } },
@@ -305,7 +306,7 @@ export class ServerFacade implements GameServer {
       return;
     }
     const reply = (message: string): Promise<void> => this.chatTo(login, message);
-    const outcome = this.commands.dispatchLine(login, text, reply, this.playerMap);
+    const outcome = this.commands.dispatchLine(login, text, reply);
     if (outcome.answer) this.answer(login, outcome.answer);
   }
 
