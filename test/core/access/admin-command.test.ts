@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, it } from 'node:test';
+import { AccessControl, defineApp } from '../../../core/index.js';
 import { openTestDatabase, startTestCore, type TestCore } from '../../helpers/core.js';
 
 let core: TestCore | undefined;
@@ -78,4 +79,31 @@ it('a grant the database cannot store is answered politely and reported as a cor
   await core.waitFor(() => core!.errors.length === 1, 'the reported error');
   assert.equal(core.errors[0]!.app, 'core');
   assert.equal(core.runtime.access.levelOf('anna'), 'player');
+});
+
+it('apps check levels with ctx.can, and resolve AccessControl from their container', async () => {
+  const seen: unknown[] = [];
+  const app = defineApp({
+    id: 'checker',
+    version: '1.0.0',
+    init(ctx) {
+      ctx.command('check', (call) => {
+        const access = ctx.container.resolve<AccessControl>(AccessControl);
+        seen.push([call.login, ctx.can(call.login, 'player'), ctx.can(call.login, 'operator'), ctx.can(call.login, 'master'), access.levelOf(call.login)]);
+      });
+    },
+  });
+  core = await startTestCore({ apps: [app], settings: { ADMINS: ['boss'] } });
+  await core.join('boss');
+  await core.join('olga');
+  await core.join('Boss');
+  await core.runtime.access.grant('boss', 'olga', 'operator');
+  await core.chat('boss', '/check');
+  await core.chat('olga', '/check');
+  await core.chat('Boss', '/check');
+  assert.deepEqual(seen, [
+    ['boss', true, true, true, 'master'],
+    ['olga', true, true, false, 'operator'],
+    ['Boss', true, false, false, 'player'],
+  ]);
 });
