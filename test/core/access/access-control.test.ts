@@ -4,6 +4,7 @@ import { StoredAccessControl } from '../../../core/access/access-control.js';
 import { ACCESS_NAMESPACE, type AccessTables } from '../../../core/access/migrations.js';
 import { openMemoryDatabase } from '../../../core/storage/database.js';
 import { openTestDatabase } from '../../helpers/core.js';
+import { openPglite } from '../../helpers/pglite.js';
 
 describe('access control', () => {
   it('gives the logins in ADMINS the master level, matched exactly (no case or whitespace folding)', async () => {
@@ -79,6 +80,20 @@ describe('access control', () => {
         code: 'PW_ERR_ACCESS_GROUP',
         message: "Cannot put 'anna' in group 'king': the groups are operator, admin and master. Fix: name one of those groups.",
       });
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('keeps membership in a schema of its own on PostgreSQL (PGlite)', async () => {
+    const database = openPglite();
+    try {
+      const first = await StoredAccessControl.open(database, ['boss']);
+      assert.deepEqual(await first.grant('boss', 'olga', 'admin'), { changed: true, message: 'olga is now in group admin.' });
+      assert.deepEqual(await first.grant('boss', 'olga', 'operator'), { changed: true, message: 'olga is now in group operator.' });
+      assert.deepEqual(await database.tables(ACCESS_NAMESPACE), ['members', 'pitwall_migrations', 'pitwall_migrations_lock']);
+      const second = await StoredAccessControl.open(database, ['boss']);
+      assert.equal(second.levelOf('olga'), 'operator');
     } finally {
       await database.close();
     }

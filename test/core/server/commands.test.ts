@@ -157,6 +157,11 @@ describe('declared commands', () => {
     const registration = registry.register('x', { name: 'ping', aliases: ['p'] }, () => undefined);
     await registration.dispose();
     registry.register('y', { name: 'p' }, () => undefined);
+    // The plain form takes a level and aliases too.
+    registry.register('x', 'warn', (call) => void ran.push(['warn', call.args]), { level: 'operator', aliases: ['w'] });
+    assert.deepEqual(registry.dispatchLine('anna', '/w anna', reply), { result: 'denied', answer: 'You are not allowed to use //warn.' });
+    assert.deepEqual(registry.dispatchLine('olga', '/w anna now', reply), { result: 'ran' });
+    assert.deepEqual(ran, [['warn', ['anna', 'now']]]);
   });
 
   it('exposes the one check as plain functions (for UI actions): player always, higher levels by the check', () => {
