@@ -120,18 +120,20 @@ export class Runtime {
     container.register(ServerEvents, {
       useValue: new EventBus<ServerEventMap>((error, event) => boundary.capture(error, { app: 'core', event: { name: String(event) } })),
     });
+    // The one permission check for commands, UI actions and settings edits: the groups kept in the database
+    // (read once it is open, below, before anything can type a command) and the logins in ADMINS as masters.
+    let access: StoredAccessControl | undefined;
+    const commands = new CommandRegistry((login, level) => access?.can(login, level) ?? false);
+    container.registerInstance(CommandRegistry, commands);
+
     if (options.processNet !== false) this.cleanups.push(installProcessNet(boundary));
     if (options.watchdogs !== false) {
       const warn = boundary.warn.bind(boundary);
       this.cleanups.push(watchEventLoop(boundary, settings.REPORTING_BLOCK_MS, warn), watchHeap(settings.REPORTING_HEAP_MB, warn));
     }
     await this.openDatabase(options);
-    // One permission check for commands, UI actions and settings edits: the groups in the database, and
-    // the logins in ADMINS as master admins.
-    const access = await StoredAccessControl.open(this.database, settings.ADMINS);
+    access = await StoredAccessControl.open(this.database, settings.ADMINS);
     container.register(AccessControl, { useValue: access });
-    const commands = new CommandRegistry(access.can);
-    container.registerInstance(CommandRegistry, commands);
     this.cleanups.push(registerAdminCommand(commands, access, (error) => boundary.capture(error, { app: 'core', event: { name: '//admin' } })));
     // One flood limit per player, shared by chat commands and UI actions.
     const rateLimiter = new CommandRateLimiter(settings.COMMAND_RATE_LIMIT);
