@@ -210,6 +210,11 @@ export class CommandRegistry {
     return [...this.commands.values()].map((entry) => entry.public).sort((a, b) => a.name.localeCompare(b.name));
   }
 
+  /** The commands `login` may use, by name. */
+  allowedFor(login: string): RegisteredCommand[] {
+    return this.list().filter((command) => this.allows(login, command.level));
+  }
+
   /** The command a name or alias stands for. */
   find(name: string): RegisteredCommand | undefined {
     const own = this.names.get(name);
@@ -278,9 +283,7 @@ export class CommandRegistry {
    */
   help(login: string, name?: string): string {
     if (name === undefined) {
-      const lines = this.list()
-        .filter((command) => this.allows(login, command.level))
-        .map((command) => `${commandPrefix(command.level)}${command.name}${command.description ? ` - ${command.description}` : ''}`);
+      const lines = this.allowedFor(login).map((command) => `${commandPrefix(command.level)}${command.name}${command.description ? ` - ${command.description}` : ''}`);
       return `Commands: ${lines.join(' | ')}. Type /help <command> for its usage.`;
     }
     const bare = name.replace(/^\/{1,2}/, '').toLowerCase();

@@ -119,6 +119,7 @@ describe('declared commands', () => {
     const { registry } = setup();
     registry.register('core', 'ping', () => undefined, { description: 'answers pong' });
     assert.equal(registry.help('anna'), 'Commands: /ping - answers pong. Type /help <command> for its usage.');
+    assert.deepEqual(registry.allowedFor('olga').map((command) => command.name), ['kick', 'map', 'ping']);
     assert.equal(registry.help('olga'), 'Commands: //kick | //map - map tools | /ping - answers pong. Type /help <command> for its usage.');
     assert.equal(registry.help('olga', '//k'), "Usage: //kick <who> [why...] - <who> a connected player's login or a part of their name; <why> some text - also //k");
     assert.equal(registry.help('olga', 'map'), 'Usage: //map skip (next map) - map tools');
