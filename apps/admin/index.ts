@@ -4,41 +4,35 @@ import { defineApp, nameForChat, stripFormatting } from '../../core/index.js';
 export default defineApp({
   id: 'admin',
   version: '1.0.0',
-  description: 'Chat commands: /players for everyone, /skip and /kick for the logins in ADMINS.',
+  description: 'Chat commands: /players for everyone, //skip and //kick for operators and above.',
   init(ctx) {
-    ctx.command(
-      'players',
-      async (call) => {
-        const players = [...ctx.server.players.values()];
-        if (players.length === 0) return call.reply('No players are connected.');
-        const names = players.map((player) => `${nameForChat(player.nickName)}${player.isSpectator ? ' (spec)' : ''}`);
-        await call.reply(`${players.length} connected: ${names.join(', ')}`);
-      },
-      { description: 'lists the connected players' },
-    );
+    ctx.command({ name: 'players', description: 'lists the connected players' }, async (call) => {
+      const players = [...ctx.server.players.values()];
+      if (players.length === 0) return call.reply('No players are connected.');
+      const names = players.map((player) => `${nameForChat(player.nickName)}${player.isSpectator ? ' (spec)' : ''}`);
+      await call.reply(`${players.length} connected: ${names.join(', ')}`);
+    });
+
+    ctx.command({ name: 'skip', level: 'operator', description: 'goes to the next map' }, async (call) => {
+      const map = ctx.server.currentMap?.name;
+      await ctx.server.nextMap();
+      await ctx.server.chat(`${map === undefined ? 'The current map' : nameForChat(map)} was skipped by an admin.`);
+      ctx.logger.info(`${call.login} skipped ${map === undefined ? 'the current map' : stripFormatting(map)}`);
+    });
 
     ctx.command(
-      'skip',
-      async (call) => {
-        const map = ctx.server.currentMap?.name;
-        await ctx.server.nextMap();
-        await ctx.server.chat(`${map === undefined ? 'The current map' : nameForChat(map)} was skipped by an admin.`);
-        ctx.logger.info(`${call.login} skipped ${map === undefined ? 'the current map' : stripFormatting(map)}`);
+      {
+        name: 'kick',
+        level: 'operator',
+        description: 'removes a player from the server',
+        params: { player: { type: 'player' }, reason: { type: 'rest', optional: true, description: 'shown to the player' } },
       },
-      { admin: true, description: 'goes to the next map' },
-    );
-
-    ctx.command(
-      'kick',
       async (call) => {
-        const [target, ...reason] = call.args;
-        if (!target) return call.reply('Usage: /kick <login> [reason]');
-        if (!ctx.server.players.has(target)) return call.reply(`No player with login '${target}' is connected.`);
-        await ctx.server.kick(target, reason.join(' '));
-        await call.reply(`Kicked ${target}.`);
-        ctx.logger.info(`${call.login} kicked ${target}${reason.length ? ` (${reason.join(' ')})` : ''}`);
+        const { player, reason = '' } = call.params;
+        await ctx.server.kick(player.login, reason);
+        await call.reply(`Kicked ${nameForChat(player.nickName)} (${player.login}).`);
+        ctx.logger.info(`${call.login} kicked ${player.login}${reason ? ` (${reason})` : ''}`);
       },
-      { admin: true, description: 'removes a player from the server' },
     );
   },
 });

@@ -48,7 +48,12 @@ export interface OpenDatabaseOptions {
 export async function openDatabase(url: string, dataDir: string, options: OpenDatabaseOptions = {}): Promise<Database> {
   const target = parseDatabaseUrl(url, dataDir);
   if (target.dialect === 'postgres') return openPostgres(target, options);
-  return openSqlite(options.inMemory ? { dialect: 'sqlite', file: ':memory:', where: 'an in-memory SQLite database' } : target);
+  return options.inMemory ? openMemoryDatabase() : openSqlite(target);
+}
+
+/** A SQLite database that lives in memory only: nothing is written to disk. */
+export function openMemoryDatabase(): Database {
+  return openSqlite({ dialect: 'sqlite', file: ':memory:', where: 'an in-memory SQLite database' });
 }
 
 function openSqlite(target: Extract<DatabaseTarget, { dialect: 'sqlite' }>): Database {

@@ -12,7 +12,31 @@ afterEach(async () => {
 
 describe("the public entry ('pitwall')", () => {
   it('exports the values an app author needs, and nothing of the core', () => {
-    assert.deepEqual(Object.keys(pitwall).sort(), ['AppLogger', 'Fragment', 'GameServer', 'GbxFault', 'ListWindow', 'PitwallError', 'XmlRpcDouble', 'defineApp', 'defineDatabase', 'double', 'h', 'isPitwallError', 'nameForChat', 'showListWindow', 'sql', 'stripFormatting', 'stripLinks', 'template']);
+    assert.deepEqual(Object.keys(pitwall).sort(), [
+      'ACCESS_GROUPS',
+      'ACCESS_LEVELS',
+      'AccessControl',
+      'AppLogger',
+      'Fragment',
+      'GameServer',
+      'GbxFault',
+      'ListWindow',
+      'PitwallError',
+      'XmlRpcDouble',
+      'defineApp',
+      'defineDatabase',
+      'double',
+      'h',
+      'isPitwallError',
+      'nameForChat',
+      'parseTime',
+      'showListWindow',
+      'sql',
+      'stripFormatting',
+      'stripLinks',
+      'subcommand',
+      'template',
+    ]);
     const value: XmlRpcValue = { S_TimeLimit: 300, S_Ratio: double(2) };
     assert.ok((value as { S_Ratio: XmlRpcValue }).S_Ratio instanceof XmlRpcDouble);
     assert.equal(double(2).value, 2);

@@ -1,0 +1,53 @@
+import type { Disposable } from '../disposables.js';
+import { echo } from '../server/command-params.js';
+import { subcommand, type CommandCall, type CommandRegistry } from '../server/commands.js';
+import { ACCESS_GROUPS, type AccessControl, type AccessMember } from './access-control.js';
+
+/** `//admin add <login> <group>`, `//admin remove <login>`, `//admin list`: groups managed in game. */
+export function registerAdminCommand(commands: CommandRegistry, access: AccessControl, report: { error(error: unknown): void; warn(message: string): void }): Disposable {
+  // A change the database refused is the core's error; an answer that cannot be sent (the connection
+  // closing at shutdown) is only logged. Neither ever escapes as an unhandled rejection.
+  const answer = async (call: CommandCall, work: () => Promise<string> | string): Promise<void> => {
+    let message: string;
+    try {
+      message = await work();
+    } catch (error) {
+      report.error(error);
+      message = 'That did not work: the change could not be saved. It is in the log; try again later.';
+    }
+    await call.reply(message).catch((error: unknown) => report.warn(`Could not answer //admin to ${call.login}: ${(error as Error).message}`));
+  };
+  return commands.register('core', {
+    name: 'admin',
+    level: 'admin',
+    description: 'manages who is operator, admin or master admin',
+    subcommands: {
+      add: subcommand(
+        {
+          description: 'puts a login in a group',
+          params: {
+            login: { type: 'string', description: "the player's exact login" },
+            group: { type: 'enum', values: ACCESS_GROUPS },
+          },
+        },
+        (call) => answer(call, async () => (await access.grant(call.login, call.params.login, call.params.group)).message),
+      ),
+      remove: subcommand(
+        { description: 'takes a login out of its group', params: { login: { type: 'string', description: "the player's exact login" } } },
+        (call) => answer(call, async () => (await access.revoke(call.login, call.params.login)).message),
+      ),
+      list: subcommand({ description: 'shows every group and its logins' }, (call) => answer(call, () => listGroups(access.members()))),
+    },
+  });
+}
+
+/** `Master admins: boss (ADMINS) | Admins: anna | Operators: none`. */
+export function listGroups(members: readonly AccessMember[]): string {
+  const titles = { master: 'Master admins', admin: 'Admins', operator: 'Operators' } as const;
+  return (['master', 'admin', 'operator'] as const)
+    .map((group) => {
+      const logins = members.filter((member) => member.group === group).map((member) => `${echo(member.login)}${member.source === 'settings' ? ' (ADMINS)' : ''}`);
+      return `${titles[group]}: ${logins.length > 0 ? logins.join(', ') : 'none'}`;
+    })
+    .join(' | ');
+}
