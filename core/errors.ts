@@ -107,6 +107,11 @@ const messages = {
   PW_ERR_DATABASE_NOT_DECLARED: (p: { id: string }) =>
     `App '${p.id}' used ctx.db but declares no database. ` +
     `Fix: add database: defineDatabase<Tables>({ migrations: [...] }) to the definition of '${p.id}'.`,
+  PW_ERR_LIVE_SETTING: (p: { path: string; problem: string }) =>
+    `Setting '${p.path}' was not changed: ${p.problem}.`,
+  PW_ERR_LIVE_SETTING_APP: (p: { app: string; known: string[] }) =>
+    `Setting was not changed: there is no app '${p.app}' (loaded: ${p.known.length ? p.known.join(', ') : 'none'}). ` +
+    `Fix: name a setting as <app>.<key>, e.g. records.listed.`,
 } as const;
 
 type ParamsOf<C extends PitwallErrorCode> = Parameters<(typeof messages)[C]>[0];

@@ -3,6 +3,7 @@ import { ErrorSink } from './apps/error-sink.js';
 import { FaultBoundary } from './apps/fault-boundary.js';
 import { AppHost, RootContainer, type AppEntry } from './apps/host.js';
 import { AppTimers } from './apps/app-timers.js';
+import { registerSettingsCommand } from './apps/settings-command.js';
 import { AppRegistry } from './apps/registry.js';
 import { AppLoadOptionsToken, BUNDLED_APPS_FOLDER, type AppLoadOptions } from './apps/load.js';
 import { installProcessNet } from './apps/process-net.js';
@@ -139,6 +140,7 @@ export class Runtime {
     container.registerInstance(AppHost, host);
     container.register(AppRegistry, { useValue: host });
     host.onSecrets((appSecrets) => redactor.setSecrets([...configuredSecrets(settings), ...appSecrets]));
+    this.cleanups.push(registerSettingsCommand(commands, host, logger.child({ label: 'settings' })));
     await this.host.start(options.appEntries ?? settings.APPS);
     this.startAnalytics(options, facade);
   }

@@ -11,10 +11,11 @@ import { ServerEvents } from '../server/events.js';
 import { GameServer } from '../server/facade.js';
 import { Database } from '../storage/database.js';
 import { openAppDatabase } from './app-database.js';
-import { resolveAppSettings, secretAppSettingValues } from './app-settings.js';
+import { checkValue, resolveAppSettings, secretAppSettingValues } from './app-settings.js';
+import { LiveSettingsStore, validateLiveValue } from './live-settings.js';
 import { AppTimers } from './app-timers.js';
 import { createAppContext } from './context.js';
-import type { AppContext, AppDefinition } from './define.js';
+import type { AppContext, AppDefinition, SettingsChange } from './define.js';
 import type { Attribution } from './error-sink.js';
 import { FaultBoundary, toError } from './fault-boundary.js';
 import { AppLoadOptionsToken, inlineApp, loadApp, type AppLoadOptions } from './load.js';
@@ -53,6 +54,9 @@ interface AppRecord {
   exports?: unknown;
   secrets: string[];
   folder?: string;
+  /** The settings the app sees now (file values with live overrides over them). */
+  settings: Record<string, unknown>;
+  settingsListeners: Set<(change: SettingsChange) => unknown>;
 }
 
 /**
@@ -66,6 +70,7 @@ export class AppHost implements AppRegistry {
   private readonly startOrder: AppRecord[] = [];
   private stopping?: Promise<void>;
   private readonly secretListeners: ((secrets: string[]) => void)[] = [];
+  private liveStore?: LiveSettingsStore;
 
   constructor(
     @inject(Settings) private readonly settings: Settings,
@@ -191,6 +196,8 @@ export class AppHost implements AppRegistry {
       attribution: { app: entry },
       store: new DisposableStore(),
       secrets: [],
+      settings: {},
+      settingsListeners: new Set(),
     };
     this.records.push(record);
     let definition: AppDefinition;
@@ -222,11 +229,13 @@ export class AppHost implements AppRegistry {
     const definition = record.definition!;
     let settings: Record<string, unknown>;
     try {
-      settings = resolveAppSettings(record.id, definition.settings ?? {}, this.settings.APP_SETTINGS[record.id]);
+      settings = await this.currentSettings(record);
     } catch (error) {
       this.markFailed(record, (error as Error).message);
       return;
     }
+    record.settings = settings;
+    record.settingsListeners.clear();
     record.secrets = secretAppSettingValues(definition.settings ?? {}, settings);
     record.container = this.root.createChildContainer();
     const dataDir = join(this.settings.DATA_DIR, 'apps', record.id);
@@ -237,7 +246,11 @@ export class AppHost implements AppRegistry {
       definition,
       attribution: record.attribution,
       logger: this.logger.child({ label: record.id }),
-      settings,
+      settings: () => record.settings,
+      onSettingsChange: (listener) => {
+        record.settingsListeners.add(listener);
+        return { dispose: () => void record.settingsListeners.delete(listener) };
+      },
       dataDir,
       container: record.container,
       store: record.store,
@@ -250,7 +263,7 @@ export class AppHost implements AppRegistry {
       exportsOf: (id) => this.byId.get(id)?.exports,
     });
     record.state = 'STARTING';
-    this.startOrder.push(record);
+    if (!this.startOrder.includes(record)) this.startOrder.push(record);
     for (const hook of ['init', 'start'] as const) {
       const outcome = await this.runHook(record, hook);
       if (!outcome.ok) {
@@ -264,6 +277,86 @@ export class AppHost implements AppRegistry {
     }
     record.state = 'RUNNING';
     this.logger.info(`App '${record.id}' ${record.version} started`);
+  }
+
+  private get live(): LiveSettingsStore {
+    this.liveStore ??= LiveSettingsStore.open(this.database);
+    return this.liveStore;
+  }
+
+  /** The file's values (APP_SETTINGS over the defaults) with the live overrides over them. */
+  private async currentSettings(record: AppRecord): Promise<Record<string, unknown>> {
+    const spec = record.definition!.settings ?? {};
+    const values = { ...resolveAppSettings(record.id, spec, this.settings.APP_SETTINGS[record.id]) };
+    for (const override of await this.live.overrides(record.id)) {
+      const setting = spec[override.key];
+      // An override the app no longer accepts (key removed, range narrowed) is skipped, not fatal.
+      const problem = setting ? checkValue(setting, override.value) : 'the app declares no such setting';
+      if (problem) {
+        this.logger.warn(`App '${record.id}': ignoring the live setting ${override.key} = ${JSON.stringify(override.value)} (${problem}); pitwall settings set ${record.id}.${override.key} --reset removes it`);
+        continue;
+      }
+      values[override.key] = override.value;
+    }
+    return Object.freeze(values);
+  }
+
+  /**
+   * Changes one of an app's settings live (`text` as typed, checked by the app's schema), stores it over the
+   * file's value, and hands it to the app. Throws PW_ERR_LIVE_SETTING(_APP) and changes nothing when invalid.
+   */
+  async changeSetting(id: string, key: string, text: string, changedBy: string): Promise<unknown> {
+    const record = this.settingsTarget(id);
+    const value = validateLiveValue(id, record.definition!.settings ?? {}, key, text);
+    await this.live.set(id, key, value, changedBy);
+    const setting = record.definition!.settings![key]!;
+    const shown = setting.type === 'string' && setting.secret ? '********' : JSON.stringify(value);
+    this.logger.info(`Setting ${id}.${key} set to ${shown} by ${changedBy}`);
+    await this.applySettings(record, key, changedBy);
+    return value;
+  }
+
+  /** Removes the live override of `id.key`, so the file's value applies again; false when there was none. */
+  async resetSetting(id: string, key: string, changedBy: string): Promise<boolean> {
+    const record = this.settingsTarget(id);
+    const spec = record.definition!.settings ?? {};
+    if (!spec[key]) validateLiveValue(id, spec, key, '');
+    if (!(await this.live.reset(id, key, changedBy))) return false;
+    this.logger.info(`Setting ${id}.${key} reset to the settings file's value by ${changedBy}`);
+    await this.applySettings(record, key, changedBy);
+    return true;
+  }
+
+  /** The current values of an app's settings, for `//set` answers. */
+  settingsOf(id: string): Readonly<Record<string, unknown>> | undefined {
+    return this.byId.get(id)?.settings;
+  }
+
+  private settingsTarget(id: string): AppRecord {
+    const record = this.byId.get(id);
+    if (!record?.definition) throw new PitwallError('PW_ERR_LIVE_SETTING_APP', { app: id, known: [...this.byId.keys()] });
+    return record;
+  }
+
+  /** Hands a changed setting to a running app: to its listeners, or by restarting it when it has none. */
+  private async applySettings(record: AppRecord, key: string, changedBy: string): Promise<void> {
+    if (record.state !== 'RUNNING') return;
+    const previous = record.settings[key];
+    const next = await this.currentSettings(record);
+    record.settings = next;
+    record.secrets = secretAppSettingValues(record.definition!.settings ?? {}, next);
+    for (const listener of this.secretListeners) listener(this.secrets());
+    if (record.settingsListeners.size > 0) {
+      const change: SettingsChange = { key, value: next[key], previous, changedBy };
+      for (const listener of [...record.settingsListeners]) {
+        await this.boundary.run({ ...record.attribution, event: { name: 'settingsChange', payload: { key } } }, () => listener(change));
+      }
+      return;
+    }
+    this.logger.info(`App '${record.id}' restarts to apply its changed setting ${key}`);
+    await this.shutDown(record);
+    record.store = new DisposableStore();
+    await this.startApp(record);
   }
 
   /** Migrates the app's tables before init; a failed migration (rolled back) fails this app only. */
