@@ -56,6 +56,12 @@ const messages = {
   PW_ERR_COMMAND_TAKEN: (p: { name: string; owner: string; id: string }) =>
     `App '${p.id}' cannot register chat command '/${p.name}': app '${p.owner}' already has it. ` +
     `Fix: choose another command name.`,
+  PW_ERR_COMMAND_SPEC: (p: { id: string; name: string; problem: string }) =>
+    `App '${p.id}' cannot register chat command '/${p.name}': ${p.problem}. ` +
+    `Fix: correct the command's declaration (see "Typed commands" in docs/apps.md).`,
+  PW_ERR_ACCESS_GROUP: (p: { login: string; group: string }) =>
+    `Cannot put '${p.login}' in group '${p.group}': the groups are operator, admin and master. ` +
+    `Fix: name one of those groups.`,
   PW_ERR_GBX_CONNECT: (p: { host: string; port: number; reason: string }) =>
     `Cannot connect to the dedicated server at ${p.host}:${p.port}: ${p.reason}. ` +
     `Fix: start the dedicated server and check DEDICATED.host/port against <xmlrpc_port> in its dedicated_cfg.txt, ` +

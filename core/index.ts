@@ -13,6 +13,11 @@ export type {
 } from './apps/define.js';
 export type { Disposable } from './disposables.js';
 export type { CommandCall, CommandHandler, CommandOptions } from './server/commands.js';
+// Typed commands, permission levels and the one permission check.
+export { subcommand, type CommandSpec, type Subcommand, type SubcommandSpec, type TypedCommandCall, type TypedCommandHandler } from './server/commands.js';
+export { parseTime, type ParamSpec, type ParamSpecs, type ParamValues } from './server/command-params.js';
+export { ACCESS_LEVELS, type AccessLevel, type PermissionCheck } from './server/levels.js';
+export { AccessControl, ACCESS_GROUPS, type AccessChange, type AccessGroup, type AccessMember } from './access/access-control.js';
 export type { ChatChannel, MapInfo, PlayerInfo, ServerEventMap } from './server/event-map.js';
 export { PitwallError, isPitwallError, type PitwallErrorCode } from './errors.js';
 export { AppLogger, type LogFields } from './apps/app-logger.js';

@@ -17,6 +17,9 @@ import { watchEventLoop, watchHeap } from './reporting/watchdogs.js';
 import type { Disposable } from './disposables.js';
 import { createLogger, Logger, redactLogs, type LoggerOptions } from './logging/logger.js';
 import { CommandRegistry } from './server/commands.js';
+import { CommandRateLimiter } from './server/command-rate.js';
+import { AccessControl, StoredAccessControl } from './access/access-control.js';
+import { registerAdminCommand } from './access/admin-command.js';
 import { EventBus, ServerEvents } from './server/events.js';
 import type { ServerEventMap } from './server/event-map.js';
 import { connectToServer, type ServerConnection } from './server/connect.js';
@@ -118,8 +121,10 @@ export class Runtime {
     container.register(ServerEvents, {
       useValue: new EventBus<ServerEventMap>((error, event) => boundary.capture(error, { app: 'core', event: { name: String(event) } })),
     });
-    const admins = new Set(settings.ADMINS);
-    const commands = new CommandRegistry((login) => admins.has(login));
+    // The one permission check for commands, UI actions and settings edits: the groups kept in the database
+    // (read once it is open, below, before anything can type a command) and the logins in ADMINS as masters.
+    let access: StoredAccessControl | undefined;
+    const commands = new CommandRegistry((login, level) => access?.can(login, level) ?? false);
     container.registerInstance(CommandRegistry, commands);
 
     if (options.processNet !== false) this.cleanups.push(installProcessNet(boundary));
@@ -128,11 +133,18 @@ export class Runtime {
       this.cleanups.push(watchEventLoop(boundary, settings.REPORTING_BLOCK_MS, warn), watchHeap(settings.REPORTING_HEAP_MB, warn));
     }
     await this.openDatabase(options);
+    access = await StoredAccessControl.open(this.database, settings.ADMINS);
+    container.register(AccessControl, { useValue: access });
+    this.cleanups.push(registerAdminCommand(commands, access, (error) => boundary.capture(error, { app: 'core', event: { name: '//admin' } })));
+    // One flood limit per player, shared by chat commands and UI actions.
+    const rateLimiter = new CommandRateLimiter(settings.COMMAND_RATE_LIMIT);
+    container.registerInstance(CommandRateLimiter, rateLimiter);
     const connection = await connectToServer(settings, logger, options.sandboxPort);
     this.connection = connection;
     this.cleanups.push({ dispose: () => connection.close() });
     const facade = new ServerFacade(connection.session, container.resolve<ServerEvents>(ServerEvents), commands, logger, {
       commandRateLimit: settings.COMMAND_RATE_LIMIT,
+      rateLimiter,
     });
     await facade.load();
     container.register(GameServer, { useValue: facade });
@@ -224,6 +236,10 @@ export class Runtime {
 
   get commands(): CommandRegistry {
     return this.container.resolve(CommandRegistry);
+  }
+
+  get access(): AccessControl {
+    return this.container.resolve<AccessControl>(AccessControl);
   }
 
   /** Stops apps in reverse order, then core services. Safe to call more than once. */

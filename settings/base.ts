@@ -65,7 +65,10 @@ export const APP_HOOK_TIMEOUT_MS = 10_000;
 // An app raising more than `count` errors within `seconds` is stopped and marked failed.
 export const APP_ERROR_BUDGET = { count: 50, seconds: 60 };
 
-// Player logins allowed to use admin chat commands.
+// Player logins that are master admins, the highest of the levels player < operator < admin < master:
+// they may use every command and put other logins in a group in game (//admin add <login> operator|admin|master).
+// Logins match exactly, case included. Groups granted in game are kept in the database; the logins here
+// are not stored, so removing one from this list takes its rights away.
 export const ADMINS: string[] = [];
 
 // Each player may run at most `count` chat commands within `seconds`; the first one over gets one polite

@@ -63,16 +63,19 @@ export default defineApp({
     });
 
     ctx.command(
-      'records',
+      {
+        name: 'records',
+        description: 'shows the best times on this map',
+        params: { count: { type: 'integer', min: 1, max: 50, optional: true, description: 'how many to show (1 to 50)' } },
+      },
       async (call) => {
         const map = ctx.server.currentMap;
         if (!map) return call.reply('No map is being played.');
-        const top = await store.top(map.uid, ctx.settings.listed);
+        const top = await store.top(map.uid, call.params.count ?? ctx.settings.listed);
         const mapName = nameForChat(map.name);
         if (top.length === 0) return call.reply(`No records on ${mapName} yet.`);
         await call.reply(`Records on ${mapName}: ${top.map((entry, index) => `${index + 1}. ${nameForChat(entry.nickName)} ${formatTime(entry.time)}`).join(' | ')}`);
       },
-      { description: 'shows the best times on this map' },
     );
 
     return { top: (mapUid: string, count: number) => store.top(mapUid, count), rank: (mapUid: string, login: string) => store.rank(mapUid, login) };

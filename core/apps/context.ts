@@ -4,7 +4,7 @@ import type { DependencyContainer } from 'tsyringe';
 import { PitwallError } from '../errors.js';
 import { toDisposable, type Disposable, type DisposableStore } from '../disposables.js';
 import type { Logger } from '../logging/logger.js';
-import type { CommandRegistry } from '../server/commands.js';
+import type { CommandHandler, CommandOptions, CommandRegistry, CommandSpec, TypedCommandHandler } from '../server/commands.js';
 import type { EventBus } from '../server/events.js';
 import type { GameServer } from '../server/facade.js';
 import type { ServerEventMap } from '../server/event-map.js';
@@ -83,17 +83,30 @@ export function createAppContext(parts: AppContextParts): AppContext {
       return track(parts.events.on(event, listener));
     },
 
-    command(name, handler, options) {
+    command(nameOrSpec: string | CommandSpec, handler?: CommandHandler | TypedCommandHandler, options?: CommandOptions) {
       const { app, appVersion } = attribution;
-      const wrapped = boundary.listener(
-        { app, appVersion, event: { name: `/${name}` } },
-        (call: { name: string; login: string; args: string[] }) => ({ app, appVersion, event: { name: `/${call.name}`, payload: { login: call.login, args: call.args } } }),
-        handler as (call: unknown) => unknown,
-        parts.isActive,
-      );
+      // Every handler, a sub-command's too, runs as this app and counts against its error budget.
+      const wrap = <H>(name: string, fn: H): H =>
+        boundary.listener(
+          { app, appVersion, event: { name: `/${name}` } },
+          (call: { name: string; login: string; args: string[] }) => ({ app, appVersion, event: { name: `/${call.name}`, payload: { login: call.login, args: call.args } } }),
+          fn as (call: unknown) => unknown,
+          parts.isActive,
+        ) as H;
       if (!parts.isActive()) throw new PitwallError('PW_ERR_APP_STOPPED', { id });
-      return track(parts.commands.register(id, name, wrapped, options));
+      if (typeof nameOrSpec === 'string') return track(parts.commands.register(id, nameOrSpec, wrap(nameOrSpec, handler as CommandHandler), options));
+      const spec: CommandSpec = {
+        ...nameOrSpec,
+        ...(nameOrSpec.subcommands && {
+          subcommands: Object.fromEntries(
+            Object.entries(nameOrSpec.subcommands).map(([sub, { spec: subSpec, handler: subHandler }]) => [sub, { spec: subSpec, handler: wrap(`${nameOrSpec.name} ${sub}`, subHandler) }]),
+          ),
+        }),
+      };
+      return track(parts.commands.register(id, spec, handler && wrap(nameOrSpec.name, handler as TypedCommandHandler)));
     },
+
+    can: parts.commands.allows,
 
     every(schedule, fn) {
       const tick = nonOverlapping(boundary, { ...attribution, event: { name: `every ${schedule}` } }, fn);

@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { DependencyContainer } from 'tsyringe';
 import type { Disposable } from '../disposables.js';
-import type { CommandHandler, CommandOptions } from '../server/commands.js';
+import type { CommandHandler, CommandOptions, CommandSpec, TypedCommandHandler } from '../server/commands.js';
+import type { ParamSpecs } from '../server/command-params.js';
+import type { AccessLevel } from '../server/levels.js';
 import type { ServerEventMap } from '../server/event-map.js';
 import type { GameServer } from '../server/facade.js';
 import type { AppLogger } from './app-logger.js';
@@ -72,8 +74,18 @@ export interface AppContext<S extends AppSettingsSpec = AppSettingsSpec, DB = un
   readonly db: Kysely<DB>;
   /** Listens to a server event; the handler's errors are attributed to this app. */
   on<E extends keyof ServerEventMap>(event: E, handler: (payload: ServerEventMap[E]) => unknown): Disposable;
-  /** Registers a chat command `/name args`. */
+  /** Registers a chat command `/name args`: the handler gets the words as `call.args`. */
   command(name: string, handler: CommandHandler, options?: CommandOptions): Disposable;
+  /**
+   * Registers a declared chat command: level, aliases, typed parameters (the handler gets `call.params`,
+   * typed by the declaration) or sub-commands. Wrong input is answered with the usage; the handler never runs.
+   */
+  command<const P extends ParamSpecs = {}>(spec: CommandSpec<P>, handler?: TypedCommandHandler<P>): Disposable;
+  /**
+   * Whether `login` reaches `level` ('player' < 'operator' < 'admin' < 'master'): the same check commands
+   * use, for the app's own actions (a button, a setting it lets players change).
+   */
+  can(login: string, level: AccessLevel): boolean;
   /** Runs `fn` on a schedule: a 6-field cron expression, or every N milliseconds. Runs never overlap. */
   every(schedule: string | number, fn: () => unknown): Disposable;
   /** Runs `fn` once after `ms` milliseconds. */

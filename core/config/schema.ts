@@ -99,7 +99,7 @@ export const settingsFixes: Record<SettingsKey, string> = {
   APP_SETTINGS: "set APP_SETTINGS to an object keyed by app id, e.g. { welcome: { message: 'Hi' } }",
   APP_HOOK_TIMEOUT_MS: 'set APP_HOOK_TIMEOUT_MS to a whole number of milliseconds from 100 to 600000',
   APP_ERROR_BUDGET: 'set APP_ERROR_BUDGET to { count: 50, seconds: 60 }',
-  ADMINS: "set ADMINS to a list of player logins, e.g. ['my-login']",
+  ADMINS: "set ADMINS to a list of the exact player logins that are master admins, e.g. ['my-login']",
   COMMAND_RATE_LIMIT: 'set COMMAND_RATE_LIMIT to { count: 10, seconds: 10 } (chat commands per player within that many seconds)',
   DATA_DIR: "set DATA_DIR to a folder path, e.g. 'var'",
   SHUTDOWN_TIMEOUT_MS: 'set SHUTDOWN_TIMEOUT_MS to a whole number of milliseconds from 100 to 120000',

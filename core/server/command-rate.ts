@@ -30,8 +30,23 @@ export class CommandRateLimiter {
     return 'refuse-and-tell';
   }
 
+  /**
+   * admit() with the answer a refused player gets: chat commands and UI actions share one limiter, so a
+   * flood of either is refused the same way, politely, once per burst and never as an error.
+   */
+  check(login: string, now = Date.now()): { run: boolean; answer?: string } {
+    const decision = this.admit(login, now);
+    if (decision === 'run') return { run: true };
+    return decision === 'refuse-and-tell' ? { run: false, answer: rateLimitAnswer(this.limit) } : { run: false };
+  }
+
   /** Forgets a player who left. */
   forget(login: string): void {
     this.recent.delete(login);
   }
+}
+
+/** The one polite answer to a player over the limit. */
+export function rateLimitAnswer(limit: { count: number; seconds: number }): string {
+  return `Slow down: at most ${limit.count} commands every ${limit.seconds} s. Try again in a moment.`;
 }

@@ -1,10 +1,14 @@
 import { PitwallError } from '../errors.js';
 import { toDisposable, type Disposable } from '../disposables.js';
+import { echo, expectedForm, listWords, paramSpecsProblem, paramsUsage, parseParams, splitWords, type ParamSpecs, type ParamValues } from './command-params.js';
+import type { PlayerInfo } from './event-map.js';
+import { commandPrefix, reaches, type AccessLevel, type PermissionCheck } from './levels.js';
 
-/** One use of a chat command, e.g. `/kick someone` typed by `login`. */
+/** One use of a chat command, e.g. `//kick someone` typed by `login`. */
 export interface CommandCall {
   login: string;
   name: string;
+  /** The words after the command name (after the sub-command's name, for a sub-command). */
   args: string[];
   /** Everything after the command name, as typed. */
   text: string;
@@ -14,22 +18,74 @@ export interface CommandCall {
 
 export type CommandHandler = (call: CommandCall) => unknown;
 
+/** Options of the plain form `ctx.command(name, handler, options)`. */
 export interface CommandOptions {
-  /** Only logins listed in ADMINS may run it. */
+  /** Shorthand for `level: 'admin'`. */
   admin?: boolean;
+  /** The level a player needs (default 'player'); above 'player' the command is typed `//name`. */
+  level?: AccessLevel;
   /** One line shown by /help. */
   description?: string;
+  /** Other names that run the same command. */
+  aliases?: readonly string[];
+}
+
+/** A call of a command declared with parameters: `params` holds the typed values. */
+export interface TypedCommandCall<P extends ParamSpecs = ParamSpecs> extends CommandCall {
+  params: ParamValues<P>;
+  /** The command's usage line, e.g. `//kick <player> [reason...]`. */
+  usage: string;
+}
+
+export type TypedCommandHandler<P extends ParamSpecs = ParamSpecs> = (call: TypedCommandCall<P>) => unknown;
+
+/** A sub-command's declaration: `//admin add <login> <group>` is sub-command `add` of `admin`. */
+export interface SubcommandSpec<P extends ParamSpecs = ParamSpecs> {
+  params?: P;
+  /** Defaults to the parent command's level; may only be higher. */
+  level?: AccessLevel;
+  description?: string;
+  aliases?: readonly string[];
+}
+
+/** A sub-command with its handler, made by `subcommand(spec, handler)` so the handler is typed by its params. */
+export interface Subcommand {
+  readonly spec: SubcommandSpec;
+  readonly handler: TypedCommandHandler<any>;
+}
+
+/** Declares a sub-command; the handler's `call.params` type follows from `spec.params`. */
+export function subcommand<const P extends ParamSpecs = {}>(spec: SubcommandSpec<P>, handler: TypedCommandHandler<P>): Subcommand {
+  return { spec, handler: handler as TypedCommandHandler<any> };
+}
+
+/** A command declared as data: name, level, parameters, aliases, sub-commands. */
+export interface CommandSpec<P extends ParamSpecs = ParamSpecs> extends SubcommandSpec<P> {
+  name: string;
+  /** When given, the first word picks one; the command's own handler (if any) runs when none is typed. */
+  subcommands?: Readonly<Record<string, Subcommand>>;
 }
 
 export interface RegisteredCommand {
   name: string;
   owner: string;
+  /** Whether it needs more than the player level (kept for callers that only know admin or not). */
   admin: boolean;
+  level: AccessLevel;
   description: string;
+  aliases: readonly string[];
+  /** `//kick <player> [reason...]`; for plain commands just `/name`. */
+  usage: string;
   handler: CommandHandler;
 }
 
-export type DispatchResult = 'ran' | 'denied' | 'unknown' | 'not-a-command';
+export type DispatchResult = 'ran' | 'denied' | 'unknown' | 'invalid' | 'not-a-command';
+
+/** What became of a chat line, and the one-line answer the player gets when it did not run. */
+export interface DispatchOutcome {
+  result: DispatchResult;
+  answer?: string;
+}
 
 const COMMAND_NAME = /^[a-z][a-z0-9_-]{0,31}$/;
 
@@ -38,55 +94,248 @@ export function isCommandName(name: string): boolean {
   return COMMAND_NAME.test(name);
 }
 
-/** The chat commands apps registered, with admin permission checks. */
+interface Node {
+  level: AccessLevel;
+  description: string;
+  /** Undefined for plain commands, which get the words as `args`. */
+  params?: ParamSpecs;
+  handler?: (call: TypedCommandCall) => unknown;
+  subcommands?: Map<string, Sub>;
+}
+
+interface Sub extends Node {
+  name: string;
+  aliases: readonly string[];
+}
+
+interface Entry {
+  public: RegisteredCommand;
+  node: Node;
+}
+
+/** The chat commands apps registered: names and aliases, levels, parameters, and the one permission check. */
 export class CommandRegistry {
-  private readonly commands = new Map<string, RegisteredCommand>();
+  private readonly commands = new Map<string, Entry>();
+  /** Every name and alias -> the command's own name. */
+  private readonly names = new Map<string, string>();
+  /** Where `player` parameters look players up: the facade's connected players. */
+  private players: ReadonlyMap<string, PlayerInfo> = new Map();
 
-  constructor(private readonly isAdmin: (login: string) => boolean) {}
+  /**
+   * `check` is the one permission check (core/access's AccessControl.can at runtime). A check that ignores
+   * the level, `(login) => admins.has(login)`, makes those logins pass every level.
+   */
+  constructor(private readonly check: PermissionCheck) {}
 
-  register(owner: string, name: string, handler: CommandHandler, options: CommandOptions = {}): Disposable {
-    if (!isCommandName(name)) throw new PitwallError('PW_ERR_COMMAND_NAME', { id: owner, name });
-    const taken = this.commands.get(name);
-    if (taken) throw new PitwallError('PW_ERR_COMMAND_TAKEN', { name, owner: taken.owner, id: owner });
-    const command: RegisteredCommand = {
+  /** Whether `login` reaches `level`: the same check commands use, for UI actions and settings edits. */
+  readonly allows = (login: string, level: AccessLevel): boolean => level === 'player' || this.check(login, level);
+
+  /** Whether `login` may use admin commands and actions. */
+  readonly isAdmin = (login: string): boolean => this.allows(login, 'admin');
+
+  /** The connected players that `player` parameters are matched against. */
+  usePlayers(players: ReadonlyMap<string, PlayerInfo>): void {
+    this.players = players;
+  }
+
+  /** Registers a plain command (`args: string[]`) or a declared one (typed `params`, sub-commands). */
+  register(owner: string, name: string, handler: CommandHandler, options?: CommandOptions): Disposable;
+  register<const P extends ParamSpecs = {}>(owner: string, spec: CommandSpec<P>, handler?: TypedCommandHandler<P>): Disposable;
+  register(owner: string, nameOrSpec: string | CommandSpec, handler?: CommandHandler | TypedCommandHandler, options: CommandOptions = {}): Disposable {
+    const spec: CommandSpec = typeof nameOrSpec === 'string' ? { name: nameOrSpec, level: options.level ?? (options.admin ? 'admin' : 'player'), description: options.description, aliases: options.aliases } : nameOrSpec;
+    const typed = typeof nameOrSpec !== 'string';
+    const name = spec.name;
+    const aliases = spec.aliases ?? [];
+    for (const each of [name, ...aliases]) {
+      if (!isCommandName(each)) throw new PitwallError('PW_ERR_COMMAND_NAME', { id: owner, name: each });
+      const taken = this.names.get(each);
+      if (taken !== undefined) throw new PitwallError('PW_ERR_COMMAND_TAKEN', { name: each, owner: this.commands.get(taken)!.public.owner, id: owner });
+    }
+    const node = typed ? this.declaredNode(owner, spec, handler as TypedCommandHandler | undefined) : plainNode(spec, handler as CommandHandler);
+    const level = node.level;
+    const registered: RegisteredCommand = {
       name,
       owner,
-      admin: options.admin ?? false,
-      description: options.description ?? '',
-      handler,
+      admin: level !== 'player',
+      level,
+      description: node.description,
+      aliases,
+      usage: usageOf(`${commandPrefix(level)}${name}`, node),
+      // Runs the command as if `call.login` typed it, parameters checked, a wrong input answered.
+      handler: (call) => {
+        const { answer } = this.dispatchLine(call.login, `${commandPrefix(level)}${name} ${call.text}`, call.reply);
+        if (answer) return call.reply(answer);
+      },
     };
-    this.commands.set(name, command);
+    const entry: Entry = { public: registered, node };
+    this.commands.set(name, entry);
+    for (const each of [name, ...aliases]) this.names.set(each, name);
     return toDisposable(() => {
-      if (this.commands.get(name) === command) this.commands.delete(name);
+      if (this.commands.get(name) !== entry) return;
+      this.commands.delete(name);
+      for (const each of [name, ...aliases]) this.names.delete(each);
     });
   }
 
-  list(): RegisteredCommand[] {
-    return [...this.commands.values()].sort((a, b) => a.name.localeCompare(b.name));
+  private declaredNode(owner: string, spec: CommandSpec, handler: TypedCommandHandler | undefined): Node {
+    const level = spec.level ?? 'player';
+    const fail = (problem: string): never => {
+      throw new PitwallError('PW_ERR_COMMAND_SPEC', { id: owner, name: spec.name, problem });
+    };
+    const problem = spec.params ? paramSpecsProblem(spec.params) : undefined;
+    if (problem) fail(problem);
+    if (!spec.subcommands) {
+      if (!handler) fail('it has neither a handler nor sub-commands');
+      return { level, description: spec.description ?? '', params: spec.params ?? {}, handler };
+    }
+    if (spec.params && Object.keys(spec.params).length > 0) fail('a command with sub-commands takes its parameters in each sub-command');
+    const subcommands = new Map<string, Sub>();
+    for (const [subName, sub] of Object.entries(spec.subcommands)) {
+      const subLevel = sub.spec.level ?? level;
+      if (!reaches(subLevel, level)) fail(`sub-command '${subName}' needs level '${subLevel}', below the command's own '${level}'`);
+      const subProblem = sub.spec.params ? paramSpecsProblem(sub.spec.params) : undefined;
+      if (subProblem) fail(`sub-command '${subName}': ${subProblem}`);
+      const node: Sub = { name: subName, aliases: sub.spec.aliases ?? [], level: subLevel, description: sub.spec.description ?? '', params: sub.spec.params ?? {}, handler: sub.handler };
+      for (const each of [subName, ...node.aliases]) {
+        if (!isCommandName(each)) fail(`sub-command name '${each}' is not 1-32 lower-case letters, digits, - or _`);
+        if (subcommands.has(each)) fail(`sub-command name '${each}' is used twice`);
+        subcommands.set(each, node);
+      }
+    }
+    if (subcommands.size === 0) fail('its sub-commands list is empty');
+    return { level, description: spec.description ?? '', params: {}, handler, subcommands };
   }
 
-  /** Whether `login` may run the command `name` (it exists and is not admin-only, or login is an admin). */
+  list(): RegisteredCommand[] {
+    return [...this.commands.values()].map((entry) => entry.public).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** The commands `login` may use, by name. */
+  allowedFor(login: string): RegisteredCommand[] {
+    return this.list().filter((command) => this.allows(login, command.level));
+  }
+
+  /** The command a name or alias stands for. */
+  find(name: string): RegisteredCommand | undefined {
+    const own = this.names.get(name);
+    return own === undefined ? undefined : this.commands.get(own)?.public;
+  }
+
+  /** Whether `login` may run the command `name` (it exists and they reach its level). */
   dispatchAllowed(login: string, name: string): boolean {
-    const command = this.commands.get(name);
-    return command !== undefined && (!command.admin || this.isAdmin(login));
+    const command = this.find(name);
+    return command !== undefined && this.allows(login, command.level);
   }
 
   /** Runs the command in a chat line typed by `login`, if it is one. */
   dispatch(login: string, line: string, reply: (message: string) => Promise<void>): DispatchResult {
+    return this.dispatchLine(login, line, reply).result;
+  }
+
+  /**
+   * Runs the command in a chat line, or says in one line why not: unknown, not allowed, or wrong input (what
+   * is wrong, what is expected, and the usage). Nothing runs unless the whole line is valid.
+   */
+  dispatchLine(login: string, line: string, reply: (message: string) => Promise<void>): DispatchOutcome {
     const parsed = parseCommandLine(line);
-    if (!parsed) return 'not-a-command';
-    const command = this.commands.get(parsed.name);
-    if (!command) return 'unknown';
-    if (command.admin && !this.isAdmin(login)) return 'denied';
-    command.handler({ login, name: parsed.name, args: parsed.args, text: parsed.text, reply });
-    return 'ran';
+    if (!parsed) return { result: 'not-a-command' };
+    const entry = this.entryFor(parsed.name);
+    if (!entry) {
+      // Only a well-formed name is echoed back: never a whole line, never formatting codes or links.
+      const shown = isCommandName(parsed.name) ? ` ${parsed.prefix}${parsed.name}` : '';
+      return { result: 'unknown', answer: `Unknown command${shown}. Type /help for the list.` };
+    }
+    const { node, public: command } = entry;
+    const full = `${commandPrefix(command.level)}${command.name}`;
+    if (!this.allows(login, node.level)) return { result: 'denied', answer: `You are not allowed to use ${full}.` };
+    if (!node.params) {
+      node.handler!({ login, name: command.name, args: parsed.args, text: parsed.text, reply, params: {}, usage: command.usage });
+      return { result: 'ran' };
+    }
+    let words = splitWords(parsed.text);
+    let target: Node = node;
+    let usage = command.usage;
+    let name = command.name;
+    if (node.subcommands) {
+      const choices = subcommandNames(node);
+      const first = words[0];
+      if (!first && !node.handler) return { result: 'invalid', answer: `Missing <sub-command>: expected ${listWords(choices)}. Usage: ${command.usage}` };
+      if (first) {
+        const sub = node.subcommands.get(first.word.toLowerCase());
+        if (!sub) return { result: 'invalid', answer: `Unknown sub-command '${echo(first.word)}' of ${full}: expected ${listWords(choices)}. Usage: ${command.usage}` };
+        if (!this.allows(login, sub.level)) return { result: 'denied', answer: `You are not allowed to use ${full} ${sub.name}.` };
+        target = sub;
+        name = `${command.name} ${sub.name}`;
+        usage = usageOf(`${full} ${sub.name}`, sub);
+        words = words.slice(1);
+      }
+    }
+    const outcome = parseParams(target.params ?? {}, words, this.players);
+    if (!outcome.ok) return { result: 'invalid', answer: `${outcome.problem} Usage: ${usage}` };
+    const text = words[0]?.rest ?? '';
+    target.handler!({ login, name, args: words.map((word) => word.word), text, reply, params: outcome.values as TypedCommandCall['params'], usage });
+    return { result: 'ran' };
+  }
+
+  /**
+   * /help's answer: the commands `login` may use, or one command's usage, parameters and sub-commands.
+   * `name` may be typed with or without its slashes.
+   */
+  help(login: string, name?: string): string {
+    if (name === undefined) {
+      const lines = this.allowedFor(login).map((command) => `${commandPrefix(command.level)}${command.name}${command.description ? ` - ${command.description}` : ''}`);
+      return `Commands: ${lines.join(' | ')}. Type /help <command> for its usage.`;
+    }
+    const bare = name.replace(/^\/{1,2}/, '').toLowerCase();
+    const entry = this.entryFor(bare);
+    if (!entry || !this.allows(login, entry.public.level)) {
+      const shown = isCommandName(bare) ? ` /${bare}` : '';
+      return `Unknown command${shown}. Type /help for the list.`;
+    }
+    const { node, public: command } = entry;
+    const full = `${commandPrefix(command.level)}${command.name}`;
+    const parts: string[] = [];
+    if (node.subcommands) {
+      const subs = [...new Set(node.subcommands.values())].filter((sub) => this.allows(login, sub.level));
+      parts.push(`Usage: ${subs.map((sub) => usageOf(`${full} ${sub.name}`, sub) + (sub.description ? ` (${sub.description})` : '')).join(' | ')}`);
+    } else {
+      parts.push(`Usage: ${command.usage}`);
+    }
+    if (command.description) parts.push(command.description);
+    const params = Object.entries(node.params ?? {}).map(([param, spec]) => `<${param}> ${spec.description ?? expectedForm(spec)}`);
+    if (params.length > 0) parts.push(params.join('; '));
+    if (command.aliases.length > 0) parts.push(`also ${command.aliases.map((alias) => `${commandPrefix(command.level)}${alias}`).join(', ')}`);
+    return parts.join(' - ');
+  }
+
+  private entryFor(name: string): Entry | undefined {
+    const own = this.names.get(name);
+    return own === undefined ? undefined : this.commands.get(own);
   }
 }
 
-/** `/kick  bob  now` -> { name: 'kick', args: ['bob', 'now'], text: 'bob  now' }. */
-export function parseCommandLine(line: string): { name: string; args: string[]; text: string } | undefined {
-  const match = /^\/([^\s/]+)\s*(.*)$/s.exec(line.trim());
+function plainNode(spec: CommandSpec, handler: CommandHandler): Node {
+  return { level: spec.level ?? 'player', description: spec.description ?? '', handler: handler as (call: TypedCommandCall) => unknown };
+}
+
+function subcommandNames(node: Node): string[] {
+  return [...new Set([...node.subcommands!.values()].map((sub) => sub.name))];
+}
+
+/** `//kick <player> [reason...]`, `//admin <add|remove|list>`, or just `/ping` for a plain command. */
+function usageOf(full: string, node: Node): string {
+  if (node.subcommands) return `${full} <${subcommandNames(node).join('|')}>`;
+  const params = node.params ? paramsUsage(node.params) : '';
+  return params ? `${full} ${params}` : full;
+}
+
+/**
+ * `/kick  bob  now` -> { prefix: '/', name: 'kick', args: ['bob', 'now'], text: 'bob  now' }. `//kick` is the
+ * same command typed with the admin prefix: both prefixes reach every command, the level decides who may.
+ */
+export function parseCommandLine(line: string): { prefix: '/' | '//'; name: string; args: string[]; text: string } | undefined {
+  const match = /^(\/\/?)([^\s/]+)\s*(.*)$/s.exec(line.trim());
   if (!match) return undefined;
-  const text = match[2] ?? '';
-  return { name: match[1]!.toLowerCase(), args: text.split(/\s+/).filter(Boolean), text };
+  const text = match[3] ?? '';
+  return { prefix: match[1] as '/' | '//', name: match[2]!.toLowerCase(), args: text.split(/\s+/).filter(Boolean), text };
 }

@@ -6,7 +6,7 @@ import { stripFormatting } from './formatting.js';
 import { isDepartedPlayerFault } from './outside-faults.js';
 import { EarlyCall, type CallOutcome } from './early-call.js';
 import { CommandRateLimiter } from './command-rate.js';
-import { isCommandName, parseCommandLine, type CommandRegistry } from './commands.js';
+import type { CommandRegistry } from './commands.js';
 import type { ChatChannel, MapInfo, PlayerInfo } from './event-map.js';
 import type { ServerEvents } from './events.js';
 
@@ -53,6 +53,8 @@ export const GameServer = Symbol('GameServer');
 export interface ServerFacadeOptions {
   /** COMMAND_RATE_LIMIT: chat commands each player may run within a window. */
   commandRateLimit: { count: number; seconds: number };
+  /** The limiter to share with other player input (UI actions); one of its own otherwise. */
+  rateLimiter?: CommandRateLimiter;
   /**
    * How long handling a callback waits for a call it needs (GetPlayerInfo on a join, GetModeScriptInfo on a
    * map change), counted from the callback's arrival, before going on with what the callback itself says.
@@ -90,7 +92,7 @@ export class ServerFacade implements GameServer {
     private readonly logger: Logger,
     private readonly options: ServerFacadeOptions = { commandRateLimit: { count: 10, seconds: 10 } },
   ) {
-    this.rateLimiter = new CommandRateLimiter(options.commandRateLimit);
+    this.rateLimiter = options.rateLimiter ?? new CommandRateLimiter(options.commandRateLimit);
     session.onCallback((method, params) => {
       const early = this.startEarlyCall(method, params);
       this.queue = this.queue.then(() => this.onCallback(method, params, early)).catch((error: unknown) => {
@@ -102,7 +104,12 @@ export class ServerFacade implements GameServer {
       await this.load();
       this.events.emit('reconnected', {});
     });
-    commands.register('core', 'help', (call) => this.help(call.login, call.reply), { description: 'lists the chat commands you can use' });
+    commands.usePlayers(this.playerMap);
+    commands.register(
+      'core',
+      { name: 'help', description: 'lists the chat commands you can use', params: { command: { type: 'string', optional: true, description: 'a command to show the usage of' } } },
+      (call) => this.help(call.login, call.reply, call.params.command),
+    );
   }
 
   get info(): ServerInfo {
@@ -293,19 +300,14 @@ export class ServerFacade implements GameServer {
     const isCommand = text.trimStart().startsWith('/');
     this.events.emit('playerChat', { login, text, isCommand, channel });
     if (!isCommand) return;
-    const decision = this.rateLimiter.admit(login);
-    if (decision !== 'run') {
-      const { count, seconds } = this.options.commandRateLimit;
-      if (decision === 'refuse-and-tell') this.answer(login, `Slow down: at most ${count} commands every ${seconds} s. Try again in a moment.`);
+    const admitted = this.rateLimiter.check(login);
+    if (!admitted.run) {
+      if (admitted.answer) this.answer(login, admitted.answer);
       return;
     }
     const reply = (message: string): Promise<void> => this.chatTo(login, message);
-    const result = this.commands.dispatch(login, text, reply);
-    // Only a well-formed name is echoed back: never a whole line, never formatting codes or links.
-    const name = parseCommandLine(text)?.name ?? '';
-    const shown = isCommandName(name) ? ` /${name}` : '';
-    if (result === 'denied') this.answer(login, `You are not allowed to use${shown}.`);
-    else if (result === 'unknown') this.answer(login, `Unknown command${shown}. Type /help for the list.`);
+    const outcome = this.commands.dispatchLine(login, text, reply);
+    if (outcome.answer) this.answer(login, outcome.answer);
   }
 
   /** A core answer to a player; failing to send it is logged, never an error of any app. */
@@ -313,13 +315,9 @@ export class ServerFacade implements GameServer {
     this.chatTo(login, message).catch((error: unknown) => this.logger.warn(`Could not answer ${login}: ${(error as Error).message}`));
   }
 
-  private async help(login: string, reply: (message: string) => Promise<void>): Promise<void> {
-    const lines = this.commands
-      .list()
-      .filter((command) => this.commands.dispatchAllowed(login, command.name))
-      .map((command) => `/${command.name}${command.description ? ` - ${command.description}` : ''}`);
+  private async help(login: string, reply: (message: string) => Promise<void>, command?: string): Promise<void> {
     try {
-      await reply(`Commands: ${lines.join(' | ')}`);
+      await reply(this.commands.help(login, command));
     } catch (error) {
       this.logger.warn(`Could not answer /help for ${login}: ${(error as Error).message}`);
     }

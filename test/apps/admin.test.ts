@@ -21,18 +21,48 @@ it('/players lists everyone connected, spectators marked', async () => {
   await command('anna', '/players', '3 connected: The Boss, Anna, Watcher (spec)');
 });
 
-it('/kick removes a player for an admin and refuses everyone else', async () => {
-  await command('anna', '/kick boss', 'You are not allowed to use /kick.');
-  await command('boss', '/kick', 'Usage: /kick <login> [reason]');
-  await command('boss', '/kick nobody', "No player with login 'nobody' is connected.");
-  await command('boss', '/kick anna too fast', 'Kicked anna.');
+const KICK_USAGE = 'Usage: //kick <player> [reason...]';
+
+it('//kick removes a player for an operator and up, and refuses everyone else', async () => {
+  await command('anna', '//kick boss', 'You are not allowed to use //kick.');
+  await command('anna', '/kick boss', 'You are not allowed to use //kick.');
+  await command('boss', '//kick anna too fast', 'Kicked Anna (anna).');
   await core.waitFor(() => !core.runtime.server.players.has('anna'), 'anna to be gone');
+  await core.waitFor(() => core.logs.some((entry) => entry.message === 'boss kicked anna (too fast)'), 'the log line');
 });
 
-it('/skip goes to the next map for an admin', async () => {
-  await command('anna', '/skip', 'You are not allowed to use /skip.');
-  await command('boss', '/skip', 'Sandbox Sprint was skipped by an admin.');
+it('/kick, the old form, still works; //kick finds a player by a unique part of the name', async () => {
+  await command('boss', '/kick watch', 'Kicked Watcher (spec).');
+  await core.waitFor(() => !core.runtime.server.players.has('spec'), 'the spectator to be gone');
+});
+
+it('//kick answers bad input in one line and kicks no one', async () => {
+  core.sandbox.playerJoin('andy', '$f00An$fffdy');
+  await core.waitFor(() => core.runtime.server.players.size === 4, 'four players');
+  await command('boss', '//kick', `Missing <player>: expected a connected player's login or a part of their name. ${KICK_USAGE}`);
+  await command('boss', '//kick nobody', `Wrong <player>: no connected player has the login 'nobody' or a name containing it. ${KICK_USAGE}`);
+  await command('boss', '//kick an', `Wrong <player>: 'an' matches 2 players: Anna (anna), Andy (andy); type more of the name, or the exact login. ${KICK_USAGE}`);
+  assert.equal(core.runtime.server.players.size, 4);
+  assert.equal(core.sandbox.world.players.size, 4);
+});
+
+it('//skip goes to the next map for an operator and up; extra words are refused', async () => {
+  await command('anna', '//skip', 'You are not allowed to use //skip.');
+  await command('boss', '//skip now', "Too many arguments: 'now' is not expected. Usage: //skip");
+  assert.equal(core.runtime.server.currentMap?.name, 'Sandbox Sprint');
+  await command('boss', '//skip', 'Sandbox Sprint was skipped by an admin.');
   await core.waitFor(() => core.runtime.server.currentMap?.name === 'Sandbox Loops', 'the next map');
+});
+
+it('/players refuses extra words with its usage', async () => {
+  await command('anna', '/players all', "Too many arguments: 'all' is not expected. Usage: /players");
+});
+
+it('an operator granted in game may kick, and /help shows them the usage', async () => {
+  await command('anna', '//admin add spec operator', 'You are not allowed to use //admin.');
+  await command('boss', '//admin add anna operator', 'anna is now in group operator.');
+  await command('anna', '/help kick', `${KICK_USAGE} - removes a player from the server - <player> a connected player's login or a part of their name; <reason> shown to the player`);
+  await command('anna', '//kick spec', 'Kicked Watcher (spec).');
 });
 
 it('/players and /skip reset formatting after names, drop their links, and log names stripped', async () => {
@@ -55,7 +85,7 @@ it('replies to a player who just left do not spend the app\'s error budget', asy
   }
   const departed = () => core.sandbox.faults.filter((fault) => fault.method === 'ChatSendServerMessageToLogin' && fault.message === 'Login unknown.').length;
   await core.waitFor(() => departed() === 20, 'twenty replies to a departed player');
-  await command('boss', '/kick', 'Usage: /kick <login> [reason]');
+  await command('boss', '//kick', `Missing <player>: expected a connected player's login or a part of their name. ${KICK_USAGE}`);
   assert.equal(core.state('admin'), 'RUNNING');
   assert.deepEqual(core.errors, []);
 });

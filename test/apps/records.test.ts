@@ -111,3 +111,23 @@ it('reads the mode from the server: Royal section ends are not map records', asy
   await core.waitForChat('No records on Sandbox Loops yet.');
   assert.equal(chats().filter((text) => text.includes('drove record')).length, 0);
 });
+
+it('/records [count] shows that many records; a wrong count is answered with the usage', async () => {
+  core = await startTestCore({ apps: ['records'] });
+  await core.join('anna', 'Anna');
+  await core.join('ben', 'Ben');
+  await core.finish('anna', 25_000);
+  await core.finish('ben', 24_600);
+  await core.waitForChat('Anna drove record #1 on Sandbox Sprint: 0:25.000');
+  await core.waitForChat('Ben drove record #1 on Sandbox Sprint: 0:24.600');
+  await core.chat('anna', '/records 1');
+  await core.waitForChat('Records on Sandbox Sprint: 1. Ben 0:24.600');
+  const usage = 'Usage: /records [count]';
+  await core.chat('anna', '/records abc');
+  await core.waitForChat(`Wrong <count>: expected a whole number from 1 to 50, got 'abc'. ${usage}`);
+  await core.chat('anna', '/records 0');
+  await core.waitForChat(`Wrong <count>: expected a whole number from 1 to 50, got '0'. ${usage}`);
+  await core.chat('anna', '/records 2 more');
+  await core.waitForChat(`Too many arguments: 'more' is not expected. ${usage}`);
+  assert.equal(chats().filter((text) => text.startsWith('Records on')).length, 1);
+});

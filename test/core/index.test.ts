@@ -12,7 +12,26 @@ afterEach(async () => {
 
 describe("the public entry ('pitwall')", () => {
   it('exports the values an app author needs, and nothing of the core', () => {
-    assert.deepEqual(Object.keys(pitwall).sort(), ['AppLogger', 'GameServer', 'GbxFault', 'PitwallError', 'XmlRpcDouble', 'defineApp', 'defineDatabase', 'double', 'isPitwallError', 'nameForChat', 'sql', 'stripFormatting', 'stripLinks']);
+    assert.deepEqual(Object.keys(pitwall).sort(), [
+      'ACCESS_GROUPS',
+      'ACCESS_LEVELS',
+      'AccessControl',
+      'AppLogger',
+      'GameServer',
+      'GbxFault',
+      'PitwallError',
+      'XmlRpcDouble',
+      'defineApp',
+      'defineDatabase',
+      'double',
+      'isPitwallError',
+      'nameForChat',
+      'parseTime',
+      'sql',
+      'stripFormatting',
+      'stripLinks',
+      'subcommand',
+    ]);
     const value: XmlRpcValue = { S_TimeLimit: 300, S_Ratio: double(2) };
     assert.ok((value as { S_Ratio: XmlRpcValue }).S_Ratio instanceof XmlRpcDouble);
     assert.equal(double(2).value, 2);

@@ -7,6 +7,7 @@ import commands from '../../docs/examples/commands.js';
 import { bestCommand, bestTimes } from '../../docs/examples/dependencies.js';
 import feed from '../../docs/examples/feed.js';
 import reminder from '../../docs/examples/reminder.js';
+import typedCommands from '../../docs/examples/typed-commands.js';
 import { startTestCore, type TestCore } from '../helpers/core.js';
 
 let core: TestCore | undefined;
@@ -32,9 +33,38 @@ describe('docs/apps.md', () => {
     await core.chat('anna', '/online');
     await core.waitForChat('2 racing, 0 watching');
     await core.chat('anna', '/announce hi');
-    await core.waitForChat('You are not allowed to use /announce.');
+    await core.waitForChat('You are not allowed to use //announce.');
+    await core.chat('boss', '//announce');
+    await core.waitForChat('Usage: //announce <message>');
     await core.chat('boss', '/announce Cup at eight');
     await core.waitForChat('[Admin] Cup at eight');
+  });
+
+  it('typed commands: values arrive typed, wrong input is answered with the usage, levels are checked', async () => {
+    core = await startTestCore({ apps: [typedCommands], settings: { ADMINS: ['boss'] } });
+    await core.join('anna', 'Anna');
+    await core.join('andy', 'Andy');
+    await core.join('olga', 'Olga');
+    await core.join('boss', 'The Boss');
+    await core.runtime.access.grant('boss', 'olga', 'operator');
+    const answers = async (login: string, line: string, answer: string) => {
+      await core!.chat(login, line);
+      await core!.waitForChat(answer);
+    };
+    await answers('anna', '/target 1:23.456 my best', 'Target: 83456 ms (my best)');
+    await answers('anna', '/t 59.5', 'Target: 59500 ms');
+    await answers('anna', '/target soon', "Wrong <time>: expected a time like 1:23.456, got 'soon'. Usage: /target <time> [note...]");
+    await answers('anna', '//cup warn andy', 'You are not allowed to use //cup.');
+    await answers('olga', '//cup warn an', "Wrong <player>: 'an' matches 2 players: Anna (anna), Andy (andy); type more of the name, or the exact login. Usage: //cup warn <player> [times]");
+    await answers('olga', '//cup warn andy 5', "Wrong <times>: expected a whole number from 1 to 3, got '5'. Usage: //cup warn <player> [times]");
+    await answers('olga', '//cup warn ndy', 'Andy is warned (1/3)');
+    await answers('olga', '//cup points f1', 'You are not allowed to use //cup points.');
+    await answers('olga', '//cup kick anna', "Unknown sub-command 'kick' of //cup: expected warn or points. Usage: //cup <warn|points>");
+    await answers('boss', '//cup points linear off', 'Points set to linear.');
+    await answers('boss', '//cup points f1', 'Points: f1');
+    await answers('anna', '/help target', 'Usage: /target <time> [note...] - sets your target time - <time> a time like 1:23.456; <note> some text - also /t');
+    assert.equal(core.sandbox.chatLog.filter((chat) => chat.text.startsWith('Points:')).length, 1);
+    assert.deepEqual(core.errors, []);
   });
 
   it('settings and timers: the owner shortens the reminder', async () => {

@@ -33,7 +33,7 @@ async function say(test: TestCore, login: string, text: string, answer: string):
   await test.waitFor(() => test.chatLog.slice(before).some((chat) => chat.text === answer), `the answer '${answer}'; got ${JSON.stringify(test.chatLog.slice(before).map((c) => c.text))}`);
 }
 
-it('/set hands the new value to the app listener, keeps it over the file value, logs who, and --reset goes back to the file', async () => {
+it('//set hands the new value to the app listener, keeps it over the file value, logs who, and --reset goes back to the file', async () => {
   const changes: SettingsChange[] = [];
   let inits = 0;
   const app = testApp('greeter', {
@@ -46,18 +46,18 @@ it('/set hands the new value to the app listener, keeps it over the file value, 
   });
   const test = await core([app], { greeter: { count: 5 } });
   try {
-    await say(test, 'boss', '/set greeter.count 7', 'greeter.count is now 7.');
+    await say(test, 'boss', '//set greeter.count 7', 'greeter.count is now 7.');
     await say(test, 'anna', '/greet', 'hi x7');
     assert.deepEqual(changes, [{ key: 'count', value: 7, previous: 5, changedBy: 'boss' }]);
     assert.equal(inits, 1);
     assert.ok(test.logs.some((entry) => entry.message === 'Setting greeter.count set to 7 by boss'));
-    await say(test, 'boss', '/set greeter.greeting hello there', 'greeter.greeting is now "hello there".');
-    await say(test, 'boss', '/set greeter.tags a, b', 'greeter.tags is now ["a","b"].');
-    await say(test, 'boss', '/set greeter.loud true', 'greeter.loud is now true.');
+    await say(test, 'boss', '//set greeter.greeting hello there', 'greeter.greeting is now "hello there".');
+    await say(test, 'boss', '//set greeter.tags a, b', 'greeter.tags is now ["a","b"].');
+    await say(test, 'boss', '//set greeter.loud true', 'greeter.loud is now true.');
     await say(test, 'anna', '/greet', 'hello there x7');
-    await say(test, 'boss', '/set greeter.count --reset', "greeter.count is back to the settings file's value.");
+    await say(test, 'boss', '//set greeter.count --reset', "greeter.count is back to the settings file's value.");
     await say(test, 'anna', '/greet', 'hello there x5');
-    await say(test, 'boss', '/set greeter.count --reset', 'greeter.count has no live value; it already follows the settings file.');
+    await say(test, 'boss', '//set greeter.count --reset', 'greeter.count has no live value; it already follows the settings file.');
     assert.equal(changes.at(-1)?.value, 5);
   } finally {
     await test.stop();
@@ -93,7 +93,7 @@ it('an app without a change listener is restarted and reads the new value in ini
   });
   const test = await core([app]);
   try {
-    await say(test, 'boss', '/set plain.count 9', 'plain.count is now 9.');
+    await say(test, 'boss', '//set plain.count 9', 'plain.count is now 9.');
     await say(test, 'anna', '/count', 'count 9');
     assert.equal(inits, 2);
     assert.equal(test.state('plain'), 'RUNNING');
@@ -109,18 +109,19 @@ it('bad /set input gets one line saying what is wrong and changes nothing', asyn
   const app = testApp('strict', { settings: spec, init: (ctx) => void ctx.onSettingsChange((change) => void changes.push(change)) });
   const test = await core([app]);
   try {
-    const usage = 'Usage: /set <app>.<key> <value> or /set <app>.<key> --reset (e.g. /set records.listed 10)';
-    await say(test, 'anna', '/set strict.count 4', 'You are not allowed to use /set.');
-    await say(test, 'boss', '/set', usage);
-    await say(test, 'boss', '/set strict', usage);
-    await say(test, 'boss', '/set strict.count', usage);
-    await say(test, 'boss', '/set strict.count 11', "Setting 'strict.count' was not changed: must be at most 10, got 11; expected a whole number >= 1 and <= 10.");
-    await say(test, 'boss', '/set strict.count many', 'Setting \'strict.count\' was not changed: must be a number, got string "many"; expected a whole number >= 1 and <= 10.');
-    await say(test, 'boss', '/set strict.count 2.5', "Setting 'strict.count' was not changed: must be a whole number, got 2.5; expected a whole number >= 1 and <= 10.");
-    await say(test, 'boss', '/set strict.loud yes', 'Setting \'strict.loud\' was not changed: must be true or false, got string "yes"; expected true or false.');
-    await say(test, 'boss', '/set strict.colour red', "Setting 'strict.colour' was not changed: 'colour' is not a setting of app 'strict' (known: greeting, count, loud, tags).");
-    await say(test, 'boss', '/set nope.count 2', "Setting was not changed: there is no app 'nope' (loaded: strict). Fix: name a setting as <app>.<key>, e.g. records.listed.");
-    await say(test, 'boss', '/set nope.count --reset', "Setting was not changed: there is no app 'nope' (loaded: strict). Fix: name a setting as <app>.<key>, e.g. records.listed.");
+    const usage = 'Usage: //set <setting> <value...>';
+    await say(test, 'anna', '//set strict.count 4', 'You are not allowed to use //set.');
+    await say(test, 'boss', '//set', `Missing <setting>: expected a word. ${usage}`);
+    await say(test, 'boss', '//set strict', `Missing <value>: expected some text. ${usage}`);
+    await say(test, 'boss', '//set strict 4', `Wrong <setting>: expected <app>.<key>, e.g. records.listed. ${usage}`);
+    await say(test, 'boss', '//set strict.count', `Missing <value>: expected some text. ${usage}`);
+    await say(test, 'boss', '//set strict.count 11', "Setting 'strict.count' was not changed: must be at most 10, got 11; expected a whole number >= 1 and <= 10.");
+    await say(test, 'boss', '//set strict.count many', 'Setting \'strict.count\' was not changed: must be a number, got string "many"; expected a whole number >= 1 and <= 10.');
+    await say(test, 'boss', '//set strict.count 2.5', "Setting 'strict.count' was not changed: must be a whole number, got 2.5; expected a whole number >= 1 and <= 10.");
+    await say(test, 'boss', '//set strict.loud yes', 'Setting \'strict.loud\' was not changed: must be true or false, got string "yes"; expected true or false.');
+    await say(test, 'boss', '//set strict.colour red', "Setting 'strict.colour' was not changed: 'colour' is not a setting of app 'strict' (known: greeting, count, loud, tags).");
+    await say(test, 'boss', '//set nope.count 2', "Setting was not changed: there is no app 'nope' (loaded: strict). Fix: name a setting as <app>.<key>, e.g. records.listed.");
+    await say(test, 'boss', '//set nope.count --reset', "Setting was not changed: there is no app 'nope' (loaded: strict). Fix: name a setting as <app>.<key>, e.g. records.listed.");
     assert.deepEqual(changes, []);
     assert.deepEqual(await LiveSettingsStore.open(shared.database).overrides('strict'), []);
     assert.equal(test.runtime.host.settingsOf('strict')?.count, 3);

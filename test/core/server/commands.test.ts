@@ -1,12 +1,16 @@
 import assert from 'node:assert/strict';
-import { it } from 'node:test';
-import { CommandRegistry, parseCommandLine } from '../../../core/server/commands.js';
+import { describe, it } from 'node:test';
+import { CommandRegistry, parseCommandLine, subcommand } from '../../../core/server/commands.js';
+import type { PlayerInfo } from '../../../core/server/event-map.js';
+import { reaches, type AccessLevel } from '../../../core/server/levels.js';
 
 const reply = async (): Promise<void> => undefined;
 
 it('parses a chat line into a command name and arguments', () => {
-  assert.deepEqual(parseCommandLine('  /Kick  bob  now '), { name: 'kick', args: ['bob', 'now'], text: 'bob  now' });
-  assert.deepEqual(parseCommandLine('/players'), { name: 'players', args: [], text: '' });
+  assert.deepEqual(parseCommandLine('  /Kick  bob  now '), { prefix: '/', name: 'kick', args: ['bob', 'now'], text: 'bob  now' });
+  assert.deepEqual(parseCommandLine('//kick bob'), { prefix: '//', name: 'kick', args: ['bob'], text: 'bob' });
+  assert.deepEqual(parseCommandLine('/players'), { prefix: '/', name: 'players', args: [], text: '' });
+  assert.equal(parseCommandLine('///kick'), undefined);
   assert.equal(parseCommandLine('hello /kick'), undefined);
   assert.equal(parseCommandLine('/'), undefined);
 });
@@ -40,4 +44,134 @@ it('frees the name when the registration is disposed', async () => {
   await registration.dispose();
   assert.deepEqual(registry.list(), []);
   registry.register('records', 'skip', () => undefined);
+});
+
+describe('declared commands', () => {
+  const levels: Record<string, AccessLevel> = { olga: 'operator', adam: 'admin', max: 'master' };
+  const check = (login: string, level: AccessLevel) => reaches(levels[login] ?? 'player', level);
+  const anna: PlayerInfo = { login: 'anna', nickName: 'Anna', playerId: 1, teamId: -1, isSpectator: false, ladderRanking: 0 };
+
+  function setup() {
+    const registry = new CommandRegistry(check);
+    registry.usePlayers(new Map([['anna', anna]]));
+    const ran: unknown[] = [];
+    const replies: string[] = [];
+    const reply = async (message: string) => void replies.push(message);
+    registry.register('admin', { name: 'kick', level: 'operator', aliases: ['k'], params: { who: { type: 'player' }, why: { type: 'rest', optional: true } } }, (call) => {
+      ran.push([call.name, call.params.who.login, call.params.why, call.usage]);
+    });
+    registry.register('maps', {
+      name: 'map',
+      level: 'operator',
+      description: 'map tools',
+      subcommands: {
+        skip: subcommand({ description: 'next map' }, (call) => void ran.push([call.name])),
+        remove: subcommand({ level: 'admin', aliases: ['rm'], params: { index: { type: 'integer', min: 1 } } }, (call) => void ran.push([call.name, call.params.index])),
+      },
+    });
+    return { registry, ran, replies, reply };
+  }
+
+  it('hands the handler typed values, by name or alias, with / or //', () => {
+    const { registry, ran, reply } = setup();
+    assert.deepEqual(registry.dispatchLine('olga', '//kick anna  too  fast', reply), { result: 'ran' });
+    assert.deepEqual(registry.dispatchLine('olga', '/k ann', reply), { result: 'ran' });
+    assert.deepEqual(registry.dispatchLine('adam', '//map rm 3', reply), { result: 'ran' });
+    assert.deepEqual(registry.dispatchLine('olga', '//MAP Skip', reply), { result: 'ran' });
+    assert.deepEqual(ran, [
+      ['kick', 'anna', 'too  fast', '//kick <who> [why...]'],
+      ['kick', 'anna', undefined, '//kick <who> [why...]'],
+      ['map remove', 3],
+      ['map skip'],
+    ]);
+  });
+
+  it('answers bad input, unknown sub-commands and missing levels in one line, and runs nothing', () => {
+    const { registry, ran, reply } = setup();
+    const answers = [
+      ['olga', '//kick'],
+      ['olga', '//kick bob'],
+      ['olga', '//map'],
+      ['olga', '//map jump'],
+      ['olga', '//map remove 2'],
+      ['adam', '//map remove'],
+      ['adam', '//map remove two'],
+      ['adam', '//map skip now'],
+      ['anna', '//kick anna'],
+      ['anna', '/map skip'],
+    ].map(([login, line]) => registry.dispatchLine(login!, line!, reply));
+    assert.deepEqual(answers, [
+      { result: 'invalid', answer: "Missing <who>: expected a connected player's login or a part of their name. Usage: //kick <who> [why...]" },
+      { result: 'invalid', answer: "Wrong <who>: no connected player has the login 'bob' or a name containing it. Usage: //kick <who> [why...]" },
+      { result: 'invalid', answer: 'Missing <sub-command>: expected skip or remove. Usage: //map <skip|remove>' },
+      { result: 'invalid', answer: "Unknown sub-command 'jump' of //map: expected skip or remove. Usage: //map <skip|remove>" },
+      { result: 'denied', answer: 'You are not allowed to use //map remove.' },
+      { result: 'invalid', answer: 'Missing <index>: expected a whole number of at least 1. Usage: //map remove <index>' },
+      { result: 'invalid', answer: "Wrong <index>: expected a whole number of at least 1, got 'two'. Usage: //map remove <index>" },
+      { result: 'invalid', answer: "Too many arguments: 'now' is not expected. Usage: //map skip" },
+      { result: 'denied', answer: 'You are not allowed to use //kick.' },
+      { result: 'denied', answer: 'You are not allowed to use //map.' },
+    ]);
+    assert.deepEqual(ran, []);
+  });
+
+  it('/help lists what a player may use, and shows one command\'s usage', () => {
+    const { registry } = setup();
+    registry.register('core', 'ping', () => undefined, { description: 'answers pong' });
+    assert.equal(registry.help('anna'), 'Commands: /ping - answers pong. Type /help <command> for its usage.');
+    assert.deepEqual(registry.allowedFor('olga').map((command) => command.name), ['kick', 'map', 'ping']);
+    assert.equal(registry.help('olga'), 'Commands: //kick | //map - map tools | /ping - answers pong. Type /help <command> for its usage.');
+    assert.equal(registry.help('olga', '//k'), "Usage: //kick <who> [why...] - <who> a connected player's login or a part of their name; <why> some text - also //k");
+    assert.equal(registry.help('olga', 'map'), 'Usage: //map skip (next map) - map tools');
+    assert.equal(registry.help('adam', 'map'), 'Usage: //map skip (next map) | //map remove <index> - map tools');
+    assert.equal(registry.help('anna', 'ping'), 'Usage: /ping - answers pong');
+    assert.equal(registry.help('anna', 'kick'), 'Unknown command /kick. Type /help for the list.');
+    assert.equal(registry.help('anna', '$l[x]y'), 'Unknown command. Type /help for the list.');
+  });
+
+  it('refuses declarations it could not parse, naming the app, the command and the problem', () => {
+    const registry = new CommandRegistry(check);
+    const spec = (problem: string, name = 'bad') => ({
+      code: 'PW_ERR_COMMAND_SPEC',
+      message: `App 'x' cannot register chat command '/${name}': ${problem}. Fix: correct the command's declaration (see "Typed commands" in docs/apps.md).`,
+    });
+    assert.throws(() => registry.register('x', { name: 'bad' }), spec('it has neither a handler nor sub-commands'));
+    assert.throws(() => registry.register('x', { name: 'bad', params: { a: { type: 'rest' }, b: { type: 'string' } } }, () => undefined), spec("parameter 'a' takes the rest of the line, so it must be the last one"));
+    assert.throws(
+      () => registry.register('x', { name: 'bad', level: 'admin', subcommands: { low: subcommand({ level: 'operator' }, () => undefined) } }),
+      spec("sub-command 'low' needs level 'operator', below the command's own 'admin'"),
+    );
+    assert.throws(() => registry.register('x', { name: 'bad', subcommands: {} }), spec('its sub-commands list is empty'));
+    assert.throws(() => registry.register('x', { name: 'bad', params: { a: { type: 'string' } }, subcommands: { s: subcommand({}, () => undefined) } }), spec('a command with sub-commands takes its parameters in each sub-command'));
+    registry.register('x', { name: 'fine', aliases: ['f'] }, () => undefined);
+    assert.throws(() => registry.register('y', { name: 'other', aliases: ['f'] }, () => undefined), {
+      code: 'PW_ERR_COMMAND_TAKEN',
+      message: "App 'y' cannot register chat command '/f': app 'x' already has it. Fix: choose another command name.",
+    });
+  });
+
+  it('frees aliases with the command, and runs a declared command through its public handler with checks', async () => {
+    const { registry, ran, replies, reply } = setup();
+    await registry.list().find((command) => command.name === 'kick')!.handler({ login: 'olga', name: 'kick', args: [], text: 'nobody', reply });
+    assert.deepEqual(replies, ["Wrong <who>: no connected player has the login 'nobody' or a name containing it. Usage: //kick <who> [why...]"]);
+    assert.equal(ran.length, 0);
+    const registration = registry.register('x', { name: 'ping', aliases: ['p'] }, () => undefined);
+    await registration.dispose();
+    registry.register('y', { name: 'p' }, () => undefined);
+    // The plain form takes a level and aliases too.
+    registry.register('x', 'warn', (call) => void ran.push(['warn', call.args]), { level: 'operator', aliases: ['w'] });
+    assert.deepEqual(registry.dispatchLine('anna', '/w anna', reply), { result: 'denied', answer: 'You are not allowed to use //warn.' });
+    assert.deepEqual(registry.dispatchLine('olga', '/w anna now', reply), { result: 'ran' });
+    assert.deepEqual(ran, [['warn', ['anna', 'now']]]);
+  });
+
+  it('exposes the one check as plain functions (for UI actions): player always, higher levels by the check', () => {
+    const { allows, isAdmin } = new CommandRegistry(check);
+    assert.equal(allows('anna', 'player'), true);
+    assert.equal(allows('anna', 'operator'), false);
+    assert.equal(allows('olga', 'operator'), true);
+    assert.equal(isAdmin('olga'), false);
+    assert.equal(isAdmin('adam'), true);
+    assert.equal(isAdmin('max'), true);
+  });
 });

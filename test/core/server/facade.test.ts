@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
+import { CommandRateLimiter } from '../../../core/server/command-rate.js';
 import type { ServerEventMap } from '../../../core/server/event-map.js';
 import { startTestCore, testApp, type TestCore } from '../../helpers/core.js';
 
@@ -120,10 +121,14 @@ describe('server facade', () => {
       assert.deepEqual(lastChat()?.to, [login]);
     };
     await says('anna', '/hello a b', 'hi anna a+b');
-    await says('anna', '/secret', 'You are not allowed to use /secret.');
+    await says('anna', '/secret', 'You are not allowed to use //secret.');
     await says('anna', '/nope', 'Unknown command /nope. Type /help for the list.');
-    await says('anna', '/help', 'Commands: /hello - says hi | /help - lists the chat commands you can use');
-    await says('boss', '/help', 'Commands: /hello - says hi | /help - lists the chat commands you can use | /secret - admins only');
+    await says('anna', '/help', 'Commands: /hello - says hi | /help - lists the chat commands you can use. Type /help <command> for its usage.');
+    await says(
+      'boss',
+      '/help',
+      'Commands: //admin - manages who is operator, admin or master admin | /hello - says hi | /help - lists the chat commands you can use | //secret - admins only. Type /help <command> for its usage.',
+    );
     core.sandbox.playerChat('boss', '/secret');
     await core.waitFor(() => ran.length === 1, 'the admin command');
   });
@@ -184,6 +189,46 @@ describe('server facade', () => {
     await core.chat('anna', 'still here');
     assert.equal(ran, 3);
     assert.deepEqual(core.sandbox.chatLog.map((chat) => chat.text), ['hi 1', 'hi 2', 'hi 3', 'Slow down: at most 3 commands every 3600 s. Try again in a moment.']);
+  });
+
+  it('/help <command> shows its usage; a wrong /help is answered in one line', async () => {
+    core = await startTestCore({
+      settings: { ADMINS: ['boss'] },
+      apps: [testApp('tools', { init: (ctx) => void ctx.command('secret', () => undefined, { admin: true, description: 'admins only' }) })],
+    });
+    await core.join('anna');
+    await core.join('boss');
+    await core.chat('anna', '/help help');
+    await core.waitForChat('Usage: /help [command] - lists the chat commands you can use - <command> a command to show the usage of');
+    await core.chat('anna', '/help nope');
+    await core.waitForChat('Unknown command /nope. Type /help for the list.');
+    await core.chat('anna', '/help secret');
+    await core.waitFor(() => core!.sandbox.chatLog.filter((chat) => chat.text === 'Unknown command /secret. Type /help for the list.').length === 1, 'secret unknown to anna');
+    await core.chat('anna', '/help secret now');
+    await core.waitForChat("Too many arguments: 'now' is not expected. Usage: /help [command]");
+    await core.chat('boss', '//help //secret');
+    await core.waitForChat('Usage: //secret - admins only');
+    assert.deepEqual(core.errors, []);
+  });
+
+  it('a flood of wrong commands gets one polite answer, never an error report', async () => {
+    core = await startTestCore({
+      settings: { COMMAND_RATE_LIMIT: { count: 2, seconds: 3600 } },
+      apps: [testApp('tools', { init: (ctx) => void ctx.command({ name: 'add', params: { n: { type: 'integer' } } }, (call) => call.reply(`${call.params.n + 1}`)) })],
+    });
+    await core.join('anna');
+    for (let i = 0; i < 50; i++) core.sandbox.playerChat('anna', i % 2 ? '/add x' : '/nope');
+    await core.chat('anna', 'done');
+    await core.waitFor(() => core!.sandbox.chatLog.length === 3, 'three answers');
+    assert.deepEqual(core.sandbox.chatLog.map((chat) => chat.text), [
+      'Unknown command /nope. Type /help for the list.',
+      "Wrong <n>: expected a whole number, got 'x'. Usage: /add <n>",
+      'Slow down: at most 2 commands every 3600 s. Try again in a moment.',
+    ]);
+    assert.deepEqual(core.errors, []);
+    // The container's limiter is the one chat commands use, so UI actions share anna's budget.
+    assert.deepEqual(core.runtime.container.resolve(CommandRateLimiter).check('anna'), { run: false });
+    assert.deepEqual(core.runtime.container.resolve(CommandRateLimiter).check('ben'), { run: true });
   });
 
   it('does not echo a malformed or huge unknown command back', async () => {
