@@ -71,6 +71,9 @@ export class AppHost implements AppRegistry {
   private stopping?: Promise<void>;
   private readonly secretListeners: ((secrets: string[]) => void)[] = [];
   private liveStore?: LiveSettingsStore;
+  private settingsQueue: Promise<void> = Promise.resolve();
+  /** Stored values already warned about, so a periodic refresh does not repeat the warning. */
+  private readonly warnedOverrides = new Set<string>();
 
   constructor(
     @inject(Settings) private readonly settings: Settings,
@@ -293,6 +296,9 @@ export class AppHost implements AppRegistry {
       // An override the app no longer accepts (key removed, range narrowed) is skipped, not fatal.
       const problem = setting ? checkValue(setting, override.value) : 'the app declares no such setting';
       if (problem) {
+        const warned = `${record.id}.${override.key}=${JSON.stringify(override.value)}`;
+        if (this.warnedOverrides.has(warned)) continue;
+        this.warnedOverrides.add(warned);
         this.logger.warn(`App '${record.id}': ignoring the live setting ${override.key} = ${JSON.stringify(override.value)} (${problem}); pitwall settings set ${record.id}.${override.key} --reset removes it`);
         continue;
       }
@@ -312,7 +318,7 @@ export class AppHost implements AppRegistry {
     const setting = record.definition!.settings![key]!;
     const shown = setting.type === 'string' && setting.secret ? '********' : JSON.stringify(value);
     this.logger.info(`Setting ${id}.${key} set to ${shown} by ${changedBy}`);
-    await this.applySettings(record, key, changedBy);
+    await this.applySettings(record, changedBy);
     return value;
   }
 
@@ -323,7 +329,7 @@ export class AppHost implements AppRegistry {
     if (!spec[key]) validateLiveValue(id, spec, key, '');
     if (!(await this.live.reset(id, key, changedBy))) return false;
     this.logger.info(`Setting ${id}.${key} reset to the settings file's value by ${changedBy}`);
-    await this.applySettings(record, key, changedBy);
+    await this.applySettings(record, changedBy);
     return true;
   }
 
@@ -338,22 +344,47 @@ export class AppHost implements AppRegistry {
     return record;
   }
 
-  /** Hands a changed setting to a running app: to its listeners, or by restarting it when it has none. */
-  private async applySettings(record: AppRecord, key: string, changedBy: string): Promise<void> {
+  /**
+   * Reads the live settings again (another controller on the same database or `pitwall settings` may have
+   * changed them) and hands what changed to the running apps.
+   */
+  refreshLiveSettings(): Promise<void> {
+    return this.inSettingsOrder(async () => {
+      for (const record of [...this.startOrder]) await this.applyNow(record, undefined);
+    });
+  }
+
+  /** Hands changed settings to a running app, one change at a time across apps. */
+  private applySettings(record: AppRecord, changedBy: string): Promise<void> {
+    return this.inSettingsOrder(() => this.applyNow(record, changedBy));
+  }
+
+  private inSettingsOrder(work: () => Promise<void>): Promise<void> {
+    const run = this.settingsQueue.then(work);
+    this.settingsQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** To its listeners, or by restarting it when it has none; `changedBy` undefined: read from the change history. */
+  private async applyNow(record: AppRecord, changedBy: string | undefined): Promise<void> {
     if (record.state !== 'RUNNING') return;
-    const previous = record.settings[key];
+    const previous = record.settings;
     const next = await this.currentSettings(record);
+    const changed = Object.keys(next).filter((key) => JSON.stringify(next[key]) !== JSON.stringify(previous[key]));
+    if (changed.length === 0) return;
     record.settings = next;
     record.secrets = secretAppSettingValues(record.definition!.settings ?? {}, next);
     for (const listener of this.secretListeners) listener(this.secrets());
     if (record.settingsListeners.size > 0) {
-      const change: SettingsChange = { key, value: next[key], previous, changedBy };
-      for (const listener of [...record.settingsListeners]) {
-        await this.boundary.run({ ...record.attribution, event: { name: 'settingsChange', payload: { key } } }, () => listener(change));
+      for (const key of changed) {
+        const change: SettingsChange = { key, value: next[key], previous: previous[key], changedBy: changedBy ?? (await this.live.lastChangedBy(record.id, key)) ?? 'unknown' };
+        for (const listener of [...record.settingsListeners]) {
+          await this.boundary.run({ ...record.attribution, event: { name: 'settingsChange', payload: { key } } }, () => listener(change));
+        }
       }
       return;
     }
-    this.logger.info(`App '${record.id}' restarts to apply its changed setting ${key}`);
+    this.logger.info(`App '${record.id}' restarts to apply its changed setting ${changed.join(', ')}`);
     await this.shutDown(record);
     record.store = new DisposableStore();
     await this.startApp(record);

@@ -148,6 +148,13 @@ export class LiveSettingsStore {
     });
   }
 
+  /** Who made the latest change of `app.key`, if anyone did. */
+  async lastChangedBy(app: string, key: string): Promise<string | undefined> {
+    await this.migrated();
+    const row = await this.db.selectFrom('changes').select('changed_by').where('app', '=', app).where('key', '=', key).orderBy('at', 'desc').executeTakeFirst();
+    return row?.changed_by;
+  }
+
   /** The recorded changes, oldest first. */
   async history(): Promise<SettingChangeRecord[]> {
     await this.migrated();
