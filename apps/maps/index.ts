@@ -23,6 +23,8 @@ export default defineApp({
   settings,
   init(ctx) {
     const jukebox = new Jukebox(() => ctx.settings.jukeboxPerPlayer);
+    // Every setting is read where it is used, so a live change needs no restart (which would empty the jukebox).
+    ctx.onSettingsChange(({ key, value }) => ctx.logger.info(`${key} is now ${JSON.stringify(value)}`));
     let vote: { vote: MapVote; timer: { dispose(): unknown } } | undefined;
 
     const mapList = async (): Promise<ServerMap[]> => {

@@ -387,6 +387,7 @@ export class AppHost implements AppRegistry {
     this.logger.info(`App '${record.id}' restarts to apply its changed setting ${changed.join(', ')}`);
     await this.shutDown(record);
     record.store = new DisposableStore();
+    this.timers.resume(record.id);
     await this.startApp(record);
   }
 
