@@ -81,14 +81,18 @@ it('//set hands the new value to the app listener, keeps it over the file value,
   }
 });
 
-it('an app without a change listener is restarted and reads the new value in init', async () => {
+it('an app without a change listener is restarted, reads the new value in init, and its timers run', async () => {
   let inits = 0;
   const app = testApp('plain', {
     settings: spec,
     init(ctx) {
       inits++;
       const count = ctx.settings.count;
-      ctx.command('count', (call) => call.reply(`count ${String(count)}`));
+      // A raw timer in the app's scope: after the restart it must run, not be cleared as a stopped app's.
+      ctx.command('count', async (call) => {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        await call.reply(`count ${String(count)}`);
+      });
     },
   });
   const test = await core([app]);
