@@ -7,6 +7,7 @@ import commands from '../../docs/examples/commands.js';
 import { bestCommand, bestTimes } from '../../docs/examples/dependencies.js';
 import feed from '../../docs/examples/feed.js';
 import reminder from '../../docs/examples/reminder.js';
+import liveSettings from '../../docs/examples/live-settings.js';
 import typedCommands from '../../docs/examples/typed-commands.js';
 import { startTestCore, type TestCore } from '../helpers/core.js';
 
@@ -70,6 +71,18 @@ describe('docs/apps.md', () => {
   it('settings and timers: the owner shortens the reminder', async () => {
     core = await startTestCore({ apps: [reminder], settings: { APP_SETTINGS: { reminder: { everyMs: 1000, message: 'Drink!' } } } });
     await core.waitForChat('Drink!', 3000);
+  });
+
+  it('live changes: //set reaches the app through its listener, and the next join hears the new greeting', async () => {
+    core = await startTestCore({ apps: [liveSettings], settings: { ADMINS: ['boss'] } });
+    await core.join('boss');
+    await core.waitForChat('Welcome!');
+    await core.chat('boss', '//set greeter.greeting Hello there');
+    await core.waitForChat('greeter.greeting is now "Hello there".');
+    assert.ok(core.logs.some((entry) => entry.message === 'boss set greeting to "Hello there"'));
+    await core.join('anna');
+    await core.waitForChat('Hello there');
+    assert.equal(core.state('greeter'), 'RUNNING');
   });
 
   it('dependencies: /best reads what best-times recorded', async () => {
