@@ -72,8 +72,10 @@ export class AdminStore {
 
   /** False when there was nothing to remove. */
   async remove(login: string, kind: SanctionKind): Promise<boolean> {
-    const result = await this.db.deleteFrom('sanctions').where('login', '=', login).where('kind', '=', kind).executeTakeFirst();
-    return Number(result.numDeletedRows) > 0;
+    // Looked up first: not every driver reports how many rows a delete removed.
+    if (!(await this.has(login, kind))) return false;
+    await this.db.deleteFrom('sanctions').where('login', '=', login).where('kind', '=', kind).execute();
+    return true;
   }
 
   async log(by: string, action: string, target: string, reason = ''): Promise<void> {

@@ -141,8 +141,10 @@ export class LiveSettingsStore {
   async reset(app: string, key: string, changedBy: string): Promise<boolean> {
     await this.migrated();
     return this.db.transaction().execute(async (trx) => {
-      const removed = await trx.deleteFrom('overrides').where('app', '=', app).where('key', '=', key).executeTakeFirst();
-      if (Number(removed.numDeletedRows) === 0) return false;
+      // Looked up first: not every driver reports how many rows a delete removed.
+      const existing = await trx.selectFrom('overrides').select('key').where('app', '=', app).where('key', '=', key).executeTakeFirst();
+      if (!existing) return false;
+      await trx.deleteFrom('overrides').where('app', '=', app).where('key', '=', key).execute();
       await trx.insertInto('changes').values({ at: new Date().toISOString(), app, key, value: null, changed_by: changedBy }).execute();
       return true;
     });

@@ -144,3 +144,20 @@ it('levels: an operator may mute and warn but not ban; an admin may ban but not 
   await command('olga', '//ban dan', 'An admin banned dan.');
   await command('olga', '//blacklist dan', 'You are not allowed to use //blacklist.');
 });
+
+it('the sanctions store adds, finds and removes on PostgreSQL too', async () => {
+  const { openPglite } = await import('../helpers/pglite.js');
+  const { AdminStore, adminDatabase } = await import('../../apps/admin/store.js');
+  const database = openPglite();
+  try {
+    await database.migrate('app_admin', "app 'admin'", adminDatabase.migrations);
+    const store = new AdminStore(database.namespace('app_admin', "app 'admin'"));
+    await store.add({ login: 'troll', kind: 'ban', reason: 'spam', by: 'boss', at: '2026-11-25T14:00:00.000Z' });
+    assert.equal(await store.has('troll', 'ban'), true);
+    assert.equal(await store.remove('troll', 'ban'), true);
+    assert.equal(await store.remove('troll', 'ban'), false);
+    assert.deepEqual(await store.sanctions(), []);
+  } finally {
+    await database.close();
+  }
+});

@@ -146,3 +146,26 @@ it('a stored value the app no longer accepts is skipped with a warning naming th
     await LiveSettingsStore.open(shared.database).reset('narrow', 'count', 'test');
   }
 });
+
+it('the overrides store keeps values with their types, resets and history on PostgreSQL too', async () => {
+  const { openPglite } = await import('../../helpers/pglite.js');
+  const database = openPglite();
+  try {
+    const store = LiveSettingsStore.open(database);
+    await store.set('records', 'listed', 10, 'boss');
+    await store.set('welcome', 'tags', ['a', 'b'], 'cli');
+    await store.set('records', 'listed', 12, 'anna');
+    assert.deepEqual((await store.overrides()).map(({ app, key, value, changedBy }) => [app, key, value, changedBy]), [
+      ['records', 'listed', 12, 'anna'],
+      ['welcome', 'tags', ['a', 'b'], 'cli'],
+    ]);
+    assert.equal(await store.reset('records', 'listed', 'boss'), true);
+    assert.equal(await store.reset('records', 'listed', 'boss'), false);
+    assert.equal(await store.lastChangedBy('records', 'listed'), 'boss');
+    assert.deepEqual((await store.overrides('records')), []);
+    assert.equal((await store.history()).length, 4);
+    assert.deepEqual(await database.tables('core_settings'), ['changes', 'overrides', 'pitwall_migrations', 'pitwall_migrations_lock']);
+  } finally {
+    await database.close();
+  }
+});
