@@ -311,7 +311,7 @@ export class AppHost implements AppRegistry {
    * Changes one of an app's settings live (`text` as typed, checked by the app's schema), stores it over the
    * file's value, and hands it to the app. Throws PW_ERR_LIVE_SETTING(_APP) and changes nothing when invalid.
    */
-  async changeSetting(id: string, key: string, text: string, changedBy: string): Promise<unknown> {
+  async changeSetting(id: string, key: string, text: string, changedBy: string): Promise<{ value: unknown; shown: string }> {
     const record = this.settingsTarget(id);
     const value = validateLiveValue(id, record.definition!.settings ?? {}, key, text);
     await this.live.set(id, key, value, changedBy);
@@ -319,7 +319,7 @@ export class AppHost implements AppRegistry {
     const shown = setting.type === 'string' && setting.secret ? '********' : JSON.stringify(value);
     this.logger.info(`Setting ${id}.${key} set to ${shown} by ${changedBy}`);
     await this.applySettings(record, changedBy);
-    return value;
+    return { value, shown };
   }
 
   /** Removes the live override of `id.key`, so the file's value applies again; false when there was none. */

@@ -28,8 +28,9 @@ export function registerSettingsCommand(commands: CommandRegistry, host: AppHost
           const reset = await host.resetSetting(target.app, target.key, call.login);
           return await reply(reset ? `${setting} is back to the settings file's value.` : `${setting} has no live value; it already follows the settings file.`);
         }
-        const stored = await host.changeSetting(target.app, target.key, value, call.login);
-        await reply(`${setting} is now ${JSON.stringify(stored)}.`);
+        // A secret setting's value is shown as ******** here too.
+        const { shown } = await host.changeSetting(target.app, target.key, value, call.login);
+        await reply(`${setting} is now ${shown}.`);
       } catch (error) {
         if (isPitwallError(error, 'PW_ERR_LIVE_SETTING') || isPitwallError(error, 'PW_ERR_LIVE_SETTING_APP')) return reply(error.message);
         logger.error(`//set ${setting} by ${call.login} failed: ${(error as Error).message}`);

@@ -127,3 +127,17 @@ it('a vote that does not get enough votes in time fails', async () => {
   await core.waitForChat('The vote to skip the map ran out of time and failed.', 10_000);
   assert.equal(current(), 'Sandbox Sprint');
 });
+
+it('extra words after commands that take none are refused with the usage, and nothing happens', async () => {
+  await start();
+  await command('anna', '/yes please', "Too many arguments: 'please' is not expected. Usage: /yes");
+  await command('anna', '/no way', "Too many arguments: 'way' is not expected. Usage: /no");
+  await command('anna', '/jukebox drop mine', "Too many arguments: 'mine' is not expected. Usage: /jukebox drop");
+  await command('anna', '/jukebox list all', "Too many arguments: 'all' is not expected. Usage: /jukebox list");
+  await command('anna', '/vote skip now', "Too many arguments: 'now' is not expected. Usage: /vote <skip|restart>");
+  await command('boss', '//restart now', "Too many arguments: 'now' is not expected. Usage: //restart");
+  await command('boss', '//savematchsettings a.txt b.txt', "Too many arguments: 'b.txt' is not expected. Usage: //savematchsettings [file]");
+  await command('boss', '//removemap 2 3', "Too many arguments: '3' is not expected. Usage: //removemap <map>");
+  assert.equal(core.sandbox.calls.filter((call) => ['RestartMap', 'NextMap', 'RemoveMap', 'SaveMatchSettings'].includes(call.method)).length, 0);
+  assert.equal(current(), 'Sandbox Sprint');
+});

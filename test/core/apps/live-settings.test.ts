@@ -6,6 +6,7 @@ import { openTestDatabase, startTestCore, testApp, type TestCore } from '../../h
 
 const spec = {
   greeting: { type: 'string' as const, default: 'hi' },
+  token: { type: 'string' as const, default: '', secret: true },
   count: { type: 'integer' as const, default: 3, min: 1, max: 10 },
   loud: { type: 'boolean' as const, default: false },
   tags: { type: 'string[]' as const, default: [] as string[] },
@@ -54,6 +55,9 @@ it('//set hands the new value to the app listener, keeps it over the file value,
     await say(test, 'boss', '//set greeter.greeting hello there', 'greeter.greeting is now "hello there".');
     await say(test, 'boss', '//set greeter.tags a, b', 'greeter.tags is now ["a","b"].');
     await say(test, 'boss', '//set greeter.loud true', 'greeter.loud is now true.');
+    await say(test, 'boss', '//set greeter.token tok-4242', 'greeter.token is now ********.');
+    assert.ok(test.logs.some((entry) => entry.message === 'Setting greeter.token set to ******** by boss'));
+    await say(test, 'boss', '//set greeter.token --reset', "greeter.token is back to the settings file's value.");
     await say(test, 'anna', '/greet', 'hello there x7');
     await say(test, 'boss', '//set greeter.count --reset', "greeter.count is back to the settings file's value.");
     await say(test, 'anna', '/greet', 'hello there x5');
@@ -72,6 +76,8 @@ it('//set hands the new value to the app listener, keeps it over the file value,
       ['greeting', 'hello there', 'boss'],
       ['tags', ['a', 'b'], 'boss'],
       ['loud', true, 'boss'],
+      ['token', 'tok-4242', 'boss'],
+      ['token', undefined, 'boss'],
       ['count', undefined, 'boss'],
     ]);
   } finally {
@@ -123,7 +129,7 @@ it('bad /set input gets one line saying what is wrong and changes nothing', asyn
     await say(test, 'boss', '//set strict.count many', 'Setting \'strict.count\' was not changed: must be a number, got string "many"; expected a whole number >= 1 and <= 10.');
     await say(test, 'boss', '//set strict.count 2.5', "Setting 'strict.count' was not changed: must be a whole number, got 2.5; expected a whole number >= 1 and <= 10.");
     await say(test, 'boss', '//set strict.loud yes', 'Setting \'strict.loud\' was not changed: must be true or false, got string "yes"; expected true or false.');
-    await say(test, 'boss', '//set strict.colour red', "Setting 'strict.colour' was not changed: 'colour' is not a setting of app 'strict' (known: greeting, count, loud, tags).");
+    await say(test, 'boss', '//set strict.colour red', "Setting 'strict.colour' was not changed: 'colour' is not a setting of app 'strict' (known: greeting, token, count, loud, tags).");
     await say(test, 'boss', '//set nope.count 2', "Setting was not changed: there is no app 'nope' (loaded: strict). Fix: name a setting as <app>.<key>, e.g. records.listed.");
     await say(test, 'boss', '//set nope.count --reset', "Setting was not changed: there is no app 'nope' (loaded: strict). Fix: name a setting as <app>.<key>, e.g. records.listed.");
     assert.deepEqual(changes, []);
