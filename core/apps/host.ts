@@ -367,7 +367,8 @@ export class AppHost implements AppRegistry {
 
   /** To its listeners, or by restarting it when it has none; `changedBy` undefined: read from the change history. */
   private async applyNow(record: AppRecord, changedBy: string | undefined): Promise<void> {
-    if (record.state !== 'RUNNING') return;
+    // Once the controller is stopping, nothing is restarted.
+    if (record.state !== 'RUNNING' || this.stopping) return;
     const previous = record.settings;
     const next = await this.currentSettings(record);
     const changed = Object.keys(next).filter((key) => JSON.stringify(next[key]) !== JSON.stringify(previous[key]));
