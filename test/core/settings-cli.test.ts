@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, it } from 'node:test';
 import type { Settings } from '../../core/config/schema.js';
 import { SETTINGS_USAGE, settingsCli } from '../../core/settings-cli.js';
+import { runCli } from '../helpers/cli.js';
 import { startTestCore, testSettings } from '../helpers/core.js';
 
 let dataDir: string;
@@ -60,4 +61,29 @@ it('a running controller on the same database picks up a change made with pitwal
   } finally {
     await core.stop();
   }
+});
+
+it('the controller reads changes made elsewhere on its own schedule', async () => {
+  const core = await startTestCore({ apps: ['records'], settings: { DATA_DIR: dataDir }, liveSettingsPollMs: 20 });
+  try {
+    settings = { ...settings, DATA_DIR: core.dataDir };
+    assert.equal((await run('set', 'records.listed', '3')).code, 0);
+    await core.waitFor(() => core.runtime.host.settingsOf('records')?.listed === 3, 'the polled change');
+    assert.equal((await run('set', 'records.listed', '--reset')).code, 0);
+    await core.waitFor(() => core.runtime.host.settingsOf('records')?.listed === 5, 'the polled reset');
+  } finally {
+    await core.stop();
+  }
+});
+
+it('the pitwall bin runs the settings command against DATA_DIR\'s database', async () => {
+  const set = runCli(['settings', 'set', 'records.listed', '7'], { PITWALL_DATA_DIR: dataDir });
+  assert.deepEqual(await set.exited, { code: 0, signal: null });
+  assert.equal(set.output(), `records.listed is now 7. ${APPLIES}\n`);
+  const bad = runCli(['settings', 'set', 'records.listed', '0'], { PITWALL_DATA_DIR: dataDir });
+  assert.deepEqual(await bad.exited, { code: 1, signal: null });
+  assert.equal(bad.output(), "Setting 'records.listed' was not changed: must be at least 1, got 0; expected a whole number >= 1 and <= 50.\n");
+  const list = runCli(['settings', 'list'], { PITWALL_DATA_DIR: dataDir });
+  assert.deepEqual(await list.exited, { code: 0, signal: null });
+  assert.match(list.output(), /^records\.listed = 7 \(live, set by cli at .+; file: 5\)$/m);
 });
