@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
 import { resolveAppSettings } from './apps/app-settings.js';
 import type { AppDefinition } from './apps/define.js';
-import { LiveSettingsStore, parseSettingPath, validateLiveValue } from './apps/live-settings.js';
+import { LiveSettingsStore, parseSettingPath, requireSetting, validateLiveValue } from './apps/live-settings.js';
 import { BUNDLED_APPS_FOLDER, loadApp } from './apps/load.js';
 import type { Settings } from './config/schema.js';
-import { isPitwallError } from './errors.js';
+import { isPitwallError, PitwallError } from './errors.js';
 import { openDatabase } from './storage/database.js';
 
 export const SETTINGS_USAGE = `Usage: pitwall settings list
@@ -48,10 +48,9 @@ export async function settingsCli(args: string[], settings: Settings, io: Settin
     }
     const app = apps.find((definition) => definition.id === target.app);
     try {
-      if (!app) throw Object.assign(new Error(`Setting was not changed: there is no app '${target.app}' in APPS (loaded: ${apps.map((each) => each.id).join(', ') || 'none'}).`), { exit: 1 });
+      if (!app) throw new PitwallError('PW_ERR_LIVE_SETTING_APP', { app: target.app, known: apps.map((each) => each.id) });
       if (values.reset) {
-        const spec = app.settings ?? {};
-        if (!spec[target.key]) validateLiveValue(target.app, spec, target.key, '');
+        requireSetting(target.app, app.settings ?? {}, target.key);
         const removed = await store.reset(target.app, target.key, 'cli');
         io.out(removed ? `${path} is back to the settings file's value. ${APPLIES}\n` : `${path} has no live value; it already follows the settings file.\n`);
         return 0;
@@ -61,7 +60,7 @@ export async function settingsCli(args: string[], settings: Settings, io: Settin
       io.out(`${path} is now ${shown(app, target.key, value)}. ${APPLIES}\n`);
       return 0;
     } catch (error) {
-      if (!isPitwallError(error) && (error as { exit?: number }).exit === undefined) throw error;
+      if (!isPitwallError(error, 'PW_ERR_LIVE_SETTING') && !isPitwallError(error, 'PW_ERR_LIVE_SETTING_APP')) throw error;
       io.err(`${(error as Error).message}\n`);
       return 1;
     }

@@ -12,7 +12,7 @@ import { GameServer } from '../server/facade.js';
 import { Database } from '../storage/database.js';
 import { openAppDatabase } from './app-database.js';
 import { checkValue, resolveAppSettings, secretAppSettingValues } from './app-settings.js';
-import { LiveSettingsStore, validateLiveValue } from './live-settings.js';
+import { LiveSettingsStore, requireSetting, validateLiveValue } from './live-settings.js';
 import { AppTimers } from './app-timers.js';
 import { createAppContext } from './context.js';
 import type { AppContext, AppDefinition, SettingsChange } from './define.js';
@@ -325,8 +325,7 @@ export class AppHost implements AppRegistry {
   /** Removes the live override of `id.key`, so the file's value applies again; false when there was none. */
   async resetSetting(id: string, key: string, changedBy: string): Promise<boolean> {
     const record = this.settingsTarget(id);
-    const spec = record.definition!.settings ?? {};
-    if (!spec[key]) validateLiveValue(id, spec, key, '');
+    requireSetting(id, record.definition!.settings ?? {}, key);
     if (!(await this.live.reset(id, key, changedBy))) return false;
     this.logger.info(`Setting ${id}.${key} reset to the settings file's value by ${changedBy}`);
     await this.applySettings(record, changedBy);

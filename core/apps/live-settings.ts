@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { PitwallError } from '../errors.js';
 import type { Database, NamedMigration } from '../storage/database.js';
 import { checkValue, example, parseSettingText } from './app-settings.js';
-import type { AppSettingsSpec } from './define.js';
+import type { AppSettingSpec, AppSettingsSpec } from './define.js';
 
 /** The namespace of the live setting overrides: core data, beside (never inside) any app's tables. */
 export const LIVE_SETTINGS_NAMESPACE = 'core_settings';
@@ -83,15 +83,19 @@ export function parseSettingPath(path: string): { app: string; key: string } | u
  * schema, the same check the settings file gets. Throws PW_ERR_LIVE_SETTING naming what is wrong.
  */
 export function validateLiveValue(app: string, spec: AppSettingsSpec, key: string, text: string): unknown {
-  const setting = spec[key];
-  if (!setting) {
-    const known = Object.keys(spec);
-    throw new PitwallError('PW_ERR_LIVE_SETTING', { path: `${app}.${key}`, problem: `'${key}' is not a setting of app '${app}' (known: ${known.length ? known.join(', ') : 'none'})` });
-  }
+  const setting = requireSetting(app, spec, key);
   const value = parseSettingText(setting, text);
   const problem = checkValue(setting, value);
   if (problem) throw new PitwallError('PW_ERR_LIVE_SETTING', { path: `${app}.${key}`, problem: `${problem}; expected ${example(setting)}` });
   return value;
+}
+
+/** The declaration of `app.key`; throws PW_ERR_LIVE_SETTING listing the known keys when the app has no such setting. */
+export function requireSetting(app: string, spec: AppSettingsSpec, key: string): AppSettingSpec {
+  const setting = spec[key];
+  if (setting) return setting;
+  const known = Object.keys(spec);
+  throw new PitwallError('PW_ERR_LIVE_SETTING', { path: `${app}.${key}`, problem: `'${key}' is not a setting of app '${app}' (known: ${known.length ? known.join(', ') : 'none'})` });
 }
 
 /**
