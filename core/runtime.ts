@@ -137,7 +137,12 @@ export class Runtime {
     await this.openDatabase(options);
     access = await StoredAccessControl.open(this.database, settings.ADMINS);
     container.register(AccessControl, { useValue: access });
-    this.cleanups.push(registerAdminCommand(commands, access, (error) => boundary.capture(error, { app: 'core', event: { name: '//admin' } })));
+    this.cleanups.push(
+      registerAdminCommand(commands, access, {
+        error: (error) => boundary.capture(error, { app: 'core', event: { name: '//admin' } }),
+        warn: (message) => logger.warn(message),
+      }),
+    );
     // One flood limit per player, shared by chat commands and UI actions.
     const rateLimiter = new CommandRateLimiter(settings.COMMAND_RATE_LIMIT);
     container.registerInstance(CommandRateLimiter, rateLimiter);

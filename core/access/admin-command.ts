@@ -1,15 +1,22 @@
 import type { Disposable } from '../disposables.js';
 import { echo } from '../server/command-params.js';
-import { subcommand, type CommandRegistry } from '../server/commands.js';
+import { subcommand, type CommandCall, type CommandRegistry } from '../server/commands.js';
 import { ACCESS_GROUPS, type AccessControl, type AccessMember } from './access-control.js';
 
 /** `//admin add <login> <group>`, `//admin remove <login>`, `//admin list`: groups managed in game. */
-export function registerAdminCommand(commands: CommandRegistry, access: AccessControl, onError: (error: unknown) => void): Disposable {
-  const answered = (work: () => Promise<string>, reply: (message: string) => Promise<void>) =>
-    work().then(reply, async (error: unknown) => {
-      onError(error);
-      await reply('That did not work: the change could not be saved. It is in the log; try again later.');
-    });
+export function registerAdminCommand(commands: CommandRegistry, access: AccessControl, report: { error(error: unknown): void; warn(message: string): void }): Disposable {
+  // A change the database refused is the core's error; an answer that cannot be sent (the connection
+  // closing at shutdown) is only logged. Neither ever escapes as an unhandled rejection.
+  const answer = async (call: CommandCall, work: () => Promise<string> | string): Promise<void> => {
+    let message: string;
+    try {
+      message = await work();
+    } catch (error) {
+      report.error(error);
+      message = 'That did not work: the change could not be saved. It is in the log; try again later.';
+    }
+    await call.reply(message).catch((error: unknown) => report.warn(`Could not answer //admin to ${call.login}: ${(error as Error).message}`));
+  };
   return commands.register('core', {
     name: 'admin',
     level: 'admin',
@@ -23,13 +30,13 @@ export function registerAdminCommand(commands: CommandRegistry, access: AccessCo
             group: { type: 'enum', values: ACCESS_GROUPS },
           },
         },
-        (call) => answered(async () => (await access.grant(call.login, call.params.login, call.params.group)).message, call.reply),
+        (call) => answer(call, async () => (await access.grant(call.login, call.params.login, call.params.group)).message),
       ),
       remove: subcommand(
         { description: 'takes a login out of its group', params: { login: { type: 'string', description: "the player's exact login" } } },
-        (call) => answered(async () => (await access.revoke(call.login, call.params.login)).message, call.reply),
+        (call) => answer(call, async () => (await access.revoke(call.login, call.params.login)).message),
       ),
-      list: subcommand({ description: 'shows every group and its logins' }, (call) => call.reply(listGroups(access.members()))),
+      list: subcommand({ description: 'shows every group and its logins' }, (call) => answer(call, () => listGroups(access.members()))),
     },
   });
 }

@@ -107,3 +107,13 @@ it('apps check levels with ctx.can, and resolve AccessControl from their contain
     ['Boss', true, false, false, 'player'],
   ]);
 });
+
+it('an //admin answer the server refuses is logged as a warning, never an unhandled rejection', async () => {
+  core = await startTestCore({ settings: { ADMINS: ['boss'] } });
+  await core.join('boss');
+  core.sandbox.injectFault('ChatSendServerMessageToLogin', -1000, 'Internal error.');
+  await core.chat('boss', '//admin list');
+  const line = 'Could not answer //admin to boss: ChatSendServerMessageToLogin failed with fault -1000: Internal error.';
+  await core.waitFor(() => core!.logs.some((entry) => entry.level === 'warn' && entry.message === line), 'the warning');
+  assert.deepEqual(core.errors, []);
+});
