@@ -21,7 +21,8 @@ export function registerSettingsCommand(commands: CommandRegistry, host: AppHost
     async (call) => {
       const { setting, value } = call.params;
       const target = parseSettingPath(setting);
-      const reply = (message: string) => call.reply(message).catch(() => undefined);
+      // An answer that cannot be sent is a warning in the log, never an unhandled rejection.
+      const reply = (message: string) => call.reply(message).catch((error: unknown) => logger.warn(`Could not answer //set to ${call.login}: ${(error as Error).message}`));
       if (!target) return reply(`Wrong <setting>: expected <app>.<key>, e.g. records.listed. Usage: ${call.usage}`);
       try {
         if (value === '--reset') {
