@@ -22,6 +22,8 @@ import { Runtime } from './runtime.js';
 import { runStandaloneSandbox } from './sandbox/standalone.js';
 import { GbxSession } from './gbx/session.js';
 import { readServerStatus } from './server/status.js';
+import { settingsCli } from './settings-cli.js';
+import { openMemoryDatabase } from './storage/database.js';
 
 const USAGE = `Usage: pitwall <command>
 
@@ -37,6 +39,9 @@ Commands:
   analytics preview        print exactly the analytics ping that would be sent now, without sending it
   analytics status         say whether analytics are on and why, schedule, endpoint, last ping
   analytics reset-id       replace the random install id with a new one
+  settings list            every app's settings: value, and whether it is live, from the file or the default
+  settings set A.K VALUE   change app A's setting K live (checked by the app's schema; stored in the
+  settings set A.K --reset database, wins over the settings file until reset)
   privacy-doc              regenerate docs/privacy.md from the field tables in the code
   new-app <id>             create apps/<id>/ (definition, setting, handler, command), its test
           [--package DIR]  and a README; or a standalone npm package in DIR
@@ -62,6 +67,8 @@ export async function cli(argv: string[]): Promise<number> {
       return analytics(argv.slice(1));
     case 'new-app':
       return newApp(argv.slice(1));
+    case 'settings':
+      return settingsCli(argv.slice(1), await loadOwnerSettings(), { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) });
     case 'privacy-doc': {
       const file = join(PROJECT_ROOT, 'docs', 'privacy.md');
       writeFileSync(file, renderPrivacyDoc());

@@ -144,6 +144,11 @@ const messages = {
   PW_ERR_GBX_UNSUPPORTED_GAME: (p: { host: string; port: number; game: string }) =>
     `The dedicated server at ${p.host}:${p.port} is ${p.game} (TrackMania Forever), which Pitwall does not support. ` +
     `Fix: connect Pitwall to a Trackmania 2020 or ManiaPlanet 4 dedicated server.`,
+  PW_ERR_LIVE_SETTING: (p: { path: string; problem: string }) =>
+    `Setting '${p.path}' was not changed: ${p.problem}.`,
+  PW_ERR_LIVE_SETTING_APP: (p: { app: string; known: string[] }) =>
+    `Setting was not changed: there is no app '${p.app}' (loaded: ${p.known.length ? p.known.join(', ') : 'none'}). ` +
+    `Fix: name a setting as <app>.<key>, e.g. records.listed.`,
 } as const;
 
 type ParamsOf<C extends PitwallErrorCode> = Parameters<(typeof messages)[C]>[0];

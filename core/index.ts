@@ -9,6 +9,7 @@ export type {
   AppSettingSpec,
   AppSettingsSpec,
   AppSettingsOf,
+  SettingsChange,
 } from './apps/define.js';
 export type { Disposable } from './disposables.js';
 export type { CommandCall, CommandHandler, CommandOptions } from './server/commands.js';

@@ -3,6 +3,7 @@ import { ErrorSink } from './apps/error-sink.js';
 import { FaultBoundary } from './apps/fault-boundary.js';
 import { AppHost, RootContainer, type AppEntry } from './apps/host.js';
 import { AppTimers } from './apps/app-timers.js';
+import { registerSettingsCommand } from './apps/settings-command.js';
 import { AppRegistry } from './apps/registry.js';
 import { AppLoadOptionsToken, BUNDLED_APPS_FOLDER, type AppLoadOptions } from './apps/load.js';
 import { installProcessNet } from './apps/process-net.js';
@@ -56,6 +57,8 @@ export interface RuntimeOptions {
   reporting?: ReportingOptions;
   /** Replaces the default error sink (tests use this to collect errors). */
   errorSink?: ErrorSink;
+  /** How often live setting changes made elsewhere (`pitwall settings`, another controller) are read (default 5 s). */
+  liveSettingsPollMs?: number;
   /** An open database to use instead of opening DATABASE_URL; the caller closes it. */
   database?: Database;
 }
@@ -173,8 +176,25 @@ export class Runtime {
     container.registerInstance(AppHost, host);
     container.register(AppRegistry, { useValue: host });
     host.onSecrets((appSecrets) => redactor.setSecrets([...configuredSecrets(settings), ...appSecrets]));
+    this.cleanups.push(registerSettingsCommand(commands, host, logger.child({ label: 'settings' })));
     await this.host.start(options.appEntries ?? settings.APPS);
+    this.pollLiveSettings(host, options.liveSettingsPollMs ?? 5000);
     this.startAnalytics(options, facade);
+  }
+
+  /** Changes made with `pitwall settings` or by another controller on the same database reach the apps. */
+  private pollLiveSettings(host: AppHost, ms: number): void {
+    const log = this.logger.child({ label: 'settings' });
+    let running = false;
+    const timer = setInterval(() => {
+      if (running) return;
+      running = true;
+      host
+        .refreshLiveSettings()
+        .catch((error: unknown) => log.warn(`Could not read the live settings: ${(error as Error).message}`))
+        .finally(() => (running = false));
+    }, ms).unref();
+    this.cleanups.push({ dispose: () => clearInterval(timer) });
   }
 
   /** Opens DATABASE_URL before anything connects, so a wrong URL or password stops the start at once. */

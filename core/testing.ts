@@ -117,6 +117,8 @@ export interface TestCoreOptions {
    * when PITWALL_TEST_DATABASE_URL names a PostgreSQL server, a new database there, dropped at stop().
    */
   database?: Database;
+  /** How often live setting changes made outside this core are read (default 5 s). */
+  liveSettingsPollMs?: number;
 }
 
 /** In-memory winston transport for asserting on log lines. */
@@ -158,6 +160,7 @@ export async function startTestCore(options: TestCoreOptions = {}): Promise<Test
     errorSink,
     reporting: { sendTimeoutMs: 5000, backoffInitialMs: 50 },
     ...(options.database ? { database: options.database } : {}),
+    ...(options.liveSettingsPollMs ? { liveSettingsPollMs: options.liveSettingsPollMs } : {}),
   }).catch(async (error: unknown) => {
     await scratch?.drop();
     throw error;

@@ -55,7 +55,7 @@ export const SANDBOX_ACTIVITY = {
 
 // The apps to run, in any order (dependencies are started first). Each entry is a bundled app id
 // (a folder under apps/), an npm package name, or a path to a module.
-export const APPS: string[] = ['welcome', 'admin', 'records'];
+export const APPS: string[] = ['welcome', 'admin', 'records', 'maps'];
 
 // Settings of each app, keyed by app id. Each app documents its own keys; unknown or wrong values stop
 // only that app.

@@ -1,11 +1,38 @@
-import { defineApp, nameForChat, stripFormatting } from '../../core/index.js';
+import { defineApp, GbxFault, nameForChat, stripFormatting, type AccessLevel, type AppContext, type CommandCall } from '../../core/index.js';
+import { adminDatabase, AdminStore, type AdminTables, type SanctionKind } from './store.js';
 
-/** Chat commands for running the server: who is on, skip the map, kick a player. */
+/** Logins as the game has them: letters, digits, '.', '_' and '-'. */
+const LOGIN = /^[A-Za-z0-9_.-]{1,64}$/;
+const NOT_A_LOGIN = 'Wrong <login>: a login is letters, digits, ".", "_" or "-" (see /players).';
+
+/** The server's fault texts meaning the list already is as asked (so applying again changes nothing). */
+const ALREADY = /^(Player already (ignored|black listed|on guest list)|Login not banned|Player not (ignored|black listed|on guest list))\.$/;
+
+/** Each kind of sanction: the server methods that apply and lift it, the level it needs, and its words. */
+const SANCTIONS: Record<SanctionKind, { set: string; unset: string; level: AccessLevel; command: string; undo: string; done: string; undone: string; notYet: string; description: string; online?: boolean }> = {
+  mute: { set: 'Ignore', unset: 'UnIgnore', level: 'operator', command: 'mute', undo: 'unmute', done: 'muted', undone: 'unmuted', notYet: 'muted', description: 'mutes a player in the chat', online: true },
+  ban: { set: 'Ban', unset: 'UnBan', level: 'admin', command: 'ban', undo: 'unban', done: 'banned', undone: 'unbanned', notYet: 'banned', description: 'bans a player, also after restarts' },
+  blacklist: { set: 'BlackList', unset: 'UnBlackList', level: 'master', command: 'blacklist', undo: 'unblacklist', done: 'blacklisted', undone: 'unblacklisted', notYet: 'blacklisted', description: 'blacklists a player' },
+  guest: { set: 'AddGuest', unset: 'RemoveGuest', level: 'master', command: 'addguest', undo: 'removeguest', done: 'added to the guest list', undone: 'removed from the guest list', notYet: 'on the guest list', description: 'lets a player join a full or locked server' },
+};
+
+type Ctx = AppContext<Record<string, never>, AdminTables>;
+
+/** Chat commands for running the server: players, map skip, kick, bans and lists, warnings, server name, password, slots. */
 export default defineApp({
   id: 'admin',
-  version: '1.0.0',
-  description: 'Chat commands: /players for everyone, //skip and //kick for operators and above.',
+  version: '1.1.0',
+  description: 'Chat commands: /players for everyone; kick, mute, warn, ban, blacklist, guest list and server settings by level.',
+  database: adminDatabase,
   init(ctx) {
+    const store = new AdminStore(ctx.db);
+    const name = (login: string): string => nameForChat(ctx.server.players.get(login)?.nickName ?? login);
+    /** Logs and records an admin action with who did it and why. */
+    const record = async (call: CommandCall, action: string, target: string, reason = ''): Promise<void> => {
+      await store.log(call.login, action, target, reason);
+      ctx.logger.info(`${call.login} ${action} ${target}${reason ? ` (${stripFormatting(reason)})` : ''}`);
+    };
+
     ctx.command({ name: 'players', description: 'lists the connected players' }, async (call) => {
       const players = [...ctx.server.players.values()];
       if (players.length === 0) return call.reply('No players are connected.');
@@ -17,7 +44,7 @@ export default defineApp({
       const map = ctx.server.currentMap?.name;
       await ctx.server.nextMap();
       await ctx.server.chat(`${map === undefined ? 'The current map' : nameForChat(map)} was skipped by an admin.`);
-      ctx.logger.info(`${call.login} skipped ${map === undefined ? 'the current map' : stripFormatting(map)}`);
+      await record(call, 'skipped', map === undefined ? 'the current map' : stripFormatting(map));
     });
 
     ctx.command(
@@ -31,8 +58,116 @@ export default defineApp({
         const { player, reason = '' } = call.params;
         await ctx.server.kick(player.login, reason);
         await call.reply(`Kicked ${nameForChat(player.nickName)} (${player.login}).`);
-        ctx.logger.info(`${call.login} kicked ${player.login}${reason ? ` (${reason})` : ''}`);
+        await record(call, 'kicked', player.login, reason);
       },
     );
+
+    for (const [kind, words] of Object.entries(SANCTIONS) as [SanctionKind, (typeof SANCTIONS)[SanctionKind]][]) {
+      ctx.command(
+        {
+          name: words.command,
+          level: words.level,
+          description: words.description,
+          params: { login: { type: 'string', description: "the player's exact login" }, reason: { type: 'rest', optional: true, description: 'why (logged and shown)' } },
+        },
+        async (call) => {
+          const { login, reason = '' } = call.params;
+          if (!LOGIN.test(login)) return call.reply(`${NOT_A_LOGIN} Usage: ${call.usage}`);
+          if (login === call.login) return call.reply(`You cannot ${words.command} yourself.`);
+          if (words.online && !ctx.server.players.has(login)) return call.reply(`No player with login '${login}' is connected.`);
+          if (await store.has(login, kind)) return call.reply(`${login} is already ${words.done}.`);
+          const shown = name(login);
+          await apply(ctx, words.set, login, kind === 'ban' ? reason : undefined);
+          await store.add({ login, kind, reason, by: call.login, at: new Date().toISOString() });
+          await record(call, words.done, login, reason);
+          await ctx.server.chat(`An admin ${words.done} ${shown}${reason ? `: ${reason}` : '.'}`);
+        },
+      );
+      ctx.command(
+        { name: words.undo, level: words.level, description: `lifts ${words.command}`, params: { login: { type: 'string', description: "the player's exact login" } } },
+        async (call) => {
+          const { login } = call.params;
+          if (!LOGIN.test(login)) return call.reply(`${NOT_A_LOGIN} Usage: ${call.usage}`);
+          if (!(await store.remove(login, kind))) return call.reply(`${login} is not ${words.notYet}.`);
+          await apply(ctx, words.unset, login);
+          await record(call, words.undone, login);
+          await call.reply(`${login} is ${words.undone}.`);
+        },
+      );
+    }
+
+    ctx.command({ name: 'bans', level: 'admin', description: 'lists the banned players' }, async (call) => {
+      const bans = await store.sanctions('ban');
+      if (bans.length === 0) return call.reply('Nobody is banned.');
+      await call.reply(`Banned: ${bans.map((ban) => `${ban.login}${ban.reason ? ` (${ban.reason})` : ''}`).join(', ')}`);
+    });
+
+    ctx.command(
+      { name: 'warn', level: 'operator', description: 'sends a player a warning', params: { player: { type: 'player' }, reason: { type: 'rest', description: 'the warning' } } },
+      async (call) => {
+        const { player, reason } = call.params;
+        await ctx.server.chatTo(player.login, `$f80Warning from an admin:$z ${reason}`);
+        await record(call, 'warned', player.login, reason);
+        await call.reply(`Warned ${nameForChat(player.nickName)} (${player.login}).`);
+      },
+    );
+
+    ctx.command({ name: 'servername', level: 'admin', description: 'renames the server', params: { name: { type: 'rest', description: 'the new name' } } }, async (call) => {
+      const text = call.params.name;
+      await ctx.server.call('SetServerName', text);
+      await record(call, 'renamed the server to', stripFormatting(text));
+      await call.reply(`The server is now called ${nameForChat(text)}.`);
+    });
+
+    ctx.command(
+      { name: 'password', level: 'admin', description: "sets the players' password; --none removes it", params: { password: { type: 'string', description: 'one word, or --none' } } },
+      async (call) => {
+        const password = call.params.password === '--none' ? '' : call.params.password;
+        await ctx.server.call('SetServerPassword', password);
+        // The password itself never goes to the log.
+        await record(call, password ? 'set the server password' : 'removed the server password', 'server');
+        await call.reply(password ? 'The server now asks players for a password.' : 'The server no longer asks for a password.');
+      },
+    );
+
+    ctx.command(
+      { name: 'maxplayers', level: 'admin', description: 'sets how many players may join (from the next map)', params: { count: { type: 'integer', min: 1, max: 255 } } },
+      async (call) => {
+        const { count } = call.params;
+        await ctx.server.call('SetMaxPlayers', count);
+        await record(call, 'set max players to', String(count));
+        await call.reply(`Max players set to ${count} (from the next map).`);
+      },
+    );
+
+    // A muted player is muted again whenever they come back (the server forgets it when they leave or restart).
+    ctx.on('playerConnect', async ({ login }) => {
+      if (await store.has(login, 'mute')) await apply(ctx, 'Ignore', login);
+    });
+
+    return { sanctions: (kind?: SanctionKind) => store.sanctions(kind), actions: () => store.actions() };
+  },
+
+  /** The dedicated server forgets bans when it restarts (and the controller may have restarted): apply every stored sanction again. */
+  async start(ctx) {
+    const sanctions = await new AdminStore(ctx.db).sanctions();
+    let applied = 0;
+    for (const sanction of sanctions) {
+      if (sanction.kind === 'mute' && !ctx.server.players.has(sanction.login)) continue;
+      await apply(ctx, SANCTIONS[sanction.kind].set, sanction.login, sanction.kind === 'ban' ? sanction.reason : undefined);
+      applied++;
+    }
+    if (applied) ctx.logger.info(`Applied ${applied} stored sanction(s) on the server`);
   },
 });
+
+/** Calls a list method; a fault saying the list already is as asked is no error. */
+async function apply(ctx: Pick<Ctx, 'server'>, method: string, login: string, reason?: string): Promise<void> {
+  try {
+    if (reason === undefined) await ctx.server.call(method, login);
+    else await ctx.server.call(method, login, reason);
+  } catch (error) {
+    if (error instanceof GbxFault && ALREADY.test(error.faultString)) return;
+    throw error;
+  }
+}

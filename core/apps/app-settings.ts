@@ -34,7 +34,8 @@ export function secretAppSettingValues(spec: AppSettingsSpec, values: Record<str
     .map(([key]) => values[key] as string);
 }
 
-function checkValue(setting: AppSettingSpec, value: unknown): string | undefined {
+/** What is wrong with `value` for this setting (e.g. "must be at most 50, got 80"), or undefined when it is valid. */
+export function checkValue(setting: AppSettingSpec, value: unknown): string | undefined {
   switch (setting.type) {
     case 'string':
       return typeof value === 'string' ? undefined : `must be a string, got ${describe(value)}`;
@@ -61,7 +62,8 @@ function describe(value: unknown): string {
   return `${typeof value} ${JSON.stringify(value) ?? String(value)}`.slice(0, 80);
 }
 
-function example(setting: AppSettingSpec): string {
+/** The kind of value a setting expects, for messages: "a whole number >= 1 and <= 50". */
+export function example(setting: AppSettingSpec): string {
   switch (setting.type) {
     case 'string':
       return 'a text in quotes';
@@ -74,6 +76,33 @@ function example(setting: AppSettingSpec): string {
         .filter(Boolean)
         .join(' and ');
       return `a ${setting.type === 'integer' ? 'whole number' : 'number'}${range ? ` ${range}` : ''}`;
+    }
+  }
+}
+
+/**
+ * A value typed in chat or on the command line, read as the setting's type: numbers and true/false as such,
+ * a list as comma-separated items (or JSON), a text as it is. The result still has to pass checkValue.
+ */
+export function parseSettingText(setting: AppSettingSpec, text: string): unknown {
+  const trimmed = text.trim();
+  switch (setting.type) {
+    case 'string':
+      return text;
+    case 'boolean':
+      return trimmed === 'true' ? true : trimmed === 'false' ? false : trimmed;
+    case 'number':
+    case 'integer':
+      return trimmed !== '' && Number.isFinite(Number(trimmed)) ? Number(trimmed) : trimmed;
+    case 'string[]': {
+      if (trimmed.startsWith('[')) {
+        try {
+          return JSON.parse(trimmed) as unknown;
+        } catch {
+          return trimmed;
+        }
+      }
+      return trimmed === '' ? [] : trimmed.split(',').map((item) => item.trim()).filter(Boolean);
     }
   }
 }

@@ -56,6 +56,12 @@ export class AppTimers {
     return cleared;
   }
 
+  /** The app starts again (a restart to apply changed settings): its new timers are its own again. */
+  resume(app: string): void {
+    this.stopped.delete(app);
+    this.warnedLate.delete(app);
+  }
+
   private note(timer: Timer): void {
     const app = this.boundary.scopeNow()?.app;
     if (app === undefined || app === 'core') return;

@@ -10,7 +10,7 @@ import type { GameServer } from '../server/facade.js';
 import type { UiManager } from '../ui/manager.js';
 import type { ServerEventMap } from '../server/event-map.js';
 import { AppLogger, createAppLogger } from './app-logger.js';
-import type { AppContext, AppDefinition } from './define.js';
+import type { AppContext, AppDefinition, SettingsChange } from './define.js';
 import type { Attribution } from './error-sink.js';
 import type { FaultBoundary } from './fault-boundary.js';
 
@@ -19,7 +19,10 @@ export interface AppContextParts {
   attribution: Attribution;
   /** The core logger (or a child of it); the app only ever sees a narrow AppLogger over it. */
   logger: Logger;
-  settings: Record<string, unknown>;
+  /** The app's settings now: the file's values with any live overrides over them. */
+  settings(): Record<string, unknown>;
+  /** Adds a settings change listener; while an app has none, a change restarts it. */
+  onSettingsChange(listener: (change: SettingsChange) => unknown): Disposable;
   dataDir: string;
   container: DependencyContainer;
   store: DisposableStore;
@@ -68,7 +71,9 @@ export function createAppContext(parts: AppContextParts): AppContext {
     id,
     version: definition.version,
     logger,
-    settings: parts.settings as AppContext['settings'],
+    get settings() {
+      return parts.settings() as AppContext['settings'];
+    },
     dataDir: parts.dataDir,
     container: parts.container,
     server: parts.server,
@@ -146,6 +151,10 @@ export function createAppContext(parts: AppContextParts): AppContext {
       }, ms).unref();
       const disposable = toDisposable(() => clearTimeout(timer));
       return track(disposable);
+    },
+
+    onSettingsChange(listener) {
+      return track(parts.onSettingsChange(listener as (change: SettingsChange) => unknown));
     },
 
     onStop(cleanup) {

@@ -30,6 +30,15 @@ type ValueOf<S extends AppSettingSpec> = S extends { type: 'string' }
 /** The settings object an app receives: each declared key with the owner's value or the default. */
 export type AppSettingsOf<S extends AppSettingsSpec> = { readonly [K in keyof S]: ValueOf<S[K]> };
 
+/** A live change of one of an app's settings (`//set`, `pitwall settings set`, or a reset to the file's value). */
+export interface SettingsChange {
+  key: string;
+  value: unknown;
+  previous: unknown;
+  /** Who changed it: a player login, or `cli` for `pitwall settings`. */
+  changedBy: string;
+}
+
 /** One migration of an app's tables: `up` (and optionally `down`) run once, in list order, at app start. */
 export type AppMigration = NamedMigration;
 
@@ -85,6 +94,11 @@ export interface AppContext<S extends AppSettingsSpec = AppSettingsSpec, DB = an
   every(schedule: string | number, fn: () => unknown): Disposable;
   /** Runs `fn` once after `ms` milliseconds. */
   after(ms: number, fn: () => unknown): Disposable;
+  /**
+   * Called after one of the app's settings changed live; ctx.settings already holds the new value. An app
+   * that registers no listener is restarted instead, so it reads its settings afresh in init.
+   */
+  onSettingsChange(listener: (change: SettingsChange) => unknown): Disposable;
   /** Adds a cleanup to run when the app stops. */
   onStop(cleanup: () => unknown): Disposable;
   /** What the init() of a dependency (listed in dependsOn) returned. */

@@ -13,10 +13,11 @@ import { GameServer } from '../server/facade.js';
 import { UiManager } from '../ui/manager.js';
 import { Database } from '../storage/database.js';
 import { openAppDatabase } from './app-database.js';
-import { resolveAppSettings, secretAppSettingValues } from './app-settings.js';
+import { checkValue, resolveAppSettings, secretAppSettingValues } from './app-settings.js';
+import { LiveSettingsStore, requireSetting, validateLiveValue } from './live-settings.js';
 import { AppTimers } from './app-timers.js';
 import { createAppContext } from './context.js';
-import type { AppContext, AppDefinition } from './define.js';
+import type { AppContext, AppDefinition, SettingsChange } from './define.js';
 import type { Attribution } from './error-sink.js';
 import { FaultBoundary, toError } from './fault-boundary.js';
 import { AppLoadOptionsToken, inlineApp, loadApp, type AppLoadOptions } from './load.js';
@@ -55,6 +56,9 @@ interface AppRecord {
   exports?: unknown;
   secrets: string[];
   folder?: string;
+  /** The settings the app sees now (file values with live overrides over them). */
+  settings: Record<string, unknown>;
+  settingsListeners: Set<(change: SettingsChange) => unknown>;
 }
 
 /**
@@ -68,6 +72,10 @@ export class AppHost implements AppRegistry {
   private readonly startOrder: AppRecord[] = [];
   private stopping?: Promise<void>;
   private readonly secretListeners: ((secrets: string[]) => void)[] = [];
+  private liveStore?: LiveSettingsStore;
+  private settingsQueue: Promise<void> = Promise.resolve();
+  /** Stored values already warned about, so a periodic refresh does not repeat the warning. */
+  private readonly warnedOverrides = new Set<string>();
 
   constructor(
     @inject(Settings) private readonly settings: Settings,
@@ -194,6 +202,8 @@ export class AppHost implements AppRegistry {
       attribution: { app: entry },
       store: new DisposableStore(),
       secrets: [],
+      settings: {},
+      settingsListeners: new Set(),
     };
     this.records.push(record);
     let definition: AppDefinition;
@@ -225,11 +235,13 @@ export class AppHost implements AppRegistry {
     const definition = record.definition!;
     let settings: Record<string, unknown>;
     try {
-      settings = resolveAppSettings(record.id, definition.settings ?? {}, this.settings.APP_SETTINGS[record.id]);
+      settings = await this.currentSettings(record);
     } catch (error) {
       this.markFailed(record, (error as Error).message);
       return;
     }
+    record.settings = settings;
+    record.settingsListeners.clear();
     record.secrets = secretAppSettingValues(definition.settings ?? {}, settings);
     const dataDir = join(this.settings.DATA_DIR, 'apps', record.id);
     try {
@@ -245,7 +257,11 @@ export class AppHost implements AppRegistry {
       definition,
       attribution: record.attribution,
       logger: this.logger.child({ label: record.id }),
-      settings,
+      settings: () => record.settings,
+      onSettingsChange: (listener) => {
+        record.settingsListeners.add(listener);
+        return { dispose: () => void record.settingsListeners.delete(listener) };
+      },
       dataDir,
       container: record.container,
       store: record.store,
@@ -259,7 +275,7 @@ export class AppHost implements AppRegistry {
       exportsOf: (id) => this.byId.get(id)?.exports,
     });
     record.state = 'STARTING';
-    this.startOrder.push(record);
+    if (!this.startOrder.includes(record)) this.startOrder.push(record);
     for (const hook of ['init', 'start'] as const) {
       const outcome = await this.runHook(record, hook);
       if (!outcome.ok) {
@@ -273,6 +289,115 @@ export class AppHost implements AppRegistry {
     }
     record.state = 'RUNNING';
     this.logger.info(`App '${record.id}' ${record.version} started`);
+  }
+
+  private get live(): LiveSettingsStore {
+    this.liveStore ??= LiveSettingsStore.open(this.database);
+    return this.liveStore;
+  }
+
+  /** The file's values (APP_SETTINGS over the defaults) with the live overrides over them. */
+  private async currentSettings(record: AppRecord): Promise<Record<string, unknown>> {
+    const spec = record.definition!.settings ?? {};
+    const values = { ...resolveAppSettings(record.id, spec, this.settings.APP_SETTINGS[record.id]) };
+    for (const override of await this.live.overrides(record.id)) {
+      const setting = spec[override.key];
+      // An override the app no longer accepts (key removed, range narrowed) is skipped, not fatal.
+      const problem = setting ? checkValue(setting, override.value) : 'the app declares no such setting';
+      if (problem) {
+        const warned = `${record.id}.${override.key}=${JSON.stringify(override.value)}`;
+        if (this.warnedOverrides.has(warned)) continue;
+        this.warnedOverrides.add(warned);
+        this.logger.warn(`App '${record.id}': ignoring the live setting ${override.key} = ${JSON.stringify(override.value)} (${problem}); pitwall settings set ${record.id}.${override.key} --reset removes it`);
+        continue;
+      }
+      values[override.key] = override.value;
+    }
+    return Object.freeze(values);
+  }
+
+  /**
+   * Changes one of an app's settings live (`text` as typed, checked by the app's schema), stores it over the
+   * file's value, and hands it to the app. Throws PW_ERR_LIVE_SETTING(_APP) and changes nothing when invalid.
+   */
+  async changeSetting(id: string, key: string, text: string, changedBy: string): Promise<{ value: unknown; shown: string }> {
+    const record = this.settingsTarget(id);
+    const value = validateLiveValue(id, record.definition!.settings ?? {}, key, text);
+    await this.live.set(id, key, value, changedBy);
+    const setting = record.definition!.settings![key]!;
+    const shown = setting.type === 'string' && setting.secret ? '********' : JSON.stringify(value);
+    this.logger.info(`Setting ${id}.${key} set to ${shown} by ${changedBy}`);
+    await this.applySettings(record, changedBy);
+    return { value, shown };
+  }
+
+  /** Removes the live override of `id.key`, so the file's value applies again; false when there was none. */
+  async resetSetting(id: string, key: string, changedBy: string): Promise<boolean> {
+    const record = this.settingsTarget(id);
+    requireSetting(id, record.definition!.settings ?? {}, key);
+    if (!(await this.live.reset(id, key, changedBy))) return false;
+    this.logger.info(`Setting ${id}.${key} reset to the settings file's value by ${changedBy}`);
+    await this.applySettings(record, changedBy);
+    return true;
+  }
+
+  /** The current values of an app's settings, for `//set` answers. */
+  settingsOf(id: string): Readonly<Record<string, unknown>> | undefined {
+    return this.byId.get(id)?.settings;
+  }
+
+  private settingsTarget(id: string): AppRecord {
+    const record = this.byId.get(id);
+    if (!record?.definition) throw new PitwallError('PW_ERR_LIVE_SETTING_APP', { app: id, known: [...this.byId.keys()] });
+    return record;
+  }
+
+  /**
+   * Reads the live settings again (another controller on the same database or `pitwall settings` may have
+   * changed them) and hands what changed to the running apps.
+   */
+  refreshLiveSettings(): Promise<void> {
+    return this.inSettingsOrder(async () => {
+      for (const record of [...this.startOrder]) await this.applyNow(record, undefined);
+    });
+  }
+
+  /** Hands changed settings to a running app, one change at a time across apps. */
+  private applySettings(record: AppRecord, changedBy: string): Promise<void> {
+    return this.inSettingsOrder(() => this.applyNow(record, changedBy));
+  }
+
+  private inSettingsOrder(work: () => Promise<void>): Promise<void> {
+    const run = this.settingsQueue.then(work);
+    this.settingsQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** To its listeners, or by restarting it when it has none; `changedBy` undefined: read from the change history. */
+  private async applyNow(record: AppRecord, changedBy: string | undefined): Promise<void> {
+    // Once the controller is stopping, nothing is restarted.
+    if (record.state !== 'RUNNING' || this.stopping) return;
+    const previous = record.settings;
+    const next = await this.currentSettings(record);
+    const changed = Object.keys(next).filter((key) => JSON.stringify(next[key]) !== JSON.stringify(previous[key]));
+    if (changed.length === 0) return;
+    record.settings = next;
+    record.secrets = secretAppSettingValues(record.definition!.settings ?? {}, next);
+    for (const listener of this.secretListeners) listener(this.secrets());
+    if (record.settingsListeners.size > 0) {
+      for (const key of changed) {
+        const change: SettingsChange = { key, value: next[key], previous: previous[key], changedBy: changedBy ?? (await this.live.lastChangedBy(record.id, key)) ?? 'unknown' };
+        for (const listener of [...record.settingsListeners]) {
+          await this.boundary.run({ ...record.attribution, event: { name: 'settingsChange', payload: { key } } }, () => listener(change));
+        }
+      }
+      return;
+    }
+    this.logger.info(`App '${record.id}' restarts to apply its changed setting ${changed.join(', ')}`);
+    await this.shutDown(record);
+    record.store = new DisposableStore();
+    this.timers.resume(record.id);
+    await this.startApp(record);
   }
 
   /** Migrates the app's tables before init; a failed migration (rolled back) fails this app only. */

@@ -159,6 +159,8 @@ export class SandboxServer {
   // ------------------------------------------------------------------------------ driving the world
 
   playerJoin(login: string, nickName = login, isSpectator = false): SandboxPlayer {
+    // A banned or blacklisted player is refused at the door: no callback reaches the controller.
+    if (this.world.banList.has(login) || this.world.blackList.has(login)) throw new Error(`The sandbox server refuses '${login}': banned or blacklisted`);
     const player = this.world.addPlayer(login, nickName, isSpectator);
     this.log(`player ${login} joined`);
     this.callback('ManiaPlanet.PlayerConnect', [login, isSpectator]);
@@ -256,7 +258,7 @@ export class SandboxServer {
    * unloading, loading, StartMap, StartMatch); the server's own legacy callbacks come inside them: EndMatch
    * and EndMap as the match and map end, EndMap while the map unloads, BeginMap while the next one loads.
    */
-  nextMap(): void {
+  nextMap(restart = false): void {
     const ending = this.world.currentMap;
     const count = ++this.mapCount;
     const section = (name: string, data: Record<string, unknown> = {}) => this.scriptCallback(`Maniaplanet.${name}`, { count, time: Date.now(), ...data });
@@ -268,15 +270,16 @@ export class SandboxServer {
     this.scriptCallback('Maniaplanet.UnloadingMap_Start', { time: Date.now(), map: scriptMap(ending) });
     this.callback('ManiaPlanet.EndMap', [{ ...ending }]);
     this.scriptCallback('Maniaplanet.UnloadingMap_End', { time: Date.now() });
-    this.world.advanceMap();
+    if (restart) this.world.restartMap();
+    else this.world.advanceMap();
     const map = this.world.currentMap;
-    this.log(`map changed to ${map.Name}`);
-    this.scriptCallback('Maniaplanet.LoadingMap_Start', { time: Date.now(), restarted: false });
+    this.log(restart ? `map ${map.Name} restarted` : `map changed to ${map.Name}`);
+    this.scriptCallback('Maniaplanet.LoadingMap_Start', { time: Date.now(), restarted: restart });
     this.callback('ManiaPlanet.BeginMap', [{ ...map }]);
-    this.scriptCallback('Maniaplanet.LoadingMap_End', { time: Date.now(), restarted: false, map: scriptMap(map) });
+    this.scriptCallback('Maniaplanet.LoadingMap_End', { time: Date.now(), restarted: restart, map: scriptMap(map) });
     this.changingMap = false;
-    section('StartMap_Start', { restarted: false, map: scriptMap(map) });
-    section('StartMap_End', { restarted: false, map: scriptMap(map) });
+    section('StartMap_Start', { restarted: restart, map: scriptMap(map) });
+    section('StartMap_End', { restarted: restart, map: scriptMap(map) });
     this.callback('ManiaPlanet.BeginMatch', []);
     section('StartMatch_Start');
     section('StartMatch_End');
@@ -395,6 +398,122 @@ export class SandboxServer {
     this.options.log?.(line);
   }
 
+  /** Bans, black, guest and ignore lists, password, max players and the map selection, as a real server keeps them. */
+  private serverAdminMethods(): Record<string, Method> {
+    const world = this.world;
+    const fault = (message: string): never => {
+      throw new SandboxFault(FAULT_BAD_PARAMS, message);
+    };
+    const login = (value: XmlRpcValue | undefined, method: string): string => {
+      const text = requireString(value, method).trim();
+      return text === '' ? fault(LOGIN_UNKNOWN) : text;
+    };
+    const connected = (value: XmlRpcValue | undefined, method: string): string => {
+      const name = login(value, method);
+      return world.players.has(name) ? name : fault(LOGIN_UNKNOWN);
+    };
+    // (max, start) paging as GetPlayerList does; faults on a start beyond the end.
+    const page = <T>(items: T[], [max = -1, start = 0]: XmlRpcValue[]): T[] => {
+      const from = Number(start);
+      if (from < 0 || (from > 0 && from >= items.length)) fault('Start index out of bound.');
+      return Number(max) < 0 ? items.slice(from) : items.slice(from, from + Number(max));
+    };
+    const ban = (name: string, message: string): void => {
+      world.banList.set(name, message);
+      // A banned player who is on the server is disconnected at once.
+      if (world.players.has(name)) setImmediate(() => this.playerLeave(name, message));
+    };
+    const selectionIndex = (file: string): number => {
+      const index = world.maps.findIndex((entry) => entry.FileName === file);
+      return index < 0 ? fault(LIST_FAULTS.mapNotInSelection) : index;
+    };
+    return {
+      Ban: ([name, message = '']) => (ban(login(name, 'Ban'), String(message)), true),
+      BanAndBlackList: ([name, message = '']) => {
+        const target = login(name, 'BanAndBlackList');
+        ban(target, String(message));
+        world.blackList.add(target);
+        return true;
+      },
+      UnBan: ([name]) => world.banList.delete(login(name, 'UnBan')) || fault(LIST_FAULTS.notBanned),
+      CleanBanList: () => (world.banList.clear(), true),
+      GetBanList: (params) => page([...world.banList.keys()].map((name) => ({ Login: name, ClientName: name, IPAddress: '' })), params),
+      BlackList: ([name]) => {
+        const target = login(name, 'BlackList');
+        if (world.blackList.has(target)) fault(LIST_FAULTS.alreadyBlackListed);
+        world.blackList.add(target);
+        if (world.players.has(target)) setImmediate(() => this.playerLeave(target, 'Blacklisted'));
+        return true;
+      },
+      UnBlackList: ([name]) => world.blackList.delete(login(name, 'UnBlackList')) || fault(LIST_FAULTS.notBlackListed),
+      GetBlackList: (params) => page([...world.blackList].map((name) => ({ Login: name })), params),
+      AddGuest: ([name]) => {
+        const target = login(name, 'AddGuest');
+        if (world.guestList.has(target)) fault(LIST_FAULTS.alreadyGuest);
+        world.guestList.add(target);
+        return true;
+      },
+      RemoveGuest: ([name]) => world.guestList.delete(login(name, 'RemoveGuest')) || fault(LIST_FAULTS.notGuest),
+      GetGuestList: (params) => page([...world.guestList].map((name) => ({ Login: name })), params),
+      // Muting needs the player on the server: the dedicated server faults an unknown login.
+      Ignore: ([name]) => {
+        const target = connected(name, 'Ignore');
+        if (world.ignoreList.has(target)) fault(LIST_FAULTS.alreadyIgnored);
+        world.ignoreList.add(target);
+        return true;
+      },
+      UnIgnore: ([name]) => world.ignoreList.delete(login(name, 'UnIgnore')) || fault(LIST_FAULTS.notIgnored),
+      GetIgnoreList: (params) => page([...world.ignoreList].map((name) => ({ Login: name })), params),
+      SetServerPassword: ([password]) => ((world.password = requireString(password, 'SetServerPassword')), true),
+      GetServerPassword: () => world.password,
+      SetMaxPlayers: ([count]) => {
+        if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) fault('SetMaxPlayers: expected an int parameter');
+        world.nextMaxPlayers = count as number;
+        return true;
+      },
+      GetNextMapIndex: () => world.maps.indexOf(world.nextMap),
+      GetCurrentMapIndex: () => world.currentMapIndex,
+      ChooseNextMap: ([file]) => ((world.chosenNextIndex = selectionIndex(requireString(file, 'ChooseNextMap'))), true),
+      SetNextMapIdent: ([uid]) => {
+        const index = world.maps.findIndex((entry) => entry.UId === requireString(uid, 'SetNextMapIdent'));
+        if (index < 0) fault(LIST_FAULTS.mapNotInSelection);
+        world.chosenNextIndex = index;
+        return true;
+      },
+      JumpToMapIdent: ([uid]) => {
+        const index = world.maps.findIndex((entry) => entry.UId === requireString(uid, 'JumpToMapIdent'));
+        if (index < 0) fault(LIST_FAULTS.mapNotInSelection);
+        if (this.changingMap) fault('Change in progress.');
+        world.chosenNextIndex = index;
+        this.changingMap = true;
+        setImmediate(() => this.nextMap());
+        return true;
+      },
+      AddMap: ([file]) => {
+        const name = requireString(file, 'AddMap');
+        const found = world.mapFolder.get(name);
+        if (!found) fault(`Couldn't load '${name}'.`);
+        if (world.maps.includes(found!)) fault(LIST_FAULTS.mapAlreadyAdded);
+        world.maps.push(found!);
+        return true;
+      },
+      RemoveMap: ([file]) => {
+        const index = selectionIndex(requireString(file, 'RemoveMap'));
+        world.maps.splice(index, 1);
+        // Indexes after the removed map shift down by one.
+        if (index < world.currentMapIndex) world.currentMapIndex--;
+        if (world.chosenNextIndex !== undefined) world.chosenNextIndex = world.chosenNextIndex === index ? undefined : world.chosenNextIndex - (index < world.chosenNextIndex ? 1 : 0);
+        return true;
+      },
+      SaveMatchSettings: ([file]) => {
+        const name = requireString(file, 'SaveMatchSettings');
+        if (name.trim() === '') fault('Could not save file.');
+        world.matchSettingsFiles.set(name, world.maps.map((entry) => entry.FileName));
+        return world.maps.length;
+      },
+    };
+  }
+
   private buildMethods(): Record<string, Method> {
     const world = this.world;
     const playerInfo = (player: SandboxPlayer): XmlRpcValue => ({ ...player });
@@ -452,7 +571,7 @@ export class SandboxServer {
         return true;
       },
       GetStatus: () => ({ Code: 4, Name: 'Running - Play' }),
-      GetMaxPlayers: () => ({ CurrentValue: world.maxPlayers, NextValue: world.maxPlayers }),
+      GetMaxPlayers: () => ({ CurrentValue: world.maxPlayers, NextValue: world.nextMaxPlayers }),
       // (max, start, struct version): 0 the United struct, 1 the Forever struct without servers, 2 the Forever
       // struct with servers (the server's own entry first). Without a version the server's entry is listed too.
       GetPlayerList: ([max = -1, start = 0, version]) => {
@@ -490,7 +609,14 @@ export class SandboxServer {
         setImmediate(() => this.nextMap());
         return true;
       },
-      RestartMap: () => true,
+      // A restart replays the map with the same callbacks as a change, flagged restarted.
+      RestartMap: () => {
+        if (this.changingMap) throw new SandboxFault(FAULT_BAD_PARAMS, 'Change in progress.');
+        this.changingMap = true;
+        setImmediate(() => this.nextMap(true));
+        return true;
+      },
+      ...this.serverAdminMethods(),
       ChatSendServerMessage: ([text]) => {
         this.sendChat({ text: requireString(text, 'ChatSendServerMessage') });
         return true;
@@ -540,6 +666,19 @@ export class SandboxServer {
     };
   }
 }
+
+/** The fault texts of a real dedicated server for list and map-selection calls (all with code -1000). */
+const LIST_FAULTS = {
+  notBanned: 'Login not banned.',
+  alreadyBlackListed: 'Player already black listed.',
+  notBlackListed: 'Player not black listed.',
+  alreadyGuest: 'Player already on guest list.',
+  notGuest: 'Player not on guest list.',
+  alreadyIgnored: 'Player already ignored.',
+  notIgnored: 'Player not ignored.',
+  mapAlreadyAdded: 'Map already added.',
+  mapNotInSelection: 'Map not in the selection.',
+} as const;
 
 /** A map as the script callbacks describe it: lower-case keys, unlike the server's SMapInfo struct. */
 function scriptMap(map: SandboxMap): Record<string, unknown> {

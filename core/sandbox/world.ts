@@ -77,7 +77,28 @@ export class SandboxWorld {
   modeScript = MODE_SCRIPT;
   nextModeScript = MODE_SCRIPT;
   maxPlayers = 32;
+  /** SetMaxPlayers takes effect with the next map, as on a real server. */
+  nextMaxPlayers = 32;
+  password = '';
+  /** Banned logins with the ban message; kept in memory only, as the server forgets bans when it restarts. */
+  readonly banList = new Map<string, string>();
+  readonly blackList = new Set<string>();
+  readonly guestList = new Set<string>();
+  /** Muted logins: their chat is not shown to others. */
+  readonly ignoreList = new Set<string>();
+  /** Every map file in the server's Maps folder, the selection's and others, by file name. */
+  readonly mapFolder = new Map<string, SandboxMap>();
+  /** The map chosen to come next (ChooseNextMap), by index in the selection. */
+  chosenNextIndex?: number;
+  /** Match settings files written by SaveMatchSettings: file name -> map files of the selection. */
+  readonly matchSettingsFiles = new Map<string, string[]>();
   private nextPlayerId = 1;
+
+  constructor() {
+    const extra = [map(5, 'Sandbox Canyon', 38_204), map(6, 'Sandbox Valley', 45_990)];
+    for (const folderMap of extra) folderMap.FileName = `Custom/${folderMap.Name.replace(/\s+/g, '_')}.Map.Gbx`;
+    for (const folderMap of [...this.maps, ...extra]) this.mapFolder.set(folderMap.FileName, folderMap);
+  }
 
   /** The server's own entry, which GetPlayerList lists first on a real dedicated server. */
   readonly serverEntry: SandboxPlayer = {
@@ -96,7 +117,7 @@ export class SandboxWorld {
   }
 
   get nextMap(): SandboxMap {
-    return this.maps[(this.currentMapIndex + 1) % this.maps.length]!;
+    return this.maps[this.chosenNextIndex ?? (this.currentMapIndex + 1) % this.maps.length]!;
   }
 
   addPlayer(login: string, nickName: string, isSpectator: boolean): SandboxPlayer {
@@ -116,7 +137,15 @@ export class SandboxWorld {
 
   /** The next map begins; a mode script chosen with SetScriptName takes effect with it. */
   advanceMap(): void {
-    this.currentMapIndex = (this.currentMapIndex + 1) % this.maps.length;
+    this.currentMapIndex = this.chosenNextIndex ?? (this.currentMapIndex + 1) % this.maps.length;
+    this.chosenNextIndex = undefined;
     this.modeScript = this.nextModeScript;
+    this.maxPlayers = this.nextMaxPlayers;
+  }
+
+  /** A restart replays the same map; settings waiting for a new map take effect too. */
+  restartMap(): void {
+    this.modeScript = this.nextModeScript;
+    this.maxPlayers = this.nextMaxPlayers;
   }
 }

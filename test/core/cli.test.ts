@@ -73,8 +73,9 @@ describe('pitwall analytics', () => {
     assert.equal(ping.distinct_id, '(none: analytics are off)');
     assert.deepEqual(ping.properties.active_apps, [
       { id: 'welcome', version: '1.0.0' },
-      { id: 'admin', version: '1.0.0' },
+      { id: 'admin', version: '1.1.0' },
       { id: 'records', version: '1.0.0' },
+      { id: 'maps', version: '1.0.0' },
     ]);
     const { readdirSync } = await import('node:fs');
     assert.deepEqual(readdirSync(folder), []);

@@ -8,6 +8,7 @@ import { bestCommand, bestTimes } from '../../docs/examples/dependencies.js';
 import feed from '../../docs/examples/feed.js';
 import finishes from '../../docs/examples/finishes.js';
 import reminder from '../../docs/examples/reminder.js';
+import liveSettings from '../../docs/examples/live-settings.js';
 import typedCommands from '../../docs/examples/typed-commands.js';
 import vote from '../../docs/examples/vote.js';
 import widget from '../../docs/examples/widget.js';
@@ -90,6 +91,18 @@ describe('docs/apps.md', () => {
     }
     await core.chat('anna', '/finishes');
     await core.waitForChat('2 finishes, best 25100 ms');
+  });
+
+  it('live changes: //set reaches the app through its listener, and the next join hears the new greeting', async () => {
+    core = await startTestCore({ apps: [liveSettings], settings: { ADMINS: ['boss'] } });
+    await core.join('boss');
+    await core.waitForChat('Welcome!');
+    await core.chat('boss', '//set greeter.greeting Hello there');
+    await core.waitForChat('greeter.greeting is now "Hello there".');
+    assert.ok(core.logs.some((entry) => entry.message === 'boss set greeting to "Hello there"'));
+    await core.join('anna');
+    await core.waitForChat('Hello there');
+    assert.equal(core.state('greeter'), 'RUNNING');
   });
 
   it('dependencies: /best reads what best-times recorded', async () => {

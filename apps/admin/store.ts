@@ -1,0 +1,88 @@
+import { defineDatabase, type Kysely } from '../../core/index.js';
+
+/** What an admin put on a player, kept so that it is applied again after a controller or server restart. */
+export type SanctionKind = 'ban' | 'blacklist' | 'guest' | 'mute';
+
+export interface AdminTables {
+  sanctions: { login: string; kind: SanctionKind; reason: string; by: string; at: string };
+  /** Every admin action: who did what to whom, and why. */
+  actions: { at: string; by: string; action: string; target: string; reason: string };
+}
+
+export interface Sanction {
+  login: string;
+  kind: SanctionKind;
+  reason: string;
+  by: string;
+  at: string;
+}
+
+export const adminDatabase = defineDatabase<AdminTables>({
+  migrations: [
+    {
+      name: '001-create-sanctions-and-actions',
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('sanctions')
+          .addColumn('login', 'text', (column) => column.notNull())
+          .addColumn('kind', 'text', (column) => column.notNull())
+          .addColumn('reason', 'text', (column) => column.notNull().defaultTo(''))
+          .addColumn('by', 'text', (column) => column.notNull())
+          .addColumn('at', 'text', (column) => column.notNull())
+          .addPrimaryKeyConstraint('sanctions_pk', ['login', 'kind'])
+          .execute();
+        await db.schema
+          .createTable('actions')
+          .addColumn('at', 'text', (column) => column.notNull())
+          .addColumn('by', 'text', (column) => column.notNull())
+          .addColumn('action', 'text', (column) => column.notNull())
+          .addColumn('target', 'text', (column) => column.notNull())
+          .addColumn('reason', 'text', (column) => column.notNull().defaultTo(''))
+          .execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropTable('actions').execute();
+        await db.schema.dropTable('sanctions').execute();
+      },
+    },
+  ],
+});
+
+/** Sanctions and the admin action log in the admin app's tables. */
+export class AdminStore {
+  constructor(private readonly db: Kysely<AdminTables>) {}
+
+  async sanctions(kind?: SanctionKind): Promise<Sanction[]> {
+    let query = this.db.selectFrom('sanctions').selectAll().orderBy('at').orderBy('login');
+    if (kind) query = query.where('kind', '=', kind);
+    return query.execute();
+  }
+
+  async has(login: string, kind: SanctionKind): Promise<boolean> {
+    const row = await this.db.selectFrom('sanctions').select('login').where('login', '=', login).where('kind', '=', kind).executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async add(sanction: Sanction): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('sanctions').where('login', '=', sanction.login).where('kind', '=', sanction.kind).execute();
+      await trx.insertInto('sanctions').values(sanction).execute();
+    });
+  }
+
+  /** False when there was nothing to remove. */
+  async remove(login: string, kind: SanctionKind): Promise<boolean> {
+    // Looked up first: not every driver reports how many rows a delete removed.
+    if (!(await this.has(login, kind))) return false;
+    await this.db.deleteFrom('sanctions').where('login', '=', login).where('kind', '=', kind).execute();
+    return true;
+  }
+
+  async log(by: string, action: string, target: string, reason = ''): Promise<void> {
+    await this.db.insertInto('actions').values({ at: new Date().toISOString(), by, action, target, reason }).execute();
+  }
+
+  async actions(): Promise<AdminTables['actions'][]> {
+    return this.db.selectFrom('actions').selectAll().orderBy('at').execute();
+  }
+}

@@ -1,0 +1,224 @@
+import { defineApp, GbxFault, nameForChat, stripFormatting, subcommand, type XmlRpcValue } from '../../core/index.js';
+import { Jukebox, type ServerMap } from './jukebox.js';
+import { MapVote, type VoteKind } from './vote.js';
+
+const settings = {
+  pageSize: { type: 'integer', default: 8, min: 1, max: 25, description: 'Maps per page of /maps.' },
+  jukeboxPerPlayer: { type: 'integer', default: 1, min: 1, max: 10, description: 'Maps each player may have waiting in the jukebox.' },
+  voteRatio: { type: 'number', default: 0.5, min: 0.1, max: 1, description: 'Share of the players who must vote yes for a skip or restart vote to pass.' },
+  voteSeconds: { type: 'integer', default: 30, min: 5, max: 600, description: 'How long a vote stays open.' },
+  matchSettingsFile: { type: 'string', default: 'MatchSettings/tracklist.txt', description: '//savematchsettings writes here (relative to the Maps folder) unless told another file.' },
+} as const;
+
+/** A map file path as the server takes it: relative to its Maps folder, no way out of it. */
+const MAP_FILE = /^(?!.*\.\.)[^\\:*?"<>|]+\.map\.gbx$/i;
+const MATCH_SETTINGS_FILE = /^(?!.*\.\.)[^\\:*?"<>|]+\.txt$/i;
+const NOT_IN_SELECTION = 'Map not in the selection.';
+
+/** The server's maps with paging, a jukebox played in order, map votes, and map admin commands. */
+export default defineApp({
+  id: 'maps',
+  version: '1.0.0',
+  description: 'Lists the maps (/maps), queues them (/jukebox), votes to skip or restart (/vote), and map admin commands.',
+  settings,
+  init(ctx) {
+    const jukebox = new Jukebox(() => ctx.settings.jukeboxPerPlayer);
+    // Every setting is read where it is used, so a live change needs no restart (which would empty the jukebox).
+    ctx.onSettingsChange(({ key, value }) => ctx.logger.info(`${key} is now ${JSON.stringify(value)}`));
+    let vote: { vote: MapVote; timer: { dispose(): unknown } } | undefined;
+
+    const mapList = async (): Promise<ServerMap[]> => {
+      const list = await ctx.server.call('GetMapList', -1, 0);
+      return Array.isArray(list) ? list.map(toServerMap) : [];
+    };
+    const mapNumber = async (number: number, usage: string): Promise<ServerMap | string> => {
+      const maps = await mapList();
+      return maps[number - 1] ?? `Wrong <map>: there is no map #${number}; the server has ${maps.length} (see /maps). Usage: ${usage}`;
+    };
+
+    /** Tells the server which map comes next: the head of the jukebox (a map gone from the list is dropped). */
+    const chooseNext = async (): Promise<void> => {
+      for (let head = jukebox.next; head; head = jukebox.next) {
+        try {
+          await ctx.server.call('ChooseNextMap', head.map.fileName);
+          return;
+        } catch (error) {
+          if (!(error instanceof GbxFault && error.faultString === NOT_IN_SELECTION)) throw error;
+          jukebox.dropMap(head.map.uid);
+          await ctx.server.chat(`${nameForChat(head.map.name)} left the jukebox: it is no longer on the server.`);
+        }
+      }
+    };
+
+    ctx.on('beginMap', async ({ map }) => {
+      closeVote();
+      const began = jukebox.began(map.uid);
+      if (began) await ctx.server.chat(`${nameForChat(map.name)} was asked for by ${nameForChat(began.nickName)}.`);
+      await chooseNext();
+    });
+
+    ctx.command({ name: 'maps', description: "lists the server's maps", params: { page: { type: 'integer', min: 1, optional: true, description: 'which page' } } }, async (call) => {
+      const maps = await mapList();
+      const size = ctx.settings.pageSize;
+      const pages = Math.max(1, Math.ceil(maps.length / size));
+      const page = call.params.page ?? 1;
+      if (page > pages) return call.reply(`Wrong <page>: there ${pages === 1 ? 'is 1 page' : `are ${pages} pages`} of maps. Usage: ${call.usage}`);
+      const from = (page - 1) * size;
+      const shown = maps.slice(from, from + size).map((map, index) => `${from + index + 1}. ${nameForChat(map.name)}`);
+      const more = page < pages ? ` - /maps ${page + 1} for more` : '';
+      await call.reply(`Maps (page ${page}/${pages}): ${shown.join(' | ')}${more}`);
+    });
+
+    ctx.command(
+      {
+        name: 'jukebox',
+        description: 'queues maps to be played next: add <number>, drop, list',
+        subcommands: {
+          list: subcommand({ description: 'shows the queue' }, (call) => call.reply(queueText())),
+          add: subcommand(
+            { description: 'queues a map by its number in /maps', params: { map: { type: 'integer', min: 1, description: 'its number in /maps' } } },
+            async (call) => {
+              const found = await mapNumber(call.params.map, call.usage);
+              if (typeof found === 'string') return call.reply(found);
+              if (found.uid === ctx.server.currentMap?.uid) return call.reply(`${nameForChat(found.name)} is being played now; pick another map.`);
+              const nickName = ctx.server.players.get(call.login)?.nickName ?? call.login;
+              const refusal = jukebox.add({ map: found, login: call.login, nickName });
+              if (refusal === 'already-queued') return call.reply(`${nameForChat(found.name)} is already in the jukebox.`);
+              if (refusal === 'limit') {
+                const limit = ctx.settings.jukeboxPerPlayer;
+                return call.reply(`You already have ${limit === 1 ? 'a map' : `${limit} maps`} in the jukebox (the limit); /jukebox drop removes yours.`);
+              }
+              await chooseNext();
+              await ctx.server.chat(`${nameForChat(nickName)} added ${nameForChat(found.name)} to the jukebox (#${jukebox.entries.length}).`);
+            },
+          ),
+          drop: subcommand({ description: 'removes your latest map from the queue' }, async (call) => {
+              const dropped = jukebox.drop(call.login);
+              if (!dropped) return call.reply('You have no map in the jukebox.');
+              await chooseNext();
+              await call.reply(`${nameForChat(dropped.map.name)} left the jukebox.`);
+          }),
+        },
+      },
+      (call) => call.reply(queueText()),
+    );
+
+    const queueText = (): string =>
+      jukebox.entries.length === 0
+        ? 'The jukebox is empty: /jukebox add <number> queues a map from /maps.'
+        : `Jukebox: ${jukebox.entries.map((entry, index) => `${index + 1}. ${nameForChat(entry.map.name)} (${nameForChat(entry.nickName)})`).join(' | ')}`;
+
+    ctx.command({ name: 'restart', level: 'operator', description: 'plays the current map again' }, async (call) => {
+      await ctx.server.call('RestartMap');
+      await ctx.server.chat('An admin restarted the map.');
+      ctx.logger.info(`${call.login} restarted ${stripFormatting(ctx.server.currentMap?.name ?? 'the map')}`);
+    });
+
+    ctx.command(
+      { name: 'removemap', level: 'admin', description: 'takes a map out of the list', params: { map: { type: 'integer', min: 1, description: 'its number in /maps' } } },
+      async (call) => {
+        const found = await mapNumber(call.params.map, call.usage);
+        if (typeof found === 'string') return call.reply(found);
+        if (found.uid === ctx.server.currentMap?.uid) return call.reply(`${nameForChat(found.name)} is being played now: //skip first, then remove it.`);
+        await ctx.server.call('RemoveMap', found.fileName);
+        jukebox.dropMap(found.uid);
+        await chooseNext();
+        ctx.logger.info(`${call.login} removed the map ${stripFormatting(found.name)} (${found.fileName})`);
+        await call.reply(`Removed ${nameForChat(found.name)} from the maps.`);
+      },
+    );
+
+    ctx.command(
+      {
+        name: 'addmap',
+        level: 'admin',
+        description: "adds a map file from the server's Maps folder",
+        params: { file: { type: 'rest', description: 'its path in the Maps folder, e.g. Custom/MyMap.Map.Gbx' } },
+      },
+      async (call) => {
+        const file = call.params.file;
+        if (!MAP_FILE.test(file)) return call.reply(`Wrong <file>: expected a path in the server's Maps folder ending in .Map.Gbx, e.g. Custom/MyMap.Map.Gbx. Usage: ${call.usage}`);
+        try {
+          await ctx.server.call('AddMap', file);
+        } catch (error) {
+          if (!(error instanceof GbxFault)) throw error;
+          if (error.faultString === 'Map already added.') return call.reply('That map is already in the list.');
+          return call.reply(`The server could not add that map (${error.faultString}): check the path in its Maps folder, e.g. Custom/MyMap.Map.Gbx.`);
+        }
+        const maps = await mapList();
+        const added = maps.find((map) => map.fileName === file);
+        ctx.logger.info(`${call.login} added the map ${file}`);
+        await call.reply(`Added ${added ? nameForChat(added.name) : file} as map #${maps.length}.`);
+      },
+    );
+
+    ctx.command(
+      {
+        name: 'savematchsettings',
+        level: 'admin',
+        description: 'saves the map list to the match settings file',
+        params: { file: { type: 'string', optional: true, description: 'a .txt file in the Maps folder (default: the matchSettingsFile setting)' } },
+      },
+      async (call) => {
+        const file = call.params.file ?? ctx.settings.matchSettingsFile;
+        if (!MATCH_SETTINGS_FILE.test(file)) return call.reply(`Wrong <file>: expected a .txt path in the server's Maps folder, e.g. MatchSettings/tracklist.txt. Usage: ${call.usage}`);
+        const count = await ctx.server.call('SaveMatchSettings', file);
+        ctx.logger.info(`${call.login} saved the match settings to ${file}`);
+        await call.reply(`Saved ${String(count)} maps to ${file}.`);
+      },
+    );
+
+    const voters = (): Set<string> => new Set([...ctx.server.players.values()].filter((player) => !player.isSpectator).map((player) => player.login));
+
+    const settle = async (): Promise<void> => {
+      if (!vote) return;
+      const outcome = vote.vote.outcome(voters());
+      if (outcome === 'open') return;
+      const { kind } = vote.vote;
+      closeVote();
+      if (outcome === 'failed') return ctx.server.chat(`The vote to ${kind} the map failed.`);
+      await ctx.server.chat(`The vote to ${kind} the map passed.`);
+      await ctx.server.call(kind === 'skip' ? 'NextMap' : 'RestartMap');
+    };
+    const closeVote = (): void => {
+      void vote?.timer.dispose();
+      vote = undefined;
+    };
+
+    ctx.command(
+      { name: 'vote', description: 'starts a vote to skip or restart the map', params: { what: { type: 'enum', values: ['skip', 'restart'] } } },
+      async (call) => {
+        if (vote) return call.reply(`A vote to ${vote.vote.kind} the map is already open: /yes or /no.`);
+        if (!voters().has(call.login)) return call.reply('Spectators cannot start a vote.');
+        const kind = call.params.what as VoteKind;
+        const started = new MapVote(kind, call.login, ctx.settings.voteRatio);
+        const timer = ctx.after(ctx.settings.voteSeconds * 1000, async () => {
+          if (vote?.vote !== started) return;
+          closeVote();
+          await ctx.server.chat(`The vote to ${kind} the map ran out of time and failed.`);
+        });
+        vote = { vote: started, timer };
+        const nickName = ctx.server.players.get(call.login)?.nickName ?? call.login;
+        await ctx.server.chat(`${nameForChat(nickName)} wants to ${kind} the map: /yes or /no (${started.needed(voters().size)} yes needed, ${ctx.settings.voteSeconds} s).`);
+        await settle();
+      },
+    );
+
+    for (const [name, yes] of [['yes', true], ['no', false]] as const) {
+      ctx.command({ name, description: `votes ${name} in the open map vote` }, async (call) => {
+        if (!vote) return call.reply('No vote is open: /vote skip or /vote restart starts one.');
+        if (!voters().has(call.login)) return call.reply('Spectators cannot vote.');
+        vote.vote.cast(call.login, yes);
+        await settle();
+      });
+    }
+
+    return { jukebox: () => jukebox.entries.map((entry) => ({ uid: entry.map.uid, login: entry.login })) };
+  },
+});
+
+function toServerMap(value: XmlRpcValue): ServerMap {
+  const struct = (value ?? {}) as Record<string, XmlRpcValue>;
+  // The dedicated server spells it UId.
+  return { uid: String(struct.UId ?? ''), name: String(struct.Name ?? ''), fileName: String(struct.FileName ?? ''), author: String(struct.Author ?? '') };
+}
