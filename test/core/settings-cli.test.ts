@@ -40,7 +40,7 @@ it('pitwall settings list shows each value and where it comes from; set and --re
 it('pitwall settings refuses bad input with one line and stores nothing', async () => {
   assert.deepEqual(await run('set', 'records.listed', '80'), { code: 1, out: '', err: "Setting 'records.listed' was not changed: must be at most 50, got 80; expected a whole number >= 1 and <= 50.\n" });
   assert.deepEqual(await run('set', 'records.listed', 'ten'), { code: 1, out: '', err: 'Setting \'records.listed\' was not changed: must be a number, got string "ten"; expected a whole number >= 1 and <= 50.\n' });
-  assert.deepEqual(await run('set', 'records.colour', 'red'), { code: 1, out: '', err: "Setting 'records.colour' was not changed: 'colour' is not a setting of app 'records' (known: listed, announceTop).\n" });
+  assert.deepEqual(await run('set', 'records.colour', 'red'), { code: 1, out: '', err: "Setting 'records.colour' was not changed: 'colour' is not a setting of app 'records' (known: listed, widgetTop, announceTop).\n" });
   assert.deepEqual(await run('set', 'nope.listed', '3'), { code: 1, out: '', err: "Setting was not changed: there is no app 'nope' (loaded: welcome, records, admin). Fix: name a setting as <app>.<key>, e.g. records.listed.\n" });
   assert.deepEqual(await run('set', 'records', '3'), { code: 2, out: '', err: `'records' is not a setting name: expected <app>.<key>, e.g. records.listed.\n${SETTINGS_USAGE}` });
   assert.deepEqual(await run('set', 'records.listed'), { code: 2, out: '', err: SETTINGS_USAGE });

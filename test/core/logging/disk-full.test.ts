@@ -160,7 +160,9 @@ it('pitwall start with DATA_DIR on a full tmpfs: keeps printing, resumes writing
     cli.child.kill('SIGINT');
     const { code } = await cli.exited;
     assert.equal(code, 0, cli.output().slice(-3000));
-    assert.equal(cli.output().split('DATA_DIR is full').length - 1, 1, 'said once');
+    // One notice for the outage; the 256k tmpfs may fill up again later with new report copies, a new outage.
+    const outage = cli.output().slice(0, cli.output().indexOf('DATA_DIR can be written again'));
+    assert.equal(outage.split('DATA_DIR is full').length - 1, 1, 'said once');
     assert.match(cli.output(), /SIGINT received, stopping/);
     for (const line of readFileSync(join(dataDir, 'logs', 'pitwall.log'), 'utf8').split('\n').filter(Boolean)) JSON.parse(line);
     for (const name of readdirSync(join(dataDir, 'reports'))) {
