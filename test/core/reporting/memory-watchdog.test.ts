@@ -28,8 +28,14 @@ it('reports resident and external memory past their limits, not only the heap (f
     checkEveryMs: 5,
     read: () => ({ heapUsed: 40 * MB, rss: 3000 * MB, external: 2100 * MB, arrayBuffers: 2090 * MB }),
   });
-  await done;
-  watch.dispose();
+  // The watchdog's timer does not hold the process open (it must not keep Pitwall alive): this test does.
+  const keepAlive = setInterval(() => undefined, 1000);
+  try {
+    await done;
+  } finally {
+    clearInterval(keepAlive);
+    watch.dispose();
+  }
   assert.deepEqual(warnings, [
     { kind: 'heap_growth', message: 'The process uses (RSS) 3000 MB, over REPORTING_RSS_MB (2048 MB)', attribution: { app: 'core' } },
     { kind: 'heap_growth', message: 'Memory outside the JS heap (Buffers) is 2100 MB, over REPORTING_EXTERNAL_MB (1024 MB)', attribution: { app: 'core' } },
