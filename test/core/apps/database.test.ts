@@ -25,6 +25,8 @@ const notesDatabase = defineDatabase<NotesTables>({
   ],
 });
 
+let noteId = 0;
+
 /** An app keeping notes: `/note <text>` stores one, `/notes` lists them, `/broken` runs a bad query. */
 const notesApp = (id: string) =>
   defineApp({
@@ -33,7 +35,8 @@ const notesApp = (id: string) =>
     database: notesDatabase,
     init(ctx) {
       ctx.command('note', async (call) => {
-        await ctx.db.insertInto('notes').values({ id: Date.now(), text: call.args.join(' ') }).execute();
+        noteId += 1;
+        await ctx.db.insertInto('notes').values({ id: noteId, text: call.args.join(' ') }).execute();
         await call.reply('noted');
       });
       ctx.command('notes', async (call) => {
@@ -87,7 +90,7 @@ it('a failing migration fails that app only, naming the migration, and leaves it
     id: 'failing',
     version: '1.0.0',
     state: 'FAILED',
-    reason: "Migration '002-bad' of app 'failing' failed: near \"this\": syntax error. Its changes were rolled back and the database is as it was. Fix the migration, then restart Pitwall.",
+    reason: `Migration '002-bad' of app 'failing' failed: ${core.runtime.database.dialect === 'sqlite' ? 'near "this": syntax error' : 'syntax error at or near "this"'}. Its changes were rolled back and the database is as it was. Fix the migration, then restart Pitwall.`,
   });
   assert.deepEqual(await core.runtime.database.tables('app_failing'), ['pitwall_migrations', 'pitwall_migrations_lock']);
   assert.deepEqual(core.errors.map((error) => [error.app, (error.error as { code?: string }).code]), [['failing', 'PW_ERR_DATABASE_MIGRATION']]);
