@@ -1,4 +1,4 @@
-import { defineApp, GbxFault, nameForChat, stripFormatting, subcommand, type XmlRpcValue } from '../../core/index.js';
+import { defineApp, GbxFault, nameForChat, showListWindow, stripFormatting, subcommand, type XmlRpcValue } from '../../core/index.js';
 import { Jukebox, type ServerMap } from './jukebox.js';
 import { MapVote, type VoteKind } from './vote.js';
 
@@ -67,6 +67,23 @@ export default defineApp({
       const shown = maps.slice(from, from + size).map((map, index) => `${from + index + 1}. ${nameForChat(map.name)}`);
       const more = page < pages ? ` - /maps ${page + 1} for more` : '';
       await call.reply(`Maps (page ${page}/${pages}): ${shown.join(' | ')}${more}`);
+      // The same list as a window with paging buttons; its rows are read again at each page turn.
+      await showListWindow(
+        ctx.ui,
+        call.login,
+        {
+          id: 'list',
+          title: 'Maps on this server',
+          columns: [
+            { header: '#', width: 10, halign: 'right' },
+            { header: 'Map', width: 60 },
+            { header: 'Author', width: 30 },
+          ],
+          rows: async () => (await mapList()).map((map, index) => [`${index + 1}.`, map.name, map.author]),
+          pageSize: size,
+        },
+        page - 1,
+      );
     });
 
     ctx.command(

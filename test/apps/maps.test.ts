@@ -26,6 +26,14 @@ it('/maps lists the server\'s maps page by page', async () => {
   await start({ pageSize: 3 });
   await command('anna', '/maps', 'Maps (page 1/2): 1. Sandbox Sprint | 2. Sandbox Loops | 3. Sandbox Ice - /maps 2 for more');
   await command('anna', '/maps 2', 'Maps (page 2/2): 4. Sandbox Dirt');
+  // The same list as a window, for anna only, with paging buttons.
+  const window = () => core.ui.page('anna', 'pitwall.maps.list');
+  await core.waitFor(() => window()?.texts.includes('Page 2 / 2') === true, 'the maps window on page 2');
+  assert.deepEqual(window()!.texts.slice(window()!.texts.indexOf('4.'), window()!.texts.indexOf('4.') + 2), ['4.', 'Sandbox Dirt']);
+  assert.equal(core.ui.page('ben', 'pitwall.maps.list'), undefined);
+  assert.equal(await core.ui.click('anna', 'list-previous'), 'ran');
+  await core.waitFor(() => window()?.texts.includes('Page 1 / 2') === true, 'the first page after Previous');
+  assert.ok(window()!.texts.includes('Sandbox Sprint') && !window()!.texts.includes('Sandbox Dirt'));
   await command('anna', '/maps 3', 'Wrong <page>: there are 2 pages of maps. Usage: /maps [page]');
   await command('anna', '/maps 0', "Wrong <page>: expected a whole number of at least 1, got '0'. Usage: /maps [page]");
   await command('anna', '/maps two', "Wrong <page>: expected a whole number of at least 1, got 'two'. Usage: /maps [page]");
