@@ -28,7 +28,7 @@ export const FEED_FIELDS: readonly FeedField[] = [
   { path: 'platform', what: 'Always "node"', example: 'node' },
   { path: 'level', what: '"error"', example: 'error' },
   { path: 'release', what: 'The app id and its version', example: 'records@1.0.0' },
-  { path: 'exception.values', what: 'Error type and redacted message (player, server and machine names replaced by markers), stack frames inside the app\'s own files only (paths relative to the app; other code collapsed to <core> or <app>)', example: 'TypeError: rank out of range at index.js:27' },
+  { path: 'exception.values', what: 'Error type and redacted message (player, server and machine names, and paths outside the app, replaced by markers), stack frames inside the app\'s own files only (paths relative to the app; other code collapsed to <core> or <app>)', example: 'TypeError: rank out of range at index.js:27' },
   { path: 'fingerprint', what: 'Groups repeats: error type, the message with numbers, ids and quoted values replaced, and the top frame in the app (file and function)', example: '["TypeError","rank <n> out of range","index.js:saveRecord"]' },
   { path: 'tags.controller_version', what: 'Pitwall version', example: '0.1.0' },
   { path: 'tags.node_version', what: 'Node.js version', example: 'v20.20.2' },
@@ -52,6 +52,8 @@ export function feedAccepted(settings: Settings, app: AppInfo | undefined): app 
 const IPV4 = /\b(?:\d{1,3}\.){3}\d{1,3}\b/g;
 const IPV6 = /\b(?:[0-9a-f]{1,4}:){2,7}[0-9a-f]{1,4}\b/gi;
 const PROJECT_PATH = /(?:~|\.)?\/?(?:dist|node_modules|core|apps|test|settings|<external>)\/[^\s'"():,]+|~\/[^\s'"():,]*/g;
+/** Any other absolute path of two or more segments (`/srv/site/x`); a lone `/records` command stays. */
+const ABSOLUTE_PATH = /(?<![\w:/.~<>-])(?:file:\/\/)?\/[^\s'"():,/]+\/[^\s'"():,]+/g;
 
 /** Builds the feed report for `app` from FEED_FIELDS. */
 export class FeedBuilder {
@@ -61,7 +63,7 @@ export class FeedBuilder {
     const code = new AppCode(() => sources.apps.flatMap((info) => (info.folder ? [{ app: info.id, folder: info.folder }] : [])));
     const appFolder = app.folder ? code.displayFolder(app.id, app.folder) : undefined;
     const otherFolders = sources.apps.filter((other) => other.id !== app.id && other.folder).map((other) => code.displayFolder(other.id, other.folder!));
-    const scrub = this.scrubber(app, sources, projectRelative(app.folder));
+    const scrub = this.scrubber(app, sources, projectRelative(app.folder), app.folder);
     const values = causeChain(error).map((cause) => {
       const frames = collapseFrames(code.frames(cause.stack), appFolder, otherFolders);
       return {
@@ -92,7 +94,7 @@ export class FeedBuilder {
   }
 
   /** Replaces what identifies players, the server, the machine or other apps with markers. */
-  private scrubber(app: AppInfo, sources: FeedSources, appFolder: string | undefined): (text: string) => string {
+  private scrubber(app: AppInfo, sources: FeedSources, appFolder: string | undefined, absoluteAppFolder?: string): (text: string) => string {
     const replacements: [string, string][] = [];
     const info = sources.server?.info;
     for (const player of sources.server?.players.values() ?? []) {
@@ -106,7 +108,10 @@ export class FeedBuilder {
     const ordered = replacements.filter(([text]) => text.length >= 2).sort((a, b) => b[0].length - a[0].length);
     return (text: string) => {
       let result = text.replace(IPV4, '<ip>').replace(IPV6, '<ip>');
+      // The app's own files, wherever it is installed, relative to the app; every other path is the machine's.
+      if (absoluteAppFolder) result = result.split(`file://${absoluteAppFolder}/`).join('').split(`${absoluteAppFolder}/`).join('');
       result = result.replace(PROJECT_PATH, (path) => (appFolder && path.startsWith(`${appFolder}/`) ? path.slice(appFolder.length + 1) : '<path>'));
+      result = result.replace(ABSOLUTE_PATH, '<path>');
       for (const [secretText, marker] of ordered) {
         result = result.replace(new RegExp(`(?<![\\w-])${escapeRegExp(secretText)}(?![\\w-])`, 'g'), marker);
       }
