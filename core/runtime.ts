@@ -178,21 +178,24 @@ export class Runtime {
     host.onSecrets((appSecrets) => redactor.setSecrets([...configuredSecrets(settings), ...appSecrets]));
     this.cleanups.push(registerSettingsCommand(commands, host, logger.child({ label: 'settings' })));
     await this.host.start(options.appEntries ?? settings.APPS);
-    this.pollLiveSettings(host, options.liveSettingsPollMs ?? 5000);
+    this.pollSharedState(host, access, options.liveSettingsPollMs ?? 5000);
     this.startAnalytics(options, facade);
   }
 
-  /** Changes made with `pitwall settings` or by another controller on the same database reach the apps. */
-  private pollLiveSettings(host: AppHost, ms: number): void {
+  /**
+   * What `pitwall settings` or another controller on the same database changed reaches this one: live
+   * settings (to the apps) and permission groups (to every check).
+   */
+  private pollSharedState(host: AppHost, access: StoredAccessControl, ms: number): void {
     const log = this.logger.child({ label: 'settings' });
     let running = false;
     const timer = setInterval(() => {
       if (running) return;
       running = true;
-      host
-        .refreshLiveSettings()
-        .catch((error: unknown) => log.warn(`Could not read the live settings: ${(error as Error).message}`))
-        .finally(() => (running = false));
+      Promise.all([
+        host.refreshLiveSettings().catch((error: unknown) => log.warn(`Could not read the live settings: ${(error as Error).message}`)),
+        access.reload().catch((error: unknown) => log.warn(`Could not read the permission groups: ${(error as Error).message}`)),
+      ]).finally(() => (running = false));
     }, ms).unref();
     this.cleanups.push({ dispose: () => clearInterval(timer) });
   }

@@ -117,3 +117,18 @@ it('an //admin answer the server refuses is logged as a warning, never an unhand
   await core.waitFor(() => core!.logs.some((entry) => entry.level === 'warn' && entry.message === line), 'the warning');
   assert.deepEqual(core.errors, []);
 });
+
+it('a group granted on one controller reaches another sharing the database, without a restart', async () => {
+  const shared = await openTestDatabase();
+  closeDatabase = shared.close;
+  const other = await startTestCore({ settings: { ADMINS: ['boss'] }, database: shared.database, liveSettingsPollMs: 20 });
+  try {
+    core = await startTestCore({ settings: { ADMINS: ['boss'] }, database: shared.database, liveSettingsPollMs: 20 });
+    await core.join('boss');
+    await says('boss', '//admin add anna operator', 'anna is now in group operator.');
+    const access = other.runtime.container.resolve<AccessControl>(AccessControl);
+    await other.waitFor(() => access.levelOf('anna') === 'operator', 'the grant on the other controller');
+  } finally {
+    await other.stop();
+  }
+});
