@@ -34,4 +34,4 @@ export { ListWindow, showListWindow, type ListColumn, type ListCell, type ListWi
 export { template } from './ui/template.js';
 // The query builder of ctx.db, so apps write migrations and queries without depending on kysely themselves.
 export { sql } from 'kysely';
-export type { Generated, Insertable, Kysely, Selectable, Updateable } from 'kysely';
+export type { CompiledQuery, Generated, Insertable, Kysely, Selectable, Updateable } from 'kysely';

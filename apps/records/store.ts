@@ -1,4 +1,5 @@
 import type { Kysely } from '../../core/index.js';
+import { reusableQuery } from './reusable-query.js';
 
 /** The records app's tables, as ctx.db sees them. */
 export interface RecordsTables {
@@ -36,19 +37,32 @@ export type SubmitResult = { improved: false } | { improved: true; rank?: number
 
 /** Each map's best time per player: one row per (map uid, login), read in time order through an index. */
 export class RecordStore {
-  constructor(private readonly db: Kysely<RecordsTables>) {}
+  // The queries run on every finish and every records display, compiled once (values bound per run).
+  private readonly topRows;
+  private readonly keepBestOne;
+  private readonly ownTime;
+  private readonly countAhead;
+  private readonly countAheadUpTo;
+
+  constructor(private readonly db: Kysely<RecordsTables>) {
+    this.topRows = reusableQuery(db, (values: { mapUid: string; count: number }) =>
+      db.selectFrom('records').selectAll().where('map_uid', '=', values.mapUid).orderBy('time').orderBy('driven_at').orderBy('login').limit(values.count),
+    );
+    // Spelled out: the insert reads the row's keys, which the stand-in values do not list.
+    this.keepBestOne = reusableQuery(db, (row: RecordsTables['records']) =>
+      this.keepBestQuery([
+        { map_uid: row.map_uid, login: row.login, nick_name: row.nick_name, time: row.time, checkpoints: row.checkpoints, driven_at: row.driven_at, server_login: row.server_login },
+      ]),
+    );
+    this.ownTime = reusableQuery(db, (values: { mapUid: string; login: string }) =>
+      db.selectFrom('records').select('time').where('map_uid', '=', values.mapUid).where('login', '=', values.login),
+    );
+    this.countAhead = reusableQuery(db, (values: { mapUid: string; login: string; time: number }) => this.countAheadQuery(values));
+    this.countAheadUpTo = reusableQuery(db, (values: { mapUid: string; login: string; time: number; upTo: number }) => this.countAheadQuery(values, values.upTo));
+  }
 
   async top(mapUid: string, count: number): Promise<RecordEntry[]> {
-    const rows = await this.db
-      .selectFrom('records')
-      .selectAll()
-      .where('map_uid', '=', mapUid)
-      .orderBy('time')
-      .orderBy('driven_at')
-      .orderBy('login')
-      .limit(count)
-      .execute();
-    return rows.map(toEntry);
+    return (await this.topRows({ mapUid, count })).map(toEntry);
   }
 
   /**
@@ -63,7 +77,7 @@ export class RecordStore {
 
   /** The player's rank on the map (1 is the record), or undefined without a time there. */
   async rank(mapUid: string, login: string): Promise<number | undefined> {
-    const own = await this.db.selectFrom('records').select('time').where('map_uid', '=', mapUid).where('login', '=', login).executeTakeFirst();
+    const [own] = await this.ownTime({ mapUid, login });
     return own ? this.rankOf(mapUid, login, Number(own.time)) : undefined;
   }
 
@@ -80,9 +94,15 @@ export class RecordStore {
 
   /** Inserts each entry, or replaces the stored one when it is faster; returns how many rows changed. */
   private async keepBest(mapUid: string, entries: readonly RecordEntry[]): Promise<number> {
-    const written = await this.db
+    const rows = entries.map((entry) => toRow(mapUid, entry));
+    const written = rows.length === 1 ? await this.keepBestOne(rows[0]!) : await this.keepBestQuery(rows).execute();
+    return written.length;
+  }
+
+  private keepBestQuery(rows: RecordsTables['records'][]) {
+    return this.db
       .insertInto('records')
-      .values(entries.map((entry) => toRow(mapUid, entry)))
+      .values(rows)
       .onConflict((conflict) =>
         conflict
           .columns(['map_uid', 'login'])
@@ -97,21 +117,20 @@ export class RecordStore {
           .where((eb) => eb('records.time', '>', eb.ref('excluded.time'))),
       )
       // Rows returned are rows written: every driver reports them the same way (affected-row counts differ).
-      .returning('login')
-      .execute();
-    return written.length;
+      .returning('login');
+  }
+
+  private countAheadQuery(values: { mapUid: string; login: string; time: number }, upTo?: number) {
+    let ahead = this.db.selectFrom('records').select('login').where('map_uid', '=', values.mapUid).where('time', '<=', values.time).where('login', '<>', values.login);
+    if (upTo !== undefined) ahead = ahead.limit(upTo);
+    return this.db.selectFrom(ahead.as('ahead')).select((eb) => eb.fn.countAll<number | string | bigint>().as('count'));
   }
 
   /** Ties go to whoever drove the time first, so a new equal time ranks after the ones already there. */
   private async rankOf(mapUid: string, login: string, time: number, upTo = Number.POSITIVE_INFINITY): Promise<number | undefined> {
     if (upTo < 1) return undefined;
-    let ahead = this.db.selectFrom('records').select('login').where('map_uid', '=', mapUid).where('time', '<=', time).where('login', '<>', login);
-    if (Number.isFinite(upTo)) ahead = ahead.limit(upTo);
-    const counted = await this.db
-      .selectFrom(ahead.as('ahead'))
-      .select((eb) => eb.fn.countAll<number | string | bigint>().as('count'))
-      .executeTakeFirstOrThrow();
-    const rank = Number(counted.count) + 1;
+    const [counted] = Number.isFinite(upTo) ? await this.countAheadUpTo({ mapUid, login, time, upTo }) : await this.countAhead({ mapUid, login, time });
+    const rank = Number(counted!.count) + 1;
     return rank <= upTo ? rank : undefined;
   }
 }
