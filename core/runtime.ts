@@ -166,7 +166,7 @@ export class Runtime {
     });
     await facade.load();
     container.register(GameServer, { useValue: facade });
-    const ui = new UiManager({ server: facade, events: container.resolve<ServerEvents>(ServerEvents), callbacks: connection.session, isAdmin: commands.isAdmin, logger });
+    const ui = new UiManager({ server: facade, events: container.resolve<ServerEvents>(ServerEvents), callbacks: connection.session, isAdmin: commands.isAdmin, logger, rateLimiter });
     container.register(UiManager, { useValue: ui });
     this.cleanups.push({ dispose: () => ui.dispose() });
     // The core's own pages (the /help window) run as 'core'.

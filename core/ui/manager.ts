@@ -50,8 +50,8 @@ export interface UiManagerOptions {
   /** The one admin check (CommandRegistry.isAdmin). */
   isAdmin(login: string): boolean;
   logger: Logger;
-  /** Clicks accepted per player (default 10 every 5 s). */
-  rateLimit?: { count: number; seconds: number };
+  /** The per-player flood limit, shared with chat commands (default: its own, 10 clicks every 5 s). */
+  rateLimiter?: CommandRateLimiter;
 }
 
 const PREFIX = 'pitwall.';
@@ -88,7 +88,7 @@ export class UiManager {
   private flush?: Promise<void>;
 
   constructor(private readonly options: UiManagerOptions) {
-    this.limiter = new CommandRateLimiter(options.rateLimit ?? { count: 10, seconds: 5 });
+    this.limiter = options.rateLimiter ?? new CommandRateLimiter({ count: 10, seconds: 5 });
     const { events, callbacks } = options;
     const joined = events.on('playerConnect', ({ login }) => void this.restore(login));
     const left = events.on('playerDisconnect', ({ login }) => this.forget(login));

@@ -190,6 +190,15 @@ describe('ctx.ui', () => {
     assert.equal(count, 11);
   });
 
+  it('shares one flood limit per player between clicks and chat commands', async () => {
+    const demo = uiApp('demo');
+    core = await startTestCore({ apps: [demo.app], settings: { COMMAND_RATE_LIMIT: { count: 3, seconds: 60 } } });
+    await core.join('anna');
+    await demo.ctx().ui.show('button', <quad id="go" onAction={() => undefined} />);
+    for (let index = 0; index < 3; index++) await core.chat('anna', '/help');
+    assert.equal(await core.ui.click('anna', 'go'), 'limited');
+  });
+
   it('ignores forged answers and answers for a stopped app, with a debug line', async () => {
     const demo = uiApp('demo');
     core = await startTestCore({ apps: [demo.app], settings: { DEBUG: true } });
