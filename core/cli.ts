@@ -23,7 +23,6 @@ import { runStandaloneSandbox } from './sandbox/standalone.js';
 import { GbxSession } from './gbx/session.js';
 import { readServerStatus } from './server/status.js';
 import { settingsCli } from './settings-cli.js';
-import { openMemoryDatabase } from './storage/database.js';
 
 const USAGE = `Usage: pitwall <command>
 

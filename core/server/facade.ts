@@ -6,7 +6,7 @@ import { stripFormatting } from './formatting.js';
 import { isDepartedPlayerFault } from './outside-faults.js';
 import { EarlyCall, type CallOutcome } from './early-call.js';
 import { CommandRateLimiter } from './command-rate.js';
-import { isCommandName, parseCommandLine, type CommandRegistry, type RegisteredCommand } from './commands.js';
+import type { CommandRegistry, RegisteredCommand } from './commands.js';
 import type { ChatChannel, MapInfo, PlayerInfo } from './event-map.js';
 import type { ServerEvents } from './events.js';
 
