@@ -47,3 +47,45 @@ export class DisposableStore {
     return failures;
   }
 }
+
+/**
+ * A typed listener set: `on()` hands back the Disposable that removes the listener, so owners collect it in a
+ * DisposableStore instead of keeping the function around to pass to an `off()`. `emit` calls the listeners
+ * registered when it starts, in order; a listener that throws does not stop the others (the error goes to
+ * `onListenerError`, or is rethrown once every listener ran when there is none).
+ */
+export class Emitter<T> {
+  private readonly listeners = new Set<(value: T) => void>();
+
+  constructor(private readonly onListenerError?: (error: unknown) => void) {}
+
+  get size(): number {
+    return this.listeners.size;
+  }
+
+  on(listener: (value: T) => void): Disposable {
+    // Wrapped so that registering the same function twice gives two registrations, each removable on its own.
+    const entry = (value: T): void => listener(value);
+    this.listeners.add(entry);
+    return toDisposable(() => void this.listeners.delete(entry));
+  }
+
+  emit(value: T): void {
+    if (this.listeners.size === 0) return;
+    let failure: { error: unknown } | undefined;
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(value);
+      } catch (error) {
+        if (this.onListenerError) this.onListenerError(error);
+        else failure ??= { error };
+      }
+    }
+    if (failure) throw failure.error;
+  }
+
+  /** Removes every listener (the owner is shutting down). */
+  clear(): void {
+    this.listeners.clear();
+  }
+}
