@@ -88,6 +88,10 @@ const messages = {
   PW_ERR_APP_DELAY: (p: { id: string; ms: string }) =>
     `App '${p.id}' gave ctx.after() an invalid delay ${p.ms}: it must be a number of milliseconds from 0 to 2147483647. ` +
     `Fix: pass a delay in that range; for longer or repeating waits use ctx.every() with a cron expression.`,
+  PW_ERR_APP_SCOPE: (p: { id: string; token: string; resolvable: string[] }) =>
+    `App '${p.id}' asked its container for ${p.token}, which apps cannot resolve: ctx.container holds only the ` +
+    `public tokens (${p.resolvable.join(', ')}) and the services the app registers itself. ` +
+    `Fix: use what ctx gives (ctx.server, ctx.db, ctx.logger, ctx.can, ctx.dependency), or register your own service in ctx.container.`,
   PW_ERR_UI_ELEMENT: (p: { element: string }) =>
     `<${p.element}> is not a ManiaLink element Pitwall renders (frame, quad, label, entry, textedit, fileentry, gauge, ` +
     `graph, audio, video). Fix: use one of these, or a component function.`,

@@ -1,7 +1,10 @@
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { ErrorSink } from './apps/error-sink.js';
 import { FaultBoundary } from './apps/fault-boundary.js';
-import { AppHost, RootContainer, type AppEntry } from './apps/host.js';
+import { AppHost, type AppEntry } from './apps/host.js';
+import { AppScope, CoreContainer } from './apps/app-scope.js';
+import { AppSettingsService } from './apps/app-settings-service.js';
+import { AppAssembly } from './apps/app-assembly.js';
 import { AppTimers } from './apps/app-timers.js';
 import { registerSettingsCommand } from './apps/settings-command.js';
 import { AppRegistry } from './apps/registry.js';
@@ -104,7 +107,7 @@ export class Runtime {
 
     container.register(Settings, { useValue: settings });
     container.register(Logger, { useValue: logger });
-    container.register(RootContainer, { useValue: container });
+    container.register(CoreContainer, { useValue: container });
     container.register(AppLoadOptionsToken, {
       useValue: { bundledFolder: BUNDLED_APPS_FOLDER, cwd: process.cwd(), ...options.apps } satisfies AppLoadOptions,
     });
@@ -172,13 +175,17 @@ export class Runtime {
     // The core's own pages (the /help window) run as 'core'.
     const coreUi = ui.forApp('core', { run: (name, payload, fn) => boundary.run({ app: 'core', event: { name, payload } }, fn), isActive: () => true });
     facade.onHelp = (login, allowed) => showHelpWindow(coreUi, login, allowed);
+    container.registerSingleton(AppScope);
+    container.registerSingleton(AppSettingsService);
+    container.registerSingleton(AppAssembly);
+    const appSettings = container.resolve(AppSettingsService);
     const host = container.resolve(AppHost);
     container.registerInstance(AppHost, host);
     container.register(AppRegistry, { useValue: host });
-    host.onSecrets((appSecrets) => redactor.setSecrets([...configuredSecrets(settings), ...appSecrets]));
-    this.cleanups.push(registerSettingsCommand(commands, host, logger.child({ label: 'settings' })));
+    appSettings.onSecrets((appSecrets) => redactor.setSecrets([...configuredSecrets(settings), ...appSecrets]));
+    this.cleanups.push(registerSettingsCommand(commands, appSettings, logger.child({ label: 'settings' })));
     await this.host.start(options.appEntries ?? settings.APPS);
-    this.pollSharedState(host, access, options.liveSettingsPollMs ?? 5000);
+    this.pollSharedState(appSettings, access, options.liveSettingsPollMs ?? 5000);
     this.startAnalytics(options, facade);
   }
 
@@ -186,14 +193,14 @@ export class Runtime {
    * What `pitwall settings` or another controller on the same database changed reaches this one: live
    * settings (to the apps) and permission groups (to every check).
    */
-  private pollSharedState(host: AppHost, access: StoredAccessControl, ms: number): void {
+  private pollSharedState(appSettings: AppSettingsService, access: StoredAccessControl, ms: number): void {
     const log = this.logger.child({ label: 'settings' });
     let running = false;
     const timer = setInterval(() => {
       if (running) return;
       running = true;
       Promise.all([
-        host.refreshLiveSettings().catch((error: unknown) => log.warn(`Could not read the live settings: ${(error as Error).message}`)),
+        appSettings.refresh().catch((error: unknown) => log.warn(`Could not read the live settings: ${(error as Error).message}`)),
         access.reload().catch((error: unknown) => log.warn(`Could not read the permission groups: ${(error as Error).message}`)),
       ]).finally(() => (running = false));
     }, ms).unref();
@@ -245,6 +252,10 @@ export class Runtime {
     log.info(`Analytics are on: a ping on '${this.settings.ANALYTICS_SCHEDULE}' is ${destination}; ${PING_IDENTITY}; docs/privacy.md lists every field, ANALYTICS = false turns it off`);
     job.start();
     this.cleanups.push({ dispose: () => job.stop() });
+  }
+
+  get appSettings(): AppSettingsService {
+    return this.container.resolve(AppSettingsService);
   }
 
   get host(): AppHost {

@@ -1,6 +1,5 @@
 import { CronJob } from 'cron';
 import type { Kysely } from 'kysely';
-import type { DependencyContainer } from 'tsyringe';
 import { PitwallError } from '../errors.js';
 import { toDisposable, type Disposable, type DisposableStore } from '../disposables.js';
 import type { Logger } from '../logging/logger.js';
@@ -9,7 +8,8 @@ import type { EventBus } from '../server/events.js';
 import type { GameServer } from '../server/facade.js';
 import type { UiManager } from '../ui/manager.js';
 import type { ServerEventMap } from '../server/event-map.js';
-import { AppLogger, createAppLogger } from './app-logger.js';
+import { createAppLogger } from './app-logger.js';
+import type { AppScope } from './app-scope.js';
 import type { AppContext, AppDefinition, SettingsChange } from './define.js';
 import type { Attribution } from './error-sink.js';
 import type { FaultBoundary } from './fault-boundary.js';
@@ -24,7 +24,8 @@ export interface AppContextParts {
   /** Adds a settings change listener; while an app has none, a change restarts it. */
   onSettingsChange(listener: (change: SettingsChange) => unknown): Disposable;
   dataDir: string;
-  container: DependencyContainer;
+  /** Makes the app's own container: public tokens only, its logger as AppLogger. */
+  scope: AppScope;
   store: DisposableStore;
   boundary: FaultBoundary;
   events: EventBus<ServerEventMap>;
@@ -65,7 +66,7 @@ export function createAppContext(parts: AppContextParts): AppContext {
   });
   store.add(ui);
   // Services an app registers in its container may inject its logger as they inject GameServer.
-  parts.container.register(AppLogger, { useValue: logger });
+  const container = parts.scope.containerFor(id, logger);
 
   return {
     id,
@@ -75,7 +76,7 @@ export function createAppContext(parts: AppContextParts): AppContext {
       return parts.settings() as AppContext['settings'];
     },
     dataDir: parts.dataDir,
-    container: parts.container,
+    container,
     server: parts.server,
     ui: { show: ui.show, hide: ui.hide },
     get db(): Kysely<unknown> {

@@ -2,11 +2,11 @@ import type { Disposable } from '../disposables.js';
 import { isPitwallError } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
 import type { CommandRegistry } from '../server/commands.js';
-import type { AppHost } from './host.js';
+import type { AppSettingsService } from './app-settings-service.js';
 import { parseSettingPath } from './live-settings.js';
 
 /** `//set <app>.<key> <value>` and `//set <app>.<key> --reset`: an app's setting changed live, for admins. */
-export function registerSettingsCommand(commands: CommandRegistry, host: AppHost, logger: Logger): Disposable {
+export function registerSettingsCommand(commands: CommandRegistry, appSettings: AppSettingsService, logger: Logger): Disposable {
   return commands.register(
     'core',
     {
@@ -26,11 +26,11 @@ export function registerSettingsCommand(commands: CommandRegistry, host: AppHost
       if (!target) return reply(`Wrong <setting>: expected <app>.<key>, e.g. records.listed. Usage: ${call.usage}`);
       try {
         if (value === '--reset') {
-          const reset = await host.resetSetting(target.app, target.key, call.login);
+          const reset = await appSettings.resetSetting(target.app, target.key, call.login);
           return await reply(reset ? `${setting} is back to the settings file's value.` : `${setting} has no live value; it already follows the settings file.`);
         }
         // A secret setting's value is shown as ******** here too.
-        const { shown } = await host.changeSetting(target.app, target.key, value, call.login);
+        const { shown } = await appSettings.changeSetting(target.app, target.key, value, call.login);
         await reply(`${setting} is now ${shown}.`);
       } catch (error) {
         if (isPitwallError(error, 'PW_ERR_LIVE_SETTING') || isPitwallError(error, 'PW_ERR_LIVE_SETTING_APP')) return reply(error.message);

@@ -54,8 +54,8 @@ it('a running controller on the same database picks up a change made with pitwal
   try {
     settings = { ...settings, DATA_DIR: core.dataDir };
     assert.equal((await run('set', 'records.listed', '2')).code, 0);
-    await core.runtime.host.refreshLiveSettings();
-    assert.equal(core.runtime.host.settingsOf('records')?.listed, 2);
+    await core.runtime.appSettings.refresh();
+    assert.equal(core.runtime.appSettings.settingsOf('records')?.listed, 2);
     assert.ok(core.logs.some((entry) => entry.message === "App 'records' restarts to apply its changed setting listed"));
     assert.equal(core.state('records'), 'RUNNING');
   } finally {
@@ -68,9 +68,9 @@ it('the controller reads changes made elsewhere on its own schedule', async () =
   try {
     settings = { ...settings, DATA_DIR: core.dataDir };
     assert.equal((await run('set', 'records.listed', '3')).code, 0);
-    await core.waitFor(() => core.runtime.host.settingsOf('records')?.listed === 3, 'the polled change');
+    await core.waitFor(() => core.runtime.appSettings.settingsOf('records')?.listed === 3, 'the polled change');
     assert.equal((await run('set', 'records.listed', '--reset')).code, 0);
-    await core.waitFor(() => core.runtime.host.settingsOf('records')?.listed === 5, 'the polled reset');
+    await core.waitFor(() => core.runtime.appSettings.settingsOf('records')?.listed === 5, 'the polled reset');
   } finally {
     await core.stop();
   }

@@ -134,7 +134,7 @@ it('bad /set input gets one line saying what is wrong and changes nothing', asyn
     await say(test, 'boss', '//set nope.count --reset', "Setting was not changed: there is no app 'nope' (loaded: strict). Fix: name a setting as <app>.<key>, e.g. records.listed.");
     assert.deepEqual(changes, []);
     assert.deepEqual(await LiveSettingsStore.open(shared.database).overrides('strict'), []);
-    assert.equal(test.runtime.host.settingsOf('strict')?.count, 3);
+    assert.equal(test.runtime.appSettings.settingsOf('strict')?.count, 3);
   } finally {
     await test.stop();
   }
@@ -145,7 +145,7 @@ it('a stored value the app no longer accepts is skipped with a warning naming th
   const app = testApp('narrow', { settings: spec });
   const test = await core([app]);
   try {
-    assert.equal(test.runtime.host.settingsOf('narrow')?.count, 3);
+    assert.equal(test.runtime.appSettings.settingsOf('narrow')?.count, 3);
     assert.ok(test.logs.some((entry) => entry.message === "App 'narrow': ignoring the live setting count = 50 (must be at most 10, got 50); pitwall settings set narrow.count --reset removes it"));
   } finally {
     await test.stop();

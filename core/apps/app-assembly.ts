@@ -1,0 +1,97 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Kysely } from 'kysely';
+import { inject, injectable } from 'tsyringe';
+import { describeFsError } from '../config/data-dir.js';
+import { Settings } from '../config/schema.js';
+import type { DisposableStore } from '../disposables.js';
+import { PitwallError } from '../errors.js';
+import { Logger } from '../logging/logger.js';
+import { CommandRegistry } from '../server/commands.js';
+import { ServerEvents } from '../server/events.js';
+import { GameServer } from '../server/facade.js';
+import { Database } from '../storage/database.js';
+import { UiManager } from '../ui/manager.js';
+import { openAppDatabase } from './app-database.js';
+import { AppScope } from './app-scope.js';
+import { AppSettingsService } from './app-settings-service.js';
+import { createAppContext } from './context.js';
+import type { AppContext, AppDefinition } from './define.js';
+import type { Attribution } from './error-sink.js';
+import { FaultBoundary } from './fault-boundary.js';
+
+/** What the host knows of the app it asks a ctx for. */
+export interface AppUnderAssembly {
+  definition: AppDefinition;
+  attribution: Attribution;
+  /** Everything the app registers; disposed when it stops. */
+  store: DisposableStore;
+  /** False once the app is stopping or failed: registrations are refused from then on. */
+  isActive(): boolean;
+  /** What a dependency's init() returned. */
+  exportsOf(id: string): unknown;
+}
+
+/**
+ * Everything an app gets before its init(): its data folder, its migrated database namespace, and the ctx
+ * over the core services. A failure here fails that app only, with the reason the host records.
+ */
+@injectable()
+export class AppAssembly {
+  constructor(
+    @inject(Settings) private readonly settings: Settings,
+    @inject(Logger) private readonly logger: Logger,
+    @inject(FaultBoundary) private readonly boundary: FaultBoundary,
+    @inject(ServerEvents) private readonly events: ServerEvents,
+    @inject(CommandRegistry) private readonly commands: CommandRegistry,
+    @inject(GameServer) private readonly server: GameServer,
+    @inject(UiManager) private readonly ui: UiManager,
+    @inject(Database) private readonly database: Database,
+    @inject(AppScope) private readonly scope: AppScope,
+    @inject(AppSettingsService) private readonly appSettings: AppSettingsService,
+  ) {}
+
+  async assemble(app: AppUnderAssembly): Promise<{ ok: true; ctx: AppContext } | { ok: false; reason: string }> {
+    const { id } = app.definition;
+    const dataDir = join(this.settings.DATA_DIR, 'apps', id);
+    try {
+      mkdirSync(dataDir, { recursive: true });
+    } catch (error) {
+      return { ok: false, reason: new PitwallError('PW_ERR_APP_DATA_DIR', { id, path: resolve(dataDir), reason: describeFsError(error) }).message };
+    }
+    let db: Kysely<unknown> | undefined;
+    try {
+      db = await this.migrate(app.definition);
+    } catch (error) {
+      this.boundary.capture(error, { ...app.attribution, hook: 'init' });
+      return { ok: false, reason: (error as Error).message };
+    }
+    const ctx = createAppContext({
+      definition: app.definition,
+      attribution: app.attribution,
+      logger: this.logger.child({ label: id }),
+      settings: () => this.appSettings.settingsOf(id) ?? {},
+      onSettingsChange: (listener) => this.appSettings.onChange(id, listener),
+      dataDir,
+      scope: this.scope,
+      store: app.store,
+      boundary: this.boundary,
+      events: this.events,
+      commands: this.commands,
+      server: this.server,
+      ui: this.ui,
+      db,
+      isActive: app.isActive,
+      exportsOf: app.exportsOf,
+    });
+    return { ok: true, ctx };
+  }
+
+  /** Migrates the app's tables before init; a failed migration is rolled back and fails this app only. */
+  private async migrate(definition: AppDefinition): Promise<Kysely<unknown> | undefined> {
+    if (!definition.database) return undefined;
+    const { db, applied } = await openAppDatabase(this.database, definition.id, definition.database);
+    if (applied.length) this.logger.info(`App '${definition.id}': applied database migrations ${applied.join(', ')}`);
+    return db;
+  }
+}
