@@ -1,5 +1,5 @@
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
-import { ErrorSink } from './apps/error-sink.js';
+import { ErrorSink, ErrorSinks } from './apps/error-sink.js';
 import { FaultBoundary } from './apps/fault-boundary.js';
 import { AppHost, type AppEntry } from './apps/host.js';
 import { AppScope, CoreContainer } from './apps/app-scope.js';
@@ -58,8 +58,10 @@ export interface RuntimeOptions {
   watchdogs?: boolean;
   /** Transport tuning for the exception handler (tests shorten timeouts). */
   reporting?: ReportingOptions;
-  /** Replaces the default error sink (tests use this to collect errors). */
+  /** Replaces the default error sink, the exception handler (tests use this to collect errors). */
   errorSink?: ErrorSink;
+  /** Also given every error and warning, after the error sink (tests watch the real handler this way). */
+  errorTaps?: readonly ErrorSink[];
   /** How often live setting changes made elsewhere (`pitwall settings`, another controller) are read (default 5 s). */
   liveSettingsPollMs?: number;
   /** An open database to use instead of opening DATABASE_URL; the caller closes it. */
@@ -123,7 +125,7 @@ export class Runtime {
     const reporting = startReporting(container);
     const exceptionHandler = reporting.handler;
     this.cleanups.push({ dispose: () => reporting.stop(Math.min(5000, settings.SHUTDOWN_TIMEOUT_MS / 2)) });
-    container.register(ErrorSink, { useValue: options.errorSink ?? exceptionHandler });
+    container.register(ErrorSink, { useValue: new ErrorSinks([options.errorSink ?? exceptionHandler, ...(options.errorTaps ?? [])]) });
     container.registerInstance(FaultBoundary, container.resolve(FaultBoundary));
     const boundary = container.resolve(FaultBoundary);
     const timers = new AppTimers(boundary, logger);

@@ -8,55 +8,31 @@ import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import TransportStream from 'winston-transport';
 import type { Attribution, ErrorSink } from './apps/error-sink.js';
 import type { AppEntry, AppState, AppStatus } from './apps/host.js';
-import { validateSettings } from './config/loader.js';
 import type { Settings } from './config/schema.js';
 import { Runtime, type RuntimeOptions } from './runtime.js';
 import type { SandboxServer, SentChat } from './sandbox/server.js';
-import { SandboxManialinks, type SandboxElement } from './sandbox/manialinks.js';
-import type { AnswerOutcome } from './ui/manager.js';
 import { AppRegistry } from './apps/registry.js';
 import { sampleError } from './reporting/preview.js';
 import type { ServerEventMap } from './server/event-map.js';
-import * as base from '../settings/base.js';
-import { openDatabase, type Database } from './storage/database.js';
-import { createScratchDatabase, type ScratchDatabase } from './storage/scratch.js';
+import type { Database } from './storage/database.js';
+import { scratchDatabaseForCore } from './testing/database.js';
+import { MemoryTransport, type LogEntry } from './testing/logs.js';
+import { testSettings } from './testing/settings.js';
+import { createTestUi, type TestUi } from './testing/ui.js';
+import { waitFor, waitForEvent } from './testing/waits.js';
+
+export { openTestDatabase } from './testing/database.js';
+export { MemoryTransport, type LogEntry } from './testing/logs.js';
+export { baseSettings, testSettings } from './testing/settings.js';
+export type { TestUi, VisiblePage } from './testing/ui.js';
+export { waitFor } from './testing/waits.js';
 
 export interface CapturedError {
   error: Error;
   app: string;
   attribution: Attribution;
-}
-
-export interface LogEntry {
-  level: string;
-  message: string;
-  label?: string;
-}
-
-/** A ManiaLink page a simulated player has on screen. */
-export interface VisiblePage {
-  /** The full page id, e.g. `pitwall.records.widget`. */
-  id: string;
-  xml: string;
-  /** The `text` of every label, in document order, unescaped. */
-  texts: string[];
-  /** Every element with its attributes, in document order. */
-  elements: SandboxElement[];
-}
-
-/** What players see of the apps' ManiaLink pages, and their clicks. */
-export interface TestUi {
-  visible(login: string): VisiblePage[];
-  /** One page by its id (`pitwall.<app>.<id>`), or undefined when `login` does not see it. */
-  page(login: string, id: string): VisiblePage | undefined;
-  /**
-   * `login` clicks an element, named by its action or its `id` attribute, with entries typed into the page's
-   * fields; resolves with what the controller did once the app's handler has finished.
-   */
-  click(login: string, target: string, entries?: Record<string, string>): Promise<AnswerOutcome['outcome']>;
 }
 
 export interface TestCore {
@@ -120,33 +96,19 @@ export interface TestCoreOptions {
   liveSettingsPollMs?: number;
 }
 
-/** In-memory winston transport for asserting on log lines. */
-export class MemoryTransport extends TransportStream {
-  constructor(private readonly entries: LogEntry[]) {
-    super();
-  }
-
-  override log(info: Record<string, unknown>, next: () => void): void {
-    this.entries.push({ level: String(info.level), message: String(info.message), label: info.label as string | undefined });
-    next();
-  }
-}
-
 /** Starts a real core with a temp DATA_DIR, collecting errors and logs. */
 export async function startTestCore(options: TestCoreOptions = {}): Promise<TestCore> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pitwall-test-'));
-  const testDatabaseUrl = process.env.PITWALL_TEST_DATABASE_URL;
-  let scratch: ScratchDatabase | undefined;
-  if (testDatabaseUrl && !options.database && options.settings?.DATABASE_URL === undefined) scratch = await createScratchDatabase(testDatabaseUrl);
+  const scratch = await scratchDatabaseForCore(!options.database && options.settings?.DATABASE_URL === undefined);
   const settings = testSettings({ DATA_DIR: dataDir, ...(scratch ? { DATABASE_URL: scratch.url } : {}), ...options.settings });
   const errors: CapturedError[] = [];
   const logs: LogEntry[] = [];
-  const collect: ErrorSink = {
-    capture: (error, attribution) => errors.push({ error, app: attribution.app, attribution }),
-  };
-  // With real reporting, errors still reach `errors` through a tap on the handler.
-  let errorSink: ErrorSink | undefined = collect;
-  if (options.reporting) errorSink = undefined;
+  const collect = (error: Error, attribution: Attribution): void => void errors.push({ error, app: attribution.app, attribution });
+  // Alone, the collector is the error sink; with real reporting it sits beside the exception handler and
+  // sees its warnings too.
+  const errorSinks: Pick<RuntimeOptions, 'errorSink' | 'errorTaps'> = options.reporting
+    ? { errorTaps: [{ capture: collect, warn: (_kind, error, attribution) => collect(error, attribution) } satisfies ErrorSink] }
+    : { errorSink: { capture: collect } };
   const runtime = await Runtime.start({
     settings,
     logging: { console: false, transports: [new MemoryTransport(logs)] },
@@ -156,7 +118,7 @@ export async function startTestCore(options: TestCoreOptions = {}): Promise<Test
     ...(options.cwd ? { apps: { cwd: options.cwd } } : {}),
     env: options.env ?? {},
     analytics: { firstPingDelayMs: 3_600_000, ...options.analytics },
-    errorSink,
+    ...errorSinks,
     reporting: { sendTimeoutMs: 5000, backoffInitialMs: 50 },
     ...(options.database ? { database: options.database } : {}),
     ...(options.liveSettingsPollMs ? { liveSettingsPollMs: options.liveSettingsPollMs } : {}),
@@ -164,56 +126,11 @@ export async function startTestCore(options: TestCoreOptions = {}): Promise<Test
     await scratch?.drop();
     throw error;
   });
-  if (options.reporting) tapErrors(runtime, collect);
   const sandbox = runtime.sandbox!;
   const nextEvent = <E extends keyof ServerEventMap>(event: E, predicate: (payload: ServerEventMap[E]) => boolean = () => true, ms = 5000) =>
-    new Promise<ServerEventMap[E]>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        subscription.dispose();
-        reject(new Error(`Timed out after ${ms} ms waiting for the ${String(event)} event`));
-      }, ms);
-      const subscription = runtime.events.on(event, (payload) => {
-        if (!predicate(payload)) return;
-        clearTimeout(timer);
-        void subscription.dispose();
-        resolve(payload);
-      });
-    });
-  const visible = (login: string): VisiblePage[] =>
-    sandbox.manialinks.pages(login).map(({ id, xml }) => {
-      const elements = SandboxManialinks.elements(xml);
-      const texts = elements.filter((element) => element.tag === 'label' && element.attributes.text !== undefined).map((element) => element.attributes.text!);
-      return { id, xml, texts, elements };
-    });
-  const ui: TestUi = {
-    visible,
-    page: (login, id) => visible(login).find((page) => page.id === id),
-    click(login, target, entries) {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          stopListening();
-          reject(new Error(`Timed out after 5000 ms waiting for ${login}'s click on '${target}' to be handled`));
-        }, 5000);
-        let answer = '';
-        const stopListening = runtime.ui.onAnswer((outcome) => {
-          if (outcome.login !== login || outcome.answer !== answer) return;
-          stopListening();
-          clearTimeout(timer);
-          void outcome.done.then(() => resolve(outcome.outcome));
-        });
-        try {
-          answer = sandbox.manialinks.click(login, target, entries).answer;
-          sandbox.playerClick(login, target, entries);
-        } catch (error) {
-          stopListening();
-          clearTimeout(timer);
-          reject(error as Error);
-        }
-      });
-    },
-  };
+    waitForEvent<ServerEventMap[E]>((listener) => runtime.events.on(event, listener), predicate, () => `Timed out after ${ms} ms waiting for the ${String(event)} event`, ms);
   return {
-    ui,
+    ui: createTestUi(runtime, sandbox),
     runtime,
     sandbox,
     settings,
@@ -257,18 +174,8 @@ export async function startTestCore(options: TestCoreOptions = {}): Promise<Test
       const matches = (chat: SentChat): boolean => (typeof match === 'string' ? chat.text === match : match.test(chat.text));
       const already = sandbox.chatLog.find(matches);
       if (already) return Promise.resolve(already);
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          stopListening();
-          reject(new Error(`Timed out after ${ms} ms waiting for a chat line matching ${String(match)}; the apps sent: ${JSON.stringify(sandbox.chatLog.map((chat) => chat.text))}`));
-        }, ms);
-        const stopListening = sandbox.onChat((chat) => {
-          if (!matches(chat)) return;
-          clearTimeout(timer);
-          stopListening();
-          resolve(chat);
-        });
-      });
+      const sent = (): string => JSON.stringify(sandbox.chatLog.map((chat) => chat.text));
+      return waitForEvent<SentChat>((listener) => sandbox.onChat(listener), matches, () => `Timed out after ${ms} ms waiting for a chat line matching ${String(match)}; the apps sent: ${sent()}`, ms);
     },
     feedPreview(appId, error = sampleError()) {
       const app = runtime.container.resolve<AppRegistry>(AppRegistry).app(appId);
@@ -281,63 +188,4 @@ export async function startTestCore(options: TestCoreOptions = {}): Promise<Test
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-/**
- * A fresh database on its own, to share between test cores (`startTestCore({ database })`) or to query
- * directly: SQLite in a temp folder, or a new database on PITWALL_TEST_DATABASE_URL's PostgreSQL server.
- * close() closes it and removes the folder or drops the database.
- */
-export async function openTestDatabase(): Promise<{ database: Database; close(): Promise<void> }> {
-  const testDatabaseUrl = process.env.PITWALL_TEST_DATABASE_URL;
-  if (testDatabaseUrl) {
-    const scratch = await createScratchDatabase(testDatabaseUrl);
-    const database = await openDatabase(scratch.url, '.');
-    return { database, close: async () => (await database.close(), await scratch.drop()) };
-  }
-  const folder = mkdtempSync(join(tmpdir(), 'pitwall-db-'));
-  const database = await openDatabase('', folder);
-  return { database, close: async () => (await database.close(), rmSync(folder, { recursive: true, force: true })) };
-}
-
-/** Settings for a test core: sandbox on a free port with no simulated activity, nothing sent anywhere. */
-export function testSettings(overrides: Partial<Settings> & { DATA_DIR: string }): Settings {
-  return validateSettings({
-    ...structuredClone(baseSettings()),
-    SANDBOX: true,
-    SANDBOX_ACTIVITY: { enabled: false, intervalMs: 1000, maxPlayers: 8 },
-    DEDICATED: { host: '127.0.0.1', port: 0, user: 'SuperAdmin', password: 'test-password' },
-    ANALYTICS: false,
-    LOGGING_REPORTING: 0,
-    APPS: [],
-    ...overrides,
-  });
-}
-
-/** Lets a test see every error the real exception handler receives. */
-function tapErrors(runtime: Runtime, collect: ErrorSink): void {
-  const handler = runtime.exceptionHandler;
-  const capture = handler.capture.bind(handler);
-  const warn = handler.warn.bind(handler);
-  handler.capture = (error, attribution) => {
-    collect.capture(error, attribution);
-    capture(error, attribution);
-  };
-  handler.warn = (kind, error, attribution) => {
-    collect.capture(error, attribution);
-    warn(kind, error, attribution);
-  };
-}
-
-export function baseSettings(): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(base));
-}
-
-/** Polls `predicate` each macrotask until it holds; fails naming `what` after `ms`. */
-export async function waitFor(predicate: () => boolean, what: string, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`Timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }

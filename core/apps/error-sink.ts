@@ -19,3 +19,32 @@ export interface ErrorSink {
 
 export type WarningKind = 'event_loop_block' | 'heap_growth' | 'app_disabled';
 export const ErrorSink = Symbol('ErrorSink');
+
+/**
+ * Hands every error and warning to several sinks in order (e.g. the exception handler and a test's
+ * collector). A sink that throws does not keep the error from the sinks after it; its error is rethrown
+ * once all had their turn, for the fault boundary to log.
+ */
+export class ErrorSinks implements ErrorSink {
+  constructor(private readonly sinks: readonly ErrorSink[]) {}
+
+  capture(error: Error, attribution: Attribution): void {
+    this.each((sink) => sink.capture(error, attribution));
+  }
+
+  warn(kind: WarningKind, error: Error, attribution: Attribution): void {
+    this.each((sink) => sink.warn?.(kind, error, attribution));
+  }
+
+  private each(deliver: (sink: ErrorSink) => void): void {
+    let failure: { error: unknown } | undefined;
+    for (const sink of this.sinks) {
+      try {
+        deliver(sink);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+    if (failure) throw failure.error;
+  }
+}
