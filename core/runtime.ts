@@ -1,40 +1,40 @@
-import { container as rootContainer, type DependencyContainer } from 'tsyringe';
+import { container as rootContainer, type DependencyContainer, type InjectionToken } from 'tsyringe';
+import { AnalyticsOptions, AnalyticsService } from './analytics/service.js';
+import { AccessControl, StoredAccessControl } from './access/access-control.js';
+import { registerAdminCommand } from './access/admin-command.js';
+import { AppAssembly } from './apps/app-assembly.js';
+import { AppScope, CoreContainer } from './apps/app-scope.js';
+import { AppSettingsService } from './apps/app-settings-service.js';
+import { AppTimers } from './apps/app-timers.js';
+import { countBufferAllocations } from './apps/buffer-usage.js';
 import { ErrorSink, ErrorSinks } from './apps/error-sink.js';
 import { FaultBoundary } from './apps/fault-boundary.js';
 import { AppHost, type AppEntry } from './apps/host.js';
-import { AppScope, CoreContainer } from './apps/app-scope.js';
-import { AppSettingsService } from './apps/app-settings-service.js';
-import { AppAssembly } from './apps/app-assembly.js';
-import { AppTimers } from './apps/app-timers.js';
-import { registerSettingsCommand } from './apps/settings-command.js';
-import { AppRegistry } from './apps/registry.js';
 import { AppLoadOptionsToken, BUNDLED_APPS_FOLDER, type AppLoadOptions } from './apps/load.js';
 import { installProcessNet } from './apps/process-net.js';
+import { AppRegistry } from './apps/registry.js';
+import { registerSettingsCommand } from './apps/settings-command.js';
+import { pollSharedState } from './apps/shared-state-poll.js';
 import { configuredSecrets, Settings } from './config/schema.js';
+import { DisposableStore, toDisposable } from './disposables.js';
+import type { GbxSession } from './gbx/session.js';
+import { createLogger, Logger, redactLogs, type LoggerOptions } from './logging/logger.js';
 import { registerReporting, startReporting } from './reporting/compose.js';
 import { ExceptionHandler } from './reporting/exception-handler.js';
 import type { ReportingOptions } from './reporting/options.js';
 import { Redactor } from './reporting/redact.js';
-import { decideAnalytics, type AnalyticsDecision } from './analytics/decision.js';
-import { PING_IDENTITY } from './analytics/fields.js';
-import { AnalyticsJob, type AnalyticsJobOptions } from './analytics/job.js';
+import { LiveReportingSources } from './reporting/sources.js';
 import { watchEventLoop, watchMemory } from './reporting/watchdogs.js';
-import { countBufferAllocations } from './apps/buffer-usage.js';
-import type { Disposable } from './disposables.js';
-import { createLogger, Logger, redactLogs, type LoggerOptions } from './logging/logger.js';
-import { CommandRegistry } from './server/commands.js';
-import { CommandRateLimiter } from './server/command-rate.js';
-import { AccessControl, StoredAccessControl } from './access/access-control.js';
-import { registerAdminCommand } from './access/admin-command.js';
-import { EventBus, ServerEvents } from './server/events.js';
-import type { ServerEventMap } from './server/event-map.js';
-import { connectToServer, type ServerConnection } from './server/connect.js';
-import { GameServer, ServerFacade } from './server/facade.js';
-import type { GbxSession } from './gbx/session.js';
 import type { SandboxServer } from './sandbox/server.js';
-import { UiManager } from './ui/manager.js';
-import { showHelpWindow } from './ui/help-window.js';
+import { CommandRateLimiter } from './server/command-rate.js';
+import { CommandRegistry } from './server/commands.js';
+import { connectToServer, type ServerConnection } from './server/connect.js';
+import type { ServerEventMap } from './server/event-map.js';
+import { EventBus, ServerEvents } from './server/events.js';
+import { GameServer, ServerFacade } from './server/facade.js';
 import { Database, openDatabase } from './storage/database.js';
+import { showHelpWindow } from './ui/help-window.js';
+import { UiManager } from './ui/manager.js';
 
 export interface RuntimeOptions {
   settings: Settings;
@@ -51,7 +51,7 @@ export interface RuntimeOptions {
   /** Environment for DO_NOT_TRACK (default process.env). */
   env?: NodeJS.ProcessEnv;
   /** Analytics job tuning (tests: first ping delay, clock). */
-  analytics?: Pick<AnalyticsJobOptions, 'firstPingDelayMs' | 'clock'>;
+  analytics?: Omit<AnalyticsOptions, 'env'>;
   /** Port for the embedded sandbox instead of DEDICATED.port (0: any free port). */
   sandboxPort?: number;
   /** Watch for a blocked event loop and heap growth (default true). */
@@ -69,11 +69,12 @@ export interface RuntimeOptions {
 }
 
 /**
- * The composed controller: one child container of tsyringe's root per runtime (so tests can run several),
- * every core service registered by token, then the apps started.
+ * The composed controller: one child container of tsyringe's root per runtime (so tests can run several).
+ * It registers every core service by token, starts them in order and stops them in reverse; the container
+ * builds each service from its `@inject` constructor. What was started is owned by one DisposableStore.
  */
 export class Runtime {
-  private readonly cleanups: Disposable[] = [];
+  private readonly started = new DisposableStore();
   private connection?: ServerConnection;
   private stopped?: Promise<void>;
   private requestExit: (request: { app: string; code: number }) => void = () => undefined;
@@ -84,7 +85,6 @@ export class Runtime {
     readonly container: DependencyContainer,
     readonly settings: Settings,
     readonly logger: Logger,
-    private readonly redactor: Redactor,
   ) {}
 
   static async start(options: RuntimeOptions): Promise<Runtime> {
@@ -93,7 +93,8 @@ export class Runtime {
     const redactor = new Redactor(configuredSecrets(settings));
     const logger = options.logger ?? createLogger({ debug: settings.DEBUG, dataDir: settings.DATA_DIR, ...options.logging, redaction: redactor });
     if (options.logger) redactLogs(options.logger, redactor);
-    const runtime = new Runtime(rootContainer.createChildContainer(), settings, logger, redactor);
+    const runtime = new Runtime(rootContainer.createChildContainer(), settings, logger);
+    runtime.container.register(Redactor, { useValue: redactor });
     try {
       await runtime.compose(options);
       return runtime;
@@ -105,167 +106,105 @@ export class Runtime {
   }
 
   private async compose(options: RuntimeOptions): Promise<void> {
-    const { settings, logger, container, redactor } = this;
-
-    container.register(Settings, { useValue: settings });
-    container.register(Logger, { useValue: logger });
-    container.register(CoreContainer, { useValue: container });
-    container.register(AppLoadOptionsToken, {
-      useValue: { bundledFolder: BUNDLED_APPS_FOLDER, cwd: process.cwd(), ...options.apps } satisfies AppLoadOptions,
-    });
-    container.register(Redactor, { useValue: redactor });
-    registerReporting(
-      container,
-      {
-        server: () => (container.isRegistered(GameServer) ? container.resolve<GameServer>(GameServer) : undefined),
-        apps: () => (container.isRegistered(AppRegistry) ? container.resolve<AppRegistry>(AppRegistry) : undefined),
-      },
-      options.reporting,
-    );
+    const { settings, logger, container } = this;
+    const value = <T>(token: InjectionToken<T>, useValue: T): T => (container.register(token, { useValue }), useValue);
+    value(Settings, settings);
+    value(Logger, logger);
+    value(CoreContainer, container);
+    value(AppLoadOptionsToken, { bundledFolder: BUNDLED_APPS_FOLDER, cwd: process.cwd(), ...options.apps } satisfies AppLoadOptions);
+    value(AnalyticsOptions, { env: options.env ?? process.env, ...options.analytics });
+    const sources = new LiveReportingSources();
+    registerReporting(container, sources, options.reporting);
     const reporting = startReporting(container);
-    const exceptionHandler = reporting.handler;
-    this.cleanups.push({ dispose: () => reporting.stop(Math.min(5000, settings.SHUTDOWN_TIMEOUT_MS / 2)) });
-    container.register(ErrorSink, { useValue: new ErrorSinks([options.errorSink ?? exceptionHandler, ...(options.errorTaps ?? [])]) });
-    container.registerInstance(FaultBoundary, container.resolve(FaultBoundary));
-    const boundary = container.resolve(FaultBoundary);
-    const timers = new AppTimers(boundary, logger);
-    container.registerInstance(AppTimers, timers);
-    this.cleanups.push(timers.start());
-    container.register(ServerEvents, {
-      useValue: new EventBus<ServerEventMap>((error, event) => boundary.capture(error, { app: 'core', event: { name: String(event) } })),
-    });
-    // The one permission check for commands, UI actions and settings edits: the groups kept in the database
-    // (read once it is open, below, before anything can type a command) and the logins in ADMINS as masters.
-    let access: StoredAccessControl | undefined;
-    const commands = new CommandRegistry((login, level) => access?.can(login, level) ?? false);
-    container.registerInstance(CommandRegistry, commands);
+    this.started.add(toDisposable(() => reporting.stop(Math.min(5000, settings.SHUTDOWN_TIMEOUT_MS / 2))));
+    value(ErrorSink, new ErrorSinks([options.errorSink ?? reporting.handler, ...(options.errorTaps ?? [])]));
+    for (const service of [FaultBoundary, AppTimers, AppScope, AppSettingsService, AppAssembly, AppHost]) container.registerSingleton<unknown>(service);
+    const boundary = this.boundary;
+    this.started.add(container.resolve(AppTimers).start());
+    const events = value<ServerEvents>(ServerEvents, new EventBus<ServerEventMap>((error, event) => boundary.capture(error, { app: 'core', event: { name: String(event) } })));
+    this.guardProcess(options);
 
-    if (options.processNet !== false) {
-      const onAppExit = (app: string, code: number): void => this.requestExit({ app, code });
-      this.cleanups.push(installProcessNet(boundary, { logger, onAppExit, ...options.processNetTuning }));
-    }
-    if (options.watchdogs !== false) {
-      const warn = boundary.warn.bind(boundary);
-      const buffers = countBufferAllocations(boundary);
-      const limits = { heapMb: settings.REPORTING_HEAP_MB, rssMb: settings.REPORTING_RSS_MB, externalMb: settings.REPORTING_EXTERNAL_MB };
-      this.cleanups.push(watchEventLoop(boundary, settings.REPORTING_BLOCK_MS, warn), buffers, watchMemory(limits, warn, { buffers }));
-    }
-    await this.openDatabase(options);
-    access = await StoredAccessControl.open(this.database, settings.ADMINS);
-    container.register(AccessControl, { useValue: access });
-    this.cleanups.push(
-      registerAdminCommand(commands, access, {
-        error: (error) => boundary.capture(error, { app: 'core', event: { name: '//admin' } }),
-        warn: (message) => logger.warn(message),
-      }),
-    );
+    // Opened before anything connects, so a wrong URL or password stops the start at once; the permission
+    // groups are read from it before anything can type a command.
+    const database = value(Database, options.database ?? (await this.openDatabase(options)));
+    const access = await StoredAccessControl.open(database, settings.ADMINS);
+    value<AccessControl>(AccessControl, access);
+    const commands = value(CommandRegistry, new CommandRegistry((login, level) => access.can(login, level)));
+    this.started.add(registerAdminCommand(commands, access, { error: (error) => boundary.capture(error, { app: 'core', event: { name: '//admin' } }), warn: (message) => logger.warn(message) }));
     // One flood limit per player, shared by chat commands and UI actions.
-    const rateLimiter = new CommandRateLimiter(settings.COMMAND_RATE_LIMIT);
-    container.registerInstance(CommandRateLimiter, rateLimiter);
-    const connection = await connectToServer(settings, logger, options.sandboxPort);
-    this.connection = connection;
-    this.cleanups.push({ dispose: () => connection.close() });
-    const facade = new ServerFacade(connection.session, container.resolve<ServerEvents>(ServerEvents), commands, logger, {
-      commandRateLimit: settings.COMMAND_RATE_LIMIT,
-      rateLimiter,
-    });
+    const rateLimiter = value(CommandRateLimiter, new CommandRateLimiter(settings.COMMAND_RATE_LIMIT));
+
+    const connection = (this.connection = await connectToServer(settings, logger, options.sandboxPort));
+    this.started.add(toDisposable(() => connection.close()));
+    const facade = new ServerFacade(connection.session, events, commands, logger, { commandRateLimit: settings.COMMAND_RATE_LIMIT, rateLimiter });
     await facade.load();
-    container.register(GameServer, { useValue: facade });
-    const ui = new UiManager({ server: facade, events: container.resolve<ServerEvents>(ServerEvents), callbacks: connection.session, isAdmin: commands.isAdmin, logger, rateLimiter });
-    container.register(UiManager, { useValue: ui });
-    this.cleanups.push({ dispose: () => ui.dispose() });
+    value(GameServer, facade);
+    const ui = value(UiManager, new UiManager({ server: facade, events, callbacks: connection.session, isAdmin: commands.isAdmin, logger, rateLimiter }));
+    this.started.add(toDisposable(() => ui.dispose()));
     // The core's own pages (the /help window) run as 'core'.
     const coreUi = ui.forApp('core', { run: (name, payload, fn) => boundary.run({ app: 'core', event: { name, payload } }, fn), isActive: () => true });
     facade.onHelp = (login, allowed) => showHelpWindow(coreUi, login, allowed);
-    container.registerSingleton(AppScope);
-    container.registerSingleton(AppSettingsService);
-    container.registerSingleton(AppAssembly);
-    const appSettings = container.resolve(AppSettingsService);
-    const host = container.resolve(AppHost);
-    container.registerInstance(AppHost, host);
-    container.register(AppRegistry, { useValue: host });
+
+    const host = this.host;
+    value(AppRegistry, host);
+    sources.attach({ server: facade, apps: host });
+    const appSettings = this.appSettings;
+    const redactor = container.resolve(Redactor);
     appSettings.onSecrets((appSecrets) => redactor.setSecrets([...configuredSecrets(settings), ...appSecrets]));
-    this.cleanups.push(registerSettingsCommand(commands, appSettings, logger.child({ label: 'settings' })));
-    await this.host.start(options.appEntries ?? settings.APPS);
-    this.pollSharedState(appSettings, access, options.liveSettingsPollMs ?? 5000);
-    this.startAnalytics(options, facade);
+    this.started.add(registerSettingsCommand(commands, appSettings, logger.child({ label: 'settings' })));
+    await host.start(options.appEntries ?? settings.APPS);
+    this.started.add(pollSharedState(appSettings, access, logger, options.liveSettingsPollMs ?? 5000));
+    container.registerSingleton(AnalyticsService);
+    this.started.add(this.analyticsService.start());
   }
 
-  /**
-   * What `pitwall settings` or another controller on the same database changed reaches this one: live
-   * settings (to the apps) and permission groups (to every check).
-   */
-  private pollSharedState(appSettings: AppSettingsService, access: StoredAccessControl, ms: number): void {
-    const log = this.logger.child({ label: 'settings' });
-    let running = false;
-    const timer = setInterval(() => {
-      if (running) return;
-      running = true;
-      Promise.all([
-        appSettings.refresh().catch((error: unknown) => log.warn(`Could not read the live settings: ${(error as Error).message}`)),
-        access.reload().catch((error: unknown) => log.warn(`Could not read the permission groups: ${(error as Error).message}`)),
-      ]).finally(() => (running = false));
-    }, ms).unref();
-    this.cleanups.push({ dispose: () => clearInterval(timer) });
-  }
-
-  /** Opens DATABASE_URL before anything connects, so a wrong URL or password stops the start at once. */
-  private async openDatabase(options: RuntimeOptions): Promise<void> {
-    let database = options.database;
-    if (!database) {
-      const log = this.logger.child({ label: 'database' });
-      // A controller that runs no apps (the CLI previews) keeps nothing: no SQLite file is created for it.
-      const inMemory = (options.appEntries ?? this.settings.APPS).length === 0;
-      database = await openDatabase(this.settings.DATABASE_URL, this.settings.DATA_DIR, {
-        inMemory,
-        onBackgroundError: (error) => log.warn(`A database connection was lost (${error.message}); the next query opens a new one`),
-      });
-      const opened = database;
-      this.cleanups.push({ dispose: () => opened.close() });
-      log.info(`Database: ${database.where}`);
+  /** The process-level net for errors and process.exit, and the watchdogs for a blocked loop and memory. */
+  private guardProcess(options: RuntimeOptions): void {
+    const { boundary, settings } = this;
+    if (options.processNet !== false) {
+      const onAppExit = (app: string, code: number): void => this.requestExit({ app, code });
+      this.started.add(installProcessNet(boundary, { logger: this.logger, onAppExit, ...options.processNetTuning }));
     }
-    this.container.register(Database, { useValue: database });
+    if (options.watchdogs === false) return;
+    const warn = boundary.warn.bind(boundary);
+    const buffers = this.started.add(countBufferAllocations(boundary));
+    const limits = { heapMb: settings.REPORTING_HEAP_MB, rssMb: settings.REPORTING_RSS_MB, externalMb: settings.REPORTING_EXTERNAL_MB };
+    this.started.add(watchEventLoop(boundary, settings.REPORTING_BLOCK_MS, warn));
+    this.started.add(watchMemory(limits, warn, { buffers }));
   }
 
-  /** The analytics job, when analytics are on. */
-  analytics?: AnalyticsJob;
-  readonly analyticsDecision: AnalyticsDecision = { on: false, reason: 'not started' };
-  private readonly startedAt = Date.now();
-
-  /** Schedules the ping when analytics are on; says in the log either way, and why. */
-  private startAnalytics(options: RuntimeOptions, server: ServerFacade): void {
-    const decision = decideAnalytics(this.settings, options.env ?? process.env);
-    (this as { analyticsDecision: AnalyticsDecision }).analyticsDecision = decision;
-    const log = this.logger.child({ label: 'analytics' });
-    const job = new AnalyticsJob({
-      settings: this.settings,
-      logger: log,
-      sources: () => ({ server, runningApps: this.host.running(), uptimeSeconds: (Date.now() - this.startedAt) / 1000 }),
-      redactLocalCopy: (json) => this.redactor.exactSecrets(json),
-      ...options.analytics,
+  private async openDatabase(options: RuntimeOptions): Promise<Database> {
+    const log = this.logger.child({ label: 'database' });
+    // A controller that runs no apps (the CLI previews) keeps nothing: no SQLite file is created for it.
+    const inMemory = (options.appEntries ?? this.settings.APPS).length === 0;
+    const database = await openDatabase(this.settings.DATABASE_URL, this.settings.DATA_DIR, {
+      inMemory,
+      onBackgroundError: (error) => log.warn(`A database connection was lost (${error.message}); the next query opens a new one`),
     });
-    // Built either way so `pitwall analytics preview` can show the payload; only started when on.
-    this.analytics = job;
-    if (!decision.on) {
-      log.info(`Analytics are off: ${decision.reason}. Nothing is sent or written for analytics.`);
-      return;
-    }
-    const destination = this.settings.ANALYTICS_URL ? `sent to ${new URL(this.settings.ANALYTICS_URL).host}` : `written to ${this.settings.DATA_DIR}/analytics (ANALYTICS_URL is empty)`;
-    log.info(`Analytics are on: a ping on '${this.settings.ANALYTICS_SCHEDULE}' is ${destination}; ${PING_IDENTITY}; docs/privacy.md lists every field, ANALYTICS = false turns it off`);
-    job.start();
-    this.cleanups.push({ dispose: () => job.stop() });
-  }
-
-  get appSettings(): AppSettingsService {
-    return this.container.resolve(AppSettingsService);
+    this.started.add(toDisposable(() => database.close()));
+    log.info(`Database: ${database.where}`);
+    return database;
   }
 
   get host(): AppHost {
     return this.container.resolve(AppHost);
   }
 
+  get appSettings(): AppSettingsService {
+    return this.container.resolve(AppSettingsService);
+  }
+
   get boundary(): FaultBoundary {
     return this.container.resolve(FaultBoundary);
+  }
+
+  private get analyticsService(): AnalyticsService {
+    return this.container.resolve(AnalyticsService);
+  }
+
+  /** The analytics job (built even when analytics are off, for `pitwall analytics preview`). */
+  get analytics(): AnalyticsService['job'] | undefined {
+    return this.container.isRegistered(AnalyticsService) ? this.analyticsService.job : undefined;
   }
 
   get events(): ServerEvents {
@@ -314,8 +253,8 @@ export class Runtime {
     return this.stopped;
   }
 
-  /** Undoes everything composed so far, newest first. */
+  /** Undoes everything started so far, newest first; every disposer runs even when one throws. */
   private async dispose(): Promise<void> {
-    for (const cleanup of this.cleanups.splice(0).reverse()) await cleanup.dispose();
+    for (const failure of await this.started.dispose()) this.logger.error(`Stopping a core service failed: ${(failure as Error).message ?? String(failure)}`);
   }
 }
