@@ -117,7 +117,8 @@ export class Runtime {
     registerReporting(container, sources, options.reporting);
     const reporting = startReporting(container);
     this.started.add(toDisposable(() => reporting.stop(Math.min(5000, settings.SHUTDOWN_TIMEOUT_MS / 2))));
-    value(ErrorSink, new ErrorSinks([options.errorSink ?? reporting.handler, ...(options.errorTaps ?? [])]));
+    const sinks = [options.errorSink ?? reporting.handler, ...(options.errorTaps ?? [])];
+    value(ErrorSink, sinks.length === 1 ? sinks[0]! : new ErrorSinks(sinks));
     for (const service of [FaultBoundary, AppTimers, AppScope, AppSettingsService, AppAssembly, AppHost]) container.registerSingleton<unknown>(service);
     const boundary = this.boundary;
     this.started.add(container.resolve(AppTimers).start());
