@@ -2,9 +2,19 @@ import { once } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
 import { decodeMessage, type XmlRpcValue } from '../gbx/codec.js';
 import { encodeFrame, encodeHandshake, FrameReader } from '../gbx/framing.js';
+import type { SandboxConnection as Connection, SandboxControl, SandboxMethods, SentChat } from './control.js';
 import { encodeSandboxCallback, encodeSandboxFault, encodeSandboxResponse } from './encoder.js';
+import { FAULT_BAD_PARAMS, FAULT_NO_METHOD, FAULT_PERMISSION, SandboxFault, type AnsweredFault } from './faults.js';
 import { SandboxManialinks } from './manialinks.js';
-import { SandboxWorld, SERVER_LOGIN, TITLE_ID, type SandboxMap, type SandboxPlayer } from './world.js';
+import { adminMethods } from './methods/admin.js';
+import { chatAndUiMethods } from './methods/chat-and-ui.js';
+import { gameMethods } from './methods/game.js';
+import { sessionMethods } from './methods/session.js';
+import { scriptMap, splitTimes } from './script-shapes.js';
+import { SandboxWorld, SERVER_LOGIN, type SandboxPlayer } from './world.js';
+
+export type { SentChat } from './control.js';
+export { SandboxFault, type AnsweredFault } from './faults.js';
 
 export interface SandboxServerOptions {
   host: string;
@@ -18,55 +28,11 @@ export interface SandboxServerOptions {
   log?: (line: string) => void;
 }
 
-/** A fault the sandbox answers with, as the dedicated server does. */
-export class SandboxFault extends Error {
-  constructor(
-    readonly code: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** A fault the sandbox answered a call with, for tests to wait on. */
-export interface AnsweredFault {
-  method: string;
-  code: number;
-  message: string;
-}
-
-export interface SentChat {
-  text: string;
-  /** Logins it was sent to; undefined for everyone. */
-  to?: string[];
-}
-
-interface Connection {
-  socket: Socket;
-  authenticated: boolean;
-  callbacks: boolean;
-  scriptCallbacks: boolean;
-  callbackHandle: number;
-  /** What the client asked for with SetApiVersion; some callbacks change shape with it. */
-  apiVersion: string;
-}
-
 /** The chat channel of a PlayerChat callback; its number is the callback's fifth parameter. */
 export type SandboxChatChannel = 'normal' | 'spectator' | 'team';
 const CHAT_OPTIONS: Record<SandboxChatChannel, number> = { normal: 0, spectator: 2, team: 3 };
 /** Since this API version PlayerChat carries a fifth parameter, the chat options (channel). */
 const CHAT_OPTIONS_API = '2023-03-24';
-
-type Method = (params: XmlRpcValue[], connection: Connection) => XmlRpcValue;
-
-const FAULT_NO_METHOD = -506;
-const FAULT_PERMISSION = -1000;
-const FAULT_BAD_PARAMS = -1000;
-/** The dedicated server faults calls naming a login that is not connected with this code and text. */
-const FAULT_LOGIN_UNKNOWN = -1000;
-const LOGIN_UNKNOWN = 'Login unknown.';
-const API_VERSION = '2023-03-25';
-const OLDEST_API_VERSION = '2011-08-01';
 
 /**
  * A GbxRemote server on loopback that behaves like a Trackmania dedicated server for the methods and
@@ -90,14 +56,32 @@ export class SandboxServer {
   private server?: Server;
   private readonly connections = new Set<Connection>();
   private readonly chatListeners = new Set<(chat: SentChat) => void>();
-  private readonly methods: Record<string, Method>;
+  private readonly methods: SandboxMethods;
   private boundPort = 0;
   /** Map changes so far (the script callbacks' `count`), and whether one asked for is still under way. */
   private mapCount = 0;
   private changingMap = false;
 
   constructor(private readonly options: SandboxServerOptions) {
-    this.methods = this.buildMethods();
+    const control: SandboxControl = {
+      world: this.world,
+      manialinks: this.manialinks,
+      apiVersions: this.apiVersions,
+      credentials: { user: options.user, password: options.password },
+      methodNames: () => Object.keys(this.methods).sort(),
+      invoke: (method, params, connection) => this.invoke(method, params, connection),
+      sendChat: (chat) => this.sendChat(chat),
+      playerLeave: (login, reason) => this.playerLeave(login, reason),
+      scriptCallback: (name, data) => this.scriptCallback(name, data),
+      changeMap: (restart, prepare) => {
+        if (this.changingMap) throw new SandboxFault(FAULT_BAD_PARAMS, 'Change in progress.');
+        prepare?.();
+        this.changingMap = true;
+        setImmediate(() => this.nextMap(restart));
+      },
+    };
+    // The method table, by area; system.listMethods lists it.
+    this.methods = { ...sessionMethods(control), ...gameMethods(control), ...adminMethods(control), ...chatAndUiMethods(control) };
   }
 
   get port(): number {
@@ -252,7 +236,6 @@ export class SandboxServer {
     });
   }
 
-  /** Ends the current map and begins the next, with the callbacks a real server sends. */
   /**
    * Ends the current map and begins the next. The mode script's sections run in their order (EndMatch, EndMap,
    * unloading, loading, StartMap, StartMatch); the server's own legacy callbacks come inside them: EndMatch
@@ -363,13 +346,6 @@ export class SandboxServer {
     }
   }
 
-  /** Logins named in a comma-separated list; faults as a real server does when one is not connected. */
-  private connectedLogins(value: XmlRpcValue | undefined, method: string): string[] {
-    const logins = requireString(value, method).split(',').map((login) => login.trim()).filter(Boolean);
-    if (logins.length === 0 || logins.some((login) => !this.world.players.has(login))) throw new SandboxFault(FAULT_LOGIN_UNKNOWN, LOGIN_UNKNOWN);
-    return logins;
-  }
-
   private callback(
     method: string,
     params: XmlRpcValue[] | ((connection: Connection) => XmlRpcValue[]),
@@ -398,328 +374,4 @@ export class SandboxServer {
     this.options.log?.(line);
   }
 
-  /** Bans, black, guest and ignore lists, password, max players and the map selection, as a real server keeps them. */
-  private serverAdminMethods(): Record<string, Method> {
-    const world = this.world;
-    const fault = (message: string): never => {
-      throw new SandboxFault(FAULT_BAD_PARAMS, message);
-    };
-    const login = (value: XmlRpcValue | undefined, method: string): string => {
-      const text = requireString(value, method).trim();
-      return text === '' ? fault(LOGIN_UNKNOWN) : text;
-    };
-    const connected = (value: XmlRpcValue | undefined, method: string): string => {
-      const name = login(value, method);
-      return world.players.has(name) ? name : fault(LOGIN_UNKNOWN);
-    };
-    // (max, start) paging as GetPlayerList does; faults on a start beyond the end.
-    const page = <T>(items: T[], [max = -1, start = 0]: XmlRpcValue[]): T[] => {
-      const from = Number(start);
-      if (from < 0 || (from > 0 && from >= items.length)) fault('Start index out of bound.');
-      return Number(max) < 0 ? items.slice(from) : items.slice(from, from + Number(max));
-    };
-    const ban = (name: string, message: string): void => {
-      world.banList.set(name, message);
-      // A banned player who is on the server is disconnected at once.
-      if (world.players.has(name)) setImmediate(() => this.playerLeave(name, message));
-    };
-    const selectionIndex = (file: string): number => {
-      const index = world.maps.findIndex((entry) => entry.FileName === file);
-      return index < 0 ? fault(LIST_FAULTS.mapNotInSelection) : index;
-    };
-    return {
-      Ban: ([name, message = '']) => (ban(login(name, 'Ban'), String(message)), true),
-      BanAndBlackList: ([name, message = '']) => {
-        const target = login(name, 'BanAndBlackList');
-        ban(target, String(message));
-        world.blackList.add(target);
-        return true;
-      },
-      UnBan: ([name]) => world.banList.delete(login(name, 'UnBan')) || fault(LIST_FAULTS.notBanned),
-      CleanBanList: () => (world.banList.clear(), true),
-      GetBanList: (params) => page([...world.banList.keys()].map((name) => ({ Login: name, ClientName: name, IPAddress: '' })), params),
-      BlackList: ([name]) => {
-        const target = login(name, 'BlackList');
-        if (world.blackList.has(target)) fault(LIST_FAULTS.alreadyBlackListed);
-        world.blackList.add(target);
-        if (world.players.has(target)) setImmediate(() => this.playerLeave(target, 'Blacklisted'));
-        return true;
-      },
-      UnBlackList: ([name]) => world.blackList.delete(login(name, 'UnBlackList')) || fault(LIST_FAULTS.notBlackListed),
-      GetBlackList: (params) => page([...world.blackList].map((name) => ({ Login: name })), params),
-      AddGuest: ([name]) => {
-        const target = login(name, 'AddGuest');
-        if (world.guestList.has(target)) fault(LIST_FAULTS.alreadyGuest);
-        world.guestList.add(target);
-        return true;
-      },
-      RemoveGuest: ([name]) => world.guestList.delete(login(name, 'RemoveGuest')) || fault(LIST_FAULTS.notGuest),
-      GetGuestList: (params) => page([...world.guestList].map((name) => ({ Login: name })), params),
-      // Muting needs the player on the server: the dedicated server faults an unknown login.
-      Ignore: ([name]) => {
-        const target = connected(name, 'Ignore');
-        if (world.ignoreList.has(target)) fault(LIST_FAULTS.alreadyIgnored);
-        world.ignoreList.add(target);
-        return true;
-      },
-      UnIgnore: ([name]) => world.ignoreList.delete(login(name, 'UnIgnore')) || fault(LIST_FAULTS.notIgnored),
-      GetIgnoreList: (params) => page([...world.ignoreList].map((name) => ({ Login: name })), params),
-      SetServerPassword: ([password]) => ((world.password = requireString(password, 'SetServerPassword')), true),
-      GetServerPassword: () => world.password,
-      SetMaxPlayers: ([count]) => {
-        if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) fault('SetMaxPlayers: expected an int parameter');
-        world.nextMaxPlayers = count as number;
-        return true;
-      },
-      GetNextMapIndex: () => world.maps.indexOf(world.nextMap),
-      GetCurrentMapIndex: () => world.currentMapIndex,
-      ChooseNextMap: ([file]) => ((world.chosenNextIndex = selectionIndex(requireString(file, 'ChooseNextMap'))), true),
-      SetNextMapIdent: ([uid]) => {
-        const index = world.maps.findIndex((entry) => entry.UId === requireString(uid, 'SetNextMapIdent'));
-        if (index < 0) fault(LIST_FAULTS.mapNotInSelection);
-        world.chosenNextIndex = index;
-        return true;
-      },
-      JumpToMapIdent: ([uid]) => {
-        const index = world.maps.findIndex((entry) => entry.UId === requireString(uid, 'JumpToMapIdent'));
-        if (index < 0) fault(LIST_FAULTS.mapNotInSelection);
-        if (this.changingMap) fault('Change in progress.');
-        world.chosenNextIndex = index;
-        this.changingMap = true;
-        setImmediate(() => this.nextMap());
-        return true;
-      },
-      AddMap: ([file]) => {
-        const name = requireString(file, 'AddMap');
-        const found = world.mapFolder.get(name);
-        if (!found) fault(`Couldn't load '${name}'.`);
-        if (world.maps.includes(found!)) fault(LIST_FAULTS.mapAlreadyAdded);
-        world.maps.push(found!);
-        return true;
-      },
-      RemoveMap: ([file]) => {
-        const index = selectionIndex(requireString(file, 'RemoveMap'));
-        world.maps.splice(index, 1);
-        // Indexes after the removed map shift down by one.
-        if (index < world.currentMapIndex) world.currentMapIndex--;
-        if (world.chosenNextIndex !== undefined) world.chosenNextIndex = world.chosenNextIndex === index ? undefined : world.chosenNextIndex - (index < world.chosenNextIndex ? 1 : 0);
-        return true;
-      },
-      SaveMatchSettings: ([file]) => {
-        const name = requireString(file, 'SaveMatchSettings');
-        if (name.trim() === '') fault('Could not save file.');
-        world.matchSettingsFiles.set(name, world.maps.map((entry) => entry.FileName));
-        return world.maps.length;
-      },
-    };
-  }
-
-  private buildMethods(): Record<string, Method> {
-    const world = this.world;
-    const playerInfo = (player: SandboxPlayer): XmlRpcValue => ({ ...player });
-    return {
-      'system.listMethods': () => Object.keys(this.methods).sort(),
-      'system.multicall': (params, connection) => {
-        const calls = params[0];
-        if (!Array.isArray(calls)) throw new SandboxFault(FAULT_BAD_PARAMS, 'system.multicall expects an array of calls');
-        return calls.map((call) => {
-          const { methodName, params: callParams } = (call ?? {}) as { methodName?: XmlRpcValue; params?: XmlRpcValue };
-          try {
-            if (methodName === 'system.multicall') throw new SandboxFault(FAULT_BAD_PARAMS, 'Recursive system.multicall forbidden');
-            return [this.invoke(String(methodName), Array.isArray(callParams) ? callParams : [], connection)];
-          } catch (error) {
-            const fault = error instanceof SandboxFault ? error : new SandboxFault(-32603, (error as Error).message);
-            return { faultCode: fault.code, faultString: fault.message };
-          }
-        });
-      },
-      Authenticate: ([user, password], connection) => {
-        if (user !== this.options.user || password !== this.options.password) throw new SandboxFault(FAULT_PERMISSION, 'Permission denied.');
-        connection.authenticated = true;
-        return true;
-      },
-      SetApiVersion: ([version], connection) => {
-        const asked = requireString(version, 'SetApiVersion');
-        this.apiVersions.push(asked);
-        // A real server refuses versions it does not know; the sandbox knows the dated ones up to its own.
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(asked) || asked < OLDEST_API_VERSION || asked > API_VERSION) {
-          throw new SandboxFault(FAULT_BAD_PARAMS, `Unknown API version '${asked}'.`);
-        }
-        connection.apiVersion = asked;
-        return true;
-      },
-      EnableCallbacks: ([enabled], connection) => {
-        connection.callbacks = enabled === true;
-        return true;
-      },
-      GetVersion: () => ({ Name: 'Trackmania', TitleId: TITLE_ID, Version: '3.3.0', Build: '2026-11-01_12_00', ApiVersion: API_VERSION }),
-      GetSystemInfo: () => ({
-        PublishedIp: '127.0.0.1',
-        Port: 2350,
-        P2PPort: 3450,
-        TitleId: TITLE_ID,
-        ServerLogin: SERVER_LOGIN,
-        ServerPlayerId: 0,
-        ConnectionDownloadRate: 100_000,
-        ConnectionUploadRate: 100_000,
-        IsServer: true,
-        IsDedicated: true,
-      }),
-      GetServerName: () => world.serverName,
-      SetServerName: ([name]) => {
-        world.serverName = requireString(name, 'SetServerName');
-        return true;
-      },
-      GetStatus: () => ({ Code: 4, Name: 'Running - Play' }),
-      GetMaxPlayers: () => ({ CurrentValue: world.maxPlayers, NextValue: world.nextMaxPlayers }),
-      // (max, start, struct version): 0 the United struct, 1 the Forever struct without servers, 2 the Forever
-      // struct with servers (the server's own entry first). Without a version the server's entry is listed too.
-      GetPlayerList: ([max = -1, start = 0, version]) => {
-        const structVersion = version === undefined ? 2 : Number(version);
-        if (![0, 1, 2].includes(structVersion)) throw new SandboxFault(FAULT_BAD_PARAMS, 'Invalid struct version.');
-        const entries = structVersion === 2 ? [world.serverEntry, ...world.players.values()] : [...world.players.values()];
-        const all = entries.map((player) => (structVersion === 0 ? unitedPlayerInfo(player) : playerInfo(player)));
-        const from = Number(start);
-        if (from < 0 || (from > 0 && from >= all.length)) throw new SandboxFault(FAULT_BAD_PARAMS, 'Start index out of bound.');
-        return Number(max) < 0 ? all.slice(from) : all.slice(from, from + Number(max));
-      },
-      GetPlayerInfo: ([login]) => {
-        const player = world.players.get(requireString(login, 'GetPlayerInfo'));
-        if (!player) throw new SandboxFault(FAULT_LOGIN_UNKNOWN, LOGIN_UNKNOWN);
-        return playerInfo(player);
-      },
-      GetCurrentMapInfo: () => ({ ...world.currentMap }),
-      GetNextMapInfo: () => ({ ...world.nextMap }),
-      GetMapList: ([max = -1, start = 0]) => {
-        const all = world.maps.map((map) => ({ ...map }));
-        const from = Number(start);
-        return Number(max) < 0 ? all.slice(from) : all.slice(from, from + Number(max));
-      },
-      GetModeScriptInfo: () => ({ Name: world.modeScript, CompatibleMapTypes: 'TrackMania\\TM_Race', Description: '', Version: '2026-11-01' }),
-      GetScriptName: () => ({ CurrentValue: world.modeScript, NextValue: world.nextModeScript }),
-      // As on a real server, a new mode script starts with the next map.
-      SetScriptName: ([name]) => {
-        world.nextModeScript = requireString(name, 'SetScriptName');
-        return true;
-      },
-      // A change asked for while the previous one is still under way is refused, as a real server does.
-      NextMap: () => {
-        if (this.changingMap) throw new SandboxFault(FAULT_BAD_PARAMS, 'Change in progress.');
-        this.changingMap = true;
-        setImmediate(() => this.nextMap());
-        return true;
-      },
-      // A restart replays the map with the same callbacks as a change, flagged restarted.
-      RestartMap: () => {
-        if (this.changingMap) throw new SandboxFault(FAULT_BAD_PARAMS, 'Change in progress.');
-        this.changingMap = true;
-        setImmediate(() => this.nextMap(true));
-        return true;
-      },
-      ...this.serverAdminMethods(),
-      ChatSendServerMessage: ([text]) => {
-        this.sendChat({ text: requireString(text, 'ChatSendServerMessage') });
-        return true;
-      },
-      ChatSendServerMessageToLogin: ([text, logins]) => {
-        const message = requireString(text, 'ChatSendServerMessageToLogin');
-        this.sendChat({ text: message, to: this.connectedLogins(logins, 'ChatSendServerMessageToLogin') });
-        return true;
-      },
-      SendDisplayManialinkPageToLogin: ([logins, page]) => {
-        const xml = requireString(page, 'SendDisplayManialinkPageToLogin');
-        this.manialinks.display(this.connectedLogins(logins, 'SendDisplayManialinkPageToLogin'), xml);
-        return true;
-      },
-      SendHideManialinkPageToLogin: ([logins]) => {
-        this.manialinks.hideAll(this.connectedLogins(logins, 'SendHideManialinkPageToLogin'));
-        return true;
-      },
-      SendDisplayManialinkPage: ([page]) => {
-        this.manialinks.display(world.players.keys(), requireString(page, 'SendDisplayManialinkPage'));
-        return true;
-      },
-      SendHideManialinkPage: () => {
-        this.manialinks.hideAll(world.players.keys());
-        return true;
-      },
-      Kick: ([login, message = '']) => {
-        const target = requireString(login, 'Kick');
-        if (!world.players.has(target)) throw new SandboxFault(FAULT_LOGIN_UNKNOWN, LOGIN_UNKNOWN);
-        setImmediate(() => this.playerLeave(target, `Kicked: ${String(message)}`));
-        return true;
-      },
-      TriggerModeScriptEventArray: ([event, args], connection) => {
-        const name = requireString(event, 'TriggerModeScriptEventArray');
-        const values = Array.isArray(args) ? args.map(String) : [];
-        if (name === 'XmlRpc.EnableCallbacks') connection.scriptCallbacks = values[0] === 'true';
-        else if (name === 'XmlRpc.GetCallbacksList') {
-          const responseid = values[0] ?? '';
-          setImmediate(() => this.scriptCallback('XmlRpc.CallbacksList', { responseid, callbacks: ['Maniaplanet.StartMap_Start', 'Trackmania.Scores'] }));
-        } else if (name === 'Trackmania.GetScores') {
-          const responseid = values[0] ?? '';
-          const players = [...world.players.values()].map((player) => ({ login: player.Login, name: player.NickName, bestracetime: -1 }));
-          setImmediate(() => this.scriptCallback('Trackmania.Scores', { responseid, section: 'Custom', players }));
-        }
-        return true;
-      },
-    };
-  }
-}
-
-/** The fault texts of a real dedicated server for list and map-selection calls (all with code -1000). */
-const LIST_FAULTS = {
-  notBanned: 'Login not banned.',
-  alreadyBlackListed: 'Player already black listed.',
-  notBlackListed: 'Player not black listed.',
-  alreadyGuest: 'Player already on guest list.',
-  notGuest: 'Player not on guest list.',
-  alreadyIgnored: 'Player already ignored.',
-  notIgnored: 'Player not ignored.',
-  mapAlreadyAdded: 'Map already added.',
-  mapNotInSelection: 'Map not in the selection.',
-} as const;
-
-/** A map as the script callbacks describe it: lower-case keys, unlike the server's SMapInfo struct. */
-function scriptMap(map: SandboxMap): Record<string, unknown> {
-  return {
-    uid: map.UId,
-    name: map.Name,
-    filename: map.FileName,
-    author: map.Author,
-    environment: map.Environnement,
-    mood: map.Mood,
-    bronzetime: map.BronzeTime,
-    silvertime: map.SilverTime,
-    goldtime: map.GoldTime,
-    authortime: map.AuthorTime,
-    copperprice: map.CopperPrice,
-    laprace: map.LapRace,
-    nblaps: map.NbLaps,
-    maptype: map.MapType,
-    mapstyle: map.MapStyle,
-  };
-}
-
-/** `count` rising checkpoint times ending at `total`, evenly spread. */
-function splitTimes(total: number, count: number): number[] {
-  return Array.from({ length: count }, (_, index) => Math.round((total * (index + 1)) / count));
-}
-
-/** The United-era player struct (version 0): a spectator flag instead of SpectatorStatus and Flags. */
-function unitedPlayerInfo(player: SandboxPlayer): XmlRpcValue {
-  return {
-    Login: player.Login,
-    NickName: player.NickName,
-    PlayerId: player.PlayerId,
-    TeamId: player.TeamId,
-    IsSpectator: player.SpectatorStatus % 10 !== 0,
-    IsInOfficialMode: false,
-    LadderRanking: player.LadderRanking,
-  };
-}
-
-function requireString(value: XmlRpcValue | undefined, method: string): string {
-  if (typeof value !== 'string') throw new SandboxFault(FAULT_BAD_PARAMS, `${method}: expected a string parameter`);
-  return value;
 }

@@ -1,0 +1,116 @@
+import type { XmlRpcValue } from '../../gbx/codec.js';
+import type { SandboxControl, SandboxMethods } from '../control.js';
+import { FAULT_BAD_PARAMS, LIST_FAULTS, LOGIN_UNKNOWN, requireString, SandboxFault } from '../faults.js';
+
+/** Bans, black, guest and ignore lists, password, max players and the map selection, as a real server keeps them. */
+export function adminMethods(control: SandboxControl): SandboxMethods {
+  const world = control.world;
+  const fault = (message: string): never => {
+    throw new SandboxFault(FAULT_BAD_PARAMS, message);
+  };
+  const login = (value: XmlRpcValue | undefined, method: string): string => {
+    const text = requireString(value, method).trim();
+    return text === '' ? fault(LOGIN_UNKNOWN) : text;
+  };
+  const connected = (value: XmlRpcValue | undefined, method: string): string => {
+    const name = login(value, method);
+    return world.players.has(name) ? name : fault(LOGIN_UNKNOWN);
+  };
+  // (max, start) paging as GetPlayerList does; faults on a start beyond the end.
+  const page = <T>(items: T[], [max = -1, start = 0]: XmlRpcValue[]): T[] => {
+    const from = Number(start);
+    if (from < 0 || (from > 0 && from >= items.length)) fault('Start index out of bound.');
+    return Number(max) < 0 ? items.slice(from) : items.slice(from, from + Number(max));
+  };
+  const ban = (name: string, message: string): void => {
+    world.banList.set(name, message);
+    // A banned player who is on the server is disconnected at once.
+    if (world.players.has(name)) setImmediate(() => control.playerLeave(name, message));
+  };
+  const selectionIndex = (file: string): number => {
+    const index = world.maps.findIndex((entry) => entry.FileName === file);
+    return index < 0 ? fault(LIST_FAULTS.mapNotInSelection) : index;
+  };
+  return {
+    Ban: ([name, message = '']) => (ban(login(name, 'Ban'), String(message)), true),
+    BanAndBlackList: ([name, message = '']) => {
+      const target = login(name, 'BanAndBlackList');
+      ban(target, String(message));
+      world.blackList.add(target);
+      return true;
+    },
+    UnBan: ([name]) => world.banList.delete(login(name, 'UnBan')) || fault(LIST_FAULTS.notBanned),
+    CleanBanList: () => (world.banList.clear(), true),
+    GetBanList: (params) => page([...world.banList.keys()].map((name) => ({ Login: name, ClientName: name, IPAddress: '' })), params),
+    BlackList: ([name]) => {
+      const target = login(name, 'BlackList');
+      if (world.blackList.has(target)) fault(LIST_FAULTS.alreadyBlackListed);
+      world.blackList.add(target);
+      if (world.players.has(target)) setImmediate(() => control.playerLeave(target, 'Blacklisted'));
+      return true;
+    },
+    UnBlackList: ([name]) => world.blackList.delete(login(name, 'UnBlackList')) || fault(LIST_FAULTS.notBlackListed),
+    GetBlackList: (params) => page([...world.blackList].map((name) => ({ Login: name })), params),
+    AddGuest: ([name]) => {
+      const target = login(name, 'AddGuest');
+      if (world.guestList.has(target)) fault(LIST_FAULTS.alreadyGuest);
+      world.guestList.add(target);
+      return true;
+    },
+    RemoveGuest: ([name]) => world.guestList.delete(login(name, 'RemoveGuest')) || fault(LIST_FAULTS.notGuest),
+    GetGuestList: (params) => page([...world.guestList].map((name) => ({ Login: name })), params),
+    // Muting needs the player on the server: the dedicated server faults an unknown login.
+    Ignore: ([name]) => {
+      const target = connected(name, 'Ignore');
+      if (world.ignoreList.has(target)) fault(LIST_FAULTS.alreadyIgnored);
+      world.ignoreList.add(target);
+      return true;
+    },
+    UnIgnore: ([name]) => world.ignoreList.delete(login(name, 'UnIgnore')) || fault(LIST_FAULTS.notIgnored),
+    GetIgnoreList: (params) => page([...world.ignoreList].map((name) => ({ Login: name })), params),
+    SetServerPassword: ([password]) => ((world.password = requireString(password, 'SetServerPassword')), true),
+    GetServerPassword: () => world.password,
+    SetMaxPlayers: ([count]) => {
+      if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) fault('SetMaxPlayers: expected an int parameter');
+      world.nextMaxPlayers = count as number;
+      return true;
+    },
+    GetNextMapIndex: () => world.maps.indexOf(world.nextMap),
+    GetCurrentMapIndex: () => world.currentMapIndex,
+    ChooseNextMap: ([file]) => ((world.chosenNextIndex = selectionIndex(requireString(file, 'ChooseNextMap'))), true),
+    SetNextMapIdent: ([uid]) => {
+      const index = world.maps.findIndex((entry) => entry.UId === requireString(uid, 'SetNextMapIdent'));
+      if (index < 0) fault(LIST_FAULTS.mapNotInSelection);
+      world.chosenNextIndex = index;
+      return true;
+    },
+    JumpToMapIdent: ([uid]) => {
+      const index = world.maps.findIndex((entry) => entry.UId === requireString(uid, 'JumpToMapIdent'));
+      if (index < 0) fault(LIST_FAULTS.mapNotInSelection);
+      control.changeMap(false, () => (world.chosenNextIndex = index));
+      return true;
+    },
+    AddMap: ([file]) => {
+      const name = requireString(file, 'AddMap');
+      const found = world.mapFolder.get(name);
+      if (!found) fault(`Couldn't load '${name}'.`);
+      if (world.maps.includes(found!)) fault(LIST_FAULTS.mapAlreadyAdded);
+      world.maps.push(found!);
+      return true;
+    },
+    RemoveMap: ([file]) => {
+      const index = selectionIndex(requireString(file, 'RemoveMap'));
+      world.maps.splice(index, 1);
+      // Indexes after the removed map shift down by one.
+      if (index < world.currentMapIndex) world.currentMapIndex--;
+      if (world.chosenNextIndex !== undefined) world.chosenNextIndex = world.chosenNextIndex === index ? undefined : world.chosenNextIndex - (index < world.chosenNextIndex ? 1 : 0);
+      return true;
+    },
+    SaveMatchSettings: ([file]) => {
+      const name = requireString(file, 'SaveMatchSettings');
+      if (name.trim() === '') fault('Could not save file.');
+      world.matchSettingsFiles.set(name, world.maps.map((entry) => entry.FileName));
+      return world.maps.length;
+    },
+  };
+}
