@@ -1,3 +1,4 @@
+import { backoffDelay } from '../backoff.js';
 import { PitwallError } from '../errors.js';
 import { GbxClient, GbxFault, type CallbackListener, type GbxClientOptions, type MulticallEntry, type MulticallResult } from './client.js';
 import type { XmlRpcValue } from './codec.js';
@@ -191,8 +192,7 @@ export class GbxSession {
   }
 
   private scheduleReconnect(attempt: number): void {
-    const base = Math.min(this.options.reconnectMaxMs, this.options.reconnectInitialMs * 2 ** (attempt - 1));
-    const delay = Math.round(base * (0.75 + Math.random() * 0.5));
+    const delay = backoffDelay(attempt, { initialMs: this.options.reconnectInitialMs, maxMs: this.options.reconnectMaxMs });
     this.reconnectTimer = setTimeout(() => void this.reconnect(attempt), delay);
   }
 
