@@ -11,9 +11,7 @@ export function isAppId(text: string): boolean {
 }
 
 /** A ManiaLink page id within an app: the same rule and length as an app id. */
-export function isPageId(text: string): boolean {
-  return APP_ID.test(text);
-}
+export const isPageId: (text: string) => boolean = isAppId;
 
 /** A chat command name: 1-32 characters of the rule above, short enough to type. */
 export function isCommandName(text: string): boolean {
@@ -21,6 +19,4 @@ export function isCommandName(text: string): boolean {
 }
 
 /** A chat command parameter name: the same rule and length as a command name. */
-export function isParamName(text: string): boolean {
-  return COMMAND_NAME.test(text);
-}
+export const isParamName: (text: string) => boolean = isCommandName;
