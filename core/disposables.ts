@@ -49,33 +49,52 @@ export class DisposableStore {
 }
 
 /**
+ * A Disposable that can also be called: what `onX(listener)` methods return where callers written against the
+ * older "returns the unsubscribe function" form still call it.
+ */
+export type Subscription = Disposable & (() => void);
+
+export function toSubscription(disposable: Disposable): Subscription {
+  const unsubscribe = (): void => void disposable.dispose();
+  return Object.assign(unsubscribe, { dispose: unsubscribe });
+}
+
+/**
  * A typed listener set: `on()` hands back the Disposable that removes the listener, so owners collect it in a
  * DisposableStore instead of keeping the function around to pass to an `off()`. `emit` calls the listeners
  * registered when it starts, in order; a listener that throws does not stop the others (the error goes to
  * `onListenerError`, or is rethrown once every listener ran when there is none).
  */
 export class Emitter<T> {
-  private readonly listeners = new Set<(value: T) => void>();
+  /**
+   * Replaced on every change, never changed in place, so `emit` walks the list it started with without copying
+   * it: emitting allocates nothing (it sits on the GBX callback path).
+   */
+  private listeners: readonly { readonly listener: (value: T) => void }[] = [];
 
   constructor(private readonly onListenerError?: (error: unknown) => void) {}
 
   get size(): number {
-    return this.listeners.size;
+    return this.listeners.length;
   }
 
   on(listener: (value: T) => void): Disposable {
-    // Wrapped so that registering the same function twice gives two registrations, each removable on its own.
-    const entry = (value: T): void => listener(value);
-    this.listeners.add(entry);
-    return toDisposable(() => void this.listeners.delete(entry));
+    // One entry per registration, so registering the same function twice gives two, each removable on its own.
+    const entry = { listener };
+    this.listeners = [...this.listeners, entry];
+    return toDisposable(() => {
+      if (this.listeners.includes(entry)) this.listeners = this.listeners.filter((each) => each !== entry);
+    });
   }
 
   emit(value: T): void {
-    if (this.listeners.size === 0) return;
+    const listeners = this.listeners;
+    // With one listener and no error hook, the listener's own throw is already "rethrown after every listener ran".
+    if (listeners.length === 1 && !this.onListenerError) return listeners[0]!.listener(value);
     let failure: { error: unknown } | undefined;
-    for (const listener of [...this.listeners]) {
+    for (const entry of listeners) {
       try {
-        listener(value);
+        entry.listener(value);
       } catch (error) {
         if (this.onListenerError) this.onListenerError(error);
         else failure ??= { error };
@@ -86,6 +105,6 @@ export class Emitter<T> {
 
   /** Removes every listener (the owner is shutting down). */
   clear(): void {
-    this.listeners.clear();
+    this.listeners = [];
   }
 }

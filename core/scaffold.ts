@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { PitwallError } from './errors.js';
+import { isAppId } from './ids.js';
 import { PITWALL_VERSION } from './version.js';
 
 /**
@@ -33,10 +34,8 @@ export function projectTarget(cwd: string, pitwallRoot: string): ScaffoldTarget 
   return realpathSync(root) === realpathSync(pitwallRoot) ? { kind: 'project', root } : { kind: 'host', root };
 }
 
-const APP_ID = /^[a-z][a-z0-9_-]{0,63}$/;
-
 export function scaffoldApp(id: string, target: ScaffoldTarget): string[] {
-  if (!APP_ID.test(id)) throw new PitwallError('PW_ERR_NEW_APP_NAME', { id });
+  if (!isAppId(id)) throw new PitwallError('PW_ERR_NEW_APP_NAME', { id });
   const base = target.kind === 'package' ? resolve(target.folder) : target.root;
   const files = target.kind === 'project' ? projectFiles(id) : target.kind === 'host' ? hostFiles(id, base) : packageFiles(id);
   const taken =

@@ -4,6 +4,7 @@ import got from 'got';
 import type { Settings } from '../config/schema.js';
 import type { Logger } from '../logging/logger.js';
 import { keepNewestFiles } from '../reporting/disk-bounds.js';
+import { retryAfterMs } from '../retry-after.js';
 import { PITWALL_VERSION } from '../version.js';
 import { readPingProperties, type PingSources } from './fields.js';
 
@@ -35,6 +36,8 @@ export interface PingStatus {
 }
 
 const RETRY_DELAY_MS = 2000;
+/** How long a 429 without a readable Retry-After pauses pings. */
+const DEFAULT_PAUSE_MS = 3_600_000;
 /** Local ping copies kept in DATA_DIR/analytics when ANALYTICS_URL is empty: two days of hourly pings. */
 export const PINGS_KEPT = 48;
 
@@ -101,8 +104,7 @@ export class PingSender {
           return { result: 'sent' };
         }
         if (response.statusCode === 429) {
-          const seconds = Number(response.headers['retry-after']);
-          this.pausedUntil = now + (Number.isFinite(seconds) ? seconds * 1000 : 3_600_000);
+          this.pausedUntil = now + (retryAfterMs(response.headers['retry-after'], now) ?? DEFAULT_PAUSE_MS);
           return { result: 'rate-limited', detail: `HTTP 429, paused until ${new Date(this.pausedUntil).toISOString()}` };
         }
         lastProblem = `HTTP ${response.statusCode}`;

@@ -6,6 +6,7 @@ import { Settings } from '../config/schema.js';
 import { PitwallError } from '../errors.js';
 import { Logger } from '../logging/logger.js';
 import { isOutsideFault } from '../server/outside-faults.js';
+import { SlidingWindow } from '../sliding-window.js';
 import { blamedOn } from './blame.js';
 import { ErrorSink, type Attribution, type WarningKind } from './error-sink.js';
 
@@ -21,7 +22,7 @@ export class FaultBoundary {
   private readonly scope = new AsyncLocalStorage<Attribution>();
   /** App folders (as paths and file URLs), longest first, for attributing by stack frame. */
   private appFolders: { prefix: string; attribution: Attribution }[] = [];
-  private readonly recentErrors = new Map<string, SlidingCount>();
+  private readonly recentErrors = new Map<string, SlidingWindow>();
   private readonly overBudget = new Set<string>();
   private readonly budget: { count: number; seconds: number };
   private overBudgetListener: (app: string, count: number) => void = () => {};
@@ -168,7 +169,7 @@ export class FaultBoundary {
   private spendBudget(app: string): void {
     if (this.overBudget.has(app)) return;
     let window = this.recentErrors.get(app);
-    if (!window) this.recentErrors.set(app, (window = new SlidingCount(this.budget.seconds * 1000)));
+    if (!window) this.recentErrors.set(app, (window = new SlidingWindow(this.budget.seconds * 1000)));
     const count = window.add(Date.now());
     if (count > this.budget.count) {
       this.overBudget.add(app);
@@ -179,25 +180,6 @@ export class FaultBoundary {
 }
 
 const always = (): boolean => true;
-
-/** How many events fell within the last `windowMs`; amortised O(1) per event, however many there are. */
-class SlidingCount {
-  private times: number[] = [];
-  private head = 0;
-
-  constructor(private readonly windowMs: number) {}
-
-  add(now: number): number {
-    this.times.push(now);
-    const windowStart = now - this.windowMs;
-    while (this.times[this.head]! <= windowStart) this.head++;
-    if (this.head > 1024 && this.head * 2 > this.times.length) {
-      this.times = this.times.slice(this.head);
-      this.head = 0;
-    }
-    return this.times.length - this.head;
-  }
-}
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as { then?: unknown } | null)?.then === 'function';

@@ -4,6 +4,7 @@ import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseDsn } from '../config/dsn.js';
 import { PitwallError } from '../errors.js';
+import { isAppId } from '../ids.js';
 import type { AppDefinition, AppSettingSpec } from './define.js';
 
 export interface LoadedApp {
@@ -24,7 +25,6 @@ export interface AppLoadOptions {
 /** dist/apps, beside the compiled core. */
 export const BUNDLED_APPS_FOLDER = fileURLToPath(new URL('../../apps/', import.meta.url));
 
-const APP_ID = /^[a-z][a-z0-9_-]{0,63}$/;
 const SETTING_TYPES = new Set<AppSettingSpec['type']>(['string', 'number', 'integer', 'boolean', 'string[]']);
 
 /** Imports one APPS entry: a bundled app id, a path to a module, or an npm package name. */
@@ -107,7 +107,7 @@ export function validateDefinition(entry: string, app: unknown): asserts app is 
 function findProblem(app: unknown): string | undefined {
   if (app === null || typeof app !== 'object') return 'its default export is not an object';
   const candidate = app as Record<string, unknown>;
-  if (typeof candidate.id !== 'string' || !APP_ID.test(candidate.id)) {
+  if (typeof candidate.id !== 'string' || !isAppId(candidate.id)) {
     return `id ${JSON.stringify(candidate.id)} must be lower-case letters, digits, - or _, starting with a letter`;
   }
   if (typeof candidate.version !== 'string' || candidate.version === '') return 'version must be a non-empty string';

@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import { Emitter, toSubscription, type Subscription } from '../disposables.js';
 import { PitwallError } from '../errors.js';
 import { decodeMessage, encodeCall, type XmlRpcFault, type XmlRpcValue } from './codec.js';
 import { DroppedCallbacks } from './dropped-callbacks.js';
@@ -17,6 +18,11 @@ export interface GbxClientOptions {
   maxResponseBytes?: number;
   /** Where callbacks that cannot be delivered are counted and logged (default: counted here, not logged). */
   droppedCallbacks?: DroppedCallbacks;
+  /**
+   * Where the server's callbacks are emitted (default: an emitter of this client's own). A session passes the one
+   * its listeners are on, so they outlive each connection and a callback takes no extra hop to reach them.
+   */
+  callbacks?: Emitter<GbxCallback>;
 }
 
 /** A fault returned by the dedicated server for one method call. */
@@ -44,6 +50,12 @@ export type MulticallEntry = readonly [method: string, params?: readonly XmlRpcV
 
 export type CallbackListener = (method: string, params: XmlRpcValue[]) => void;
 
+/** A callback from the server: a methodCall sent with a callback handle. */
+export interface GbxCallback {
+  readonly method: string;
+  readonly params: XmlRpcValue[];
+}
+
 interface Pending {
   method: string;
   resolve(value: XmlRpcValue): void;
@@ -61,16 +73,17 @@ export class GbxClient {
   private socket?: Socket;
   private handle = FIRST_REQUEST_HANDLE - 1;
   private readonly pending = new Map<number, Pending>();
-  private readonly callbackListeners = new Set<CallbackListener>();
-  private readonly closeListeners = new Set<(error: Error) => void>();
+  private readonly callbacks: Emitter<GbxCallback>;
+  private readonly closed = new Emitter<Error>();
   private closedWith?: Error;
-  readonly options: Required<Omit<GbxClientOptions, 'droppedCallbacks'>>;
+  readonly options: Required<Omit<GbxClientOptions, 'droppedCallbacks' | 'callbacks'>>;
   readonly droppedCallbacks: DroppedCallbacks;
 
   constructor(options: GbxClientOptions) {
-    const { droppedCallbacks, ...rest } = options;
+    const { droppedCallbacks, callbacks, ...rest } = options;
     this.options = { ...DEFAULTS, ...rest };
     this.droppedCallbacks = droppedCallbacks ?? new DroppedCallbacks();
+    this.callbacks = callbacks ?? new Emitter<GbxCallback>();
   }
 
   get connected(): boolean {
@@ -139,15 +152,13 @@ export class GbxClient {
     return results;
   }
 
-  onCallback(listener: CallbackListener): () => void {
-    this.callbackListeners.add(listener);
-    return () => this.callbackListeners.delete(listener);
+  onCallback(listener: CallbackListener): Subscription {
+    return toSubscription(this.callbacks.on((callback) => listener(callback.method, callback.params)));
   }
 
   /** Called once when the connection ends, with the reason. */
-  onClose(listener: (error: Error) => void): () => void {
-    this.closeListeners.add(listener);
-    return () => this.closeListeners.delete(listener);
+  onClose(listener: (error: Error) => void): Subscription {
+    return toSubscription(this.closed.on(listener));
   }
 
   close(): void {
@@ -199,7 +210,7 @@ export class GbxClient {
       return;
     }
     if (!isResponseHandle(frame.handle)) {
-      if (message.kind === 'call') for (const listener of this.callbackListeners) listener(message.method, message.params);
+      if (message.kind === 'call') this.callbacks.emit(message);
       else this.droppedCallbacks.record(text, `a ${message.kind === 'fault' ? 'fault' : 'methodResponse'} with a callback handle`);
       return;
     }
@@ -238,7 +249,7 @@ export class GbxClient {
       this.settle(handle, pending);
       pending.reject(new GbxConnectionError(`${pending.method} was cut off: ${reason.message}`, { cause: reason }));
     }
-    for (const listener of this.closeListeners) listener(reason);
+    this.closed.emit(reason);
   }
 
   private splitBatches(calls: readonly MulticallEntry[]): { structs: XmlRpcValue[]; methods: string[] }[] {

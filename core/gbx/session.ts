@@ -1,9 +1,11 @@
+import { backoffDelay } from '../backoff.js';
+import { Emitter, toSubscription, type Disposable, type Subscription } from '../disposables.js';
 import { PitwallError } from '../errors.js';
-import { GbxClient, GbxFault, type CallbackListener, type GbxClientOptions, type MulticallEntry, type MulticallResult } from './client.js';
+import { GbxClient, GbxFault, type CallbackListener, type GbxCallback, type GbxClientOptions, type MulticallEntry, type MulticallResult } from './client.js';
 import type { XmlRpcValue } from './codec.js';
 import { DroppedCallbacks } from './dropped-callbacks.js';
 
-export interface GbxSessionOptions extends GbxClientOptions {
+export interface GbxSessionOptions extends Omit<GbxClientOptions, 'callbacks'> {
   user: string;
   password: string;
   /** The API version passed to SetApiVersion (default '2023-03-25'). */
@@ -34,9 +36,10 @@ const REFUSALS: ReadonlySet<string> = new Set(['PW_ERR_GBX_AUTH', 'PW_ERR_GBX_AP
 export class GbxSession {
   private client?: GbxClient;
   private stateValue: SessionState = 'idle';
-  private readonly callbackListeners = new Set<CallbackListener>();
-  private readonly disconnectListeners = new Set<(reason: string) => void>();
-  private readonly reconnectListeners = new Set<() => unknown>();
+  private readonly callbacks = new Emitter<GbxCallback>();
+  private readonly disconnected = new Emitter<string>();
+  /** Each registration adds its listener to the list it is handed, so reconnect() can await them in turn. */
+  private readonly reconnected = new Emitter<(() => unknown)[]>();
   private readonly waiters = new Set<{ resolve(): void; reject(error: Error): void }>();
   private reconnectTimer?: NodeJS.Timeout;
   private responseCounter = 0;
@@ -78,11 +81,11 @@ export class GbxSession {
   async scriptCall(event: string, params: string[] = [], answer?: string): Promise<unknown> {
     const responseid = `pitwall-${++this.responseCounter}`;
     const ms = this.options.scriptTimeoutMs;
-    let remove = (): void => undefined;
+    let listening: Disposable | undefined;
     let timer: NodeJS.Timeout | undefined;
     const answered = new Promise<unknown>((resolve, reject) => {
       timer = setTimeout(() => reject(new PitwallError('PW_ERR_GBX_SCRIPT_TIMEOUT', { event, ms })), ms);
-      remove = this.onCallback((method, callbackParams) => {
+      listening = this.onCallback((method, callbackParams) => {
         if (method !== SCRIPT_CALLBACK || (answer && callbackParams[0] !== answer)) return;
         const data = parseScriptData(callbackParams[1]);
         if ((data as { responseid?: unknown } | undefined)?.responseid === responseid) resolve(data);
@@ -93,24 +96,21 @@ export class GbxSession {
       return await answered;
     } finally {
       clearTimeout(timer);
-      remove();
+      void listening?.dispose();
     }
   }
 
-  onCallback(listener: CallbackListener): () => void {
-    this.callbackListeners.add(listener);
-    return () => this.callbackListeners.delete(listener);
+  onCallback(listener: CallbackListener): Subscription {
+    return toSubscription(this.callbacks.on((callback) => listener(callback.method, callback.params)));
   }
 
-  onDisconnected(listener: (reason: string) => void): () => void {
-    this.disconnectListeners.add(listener);
-    return () => this.disconnectListeners.delete(listener);
+  onDisconnected(listener: (reason: string) => void): Subscription {
+    return toSubscription(this.disconnected.on(listener));
   }
 
   /** Called after a reconnect has logged in again; a returned promise is awaited before waiting calls go on. */
-  onReconnected(listener: () => unknown): () => void {
-    this.reconnectListeners.add(listener);
-    return () => this.reconnectListeners.delete(listener);
+  onReconnected(listener: () => unknown): Subscription {
+    return toSubscription(this.reconnected.on((listeners) => listeners.push(listener)));
   }
 
   close(): void {
@@ -133,7 +133,7 @@ export class GbxSession {
   /** Connects a new client and runs the session setup; on failure the client is closed again. */
   private async open(): Promise<void> {
     const { host, port, user, password } = this.options;
-    const client = new GbxClient({ ...this.options, droppedCallbacks: this.droppedCallbacks });
+    const client = new GbxClient({ ...this.options, droppedCallbacks: this.droppedCallbacks, callbacks: this.callbacks });
     try {
       await client.connect();
     } catch (error) {
@@ -154,9 +154,6 @@ export class GbxSession {
       if (error instanceof PitwallError) throw error;
       throw new PitwallError('PW_ERR_GBX_SETUP', { host, port, reason: (error as Error).message }, { cause: error });
     }
-    client.onCallback((method, params) => {
-      for (const listener of this.callbackListeners) listener(method, params);
-    });
     client.onClose((reason) => this.onClientClosed(client, reason));
     this.client = client;
   }
@@ -186,13 +183,12 @@ export class GbxSession {
     if (this.client !== client || this.stateValue === 'closed') return;
     this.stateValue = 'reconnecting';
     this.options.log?.warn(`Lost the dedicated server connection (${reason.message}); reconnecting`);
-    for (const listener of this.disconnectListeners) listener(reason.message);
+    this.disconnected.emit(reason.message);
     this.scheduleReconnect(1);
   }
 
   private scheduleReconnect(attempt: number): void {
-    const base = Math.min(this.options.reconnectMaxMs, this.options.reconnectInitialMs * 2 ** (attempt - 1));
-    const delay = Math.round(base * (0.75 + Math.random() * 0.5));
+    const delay = backoffDelay(attempt, { initialMs: this.options.reconnectInitialMs, maxMs: this.options.reconnectMaxMs });
     this.reconnectTimer = setTimeout(() => void this.reconnect(attempt), delay);
   }
 
@@ -218,7 +214,9 @@ export class GbxSession {
     }
     this.stateValue = 'connected';
     this.options.log?.info('Reconnected to the dedicated server');
-    for (const listener of this.reconnectListeners) {
+    const listeners: (() => unknown)[] = [];
+    this.reconnected.emit(listeners);
+    for (const listener of listeners) {
       try {
         await listener();
       } catch (error) {

@@ -1,4 +1,5 @@
 import { Session, url as inspectorUrl } from 'node:inspector';
+import { SlidingWindow } from '../sliding-window.js';
 
 /**
  * Level 2's "local variables of the failing frame", the way Sentry's LocalVariables integration gets them:
@@ -41,8 +42,8 @@ export class LocalsCapture {
   private session?: Session;
   private readonly scripts = new Map<string, string>();
   private readonly captured = new Map<string, Record<string, unknown>>();
-  private pauses: number[] = [];
-  private captures: number[] = [];
+  private readonly pauses = new SlidingWindow(60_000);
+  private readonly captures = new SlidingWindow(60_000);
   private pausedUntil = 0;
   private cooldownTimer?: NodeJS.Timeout;
   private readonly options: Required<Omit<LocalsCaptureOptions, 'log'>> & Pick<LocalsCaptureOptions, 'log'>;
@@ -99,11 +100,11 @@ export class LocalsCapture {
     if (!session) return;
     try {
       const now = Date.now();
-      if (this.overLimit(this.pauses, now, this.options.maxPausesPerMinute)) return this.cooldown();
+      if (this.pauses.add(now) > this.options.maxPausesPerMinute) return this.cooldown();
       const key = keyOf(params.data?.description);
       const frame = params.callFrames.find((candidate) => this.options.isProjectUrl(this.urlOf(candidate)));
       if (!key || !frame) return;
-      if (this.overLimit(this.captures, now, this.options.maxCapturesPerMinute)) return this.cooldown();
+      if (this.captures.add(now) > this.options.maxCapturesPerMinute) return this.cooldown();
       const scope = frame.scopeChain.find((candidate) => candidate.type === 'local');
       if (!scope?.object.objectId) return;
       const vars = this.readVariables(session, scope.object.objectId);
@@ -174,12 +175,6 @@ export class LocalsCapture {
     }
   }
 
-  private overLimit(times: number[], now: number, limit: number): boolean {
-    while (times.length && times[0]! < now - 60_000) times.shift();
-    times.push(now);
-    return times.length > limit;
-  }
-
   /** Stops pausing for a while (an error storm is under way) and resumes afterwards. */
   private cooldown(): void {
     if (Date.now() < this.pausedUntil || !this.session) return;
@@ -187,8 +182,8 @@ export class LocalsCapture {
     this.session.post('Debugger.setPauseOnExceptions', { state: 'none' });
     this.options.log?.(`Too many exceptions: local variables are not captured for the next ${Math.round(this.options.cooldownMs / 1000)} s.`);
     this.cooldownTimer = setTimeout(() => {
-      this.pauses = [];
-      this.captures = [];
+      this.pauses.clear();
+      this.captures.clear();
       this.session?.post('Debugger.setPauseOnExceptions', { state: 'all' });
     }, this.options.cooldownMs);
     this.cooldownTimer.unref();

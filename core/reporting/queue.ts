@@ -1,3 +1,4 @@
+import { backoffDelay } from '../backoff.js';
 import type { Logger } from '../logging/logger.js';
 import type { Outbox, OutboxItem } from './outbox.js';
 import { RateLimits } from './rate-limits.js';
@@ -138,8 +139,7 @@ export class ReportQueue {
   private retry(reason: string): boolean {
     this.stats.retries++;
     this.failures++;
-    const base = Math.min(this.options.backoffMaxMs, this.options.backoffInitialMs * 2 ** (this.failures - 1));
-    const delay = Math.round(base * (0.75 + Math.random() * 0.5));
+    const delay = backoffDelay(this.failures, { initialMs: this.options.backoffInitialMs, maxMs: this.options.backoffMaxMs });
     this.backoffUntil = Date.now() + delay;
     // Once per outage, not once per attempt.
     if (!this.outage) this.logger.warn(`Report queue '${this.name}': ${reason}; ${this.outbox.size} report(s) kept on disk, retrying`, { label: 'reporting' });

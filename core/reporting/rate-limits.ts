@@ -1,3 +1,5 @@
+import { retryAfterMs } from '../retry-after.js';
+
 /**
  * Server-side rate limits, as Sentry-protocol servers announce them: `X-Sentry-Rate-Limits` (per category)
  * or a plain `Retry-After` on 429. Reports carry events, whose category is "error".
@@ -21,7 +23,7 @@ export class RateLimits {
         for (const name of names.length ? names : ['all']) this.extend(name, now + delay * 1000);
       }
     } else if (status === 429) {
-      this.extend('all', now + retryAfterMs(header(headers, 'retry-after'), now));
+      this.extend('all', now + (retryAfterMs(header(headers, 'retry-after'), now) ?? DEFAULT_RETRY_AFTER_MS));
     }
     return this.limitedUntil(EVENT_CATEGORY, now) > now;
   }
@@ -42,11 +44,3 @@ function header(headers: Record<string, string | string[] | undefined>, name: st
   return Array.isArray(value) ? value.join(',') : value;
 }
 
-/** Retry-After is seconds or an HTTP date. */
-function retryAfterMs(value: string | undefined, now: number): number {
-  if (!value) return DEFAULT_RETRY_AFTER_MS;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isFinite(date) ? Math.max(0, date - now) : DEFAULT_RETRY_AFTER_MS;
-}

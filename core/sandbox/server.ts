@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
+import { Emitter, toSubscription, type Subscription } from '../disposables.js';
 import { decodeMessage, type XmlRpcValue } from '../gbx/codec.js';
 import { encodeFrame, encodeHandshake, FrameReader } from '../gbx/framing.js';
 import type { SandboxConnection as Connection, SandboxControl, SandboxMethods, SentChat } from './control.js';
@@ -55,7 +56,7 @@ export class SandboxServer {
   private readonly held = new Map<string, (() => void)[]>();
   private server?: Server;
   private readonly connections = new Set<Connection>();
-  private readonly chatListeners = new Set<(chat: SentChat) => void>();
+  private readonly chats = new Emitter<SentChat>();
   private readonly methods: SandboxMethods;
   private boundPort = 0;
   /** Map changes so far (the script callbacks' `count`), and whether one asked for is still under way. */
@@ -135,9 +136,8 @@ export class SandboxServer {
     this.injectedFaults.set(method, { code, message, times });
   }
 
-  onChat(listener: (chat: SentChat) => void): () => void {
-    this.chatListeners.add(listener);
-    return () => this.chatListeners.delete(listener);
+  onChat(listener: (chat: SentChat) => void): Subscription {
+    return toSubscription(this.chats.on(listener));
   }
 
   // ------------------------------------------------------------------------------ driving the world
@@ -367,7 +367,7 @@ export class SandboxServer {
     this.log(`chat${chat.to ? ` to ${chat.to.join(',')}` : ''}: ${chat.text}`);
     // A real server echoes server messages as PlayerChat from its own login, player uid 0.
     if (!chat.to) this.chatCallback(0, SERVER_LOGIN, chat.text, CHAT_OPTIONS.normal);
-    for (const listener of this.chatListeners) listener(chat);
+    this.chats.emit(chat);
   }
 
   private log(line: string): void {

@@ -27,6 +27,14 @@ export function adminMethods(control: SandboxControl): SandboxMethods {
     // A banned player who is on the server is disconnected at once.
     if (world.players.has(name)) setImmediate(() => control.playerLeave(name, message));
   };
+  // The black, guest and ignore lists fault on adding a name twice and on removing one that is not there.
+  const addTo = (list: Set<string>, name: string, already: string): true => {
+    if (list.has(name)) fault(already);
+    list.add(name);
+    return true;
+  };
+  const removeFrom = (list: Set<string>, name: string, missing: string): true => list.delete(name) || fault(missing);
+  const listed = (list: Set<string>, params: XmlRpcValue[]): { Login: string }[] => page([...list].map((name) => ({ Login: name })), params);
   const selectionIndex = (file: string): number => {
     const index = world.maps.findIndex((entry) => entry.FileName === file);
     return index < 0 ? fault(LIST_FAULTS.mapNotInSelection) : index;
@@ -44,30 +52,19 @@ export function adminMethods(control: SandboxControl): SandboxMethods {
     GetBanList: (params) => page([...world.banList.keys()].map((name) => ({ Login: name, ClientName: name, IPAddress: '' })), params),
     BlackList: ([name]) => {
       const target = login(name, 'BlackList');
-      if (world.blackList.has(target)) fault(LIST_FAULTS.alreadyBlackListed);
-      world.blackList.add(target);
+      addTo(world.blackList, target, LIST_FAULTS.alreadyBlackListed);
       if (world.players.has(target)) setImmediate(() => control.playerLeave(target, 'Blacklisted'));
       return true;
     },
-    UnBlackList: ([name]) => world.blackList.delete(login(name, 'UnBlackList')) || fault(LIST_FAULTS.notBlackListed),
-    GetBlackList: (params) => page([...world.blackList].map((name) => ({ Login: name })), params),
-    AddGuest: ([name]) => {
-      const target = login(name, 'AddGuest');
-      if (world.guestList.has(target)) fault(LIST_FAULTS.alreadyGuest);
-      world.guestList.add(target);
-      return true;
-    },
-    RemoveGuest: ([name]) => world.guestList.delete(login(name, 'RemoveGuest')) || fault(LIST_FAULTS.notGuest),
-    GetGuestList: (params) => page([...world.guestList].map((name) => ({ Login: name })), params),
+    UnBlackList: ([name]) => removeFrom(world.blackList, login(name, 'UnBlackList'), LIST_FAULTS.notBlackListed),
+    GetBlackList: (params) => listed(world.blackList, params),
+    AddGuest: ([name]) => addTo(world.guestList, login(name, 'AddGuest'), LIST_FAULTS.alreadyGuest),
+    RemoveGuest: ([name]) => removeFrom(world.guestList, login(name, 'RemoveGuest'), LIST_FAULTS.notGuest),
+    GetGuestList: (params) => listed(world.guestList, params),
     // Muting needs the player on the server: the dedicated server faults an unknown login.
-    Ignore: ([name]) => {
-      const target = connected(name, 'Ignore');
-      if (world.ignoreList.has(target)) fault(LIST_FAULTS.alreadyIgnored);
-      world.ignoreList.add(target);
-      return true;
-    },
-    UnIgnore: ([name]) => world.ignoreList.delete(login(name, 'UnIgnore')) || fault(LIST_FAULTS.notIgnored),
-    GetIgnoreList: (params) => page([...world.ignoreList].map((name) => ({ Login: name })), params),
+    Ignore: ([name]) => addTo(world.ignoreList, connected(name, 'Ignore'), LIST_FAULTS.alreadyIgnored),
+    UnIgnore: ([name]) => removeFrom(world.ignoreList, login(name, 'UnIgnore'), LIST_FAULTS.notIgnored),
+    GetIgnoreList: (params) => listed(world.ignoreList, params),
     SetServerPassword: ([password]) => ((world.password = requireString(password, 'SetServerPassword')), true),
     GetServerPassword: () => world.password,
     SetMaxPlayers: ([count]) => {

@@ -197,4 +197,18 @@ describe('schedule and delivery', () => {
     assert.equal(receiver.requests.length, before, 'no request before Retry-After has passed');
     assert.equal(await sender.send(ping, 71_000), 'sent');
   });
+
+  it('honours a 429 Retry-After given as an HTTP-date, as well as in seconds', async () => {
+    const settings = testSettings({ DATA_DIR: (await import('node:fs')).mkdtempSync(join((await import('node:os')).tmpdir(), 'pitwall-ping-')), ANALYTICS: true, ANALYTICS_URL: `${receiver.origin}/capture/` });
+    const sender = new PingSender(settings, createLogger({ debug: false, console: false, transports: [new MemoryTransport([])] }), { retryDelayMs: 10, timeoutMs: 1000 });
+    const ping = { api_key: '', event: 'pitwall_ping' as const, distinct_id: 'x', properties: {}, timestamp: fixedNow.toISOString() };
+    const now = fixedNow.getTime();
+    receiver.answerNext({ status: 429, headers: { 'retry-after': 'Wed, 25 Nov 2026 12:02:00 GMT' } });
+    assert.equal(await sender.send(ping, now), 'rate-limited');
+    assert.equal(sender.lastStatus()?.detail, 'HTTP 429, paused until 2026-11-25T12:02:00.000Z');
+    const before = receiver.requests.length;
+    assert.equal(await sender.send(ping, now + 119_000), 'rate-limited');
+    assert.equal(receiver.requests.length, before, 'no request before the date has passed');
+    assert.equal(await sender.send(ping, now + 120_000), 'sent');
+  });
 });

@@ -89,6 +89,43 @@ describe('GbxSession', () => {
     await sandbox.stop();
   });
 
+  it('keeps callback listeners across a reconnect, stops the ones unsubscribed, and awaits reconnect listeners in turn', async () => {
+    let sandbox = await sandboxOn();
+    const port = sandbox.port;
+    const session = new GbxSession({ host: '127.0.0.1', port, ...credentials, reconnectInitialMs: 20, reconnectMaxMs: 100, log: quietLog() });
+    await session.connect();
+    const joins = (into: unknown[]) => (method: string, params: XmlRpcValue[]) => void (method === 'ManiaPlanet.PlayerConnect' && into.push(params[0]));
+    const kept: unknown[] = [];
+    const disposed: unknown[] = [];
+    const called: unknown[] = [];
+    session.onCallback(joins(kept));
+    const disposable = session.onCallback(joins(disposed));
+    const callable = session.onCallback(joins(called));
+    sandbox.playerJoin('anna');
+    await waitFor(() => kept.length === 1, 'the first join');
+    void disposable.dispose();
+    callable();
+    const order: string[] = [];
+    session.onReconnected(async () => {
+      order.push('first starts');
+      await new Promise((resolve) => setImmediate(resolve));
+      order.push('first ends');
+    });
+    session.onReconnected(() => order.push('second'));
+    await sandbox.stop();
+    await waitFor(() => session.state === 'reconnecting', 'the session to notice');
+    sandbox = await sandboxOn(port);
+    await waitFor(() => order.length === 3, 'the reconnect listeners');
+    sandbox.playerJoin('ben');
+    await waitFor(() => kept.length === 2, 'a join after reconnecting');
+    assert.deepEqual(kept, ['anna', 'ben']);
+    assert.deepEqual(disposed, ['anna']);
+    assert.deepEqual(called, ['anna']);
+    assert.deepEqual(order, ['first starts', 'first ends', 'second']);
+    session.close();
+    await sandbox.stop();
+  });
+
   it('stops reconnecting when the server refuses the login', async () => {
     let sandbox = await sandboxOn();
     const port = sandbox.port;

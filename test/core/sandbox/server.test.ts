@@ -18,6 +18,22 @@ after(async () => {
   await sandbox.stop();
 });
 
+describe('sandbox server, for tests that drive it', () => {
+  it('tells onChat listeners every chat line sent, until their subscription is disposed or called', async () => {
+    const disposedSeen: string[] = [];
+    const calledSeen: string[] = [];
+    const disposable = sandbox.onChat((chat) => void disposedSeen.push(chat.text));
+    const callable = sandbox.onChat((chat) => void calledSeen.push(chat.text));
+    await session.call('ChatSendServerMessage', 'first line');
+    void disposable.dispose();
+    callable();
+    await session.call('ChatSendServerMessage', 'second line');
+    assert.deepEqual(disposedSeen, ['first line']);
+    assert.deepEqual(calledSeen, ['first line']);
+    assert.equal(sandbox.chatLog.at(-1)?.text, 'second line');
+  });
+});
+
 describe('sandbox server, as a real dedicated server answers', () => {
   it('spells the map struct fields UId and Environnement', async () => {
     const map = (await session.call('GetCurrentMapInfo')) as Record<string, unknown>;
