@@ -164,9 +164,10 @@ export class Runtime {
       commandRateLimit: settings.COMMAND_RATE_LIMIT,
       rateLimiter,
     });
+    this.cleanups.push({ dispose: () => facade.dispose() });
     await facade.load();
     container.register(GameServer, { useValue: facade });
-    const ui = new UiManager({ server: facade, events: container.resolve<ServerEvents>(ServerEvents), callbacks: connection.session, isAdmin: commands.isAdmin, logger, rateLimiter });
+    const ui = new UiManager({ server: facade, events: container.resolve<ServerEvents>(ServerEvents), allows: commands.allows, logger, rateLimiter });
     container.register(UiManager, { useValue: ui });
     this.cleanups.push({ dispose: () => ui.dispose() });
     // The core's own pages (the /help window) run as 'core'.
