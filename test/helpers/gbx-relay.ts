@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { isResponseHandle } from '../../core/gbx/framing.js';
+import { encodeCall, type XmlRpcValue } from '../../core/gbx/codec.js';
+import { encodeFrame, isResponseHandle } from '../../core/gbx/framing.js';
 
 /**
  * A TCP relay between a GbxRemote client and a server that can hold what the server sends and then pass it
@@ -14,6 +15,11 @@ export interface GbxRelay {
   readonly heldCallbacks: number;
   /** Passes on everything kept, in one write, and goes back to passing frames on as they come. */
   release(): void;
+  /**
+   * Sends the client a callback the server did not send, between two whole frames: what a hostile or broken
+   * server could send, with any parameters.
+   */
+  sendCallback(method: string, params: XmlRpcValue[]): void;
   close(): Promise<void>;
 }
 
@@ -73,6 +79,15 @@ export async function startGbxRelay(target: { host: string; port: number }): Pro
         const bytes = Buffer.concat(pair.held);
         pair.held = [];
         if (bytes.length > 0 && !pair.client.destroyed) pair.client.write(bytes);
+      }
+    },
+    sendCallback(method, params) {
+      const frame = encodeFrame(1, encodeCall(method, params));
+      if (holding) heldCallbacks++;
+      for (const pair of pairs) {
+        if (pair.client.destroyed) continue;
+        if (holding) pair.held.push(frame);
+        else pair.client.write(frame);
       }
     },
     async close() {
