@@ -338,7 +338,10 @@ export class ServerFacade implements GameServer {
       case 'ManiaPlanet.ModeScriptCallbackArray': {
         const event = decodeScriptEvent(params);
         // The kind of problem, not the callback's name, is what is logged once: names are the server's to choose.
-        if (!event.ok) return this.dropped.drop(`${method} ${event.problem}`, `Dropped script callback ${JSON.stringify(stringOf(params[0]).slice(0, 100))}: ${event.problem}`);
+        if (!event.ok) {
+          const named = typeof params[0] === 'string' ? ` ${JSON.stringify(params[0].slice(0, 100))}` : '';
+          return this.dropped.drop(`${method} ${event.problem}`, `Dropped script callback${named}: ${event.problem}`);
+        }
         this.events.emit('modeScript', event.value);
         return;
       }
