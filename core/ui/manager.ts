@@ -118,6 +118,13 @@ export class UiManager {
     return () => void subscription.dispose();
   }
 
+  /** How many logins it keeps pages for: connected players only, each released when they leave. */
+  get trackedLogins(): number {
+    const logins = new Set<string>();
+    for (const page of this.pages.values()) for (const login of page.shown.keys()) logins.add(login);
+    return logins.size;
+  }
+
   async dispose(): Promise<void> {
     await this.subscriptions.dispose();
     this.answers.clear();

@@ -11,6 +11,10 @@ export interface CoreBehindRelay {
   relay: GbxRelay;
   /** A player joins; resolves once the apps saw the join. */
   join(login: string): Promise<void>;
+  /** A player leaves; resolves once the apps saw it. */
+  leave(login: string): Promise<void>;
+  /** A player types in the chat; resolves once the apps saw the line. */
+  chat(login: string, text: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -31,6 +35,16 @@ export async function startCoreBehindRelay(options: { settings?: Partial<Setting
       const joined = core.nextEvent('playerConnect', (payload) => payload.login === login);
       sandbox.playerJoin(login);
       await joined;
+    },
+    async leave(login) {
+      const left = core.nextEvent('playerDisconnect', (payload) => payload.login === login);
+      sandbox.playerLeave(login);
+      await left;
+    },
+    async chat(login, text) {
+      const seen = core.nextEvent('playerChat', (payload) => payload.login === login && payload.text === text);
+      sandbox.playerChat(login, text);
+      await seen;
     },
     async stop() {
       await core.stop();
