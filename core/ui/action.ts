@@ -41,8 +41,8 @@ export function actionSpecProblem(value: unknown): string | undefined {
   if (typeof handler !== 'function') return 'it must be a function or { handler, level }';
   if (level !== undefined && (typeof level !== 'string' || !isAccessLevel(level))) {
     const got = typeof level === 'string' ? JSON.stringify(level.slice(0, 32)) : typeof level;
-    return `its level must be ${ACCESS_LEVELS.map((name) => `'${name}'`).join(', ')}, got ${got}`;
+    return `its level must be one of ${ACCESS_LEVELS.map((name) => `'${name}'`).join(', ')} (got ${got})`;
   }
-  if (admin !== undefined && typeof admin !== 'boolean') return `its admin must be true or false, got ${typeof admin}`;
+  if (admin !== undefined && typeof admin !== 'boolean') return `its admin must be true or false (got ${typeof admin})`;
   return undefined;
 }
