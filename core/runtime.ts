@@ -138,9 +138,10 @@ export class Runtime {
     const connection = (this.connection = await connectToServer(settings, logger, options.sandboxPort));
     this.started.add(toDisposable(() => connection.close()));
     const facade = new ServerFacade(connection.session, events, commands, logger, { commandRateLimit: settings.COMMAND_RATE_LIMIT, rateLimiter });
+    this.started.add(toDisposable(() => facade.dispose()));
     await facade.load();
     value(GameServer, facade);
-    const ui = value(UiManager, new UiManager({ server: facade, events, callbacks: connection.session, isAdmin: commands.isAdmin, logger, rateLimiter }));
+    const ui = value(UiManager, new UiManager({ server: facade, events, allows: commands.allows, logger, rateLimiter }));
     this.started.add(toDisposable(() => ui.dispose()));
     // The core's own pages (the /help window) run as 'core'.
     const coreUi = ui.forApp('core', { run: (name, payload, fn) => boundary.run({ app: 'core', event: { name, payload } }, fn), isActive: () => true });

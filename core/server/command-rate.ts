@@ -1,22 +1,43 @@
 /** What CommandRateLimiter.admit decided for one command. */
 export type RateDecision = 'run' | 'refuse-and-tell' | 'refuse';
 
+/** How many players the limiter keeps track of at most (far above any server's player count). */
+export const DEFAULT_TRACKED_LOGINS = 10_000;
+
 /**
  * At most `count` chat commands per player within `seconds`. The first refused command of a burst is
  * answered once; the rest of the burst is dropped without an answer, so a flood cannot make the
- * controller flood the server back.
+ * controller flood the server back. A player's entry is forgotten when they leave; logins that never
+ * connect (forged callbacks) cannot grow it without bound: past `maxLogins`, the one heard from least
+ * recently is forgotten first.
  */
 export class CommandRateLimiter {
+  /** In order of last use, least recent first. */
   private readonly recent = new Map<string, { times: number[]; told: boolean }>();
   private readonly windowMs: number;
 
-  constructor(private readonly limit: { count: number; seconds: number }) {
+  constructor(
+    private readonly limit: { count: number; seconds: number },
+    private readonly maxLogins = DEFAULT_TRACKED_LOGINS,
+  ) {
     this.windowMs = limit.seconds * 1000;
+  }
+
+  /** How many players it keeps an entry for. */
+  get size(): number {
+    return this.recent.size;
   }
 
   admit(login: string, now = Date.now()): RateDecision {
     let entry = this.recent.get(login);
-    if (!entry) this.recent.set(login, (entry = { times: [], told: false }));
+    if (entry) {
+      // Moved to the end: the least recently heard-from player is always first.
+      this.recent.delete(login);
+    } else {
+      entry = { times: [], told: false };
+      if (this.recent.size >= this.maxLogins) this.recent.delete(this.recent.keys().next().value!);
+    }
+    this.recent.set(login, entry);
     const windowStart = now - this.windowMs;
     // At most `count` times are kept, so this stays small whatever the flood.
     while (entry.times.length > 0 && entry.times[0]! <= windowStart) entry.times.shift();

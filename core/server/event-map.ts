@@ -31,14 +31,19 @@ export interface ServerEventMap {
   playerDisconnect: { login: string; reason: string };
   /** A chat line by a player (not by the server itself), and the channel it was typed in. */
   playerChat: { login: string; text: string; isCommand: boolean; channel: ChatChannel };
+  /**
+   * A player clicked a ManiaLink action (PlayerManialinkPageAnswer): the action's name and the values of the
+   * page's entry fields. ctx.ui routes the clicks on an app's own pages to their handlers.
+   */
+  playerAnswer: { login: string; answer: string; entries: Readonly<Record<string, string>> };
   beginMap: { map: MapInfo };
   endMap: { map: MapInfo };
   beginMatch: Record<string, never>;
   endMatch: { rankings: unknown[]; winnerTeam: number };
   serverStart: Record<string, never>;
   serverStop: Record<string, never>;
-  /** A ModeScript callback (XmlRpc script event), with its JSON data parsed. */
-  modeScript: { name: string; data: unknown };
+  /** A ModeScript callback (XmlRpc script event), with its JSON data parsed: always an object. */
+  modeScript: { name: string; data: Readonly<Record<string, unknown>> };
   /** The connection to the dedicated server was lost; Pitwall is reconnecting. */
   disconnected: { reason: string };
   /** The connection is back and state has been reloaded. */

@@ -1,54 +1,35 @@
+import { DisposableStore, toDisposable, type Disposable } from '../disposables.js';
 import type { MulticallEntry, MulticallResult } from '../gbx/client.js';
 import type { XmlRpcValue } from '../gbx/codec.js';
-import { parseScriptData, type GbxSession } from '../gbx/session.js';
+import type { GbxSession } from '../gbx/session.js';
 import type { Logger } from '../logging/logger.js';
-import { stripFormatting } from './formatting.js';
-import { isDepartedPlayerFault } from './outside-faults.js';
-import { EarlyCall, type CallOutcome } from './early-call.js';
+import { ChatCommands, type HelpWindow } from './chat-commands.js';
 import { CommandRateLimiter } from './command-rate.js';
-import type { CommandRegistry, RegisteredCommand } from './commands.js';
-import type { ChatChannel, MapInfo, PlayerInfo } from './event-map.js';
+import type { CommandRegistry } from './commands.js';
+import {
+  decodeChat,
+  decodeLogin,
+  decodeMap,
+  decodePageAnswer,
+  decodePlayer,
+  decodePlayerList,
+  decodeScriptEvent,
+  isServerEntry,
+  PLAYER_STRUCT_VERSION,
+  stringOf,
+  structOf,
+  type ChatLine,
+} from './decode.js';
+import { DroppedInput } from './dropped-input.js';
+import { EarlyCall, type CallOutcome } from './early-call.js';
+import type { MapInfo, PlayerInfo } from './event-map.js';
 import type { ServerEvents } from './events.js';
+import { stripFormatting } from './formatting.js';
+import { GameServer, type ServerInfo } from './game-server.js';
+import { sendableCalls, sendableParams, sendableText } from './outgoing-text.js';
+import { isDepartedPlayerFault } from './outside-faults.js';
 
-/** What Pitwall knows about the dedicated server it controls (loaded at connect, refreshed on reconnect). */
-export interface ServerInfo {
-  name: string;
-  login: string;
-  titleId: string;
-  version: string;
-  build: string;
-  apiVersion: string;
-  status: string;
-  modeScript: string;
-}
-
-/** The server as apps see it through ctx.server. */
-export interface GameServer {
-  readonly info: ServerInfo;
-  /** Connected players by login (the server's own entry excluded). */
-  readonly players: ReadonlyMap<string, PlayerInfo>;
-  /** Players who are not spectators. */
-  readonly playerCount: number;
-  readonly spectatorCount: number;
-  readonly currentMap: MapInfo | undefined;
-  /** Sends a chat message to everyone. */
-  chat(text: string): Promise<void>;
-  /** Sends a chat message to some players only; dropped (with a debug line) when they have left. */
-  chatTo(logins: string | readonly string[], text: string): Promise<void>;
-  /** Removes a player; nothing happens (but a debug line) when they have already left. */
-  kick(login: string, message?: string): Promise<void>;
-  nextMap(): Promise<void>;
-  /**
-   * Any GbxRemote method, for what the facade does not cover. A `...ToLogin` method (chat, ManiaLinks) or
-   * Kick aimed at a player who has left resolves with false and a debug line instead of failing.
-   */
-  call(method: string, ...params: XmlRpcValue[]): Promise<XmlRpcValue>;
-  multicall(calls: readonly MulticallEntry[]): Promise<MulticallResult[]>;
-  /** A ModeScript method answered by a script callback (matched by responseid). */
-  scriptCall(event: string, params?: string[]): Promise<unknown>;
-}
-
-export const GameServer = Symbol('GameServer');
+export { GameServer, type ServerInfo } from './game-server.js';
 
 export interface ServerFacadeOptions {
   /** COMMAND_RATE_LIMIT: chat commands each player may run within a window. */
@@ -64,17 +45,15 @@ export interface ServerFacadeOptions {
 
 const DEFAULT_CALLBACK_CALL_WAIT_MS = 1000;
 
-/** The player struct asked for: 1 is the Forever struct (SpectatorStatus and Flags), servers excluded. */
-const PLAYER_STRUCT_VERSION = 1;
-
 /** Methods aimed at one or more logins, which the server refuses with "Login unknown." once a player left. */
 const PER_LOGIN_METHOD = /ToLogin$|^Kick$/;
 
 const EMPTY_INFO: ServerInfo = { name: '', login: '', titleId: '', version: '', build: '', apiVersion: '', status: '', modeScript: '' };
 
 /**
- * Keeps server state (info, players, current map) in step with the dedicated server's callbacks, turns the
- * callbacks into typed events, and routes chat commands to the registry.
+ * The only subscriber to the GBX session. Keeps server state (info, players, current map) in step with the
+ * dedicated server's callbacks and turns every callback, clicks included, into a typed event, one after
+ * another in the order they came on the wire. Every text it sends is made sendable first.
  */
 export class ServerFacade implements GameServer {
   private infoValue: ServerInfo = EMPTY_INFO;
@@ -83,33 +62,53 @@ export class ServerFacade implements GameServer {
   private map?: MapInfo;
   /** Callbacks are handled one after another so state changes and events keep the server's order. */
   private queue: Promise<void> = Promise.resolve();
+  private readonly subscriptions = new DisposableStore();
+  private readonly chatCommands: ChatCommands;
   private readonly rateLimiter: CommandRateLimiter;
+  private readonly dropped: DroppedInput;
+  private disposed = false;
 
   constructor(
     private readonly session: GbxSession,
     private readonly events: ServerEvents,
-    private readonly commands: CommandRegistry,
+    commands: CommandRegistry,
     private readonly logger: Logger,
     private readonly options: ServerFacadeOptions = { commandRateLimit: { count: 10, seconds: 10 } },
   ) {
     this.rateLimiter = options.rateLimiter ?? new CommandRateLimiter(options.commandRateLimit);
-    session.onCallback((method, params) => {
-      const early = this.startEarlyCall(method, params);
-      this.queue = this.queue.then(() => this.onCallback(method, params, early)).catch((error: unknown) => {
-        this.logger.error(`Handling ${method} failed: ${(error as Error).message}`);
-      });
-    });
-    session.onDisconnected((reason) => this.events.emit('disconnected', { reason }));
-    session.onReconnected(async () => {
-      await this.load();
-      this.events.emit('reconnected', {});
-    });
-    commands.usePlayers(this.playerMap);
-    commands.register(
-      'core',
-      { name: 'help', description: 'lists the chat commands you can use', params: { command: { type: 'string', optional: true, description: 'a command to show the usage of' } } },
-      (call) => this.help(call.login, call.reply, call.params.command),
+    this.dropped = new DroppedInput(logger);
+    this.chatCommands = new ChatCommands(commands, this.rateLimiter, (login, message) => this.chatTo(login, message), logger);
+    this.subscriptions.add(
+      disposableOf(
+        session.onCallback((method, params) => {
+          if (this.disposed) return;
+          const early = this.startEarlyCall(method, params);
+          this.queue = this.queue.then(() => this.onCallback(method, params, early)).catch((error: unknown) => {
+            this.logger.error(`Handling ${method} failed: ${(error as Error).message}`);
+          });
+        }),
+      ),
     );
+    this.subscriptions.add(disposableOf(session.onDisconnected((reason) => this.events.emit('disconnected', { reason }))));
+    this.subscriptions.add(
+      disposableOf(
+        session.onReconnected(async () => {
+          await this.load();
+          this.events.emit('reconnected', {});
+        }),
+      ),
+    );
+    commands.usePlayers(this.playerMap);
+    this.subscriptions.add(this.chatCommands.registerHelp());
+  }
+
+  /** Also shows /help's list another way: the UI layer opens a window with it. */
+  get onHelp(): HelpWindow | undefined {
+    return this.chatCommands.helpWindow;
+  }
+
+  set onHelp(window: HelpWindow | undefined) {
+    this.chatCommands.helpWindow = window;
   }
 
   get info(): ServerInfo {
@@ -139,7 +138,6 @@ export class ServerFacade implements GameServer {
       ['GetSystemInfo'],
       ['GetServerName'],
       ['GetStatus'],
-      // Struct version 1: the Forever struct (SpectatorStatus, Flags), servers not listed.
       ['GetPlayerList', [-1, 0, PLAYER_STRUCT_VERSION]],
       ['GetCurrentMapInfo'],
       ['GetModeScriptInfo'],
@@ -158,11 +156,8 @@ export class ServerFacade implements GameServer {
     };
     this.playerMap.clear();
     this.spectators = 0;
-    const list = players?.ok && Array.isArray(players.value) ? players.value : [];
-    for (const entry of list) {
-      if (!isServerEntry(entry, this.infoValue.login)) this.setPlayer(toPlayer(entry));
-    }
-    this.map = map?.ok ? toMap(map.value) : undefined;
+    for (const player of decodePlayerList(players?.ok ? players.value : undefined, this.infoValue.login)) this.setPlayer(player);
+    this.map = map?.ok ? decodeMap(map.value) : undefined;
     this.logger.info(
       `Connected to ${stripFormatting(this.infoValue.name) || 'the dedicated server'} (${this.infoValue.titleId} ${this.infoValue.version}, ` +
         `login ${this.infoValue.login}); ${this.playerMap.size} player(s), map ${this.map ? stripFormatting(this.map.name) : 'unknown'}`,
@@ -170,7 +165,7 @@ export class ServerFacade implements GameServer {
   }
 
   async chat(text: string): Promise<void> {
-    await this.session.call('ChatSendServerMessage', text);
+    await this.send('ChatSendServerMessage', text);
   }
 
   async chatTo(logins: string | readonly string[], text: string): Promise<void> {
@@ -182,17 +177,17 @@ export class ServerFacade implements GameServer {
   }
 
   async nextMap(): Promise<void> {
-    await this.session.call('NextMap');
+    await this.send('NextMap');
   }
 
   call(method: string, ...params: XmlRpcValue[]): Promise<XmlRpcValue> {
-    return PER_LOGIN_METHOD.test(method) ? this.callForPlayer(method, ...params) : this.session.call(method, ...params);
+    return PER_LOGIN_METHOD.test(method) ? this.callForPlayer(method, ...params) : this.send(method, ...params);
   }
 
   /** A call aimed at players: when the server no longer knows the login, the player left; nobody is at fault. */
   private async callForPlayer(method: string, ...params: XmlRpcValue[]): Promise<XmlRpcValue> {
     try {
-      return await this.session.call(method, ...params);
+      return await this.send(method, ...params);
     } catch (error) {
       if (!isDepartedPlayerFault(error)) throw error;
       this.logger.debug(`Dropped ${method}: the player it was meant for has left (${(error as Error).message})`);
@@ -201,18 +196,29 @@ export class ServerFacade implements GameServer {
   }
 
   multicall(calls: readonly MulticallEntry[]): Promise<MulticallResult[]> {
-    return this.session.multicall(calls);
+    return this.session.multicall(sendableCalls(calls));
   }
 
   scriptCall(event: string, params: string[] = []): Promise<unknown> {
-    return this.session.scriptCall(event, params);
+    return this.session.scriptCall(sendableText(event), params.map(sendableText));
+  }
+
+  /** The one way out for a single call: no text that would make the request unreadable leaves. */
+  private send(method: string, ...params: XmlRpcValue[]): Promise<XmlRpcValue> {
+    return this.session.call(method, ...sendableParams(params));
+  }
+
+  /** Stops listening to the session and drops callbacks still queued; registrations made here are removed. */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    await this.subscriptions.dispose();
   }
 
   /** Starts the call a callback's handling will need, so it runs while earlier callbacks are handled. */
   private startEarlyCall(method: string, params: XmlRpcValue[]): EarlyCall | undefined {
     const deadline = Date.now() + (this.options.callbackCallWaitMs ?? DEFAULT_CALLBACK_CALL_WAIT_MS);
-    if (method === 'ManiaPlanet.PlayerConnect') return new EarlyCall(this.session.call('GetPlayerInfo', stringOf(params[0]), PLAYER_STRUCT_VERSION), deadline);
-    if (method === 'ManiaPlanet.BeginMap') return new EarlyCall(this.session.call('GetModeScriptInfo'), deadline);
+    if (method === 'ManiaPlanet.PlayerConnect' && typeof params[0] === 'string') return new EarlyCall(this.send('GetPlayerInfo', params[0], PLAYER_STRUCT_VERSION), deadline);
+    if (method === 'ManiaPlanet.BeginMap') return new EarlyCall(this.send('GetModeScriptInfo'), deadline);
     return undefined;
   }
 
@@ -226,41 +232,47 @@ export class ServerFacade implements GameServer {
     return undefined;
   }
 
+  /** A callback that does not have the documented shape: dropped before any state or app sees it. */
+  private drop(method: string, problem: string): void {
+    this.dropped.drop(`${method} ${problem}`, `Dropped ${method}: ${problem}`);
+  }
+
   private async onCallback(method: string, params: XmlRpcValue[], early?: EarlyCall): Promise<void> {
+    if (this.disposed) return;
     switch (method) {
       case 'ManiaPlanet.PlayerConnect': {
-        const login = stringOf(params[0]);
-        const isSpectator = params[1] === true;
-        // What the callback itself says, until the player's info is known.
-        const fallback: PlayerInfo = { login, nickName: login, playerId: -1, teamId: -1, isSpectator, ladderRanking: 0 };
-        const outcome = await this.awaitEarly(early, `GetPlayerInfo for joining player ${login}`, (late) => {
-          if (late.ok && this.playerMap.get(login) === fallback) this.setPlayer(toPlayer(late.value));
-        });
-        // The player may already have left again: then the server does not know the login any more.
-        if (outcome && !outcome.ok) this.logger.debug(`Could not read the info of joining player ${login}: ${outcome.error.message}`);
-        const player = outcome?.ok ? toPlayer(outcome.value) : fallback;
-        this.setPlayer(player);
-        this.events.emit('playerConnect', { login, isSpectator, player });
+        const login = decodeLogin(params[0]);
+        if (!login.ok) return this.drop(method, login.problem);
+        await this.onConnect(login.value, params[1] === true, early);
         return;
       }
       case 'ManiaPlanet.PlayerDisconnect': {
-        const login = stringOf(params[0]);
-        this.deletePlayer(login);
-        this.rateLimiter.forget(login);
-        this.events.emit('playerDisconnect', { login, reason: stringOf(params[1]) });
+        const login = decodeLogin(params[0]);
+        if (!login.ok) return this.drop(method, login.problem);
+        this.deletePlayer(login.value);
+        this.rateLimiter.forget(login.value);
+        this.events.emit('playerDisconnect', { login: login.value, reason: stringOf(params[1]) });
         return;
       }
       case 'ManiaPlanet.PlayerInfoChanged': {
-        const player = toPlayer(params[0]);
+        const player = decodePlayer(params[0]);
         if (this.playerMap.has(player.login) && !isServerEntry(params[0], this.infoValue.login)) this.setPlayer(player);
         return;
       }
-      case 'ManiaPlanet.PlayerChat':
-        // (uid, login, text, isRegisteredCmd, options); options arrived with API 2023-03-24.
-        this.onChat(Number(params[0]), stringOf(params[1]), stringOf(params[2]), chatChannel(params[4]));
+      case 'ManiaPlanet.PlayerChat': {
+        const line = decodeChat(params);
+        if (!line.ok) return this.drop(method, line.problem);
+        this.onChat(line.value);
         return;
+      }
+      case 'ManiaPlanet.PlayerManialinkPageAnswer': {
+        const answer = decodePageAnswer(params);
+        if (!answer.ok) return this.drop(method, answer.problem);
+        this.events.emit('playerAnswer', answer.value);
+        return;
+      }
       case 'ManiaPlanet.BeginMap': {
-        this.map = toMap(params[0]);
+        this.map = decodeMap(params[0]);
         // A new mode script (SetScriptName) takes effect with a new map: read it from the server again.
         const useMode = (outcome: CallOutcome): void => {
           if (outcome.ok) this.infoValue = { ...this.infoValue, modeScript: stringOf(structOf(outcome.value).Name) };
@@ -272,7 +284,7 @@ export class ServerFacade implements GameServer {
         return;
       }
       case 'ManiaPlanet.EndMap':
-        this.events.emit('endMap', { map: toMap(params[0]) });
+        this.events.emit('endMap', { map: decodeMap(params[0]) });
         return;
       case 'ManiaPlanet.BeginMatch':
         this.events.emit('beginMatch', {});
@@ -286,45 +298,40 @@ export class ServerFacade implements GameServer {
       case 'ManiaPlanet.ServerStop':
         this.events.emit('serverStop', {});
         return;
-      case 'ManiaPlanet.ModeScriptCallbackArray':
-        this.events.emit('modeScript', { name: stringOf(params[0]), data: parseScriptData(params[1]) });
+      case 'ManiaPlanet.ModeScriptCallbackArray': {
+        const event = decodeScriptEvent(params);
+        // The kind of problem, not the callback's name, is what is logged once: names are the server's to choose.
+        if (!event.ok) {
+          const named = typeof params[0] === 'string' ? ` ${JSON.stringify(params[0].slice(0, 100))}` : '';
+          return this.dropped.drop(`${method} ${event.problem}`, `Dropped script callback${named}: ${event.problem}`);
+        }
+        this.events.emit('modeScript', event.value);
         return;
+      }
       default:
         this.logger.debug(`Unhandled callback ${method}`);
     }
   }
 
-  private onChat(playerUid: number, login: string, text: string, channel: ChatChannel): void {
+  private async onConnect(login: string, isSpectator: boolean, early?: EarlyCall): Promise<void> {
+    // What the callback itself says, until the player's info is known.
+    const fallback: PlayerInfo = { login, nickName: login, playerId: -1, teamId: -1, isSpectator, ladderRanking: 0 };
+    const outcome = await this.awaitEarly(early, `GetPlayerInfo for joining player ${login}`, (late) => {
+      if (late.ok && this.playerMap.get(login) === fallback) this.setPlayer(decodePlayer(late.value));
+    });
+    // The player may already have left again: then the server does not know the login any more.
+    if (outcome && !outcome.ok) this.logger.debug(`Could not read the info of joining player ${login}: ${outcome.error.message}`);
+    const player = outcome?.ok ? decodePlayer(outcome.value) : fallback;
+    this.setPlayer(player);
+    this.events.emit('playerConnect', { login, isSpectator, player });
+  }
+
+  private onChat({ playerUid, login, text, channel }: ChatLine): void {
     // The server echoes its own messages as chat from uid 0: not a player speaking.
     if (playerUid === 0 || login === this.infoValue.login) return;
     const isCommand = text.trimStart().startsWith('/');
     this.events.emit('playerChat', { login, text, isCommand, channel });
-    if (!isCommand) return;
-    const admitted = this.rateLimiter.check(login);
-    if (!admitted.run) {
-      if (admitted.answer) this.answer(login, admitted.answer);
-      return;
-    }
-    const reply = (message: string): Promise<void> => this.chatTo(login, message);
-    const outcome = this.commands.dispatchLine(login, text, reply);
-    if (outcome.answer) this.answer(login, outcome.answer);
-  }
-
-  /** A core answer to a player; failing to send it is logged, never an error of any app. */
-  private answer(login: string, message: string): void {
-    this.chatTo(login, message).catch((error: unknown) => this.logger.warn(`Could not answer ${login}: ${(error as Error).message}`));
-  }
-
-  /** Also shows /help's list another way: the UI layer opens a window with it. */
-  onHelp?: (login: string, commands: readonly RegisteredCommand[]) => Promise<void>;
-
-  private async help(login: string, reply: (message: string) => Promise<void>, command?: string): Promise<void> {
-    try {
-      await reply(this.commands.help(login, command));
-      if (command === undefined) await this.onHelp?.(login, this.commands.allowedFor(login));
-    } catch (error) {
-      this.logger.warn(`Could not answer /help for ${login}: ${(error as Error).message}`);
-    }
+    if (isCommand) this.chatCommands.route(login, text);
   }
 
   private setPlayer(player: PlayerInfo): void {
@@ -342,54 +349,7 @@ export class ServerFacade implements GameServer {
   }
 }
 
-function structOf(result: MulticallResult | XmlRpcValue | undefined): Record<string, XmlRpcValue> {
-  const value = result && typeof result === 'object' && 'ok' in result ? (result.ok ? result.value : undefined) : result;
-  return value && typeof value === 'object' && !Array.isArray(value) && !Buffer.isBuffer(value) && !(value instanceof Date)
-    ? (value as Record<string, XmlRpcValue>)
-    : {};
-}
-
-function stringOf(value: XmlRpcValue | undefined): string {
-  return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
-}
-
-/** PlayerChat options: 0 normal chat, 1 and 2 to the spectators (current or all), 3 to the team. */
-function chatChannel(options: XmlRpcValue | undefined): ChatChannel {
-  const value = Number(options ?? 0);
-  return value === 1 || value === 2 ? 'spectator' : value === 3 ? 'team' : 'normal';
-}
-
-/** The dedicated server's own entry (or another server's, such as a relay) is never a player. */
-function isServerEntry(value: XmlRpcValue | undefined, serverLogin: string): boolean {
-  const struct = structOf(value);
-  // Flags packs decimal digits; the hundred-thousands digit is "is a server".
-  return stringOf(struct.Login) === serverLogin || Math.floor(Number(struct.Flags ?? 0) / 100_000) % 10 === 1;
-}
-
-export function toPlayer(value: XmlRpcValue | undefined): PlayerInfo {
-  const struct = structOf(value);
-  return {
-    login: stringOf(struct.Login),
-    nickName: stringOf(struct.NickName),
-    playerId: Number(struct.PlayerId ?? -1),
-    teamId: Number(struct.TeamId ?? -1),
-    // SpectatorStatus packs flags as decimal digits; the units digit is "is spectator".
-    isSpectator: Number(struct.SpectatorStatus ?? 0) % 10 !== 0,
-    ladderRanking: Number(struct.LadderRanking ?? 0),
-  };
-}
-
-export function toMap(value: XmlRpcValue | undefined): MapInfo {
-  const struct = structOf(value);
-  return {
-    // The dedicated server spells these `UId` and `Environnement`.
-    uid: stringOf(struct.UId),
-    name: stringOf(struct.Name),
-    fileName: stringOf(struct.FileName),
-    author: stringOf(struct.Author),
-    environment: stringOf(struct.Environnement),
-    mapType: stringOf(struct.MapType),
-    mapStyle: stringOf(struct.MapStyle),
-    authorTime: Number(struct.AuthorTime ?? -1),
-  };
+/** The session's subscriptions hand back an unsubscribe function or a Disposable; both are kept the same way. */
+function disposableOf(subscription: (() => unknown) | Disposable): Disposable {
+  return typeof subscription === 'function' ? toDisposable(() => void subscription()) : subscription;
 }

@@ -1,5 +1,5 @@
-import type { XmlRpcValue } from '../gbx/codec.js';
 import type { GbxSession } from '../gbx/session.js';
+import { decodePlayerList, PLAYER_STRUCT_VERSION, stringOf, structOf } from './decode.js';
 
 /** What `pitwall status` reports about the dedicated server. */
 export interface ServerStatus {
@@ -24,34 +24,24 @@ export async function readServerStatus(session: GbxSession): Promise<ServerStatu
     ['GetVersion'],
     ['GetSystemInfo'],
     ['GetModeScriptInfo'],
-    ['GetPlayerList', [-1, 0]],
+    ['GetPlayerList', [-1, 0, PLAYER_STRUCT_VERSION]],
     ['GetMaxPlayers'],
   ]);
-  const v = struct(version?.ok ? version.value : null);
-  const login = text(struct(system?.ok ? system.value : null).ServerLogin);
-  const list = players?.ok && Array.isArray(players.value) ? players.value.map(struct).filter((player) => text(player.Login) !== login) : [];
+  const v = structOf(version);
+  const login = stringOf(structOf(system).ServerLogin);
+  // The same reading as the controller's: the server's own entry and other servers are not players.
+  const list = decodePlayerList(players?.ok ? players.value : undefined, login);
   return {
-    name: name?.ok ? text(name.value) : '',
+    name: name?.ok ? stringOf(name.value) : '',
     login,
-    game: text(v.Name),
-    titleId: text(v.TitleId),
-    version: text(v.Version),
-    build: text(v.Build),
-    apiVersion: text(v.ApiVersion),
-    mode: text(struct(mode?.ok ? mode.value : null).Name),
+    game: stringOf(v.Name),
+    titleId: stringOf(v.TitleId),
+    version: stringOf(v.Version),
+    build: stringOf(v.Build),
+    apiVersion: stringOf(v.ApiVersion),
+    mode: stringOf(structOf(mode).Name),
     players: list.length,
-    // SpectatorStatus: its units digit is 1 for a spectator.
-    spectators: list.filter((player) => Number(player.SpectatorStatus ?? 0) % 10 === 1).length,
-    maxPlayers: Number(struct(maxPlayers?.ok ? maxPlayers.value : null).CurrentValue ?? 0),
+    spectators: list.filter((player) => player.isSpectator).length,
+    maxPlayers: Number(structOf(maxPlayers).CurrentValue ?? 0),
   };
-}
-
-function struct(value: XmlRpcValue | undefined | null): Record<string, XmlRpcValue> {
-  return value && typeof value === 'object' && !Array.isArray(value) && !Buffer.isBuffer(value) && !(value instanceof Date)
-    ? (value as Record<string, XmlRpcValue>)
-    : {};
-}
-
-function text(value: XmlRpcValue | undefined): string {
-  return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
 }

@@ -1,12 +1,13 @@
-import type { Disposable } from '../disposables.js';
+import { DisposableStore, Emitter, type Disposable } from '../disposables.js';
 import { PitwallError } from '../errors.js';
 import type { MulticallEntry } from '../gbx/client.js';
-import type { XmlRpcValue } from '../gbx/codec.js';
 import type { Logger } from '../logging/logger.js';
 import { CommandRateLimiter } from '../server/command-rate.js';
+import type { ServerEventMap } from '../server/event-map.js';
 import type { ServerEvents } from '../server/events.js';
 import type { GameServer } from '../server/facade.js';
-import { handlerOf, requiresAdmin, type UiClick } from './action.js';
+import type { PermissionCheck } from '../server/levels.js';
+import { handlerOf, requiredLevel, type UiClick } from './action.js';
 import type { Child } from './markup.js';
 import { emptyPage, renderPage, type RenderedPage } from './page.js';
 
@@ -20,7 +21,10 @@ export interface UiTarget {
 
 /** `ctx.ui`: an app's own ManiaLink pages. Ids and action names are prefixed with the app id by the host. */
 export interface AppUi {
-  /** Shows a page, or updates it where it is already shown; a player who already has identical XML is skipped. */
+  /**
+   * Shows a page, or updates it where it is already shown; a player who already has identical XML is skipped,
+   * and so is a login that is not connected (pages shown to everyone reach players as they join).
+   */
   show(id: string, content: UiContent, target?: UiTarget): Promise<void>;
   /** Removes a page from everyone's screen, or from some players'. */
   hide(id: string, target?: UiTarget): Promise<void>;
@@ -44,11 +48,10 @@ export interface AnswerOutcome {
 
 export interface UiManagerOptions {
   server: GameServer;
+  /** The server's typed events: joins, leaves, reconnects and clicks (`playerAnswer`) all come from here. */
   events: ServerEvents;
-  /** Where the server's callbacks arrive (the GbxRemote session). */
-  callbacks: { onCallback(listener: (method: string, params: XmlRpcValue[]) => void): () => void };
-  /** The one admin check (CommandRegistry.isAdmin). */
-  isAdmin(login: string): boolean;
+  /** The one permission check, the same as for commands (CommandRegistry.allows). */
+  allows: PermissionCheck;
   logger: Logger;
   /** The per-player flood limit, shared with chat commands (default: its own, 10 clicks every 5 s). */
   rateLimiter?: CommandRateLimiter;
@@ -82,25 +85,20 @@ export class UiManager {
   private readonly apps = new Map<string, AppPages>();
   private readonly pages = new Map<string, Page>();
   private readonly limiter: CommandRateLimiter;
-  private readonly answerListeners = new Set<(outcome: AnswerOutcome) => void>();
-  private readonly subscriptions: (() => void)[] = [];
+  private readonly answers: Emitter<AnswerOutcome>;
+  private readonly subscriptions = new DisposableStore();
   private queued: MulticallEntry[] = [];
   private flush?: Promise<void>;
 
   constructor(private readonly options: UiManagerOptions) {
     this.limiter = options.rateLimiter ?? new CommandRateLimiter({ count: 10, seconds: 5 });
-    const { events, callbacks } = options;
-    const joined = events.on('playerConnect', ({ login }) => void this.restore(login));
-    const left = events.on('playerDisconnect', ({ login }) => this.forget(login));
-    const reconnected = events.on('reconnected', () => void this.resendAll());
-    this.subscriptions.push(
-      () => void joined.dispose(),
-      () => void left.dispose(),
-      () => void reconnected.dispose(),
-      callbacks.onCallback((method, params) => {
-        if (method === 'ManiaPlanet.PlayerManialinkPageAnswer') this.answer(params);
-      }),
-    );
+    this.answers = new Emitter((error) => options.logger.warn(`A ManiaLink answer listener failed: ${(error as Error).message}`));
+    const { events } = options;
+    this.subscriptions.add(events.on('playerConnect', ({ login }) => void this.restore(login)));
+    this.subscriptions.add(events.on('playerDisconnect', ({ login }) => this.forget(login)));
+    this.subscriptions.add(events.on('reconnected', () => void this.resendAll()));
+    // Clicks come through the facade's ordered queue, after whatever the server sent before them.
+    this.subscriptions.add(events.on('playerAnswer', (click) => this.answer(click)));
   }
 
   /** The `ctx.ui` of one app; disposing it removes every page the app showed. */
@@ -116,12 +114,20 @@ export class UiManager {
 
   /** Told about every answer handled; returns the unsubscribe. */
   onAnswer(listener: (outcome: AnswerOutcome) => void): () => void {
-    this.answerListeners.add(listener);
-    return () => this.answerListeners.delete(listener);
+    const subscription = this.answers.on(listener);
+    return () => void subscription.dispose();
   }
 
-  dispose(): void {
-    for (const unsubscribe of this.subscriptions.splice(0)) unsubscribe();
+  /** How many logins it keeps pages for: connected players only, each released when they leave. */
+  get trackedLogins(): number {
+    const logins = new Set<string>();
+    for (const page of this.pages.values()) for (const login of page.shown.keys()) logins.add(login);
+    return logins.size;
+  }
+
+  async dispose(): Promise<void> {
+    await this.subscriptions.dispose();
+    this.answers.clear();
   }
 
   private page(app: AppPages, name: string): Page {
@@ -139,7 +145,9 @@ export class UiManager {
     if (!app.runner.isActive()) throw new PitwallError('PW_ERR_APP_STOPPED', { id: app.id });
     const page = this.page(app, name);
     const everyone = target.to === undefined;
-    const logins = everyone ? [...this.options.server.players.keys()] : listOf(target.to!);
+    const players = this.options.server.players;
+    // Only connected players: nothing is kept for a login that never joined (or has left).
+    const logins = everyone ? [...players.keys()] : listOf(target.to!).filter((login) => players.has(login));
     if (everyone) page.everyone = content;
     const calls: MulticallEntry[] = [];
     if (typeof content === 'function') {
@@ -267,13 +275,9 @@ export class UiManager {
     }
   }
 
-  /** ManiaPlanet.PlayerManialinkPageAnswer(PlayerUid, Login, Answer, Entries). */
-  private answer(params: XmlRpcValue[]): void {
-    const login = typeof params[1] === 'string' ? params[1] : '';
-    const answer = typeof params[2] === 'string' ? params[2] : '';
-    const outcome = (kind: AnswerOutcome['outcome'], done: Promise<unknown> = Promise.resolve()): void => {
-      for (const listener of this.answerListeners) listener({ login, answer, outcome: kind, done });
-    };
+  /** A click, in the order the server sent it: routed to the app whose page the player was shown. */
+  private answer({ login, answer, entries }: ServerEventMap['playerAnswer']): void {
+    const outcome = (kind: AnswerOutcome['outcome'], done: Promise<unknown> = Promise.resolve()): void => this.answers.emit({ login, answer, outcome: kind, done });
     const shown = JSON.stringify(answer.slice(0, 100));
     const ignore = (why: string): void => {
       this.options.logger.debug(`Ignored ManiaLink answer ${shown} from ${login}: ${why}`);
@@ -291,29 +295,21 @@ export class UiManager {
     const spec = /^\d+$/.test(answer.slice(cut + 1)) ? page.shown.get(login)?.handlers[Number(answer.slice(cut + 1))] : undefined;
     if (!spec) return ignore('the player was not shown this action');
     if (!page.app.runner.isActive()) return ignore(`app '${page.app.id}' is not running`);
-    if (requiresAdmin(spec) && !this.options.isAdmin(login)) {
-      this.options.logger.debug(`Refused ManiaLink answer ${shown} from ${login}: the action is for admins only`);
+    const level = requiredLevel(spec);
+    if (level !== 'player' && !this.options.allows(login, level)) {
+      this.options.logger.debug(`Refused ManiaLink answer ${shown} from ${login}: the action is for ${LEVEL_NAMES[level]} only`);
       return outcome('denied');
     }
-    const click: UiClick = { login, entries: entriesOf(params[3]) };
+    const click: UiClick = { login, entries };
     const handler = handlerOf(spec);
     const result = page.app.runner.run(answer, click, () => handler(click));
     outcome('ran', Promise.resolve(result));
   }
 }
 
+/** Who an action is for, in the refusal's words. */
+const LEVEL_NAMES = { player: 'players', operator: 'operators', admin: 'admins', master: 'master admins' } as const;
+
 function listOf(to: string | readonly string[]): readonly string[] {
   return typeof to === 'string' ? [to] : to;
-}
-
-/** Entries arrive as [{ Name, Value }]; anything else is dropped. */
-function entriesOf(value: XmlRpcValue | undefined): Record<string, string> {
-  if (!Array.isArray(value)) return {};
-  const pairs: [string, string][] = [];
-  for (const entry of value) {
-    const { Name, Value } = (entry ?? {}) as { Name?: unknown; Value?: unknown };
-    if (typeof Name === 'string' && typeof Value === 'string') pairs.push([Name, Value]);
-  }
-  // fromEntries defines own properties: a field named __proto__ stays a field.
-  return Object.fromEntries(pairs);
 }

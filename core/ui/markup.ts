@@ -1,5 +1,5 @@
 import { PitwallError } from '../errors.js';
-import type { ActionSpec } from './action.js';
+import { actionSpecProblem, type ActionSpec } from './action.js';
 import { ELEMENT_NAMES, type ManiaLinkElements } from './elements.js';
 import { escapeText, escapeXml } from './escape.js';
 
@@ -92,9 +92,8 @@ export function render(type: string | Component<Record<string, unknown>>, props:
     if (value === undefined || value === null) continue;
     if (key === 'children') children = value;
     else if (key === 'onAction') {
-      if (typeof value !== 'function' && typeof (value as { handler?: unknown }).handler !== 'function') {
-        throw new PitwallError('PW_ERR_UI_ATTRIBUTE', { element: type, attribute: key, reason: 'it must be a function or { handler, admin }' });
-      }
+      const problem = actionSpecProblem(value);
+      if (problem) throw new PitwallError('PW_ERR_UI_ATTRIBUTE', { element: type, attribute: key, reason: problem });
       const slot = nextSlot++;
       (actions ??= []).push({ slot, spec: value as ActionSpec });
       xml = `${xml} action="${SLOT_MARK}${slot}${SLOT_MARK}"`;

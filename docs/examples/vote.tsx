@@ -11,7 +11,7 @@ export default defineApp({
       await ctx.server.chatTo(click.login, `You voted ${choice}: ${click.entries.comment || 'no comment'}`);
       await close(click);
     };
-    // Only logins in ADMINS may press this one; for others the click is refused before the handler.
+    // Only admins (and master admins) may press this one; for others the click is refused before the handler.
     const skip = { admin: true, handler: () => ctx.server.nextMap() };
 
     ctx.command('vote', (call) =>

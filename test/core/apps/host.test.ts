@@ -316,7 +316,8 @@ describe('disposing what an app registered', () => {
     await new Promise((resolve) => setTimeout(resolve, 30));
     assert.equal(events, 0);
     assert.equal(ticks, ticksAtStop);
-    assert.deepEqual(core.runtime.commands.list().map((command) => command.name), ['help']);
+    // The app's commands are gone, and so are the core's own (/help, //admin, //set) once the runtime stopped.
+    assert.deepEqual(core.runtime.commands.list().map((command) => command.name), []);
     assert.deepEqual(core.errors.map((entry) => [entry.app, entry.error.message]), [['tidy', 'cleanup fault']]);
   });
 

@@ -320,6 +320,26 @@ describe('server facade', () => {
     await core.waitFor(() => core!.sandbox.calls.filter((call) => call.method === 'GetPlayerInfo').length === 3, 'the held answers');
   });
 
+  it('once disposed, stops listening to the session and removes its /help', async () => {
+    core = await startTestCore();
+    await core.join('anna');
+    await core.runtime.server.dispose();
+    assert.equal(core.runtime.commands.list().some((command) => command.name === 'help'), false);
+    const arrived = new Promise<void>((resolve) => {
+      const stop = core!.runtime.session.onCallback((method, params) => {
+        if (method !== 'ManiaPlanet.PlayerConnect' || params[0] !== 'ben') return;
+        stop();
+        resolve();
+      });
+    });
+    core.sandbox.playerJoin('ben');
+    await arrived;
+    // A facade still listening would have asked for ben's info the moment the join arrived, before this call.
+    await core.runtime.session.call('GetStatus');
+    assert.deepEqual(core.sandbox.calls.filter((call) => call.method === 'GetPlayerInfo' && call.params[0] === 'ben'), []);
+    assert.deepEqual([...core.runtime.server.players.keys()], ['anna']);
+  });
+
   it('resolves a kick or a ManiaLink sent to a player who already left, and still fails on other faults', async () => {
     core = await startTestCore({ settings: { DEBUG: true } });
     const server = core.runtime.server;

@@ -33,6 +33,20 @@ describe('pitwall status', () => {
     );
   });
 
+  it('counts players as the controller does: another server listed among them is left out', async () => {
+    // A relay: the Flags digit for "is a server" set (dedicated-server-api, Structures/PlayerInfo.php).
+    sandbox.world.players.set('relay', { ...sandbox.world.serverEntry, Login: 'relay', NickName: 'Relay', PlayerId: 9, Flags: 100_000 });
+    try {
+      const cli = against();
+      assert.equal((await cli.exited).code, 0, cli.output());
+      assert.ok(cli.output().includes('Players: 2 of 32 (1 spectating)\n'), cli.output());
+      // The Forever struct, which carries SpectatorStatus and Flags.
+      assert.deepEqual(sandbox.calls.filter((call) => call.method === 'GetPlayerList').at(-1)?.params, [-1, 0, 1]);
+    } finally {
+      sandbox.world.players.delete('relay');
+    }
+  });
+
   it('names a wrong password and the fix, and exits 1', async () => {
     const cli = against({ PITWALL_DEDICATED__PASSWORD: 'wrong' });
     assert.equal((await cli.exited).code, 1);
