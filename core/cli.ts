@@ -2,7 +2,6 @@
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { exitAfterStop, loadOwnerSettings, main } from './main.js';
 import { decideAnalytics } from './analytics/decision.js';
 import { BUNDLED_APPS_FOLDER, loadApp } from './apps/load.js';
@@ -17,12 +16,13 @@ import type { AppInfo } from './apps/registry.js';
 import { PROJECT_ROOT } from './reporting/stack.js';
 import { renderPrivacyDoc } from './privacy-doc.js';
 import { projectTarget, scaffoldApp } from './scaffold.js';
-import { PitwallError } from './errors.js';
+import { isPitwallError, PitwallError } from './errors.js';
 import { Runtime } from './runtime.js';
 import { runStandaloneSandbox } from './sandbox/standalone.js';
 import { GbxSession } from './gbx/session.js';
 import { readServerStatus } from './server/status.js';
 import { settingsCli } from './settings-cli.js';
+import { parseCommandArgs, wantsHelp } from './cli-args.js';
 
 const USAGE = `Usage: pitwall <command>
 
@@ -47,16 +47,35 @@ Commands:
   help                     show this help
 `;
 
-/** Dispatches `pitwall <command>`; returns the exit code. */
+/**
+ * Runs `pitwall <command>`; returns the exit code. `--help` anywhere prints the usage; an option or argument
+ * the command does not take prints what is wrong and the usage (exit 2), not a stack.
+ */
 export async function cli(argv: string[]): Promise<number> {
+  if (wantsHelp(argv)) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  try {
+    return await dispatch(argv);
+  } catch (error) {
+    if (!isPitwallError(error, 'PW_ERR_CLI_ARGUMENT')) throw error;
+    process.stderr.write(`${error.code}: ${error.message}\n\n${USAGE}`);
+    return 2;
+  }
+}
+
+async function dispatch(argv: string[]): Promise<number> {
   const [command = 'start'] = argv;
   switch (command) {
     case 'start': {
+      parseCommandArgs('start', argv.slice(1), {});
       const code = await main();
       exitAfterStop(code);
       return code;
     }
     case 'status':
+      parseCommandArgs('status', argv.slice(1), {});
       return status();
     case 'sandbox':
       return sandbox(argv.slice(1));
@@ -69,14 +88,13 @@ export async function cli(argv: string[]): Promise<number> {
     case 'settings':
       return settingsCli(argv.slice(1), await loadOwnerSettings(), { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) });
     case 'privacy-doc': {
+      parseCommandArgs('privacy-doc', argv.slice(1), {});
       const file = join(PROJECT_ROOT, 'docs', 'privacy.md');
       writeFileSync(file, renderPrivacyDoc());
       process.stdout.write(`Wrote ${file}\n`);
       return 0;
     }
     case 'help':
-    case '--help':
-    case '-h':
       process.stdout.write(USAGE);
       return 0;
     default:
@@ -118,7 +136,7 @@ async function status(): Promise<number> {
 }
 
 async function sandbox(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { port: { type: 'string' }, quiet: { type: 'boolean' } }, strict: true });
+  const { values } = parseCommandArgs('sandbox', args, { port: { type: 'string' }, quiet: { type: 'boolean' } });
   const settings = await loadOwnerSettings();
   const port = values.port === undefined ? settings.DEDICATED.port : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -139,7 +157,7 @@ async function reporting(args: string[]): Promise<number> {
     process.stderr.write(`Unknown reporting command '${subcommand ?? ''}'. Use: pitwall reporting preview [--level N]\n`);
     return 2;
   }
-  const { values } = parseArgs({ args: rest, options: { level: { type: 'string' }, app: { type: 'string' } }, strict: true });
+  const { values } = parseCommandArgs('reporting preview', rest, { level: { type: 'string' }, app: { type: 'string' } });
   const level = values.level === undefined ? undefined : Number(values.level);
   if (level !== undefined && ![0, 1, 2, 3].includes(level)) {
     process.stderr.write(`--level must be 0, 1, 2 or 3, got '${values.level}'.\n`);
@@ -156,7 +174,7 @@ async function reporting(args: string[]): Promise<number> {
 }
 
 function newApp(args: string[]): number {
-  const { values, positionals } = parseArgs({ args, options: { package: { type: 'string' } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseCommandArgs('new-app', args, { package: { type: 'string' } }, { positionals: 1 });
   const [id] = positionals;
   if (!id) {
     process.stderr.write('Usage: pitwall new-app <id> [--package <dir>]\n');
@@ -181,7 +199,8 @@ function newApp(args: string[]): number {
 }
 
 async function analytics(args: string[]): Promise<number> {
-  const [subcommand] = args;
+  const [subcommand, ...rest] = args;
+  parseCommandArgs(`analytics ${subcommand ?? ''}`.trim(), rest, {});
   const settings = await loadOwnerSettings();
   const decision = decideAnalytics(settings, process.env);
   switch (subcommand) {

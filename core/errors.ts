@@ -12,6 +12,8 @@ const messages = {
   PW_ERR_SETTINGS_FILE: (p: { file: string; reason: string }) =>
     `Cannot load the settings override file '${p.file}' named by PITWALL_SETTINGS: ${p.reason}. ` +
     `Fix: point PITWALL_SETTINGS at a .js or .mjs file whose exports override keys of settings/base.ts.`,
+  PW_ERR_CLI_ARGUMENT: (p: { command: string; problem: string }) =>
+    `Cannot run 'pitwall ${p.command}': ${p.problem}. Fix: use only the options and arguments the usage lists (pitwall help prints it).`,
   PW_ERR_APP_NOT_FOUND: (p: { entry: string; reason: string }) =>
     `App '${p.entry}' listed in APPS could not be loaded: ${p.reason}. ` +
     `Fix: use a bundled app id (a folder under apps/), an installed npm package name, or a path to a module.`,

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { resolveAppSettings } from './apps/app-settings.js';
 import type { AppDefinition } from './apps/define.js';
 import { LiveSettingsStore, parseSettingPath, requireSetting, validateLiveValue } from './apps/live-settings.js';
@@ -23,12 +22,16 @@ export interface SettingsCliIo {
  */
 export async function settingsCli(args: string[], settings: Settings, io: SettingsCliIo): Promise<number> {
   const [subcommand, ...rest] = args;
-  const { values, positionals } = parseArgs({ args: rest, options: { reset: { type: 'boolean' } }, allowPositionals: true, strict: false });
   if (subcommand !== 'list' && subcommand !== 'set') {
     io.err(`Unknown settings command '${subcommand ?? ''}'.\n${SETTINGS_USAGE}`);
     return 2;
   }
-  if (subcommand === 'set' && (positionals.length === 0 || (!values.reset && positionals.length < 2) || (values.reset && positionals.length > 1))) {
+  const { reset, positionals, refused } = readArgs(subcommand, rest);
+  if (refused) {
+    io.err(`${refused.code}: ${refused.message}\n${SETTINGS_USAGE}`);
+    return 2;
+  }
+  if (subcommand === 'set' && (positionals.length === 0 || (!reset && positionals.length < 2) || (reset && positionals.length > 1))) {
     io.err(SETTINGS_USAGE);
     return 2;
   }
@@ -49,7 +52,7 @@ export async function settingsCli(args: string[], settings: Settings, io: Settin
     const app = apps.find((definition) => definition.id === target.app);
     try {
       if (!app) throw new PitwallError('PW_ERR_LIVE_SETTING_APP', { app: target.app, known: apps.map((each) => each.id) });
-      if (values.reset) {
+      if (reset) {
         requireSetting(target.app, app.settings ?? {}, target.key);
         const removed = await store.reset(target.app, target.key, 'cli');
         io.out(removed ? `${path} is back to the settings file's value. ${APPLIES}\n` : `${path} has no live value; it already follows the settings file.\n`);
@@ -69,6 +72,27 @@ export async function settingsCli(args: string[], settings: Settings, io: Settin
   }
 }
 
+/**
+ * `set` takes `--reset` and words; a value may start with one dash (`-5`, `-gg`), so only `--` words are
+ * options, and after a bare `--` every word is a value. `list` takes nothing.
+ */
+function readArgs(subcommand: 'list' | 'set', args: string[]): { reset: boolean; positionals: string[]; refused?: PitwallError } {
+  const positionals: string[] = [];
+  let reset = false;
+  const refuse = (problem: string) => ({ reset, positionals, refused: new PitwallError('PW_ERR_CLI_ARGUMENT', { command: `settings ${subcommand}`, problem }) });
+  for (const [index, arg] of args.entries()) {
+    if (arg === '--') {
+      positionals.push(...args.slice(index + 1));
+      break;
+    }
+    if (arg === '--reset' && subcommand === 'set') reset = true;
+    else if (arg.startsWith('--')) return refuse(`unknown option '${arg}'`);
+    else positionals.push(arg);
+  }
+  if (subcommand === 'list' && positionals.length > 0) return refuse(`unexpected argument '${positionals[0]}'`);
+  return { reset, positionals };
+}
+
 const APPLIES = 'A running controller applies it within a few seconds; one that starts later reads it at start.';
 
 async function listSettings(apps: AppDefinition[], settings: Settings, store: LiveSettingsStore): Promise<string> {
@@ -77,7 +101,7 @@ async function listSettings(apps: AppDefinition[], settings: Settings, store: Li
   for (const app of apps) {
     const spec = app.settings ?? {};
     if (Object.keys(spec).length === 0) continue;
-    const given = settings.APP_SETTINGS[app.id] ?? {};
+    const given = (Object.hasOwn(settings.APP_SETTINGS, app.id) ? settings.APP_SETTINGS[app.id] : undefined) ?? {};
     let fileValues: Record<string, unknown>;
     try {
       fileValues = resolveAppSettings(app.id, spec, given);
@@ -87,7 +111,7 @@ async function listSettings(apps: AppDefinition[], settings: Settings, store: Li
     }
     for (const key of Object.keys(spec)) {
       const live = overrides.find((override) => override.app === app.id && override.key === key);
-      const source = live ? `live, set by ${live.changedBy} at ${live.changedAt}; file: ${shown(app, key, fileValues[key])}` : key in given ? 'settings file' : 'default';
+      const source = live ? `live, set by ${live.changedBy} at ${live.changedAt}; file: ${shown(app, key, fileValues[key])}` : Object.hasOwn(given, key) ? 'settings file' : 'default';
       lines.push(`${app.id}.${key} = ${shown(app, key, live ? live.value : fileValues[key])} (${source})`);
     }
   }

@@ -9,13 +9,13 @@ export function resolveAppSettings(id: string, spec: AppSettingsSpec, given: Rec
   const problems: string[] = [];
   const values: Record<string, unknown> = {};
   for (const [key, setting] of Object.entries(spec)) {
-    const value = given && key in given ? given[key] : setting.default;
+    const value = given && Object.hasOwn(given, key) ? given[key] : setting.default;
     const problem = checkValue(setting, value);
     if (problem) problems.push(`${key} ${problem}. Fix: set APP_SETTINGS['${id}'].${key} to ${example(setting)}, or remove it to use the default.`);
     values[key] = Array.isArray(value) ? [...value] : value;
   }
   for (const key of Object.keys(given ?? {})) {
-    if (!(key in spec)) {
+    if (!Object.hasOwn(spec, key)) {
       const known = Object.keys(spec);
       problems.push(
         `${key} is not a setting of this app (known: ${known.length ? known.join(', ') : 'none'}). ` +

@@ -27,8 +27,8 @@ export class FaultBoundary {
   private readonly budget: { count: number; seconds: number };
   private overBudgetListener: (app: string, count: number) => void = () => {};
   /**
-   * Shared with the event-loop watchdog's worker: [0] a heartbeat the watchdog bumps, [1] the index of the
-   * app whose code runs now (0: core). The worker can read it while this thread is stuck in that code.
+   * Shared with the event-loop watchdog's worker: [0] the time of the watchdog's last heartbeat, [1] the index
+   * of the app whose code runs now (0: core). The worker samples it while this thread is stuck in that code.
    */
   readonly activity = new Int32Array(new SharedArrayBuffer(8));
   private readonly appIndexes = new Map<string, number>();

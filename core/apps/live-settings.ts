@@ -90,9 +90,12 @@ export function validateLiveValue(app: string, spec: AppSettingsSpec, key: strin
   return value;
 }
 
-/** The declaration of `app.key`; throws PW_ERR_LIVE_SETTING listing the known keys when the app has no such setting. */
+/**
+ * The declaration of `app.key`; throws PW_ERR_LIVE_SETTING listing the known keys when the app has no such
+ * setting. Own keys only: `constructor` or `toString` are what every object inherits, not settings.
+ */
 export function requireSetting(app: string, spec: AppSettingsSpec, key: string): AppSettingSpec {
-  const setting = spec[key];
+  const setting = Object.hasOwn(spec, key) ? spec[key] : undefined;
   if (setting) return setting;
   const known = Object.keys(spec);
   throw new PitwallError('PW_ERR_LIVE_SETTING', { path: `${app}.${key}`, problem: `'${key}' is not a setting of app '${app}' (known: ${known.length ? known.join(', ') : 'none'})` });

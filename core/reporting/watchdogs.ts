@@ -5,58 +5,77 @@ import type { BufferUsage } from '../apps/buffer-usage.js';
 import type { Disposable } from '../disposables.js';
 
 const HEARTBEAT_MS = 50;
+const SAMPLE_MS = HEARTBEAT_MS / 2;
 const HEAP_CHECK_MS = 30_000;
 const HEAP_REPORT_EVERY_MS = 3_600_000;
 
 /**
- * Runs in a worker thread, so it keeps time while the main thread is stuck. It watches the heartbeat the
- * main thread bumps; when the beat stops for longer than the threshold it notes which app's code was
- * running, and reports once the main thread is free again (with the full duration).
+ * Runs in a worker thread, so it keeps time while the main thread is stuck. The main thread writes the time
+ * of each heartbeat into activity[0]; the worker samples activity[1] (the app whose code runs now) every
+ * tick and adds the time since its previous sample to that app. When the next beat shows a gap of at least
+ * the threshold, the block is reported as the app seen running longest during it: one instant would name
+ * whoever happened to run then (often core, just before or after the app's long handler). Sampling here
+ * keeps the dispatch hot path free of clock reads.
+ * Beat times are int32 milliseconds that wrap; differences taken with |0 stay right across the wrap.
  */
 const WATCHER = `
 const { workerData, parentPort } = require('node:worker_threads');
 const activity = new Int32Array(workerData.buffer);
 let lastBeat = Atomics.load(activity, 0);
-let lastChange = Date.now();
-let blockedApp = -1;
+let lastSample = performance.now();
+const ran = new Map();
 setInterval(() => {
+  const now = performance.now();
   const beat = Atomics.load(activity, 0);
-  const now = Date.now();
   if (beat !== lastBeat) {
-    if (blockedApp >= 0) parentPort.postMessage({ app: blockedApp, ms: now - lastChange });
-    blockedApp = -1;
+    const ms = (beat - lastBeat) | 0;
+    if (ms >= workerData.thresholdMs) {
+      let app = 0;
+      let longest = 0;
+      for (const [index, time] of ran) if (time > longest) [app, longest] = [index, time];
+      parentPort.postMessage({ app, ms });
+    }
+    ran.clear();
     lastBeat = beat;
-    lastChange = now;
-  } else if (blockedApp < 0 && now - lastChange >= workerData.thresholdMs) {
-    blockedApp = Atomics.load(activity, 1);
+  } else {
+    const app = Atomics.load(activity, 1);
+    ran.set(app, (ran.get(app) ?? 0) + now - lastSample);
   }
-}, ${HEARTBEAT_MS / 2});
+  lastSample = now;
+}, ${SAMPLE_MS});
+parentPort.postMessage('watching');
 `;
 
 export type WarningSink = (kind: WarningKind, error: Error, attribution: Attribution) => void;
 
+export interface EventLoopWatchdog extends Disposable {
+  /** Resolves once the worker samples, so a block from then on is seen from its start. */
+  readonly watching: Promise<void>;
+}
+
 /** Reports apps that block the event loop longer than `thresholdMs` ("specific message": event_loop_block). */
-export function watchEventLoop(boundary: FaultBoundary, thresholdMs: number, warn: WarningSink): Disposable {
-  const heartbeat = setInterval(() => Atomics.add(boundary.activity, 0, 1), HEARTBEAT_MS).unref();
+export function watchEventLoop(boundary: FaultBoundary, thresholdMs: number, warn: WarningSink): EventLoopWatchdog {
+  const beat = (): void => void Atomics.store(boundary.activity, 0, Math.round(performance.now()));
+  beat();
+  const heartbeat = setInterval(beat, HEARTBEAT_MS).unref();
   const worker = new Worker(WATCHER, { eval: true, workerData: { buffer: boundary.activity.buffer, thresholdMs } });
   worker.unref();
-  worker.on('message', ({ app, ms }: { app: number; ms: number }) => {
-    const owner = boundary.appAt(app);
-    const error = new Error(`${owner === 'core' ? 'Core code' : `App '${owner}'`} blocked the event loop for ${ms} ms (threshold ${thresholdMs} ms)`);
+  let started: () => void = () => {};
+  const watching = new Promise<void>((resolve) => (started = resolve));
+  worker.on('message', (message: 'watching' | { app: number; ms: number }) => {
+    if (message === 'watching') return started();
+    const owner = boundary.appAt(message.app);
+    const error = new Error(`${owner === 'core' ? 'Core code' : `App '${owner}'`} blocked the event loop for ${message.ms} ms (threshold ${thresholdMs} ms)`);
     error.name = 'EventLoopBlocked';
     warn('event_loop_block', error, { app: owner });
   });
   return {
+    watching,
     async dispose() {
       clearInterval(heartbeat);
       await worker.terminate();
     },
   };
-}
-
-/** Reports a heap past `limitMb` ("specific message": heap_growth), at most once an hour. */
-export function watchHeap(limitMb: number, warn: WarningSink, checkEveryMs = HEAP_CHECK_MS): Disposable {
-  return watchMemory({ heapMb: limitMb }, warn, { checkEveryMs });
 }
 
 export interface MemoryLimits {

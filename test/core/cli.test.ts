@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -128,5 +129,39 @@ describe('pitwall reporting preview --app', () => {
     assert.equal(event.release, 'feed-a@1.4.0');
     assert.equal(receiver.requests.length, 0);
     await receiver.close();
+  });
+});
+
+describe('pitwall usage', () => {
+  /** Runs the CLI to the end: exit code and everything it printed (read once both pipes are closed). */
+  async function ran(...args: string[]): Promise<{ code: number | null; output: string }> {
+    const cli = runCli(args, { PITWALL_DATA_DIR: dataDir() });
+    const [code] = (await once(cli.child, 'close')) as [number | null];
+    return { code, output: cli.output() };
+  }
+  const refused = (command: string, problem: string, usage: string) =>
+    `PW_ERR_CLI_ARGUMENT: Cannot run 'pitwall ${command}': ${problem}. Fix: use only the options and arguments the usage lists (pitwall help prints it).\n\n${usage}`;
+
+  it('--help on any command prints the usage and exits 0', async () => {
+    const help = await ran('help');
+    assert.equal(help.code, 0);
+    assert.ok(help.output.startsWith('Usage: pitwall <command>\n\nCommands:\n  start                    run the controller (default)\n'), help.output);
+    for (const args of [['sandbox', '--help'], ['reporting', 'preview', '-h'], ['--help'], ['settings', 'set', '--help']]) {
+      assert.deepEqual(await ran(...args), { code: 0, output: help.output }, args.join(' '));
+    }
+  });
+
+  it('an option or argument a command does not take prints what is wrong and the usage, exit 2, no stack', async () => {
+    const { output: usage } = await ran('help');
+    assert.deepEqual(await ran('sandbox', '--bogus'), { code: 2, output: refused('sandbox', "unknown option '--bogus'", usage) });
+    assert.deepEqual(await ran('sandbox', '-p', '5000'), { code: 2, output: refused('sandbox', "unknown option '-p'", usage) });
+    assert.deepEqual(await ran('sandbox', '--port'), { code: 2, output: refused('sandbox', "option '--port' needs a value", usage) });
+    assert.deepEqual(await ran('sandbox', '--quiet=yes'), { code: 2, output: refused('sandbox', "option '--quiet' takes no value", usage) });
+    assert.deepEqual(await ran('start', '--port', '5000'), { code: 2, output: refused('start', "unknown option '--port'", usage) });
+    assert.deepEqual(await ran('status', 'now'), { code: 2, output: refused('status', "unexpected argument 'now'", usage) });
+    assert.deepEqual(await ran('reporting', 'preview', '--lvl', '2'), { code: 2, output: refused('reporting preview', "unknown option '--lvl'", usage) });
+    assert.deepEqual(await ran('analytics', 'status', '--verbose'), { code: 2, output: refused('analytics status', "unknown option '--verbose'", usage) });
+    assert.deepEqual(await ran('new-app', 'one', 'two'), { code: 2, output: refused('new-app', "unexpected argument 'two'", usage) });
+    assert.deepEqual(await ran('privacy-doc', '--out', 'x.md'), { code: 2, output: refused('privacy-doc', "unknown option '--out'", usage) });
   });
 });

@@ -178,7 +178,8 @@ describe('isolation: each fault is contained and attributed once', () => {
     });
     core.emit('playerChat', { login: 'alice', text: 'hi', isCommand: false, channel: 'normal' });
     await core.waitFor(() => core!.errors.length > 0, 'the async fault');
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Unhandled rejections are raised before the next macrotask: a second capture would be in by then.
+    await new Promise((resolve) => setImmediate(resolve));
     assert.deepEqual(core.errors.map((entry) => [entry.app, entry.error.message]), [['broken', 'async fault']]);
   });
 

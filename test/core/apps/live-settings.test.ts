@@ -130,6 +130,9 @@ it('bad /set input gets one line saying what is wrong and changes nothing', asyn
     await say(test, 'boss', '//set strict.count 2.5', "Setting 'strict.count' was not changed: must be a whole number, got 2.5; expected a whole number >= 1 and <= 10.");
     await say(test, 'boss', '//set strict.loud yes', 'Setting \'strict.loud\' was not changed: must be true or false, got string "yes"; expected true or false.');
     await say(test, 'boss', '//set strict.colour red', "Setting 'strict.colour' was not changed: 'colour' is not a setting of app 'strict' (known: greeting, token, count, loud, tags).");
+    // What every object inherits is not a setting: own keys only.
+    await say(test, 'boss', '//set strict.constructor x', "Setting 'strict.constructor' was not changed: 'constructor' is not a setting of app 'strict' (known: greeting, token, count, loud, tags).");
+    await say(test, 'boss', '//set strict.hasOwnProperty --reset', "Setting 'strict.hasOwnProperty' was not changed: 'hasOwnProperty' is not a setting of app 'strict' (known: greeting, token, count, loud, tags).");
     await say(test, 'boss', '//set nope.count 2', "Setting was not changed: there is no app 'nope' (loaded: strict). Fix: name a setting as <app>.<key>, e.g. records.listed.");
     await say(test, 'boss', '//set nope.count --reset', "Setting was not changed: there is no app 'nope' (loaded: strict). Fix: name a setting as <app>.<key>, e.g. records.listed.");
     assert.deepEqual(changes, []);
@@ -173,5 +176,18 @@ it('the overrides store keeps values with their types, resets and history on Pos
     assert.deepEqual(await database.tables('core_settings'), ['changes', 'overrides', 'pitwall_migrations', 'pitwall_migrations_lock']);
   } finally {
     await database.close();
+  }
+});
+
+it("//set records.toString says it is not a setting, not a stack or a database error", async () => {
+  const test = await startTestCore({ apps: ['records'], database: shared.database, settings: { ADMINS: ['boss'] } });
+  try {
+    test.sandbox.playerJoin('boss');
+    await test.waitFor(() => test.runtime.server.players.size === 1, 'the admin');
+    await say(test, 'boss', '//set records.toString x', "Setting 'records.toString' was not changed: 'toString' is not a setting of app 'records' (known: listed, widgetTop, announceTop).");
+    assert.deepEqual(await LiveSettingsStore.open(shared.database).overrides('records'), []);
+    assert.deepEqual(test.errors, []);
+  } finally {
+    await test.stop();
   }
 });

@@ -79,10 +79,10 @@ describe('GbxClient against the sandbox server', () => {
 
   it('delivers callbacks once callbacks are enabled', async () => {
     const seen: unknown[] = [];
-    client.onCallback((method, params) => seen.push([method, params]));
+    const first = new Promise<void>((resolve) => client.onCallback((method, params) => void (seen.push([method, params]) === 1 && resolve())));
     await client.call('EnableCallbacks', true);
     sandbox.playerJoin('carol', 'Carol');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await first;
     assert.deepEqual(seen[0], ['ManiaPlanet.PlayerConnect', ['carol', false]]);
   });
 });

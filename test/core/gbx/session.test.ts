@@ -75,7 +75,8 @@ describe('GbxSession', () => {
       message: "Cannot call GetStatus: the connection to the dedicated server is reconnecting. Retry once the 'reconnected' event arrives, or call with { waitForConnection: true }.",
     });
     const waiting = session.callWith({ waitForConnection: true }, 'GetServerName');
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    // The call waits through a failed attempt before the server comes back.
+    await waitFor(() => lines.some((line) => line.startsWith('Reconnect attempt 1 failed')), 'a failed reconnect attempt', 60_000);
     sandbox = await sandboxOn(port);
     assert.equal(await waiting, 'Pitwall Sandbox');
     assert.deepEqual(events, ['disconnected', 'reconnected']);

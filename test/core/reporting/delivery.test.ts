@@ -61,7 +61,8 @@ describe('durable delivery', () => {
     receiver.answerNext('hang');
     const script = fileURLToPath(new URL('../../fixtures/report-then-die.js', import.meta.url));
     const child = spawn(process.execPath, [script, dataDir, receiver.dsn], { stdio: ['ignore', 'pipe', 'inherit'] });
-    await waitFor(() => receiver.requests.length === 1, 'the send that will never finish');
+    // The child starts a whole reporting pipeline: on a loaded machine that takes a while.
+    await receiver.waitForRequests(1);
     child.kill('SIGKILL');
     await new Promise((resolve) => child.on('exit', resolve));
     assert.equal(outboxFiles().length, 1);
@@ -69,7 +70,7 @@ describe('durable delivery', () => {
     await receiver.waitForAccepted(1);
     assert.equal(receiver.accepted[0]!.event.event_id, receiver.requests[0]!.event.event_id);
     // The file goes once the answer has been read, a moment after the receiver has stored the envelope.
-    await waitFor(() => outboxFiles().length === 0, 'the delivered envelope to leave the outbox');
+    await waitFor(() => outboxFiles().length === 0, 'the delivered envelope to leave the outbox', 60_000);
   });
 
   it('sets aside stored files that are not envelopes, one log line each, and keeps the queue moving', async () => {
@@ -161,12 +162,15 @@ describe('durable delivery', () => {
     const logs: string[] = [];
     const handler = handlerFor({}, logs);
     report(handler, 1);
-    await waitFor(() => receiver.requests.length === 1, 'the first attempt');
+    await receiver.waitForRequests(1);
     report(handler, 2);
-    await waitFor(() => logs.filter((line) => line.includes('dropped')).length === 2, 'two drops');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    assert.equal(receiver.requests.length, 2);
+    await waitFor(() => logs.filter((line) => line.includes('dropped')).length === 2, 'two drops', 60_000);
     assert.deepEqual(outboxFiles(), []);
+    // The queue sends oldest first and a retry holds it: a third report sent means nothing was retried before it.
+    report(handler, 3);
+    await receiver.waitForAccepted(1);
+    assert.equal(receiver.requests.length, 3, 'one attempt each for the two refused, then the third');
+    assert.equal(receiver.accepted[0], receiver.requests[2]);
     const origin = `http://127.0.0.1:${receiver.port}`;
     assert.ok(logs.some((line) => /^Report [0-9a-f]{32} dropped: /.test(line) && line.endsWith(`${origin} refused it as too large (413)`)));
     assert.ok(logs.some((line) => line.endsWith(`${origin} refused it with HTTP 400; check REPORTING_DSN`)));

@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -5,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { Settings } from '../../../core/config/schema.js';
+import { ReportDestinations } from '../../../core/reporting/destinations.js';
 import { startTestCore, type TestCore } from '../../helpers/core.js';
 import { startReportReceiver, type ReportReceiver } from '../../helpers/report-receiver.js';
 
@@ -40,11 +42,13 @@ async function startFeeds(settings: Partial<Settings> = {}): Promise<TestCore> {
 }
 
 const counts = () => [coreReceiver.accepted.length, receiverA.accepted.length, receiverB.accepted.length];
+/** Sends everything queued for the core DSN and every feed: a report sent to a wrong place would arrive now. */
+const sendAllQueued = () => core!.runtime.container.resolve(ReportDestinations).flush(60_000);
 
 async function chat(text: string, expected: [number, number, number]): Promise<void> {
   core!.sandbox.playerChat('anna-login', text);
-  await core!.waitFor(() => counts().every((count, index) => count >= expected[index]!), `reports ${expected.join('/')}, have ${counts().join('/')}`);
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  await core!.waitFor(() => counts().every((count, index) => count >= expected[index]!), `reports ${expected.join('/')}, have ${counts().join('/')}`, 60_000);
+  await sendAllQueued();
   assert.deepEqual(counts(), expected);
 }
 
@@ -60,8 +64,8 @@ describe('level-3 app feeds', () => {
     // feed-a's code throws inside feed-b's handler: the error is feed-b's, and only feed-b hears of it.
     await chat('b-via-a', at(3, 1, 2));
     core!.runtime.exceptionHandler.capture(new Error('core fault'), { app: 'core' });
-    await core!.waitFor(() => coreReceiver.accepted.length === start[0]! + 4, 'the core report');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await core!.waitFor(() => coreReceiver.accepted.length === start[0]! + 4, 'the core report', 60_000);
+    await sendAllQueued();
     assert.deepEqual(counts(), at(4, 1, 2));
 
     const viaA = receiverB.accepted.at(-1)!.event as FeedEvent;

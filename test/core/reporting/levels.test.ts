@@ -34,7 +34,8 @@ describe('what each LOGGING_REPORTING level sends', () => {
 
   it('level 0 sends nothing and queues nothing; the local log still has the error and an incident id', async () => {
     const { core } = await reportAt(0, receiver);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Stopping flushes whatever reporting queued: anything it was going to send has been sent by then.
+    await core.runtime.stop();
     assert.equal(receiver.requests.length, 0);
     assert.equal(existsSync(join(core.dataDir, 'outbox')), false);
     assert.equal(existsSync(join(core.dataDir, 'reports')), false);
