@@ -1,0 +1,131 @@
+import { stripFormatting } from '../server/formatting.js';
+
+/** A name to hide (a login, a nickname, the server's name) and the marker that replaces it. */
+export interface MaskedName {
+  text: string;
+  marker: string;
+}
+
+interface Form {
+  /** The name case-folded (see foldCase). */
+  folded: string;
+  marker: string;
+  /** An ordinary word (letters only, or shorter than 3): masked only where it is used as a name. */
+  word: boolean;
+}
+
+/** What the feed puts in place of what it hides; never matched as a name again. */
+const MARKER = /<(?:player|server|host|ip|path|app|core)>/y;
+const MIN_LENGTH = 2;
+const LETTERS_ONLY = /^\p{L}+$/u;
+const ALPHANUMERIC = /[\p{L}\p{N}]/u;
+const TOKEN_CHAR = /[\p{L}\p{N}_]/u;
+/** Characters that make a word part of an identifier, on either side: `player_wide`, `wide@x`, `wide=1`. */
+const JOINERS = new Set(['_', '/', '\\', '@', '#', '+', '=', '$', '%', '~']);
+/** Joiners only between two token characters (`wide.json`, `x-wide`, `login:wide`); else punctuation. */
+const SOFT_JOINERS = new Set(['.', '-', ':']);
+const CLOSERS: Record<string, string> = { "'": "'", '"': '"', '`': '`', '(': ')', '[': ']', '<': '>', '{': '}' };
+const NAME_KEYWORD = /\b(?:login|player|nick(?:name)?|user(?:name)?|account)s?\s*[=:]?\s*$/i;
+
+/** Lower case, one UTF-16 unit for one, so positions in the folded text are positions in the text. */
+export function foldCase(text: string): string {
+  const lower = text.toLowerCase();
+  if (lower.length === text.length) return lower;
+  let out = '';
+  for (const unit of text.split('')) {
+    const folded = unit.toLowerCase();
+    out += folded.length === 1 ? folded : unit;
+  }
+  return out;
+}
+
+/**
+ * Replaces names in free text, in every form they are written: as sent, without formatting codes
+ * (`stripFormatting`), in any case, and inside longer tokens. The rule for a name that is also an ordinary
+ * word (letters only, like the login `wide`, or shorter than 3 characters): it is masked where it is used as
+ * a name, and kept where it reads as a word. Used as a name means: joined to an identifier (`player_wide.json`,
+ * `wide_best`, `login:wide`, `wide@host`), quoted or bracketed on both sides (`'wide'`, `(wide)`), after a word
+ * such as login, player or nick (`player wide`), or the name of the player whose event was being handled. It
+ * is never masked inside a longer word (`widespread`). Every other name (with digits, `-`, `_`, `.` or spaces,
+ * or formatting codes) is masked wherever it appears.
+ * Linear in the text: names are indexed by their first two folded characters.
+ */
+export class NameMasker {
+  private readonly index = new Map<string, Form[]>();
+  private readonly firsts = new Set<number>();
+
+  constructor(names: readonly MaskedName[]) {
+    const seen = new Set<string>();
+    for (const name of names) {
+      if (typeof name.text !== 'string') continue;
+      for (const variant of [name.text, stripFormatting(name.text)]) {
+        const folded = foldCase(variant.trim());
+        if (folded.length < MIN_LENGTH || seen.has(folded)) continue;
+        seen.add(folded);
+        const key = folded.slice(0, MIN_LENGTH);
+        const forms = this.index.get(key) ?? [];
+        forms.push({ folded, marker: name.marker, word: folded.length < 3 || LETTERS_ONLY.test(folded) });
+        this.index.set(key, forms);
+        this.firsts.add(folded.charCodeAt(0));
+      }
+    }
+    // Longest first, so `anna-login` wins over `anna`.
+    for (const forms of this.index.values()) forms.sort((a, b) => b.folded.length - a.folded.length);
+  }
+
+  get size(): number {
+    return this.index.size;
+  }
+
+  /**
+   * `text` with every name replaced by its marker. `named` holds folded names used as names in this text
+   * whatever their surroundings (the player whose event was being handled).
+   */
+  mask(text: string, named?: ReadonlySet<string>): string {
+    if (this.index.size === 0 || text.length < MIN_LENGTH) return text;
+    const folded = foldCase(text);
+    let out = '';
+    let copied = 0;
+    let index = 0;
+    while (index < text.length - 1) {
+      if (text.charCodeAt(index) === 60) {
+        MARKER.lastIndex = index;
+        if (MARKER.test(text)) {
+          index = MARKER.lastIndex;
+          continue;
+        }
+      }
+      const form = this.firsts.has(folded.charCodeAt(index)) ? this.match(text, folded, index, named) : undefined;
+      if (!form) {
+        index++;
+        continue;
+      }
+      out += text.slice(copied, index) + form.marker;
+      index += form.folded.length;
+      copied = index;
+    }
+    return copied === 0 ? text : out + text.slice(copied);
+  }
+
+  private match(text: string, folded: string, start: number, named: ReadonlySet<string> | undefined): Form | undefined {
+    const forms = this.index.get(folded.slice(start, start + MIN_LENGTH));
+    if (!forms) return undefined;
+    for (const form of forms) {
+      if (!folded.startsWith(form.folded, start)) continue;
+      if (!form.word || usedAsName(text, start, start + form.folded.length, named?.has(form.folded) ?? false)) return form;
+    }
+    return undefined;
+  }
+}
+
+/** Whether the word at text[start, end) is used as a name (see NameMasker). */
+function usedAsName(text: string, start: number, end: number, named: boolean): boolean {
+  const before = text[start - 1] ?? '';
+  const after = text[end] ?? '';
+  if (ALPHANUMERIC.test(before) || ALPHANUMERIC.test(after)) return false;
+  if (named || JOINERS.has(before) || JOINERS.has(after)) return true;
+  if (SOFT_JOINERS.has(before) && TOKEN_CHAR.test(text[start - 2] ?? '')) return true;
+  if (SOFT_JOINERS.has(after) && TOKEN_CHAR.test(text[end + 1] ?? '')) return true;
+  if (before && CLOSERS[before] === after) return true;
+  return NAME_KEYWORD.test(text.slice(Math.max(0, start - 24), start));
+}
