@@ -10,7 +10,7 @@ interface Form {
   /** The name case-folded (see foldCase). */
   folded: string;
   marker: string;
-  /** An ordinary word (letters only, or shorter than 3): masked only where it is used as a name. */
+  /** An ordinary word (see isOrdinaryWord): masked only where it is used as a name. */
   word: boolean;
 }
 
@@ -42,12 +42,13 @@ export function foldCase(text: string): string {
 /**
  * Replaces names in free text, in every form they are written: as sent, without formatting codes
  * (`stripFormatting`), in any case, and inside longer tokens. The rule for a name that is also an ordinary
- * word (letters only, like the login `wide`, or shorter than 3 characters): it is masked where it is used as
+ * word (letters only, in lower case or capitalised, like the login `wide` or the nickname `Wide`, or shorter
+ * than 3 characters): it is masked where it is used as
  * a name, and kept where it reads as a word. Used as a name means: joined to an identifier (`player_wide.json`,
  * `wide_best`, `login:wide`, `wide@host`), quoted or bracketed on both sides (`'wide'`, `(wide)`), after a word
  * such as login, player or nick (`player wide`), or the name of the player whose event was being handled. It
- * is never masked inside a longer word (`widespread`). Every other name (with digits, `-`, `_`, `.` or spaces,
- * or formatting codes) is masked wherever it appears.
+ * is never masked inside a longer word (`widespread`). Every other name (with digits, `-`, `_`, `.`, spaces,
+ * capitals inside it, or formatting codes) is masked wherever it appears.
  * Linear in the text: names are indexed by their first two folded characters.
  */
 export class NameMasker {
@@ -55,17 +56,23 @@ export class NameMasker {
   private readonly firsts = new Set<number>();
 
   constructor(names: readonly MaskedName[]) {
-    const seen = new Set<string>();
+    const seen = new Map<string, Form>();
     for (const name of names) {
       if (typeof name.text !== 'string') continue;
-      for (const variant of [name.text, stripFormatting(name.text)]) {
-        const folded = foldCase(variant.trim());
-        if (folded.length < MIN_LENGTH || seen.has(folded)) continue;
-        seen.add(folded);
+      for (const variant of [name.text, stripFormatting(name.text)].map((text) => text.trim())) {
+        const folded = foldCase(variant);
+        if (folded.length < MIN_LENGTH) continue;
+        const word = isOrdinaryWord(variant);
+        const known = seen.get(folded);
+        // The same letters written as a name elsewhere (`LinkNick`) make them a name everywhere.
+        if (known) {
+          known.word &&= word;
+          continue;
+        }
+        const form: Form = { folded, marker: name.marker, word };
+        seen.set(folded, form);
         const key = folded.slice(0, MIN_LENGTH);
-        const forms = this.index.get(key) ?? [];
-        forms.push({ folded, marker: name.marker, word: folded.length < 3 || LETTERS_ONLY.test(folded) });
-        this.index.set(key, forms);
+        this.index.set(key, [...(this.index.get(key) ?? []), form]);
         this.firsts.add(folded.charCodeAt(0));
       }
     }
@@ -116,6 +123,11 @@ export class NameMasker {
     }
     return undefined;
   }
+}
+
+/** Letters only, in lower case or with a capital first letter only (`wide`, `Wide`, not `LinkNick`), or very short. */
+function isOrdinaryWord(name: string): boolean {
+  return name.length < 3 || (LETTERS_ONLY.test(name) && name.slice(1) === name.slice(1).toLowerCase());
 }
 
 /** Whether the word at text[start, end) is used as a name (see NameMasker). */
