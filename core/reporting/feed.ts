@@ -31,14 +31,14 @@ export const FEED_FIELDS: readonly FeedField[] = [
   { path: 'platform', what: 'Always "node"', example: 'node' },
   { path: 'level', what: '"error"', example: 'error' },
   { path: 'release', what: 'The app id and its version', example: 'records@1.0.0' },
-  { path: 'exception.values', what: 'Error type and redacted message (player, server and machine names, and paths outside the app, replaced by markers), stack frames inside the app\'s own files only (paths relative to the app; other code collapsed to <core> or <app>)', example: 'TypeError: rank out of range at index.js:27' },
+  { path: 'exception.values', what: 'Error type and redacted message, and those of its causes (players, the server, this machine, IP addresses, other apps and paths outside the app replaced by markers, as listed above), stack frames inside the app\'s own files only (paths relative to the app, names filtered the same way; other code collapsed to <core> or <app>)', example: 'TypeError: rank out of range for <player> at index.js:27' },
   { path: 'fingerprint', what: 'Groups repeats: error type, the message with numbers, ids and quoted values replaced, and the top frame in the app (file and function)', example: '["TypeError","rank <n> out of range","index.js:saveRecord"]' },
   { path: 'tags.controller_version', what: 'Pitwall version', example: '0.1.0' },
   { path: 'tags.node_version', what: 'Node.js version', example: 'v20.20.2' },
   { path: 'tags.os_family', what: 'Operating system family', example: 'linux' },
-  { path: 'tags.title_pack', what: 'Title pack the server runs', example: 'Trackmania' },
-  { path: 'tags.game_mode', what: 'Game mode script', example: 'Trackmania/TM_TimeAttack_Online.Script.txt' },
-  { path: 'tags.event', what: 'Name of the event being handled (never its payload)', example: 'playerChat' },
+  { path: 'tags.title_pack', what: 'Title pack the server runs (filtered as above)', example: 'Trackmania' },
+  { path: 'tags.game_mode', what: 'Game mode script (filtered as above)', example: 'Trackmania/TM_TimeAttack_Online.Script.txt' },
+  { path: 'tags.event', what: 'Name of the event being handled, never its payload (filtered as above)', example: 'playerChat' },
 ];
 
 export interface FeedSources {

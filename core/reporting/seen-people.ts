@@ -1,36 +1,22 @@
 import { appendFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { inject, injectable } from 'tsyringe';
 import { Settings } from '../config/schema.js';
 import type { Disposable } from '../disposables.js';
 import { Logger } from '../logging/logger.js';
 import type { ServerEvents } from '../server/events.js';
 import { NameMasker, type MaskedName } from './name-mask.js';
+import { parsePerson, SEEN_PEOPLE_LIMIT, seenPeopleFile, type SeenPerson } from './seen-people-file.js';
 
-/** One player as last seen: their login and the nickname they had then. */
-export interface SeenPerson {
-  login: string;
-  nickName: string;
-  /** When they were last seen (ms since 1970). */
-  at: number;
-}
-
-/** At most this many login/nickname pairs are kept; the ones seen longest ago go first. */
-export const SEEN_PEOPLE_LIMIT = 20_000;
 // A pair seen again is written again only when its stored time is this old: retention counts in days.
 const REFRESH_MS = 3_600_000;
 const DAY_MS = 86_400_000;
-
-/** Where the pairs are kept, under DATA_DIR: read back at start so a restart does not forget them. */
-export function seenPeopleFile(dataDir: string): string {
-  return join(dataDir, 'reporting', 'seen-people.ndjson');
-}
 
 /**
  * The players seen in the last REPORTING_RETENTION_DAYS, so that level-3 feeds can mask their logins and
  * nicknames after they have left. Kept only while app feeds can be sent (level 3, REPORTING_APP_FEEDS);
  * otherwise nothing is recorded and the file is removed. The file is append-only between starts and is
- * rewritten, pruned and bounded, at each start and when it has grown past twice what it holds.
+ * rewritten, pruned and bounded, at each start and once it has 1,000 lines more than the pairs it keeps.
  */
 @injectable()
 export class SeenPeople {
@@ -165,15 +151,4 @@ export class SeenPeople {
 
 function keyOf(login: string, nickName: string): string {
   return `${login}\n${nickName}`;
-}
-
-function parsePerson(line: string): SeenPerson | undefined {
-  if (!line.trim()) return undefined;
-  try {
-    const value = JSON.parse(line) as Partial<SeenPerson>;
-    if (typeof value.login !== 'string' || !value.login || typeof value.at !== 'number' || !Number.isFinite(value.at)) return undefined;
-    return { login: value.login, nickName: typeof value.nickName === 'string' ? value.nickName : '', at: value.at };
-  } catch {
-    return undefined;
-  }
 }
