@@ -21,8 +21,8 @@ export function registerReporting(container: DependencyContainer, sources: Repor
 
 /**
  * Starts the destinations, then the handler; the returned stop flushes for at most `flushMs` first. The
- * players seen are recorded from the server events hub once `container` first hands it out (it is
- * registered after reporting, which must catch errors from the start).
+ * players seen are recorded from the server events hub: at once when it is registered already, else once
+ * `container` first hands it out (reporting starts first, to catch errors from the start).
  */
 export function startReporting(container: DependencyContainer): { handler: ExceptionHandler; stop(flushMs: number): Promise<void> } {
   const destinations = container.resolve(ReportDestinations);
@@ -30,13 +30,11 @@ export function startReporting(container: DependencyContainer): { handler: Excep
   const seen = container.resolve(SeenPeople);
   let following: Disposable | undefined;
   let stopped = false;
-  container.afterResolution<ServerEvents>(
-    ServerEvents,
-    (_token, events) => {
-      if (!stopped && !following && seen.enabled) following = seen.follow(Array.isArray(events) ? events[0]! : events);
-    },
-    { frequency: 'Once' },
-  );
+  const follow = (events: ServerEvents): void => {
+    if (!stopped && !following && seen.enabled) following = seen.follow(events);
+  };
+  if (container.isRegistered(ServerEvents, true)) follow(container.resolve<ServerEvents>(ServerEvents));
+  else container.afterResolution<ServerEvents>(ServerEvents, (_token, events) => follow(Array.isArray(events) ? events[0]! : events), { frequency: 'Once' });
   destinations.start();
   handler.start();
   return {

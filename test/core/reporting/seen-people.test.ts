@@ -11,6 +11,12 @@ import { SEEN_PEOPLE_LIMIT, seenPeopleFile } from '../../../core/reporting/seen-
 import type { ServerEventMap } from '../../../core/server/event-map.js';
 import { EventBus } from '../../../core/server/events.js';
 import { MemoryTransport, testSettings, type LogEntry } from '../../helpers/core.js';
+import { container as rootContainer } from 'tsyringe';
+import { Settings as SettingsToken } from '../../../core/config/schema.js';
+import { Logger } from '../../../core/logging/logger.js';
+import { registerReporting, startReporting } from '../../../core/reporting/compose.js';
+import { Redactor } from '../../../core/reporting/redact.js';
+import { ServerEvents } from '../../../core/server/events.js';
 
 const DAY = 86_400_000;
 let dataDir: string;
@@ -86,4 +92,25 @@ describe('the players seen, for masking feeds', () => {
     assert.equal(warnings.length, 1);
     assert.match(warnings[0]!.message, /^Could not keep the players seen in .*seen-people\.ndjson \(.*\); feeds mask them until the next restart only$/);
   });
+
+  for (const when of ['before', 'after'] as const) {
+    it(`is fed by the server events hub registered ${when} reporting starts, until reporting stops`, async () => {
+      const container = rootContainer.createChildContainer();
+      container.register(SettingsToken, { useValue: testSettings({ DATA_DIR: dataDir, LOGGING_REPORTING: 3 }) });
+      container.register(Logger, { useValue: createLogger({ debug: false, dataDir, console: false, transports: [] }) });
+      container.register(Redactor, { useValue: new Redactor() });
+      registerReporting(container, { server: () => undefined, apps: () => undefined }, { captureLocals: false });
+      const events = new EventBus<ServerEventMap>(() => undefined);
+      if (when === 'before') container.register(ServerEvents, { useValue: events });
+      const reporting = startReporting(container);
+      if (when === 'after') {
+        container.register(ServerEvents, { useValue: events });
+        container.resolve(ServerEvents);
+      }
+      events.emit('playerConnect', player('joined-player', 'Joined'));
+      await reporting.stop(0);
+      events.emit('playerConnect', player('after-stop', 'Late'));
+      assert.deepEqual(store().list().map((person) => person.login), ['joined-player']);
+    });
+  }
 });
