@@ -49,35 +49,42 @@ export function foldCase(text: string): string {
  * such as login, player or nick (`player wide`), or the name of the player whose event was being handled. It
  * is never masked inside a longer word (`widespread`). Every other name (with digits, `-`, `_`, `.`, spaces,
  * capitals inside it, or formatting codes) is masked wherever it appears.
- * Linear in the text: names are indexed by their first two folded characters.
+ * Names are looked up by their first two folded characters, then by length: the cost grows with the text
+ * and the number of distinct name lengths, not with the number of names.
  */
 export class NameMasker {
-  private readonly index = new Map<string, Form[]>();
+  /** By their first two folded characters: the lengths of the names that start so (longest first), and the names. */
+  private readonly index = new Map<string, { lengths: number[]; forms: Map<string, Form> }>();
   private readonly firsts = new Set<number>();
 
-  constructor(names: readonly MaskedName[]) {
-    const seen = new Map<string, Form>();
-    for (const name of names) {
-      if (typeof name.text !== 'string') continue;
-      for (const variant of [name.text, stripFormatting(name.text)].map((text) => text.trim())) {
-        const folded = foldCase(variant);
-        if (folded.length < MIN_LENGTH) continue;
-        const word = isOrdinaryWord(variant);
-        const known = seen.get(folded);
-        // The same letters written as a name elsewhere (`LinkNick`) make them a name everywhere.
-        if (known) {
-          known.word &&= word;
-          continue;
-        }
-        const form: Form = { folded, marker: name.marker, word };
-        seen.set(folded, form);
-        const key = folded.slice(0, MIN_LENGTH);
-        this.index.set(key, [...(this.index.get(key) ?? []), form]);
-        this.firsts.add(folded.charCodeAt(0));
+  constructor(names: readonly MaskedName[] = []) {
+    for (const name of names) this.add(name);
+  }
+
+  /** One more name to mask (a player who just connected). */
+  add(name: MaskedName): void {
+    if (typeof name.text !== 'string') return;
+    for (const variant of [name.text, stripFormatting(name.text)].map((text) => text.trim())) {
+      const folded = foldCase(variant);
+      if (folded.length < MIN_LENGTH) continue;
+      const key = folded.slice(0, MIN_LENGTH);
+      let bucket = this.index.get(key);
+      if (!bucket) this.index.set(key, (bucket = { lengths: [], forms: new Map() }));
+      const word = isOrdinaryWord(variant);
+      const known = bucket.forms.get(folded);
+      // The same letters written as a name elsewhere (`LinkNick`) make them a name everywhere.
+      if (known) {
+        known.word &&= word;
+        continue;
       }
+      bucket.forms.set(folded, { folded, marker: name.marker, word });
+      if (!bucket.lengths.includes(folded.length)) {
+        // Longest first, so `anna-login` wins over `anna`.
+        const at = bucket.lengths.findIndex((length) => length < folded.length);
+        bucket.lengths.splice(at < 0 ? bucket.lengths.length : at, 0, folded.length);
+      }
+      this.firsts.add(folded.charCodeAt(0));
     }
-    // Longest first, so `anna-login` wins over `anna`.
-    for (const forms of this.index.values()) forms.sort((a, b) => b.folded.length - a.folded.length);
   }
 
   get size(): number {
@@ -115,11 +122,13 @@ export class NameMasker {
   }
 
   private match(text: string, folded: string, start: number, named: ReadonlySet<string> | undefined): Form | undefined {
-    const forms = this.index.get(folded.slice(start, start + MIN_LENGTH));
-    if (!forms) return undefined;
-    for (const form of forms) {
-      if (!folded.startsWith(form.folded, start)) continue;
-      if (!form.word || usedAsName(text, start, start + form.folded.length, named?.has(form.folded) ?? false)) return form;
+    const bucket = this.index.get(folded.slice(start, start + MIN_LENGTH));
+    if (!bucket) return undefined;
+    for (const length of bucket.lengths) {
+      if (start + length > folded.length) continue;
+      const form = bucket.forms.get(folded.slice(start, start + length));
+      if (!form) continue;
+      if (!form.word || usedAsName(text, start, start + length, named?.has(form.folded) ?? false)) return form;
     }
     return undefined;
   }

@@ -5,7 +5,7 @@ import { Settings } from '../config/schema.js';
 import type { Disposable } from '../disposables.js';
 import { Logger } from '../logging/logger.js';
 import type { ServerEvents } from '../server/events.js';
-import { NameMasker, type MaskedName } from './name-mask.js';
+import { NameMasker } from './name-mask.js';
 import { parsePerson, SEEN_PEOPLE_LIMIT, seenPeopleFile, type SeenPerson } from './seen-people-file.js';
 
 // A pair seen again is written again only when its stored time is this old: retention counts in days.
@@ -25,6 +25,9 @@ export class SeenPeople {
   private loaded = false;
   private appended = 0;
   private cachedMasker?: NameMasker;
+  /** Whether pairs were dropped since the masker was built: it then masks a few names too many. */
+  private stale = false;
+  private builtAt = 0;
   private warned = false;
 
   constructor(
@@ -59,6 +62,8 @@ export class SeenPeople {
     }
     this.prune(now);
     this.rewrite();
+    // Built at start, so the first feed does not wait for it.
+    this.masker(now);
   }
 
   /** Records a player as seen now. */
@@ -70,7 +75,7 @@ export class SeenPeople {
     if (known && now - known.at < REFRESH_MS) return;
     const person = { login, nickName: nick, at: now };
     this.remember(person);
-    if (!known) this.cachedMasker = undefined;
+    if (!known) this.addTo(this.cachedMasker, person);
     this.prune(now);
     this.append(person);
   }
@@ -87,17 +92,25 @@ export class SeenPeople {
     return [...this.people.values()];
   }
 
-  /** A masker of every login and nickname seen within retention, rebuilt only when someone new was seen. */
+  /**
+   * A masker of every login and nickname seen within retention. New pairs are added to it as they are seen;
+   * it is rebuilt without the pairs dropped since at most once per REFRESH_MS (masking a name a little past
+   * retention is harmless; rebuilding for thousands of players on each error is not).
+   */
   masker(now = Date.now()): NameMasker {
-    // Pruning and new pairs drop the cached masker.
     const people = this.list(now);
-    if (this.cachedMasker) return this.cachedMasker;
-    const names: MaskedName[] = people.flatMap((person) => [
-      { text: person.login, marker: '<player>' },
-      { text: person.nickName, marker: '<player>' },
-    ]);
-    this.cachedMasker = new NameMasker(names);
-    return this.cachedMasker;
+    if (this.cachedMasker && !(this.stale && now - this.builtAt >= REFRESH_MS)) return this.cachedMasker;
+    const masker = new NameMasker();
+    for (const person of people) this.addTo(masker, person);
+    this.cachedMasker = masker;
+    this.stale = false;
+    this.builtAt = now;
+    return masker;
+  }
+
+  private addTo(masker: NameMasker | undefined, person: SeenPerson): void {
+    masker?.add({ text: person.login, marker: '<player>' });
+    masker?.add({ text: person.nickName, marker: '<player>' });
   }
 
   private remember(person: SeenPerson): void {
@@ -113,7 +126,7 @@ export class SeenPeople {
     for (const [key, person] of this.people) {
       if (person.at >= cutoff && this.people.size <= SEEN_PEOPLE_LIMIT) break;
       this.people.delete(key);
-      this.cachedMasker = undefined;
+      this.stale = true;
     }
   }
 
