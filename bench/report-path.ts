@@ -12,6 +12,7 @@ import { registerReporting } from '../core/reporting/compose.js';
 import { ExceptionHandler } from '../core/reporting/exception-handler.js';
 import { Redactor } from '../core/reporting/redact.js';
 import * as base from '../settings/base.js';
+import { nestedError, typicalPayload } from './reporting.js';
 import { format, percentile } from './stats.js';
 
 /**
@@ -19,21 +20,6 @@ import { format, percentile } from './stats.js';
  * (level 2, serialized as sent) and the level-3 feed of the failing app, for a typical error with ~2 KB of
  * context. Run alone with `node dist/bench/report-path.js`.
  */
-
-function payload(): Record<string, unknown> {
-  return {
-    login: 'some-player',
-    text: '/records top',
-    player: { login: 'some-player', nickName: '$o$f80Some Player', playerId: 12, teamId: -1, isSpectator: false, ladderRanking: 1234 },
-    history: Array.from({ length: 12 }, (_, index) => ({ at: 1795590000 + index, login: `player-${index}`, time: 24_000 + index * 37, note: 'checkpoint split' })),
-    auth: { token: 'not-to-be-sent' },
-  };
-}
-
-function nestedError(): Error {
-  const inner = new Error('socket hang up while saving records of some-player for Sandbox Sprint');
-  return new TypeError("Cannot read properties of undefined (reading 'uid') for some-player", { cause: inner });
-}
 
 export interface ReportPathResult {
   coreP50Ms: number;
@@ -59,7 +45,7 @@ export async function benchReportPath(count: number): Promise<ReportPathResult> 
   const app: AppInfo = { id: 'records', version: '1.0.0', reporting: { dsn: 'http://key@127.0.0.1:9/1' } };
   registerReporting(container, { server: () => undefined, apps: () => ({ app: (id) => (id === app.id ? app : undefined), ids: () => [app.id] }) }, { captureLocals: false });
   const handler = container.resolve(ExceptionHandler);
-  const attribution = { app: 'records', appVersion: '1.0.0', event: { name: 'playerChat', payload: payload() } };
+  const attribution = { app: 'records', appVersion: '1.0.0', event: { name: 'playerChat', payload: typicalPayload() } };
   const core: number[] = [];
   const feed: number[] = [];
   for (let index = 0; index < count; index++) {

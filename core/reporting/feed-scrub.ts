@@ -4,6 +4,7 @@ import type { GameServer } from '../server/facade.js';
 import { stripFormatting } from '../server/formatting.js';
 import { maskIps } from './ip-mask.js';
 import { foldCase, NameMasker, type MaskedName } from './name-mask.js';
+import { escapeRegExp } from './redact.js';
 
 const PROJECT_PATH = /(?:~|\.)?\/?(?:dist|node_modules|core|apps|test|settings|<external>)\/[^\s'"():,]+|~\/[^\s'"():,]*/g;
 /** Any other absolute path of two or more segments (`/srv/site/x`); a lone `/records` command stays. */
@@ -80,8 +81,4 @@ export class FeedScrubber {
     for (const [pattern, marker] of this.tokens) result = result.replace(pattern, marker);
     return result;
   }
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
