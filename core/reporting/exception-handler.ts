@@ -159,7 +159,9 @@ export class ExceptionHandler implements ErrorSink {
   private feedSources(registry: AppRegistry): FeedSources {
     const server = this.sources.server();
     for (const player of server?.players.values() ?? []) this.seen.see(player.login, player.nickName);
-    return { server, apps: registry.ids().flatMap((id) => registry.app(id) ?? []), people: this.seen.masker() };
+    // Without a record (a preview below level 3), the feed masks the players connected now.
+    const people = this.seen.enabled ? this.seen.masker() : undefined;
+    return { server, apps: registry.ids().flatMap((id) => registry.app(id) ?? []), people };
   }
 
   /** The event as it would leave (every field was redacted as it was built), and its envelope. */

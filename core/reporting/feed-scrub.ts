@@ -14,7 +14,7 @@ export interface FeedScrubSources {
   server?: GameServer;
   /** Every loaded app, to keep other apps' names out of the feed. */
   apps: readonly AppInfo[];
-  /** Every player seen within retention (SeenPeople), besides those connected now. */
+  /** Every player seen within retention, those connected now included (SeenPeople); without it, those connected now. */
   people?: NameMasker;
 }
 
@@ -37,7 +37,8 @@ export class FeedScrubber {
   ) {
     const names: MaskedName[] = [];
     const players = sources.server?.players;
-    for (const player of players?.values() ?? []) names.push({ text: player.login, marker: '<player>' }, { text: player.nickName, marker: '<player>' });
+    // The players connected now are among those seen, when there is a record of them.
+    if (!sources.people) for (const player of players?.values() ?? []) names.push({ text: player.login, marker: '<player>' }, { text: player.nickName, marker: '<player>' });
     const info = sources.server?.info;
     if (info?.login) names.push({ text: info.login, marker: '<server>' });
     if (info?.name) names.push({ text: info.name, marker: '<server>' });

@@ -45,7 +45,7 @@ export interface FeedSources {
   server?: GameServer;
   /** Every loaded app, to keep other apps' names and code out of the feed. */
   apps: readonly AppInfo[];
-  /** Every player seen within REPORTING_RETENTION_DAYS, besides those connected now. */
+  /** Every player seen within REPORTING_RETENTION_DAYS, those connected now included; without it, those connected now. */
   people?: NameMasker;
 }
 
