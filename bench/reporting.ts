@@ -22,7 +22,7 @@ function settingsFor(dataDir: string, overrides: Record<string, unknown> = {}) {
 }
 
 /** About 2 KB of event payload, shaped like a chat callback with player and map data. */
-function typicalPayload(): Record<string, unknown> {
+export function typicalPayload(): Record<string, unknown> {
   return {
     login: 'some-player',
     text: '/records top',
@@ -33,7 +33,7 @@ function typicalPayload(): Record<string, unknown> {
   };
 }
 
-function nestedError(): Error {
+export function nestedError(): Error {
   const inner = new Error('socket hang up while saving records for Sandbox Sprint');
   return new TypeError("Cannot read properties of undefined (reading 'uid')", { cause: inner });
 }

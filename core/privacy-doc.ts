@@ -1,6 +1,7 @@
 import { ANALYTICS_FIELDS, PING_IDENTITY } from './analytics/fields.js';
 import { FEED_FIELDS } from './reporting/feed.js';
 import { REPORT_FIELDS } from './reporting/fields.js';
+import { SEEN_PEOPLE_LIMIT } from './reporting/seen-people-file.js';
 
 /**
  * docs/privacy.md, rendered from the field tables the code itself uses to build reports and pings, so the
@@ -56,8 +57,9 @@ Before anything is written or sent, every value that looks like a secret becomes
 - values that look secret wherever they appear: bearer tokens, JWTs, PEM blocks, \`user:password@\` in URLs,
   long hexadecimal or base64 runs, card numbers, and \`password=...\`-style text;
 - the exact value of every configured secret (the dedicated password, DSNs, keys, and app settings declared
-  secret), in messages, traces, payloads and nested causes; in upper or lower case, URL-encoded, as hex or
-  base64, and a DSN's public key on its own. App secrets are known before any app's \`init()\` runs.
+  secret), in messages, traces, payloads and nested causes; in upper or lower case, URL-encoded,
+  JSON-escaped, XML-escaped (\`&amp;\`, \`&lt;\`, \`&#39;\`, \`&#38;\`...), as hex or base64, and a DSN's public key
+  on its own. App secrets are known before any app's \`init()\` runs.
 
 The local log (\`DATA_DIR/logs\`, and the console) and the pings kept in \`DATA_DIR/analytics\` have every
 configured secret masked the same way; log lines keep everything else, such as incident ids, so they can
@@ -68,11 +70,32 @@ first of an entry is indented, so no text from a server, a player or an app can 
 
 An app may ask for the errors attributed to it by naming its developers' own DSN in its definition
 (\`reporting: { dsn }\`). At level 3 such an app gets a second, separate report of each of its errors, built
-from the allow-list below and nothing else. It never holds player logins or nicknames, the server login or
-name, IP addresses, host names, paths outside the app, local variables, settings values, or another app's
-id or data; names of players, the server, this machine and other apps found in a message are replaced by
-markers such as \`<player>\`. An app never receives an error attributed to another app or to the core, even
-when its own code is on that error's stack.
+from the allow-list below and nothing else. Every string in it (the error's type and message and those of
+its causes, the file and function names of its frames, the tags) is filtered first:
+
+- the login and nickname of every player connected now or seen in the last \`REPORTING_RETENTION_DAYS\`
+  become \`<player>\`; the server's login and name \`<server>\`; this machine's host name \`<host>\`; another
+  app's id \`<app>\`; every IP address, IPv4 or IPv6 in any form (full, compressed, link-local with a zone,
+  IPv4-mapped) \`<ip>\`; paths outside the app \`<path>\`;
+- a name is found as sent, without its formatting codes, in any case, and inside longer words
+  (\`player_<login>.json\`, \`<login>_best\`);
+- so that masking does not eat ordinary text, a name that is also an ordinary word (letters only, in lower
+  case or with a capital first letter only, like the login \`wide\`, or shorter than three characters) is
+  replaced only where it is used as a name: joined to an identifier (\`player_wide.json\`, \`wide_best\`,
+  \`login:wide\`, \`wide@host\`), quoted or bracketed (\`'wide'\`, \`(wide)\`), after login, player, nick, user
+  or account, or anywhere in an error raised while handling that player's own event. Elsewhere (\`the wide
+  text\`) it stays as written, and it is never replaced inside a longer word (\`widespread\`).
+
+A feed therefore never holds player logins or nicknames, the server login or name, IP addresses, host
+names, paths outside the app, local variables, event payloads, settings values, or another app's id or data.
+An app never receives an error attributed to another app or to the core, even when its own code is on that
+error's stack.
+
+To recognise players who have left, Pitwall keeps the login and nickname of each player it sees in
+\`DATA_DIR/reporting/seen-people.ndjson\`: at most ${SEEN_PEOPLE_LIMIT.toLocaleString('en-US')} of them, each until
+\`REPORTING_RETENTION_DAYS\` after they were last seen, so a restart does not forget them. It is never sent,
+and it is kept only at level 3 with \`REPORTING_APP_FEEDS\` on; otherwise nothing is recorded and the file is
+removed at start.
 
 | field | what it is | example |
 |---|---|---|

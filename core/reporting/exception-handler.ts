@@ -13,6 +13,8 @@ import type { ReportingLevel } from './fields.js';
 import { LocalsCapture } from './locals.js';
 import { ReportingOptions, ReportingSources } from './options.js';
 import { Redactor } from './redact.js';
+import { ErrorTexts } from './error-texts.js';
+import { SeenPeople } from './seen-people.js';
 import { repeatKey } from './repeat-key.js';
 import { newEventId, ReportBuilder, type ReportKind, type SentryEvent } from './report.js';
 import { RepeatWindow, type RepeatSummary } from './storm.js';
@@ -41,6 +43,7 @@ export class ExceptionHandler implements ErrorSink {
     @inject(ReportDestinations) private readonly destinations: ReportDestinations,
     @inject(ReportingSources) private readonly sources: ReportingSources,
     @inject(ReportingOptions) private readonly options: ReportingOptions,
+    @inject(SeenPeople) private readonly seen: SeenPeople,
   ) {
     this.level = settings.LOGGING_REPORTING as ReportingLevel;
     this.code = new AppCode(() => appModuleRoots(sources.apps()));
@@ -51,6 +54,7 @@ export class ExceptionHandler implements ErrorSink {
   /** Starts the inspector (level 2 and up) and the repeat summaries. */
   start(): void {
     if (this.summaryTimer) return;
+    this.seen.load();
     if (this.level >= 2 && this.options.captureLocals !== false) {
       // Levels 0 and 1 never touch the inspector.
       const locals = new LocalsCapture({
@@ -123,9 +127,11 @@ export class ExceptionHandler implements ErrorSink {
       const core = this.destinations.core;
       if (!core) return;
       const locals = this.locals?.take(error);
-      const event = this.builder.build({ error, attribution, kind, eventId, repeated: sighting.repeated || undefined, locals }, this.level);
-      if (!core.submit(eventId, this.redactor.exactSecrets(JSON.stringify(event)))) return;
-      if (this.level === 3) this.submitFeed(error, attribution);
+      // Each text of the error is redacted once, for both reports; every field is redacted as it is built.
+      const texts = new ErrorTexts(this.redactor);
+      const event = this.builder.build({ error, attribution, kind, eventId, repeated: sighting.repeated || undefined, locals, texts }, this.level);
+      if (!core.submit(eventId, JSON.stringify(event))) return;
+      if (this.level === 3) this.submitFeed(error, attribution, texts);
     } catch (failure) {
       // A full disk is said once, for every file under DATA_DIR; the error itself is in the log already.
       if (isWriteFailure(failure)) return writeTroubleOf(this.logger).failed(String((failure as NodeJS.ErrnoException).path ?? this.settings.DATA_DIR), failure);
@@ -135,24 +141,32 @@ export class ExceptionHandler implements ErrorSink {
   }
 
   /** Level 3: the app the error belongs to gets its filtered copy, if it asked for one. */
-  private submitFeed(error: Error, attribution: Attribution): void {
+  private submitFeed(error: Error, attribution: Attribution, texts: ErrorTexts): void {
     if (attribution.app === 'core') return;
     const registry = this.sources.apps();
     const app = registry?.app(attribution.app);
     if (!registry || !feedAccepted(this.settings, app)) return;
     const feed = this.destinations.feed(app);
     if (!feed) return;
-    const event = this.feedBuilder.build(error, attribution, app, this.feedSources(registry));
-    feed.submit(event.event_id, this.redactor.exactSecrets(JSON.stringify(event)));
+    const event = this.feedBuilder.build(error, attribution, app, this.feedSources(registry), texts);
+    feed.submit(event.event_id, JSON.stringify(event));
   }
 
+  /**
+   * The server, the apps and every player seen within retention. Players connected now count as seen:
+   * some were there before the store followed the connects.
+   */
   private feedSources(registry: AppRegistry): FeedSources {
-    return { server: this.sources.server(), apps: registry.ids().flatMap((id) => registry.app(id) ?? []) };
+    const server = this.sources.server();
+    for (const player of server?.players.values() ?? []) this.seen.see(player.login, player.nickName);
+    // Without a record (a preview below level 3), the feed masks the players connected now.
+    const people = this.seen.enabled ? this.seen.masker() : undefined;
+    return { server, apps: registry.ids().flatMap((id) => registry.app(id) ?? []), people };
   }
 
-  /** The event as it would leave: exact secrets masked in its text, and its envelope. */
+  /** The event as it would leave (every field was redacted as it was built), and its envelope. */
   private exactly(event: SentryEvent): { event: SentryEvent; body: string } {
-    const json = this.redactor.exactSecrets(JSON.stringify(event));
+    const json = JSON.stringify(event);
     return { event: JSON.parse(json) as SentryEvent, body: serializeEnvelope(event, json) };
   }
 

@@ -6,6 +6,7 @@ import type { GameServer } from '../server/facade.js';
 import { PITWALL_VERSION } from '../version.js';
 import { admits, REPORT_FIELDS, type ReportingLevel } from './fields.js';
 import type { AppCode } from './app-code.js';
+import { ErrorTexts } from './error-texts.js';
 import type { Redactor } from './redact.js';
 import { errorType, normaliseMessage } from './repeat-key.js';
 import { parseStack, relativizePaths, type StackFrame } from './stack.js';
@@ -21,6 +22,8 @@ export interface ReportInput {
   eventId?: string;
   /** Local variables of the failing frame (level 2), attached to the topmost frame in project code. */
   locals?: Record<string, unknown>;
+  /** The error's texts as already redacted for another report of it (the app's feed shares them). */
+  texts?: ErrorTexts;
 }
 
 export interface ExceptionValue {
@@ -60,7 +63,8 @@ export interface ReportSources {
 
 /**
  * Builds the report for one error at one level: only the fields REPORT_FIELDS admits at that level, every
- * string redacted, paths made project-relative. Never throws: a failure while building yields a minimal report.
+ * string redacted once as it is put in (free text fully, names and identifiers of configured secrets), paths
+ * made project-relative. Never throws: a failure while building yields a minimal report.
  */
 export class ReportBuilder {
   constructor(
@@ -78,7 +82,7 @@ export class ReportBuilder {
         platform: 'node',
         level: 'error',
         release: `pitwall@${PITWALL_VERSION}`,
-        tags: { app: input.attribution.app, reporting_level: String(level), kind: 'report_failed' },
+        tags: { app: this.redactor.exactSecrets(input.attribution.app), reporting_level: String(level), kind: 'report_failed' },
         message: this.redactor.text(`Building the report failed: ${String(buildError)}`),
       };
     }
@@ -87,7 +91,8 @@ export class ReportBuilder {
   private buildUnsafe(input: ReportInput, level: ReportingLevel, eventId: string): SentryEvent {
     const { attribution } = input;
     const kind = input.kind ?? 'error';
-    const values = this.exceptionValues(input, admits(level, 'frame.vars'));
+    const texts = input.texts ?? new ErrorTexts(this.redactor);
+    const values = this.exceptionValues(input, texts, admits(level, 'frame.vars'));
     const caught = values.at(-1);
     const candidate: Record<string, unknown> = {
       event_id: eventId,
@@ -95,36 +100,36 @@ export class ReportBuilder {
       platform: 'node',
       level: kind === 'error' || kind === 'unknown_error' ? 'error' : 'warning',
       release: `pitwall@${PITWALL_VERSION}`,
-      'tags.app': attribution.app,
-      'tags.app_version': attribution.appVersion ?? PITWALL_VERSION,
+      'tags.app': texts.secrets(attribution.app),
+      'tags.app_version': texts.secrets(attribution.appVersion ?? PITWALL_VERSION),
       'tags.reporting_level': String(level),
       'tags.kind': kind,
       'exception.values': values,
       fingerprint: fingerprintFor(attribution.app, kind === 'error' || kind === 'unknown_error' ? caught?.type ?? 'Error' : kind, caught?.value ?? '', caught?.stacktrace?.frames),
       'extra.repeated': input.repeated,
     };
-    if (level >= 2) Object.assign(candidate, this.serverContext(attribution));
+    if (level >= 2) Object.assign(candidate, this.serverContext(attribution, texts));
     // frame.vars is admitted inside exception.values (see exceptionValues), not as a field of its own.
     const paths = REPORT_FIELDS.filter((field) => admits(level, field.path) && field.path !== 'frame.vars').map((field) => field.path);
     return assembleEvent(candidate, paths);
   }
 
-  private exceptionValues(input: ReportInput, withLocals: boolean): ExceptionValue[] {
+  private exceptionValues(input: ReportInput, texts: ErrorTexts, withLocals: boolean): ExceptionValue[] {
     return causeChain(input.error).map((error, index, all) => {
       const parsed = this.sources.code ? this.sources.code.frames(error.stack) : parseStack(error.stack);
-      const frames = parsed.slice(-MAX_FRAMES).map((frame) => ({ ...frame, function: this.redactor.text(frame.function, 200) }));
+      const frames = parsed.slice(-MAX_FRAMES).map((frame) => ({ ...frame, filename: texts.secrets(frame.filename), function: texts.text(frame.function, 200) }));
       const isCaught = index === all.length - 1;
       if (isCaught && withLocals && input.locals) attachLocals(frames, input.locals, this.redactor);
       return {
-        type: errorType(error),
-        value: relativizePaths(this.redactor.text(String(error.message))),
+        type: texts.secrets(errorType(error)),
+        value: relativizePaths(texts.text(String(error.message))),
         ...(frames.length ? { stacktrace: { frames } } : {}),
         mechanism: { type: isCaught ? 'pitwall' : 'chained', handled: true },
       };
     });
   }
 
-  private serverContext(attribution: Attribution): Record<string, unknown> {
+  private serverContext(attribution: Attribution, texts: ErrorTexts): Record<string, unknown> {
     const server = this.sources.server?.();
     const { DEDICATED, SANDBOX } = this.sources.settings;
     const context: Record<string, unknown> = {
@@ -147,7 +152,7 @@ export class ReportBuilder {
       const map = server.currentMap;
       if (map) context['contexts.map'] = this.redactor.value({ name: map.name, uid: map.uid, file: map.fileName, environment: map.environment });
     }
-    if (attribution.event) context['contexts.event'] = { name: attribution.event.name, payload: this.redactor.value(attribution.event.payload) };
+    if (attribution.event) context['contexts.event'] = { name: texts.secrets(attribution.event.name), payload: this.redactor.value(attribution.event.payload) };
     return context;
   }
 }

@@ -30,6 +30,17 @@ describe('the forms a configured secret takes', () => {
     for (const [input, expected] of cases) assert.equal(redactor.exactSecrets(input), expected, input);
   });
 
+  it('masks it XML-escaped: named entities, &#39; for the quote, decimal references, in upper and lower case', () => {
+    const special = new Redactor([`p&ss<"wo'rd>`]);
+    const cases: [string, string][] = [
+      ['<value>p&amp;ss&lt;&quot;wo&apos;rd&gt;</value>', `<value>${MASK}</value>`],
+      ['title="p&amp;ss&lt;&quot;wo&#39;rd&gt;"', `title="${MASK}"`],
+      ['p&#38;ss&#60;&#34;wo&#39;rd&#62; sent', `${MASK} sent`],
+      ['P&amp;SS&lt;&quot;WO&apos;RD&gt;', MASK],
+    ];
+    for (const [input, expected] of cases) assert.equal(special.exactSecrets(input), expected, input);
+  });
+
   it('masks its base64 inside longer data, at every byte offset', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 12 }), fc.uint8Array({ maxLength: 12 }), (prefix, suffix) => {
