@@ -20,13 +20,18 @@ export function checkpointBoundOf(info: unknown): number {
 
 /** The bound of the map being played, read once per map; a finish waits for it rather than guess. */
 export class CheckpointBounds {
-  private current?: { uid: string; bound: Promise<number> };
+  private current?: { uid: string; bound: Promise<number>; known?: number };
 
   constructor(private readonly server: Pick<GameServer, 'call'>) {}
 
-  boundOf(uid: string): Promise<number> {
-    if (this.current?.uid !== uid) this.current = { uid, bound: this.read(uid) };
-    return this.current.bound;
+  /** The bound, once read (a number, so that a finish need not wait a turn), or the promise of it. */
+  boundOf(uid: string): number | Promise<number> {
+    if (this.current?.uid !== uid) {
+      const current: { uid: string; bound: Promise<number>; known?: number } = { uid, bound: this.read(uid) };
+      current.bound = current.bound.then((bound) => (current.known = bound));
+      this.current = current;
+    }
+    return this.current.known ?? this.current.bound;
   }
 
   /** The server's answer for the current map; when it cannot say (or is already on another map), the fixed bound. */

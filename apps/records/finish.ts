@@ -30,6 +30,11 @@ export interface FinishContext {
   checkpointBound: number;
 }
 
+/** Whether a WayPoint may be a finish at all: checkpoints and lap ends are most of them, and cost nothing here. */
+export function isFinishLine(data: unknown): boolean {
+  return typeof data !== 'object' || data === null || Array.isArray(data) || (data as WayPoint).isendrace === true;
+}
+
 /**
  * Reads a WayPoint: a finish to store, `undefined` for what is no finish at all (a checkpoint, a lap end, a
  * section end), or the reason it must be dropped: a server (or a script) may send anything, and a time that

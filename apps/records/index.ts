@@ -1,10 +1,11 @@
-import { defineApp, nameForChat } from '../../core/index.js';
+import { defineApp, nameForChat, type MapInfo } from '../../core/index.js';
 import { CheckpointBounds } from './checkpoint-bound.js';
-import { readFinish } from './finish.js';
+import { isFinishLine, readFinish, type Finish } from './finish.js';
 import { importLegacyRecords } from './legacy-import.js';
 import { recordsDatabase } from './migrations.js';
 import { CurrentRanking } from './ranking.js';
 import { formatTime, RecordStore } from './store.js';
+import { TurnQueue } from './turn-queue.js';
 import { showRecordsWindow } from './ui.js';
 import { RecordsWidgetPainter } from './widget.js';
 
@@ -32,31 +33,44 @@ export default defineApp({
       after: (ms, fn) => ctx.after(ms, fn),
       now: () => performance.now(),
     });
+    const finishes = new TurnQueue();
     const showMap = async (uid: string): Promise<void> => {
       void bounds.boundOf(uid);
       widget.use(await rankings.of(uid));
     };
 
     ctx.on('modeScript', async ({ name, data }) => {
-      if (name !== 'Trackmania.Event.WayPoint') return;
+      if (name !== 'Trackmania.Event.WayPoint' || !isFinishLine(data)) return;
       const map = ctx.server.currentMap;
       if (!map) return;
+      const bound = bounds.boundOf(map.uid);
       // The mode as the server reports it (refreshed at each map change), not an assumption.
       const finish = readFinish(data, {
         modeScript: ctx.server.info.modeScript,
         isConnected: (login) => ctx.server.players.has(login),
-        checkpointBound: await bounds.boundOf(map.uid),
+        checkpointBound: typeof bound === 'number' ? bound : await bound,
       });
       if (finish === undefined) return;
       if ('dropped' in finish) return ctx.logger.debug(finish.dropped);
+      return finishes.run(() => keep(map, finish));
+    });
+
+    /** Stores a checked finish; a new best moves the player in the ranking and may be announced. */
+    const keep = async (map: MapInfo, finish: Finish): Promise<void> => {
       const nickName = ctx.server.players.get(finish.login)?.nickName ?? finish.login;
       const entry = { login: finish.login, nickName, time: finish.time, checkpoints: finish.checkpoints, at: new Date().toISOString(), serverLogin: ctx.server.info.login };
-      const result = await store.submit(map.uid, entry, { rankUpTo: ctx.settings.announceTop });
-      if (!result.improved) return;
+      // The database decides whether it is an improvement (controllers sharing it agree on that).
+      if (!(await store.submit(map.uid, entry, { rankUpTo: 0 })).improved) return;
       const ranking = await rankings.of(map.uid);
       if (ranking.improve(entry)) widget.changed();
-      if (result.rank !== undefined) await ctx.server.chat(`${nameForChat(nickName)} drove record #${result.rank} on ${nameForChat(map.name)}: ${formatTime(finish.time)}`);
-    });
+      // The memory rank is never worse than the database's (it lacks only other controllers' times): only a
+      // finish that may be announced costs a count in the database.
+      const near = ranking.rankOf(entry.login)! <= ctx.settings.announceTop;
+      const rank = near ? await store.rank(map.uid, entry.login) : undefined;
+      if (rank !== undefined && rank <= ctx.settings.announceTop) {
+        await ctx.server.chat(`${nameForChat(nickName)} drove record #${rank} on ${nameForChat(map.name)}: ${formatTime(finish.time)}`);
+      }
+    };
 
     ctx.on('beginMap', async ({ map }) => {
       await showMap(map.uid);
@@ -73,7 +87,8 @@ export default defineApp({
         description: 'shows the best times on this map',
         params: { count: { type: 'integer', min: 1, max: 50, optional: true, description: 'how many to show (1 to 50)' } },
       },
-      async (call) => {
+      // In the finishes' queue: the answer includes every finish the server sent before the command.
+      (call) => finishes.run(async () => {
         const map = ctx.server.currentMap;
         if (!map) return call.reply('No map is being played.');
         // The top rows from the database: controllers sharing it may have added some since this map began.
@@ -84,7 +99,7 @@ export default defineApp({
         const mapName = nameForChat(map.name);
         if (top.length === 0) return call.reply(`No records on ${mapName} yet.`);
         await call.reply(`Records on ${mapName}: ${top.map((entry, index) => `${index + 1}. ${nameForChat(entry.nickName)} ${formatTime(entry.time)}`).join(' | ')}`);
-      },
+      }),
     );
 
     ctx.after(0, () => (ctx.server.currentMap ? showMap(ctx.server.currentMap.uid) : widget.use(undefined)));

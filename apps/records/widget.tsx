@@ -4,6 +4,8 @@ import { OwnRecord, RecordsWidget } from './ui.js';
 
 /** A page is redrawn at most this often, however many finishes come in. */
 export const PAINT_INTERVAL_MS = 1000;
+/** Players whose own line is drawn in one go. */
+export const PAINT_SLICE = 100;
 
 export interface WidgetPainterParts {
   ui: AppUi;
@@ -81,7 +83,12 @@ export class RecordsWidgetPainter {
       sends.push(this.parts.ui.show('widget-own', own));
     } else {
       const stale = [...this.parts.players()].filter((login) => this.drawnOwn.get(login) !== (this.ownLine(login, count)?.key ?? ''));
-      if (stale.length > 0) sends.push(this.parts.ui.show('widget-own', own, { to: stale }));
+      await Promise.all(sends.splice(0));
+      // In slices, each in a turn of its own: hundreds of lines at once would hold the loop for their whole send.
+      for (let start = 0; start < stale.length; start += PAINT_SLICE) {
+        if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+        await this.parts.ui.show('widget-own', own, { to: stale.slice(start, start + PAINT_SLICE) });
+      }
     }
     await Promise.all(sends);
   }
