@@ -23,6 +23,7 @@ import { GbxSession } from './gbx/session.js';
 import { readServerStatus } from './server/status.js';
 import { settingsCli } from './settings-cli.js';
 import { parseCommandArgs, wantsHelp } from './cli-args.js';
+import { isSanctionCommand, sanctionsCli } from './sanctions-cli.js';
 
 const USAGE = `Usage: pitwall <command>
 
@@ -41,6 +42,9 @@ Commands:
   settings list            every app's settings: value, and whether it is live, from the file or the default
   settings set A.K VALUE   change app A's setting K live (checked by the app's schema; stored in the
   settings set A.K --reset database, wins over the settings file until reset)
+  bans list                the admin app's stored bans (same for blacklist, guests, mutes)
+  bans remove <login>      lift one in the database (and on the dedicated server when it answers),
+                           so an owner banned in game can get back in; also blacklist, guests, mutes
   privacy-doc              regenerate docs/privacy.md from the field tables in the code
   new-app <id>             create apps/<id>/ (definition, setting, handler, command), its test
           [--package DIR]  and a README; or a standalone npm package in DIR
@@ -87,6 +91,12 @@ async function dispatch(argv: string[]): Promise<number> {
       return newApp(argv.slice(1));
     case 'settings':
       return settingsCli(argv.slice(1), await loadOwnerSettings(), { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) });
+    case 'bans':
+    case 'blacklist':
+    case 'guests':
+    case 'mutes':
+      if (!isSanctionCommand(command)) return 2;
+      return sanctionsCli(command, argv.slice(1), await loadOwnerSettings(), { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) });
     case 'privacy-doc': {
       parseCommandArgs('privacy-doc', argv.slice(1), {});
       const file = join(PROJECT_ROOT, 'docs', 'privacy.md');

@@ -1,4 +1,5 @@
-import { defineApp, GbxFault, nameForChat, stripFormatting, type AccessLevel, type AppContext, type CommandCall } from '../../core/index.js';
+import { AccessControl, defineApp, GbxFault, nameForChat, stripFormatting, type AccessLevel, type AppContext, type CommandCall } from '../../core/index.js';
+import { protectedOwner, sanctionRefusal } from './rank-guard.js';
 import { adminDatabase, AdminStore, type AdminTables, type SanctionKind } from './store.js';
 
 /** Logins as the game has them: letters, digits, '.', '_' and '-'. */
@@ -26,6 +27,7 @@ export default defineApp({
   database: adminDatabase,
   init(ctx) {
     const store = new AdminStore(ctx.db);
+    const access = ctx.container.resolve<AccessControl>(AccessControl);
     const name = (login: string): string => nameForChat(ctx.server.players.get(login)?.nickName ?? login);
     /** Logs and records an admin action with who did it and why. */
     const record = async (call: CommandCall, action: string, target: string, reason = ''): Promise<void> => {
@@ -56,6 +58,8 @@ export default defineApp({
       },
       async (call) => {
         const { player, reason = '' } = call.params;
+        const refused = sanctionRefusal(access, call.login, player.login, { verb: 'kick' });
+        if (refused) return call.reply(refused);
         await ctx.server.kick(player.login, reason);
         await call.reply(`Kicked ${nameForChat(player.nickName)} (${player.login}).`);
         await record(call, 'kicked', player.login, reason);
@@ -74,6 +78,9 @@ export default defineApp({
           const { login, reason = '' } = call.params;
           if (!LOGIN.test(login)) return call.reply(`${NOT_A_LOGIN} Usage: ${call.usage}`);
           if (login === call.login) return call.reply(`You cannot ${words.command} yourself.`);
+          // Putting someone on the guest list is a favour, not a sanction: any login may get it.
+          const refused = kind === 'guest' ? undefined : sanctionRefusal(access, call.login, login, { verb: words.command, neverOnOwners: kind === 'ban' || kind === 'blacklist' });
+          if (refused) return call.reply(refused);
           if (words.online && !ctx.server.players.has(login)) return call.reply(`No player with login '${login}' is connected.`);
           if (await store.has(login, kind)) return call.reply(`${login} is already ${words.done}.`);
           const shown = name(login);
@@ -88,6 +95,9 @@ export default defineApp({
         async (call) => {
           const { login } = call.params;
           if (!LOGIN.test(login)) return call.reply(`${NOT_A_LOGIN} Usage: ${call.usage}`);
+          // Taking a guest's place away is the one lifting that sanctions its target.
+          const refused = kind === 'guest' ? sanctionRefusal(access, call.login, login, { verb: words.undo }) : undefined;
+          if (refused) return call.reply(refused);
           if (!(await store.remove(login, kind))) return call.reply(`${login} is not ${words.notYet}.`);
           await apply(ctx, words.unset, login);
           await record(call, words.undone, login);
@@ -106,6 +116,8 @@ export default defineApp({
       { name: 'warn', level: 'operator', description: 'sends a player a warning', params: { player: { type: 'player' }, reason: { type: 'rest', description: 'the warning' } } },
       async (call) => {
         const { player, reason } = call.params;
+        const refused = sanctionRefusal(access, call.login, player.login, { verb: 'warn' });
+        if (refused) return call.reply(refused);
         await ctx.server.chatTo(player.login, `$f80Warning from an admin:$z ${reason}`);
         await record(call, 'warned', player.login, reason);
         await call.reply(`Warned ${nameForChat(player.nickName)} (${player.login}).`);
@@ -151,9 +163,15 @@ export default defineApp({
   /** The dedicated server forgets bans when it restarts (and the controller may have restarted): apply every stored sanction again. */
   async start(ctx) {
     const sanctions = await new AdminStore(ctx.db).sanctions();
+    const access = ctx.container.resolve<AccessControl>(AccessControl);
     let applied = 0;
     for (const sanction of sanctions) {
       if (sanction.kind === 'mute' && !ctx.server.players.has(sanction.login)) continue;
+      if ((sanction.kind === 'ban' || sanction.kind === 'blacklist') && protectedOwner(access, sanction.login)) {
+        const remove = sanction.kind === 'ban' ? 'bans' : 'blacklist';
+        ctx.logger.warn(`Not applying the stored ${sanction.kind} of ${sanction.login}: ADMINS in the settings makes them a master admin. Fix: lift it with \`pitwall ${remove} remove ${sanction.login}\`.`);
+        continue;
+      }
       await apply(ctx, SANCTIONS[sanction.kind].set, sanction.login, sanction.kind === 'ban' ? sanction.reason : undefined);
       applied++;
     }

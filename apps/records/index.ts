@@ -1,34 +1,13 @@
-import { defineApp, nameForChat } from '../../core/index.js';
+import { defineApp, nameForChat, type MapInfo } from '../../core/index.js';
+import { CheckpointBounds } from './checkpoint-bound.js';
+import { isFinishLine, readFinish, type Finish } from './finish.js';
 import { importLegacyRecords } from './legacy-import.js';
 import { recordsDatabase } from './migrations.js';
+import { CurrentRanking } from './ranking.js';
 import { formatTime, RecordStore } from './store.js';
-import { showRecordsWidget, showRecordsWindow } from './ui.js';
-
-/** Read as 'every record' by the widget and the window; a bound, not a real limit. */
-const ALL_RECORDS = 1_000_000;
-
-/** The fields of Trackmania.Event.WayPoint this app reads. */
-interface WayPoint {
-  login?: string;
-  /** Race time in ms; 0 or less means no valid time. */
-  racetime?: number;
-  /** The finish line: the end of the whole race (after the last lap on a multi-lap map). */
-  isendrace?: boolean;
-  /** The end of a lap, which is not the end of the race unless isendrace is set too. */
-  isendlap?: boolean;
-  /** The checkpoint times of this run so far, the finish included. */
-  curracecheckpoints?: number[];
-}
-
-/** Royal Time Attack: each finish ends one section of the map, not a run of the whole map. */
-const SECTION_MODE = /RoyalTimeAttack/i;
-
-/** A finish worth keeping: the end of the race with a positive time, in a mode where that is a whole run. */
-function finishTime(waypoint: WayPoint, modeScript: string): number | undefined {
-  if (waypoint.isendrace !== true || typeof waypoint.racetime !== 'number' || waypoint.racetime <= 0) return undefined;
-  if (SECTION_MODE.test(modeScript)) return undefined;
-  return waypoint.racetime;
-}
+import { TurnQueue } from './turn-queue.js';
+import { showRecordsWindow } from './ui.js';
+import { RecordsWidgetPainter } from './widget.js';
 
 /** Keeps each map's best times in the database, announces new records, shows them in a widget and a /records window. */
 export default defineApp({
@@ -44,35 +23,63 @@ export default defineApp({
   async init(ctx) {
     const store = new RecordStore(ctx.db);
     await importLegacyRecords(ctx.dataDir, store, ctx.logger, ctx.server.info.login);
-    // Every time on the map, fastest first: the widget needs each connected player's own rank.
-    const ranking = async () => (ctx.server.currentMap ? store.top(ctx.server.currentMap.uid, ALL_RECORDS) : []);
-    const refreshWidget = async () => {
-      if (ctx.settings.widgetTop > 0) await showRecordsWidget(ctx.ui, await ranking(), ctx.settings.widgetTop);
+    // The whole ranking of the map in memory: the widget needs each connected player's own rank.
+    const rankings = new CurrentRanking(ctx.db);
+    const bounds = new CheckpointBounds(ctx.server);
+    const widget = new RecordsWidgetPainter({
+      ui: ctx.ui,
+      players: () => ctx.server.players.keys(),
+      rows: () => ctx.settings.widgetTop,
+      after: (ms, fn) => ctx.after(ms, fn),
+      now: () => performance.now(),
+    });
+    const finishes = new TurnQueue();
+    const showMap = async (uid: string): Promise<void> => {
+      void bounds.boundOf(uid);
+      widget.use(await rankings.of(uid));
     };
 
     ctx.on('modeScript', async ({ name, data }) => {
-      if (name !== 'Trackmania.Event.WayPoint') return;
-      const waypoint = data as WayPoint;
+      if (name !== 'Trackmania.Event.WayPoint' || !isFinishLine(data)) return;
       const map = ctx.server.currentMap;
+      if (!map) return;
+      const bound = bounds.boundOf(map.uid);
       // The mode as the server reports it (refreshed at each map change), not an assumption.
-      const time = finishTime(waypoint, ctx.server.info.modeScript);
-      if (time === undefined || !waypoint.login || !map) return;
-      const nickName = ctx.server.players.get(waypoint.login)?.nickName ?? waypoint.login;
-      const checkpoints = Array.isArray(waypoint.curracecheckpoints) ? waypoint.curracecheckpoints : [];
-      const entry = { login: waypoint.login, nickName, time, checkpoints, at: new Date().toISOString(), serverLogin: ctx.server.info.login };
-      const result = await store.submit(map.uid, entry, { rankUpTo: ctx.settings.announceTop });
-      if (result.improved) await refreshWidget();
-      if (result.improved && result.rank !== undefined) {
-        await ctx.server.chat(`${nameForChat(nickName)} drove record #${result.rank} on ${nameForChat(map.name)}: ${formatTime(time)}`);
-      }
+      const finish = readFinish(data, {
+        modeScript: ctx.server.info.modeScript,
+        isConnected: (login) => ctx.server.players.has(login),
+        checkpointBound: typeof bound === 'number' ? bound : await bound,
+      });
+      if (finish === undefined) return;
+      if ('dropped' in finish) return ctx.logger.debug(finish.dropped);
+      return finishes.run(() => keep(map, finish));
     });
 
+    /** Stores a checked finish; a new best moves the player in the ranking and may be announced. */
+    const keep = async (map: MapInfo, finish: Finish): Promise<void> => {
+      const nickName = ctx.server.players.get(finish.login)?.nickName ?? finish.login;
+      const entry = { login: finish.login, nickName, time: finish.time, checkpoints: finish.checkpoints, at: new Date().toISOString(), serverLogin: ctx.server.info.login };
+      // The database decides whether it is an improvement (controllers sharing it agree on that).
+      if (!(await store.submit(map.uid, entry, { rankUpTo: 0 })).improved) return;
+      const ranking = await rankings.of(map.uid);
+      if (ranking.improve(entry)) widget.changed();
+      // The memory rank is never worse than the database's (it lacks only other controllers' times): only a
+      // finish that may be announced costs a count in the database.
+      const near = ranking.rankOf(entry.login)! <= ctx.settings.announceTop;
+      const rank = near ? await store.rank(map.uid, entry.login) : undefined;
+      if (rank !== undefined && rank <= ctx.settings.announceTop) {
+        await ctx.server.chat(`${nameForChat(nickName)} drove record #${rank} on ${nameForChat(map.name)}: ${formatTime(finish.time)}`);
+      }
+    };
+
     ctx.on('beginMap', async ({ map }) => {
-      await refreshWidget();
-      const [best] = await store.top(map.uid, 1);
+      await showMap(map.uid);
+      const [best] = (await rankings.of(map.uid)).top(1);
       const mapName = nameForChat(map.name);
       await ctx.server.chat(best ? `Record on ${mapName}: ${formatTime(best.time)} by ${nameForChat(best.nickName)}` : `No record on ${mapName} yet: go!`);
     });
+
+    ctx.on('playerDisconnect', ({ login }) => widget.forget(login));
 
     ctx.command(
       {
@@ -80,18 +87,22 @@ export default defineApp({
         description: 'shows the best times on this map',
         params: { count: { type: 'integer', min: 1, max: 50, optional: true, description: 'how many to show (1 to 50)' } },
       },
-      async (call) => {
+      // In the finishes' queue: the answer includes every finish the server sent before the command.
+      (call) => finishes.run(async () => {
         const map = ctx.server.currentMap;
         if (!map) return call.reply('No map is being played.');
-        await showRecordsWindow(ctx.ui, call.login, map.name, ranking);
+        // The top rows from the database: controllers sharing it may have added some since this map began.
         const top = await store.top(map.uid, call.params.count ?? ctx.settings.listed);
+        const ranking = await rankings.of(map.uid);
+        if (top.filter((entry) => ranking.improve(entry)).length > 0) widget.changed();
+        await showRecordsWindow(ctx.ui, call.login, map.name, async () => (await rankings.of(map.uid)).top(Number.POSITIVE_INFINITY));
         const mapName = nameForChat(map.name);
         if (top.length === 0) return call.reply(`No records on ${mapName} yet.`);
         await call.reply(`Records on ${mapName}: ${top.map((entry, index) => `${index + 1}. ${nameForChat(entry.nickName)} ${formatTime(entry.time)}`).join(' | ')}`);
-      },
+      }),
     );
 
-    ctx.after(0, refreshWidget);
+    ctx.after(0, () => (ctx.server.currentMap ? showMap(ctx.server.currentMap.uid) : widget.use(undefined)));
 
     return { top: (mapUid: string, count: number) => store.top(mapUid, count), rank: (mapUid: string, login: string) => store.rank(mapUid, login) };
   },

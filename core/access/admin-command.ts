@@ -1,5 +1,6 @@
 import type { Disposable } from '../disposables.js';
 import { echo } from '../server/command-params.js';
+import { levelRank } from '../server/levels.js';
 import { subcommand, type CommandCall, type CommandRegistry } from '../server/commands.js';
 import { ACCESS_GROUPS, type AccessControl, type AccessMember } from './access-control.js';
 
@@ -34,11 +35,23 @@ export function registerAdminCommand(commands: CommandRegistry, access: AccessCo
       ),
       remove: subcommand(
         { description: 'takes a login out of its group', params: { login: { type: 'string', description: "the player's exact login" } } },
-        (call) => answer(call, async () => (await access.revoke(call.login, call.params.login)).message),
+        (call) => answer(call, async () => refuseRemoval(access, call.login, call.params.login) ?? (await access.revoke(call.login, call.params.login)).message),
       ),
       list: subcommand({ description: 'shows every group and its logins' }, (call) => answer(call, () => listGroups(access.members()))),
     },
   });
+}
+
+/**
+ * Taking someone out of their group is a sanction: it reaches only members below the caller's level (leaving
+ * one's own group is always allowed, and ADMINS logins get the answer that names the settings).
+ */
+function refuseRemoval(access: AccessControl, caller: string, login: string): string | undefined {
+  const member = access.memberOf(login);
+  if (login === caller || !member || member.source === 'settings') return undefined;
+  const yours = access.levelOf(caller);
+  if (levelRank(member.group) < levelRank(yours)) return undefined;
+  return `You cannot remove ${echo(login)}: their group ${member.group} is not below your own level (${yours}).`;
 }
 
 /** `Master admins: boss (ADMINS) | Admins: anna | Operators: none`. */

@@ -132,3 +132,18 @@ it('a group granted on one controller reaches another sharing the database, with
     await other.stop();
   }
 });
+
+it('//admin remove refuses a member whose group is equal to or above the caller\'s level', async () => {
+  core = await startTestCore({ settings: { ADMINS: ['boss'] } });
+  for (const login of ['boss', 'max', 'anna', 'adam', 'olga']) await core.join(login);
+  await says('boss', '//admin add max master', 'max is now in group master.');
+  await says('boss', '//admin add anna admin', 'anna is now in group admin.');
+  await says('boss', '//admin add adam admin', 'adam is now in group admin.');
+  await says('boss', '//admin add olga operator', 'olga is now in group operator.');
+  await says('anna', '//admin remove adam', 'You cannot remove adam: their group admin is not below your own level (admin).');
+  await says('anna', '//admin remove max', 'You cannot remove max: their group master is not below your own level (admin).');
+  await says('max', '//admin remove boss', 'boss is a master admin through ADMINS in the settings; change it there.');
+  await says('boss', '//admin remove max', 'You cannot remove max: their group master is not below your own level (master).');
+  await says('anna', '//admin remove olga', 'olga is no longer in group operator.');
+  await says('boss', '//admin list', 'Master admins: boss (ADMINS), max | Admins: adam, anna | Operators: none');
+});
