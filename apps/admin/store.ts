@@ -1,4 +1,4 @@
-import { defineDatabase, writeOrQueue, type Kysely } from '../../core/index.js';
+import { defineDatabase, isConnectionFault, writeOrQueue, type Kysely } from '../../core/index.js';
 
 /** What an admin put on a player, kept so that it is applied again after a controller or server restart. */
 export type SanctionKind = 'ban' | 'blacklist' | 'guest' | 'mute';
@@ -58,9 +58,18 @@ export class AdminStore {
     return query.execute();
   }
 
+  /**
+   * False too while the database is unreachable: the check only spares a repeated sanction, and applying
+   * one again changes nothing (the server says it already is, the stored row is replaced by its equal).
+   */
   async has(login: string, kind: SanctionKind): Promise<boolean> {
-    const row = await this.db.selectFrom('sanctions').select('login').where('login', '=', login).where('kind', '=', kind).executeTakeFirst();
-    return row !== undefined;
+    try {
+      const row = await this.db.selectFrom('sanctions').select('login').where('login', '=', login).where('kind', '=', kind).executeTakeFirst();
+      return row !== undefined;
+    } catch (error) {
+      if (isConnectionFault(error)) return false;
+      throw error;
+    }
   }
 
   /** Delete + insert in one transaction: run again (a replay after an outage) it leaves the same row. */

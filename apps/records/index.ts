@@ -1,8 +1,11 @@
-import { defineApp, nameForChat } from '../../core/index.js';
+import { defineApp, isConnectionFault, nameForChat } from '../../core/index.js';
 import { importLegacyRecords } from './legacy-import.js';
 import { recordsDatabase } from './migrations.js';
 import { formatTime, RecordStore } from './store.js';
 import { showRecordsWidget, showRecordsWindow } from './ui.js';
+
+/** The answer to /records while the database is unreachable (finishes are queued meanwhile, see store.submit). */
+export const DATABASE_UNREACHABLE = 'The records cannot be read now: the database is unreachable. Your finishes are kept and stored as soon as it is back.';
 
 /** Read as 'every record' by the widget and the window; a bound, not a real limit. */
 const ALL_RECORDS = 1_000_000;
@@ -83,11 +86,16 @@ export default defineApp({
       async (call) => {
         const map = ctx.server.currentMap;
         if (!map) return call.reply('No map is being played.');
-        await showRecordsWindow(ctx.ui, call.login, map.name, ranking);
-        const top = await store.top(map.uid, call.params.count ?? ctx.settings.listed);
-        const mapName = nameForChat(map.name);
-        if (top.length === 0) return call.reply(`No records on ${mapName} yet.`);
-        await call.reply(`Records on ${mapName}: ${top.map((entry, index) => `${index + 1}. ${nameForChat(entry.nickName)} ${formatTime(entry.time)}`).join(' | ')}`);
+        try {
+          await showRecordsWindow(ctx.ui, call.login, map.name, ranking);
+          const top = await store.top(map.uid, call.params.count ?? ctx.settings.listed);
+          const mapName = nameForChat(map.name);
+          if (top.length === 0) return call.reply(`No records on ${mapName} yet.`);
+          await call.reply(`Records on ${mapName}: ${top.map((entry, index) => `${index + 1}. ${nameForChat(entry.nickName)} ${formatTime(entry.time)}`).join(' | ')}`);
+        } catch (error) {
+          if (!isConnectionFault(error)) throw error;
+          await call.reply(DATABASE_UNREACHABLE);
+        }
       },
     );
 
