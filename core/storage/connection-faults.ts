@@ -29,7 +29,7 @@ const CONNECTION_CODES = new Set([
 
 /** What node-postgres and pg-pool say when a connection ends or cannot be made in time (they set no code). */
 const CONNECTION_MESSAGES =
-  /Connection terminated|connection is closed|Client has encountered a connection error|terminating connection|timeout exceeded when trying to connect|Query read timeout|the database system is (starting up|shutting down|in recovery mode)/i;
+  /Connection terminated|connection is closed|Client has encountered a connection error|terminating connection|timeout exceeded when trying to connect|Query read timeout|the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)/i;
 
 /** True when this one error (its causes not followed) says that the connection failed, not the query. */
 export function isConnectionError(error: unknown): boolean {
