@@ -113,7 +113,8 @@ export class WriteJournal implements Disposable {
   /** Replays what an earlier run left queued. */
   async recover(): Promise<void> {
     if (this.file.unreadable > 0) this.options.log.warn(`database journal ${this.path}: skipped ${this.file.unreadable} unreadable line(s) (a write cut off by a crash)`);
-    if (this.queued === 0) return this.file.compact();
+    // Nothing is created on disk until a write is queued.
+    if (this.queued === 0) return this.file.bytes > 0 ? this.file.compact() : undefined;
     this.options.log.info(`database journal: ${plural(this.queued)} queued by an earlier run in ${this.path}; replaying them`);
     this.state = 'down';
     await this.tryReplay();
