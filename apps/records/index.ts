@@ -1,11 +1,8 @@
 import { defineApp, isConnectionFault, nameForChat } from '../../core/index.js';
 import { importLegacyRecords } from './legacy-import.js';
 import { recordsDatabase } from './migrations.js';
-import { formatTime, RecordStore } from './store.js';
+import { DATABASE_UNREACHABLE, formatTime, RecordStore } from './store.js';
 import { showRecordsWidget, showRecordsWindow } from './ui.js';
-
-/** The answer to /records while the database is unreachable (finishes are queued meanwhile, see store.submit). */
-export const DATABASE_UNREACHABLE = 'The records cannot be read now: the database is unreachable. Your finishes are kept and stored as soon as it is back.';
 
 /** Read as 'every record' by the widget and the window; a bound, not a real limit. */
 const ALL_RECORDS = 1_000_000;

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import type { AdminTables } from '../../apps/admin/store.js';
-import { DATABASE_UNREACHABLE } from '../../apps/records/index.js';
 import type { RecordsTables } from '../../apps/records/store.js';
 import { JOURNAL_FILE, openWriteJournal } from '../../core/storage/write-journal.js';
 import { CuttablePglite } from '../helpers/cuttable-pglite.js';
@@ -26,7 +25,7 @@ it('finishes and sanctions made while PostgreSQL is unreachable are stored once 
     for (const [login, time] of [['anna', 41_000], ['ben', 45_000], ['anna', 43_000], ['ben', 44_000]] as const) await core.finish(login, time);
     await core.waitFor(() => journal.queued === 4, 'the four finishes queued');
     await core.chat('ben', '/records');
-    await core.waitForChat(DATABASE_UNREACHABLE);
+    await core.waitForChat('The records cannot be read now: the database is unreachable. Your finishes are kept and stored as soon as it is back.');
     await core.chat('boss', '/ban cheater wallhack');
     await core.waitForChat('An admin banned cheater: wallhack');
     await core.waitFor(() => journal.queued === 6, 'the ban and its log line queued');
