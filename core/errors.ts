@@ -121,6 +121,15 @@ const messages = {
   PW_ERR_DATABASE_UNAVAILABLE: (p: { owner: string; where: string; reason: string }) =>
     `A database query by ${p.owner} could not complete: the connection to ${p.where} failed (${p.reason}). ` +
     `Pitwall opens a new connection for the next query. Fix: check that the database server is running and reachable.`,
+  PW_ERR_DATABASE_JOURNAL_FULL: (p: { owner: string; where: string; file: string; limit: string }) =>
+    `A write by ${p.owner} was not kept: ${p.where} is unreachable and the write journal ${p.file} already holds ${p.limit}. ` +
+    `Fix: bring the database back (the queued writes are replayed in order then); check that the server is running and reachable.`,
+  PW_ERR_DATABASE_JOURNAL_VALUE: (p: { owner: string; index: number; kind: string }) =>
+    `A write by ${p.owner} cannot be queued for a database outage: parameter ${p.index} of its query is ${p.kind}, which the journal cannot keep. ` +
+    `Fix: bind strings, numbers, booleans or null (a date as date.toISOString(), a bigint as String(value)).`,
+  PW_ERR_DATABASE_JOURNAL_FILE: (p: { file: string; reason: string }) =>
+    `The database write journal ${p.file} cannot be used: ${p.reason}. ` +
+    `Fix: make DATA_DIR writable by the user running Pitwall (writes made while the database is unreachable are kept there).`,
   PW_ERR_DATABASE_MIGRATION: (p: { owner: string; migration: string; message: string }) =>
     `Migration '${p.migration}' of ${p.owner} failed: ${p.message}. ` +
     `Its changes were rolled back and the database is as it was. Fix the migration, then restart Pitwall.`,

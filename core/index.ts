@@ -35,3 +35,7 @@ export { template } from './ui/template.js';
 // The query builder of ctx.db, so apps write migrations and queries without depending on kysely themselves.
 export { sql } from 'kysely';
 export type { CompiledQuery, Generated, Insertable, Kysely, Selectable, Updateable } from 'kysely';
+// Writes that outlive a database outage (queued under DATA_DIR, replayed in order), and the test for such an outage.
+export { writeOrQueue } from './storage/write-or-queue.js';
+export type { WriteOutcome } from './storage/write-journal.js';
+export { isConnectionFault } from './storage/connection-faults.js';

@@ -1,4 +1,4 @@
-import { defineDatabase, type Kysely } from '../../core/index.js';
+import { defineDatabase, isConnectionFault, writeOrQueue, type Kysely } from '../../core/index.js';
 
 /** What an admin put on a player, kept so that it is applied again after a controller or server restart. */
 export type SanctionKind = 'ban' | 'blacklist' | 'guest' | 'mute';
@@ -58,28 +58,37 @@ export class AdminStore {
     return query.execute();
   }
 
+  /**
+   * False too while the database is unreachable: the check only spares a repeated sanction, and applying
+   * one again changes nothing (the server says it already is, the stored row is replaced by its equal).
+   */
   async has(login: string, kind: SanctionKind): Promise<boolean> {
-    const row = await this.db.selectFrom('sanctions').select('login').where('login', '=', login).where('kind', '=', kind).executeTakeFirst();
-    return row !== undefined;
+    try {
+      const row = await this.db.selectFrom('sanctions').select('login').where('login', '=', login).where('kind', '=', kind).executeTakeFirst();
+      return row !== undefined;
+    } catch (error) {
+      if (isConnectionFault(error)) return false;
+      throw error;
+    }
   }
 
+  /** Delete + insert in one transaction: run again (a replay after an outage) it leaves the same row. */
   async add(sanction: Sanction): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      await trx.deleteFrom('sanctions').where('login', '=', sanction.login).where('kind', '=', sanction.kind).execute();
-      await trx.insertInto('sanctions').values(sanction).execute();
-    });
+    await writeOrQueue(this.db, [
+      this.db.deleteFrom('sanctions').where('login', '=', sanction.login).where('kind', '=', sanction.kind),
+      this.db.insertInto('sanctions').values(sanction),
+    ]);
   }
 
-  /** False when there was nothing to remove. */
-  async remove(login: string, kind: SanctionKind): Promise<boolean> {
-    // Looked up first: not every driver reports how many rows a delete removed.
-    if (!(await this.has(login, kind))) return false;
-    await this.db.deleteFrom('sanctions').where('login', '=', login).where('kind', '=', kind).execute();
-    return true;
+  /** False when there was nothing to remove; 'queued' when the database is unreachable (removed once it is back). */
+  async remove(login: string, kind: SanctionKind): Promise<boolean | 'queued'> {
+    // The returned rows say whether one was removed: not every driver reports a delete's row count.
+    const removed = await writeOrQueue(this.db, [this.db.deleteFrom('sanctions').where('login', '=', login).where('kind', '=', kind).returning('login')]);
+    return removed.queued ? 'queued' : removed.rows.length > 0;
   }
 
   async log(by: string, action: string, target: string, reason = ''): Promise<void> {
-    await this.db.insertInto('actions').values({ at: new Date().toISOString(), by, action, target, reason }).execute();
+    await writeOrQueue(this.db, [this.db.insertInto('actions').values({ at: new Date().toISOString(), by, action, target, reason })]);
   }
 
   async actions(): Promise<AdminTables['actions'][]> {

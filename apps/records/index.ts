@@ -1,10 +1,10 @@
-import { defineApp, nameForChat, type MapInfo } from '../../core/index.js';
+import { defineApp, isConnectionFault, nameForChat, type MapInfo } from '../../core/index.js';
 import { CheckpointBounds } from './checkpoint-bound.js';
 import { isFinishLine, readFinish, type Finish } from './finish.js';
 import { importLegacyRecords } from './legacy-import.js';
 import { recordsDatabase } from './migrations.js';
 import { CurrentRanking } from './ranking.js';
-import { formatTime, RecordStore } from './store.js';
+import { DATABASE_UNREACHABLE, formatTime, RecordStore } from './store.js';
 import { TurnQueue } from './turn-queue.js';
 import { showRecordsWindow } from './ui.js';
 import { RecordsWidgetPainter } from './widget.js';
@@ -91,14 +91,19 @@ export default defineApp({
       (call) => finishes.run(async () => {
         const map = ctx.server.currentMap;
         if (!map) return call.reply('No map is being played.');
-        // The top rows from the database: controllers sharing it may have added some since this map began.
-        const top = await store.top(map.uid, call.params.count ?? ctx.settings.listed);
-        const ranking = await rankings.of(map.uid);
-        if (top.filter((entry) => ranking.improve(entry)).length > 0) widget.changed();
-        await showRecordsWindow(ctx.ui, call.login, map.name, async () => (await rankings.of(map.uid)).top(Number.POSITIVE_INFINITY));
-        const mapName = nameForChat(map.name);
-        if (top.length === 0) return call.reply(`No records on ${mapName} yet.`);
-        await call.reply(`Records on ${mapName}: ${top.map((entry, index) => `${index + 1}. ${nameForChat(entry.nickName)} ${formatTime(entry.time)}`).join(' | ')}`);
+        try {
+          // The top rows from the database: controllers sharing it may have added some since this map began.
+          const top = await store.top(map.uid, call.params.count ?? ctx.settings.listed);
+          const ranking = await rankings.of(map.uid);
+          if (top.filter((entry) => ranking.improve(entry)).length > 0) widget.changed();
+          await showRecordsWindow(ctx.ui, call.login, map.name, async () => (await rankings.of(map.uid)).top(Number.POSITIVE_INFINITY));
+          const mapName = nameForChat(map.name);
+          if (top.length === 0) return call.reply(`No records on ${mapName} yet.`);
+          await call.reply(`Records on ${mapName}: ${top.map((entry, index) => `${index + 1}. ${nameForChat(entry.nickName)} ${formatTime(entry.time)}`).join(' | ')}`);
+        } catch (error) {
+          if (!isConnectionFault(error)) throw error;
+          await call.reply(DATABASE_UNREACHABLE);
+        }
       }),
     );
 

@@ -12,12 +12,18 @@ class Slot {
  * (the builder branched on it or transformed it), the query is built anew every time instead.
  */
 export function reusableQuery<P extends object, R>(db: Kysely<any>, build: (values: P) => { compile(): CompiledQuery<R> }): (values: P) => Promise<R[]> {
+  const compile = reusableCompiledQuery(build);
+  return async (values) => (await db.executeQuery(compile(values))).rows;
+}
+
+/** The same, handing back the compiled query with the values bound, for a caller that runs it itself. */
+export function reusableCompiledQuery<P extends object, R>(build: (values: P) => { compile(): CompiledQuery<R> }): (values: P) => CompiledQuery<R> {
   let compiled: { query: CompiledQuery<R>; places: (Slot | { value: unknown })[] } | null | undefined;
-  return async (values) => {
+  return (values) => {
     if (compiled === undefined) compiled = compileWithSlots(build);
-    if (compiled === null) return (await db.executeQuery(build(values).compile())).rows;
+    if (compiled === null) return build(values).compile();
     const parameters = compiled.places.map((place) => (place instanceof Slot ? values[place.name as keyof P] : place.value));
-    return (await db.executeQuery<R>({ ...compiled.query, parameters })).rows;
+    return { ...compiled.query, parameters };
   };
 }
 

@@ -1,5 +1,5 @@
-import type { Kysely } from '../../core/index.js';
-import { reusableQuery } from './reusable-query.js';
+import { writeOrQueue, type Kysely } from '../../core/index.js';
+import { reusableCompiledQuery, reusableQuery } from './reusable-query.js';
 
 /** The records app's tables, as ctx.db sees them. */
 export interface RecordsTables {
@@ -30,10 +30,14 @@ export interface RecordEntry {
   serverLogin: string;
 }
 
+/** The answer to /records while the database is unreachable (finishes are queued meanwhile, see submit). */
+export const DATABASE_UNREACHABLE = 'The records cannot be read now: the database is unreachable. Your finishes are kept and stored as soon as it is back.';
+
 /** Rows per statement when importing: each batch runs on the event loop (SQLite is synchronous), so keep it short. */
 export const IMPORT_BATCH = 100;
 
-export type SubmitResult = { improved: false } | { improved: true; rank?: number };
+/** `queued`: the database is unreachable; the finish is kept on disk and stored (if it is the better time) when it is back. */
+export type SubmitResult = { improved: false; queued?: true } | { improved: true; rank?: number };
 
 /** Each map's best time per player: one row per (map uid, login), read in time order through an index. */
 export class RecordStore {
@@ -49,7 +53,7 @@ export class RecordStore {
       db.selectFrom('records').selectAll().where('map_uid', '=', values.mapUid).orderBy('time').orderBy('driven_at').orderBy('login').limit(values.count),
     );
     // Spelled out: the insert reads the row's keys, which the stand-in values do not list.
-    this.keepBestOne = reusableQuery(db, (row: RecordsTables['records']) =>
+    this.keepBestOne = reusableCompiledQuery((row: RecordsTables['records']) =>
       this.keepBestQuery([
         { map_uid: row.map_uid, login: row.login, nick_name: row.nick_name, time: row.time, checkpoints: row.checkpoints, driven_at: row.driven_at, server_login: row.server_login },
       ]),
@@ -70,7 +74,10 @@ export class RecordStore {
    * it is within `rankUpTo` (counting further would read the whole map's table on every finish).
    */
   async submit(mapUid: string, entry: RecordEntry, options: { rankUpTo?: number } = {}): Promise<SubmitResult> {
-    if ((await this.keepBest(mapUid, [entry])) === 0) return { improved: false };
+    // Queued through an outage and replayed later: the upsert keeps the better time whenever it runs.
+    const written = await writeOrQueue(this.db, [this.keepBestOne(toRow(mapUid, entry))]);
+    if (written.queued) return { improved: false, queued: true };
+    if (written.rows.length === 0) return { improved: false };
     const rank = await this.rankOf(mapUid, entry.login, entry.time, options.rankUpTo);
     return rank === undefined ? { improved: true } : { improved: true, rank };
   }
@@ -95,7 +102,7 @@ export class RecordStore {
   /** Inserts each entry, or replaces the stored one when it is faster; returns how many rows changed. */
   private async keepBest(mapUid: string, entries: readonly RecordEntry[]): Promise<number> {
     const rows = entries.map((entry) => toRow(mapUid, entry));
-    const written = rows.length === 1 ? await this.keepBestOne(rows[0]!) : await this.keepBestQuery(rows).execute();
+    const written = rows.length === 1 ? (await this.db.executeQuery(this.keepBestOne(rows[0]!))).rows : await this.keepBestQuery(rows).execute();
     return written.length;
   }
 

@@ -13,6 +13,7 @@ import type { AppScope } from './app-scope.js';
 import type { AppContext, AppDefinition, SettingsChange } from './define.js';
 import type { Attribution } from './error-sink.js';
 import type { FaultBoundary } from './fault-boundary.js';
+import { answeringOutages } from './outage-reply.js';
 
 export interface AppContextParts {
   definition: AppDefinition;
@@ -101,7 +102,7 @@ export function createAppContext(parts: AppContextParts): AppContext {
         boundary.listener(
           { app, appVersion, event: { name: `/${name}` } },
           (call: { name: string; login: string; args: string[] }) => ({ app, appVersion, event: { name: `/${call.name}`, payload: { login: call.login, args: call.args } } }),
-          fn as (call: unknown) => unknown,
+          answeringOutages(fn) as (call: unknown) => unknown,
           parts.isActive,
         ) as H;
       if (!parts.isActive()) throw new PitwallError('PW_ERR_APP_STOPPED', { id });

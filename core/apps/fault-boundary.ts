@@ -7,6 +7,7 @@ import { PitwallError } from '../errors.js';
 import { Logger } from '../logging/logger.js';
 import { isOutsideFault } from '../server/outside-faults.js';
 import { SlidingWindow } from '../sliding-window.js';
+import { isConnectionFault } from '../storage/connection-faults.js';
 import { blamedOn } from './blame.js';
 import { ErrorSink, type Attribution, type WarningKind } from './error-sink.js';
 
@@ -142,7 +143,7 @@ export class FaultBoundary {
       this.logger.error(`Error sink failed: ${String(sinkError)}; original error in ${owner.app}: ${error.message}`);
     }
     // A player leaving or the connection dropping is nobody's bug: reported, but not held against the app.
-    if (owner.app !== 'core' && !isOutsideFault(error)) this.spendBudget(owner.app);
+    if (owner.app !== 'core' && !isOutsideFault(error) && !isConnectionFault(error)) this.spendBudget(owner.app);
   }
 
   /** Passes a core warning (a "specific message") to the sink; it does not count against any budget. */

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import { PitwallError } from '../errors.js';
+import { isConnectionFault } from '../storage/connection-faults.js';
 import type { Database, NamedMigration } from '../storage/database.js';
+import { writeOrQueue } from '../storage/write-or-queue.js';
 import { checkValue, example, parseSettingText } from './app-settings.js';
 import type { AppSettingSpec, AppSettingsSpec } from './define.js';
 
@@ -103,10 +105,16 @@ export function requireSetting(app: string, spec: AppSettingsSpec, key: string):
 
 /**
  * The setting overrides made in game or with `pitwall settings`, kept in the database: they win over the
- * settings file until reset, and every change is recorded with who made it.
+ * settings file until reset, and every change is recorded with who made it. While the database is
+ * unreachable, changes are queued (see writeOrQueue) and reads answer from the last overrides read with the
+ * queued changes over them, so a change made during an outage applies at once and is stored when it is back.
  */
 export class LiveSettingsStore {
   private ready?: Promise<void>;
+  /** The last overrides read, by the app asked for ('' for all). */
+  private readonly lastRead = new Map<string, SettingOverride[]>();
+  /** Changes queued during an outage, oldest first, until they are replayed; value undefined: a reset. */
+  private readonly queued: { app: string; key: string; value?: unknown; changedBy: string; changedAt: string }[] = [];
 
   private constructor(
     private readonly database: Database,
@@ -117,19 +125,34 @@ export class LiveSettingsStore {
     return new LiveSettingsStore(database, database.namespace<LiveSettingsTables>(LIVE_SETTINGS_NAMESPACE, 'live settings'));
   }
 
-  /** Creates the tables on first use. */
+  /** Creates the tables on first use (tried again on the next use if that failed). */
   private migrated(): Promise<void> {
-    this.ready ??= this.database.migrate(LIVE_SETTINGS_NAMESPACE, 'live settings', migrations).then(() => undefined);
+    this.ready ??= this.database.migrate(LIVE_SETTINGS_NAMESPACE, 'live settings', migrations).then(
+      () => undefined,
+      (error: unknown) => {
+        this.ready = undefined;
+        throw error;
+      },
+    );
     return this.ready;
   }
 
   /** Every override of `app` (every app's when omitted), by key. */
   async overrides(app?: string): Promise<SettingOverride[]> {
-    await this.migrated();
-    let query = this.db.selectFrom('overrides').selectAll().orderBy('app').orderBy('key');
-    if (app !== undefined) query = query.where('app', '=', app);
-    const rows = await query.execute();
-    return rows.map((row) => ({ app: row.app, key: row.key, value: JSON.parse(row.value) as unknown, changedBy: row.changed_by, changedAt: row.changed_at }));
+    let stored: SettingOverride[];
+    try {
+      await this.migrated();
+      let query = this.db.selectFrom('overrides').selectAll().orderBy('app').orderBy('key');
+      if (app !== undefined) query = query.where('app', '=', app);
+      const rows = await query.execute();
+      stored = rows.map((row) => ({ app: row.app, key: row.key, value: JSON.parse(row.value) as unknown, changedBy: row.changed_by, changedAt: row.changed_at }));
+      this.lastRead.set(app ?? '', stored);
+    } catch (error) {
+      const known = this.lastRead.get(app ?? '');
+      if (!known || !isConnectionFault(error)) throw error;
+      stored = known;
+    }
+    return this.withQueued(stored, app);
   }
 
   /** Stores an override (already validated) and records who made it. */
@@ -137,28 +160,31 @@ export class LiveSettingsStore {
     await this.migrated();
     const at = new Date().toISOString();
     const json = JSON.stringify(value);
-    await this.db.transaction().execute(async (trx) => {
-      await trx.deleteFrom('overrides').where('app', '=', app).where('key', '=', key).execute();
-      await trx.insertInto('overrides').values({ app, key, value: json, changed_by: changedBy, changed_at: at }).execute();
-      await trx.insertInto('changes').values({ at, app, key, value: json, changed_by: changedBy }).execute();
-    });
+    const written = await writeOrQueue(this.db, [
+      this.db.deleteFrom('overrides').where('app', '=', app).where('key', '=', key),
+      this.db.insertInto('overrides').values({ app, key, value: json, changed_by: changedBy, changed_at: at }),
+      this.db.insertInto('changes').values({ at, app, key, value: json, changed_by: changedBy }),
+    ]);
+    if (written.queued) this.remember({ app, key, value, changedBy, changedAt: at }, written.replayed);
   }
 
   /** Removes an override, so the settings file's value applies again; false when there was none. */
   async reset(app: string, key: string, changedBy: string): Promise<boolean> {
-    await this.migrated();
-    return this.db.transaction().execute(async (trx) => {
-      // Looked up first: not every driver reports how many rows a delete removed.
-      const existing = await trx.selectFrom('overrides').select('key').where('app', '=', app).where('key', '=', key).executeTakeFirst();
-      if (!existing) return false;
-      await trx.deleteFrom('overrides').where('app', '=', app).where('key', '=', key).execute();
-      await trx.insertInto('changes').values({ at: new Date().toISOString(), app, key, value: null, changed_by: changedBy }).execute();
-      return true;
-    });
+    // Looked up first: not every driver reports how many rows a delete removed.
+    if (!(await this.overrides(app)).some((override) => override.key === key)) return false;
+    const at = new Date().toISOString();
+    const written = await writeOrQueue(this.db, [
+      this.db.deleteFrom('overrides').where('app', '=', app).where('key', '=', key),
+      this.db.insertInto('changes').values({ at, app, key, value: null, changed_by: changedBy }),
+    ]);
+    if (written.queued) this.remember({ app, key, changedBy, changedAt: at }, written.replayed);
+    return true;
   }
 
   /** Who made the latest change of `app.key`, if anyone did. */
   async lastChangedBy(app: string, key: string): Promise<string | undefined> {
+    const queued = this.queued.findLast((change) => change.app === app && change.key === key);
+    if (queued) return queued.changedBy;
     await this.migrated();
     const row = await this.db.selectFrom('changes').select('changed_by').where('app', '=', app).where('key', '=', key).orderBy('at', 'desc').executeTakeFirst();
     return row?.changed_by;
@@ -169,5 +195,22 @@ export class LiveSettingsStore {
     await this.migrated();
     const rows = await this.db.selectFrom('changes').selectAll().orderBy('at').execute();
     return rows.map((row) => ({ at: row.at, app: row.app, key: row.key, ...(row.value === null ? {} : { value: JSON.parse(row.value) as unknown }), changedBy: row.changed_by }));
+  }
+
+  private remember(change: LiveSettingsStore['queued'][number], replayed: Promise<unknown>): void {
+    this.queued.push(change);
+    void replayed.then(() => this.queued.splice(this.queued.indexOf(change), 1));
+  }
+
+  /** The queued changes, in order, over what the database holds. */
+  private withQueued(stored: SettingOverride[], app: string | undefined): SettingOverride[] {
+    const changes = this.queued.filter((change) => app === undefined || change.app === app);
+    if (changes.length === 0) return stored;
+    const byKey = new Map(stored.map((override) => [`${override.app}.${override.key}`, override]));
+    for (const { app: owner, key, value, changedBy, changedAt } of changes) {
+      if (value === undefined) byKey.delete(`${owner}.${key}`);
+      else byKey.set(`${owner}.${key}`, { app: owner, key, value, changedBy, changedAt });
+    }
+    return [...byKey.values()].sort((a, b) => (a.app === b.app ? (a.key < b.key ? -1 : 1) : a.app < b.app ? -1 : 1));
   }
 }

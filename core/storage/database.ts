@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteAdapter, SqliteDialect, sql, type Dialect, type Migration, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import pg from 'pg';
 import { PitwallError } from '../errors.js';
+import { rememberNamespace } from './namespace-registry.js';
 import { scopedDialect, SharedDriver, type QueryOwner } from './scoped-dialect.js';
 import { PrefixingSqliteQueryCompiler, tablePrefixPlugins } from './table-prefix.js';
 import { parseDatabaseUrl, type DatabaseTarget } from './url.js';
@@ -157,7 +158,9 @@ export class SqlDatabase implements Database {
   }
 
   namespace<DB>(namespace: string, owner: string): Kysely<DB> {
-    return this.inNamespace(this.unscoped<DB>(owner), namespace);
+    const db = this.inNamespace(this.unscoped<DB>(owner), namespace);
+    rememberNamespace(db, { database: this, namespace, owner });
+    return db;
   }
 
   async migrate(namespace: string, owner: string, migrations: readonly NamedMigration[]): Promise<string[]> {

@@ -1,5 +1,6 @@
 import type { CompiledQuery, DatabaseConnection, Dialect, Driver, QueryCompiler, QueryResult, TransactionSettings } from 'kysely';
 import { PitwallError } from '../errors.js';
+import { isConnectionError } from './connection-faults.js';
 
 /** Who a Kysely instance queries for, named in every error its queries raise. */
 export interface QueryOwner {
@@ -101,15 +102,11 @@ class ScopedDriver implements Driver {
   }
 }
 
-/** Errors that mean the connection itself is gone (the pool replaces it on the next query). */
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', '57P01', '57P02', '57P03', '08000', '08003', '08006']);
-const CONNECTION_MESSAGES = /Connection terminated|connection is closed|Client has encountered a connection error|terminating connection/i;
-
 export function describeQueryError(error: unknown, owner: QueryOwner): PitwallError {
   if (error instanceof PitwallError) return error;
   const message = error instanceof Error ? error.message : String(error);
-  const code = (error as { code?: unknown } | undefined)?.code;
-  if ((typeof code === 'string' && CONNECTION_CODES.has(code)) || CONNECTION_MESSAGES.test(message)) {
+  // The connection itself is gone (the pool replaces it on the next query).
+  if (isConnectionError(error)) {
     return new PitwallError('PW_ERR_DATABASE_UNAVAILABLE', { owner: owner.label, where: owner.where, reason: message }, { cause: error });
   }
   return new PitwallError('PW_ERR_DATABASE_QUERY', { owner: owner.label, where: owner.where, message }, { cause: error });

@@ -9,10 +9,13 @@ import feed from '../../docs/examples/feed.js';
 import finishes from '../../docs/examples/finishes.js';
 import reminder from '../../docs/examples/reminder.js';
 import liveSettings from '../../docs/examples/live-settings.js';
+import personalBest from '../../docs/examples/personal-best.js';
 import typedCommands from '../../docs/examples/typed-commands.js';
 import vote from '../../docs/examples/vote.js';
 import widget from '../../docs/examples/widget.js';
+import { openWriteJournal } from '../../core/storage/write-journal.js';
 import { startTestCore, type TestCore } from '../helpers/core.js';
+import { CuttablePglite } from '../helpers/cuttable-pglite.js';
 
 let core: TestCore | undefined;
 afterEach(async () => {
@@ -91,6 +94,35 @@ describe('docs/apps.md', () => {
     }
     await core.chat('anna', '/finishes');
     await core.waitForChat('2 finishes, best 25100 ms');
+  });
+
+  it('outage: a finish made while the database is unreachable is queued and stored when it is back; /pb says why it cannot answer meanwhile', async () => {
+    const server = new CuttablePglite();
+    const database = server.open();
+    try {
+      core = await startTestCore({ apps: [personalBest], database });
+      const journal = await openWriteJournal(database, { dataDir: core.dataDir, log: core.runtime.logger.child({ label: 'database' }), retryMs: 20 });
+      await core.join('anna');
+      await core.finish('anna', 30_000);
+      await core.chat('anna', '/pb');
+      await core.waitForChat('Your best: 30000 ms');
+      server.cut();
+      await core.finish('anna', 29_000);
+      await core.waitFor(() => core!.logs.some((entry) => entry.message === 'The finish of anna waits for the database'), 'the finish queued');
+      await core.chat('anna', '/pb');
+      await core.waitForChat('The database is unreachable right now; your finishes are kept and stored when it is back.');
+      server.restore();
+      await core.waitFor(() => core!.logs.some((entry) => entry.message === 'database back: 1 write replayed'), 'the replay');
+      await core.chat('anna', '/pb');
+      await core.waitForChat('Your best: 29000 ms');
+      assert.equal(core.state('personal-best'), 'RUNNING');
+      await core.stop();
+      core = undefined;
+      await journal.dispose();
+    } finally {
+      await database.close();
+      await server.close();
+    }
   });
 
   it('live changes: //set reaches the app through its listener, and the next join hears the new greeting', async () => {
