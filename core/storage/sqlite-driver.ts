@@ -29,13 +29,14 @@ export interface SqliteDriverOptions {
  * SQLite's own busy wait is a few milliseconds, and a statement that still finds the database locked is
  * retried after a pause, asynchronously, until the lock goes. Transactions start with BEGIN IMMEDIATE so the
  * write lock is taken (and waited for) at the start, never half way through, where a retry could not help.
+ * While a write waits, reads go on (WAL readers need no lock) and later writes wait behind it, in order.
  */
 export class SqliteDriver implements Driver {
   private readonly connection: LockPatientConnection;
   private readonly mutex = new Mutex();
 
   constructor(handle: SqliteHandle, private readonly options: SqliteDriverOptions) {
-    this.connection = new LockPatientConnection(handle, options);
+    this.connection = new LockPatientConnection(handle, this.mutex, options);
   }
 
   async init(): Promise<void> {}
@@ -70,27 +71,58 @@ export class SqliteDriver implements Driver {
 class LockPatientConnection implements DatabaseConnection {
   private readonly cache = new Map<string, SqliteStatement>();
   private closed = false;
+  /** Settles when the write now waiting for another process's lock has gone through (or given up). */
+  private waitingWrite?: Promise<void>;
 
   constructor(
     private readonly handle: SqliteHandle,
+    private readonly mutex: Mutex,
     private readonly options: SqliteDriverOptions,
   ) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    const giveUpAt = Date.now() + (this.options.lockGiveUpMs ?? SQLITE_LOCK_GIVE_UP_MS);
-    for (let attempt = 0; ; attempt += 1) {
-      if (this.closed) throw new Error('the database was closed');
-      const refusal = SelectQueryNode.is(query.query) ? undefined : this.options.watch?.problem();
-      if (refusal) throw refusal;
-      try {
-        return this.run<R>(query);
-      } catch (error) {
-        if (sqliteErrorCode(error) !== 'SQLITE_BUSY') throw this.refusalFor(error) ?? error;
-        if (Date.now() >= giveUpAt) {
-          throw new PitwallError('PW_ERR_DATABASE_LOCKED', { file: this.options.file, seconds: Math.round((this.options.lockGiveUpMs ?? SQLITE_LOCK_GIVE_UP_MS) / 1000) }, { cause: error });
+    const write = !SelectQueryNode.is(query.query);
+    // Writes keep their order: one that comes while an earlier one waits for the lock queues behind it.
+    while (write && this.waitingWrite && !this.handle.inTransaction()) await this.yieldUntil(this.waitingWrite);
+    const giveUpMs = this.options.lockGiveUpMs ?? SQLITE_LOCK_GIVE_UP_MS;
+    const giveUpAt = Date.now() + giveUpMs;
+    let done: (() => void) | undefined;
+    try {
+      for (let attempt = 0; ; attempt += 1) {
+        if (this.closed) throw new Error('the database was closed');
+        // One stat per write (a few microseconds) so that none lands in a file deleted since the last look.
+        const refusal = write ? (this.handle.inTransaction() ? this.options.watch?.problem() : this.options.watch?.checkNow()) : undefined;
+        if (refusal) throw refusal;
+        try {
+          return this.run<R>(query);
+        } catch (error) {
+          if (sqliteErrorCode(error) !== 'SQLITE_BUSY') throw this.refusalFor(error) ?? error;
+          if (Date.now() >= giveUpAt) throw new PitwallError('PW_ERR_DATABASE_LOCKED', { file: this.options.file, seconds: Math.round(giveUpMs / 1000) }, { cause: error });
         }
-        await delay(Math.min(2 ** attempt, MAX_RETRY_PAUSE_MS));
+        const pause = delay(Math.min(2 ** attempt, MAX_RETRY_PAUSE_MS));
+        if (this.handle.inTransaction()) {
+          // Inside a transaction nothing else may run on this handle: wait holding it.
+          await pause;
+          continue;
+        }
+        if (write && !done) this.waitingWrite = new Promise<void>((resolve) => (done = resolve));
+        await this.yieldUntil(pause);
       }
+    } finally {
+      if (done) {
+        this.waitingWrite = undefined;
+        done();
+      }
+    }
+  }
+
+  /** Lets other queries use the handle until `event`, then takes it back. */
+  private async yieldUntil(event: Promise<unknown>): Promise<void> {
+    this.mutex.unlock();
+    try {
+      await event;
+    } finally {
+      await this.mutex.lock();
     }
   }
 

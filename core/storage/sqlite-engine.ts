@@ -10,6 +10,8 @@ export interface SqliteHandle {
   readonly engine: string;
   exec(text: string): void;
   prepare(text: string): SqliteStatement;
+  /** Whether a transaction is open (SQLite is not in autocommit mode). */
+  inTransaction(): boolean;
   close(): void;
 }
 
@@ -34,7 +36,7 @@ export function openSqliteHandle(file: string, engine: SqliteEngineName = defaul
 }
 
 interface BetterSqliteModule {
-  new (file: string): { exec(text: string): void; prepare(text: string): SqliteStatement; close(): void };
+  new (file: string): { exec(text: string): void; prepare(text: string): SqliteStatement; readonly inTransaction: boolean; close(): void };
 }
 
 function openBetterSqlite(file: string, module: 'better-sqlite3' | 'better-sqlite3-node20'): SqliteHandle {
@@ -45,6 +47,7 @@ function openBetterSqlite(file: string, module: 'better-sqlite3' | 'better-sqlit
     engine: `better-sqlite3 ${version}`,
     exec: (text) => void db.exec(text),
     prepare: (text) => db.prepare(text),
+    inTransaction: () => db.inTransaction,
     close: () => db.close(),
   };
 }
@@ -57,7 +60,7 @@ interface NodeSqliteStatement {
   columns(): unknown[];
 }
 interface NodeSqliteModule {
-  DatabaseSync: new (file: string) => { exec(text: string): void; prepare(text: string): NodeSqliteStatement; close(): void };
+  DatabaseSync: new (file: string) => { exec(text: string): void; prepare(text: string): NodeSqliteStatement; readonly isTransaction: boolean; close(): void };
 }
 
 function openNodeSqlite(file: string): SqliteHandle {
@@ -78,6 +81,7 @@ function openNodeSqlite(file: string): SqliteHandle {
         })(),
       };
     },
+    inTransaction: () => db.isTransaction,
     close: () => db.close(),
   };
 }
