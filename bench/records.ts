@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { recordsDatabase } from '../apps/records/migrations.js';
 import { IMPORT_BATCH, RecordStore, type RecordEntry } from '../apps/records/store.js';
 import { openDatabase } from '../core/storage/database.js';
+import type { SqliteEngineName } from '../core/storage/sqlite-engine.js';
 import { JsonRecordStore } from './json-record-store.js';
 import { percentile } from './stats.js';
 
@@ -37,10 +38,10 @@ const entryOf = (index: number, time: number): RecordEntry => ({
 const initialTime = (index: number): number => 30_000 + ((index * 7919) % 100_000);
 
 /** Submit (an improved time) + top-10 on one map holding `records` records: SQLite store vs the JSON file. */
-export async function benchRecords(records: number, operations: number, jsonOperations: number): Promise<RecordsBenchResult> {
+export async function benchRecords(records: number, operations: number, jsonOperations: number, engine?: SqliteEngineName): Promise<RecordsBenchResult> {
   const folder = mkdtempSync(join(tmpdir(), 'pitwall-bench-records-'));
   try {
-    const database = await openDatabase('', folder);
+    const database = await openDatabase('', folder, engine ? { sqliteEngine: engine } : {});
     await database.migrate('app_records', "app 'records'", recordsDatabase.migrations);
     const store = new RecordStore(database.namespace('app_records', "app 'records'"));
     const samples: Record<QueryKind, number[]> = { submit: [], top10: [], top50: [], rank: [], importBatch: [] };

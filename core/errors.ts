@@ -116,6 +116,23 @@ const messages = {
   PW_ERR_DATABASE_OPEN: (p: { where: string; reason: string }) =>
     `Cannot open the database (${p.where}): ${p.reason}. ` +
     `Fix: check DATABASE_URL and DATA_DIR (the folder must be writable), then restart Pitwall.`,
+  PW_ERR_DATABASE_READ_ONLY: (p: { file: string }) =>
+    `The SQLite file ${p.file} is read-only for the user running Pitwall, and Pitwall writes records and settings to it. ` +
+    `Fix: make it writable for that user (chmod u+w '${p.file}', or chown it to that user), then restart Pitwall.`,
+  PW_ERR_DATABASE_NOT_SQLITE: (p: { file: string; reason: string }) =>
+    `The file ${p.file} is not a SQLite database (${p.reason}). ` +
+    `Fix: put your pitwall.sqlite back there from a backup, or move this file away so that Pitwall starts an empty database, then restart Pitwall.`,
+  PW_ERR_DATABASE_FILE_GONE: (p: { file: string; change: 'deleted' | 'replaced' }) =>
+    (p.change === 'deleted'
+      ? `The SQLite file ${p.file} was deleted while Pitwall was running. `
+      : `The SQLite file ${p.file} was replaced by another file while Pitwall was running. `) +
+    `Writes are refused from now on, so that none goes to the file Pitwall opened, which is no longer there. ` +
+    (p.change === 'deleted'
+      ? `Fix: stop Pitwall, put the file back (from a backup, or move it back to ${p.file}), then start Pitwall again.`
+      : `Fix: restart Pitwall to open the file now at ${p.file} (and stop Pitwall before replacing its database).`),
+  PW_ERR_DATABASE_LOCKED: (p: { file: string; seconds: number }) =>
+    `Another process has held the write lock of the SQLite file ${p.file} for ${p.seconds} s, so a write was given up. ` +
+    `Fix: end that process (a backup tool, a second Pitwall on the same DATA_DIR, a sqlite3 shell left in a transaction).`,
   PW_ERR_DATABASE_QUERY: (p: { owner: string; where: string; message: string }) =>
     `A database query by ${p.owner} failed (${p.where}): ${p.message}`,
   PW_ERR_DATABASE_UNAVAILABLE: (p: { owner: string; where: string; reason: string }) =>

@@ -182,6 +182,7 @@ export class Runtime {
     const database = await openDatabase(this.settings.DATABASE_URL, this.settings.DATA_DIR, {
       inMemory,
       onBackgroundError: (error) => log.warn(`A database connection was lost (${error.message}); the next query opens a new one`),
+      onFileGone: (error) => log.error(error.message),
     });
     this.started.add(toDisposable(() => database.close()));
     log.info(`Database: ${database.where}`);

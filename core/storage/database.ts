@@ -1,11 +1,10 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteAdapter, SqliteDialect, sql, type Dialect, type Migration, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteAdapter, sql, type Dialect, type Migration } from 'kysely';
 import pg from 'pg';
 import { PitwallError } from '../errors.js';
 import { rememberNamespace } from './namespace-registry.js';
 import { scopedDialect, SharedDriver, type QueryOwner } from './scoped-dialect.js';
+import { openSqliteDialect } from './sqlite.js';
+import type { SqliteEngineName } from './sqlite-engine.js';
 import { PrefixingSqliteQueryCompiler, tablePrefixPlugins } from './table-prefix.js';
 import { parseDatabaseUrl, type DatabaseTarget } from './url.js';
 
@@ -43,13 +42,17 @@ export interface OpenDatabaseOptions {
   inMemory?: boolean;
   /** Told about connections the pool dropped in the background (the pool reconnects by itself). */
   onBackgroundError?: (error: Error) => void;
+  /** Told, once, when the SQLite file is deleted or replaced while open; log it at error level. */
+  onFileGone?: (error: PitwallError) => void;
+  /** The SQLite library to use (benchmarks compare them); by default the one this Node runs. */
+  sqliteEngine?: SqliteEngineName;
 }
 
 /** Opens DATABASE_URL ('' is the SQLite file under DATA_DIR) and checks that it answers. */
 export async function openDatabase(url: string, dataDir: string, options: OpenDatabaseOptions = {}): Promise<Database> {
   const target = parseDatabaseUrl(url, dataDir);
   if (target.dialect === 'postgres') return openPostgres(target, options);
-  return options.inMemory ? openMemoryDatabase() : openSqlite(target);
+  return options.inMemory ? openMemoryDatabase() : openSqlite(target, options);
 }
 
 /** A SQLite database that lives in memory only: nothing is written to disk. */
@@ -57,41 +60,10 @@ export function openMemoryDatabase(): Database {
   return openSqlite({ dialect: 'sqlite', file: ':memory:', where: 'an in-memory SQLite database' });
 }
 
-function openSqlite(target: Extract<DatabaseTarget, { dialect: 'sqlite' }>): Database {
-  let handle: BetterSqlite3.Database;
-  try {
-    if (target.file !== ':memory:') mkdirSync(dirname(target.file), { recursive: true });
-    handle = new BetterSqlite3(target.file);
-    // WAL: readers never wait for the writer and a killed process loses only uncommitted transactions;
-    // NORMAL sync is safe against a process crash in WAL mode (only an OS crash could lose the last commits).
-    handle.pragma('journal_mode = WAL');
-    handle.pragma('synchronous = NORMAL');
-    handle.pragma('busy_timeout = 5000');
-    handle.pragma('foreign_keys = ON');
-  } catch (error) {
-    throw new PitwallError('PW_ERR_DATABASE_OPEN', { where: target.where, reason: (error as Error).message }, { cause: error });
-  }
-  return new SqlDatabase(new SqliteDialect({ database: withStatementCache(handle) }), 'sqlite', target.where);
-}
-
-/**
- * Kysely prepares every query anew; preparing costs as much as running a small indexed query, and apps run
- * the same few queries all the time. Reusing statements is safe: Kysely runs one query at a time per handle.
- */
-function withStatementCache(handle: BetterSqlite3.Database): SqliteDatabase {
-  const cache = new Map<string, BetterSqlite3.Statement>();
-  return {
-    close: () => void handle.close(),
-    prepare(text: string) {
-      let statement = cache.get(text);
-      if (!statement) {
-        statement = handle.prepare(text);
-        if (cache.size >= 200) cache.delete(cache.keys().next().value!);
-        cache.set(text, statement);
-      }
-      return statement as unknown as SqliteStatement;
-    },
-  };
+function openSqlite(target: Extract<DatabaseTarget, { dialect: 'sqlite' }>, options: OpenDatabaseOptions = {}): Database {
+  const { onFileGone, sqliteEngine: engine } = options;
+  const dialect = openSqliteDialect(target.file, target.where, { ...(onFileGone ? { onFileGone } : {}), ...(engine ? { engine } : {}) });
+  return new SqlDatabase(dialect, 'sqlite', target.where);
 }
 
 async function openPostgres(target: Extract<DatabaseTarget, { dialect: 'postgres' }>, options: OpenDatabaseOptions): Promise<Database> {
