@@ -27,6 +27,7 @@ describe("the public entry ('pitwall')", () => {
       'defineDatabase',
       'double',
       'h',
+      'isConnectionFault',
       'isPitwallError',
       'nameForChat',
       'parseTime',
@@ -36,6 +37,7 @@ describe("the public entry ('pitwall')", () => {
       'stripLinks',
       'subcommand',
       'template',
+      'writeOrQueue',
     ]);
     const value: XmlRpcValue = { S_TimeLimit: 300, S_Ratio: double(2) };
     assert.ok((value as { S_Ratio: XmlRpcValue }).S_Ratio instanceof XmlRpcDouble);
