@@ -33,6 +33,7 @@ import type { ServerEventMap } from './server/event-map.js';
 import { EventBus, ServerEvents } from './server/events.js';
 import { GameServer, ServerFacade } from './server/facade.js';
 import { Database, openDatabase } from './storage/database.js';
+import { openWriteJournal } from './storage/write-journal.js';
 import { showHelpWindow } from './ui/help-window.js';
 import { UiManager } from './ui/manager.js';
 
@@ -186,6 +187,8 @@ export class Runtime {
     });
     this.started.add(toDisposable(() => database.close()));
     log.info(`Database: ${database.where}`);
+    // Before any app starts: what an earlier run queued during an outage is replayed first.
+    this.started.add(await openWriteJournal(database, { dataDir: this.settings.DATA_DIR, log }));
     return database;
   }
 
