@@ -1,3 +1,4 @@
+import { isParamName } from '../ids.js';
 import type { PlayerInfo } from './event-map.js';
 import { stripFormatting } from './formatting.js';
 
@@ -45,14 +46,12 @@ export type ParamValues<S extends ParamSpecs> = {
   -readonly [K in keyof S]: S[K] extends { default: unknown } ? ValueOf<S[K]> : S[K] extends { optional: true } ? ValueOf<S[K]> | undefined : ValueOf<S[K]>;
 };
 
-const PARAM_NAME = /^[a-z][a-z0-9_-]{0,31}$/;
-
 /** Why a parameter list cannot be declared, or undefined when it is fine. */
 export function paramSpecsProblem(specs: ParamSpecs): string | undefined {
   const entries = Object.entries(specs);
   let optionalSeen: string | undefined;
   for (const [index, [name, spec]] of entries.entries()) {
-    if (!PARAM_NAME.test(name)) return `parameter '${name}' needs a name of 1-32 lower-case letters, digits, - or _, starting with a letter`;
+    if (!isParamName(name)) return `parameter '${name}' needs a name of 1-32 lower-case letters, digits, - or _, starting with a letter`;
     if (spec.type === 'rest' && index !== entries.length - 1) return `parameter '${name}' takes the rest of the line, so it must be the last one`;
     if (spec.type === 'enum' && (spec.values.length === 0 || spec.values.some((value) => !/^\S+$/.test(value)))) {
       return `parameter '${name}' needs a list of values, each one word`;

@@ -1,3 +1,5 @@
+import { SlidingWindow } from '../sliding-window.js';
+
 /** What CommandRateLimiter.admit decided for one command. */
 export type RateDecision = 'run' | 'refuse-and-tell' | 'refuse';
 
@@ -13,15 +15,12 @@ export const DEFAULT_TRACKED_LOGINS = 10_000;
  */
 export class CommandRateLimiter {
   /** In order of last use, least recent first. */
-  private readonly recent = new Map<string, { times: number[]; told: boolean }>();
-  private readonly windowMs: number;
+  private readonly recent = new Map<string, { admitted: SlidingWindow; told: boolean }>();
 
   constructor(
     private readonly limit: { count: number; seconds: number },
     private readonly maxLogins = DEFAULT_TRACKED_LOGINS,
-  ) {
-    this.windowMs = limit.seconds * 1000;
-  }
+  ) {}
 
   /** How many players it keeps an entry for. */
   get size(): number {
@@ -34,15 +33,13 @@ export class CommandRateLimiter {
       // Moved to the end: the least recently heard-from player is always first.
       this.recent.delete(login);
     } else {
-      entry = { times: [], told: false };
+      entry = { admitted: new SlidingWindow(this.limit.seconds * 1000), told: false };
       if (this.recent.size >= this.maxLogins) this.recent.delete(this.recent.keys().next().value!);
     }
     this.recent.set(login, entry);
-    const windowStart = now - this.windowMs;
-    // At most `count` times are kept, so this stays small whatever the flood.
-    while (entry.times.length > 0 && entry.times[0]! <= windowStart) entry.times.shift();
-    if (entry.times.length < this.limit.count) {
-      entry.times.push(now);
+    // Only admitted commands are counted, so a window holds at most `count` live times whatever the flood.
+    if (entry.admitted.count(now) < this.limit.count) {
+      entry.admitted.add(now);
       entry.told = false;
       return 'run';
     }

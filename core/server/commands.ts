@@ -1,4 +1,5 @@
 import { PitwallError } from '../errors.js';
+import { isCommandName } from '../ids.js';
 import { toDisposable, type Disposable } from '../disposables.js';
 import { echo, expectedForm, listWords, paramSpecsProblem, paramsUsage, parseParams, splitWords, type ParamSpecs, type ParamValues } from './command-params.js';
 import type { PlayerInfo } from './event-map.js';
@@ -87,12 +88,6 @@ export interface DispatchOutcome {
   answer?: string;
 }
 
-const COMMAND_NAME = /^[a-z][a-z0-9_-]{0,31}$/;
-
-/** Whether `name` is a valid command name (1-32 lower-case letters, digits, - or _, starting with a letter). */
-export function isCommandName(name: string): boolean {
-  return COMMAND_NAME.test(name);
-}
 
 interface Node {
   level: AccessLevel;

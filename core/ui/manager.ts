@@ -1,5 +1,6 @@
 import { DisposableStore, Emitter, type Disposable } from '../disposables.js';
 import { PitwallError } from '../errors.js';
+import { isPageId } from '../ids.js';
 import type { MulticallEntry } from '../gbx/client.js';
 import type { Logger } from '../logging/logger.js';
 import { CommandRateLimiter } from '../server/command-rate.js';
@@ -58,7 +59,6 @@ export interface UiManagerOptions {
 }
 
 const PREFIX = 'pitwall.';
-const PAGE_ID = /^[a-z][a-z0-9_-]{0,63}$/;
 
 interface Page {
   app: AppPages;
@@ -133,7 +133,7 @@ export class UiManager {
   private page(app: AppPages, name: string): Page {
     let page = app.pages.get(name);
     if (page) return page;
-    if (!PAGE_ID.test(name)) throw new PitwallError('PW_ERR_UI_ID', { id: app.id, name });
+    if (!isPageId(name)) throw new PitwallError('PW_ERR_UI_ID', { id: app.id, name });
     const manialinkId = `${PREFIX}${app.id}.${name}`;
     page = { app, manialinkId, shown: new Map(), empty: emptyPage(manialinkId) };
     app.pages.set(name, page);
