@@ -9,6 +9,7 @@ import { FAULT_BAD_PARAMS, FAULT_NO_METHOD, FAULT_PERMISSION, SandboxFault, type
 import { SandboxManialinks } from './manialinks.js';
 import { adminMethods } from './methods/admin.js';
 import { chatAndUiMethods } from './methods/chat-and-ui.js';
+import { fileMethods } from './methods/files.js';
 import { gameMethods } from './methods/game.js';
 import { sessionMethods } from './methods/session.js';
 import { scriptMap, splitTimes } from './script-shapes.js';
@@ -82,7 +83,7 @@ export class SandboxServer {
       },
     };
     // The method table, by area; system.listMethods lists it.
-    this.methods = { ...sessionMethods(control), ...gameMethods(control), ...adminMethods(control), ...chatAndUiMethods(control) };
+    this.methods = { ...sessionMethods(control), ...gameMethods(control), ...adminMethods(control), ...chatAndUiMethods(control), ...fileMethods(control) };
   }
 
   get port(): number {
