@@ -39,3 +39,4 @@ export type { CompiledQuery, Generated, Insertable, Kysely, Selectable, Updateab
 export { writeOrQueue } from './storage/write-or-queue.js';
 export type { WriteOutcome } from './storage/write-journal.js';
 export { isConnectionFault } from './storage/connection-faults.js';
+export { retryAfterMs } from './retry-after.js';
