@@ -27,6 +27,7 @@ import type { ServerEvents } from './events.js';
 import { stripFormatting } from './formatting.js';
 import { GameServer, type ServerInfo } from './game-server.js';
 import { sendableCalls, sendableParams, sendableText } from './outgoing-text.js';
+import { MAP_CHANGE_METHODS, MapChangeWatch } from './map-change.js';
 import { isDepartedPlayerFault } from './outside-faults.js';
 
 export { GameServer, type ServerInfo } from './game-server.js';
@@ -67,6 +68,8 @@ export class ServerFacade implements GameServer {
   private readonly rateLimiter: CommandRateLimiter;
   private readonly dropped: DroppedInput;
   private disposed = false;
+  /** Whether a map change is under way: a second one waits for it instead of being refused. */
+  private readonly mapChange = new MapChangeWatch();
 
   constructor(
     private readonly session: GbxSession,
@@ -82,6 +85,7 @@ export class ServerFacade implements GameServer {
       disposableOf(
         session.onCallback((method, params) => {
           if (this.disposed) return;
+          this.mapChange.observe(method, params);
           const early = this.startEarlyCall(method, params);
           this.queue = this.queue.then(() => this.onCallback(method, params, early)).catch((error: unknown) => {
             this.logger.error(`Handling ${method} failed: ${(error as Error).message}`);
@@ -177,11 +181,25 @@ export class ServerFacade implements GameServer {
   }
 
   async nextMap(): Promise<void> {
-    await this.send('NextMap');
+    await this.changeMap('NextMap');
   }
 
   call(method: string, ...params: XmlRpcValue[]): Promise<XmlRpcValue> {
+    if (MAP_CHANGE_METHODS.has(method)) return this.changeMap(method, ...params);
     return PER_LOGIN_METHOD.test(method) ? this.callForPlayer(method, ...params) : this.send(method, ...params);
+  }
+
+  /**
+   * A map change waits for one under way to end (a real server refuses it meanwhile with 'Change in
+   * progress.'), then is asked for once; a refusal that still comes is the caller's to handle.
+   */
+  private async changeMap(method: string, ...params: XmlRpcValue[]): Promise<XmlRpcValue> {
+    if (this.mapChange.underWay) this.logger.debug(`${method} waits for the map change under way to end`);
+    await this.mapChange.settled();
+    const mark = this.mapChange.mark;
+    const answer = await this.send(method, ...params);
+    this.mapChange.asked(mark);
+    return answer;
   }
 
   /** A call aimed at players: when the server no longer knows the login, the player left; nobody is at fault. */
