@@ -15,7 +15,7 @@ export type { Disposable } from './disposables.js';
 export type { CommandCall, CommandHandler, CommandOptions } from './server/commands.js';
 // Typed commands, permission levels and the one permission check.
 export { subcommand, type CommandSpec, type Subcommand, type SubcommandSpec, type TypedCommandCall, type TypedCommandHandler } from './server/commands.js';
-export { parseTime, type ParamSpec, type ParamSpecs, type ParamValues } from './server/command-params.js';
+export { parseTime, type NamedParamSpec, type ParamDeclaration, type ParamList, type ParamsCheck, type ParamSpec, type ParamSpecs, type ParamValues } from './server/command-params.js';
 export { ACCESS_LEVELS, type AccessLevel, type PermissionCheck } from './server/levels.js';
 export { AccessControl, ACCESS_GROUPS, type AccessChange, type AccessGroup, type AccessMember } from './access/access-control.js';
 export type { ChatChannel, MapInfo, PlayerInfo, ServerEventMap } from './server/event-map.js';

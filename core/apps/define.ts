@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DependencyContainer } from 'tsyringe';
 import type { Disposable } from '../disposables.js';
 import type { CommandHandler, CommandOptions, CommandSpec, TypedCommandHandler } from '../server/commands.js';
-import type { ParamSpecs } from '../server/command-params.js';
+import type { ParamDeclaration } from '../server/command-params.js';
 import type { AccessLevel } from '../server/levels.js';
 import type { ServerEventMap } from '../server/event-map.js';
 import type { GameServer } from '../server/facade.js';
@@ -84,7 +84,7 @@ export interface AppContext<S extends AppSettingsSpec = AppSettingsSpec, DB = an
    * Registers a declared chat command: level, aliases, typed parameters (the handler gets `call.params`,
    * typed by the declaration) or sub-commands. Wrong input is answered with the usage; the handler never runs.
    */
-  command<const P extends ParamSpecs = {}>(spec: CommandSpec<P>, handler?: TypedCommandHandler<P>): Disposable;
+  command<const P extends ParamDeclaration = {}>(spec: CommandSpec<P>, handler?: TypedCommandHandler<P>): Disposable;
   /**
    * Whether `login` reaches `level` ('player' < 'operator' < 'admin' < 'master'): the same check commands
    * use, for the app's own actions (a button, a setting it lets players change).
