@@ -19,7 +19,23 @@ export type AppSettingSpec =
 
 export type AppSettingsSpec = Record<string, AppSettingSpec>;
 
-type ValueOf<S extends AppSettingSpec> = S extends { type: 'string' }
+/**
+ * What `settings` is inferred as before each entry is checked on its own: any entry with a known type. Were it
+ * AppSettingsSpec, one wrong default would fail the inference and type every setting as the union of all.
+ */
+export type AppSettingsDeclaration = Record<string, { type: AppSettingSpec['type'] }>;
+
+/** The declaration a setting of type `T` must match, e.g. `{ type: 'integer'; default: number; min?; max? }`. */
+type SettingSpecOf<T> = T extends 'number' | 'integer'
+  ? Extract<AppSettingSpec, { type: 'number' | 'integer' }> & { type: T }
+  : T extends AppSettingSpec['type']
+    ? Extract<AppSettingSpec, { type: T }>
+    : AppSettingSpec;
+
+/** Each declared setting checked against the declaration of its own type, so a wrong entry is an error there only. */
+export type CheckedSettings<S> = { [K in keyof S]: S[K] extends { type: infer T } ? SettingSpecOf<T> : AppSettingSpec };
+
+type ValueOf<S extends { type: AppSettingSpec['type'] }> = S extends { type: 'string' }
   ? string
   : S extends { type: 'number' | 'integer' }
     ? number
@@ -28,7 +44,7 @@ type ValueOf<S extends AppSettingSpec> = S extends { type: 'string' }
       : string[];
 
 /** The settings object an app receives: each declared key with the owner's value or the default. */
-export type AppSettingsOf<S extends AppSettingsSpec> = { readonly [K in keyof S]: ValueOf<S[K]> };
+export type AppSettingsOf<S extends AppSettingsDeclaration> = { readonly [K in keyof S]: ValueOf<S[K]> };
 
 /** A live change of one of an app's settings (`//set`, `pitwall settings set`, or a reset to the file's value). */
 export interface SettingsChange {
@@ -56,7 +72,7 @@ export function defineDatabase<DB>(database: { migrations: readonly AppMigration
 
 /** What an app gets in init/start/stop. Everything registered through it is removed when the app stops. */
 // DB defaults to any so that an app typed with its own tables is still an AppDefinition (an APPS entry).
-export interface AppContext<S extends AppSettingsSpec = AppSettingsSpec, DB = any> {
+export interface AppContext<S extends AppSettingsDeclaration = AppSettingsSpec, DB = any> {
   readonly id: string;
   readonly version: string;
   /** Writes log lines labelled with the app id; `child(part)` labels them `<id>:<part>`. */
@@ -111,14 +127,14 @@ export interface AppReportingOptions {
   contact?: string;
 }
 
-export interface AppDefinition<S extends AppSettingsSpec = AppSettingsSpec, E = unknown, DB = any> {
+export interface AppDefinition<S extends AppSettingsDeclaration = AppSettingsSpec, E = unknown, DB = any> {
   /** Lower-case letters, digits, - and _, starting with a letter; unique among the loaded apps. */
   id: string;
   version: string;
   description?: string;
   /** Ids of apps that must be running before this one starts. */
   dependsOn?: string[];
-  settings?: S;
+  settings?: S extends CheckedSettings<S> ? S : CheckedSettings<S>;
   reporting?: AppReportingOptions;
   /** The app's tables and their migrations; gives the app ctx.db. */
   database?: AppDatabase<DB>;
@@ -129,6 +145,6 @@ export interface AppDefinition<S extends AppSettingsSpec = AppSettingsSpec, E = 
 }
 
 /** A typed identity: a plain object of the same shape is an app just as well. */
-export function defineApp<S extends AppSettingsSpec = AppSettingsSpec, E = unknown, DB = unknown>(app: AppDefinition<S, E, DB>): AppDefinition<S, E, DB> {
+export function defineApp<S extends AppSettingsDeclaration = AppSettingsSpec, E = unknown, DB = unknown>(app: AppDefinition<S, E, DB>): AppDefinition<S, E, DB> {
   return app;
 }
