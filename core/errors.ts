@@ -34,6 +34,9 @@ const messages = {
   PW_ERR_APP_UNDECLARED_DEPENDENCY: (p: { id: string; dependency: string }) =>
     `App '${p.id}' asked for app '${p.dependency}', which is not in its dependsOn. ` +
     `Fix: add '${p.dependency}' to dependsOn in the definition of '${p.id}'.`,
+  PW_ERR_APP_UNDECLARED_USE: (p: { id: string; dependency: string }) =>
+    `App '${p.id}' asked for app '${p.dependency}' as optional, which is not in its uses. ` +
+    `Fix: add '${p.dependency}' to uses in the definition of '${p.id}' (or to dependsOn, if it cannot run without it).`,
   PW_ERR_APP_HOOK_TIMEOUT: (p: { id: string; hook: string; ms: number }) =>
     `App '${p.id}' did not finish ${p.hook}() within ${p.ms} ms. ` +
     `Fix: make ${p.hook}() resolve sooner (move long work to a timer), or raise APP_HOOK_TIMEOUT_MS.`,

@@ -119,6 +119,11 @@ export interface AppContext<S extends AppSettingsDeclaration = AppSettingsSpec, 
   onStop(cleanup: () => unknown): Disposable;
   /** What the init() of a dependency (listed in dependsOn) returned. */
   dependency<T = unknown>(id: string): T;
+  /**
+   * What the init() of an app listed in `uses` returned, while that app is running; undefined when it is not
+   * in APPS, failed or stopped. Ask at each use: it may stop or come back while this app runs.
+   */
+  optionalDependency<T = unknown>(id: string): T | undefined;
 }
 
 export interface AppReportingOptions {
@@ -134,6 +139,11 @@ export interface AppDefinition<S extends AppSettingsDeclaration = AppSettingsSpe
   description?: string;
   /** Ids of apps that must be running before this one starts. */
   dependsOn?: string[];
+  /**
+   * Ids of apps this one works with when they are there (e.g. maps shows karma when the karma app runs): when
+   * listed in APPS they start first, but this app starts without them and keeps running when they fail.
+   */
+  uses?: string[];
   settings?: S extends CheckedSettings<S> ? S : CheckedSettings<S>;
   reporting?: AppReportingOptions;
   /** The app's tables and their migrations; gives the app ctx.db. */
