@@ -50,6 +50,10 @@ const messages = {
     `Fix the errors in its log, then restart Pitwall; APP_ERROR_BUDGET sets the limit.`,
   PW_ERR_APP_STOPPED: (p: { id: string }) =>
     `App '${p.id}' is not running: registrations are only accepted while it is starting or running.`,
+  PW_ERR_TEST_APP_FAILED: (p: { failed: { id: string; reason: string }[] }) =>
+    `startTestCore: ${p.failed.length === 1 ? 'an app' : `${p.failed.length} apps`} failed to start: ` +
+    p.failed.map((app) => `'${app.id}' (${app.reason.split('\n')[0]})`).join('; ') +
+    `. Fix: correct the app, or pass allowFailedApps: true to startTestCore when the test expects it to fail.`,
   PW_ERR_NON_ERROR_THROWN: (p: { value: string }) =>
     `A non-Error value was thrown: ${p.value}. Fix: throw new Error(...) so the report has a stack trace.`,
   PW_ERR_COMMAND_NAME: (p: { id: string; name: string }) =>

@@ -15,7 +15,7 @@ export type { Disposable } from './disposables.js';
 export type { CommandCall, CommandHandler, CommandOptions } from './server/commands.js';
 // Typed commands, permission levels and the one permission check.
 export { subcommand, type CommandSpec, type Subcommand, type SubcommandSpec, type TypedCommandCall, type TypedCommandHandler } from './server/commands.js';
-export { parseTime, type ParamSpec, type ParamSpecs, type ParamValues } from './server/command-params.js';
+export { parseTime, type NamedParamSpec, type ParamDeclaration, type ParamList, type ParamsCheck, type ParamSpec, type ParamSpecs, type ParamValues } from './server/command-params.js';
 export { ACCESS_LEVELS, type AccessLevel, type PermissionCheck } from './server/levels.js';
 export { AccessControl, ACCESS_GROUPS, type AccessChange, type AccessGroup, type AccessMember } from './access/access-control.js';
 export type { ChatChannel, MapInfo, PlayerInfo, ServerEventMap } from './server/event-map.js';
@@ -29,7 +29,7 @@ export { nameForChat, stripFormatting, stripLinks } from './server/formatting.js
 export { h, Fragment, type Markup, type Child, type Component } from './ui/markup.js';
 export type { ActionHandler, ActionPermissions, ActionSpec, UiClick } from './ui/action.js';
 export type { AppUi, UiContent, UiTarget } from './ui/manager.js';
-export type { ManiaLinkElements, Vec2, HAlign, VAlign, Color } from './ui/elements.js';
+export type { ManiaLinkElements, Position, Size, Vec2, HAlign, VAlign, Color } from './ui/elements.js';
 export { ListWindow, showListWindow, type ListColumn, type ListCell, type ListWindowOptions, type ListWindowProps } from './ui/list-window.js';
 export { template } from './ui/template.js';
 // The query builder of ctx.db, so apps write migrations and queries without depending on kysely themselves.

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Attribution, ErrorSink } from './apps/error-sink.js';
 import type { AppEntry, AppState, AppStatus } from './apps/host.js';
 import type { Settings } from './config/schema.js';
+import { PitwallError } from './errors.js';
 import { Runtime, type RuntimeOptions } from './runtime.js';
 import type { SandboxServer, SentChat } from './sandbox/server.js';
 import { AppRegistry } from './apps/registry.js';
@@ -94,6 +95,11 @@ export interface TestCoreOptions {
   database?: Database;
   /** How often live setting changes made outside this core are read (default 5 s). */
   liveSettingsPollMs?: number;
+  /**
+   * Start even when an app fails to start (it is then FAILED, see status()); without it startTestCore stops
+   * the core and throws PW_ERR_TEST_APP_FAILED naming each failed app and why.
+   */
+  allowFailedApps?: boolean;
 }
 
 /** Starts a real core with a temp DATA_DIR, collecting errors and logs. */
@@ -126,6 +132,13 @@ export async function startTestCore(options: TestCoreOptions = {}): Promise<Test
     await scratch?.drop();
     throw error;
   });
+  const failed = runtime.host.statuses().filter((status) => status.state === 'FAILED');
+  if (failed.length > 0 && !options.allowFailedApps) {
+    await runtime.stop();
+    await scratch?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw new PitwallError('PW_ERR_TEST_APP_FAILED', { failed: failed.map((status) => ({ id: status.id, reason: status.reason ?? 'no reason given' })) });
+  }
   const sandbox = runtime.sandbox!;
   const nextEvent = <E extends keyof ServerEventMap>(event: E, predicate: (payload: ServerEventMap[E]) => boolean = () => true, ms = 5000) =>
     waitForEvent<ServerEventMap[E]>((listener) => runtime.events.on(event, listener), predicate, () => `Timed out after ${ms} ms waiting for the ${String(event)} event`, ms);

@@ -4,6 +4,7 @@ import { PitwallError } from '../errors.js';
 import { toDisposable, type Disposable, type DisposableStore } from '../disposables.js';
 import type { Logger } from '../logging/logger.js';
 import type { CommandHandler, CommandOptions, CommandRegistry, CommandSpec, TypedCommandHandler } from '../server/commands.js';
+import type { ParamDeclaration } from '../server/command-params.js';
 import type { EventBus } from '../server/events.js';
 import type { GameServer } from '../server/facade.js';
 import type { UiManager } from '../ui/manager.js';
@@ -117,7 +118,7 @@ export function createAppContext(parts: AppContextParts): AppContext {
           ),
         }),
       };
-      return track(parts.commands.register(id, spec, handler && wrap(nameOrSpec.name, handler as TypedCommandHandler)));
+      return track(parts.commands.register<ParamDeclaration>(id, spec, handler && wrap(nameOrSpec.name, handler as TypedCommandHandler)));
     },
 
     can: parts.commands.allows,

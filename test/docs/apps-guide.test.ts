@@ -66,7 +66,16 @@ describe('docs/apps.md', () => {
     await answers('olga', '//cup warn andy 5', "Wrong <times>: expected a whole number from 1 to 3, got '5'. Usage: //cup warn <player> [times]");
     await answers('olga', '//cup warn ndy', 'Andy is warned (1/3)');
     await answers('olga', '//cup points f1', 'You are not allowed to use //cup points.');
-    await answers('olga', '//cup kick anna', "Unknown sub-command 'kick' of //cup: expected warn or points. Usage: //cup <warn|points>");
+    // An operator is shown only the sub-commands an operator may run; an admin sees both.
+    await answers('olga', '//cup kick anna', "Unknown sub-command 'kick' of //cup: expected warn. Usage: //cup <warn>");
+    await answers('boss', '//cup kick anna', "Unknown sub-command 'kick' of //cup: expected warn or points. Usage: //cup <warn|points>");
+    // /laps [player] and //laps reset <login> in one declaration.
+    await answers('anna', '/laps', 'anna: 0 laps');
+    await answers('anna', '/laps and', 'andy: 0 laps');
+    await answers('anna', '/laps reset andy', 'You are not allowed to use //laps reset.');
+    await answers('anna', '/laps nobody', "Wrong <player>: no connected player has the login 'nobody' or a name containing it. Usage: /laps [player]");
+    await answers('boss', '//laps reset andy', 'Laps of andy cleared.');
+    await answers('boss', '/help laps', "Usage: /laps [player] | //laps reset <login> (clears a player's laps) - shows a player's laps - <player> a connected player's login or a part of their name");
     await answers('boss', '//cup points linear off', 'Points set to linear.');
     await answers('boss', '//cup points f1', 'Points: f1');
     await answers('anna', '/help target', 'Usage: /target <time> [note...] - sets your target time - <time> a time like 1:23.456; <note> some text - also /t');
