@@ -194,3 +194,28 @@ export interface ServerEventMap {
   /** The connection is back and state has been reloaded. */
   reconnected: Record<string, never>;
 }
+
+/** Every event name ctx.on takes, at run time too: a misspelt one from plain JavaScript is refused, not silent. */
+export const SERVER_EVENTS = Object.keys({
+  playerConnect: true,
+  playerDisconnect: true,
+  playerChat: true,
+  playerAnswer: true,
+  beginMap: true,
+  endMap: true,
+  beginMatch: true,
+  endMatch: true,
+  serverStart: true,
+  serverStop: true,
+  playerCheckpoint: true,
+  playerFinish: true,
+  playerStartLine: true,
+  playerGiveUp: true,
+  playerRespawn: true,
+  scores: true,
+  warmUp: true,
+  pause: true,
+  modeScript: true,
+  disconnected: true,
+  reconnected: true,
+} satisfies Record<keyof ServerEventMap, true>) as readonly (keyof ServerEventMap)[];

@@ -226,3 +226,27 @@ describe('typed script events from the sandbox server', () => {
     assert.deepEqual(core.errors, []);
   });
 });
+
+describe('ctx.on', () => {
+  it('takes every typed event by name, and refuses a name that is no event (plain JavaScript apps misspell them)', async () => {
+    const other = await startTestCore({
+      apps: [
+        testApp('typo', { init: (ctx) => void (ctx.on as (event: string, handler: () => void) => unknown)('playerFinsh', () => {}) }),
+        testApp('typed', { init: (ctx) => void TYPED.forEach((event) => ctx.on(event, () => {})) }),
+      ],
+    });
+    try {
+      assert.equal(other.state('typed'), 'RUNNING');
+      assert.equal(other.state('typo'), 'FAILED');
+      assert.equal(
+        other.status('typo')?.reason,
+        `App 'typo' failed in init(): App 'typo' listens to "playerFinsh", which is not an event Pitwall sends. Fix: listen to one of playerConnect, playerDisconnect, ` +
+          'playerChat, playerAnswer, beginMap, endMap, beginMatch, endMatch, serverStart, serverStop, playerCheckpoint, playerFinish, ' +
+          'playerStartLine, playerGiveUp, playerRespawn, scores, warmUp, pause, modeScript, disconnected, reconnected (docs/apps.md, Events); ' +
+          'a script callback without an event of its own comes as modeScript.',
+      );
+    } finally {
+      await other.stop();
+    }
+  });
+});
