@@ -35,6 +35,7 @@ export const MAX_TIME = 2 ** 31 - 1;
 /** Royal Time Attack: each finish line ends one section of the map, not a run of the whole map. */
 const SECTION_MODE = /RoyalTimeAttack/i;
 
+/** The listing's sections, and Trackmania 2020's EndMatchEarly (EvoSC-sharp src/EvoSC.Common/Models/ModeScriptSection.cs). */
 const SECTIONS: readonly ScoresSection[] = ['', 'PreEndRound', 'EndRound', 'EndMap', 'EndMatchEarly', 'EndMatch'];
 
 type Fields = Readonly<Record<string, unknown>>;
@@ -172,7 +173,9 @@ function runProgress(reader: FieldReader, firstIndex: number, minRaceTime: numbe
 /**
  * Trackmania.Event.WayPoint: a finish or lap line (isendrace / isendlap) is a playerFinish, any other
  * waypoint a playerCheckpoint. A race time below 1 ms is no run (PyPlanet ignores finishes at 0 or less,
- * its issue #282). Royal Time Attack's finish lines end a section each (PyPlanet handle_waypoint, EvoSC#).
+ * its issue #282). Royal Time Attack's finish lines end a section each (PyPlanet handle_waypoint). With
+ * Trackmania 2020's independent laps (isindependentlaps: each lap counts as a finished run) a lap line ends
+ * a run, whose time and checkpoints are the lap's.
  */
 function wayPoint(reader: FieldReader, context: ScriptEventContext): TypedScriptEvent {
   const isEndRace = reader.bool('isendrace');
@@ -183,11 +186,15 @@ function wayPoint(reader: FieldReader, context: ScriptEventContext): TypedScript
     lapCheckpoints: reader.times('curlapcheckpoints'),
     blockId: reader.optionalText('blockid'),
   };
+  const independentLaps = reader.optionalBool('isindependentlaps', false);
   if (!isEndRace && !isEndLap) return { event: 'playerCheckpoint', payload: checkpoint };
   const isEndSection = SECTION_MODE.test(context.modeScript);
   // At a lap line the lap's crossings are one lap's worth: the race's crossings over the lap's give the lap.
   const lap = isEndSection ? 1 : Math.max(1, Math.floor((checkpoint.checkpointInRace + 1) / (checkpoint.checkpointInLap + 1)));
-  const finish: PlayerFinish = { ...checkpoint, isEndRace: isEndRace && !isEndSection, isEndLap: isEndLap && !isEndSection, isEndSection, lap };
+  const lapIsRun = independentLaps && isEndLap && !isEndSection;
+  const run = lapIsRun ? { raceTime: checkpoint.lapTime, checkpoints: checkpoint.lapCheckpoints } : {};
+  if (lapIsRun && checkpoint.lapTime < 1) throw new Refusal(`its laptime is too small, not a whole number of milliseconds from 1 to ${MAX_TIME}`);
+  const finish: PlayerFinish = { ...checkpoint, ...run, isEndRace: (isEndRace || lapIsRun) && !isEndSection, isEndLap: isEndLap && !isEndSection, isEndSection, lap };
   return { event: 'playerFinish', payload: finish };
 }
 

@@ -65,8 +65,10 @@ export interface PlayerCheckpoint extends RunProgress {
  */
 export interface PlayerFinish extends PlayerCheckpoint {
   /**
-   * The end of the whole run: the finish line, after the last lap on a lap race. False at a lap end and, in
-   * Royal Time Attack, where each finish line ends one section of the map (`isEndSection`), not a run.
+   * The end of a whole run: the finish line, after the last lap on a lap race. False at a lap end and, in
+   * Royal Time Attack, where each finish line ends one section of the map (`isEndSection`), not a run. With
+   * Trackmania 2020's independent laps (each lap counts as a run) every lap line ends one: `raceTime` and
+   * `checkpoints` are then that lap's.
    */
   isEndRace: boolean;
   /** A lap line (also the last one, with `isEndRace`); false for a Royal section end. */

@@ -74,6 +74,17 @@ describe('Trackmania.Event.WayPoint', () => {
     assert.deepEqual(read(lap3), [3, 20_000, true, true]);
   });
 
+  it('with independent laps each lap line ends a run of its own, timed from the lap line (isindependentlaps)', () => {
+    // Trackmania 2020 adds isinfinitelaps / isindependentlaps to WayPoint; independent: each lap counts as a finished run.
+    const decoded = decode(
+      'Trackmania.Event.WayPoint',
+      wayPoint({ racetime: 40_000, laptime: 19_500, checkpointinrace: 9, checkpointinlap: 4, isendlap: true, isinfinitelaps: true, isindependentlaps: true, curracecheckpoints: [1, 2, 3, 4, 20_500, 21, 22, 23, 24, 40_000], curlapcheckpoints: [5_000, 10_000, 15_000, 17_000, 19_500] }),
+    );
+    const { payload } = decoded as Extract<TypedScriptEvent, { event: 'playerFinish' }>;
+    assert.deepEqual([payload.isEndRace, payload.isEndLap, payload.lap, payload.raceTime, payload.checkpoints], [true, true, 2, 19_500, [5_000, 10_000, 15_000, 17_000, 19_500]]);
+    assert.equal(decode('Trackmania.Event.WayPoint', wayPoint({ isendlap: true, isindependentlaps: 'yes' })), 'its isindependentlaps is a string, not a boolean');
+  });
+
   it('in Royal Time Attack a finish line ends a section, not the race (PyPlanet handle_waypoint)', () => {
     const decoded = decode('Trackmania.Event.WayPoint', wayPoint({ racetime: 9_000, isendrace: true, isendlap: true }), ROYAL);
     const { payload } = decoded as Extract<TypedScriptEvent, { event: 'playerFinish' }>;
