@@ -159,10 +159,15 @@ function playerEvent(reader: FieldReader): PlayerScriptEvent {
   return { login: reader.login(), accountId: reader.optionalText('accountid'), serverTime: serverTime(reader) };
 }
 
-/** checkpointinrace / checkpointinlap: indexes into the run's times, -1 before the first crossing. */
+/**
+ * checkpointinrace / checkpointinlap: indexes into the run's times, -1 before the first crossing. Payloads
+ * are written out field by field: object spread here made a WayPoint cost several times its JSON parse.
+ */
 function runProgress(reader: FieldReader, firstIndex: number, minRaceTime: number): RunProgress {
   return {
-    ...playerEvent(reader),
+    login: reader.login(),
+    accountId: reader.optionalText('accountid'),
+    serverTime: serverTime(reader),
     raceTime: reader.time('racetime', minRaceTime),
     lapTime: reader.time('laptime'),
     checkpointInRace: reader.int('checkpointinrace', firstIndex, MAX_TIME),
@@ -180,26 +185,43 @@ function runProgress(reader: FieldReader, firstIndex: number, minRaceTime: numbe
 function wayPoint(reader: FieldReader, context: ScriptEventContext): TypedScriptEvent {
   const isEndRace = reader.bool('isendrace');
   const isEndLap = reader.bool('isendlap');
-  const checkpoint: PlayerCheckpoint = {
-    ...runProgress(reader, 0, 1),
-    checkpoints: reader.times('curracecheckpoints'),
-    lapCheckpoints: reader.times('curlapcheckpoints'),
-    blockId: reader.optionalText('blockid'),
-  };
+  const { login, accountId, serverTime, raceTime, lapTime, checkpointInRace, checkpointInLap } = runProgress(reader, 0, 1);
+  const checkpoints = reader.times('curracecheckpoints');
+  const lapCheckpoints = reader.times('curlapcheckpoints');
+  const blockId = reader.optionalText('blockid');
   const independentLaps = reader.optionalBool('isindependentlaps', false);
-  if (!isEndRace && !isEndLap) return { event: 'playerCheckpoint', payload: checkpoint };
+  if (!isEndRace && !isEndLap) {
+    const checkpoint: PlayerCheckpoint = { login, accountId, serverTime, raceTime, lapTime, checkpointInRace, checkpointInLap, checkpoints, lapCheckpoints, blockId };
+    return { event: 'playerCheckpoint', payload: checkpoint };
+  }
   const isEndSection = SECTION_MODE.test(context.modeScript);
   // At a lap line the lap's crossings are one lap's worth: the race's crossings over the lap's give the lap.
-  const lap = isEndSection ? 1 : Math.max(1, Math.floor((checkpoint.checkpointInRace + 1) / (checkpoint.checkpointInLap + 1)));
+  const lap = isEndSection ? 1 : Math.max(1, Math.floor((checkpointInRace + 1) / (checkpointInLap + 1)));
   const lapIsRun = independentLaps && isEndLap && !isEndSection;
-  const run = lapIsRun ? { raceTime: checkpoint.lapTime, checkpoints: checkpoint.lapCheckpoints } : {};
-  if (lapIsRun && checkpoint.lapTime < 1) throw new Refusal(`its laptime is too small, not a whole number of milliseconds from 1 to ${MAX_TIME}`);
-  const finish: PlayerFinish = { ...checkpoint, ...run, isEndRace: (isEndRace || lapIsRun) && !isEndSection, isEndLap: isEndLap && !isEndSection, isEndSection, lap };
+  if (lapIsRun && lapTime < 1) throw new Refusal(`its laptime is too small, not a whole number of milliseconds from 1 to ${MAX_TIME}`);
+  const finish: PlayerFinish = {
+    login,
+    accountId,
+    serverTime,
+    raceTime: lapIsRun ? lapTime : raceTime,
+    lapTime,
+    checkpointInRace,
+    checkpointInLap,
+    checkpoints: lapIsRun ? lapCheckpoints : checkpoints,
+    lapCheckpoints,
+    blockId,
+    isEndRace: (isEndRace || lapIsRun) && !isEndSection,
+    isEndLap: isEndLap && !isEndSection,
+    isEndSection,
+    lap,
+  };
   return { event: 'playerFinish', payload: finish };
 }
 
 function respawn(reader: FieldReader): PlayerRespawn {
-  return { ...runProgress(reader, -1, 0), respawns: reader.int('nbrespawns', 0, MAX_TIME) };
+  const progress: PlayerRespawn = runProgress(reader, -1, 0) as PlayerRespawn;
+  progress.respawns = reader.int('nbrespawns', 0, MAX_TIME);
+  return progress;
 }
 
 function teamScore(reader: FieldReader): TeamScore {
