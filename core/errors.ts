@@ -101,6 +101,9 @@ const messages = {
     `App '${p.id}' asked its container for ${p.token}, which apps cannot resolve: ctx.container holds only the ` +
     `public tokens (${p.resolvable.join(', ')}) and the services the app registers itself. ` +
     `Fix: use what ctx gives (ctx.server, ctx.db, ctx.logger, ctx.can, ctx.dependency), or register your own service in ctx.container.`,
+  PW_ERR_APP_EVENT: (p: { id: string; event: string; known: readonly string[] }) =>
+    `App '${p.id}' listens to ${p.event}, which is not an event Pitwall sends. ` +
+    `Fix: listen to one of ${p.known.join(', ')} (docs/apps.md, Events); a script callback without an event of its own comes as modeScript.`,
   PW_ERR_UI_ELEMENT: (p: { element: string }) =>
     `<${p.element}> is not a ManiaLink element Pitwall renders (frame, quad, label, entry, textedit, fileentry, gauge, ` +
     `graph, audio, video). Fix: use one of these, or a component function.`,

@@ -19,6 +19,20 @@ export { parseTime, type NamedParamSpec, type ParamDeclaration, type ParamList, 
 export { ACCESS_LEVELS, type AccessLevel, type PermissionCheck } from './server/levels.js';
 export { AccessControl, ACCESS_GROUPS, type AccessChange, type AccessGroup, type AccessMember } from './access/access-control.js';
 export type { ChatChannel, MapInfo, PlayerInfo, ServerEventMap } from './server/event-map.js';
+// The game's script events, typed: finishes, checkpoints, respawns, scores, warm-up and pause.
+export type {
+  PauseStatus,
+  PlayerCheckpoint,
+  PlayerFinish,
+  PlayerRespawn,
+  PlayerScore,
+  PlayerScriptEvent,
+  RunProgress,
+  Scores,
+  ScoresSection,
+  TeamScore,
+  WarmUpEvent,
+} from './server/event-map.js';
 export { PitwallError, isPitwallError, type PitwallErrorCode } from './errors.js';
 export { AppLogger, type LogFields } from './apps/app-logger.js';
 // The server as ctx.server gives it, and the GbxRemote types its raw calls take and return.

@@ -57,7 +57,10 @@ export interface TestCore {
   leave(login: string, reason?: string): Promise<void>;
   /** A player types in the chat (a `/command` too); resolves once the apps' playerChat handlers have been called. */
   chat(login: string, text: string): Promise<void>;
-  /** A player crosses the finish line (the Trackmania.Event.WayPoint script callback). */
+  /**
+   * A player crosses the finish line (the Trackmania.Event.WayPoint script callback); resolves once the
+   * apps' playerFinish handlers have been called.
+   */
   finish(login: string, raceTimeMs: number): Promise<void>;
   /** The map changes; resolves once the apps' beginMap handlers have been called. */
   nextMap(): Promise<void>;
@@ -171,7 +174,7 @@ export async function startTestCore(options: TestCoreOptions = {}): Promise<Test
       await seen;
     },
     async finish(login, raceTimeMs) {
-      const seen = nextEvent('modeScript', (payload) => payload.name === 'Trackmania.Event.WayPoint' && (payload.data as { login?: string }).login === login);
+      const seen = nextEvent('playerFinish', (payload) => payload.login === login);
       sandbox.playerFinish(login, raceTimeMs);
       await seen;
     },

@@ -8,7 +8,7 @@ import type { ParamDeclaration } from '../server/command-params.js';
 import type { EventBus } from '../server/events.js';
 import type { GameServer } from '../server/facade.js';
 import type { UiManager } from '../ui/manager.js';
-import type { ServerEventMap } from '../server/event-map.js';
+import { SERVER_EVENTS, type ServerEventMap } from '../server/event-map.js';
 import { createAppLogger } from './app-logger.js';
 import type { AppScope } from './app-scope.js';
 import type { AppContext, AppDefinition, SettingsChange } from './define.js';
@@ -90,6 +90,9 @@ export function createAppContext(parts: AppContextParts): AppContext {
 
     on(event, handler) {
       const name = String(event);
+      if (!(SERVER_EVENTS as readonly string[]).includes(name)) {
+        throw new PitwallError('PW_ERR_APP_EVENT', { id, event: JSON.stringify(name).slice(0, 80), known: SERVER_EVENTS });
+      }
       const { app, appVersion } = attribution;
       const scope = { app, appVersion, event: { name } };
       // Built as a literal: object spread here costs more than the whole rest of a dispatch.
