@@ -181,6 +181,10 @@ const messages = {
   PW_ERR_LIVE_SETTING_APP: (p: { app: string; known: string[] }) =>
     `Setting was not changed: there is no app '${p.app}' (loaded: ${p.known.length ? p.known.join(', ') : 'none'}). ` +
     `Fix: name a setting as <app>.<key>, e.g. records.listed.`,
+  PW_ERR_MESSAGE_KEY: (p: { app: string; key: string; known: string[] }) =>
+    `App '${p.app}' asked for the message '${p.key}', which its English messages do not declare ` +
+    `(declared: ${p.known.length ? p.known.join(', ') : 'none'}). ` +
+    `Fix: add '${p.key}' to the en table of the app's defineMessages({ en: { ... } }), or use a declared key.`,
 } as const;
 
 type ParamsOf<C extends PitwallErrorCode> = Parameters<(typeof messages)[C]>[0];

@@ -1,6 +1,7 @@
 import { defineApp, GbxFault, nameForChat, showListWindow, stripFormatting, subcommand, type XmlRpcValue } from '../../core/index.js';
 import { Jukebox, type ServerMap } from './jukebox.js';
 import { MapVote, type VoteKind } from './vote.js';
+import { messages } from './messages.js';
 
 const settings = {
   pageSize: { type: 'integer', default: 8, min: 1, max: 25, description: 'Maps per page of /maps.' },
@@ -21,6 +22,7 @@ export default defineApp({
   version: '1.0.0',
   description: 'Lists the maps (/maps), queues them (/jukebox), votes to skip or restart (/vote), and map admin commands.',
   settings,
+  messages,
   init(ctx) {
     const jukebox = new Jukebox(() => ctx.settings.jukeboxPerPlayer);
     // Every setting is read where it is used, so a live change needs no restart (which would empty the jukebox).
@@ -45,7 +47,7 @@ export default defineApp({
         } catch (error) {
           if (!(error instanceof GbxFault && error.faultString === NOT_IN_SELECTION)) throw error;
           jukebox.dropMap(head.map.uid);
-          await ctx.server.chat(`${nameForChat(head.map.name)} left the jukebox: it is no longer on the server.`);
+          await ctx.announce('mapGone', { map: nameForChat(head.map.name) });
         }
       }
     };
@@ -53,7 +55,7 @@ export default defineApp({
     ctx.on('beginMap', async ({ map }) => {
       closeVote();
       const began = jukebox.began(map.uid);
-      if (began) await ctx.server.chat(`${nameForChat(map.name)} was asked for by ${nameForChat(began.nickName)}.`);
+      if (began) await ctx.announce('mapAskedFor', { map: nameForChat(map.name), player: nameForChat(began.nickName) });
       await chooseNext();
     });
 
@@ -91,43 +93,43 @@ export default defineApp({
         name: 'jukebox',
         description: 'queues maps to be played next: add <number>, drop, list',
         subcommands: {
-          list: subcommand({ description: 'shows the queue' }, (call) => call.reply(queueText())),
+          list: subcommand({ description: 'shows the queue' }, async (call) => call.reply(await queueText(call.login))),
           add: subcommand(
             { description: 'queues a map by its number in /maps', params: { map: { type: 'integer', min: 1, description: 'its number in /maps' } } },
             async (call) => {
               const found = await mapNumber(call.params.map, call.usage);
               if (typeof found === 'string') return call.reply(found);
-              if (found.uid === ctx.server.currentMap?.uid) return call.reply(`${nameForChat(found.name)} is being played now; pick another map.`);
+              if (found.uid === ctx.server.currentMap?.uid) return call.reply(await ctx.t(call.login, 'playingNow', { map: nameForChat(found.name) }));
               const nickName = ctx.server.players.get(call.login)?.nickName ?? call.login;
               const refusal = jukebox.add({ map: found, login: call.login, nickName });
-              if (refusal === 'already-queued') return call.reply(`${nameForChat(found.name)} is already in the jukebox.`);
+              if (refusal === 'already-queued') return call.reply(await ctx.t(call.login, 'alreadyQueued', { map: nameForChat(found.name) }));
               if (refusal === 'limit') {
                 const limit = ctx.settings.jukeboxPerPlayer;
-                return call.reply(`You already have ${limit === 1 ? 'a map' : `${limit} maps`} in the jukebox (the limit); /jukebox drop removes yours.`);
+                return call.reply(await (limit === 1 ? ctx.t(call.login, 'limitOne') : ctx.t(call.login, 'limitMany', { limit })));
               }
               await chooseNext();
-              await ctx.server.chat(`${nameForChat(nickName)} added ${nameForChat(found.name)} to the jukebox (#${jukebox.entries.length}).`);
+              await ctx.announce('added', { player: nameForChat(nickName), map: nameForChat(found.name), position: jukebox.entries.length });
             },
           ),
           drop: subcommand({ description: 'removes your latest map from the queue' }, async (call) => {
               const dropped = jukebox.drop(call.login);
-              if (!dropped) return call.reply('You have no map in the jukebox.');
+              if (!dropped) return call.reply(await ctx.t(call.login, 'noMapQueued'));
               await chooseNext();
-              await call.reply(`${nameForChat(dropped.map.name)} left the jukebox.`);
+              await call.reply(await ctx.t(call.login, 'dropped', { map: nameForChat(dropped.map.name) }));
           }),
         },
       },
-      (call) => call.reply(queueText()),
+      async (call) => call.reply(await queueText(call.login)),
     );
 
-    const queueText = (): string =>
+    const queueText = (login: string): Promise<string> =>
       jukebox.entries.length === 0
-        ? 'The jukebox is empty: /jukebox add <number> queues a map from /maps.'
-        : `Jukebox: ${jukebox.entries.map((entry, index) => `${index + 1}. ${nameForChat(entry.map.name)} (${nameForChat(entry.nickName)})`).join(' | ')}`;
+        ? ctx.t(login, 'jukeboxEmpty')
+        : ctx.t(login, 'jukebox', { entries: jukebox.entries.map((entry, index) => `${index + 1}. ${nameForChat(entry.map.name)} (${nameForChat(entry.nickName)})`).join(' | ') });
 
     ctx.command({ name: 'restart', level: 'operator', description: 'plays the current map again' }, async (call) => {
       await ctx.server.call('RestartMap');
-      await ctx.server.chat('An admin restarted the map.');
+      await ctx.announce('restarted');
       ctx.logger.info(`${call.login} restarted ${stripFormatting(ctx.server.currentMap?.name ?? 'the map')}`);
     });
 
@@ -193,8 +195,8 @@ export default defineApp({
       if (outcome === 'open') return;
       const { kind } = vote.vote;
       closeVote();
-      if (outcome === 'failed') return ctx.server.chat(`The vote to ${kind} the map failed.`);
-      await ctx.server.chat(`The vote to ${kind} the map passed.`);
+      if (outcome === 'failed') return ctx.announce(`voteFailed.${kind}`);
+      await ctx.announce(`votePassed.${kind}`);
       await ctx.server.call(kind === 'skip' ? 'NextMap' : 'RestartMap');
     };
     const closeVote = (): void => {
@@ -205,26 +207,26 @@ export default defineApp({
     ctx.command(
       { name: 'vote', description: 'starts a vote to skip or restart the map', params: { what: { type: 'enum', values: ['skip', 'restart'] } } },
       async (call) => {
-        if (vote) return call.reply(`A vote to ${vote.vote.kind} the map is already open: /yes or /no.`);
-        if (!voters().has(call.login)) return call.reply('Spectators cannot start a vote.');
+        if (vote) return call.reply(await ctx.t(call.login, `voteOpen.${vote.vote.kind}`));
+        if (!voters().has(call.login)) return call.reply(await ctx.t(call.login, 'spectatorsCannotStart'));
         const kind = call.params.what as VoteKind;
         const started = new MapVote(kind, call.login, ctx.settings.voteRatio);
         const timer = ctx.after(ctx.settings.voteSeconds * 1000, async () => {
           if (vote?.vote !== started) return;
           closeVote();
-          await ctx.server.chat(`The vote to ${kind} the map ran out of time and failed.`);
+          await ctx.announce(`voteTimedOut.${kind}`);
         });
         vote = { vote: started, timer };
         const nickName = ctx.server.players.get(call.login)?.nickName ?? call.login;
-        await ctx.server.chat(`${nameForChat(nickName)} wants to ${kind} the map: /yes or /no (${started.needed(voters().size)} yes needed, ${ctx.settings.voteSeconds} s).`);
+        await ctx.announce(`voteStarted.${kind}`, { player: nameForChat(nickName), needed: started.needed(voters().size), seconds: ctx.settings.voteSeconds });
         await settle();
       },
     );
 
     for (const [name, yes] of [['yes', true], ['no', false]] as const) {
       ctx.command({ name, description: `votes ${name} in the open map vote` }, async (call) => {
-        if (!vote) return call.reply('No vote is open: /vote skip or /vote restart starts one.');
-        if (!voters().has(call.login)) return call.reply('Spectators cannot vote.');
+        if (!vote) return call.reply(await ctx.t(call.login, 'noVote'));
+        if (!voters().has(call.login)) return call.reply(await ctx.t(call.login, 'spectatorsCannotVote'));
         vote.vote.cast(call.login, yes);
         await settle();
       });

@@ -11,6 +11,7 @@ import { adminMethods } from './methods/admin.js';
 import { chatAndUiMethods } from './methods/chat-and-ui.js';
 import { gameMethods } from './methods/game.js';
 import { sessionMethods } from './methods/session.js';
+import { playerDetailsMethods } from './methods/player-details.js';
 import { scriptMap, splitTimes } from './script-shapes.js';
 import { SandboxWorld, SERVER_LOGIN, type SandboxPlayer } from './world.js';
 
@@ -82,7 +83,7 @@ export class SandboxServer {
       },
     };
     // The method table, by area; system.listMethods lists it.
-    this.methods = { ...sessionMethods(control), ...gameMethods(control), ...adminMethods(control), ...chatAndUiMethods(control) };
+    this.methods = { ...sessionMethods(control), ...gameMethods(control), ...adminMethods(control), ...chatAndUiMethods(control), ...playerDetailsMethods(control) };
   }
 
   get port(): number {
