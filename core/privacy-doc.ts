@@ -147,5 +147,14 @@ Set \`ANALYTICS = false\` in \`settings/base.ts\` (or \`PITWALL_ANALYTICS=false\
 the environment. Off means zero: no job is scheduled, no request is made, no install id or other analytics
 file is written, and the log says at start that analytics are off and why. \`pitwall analytics status\` shows
 the current state.
+
+## Kept on this machine only
+
+What players do on the server is kept locally for the owner and never sent, at any reporting level or by the
+analytics ping: the bundled apps' tables (records with checkpoint times, sanctions and the admin action log)
+and, when the \`chatlog\` app is in \`APPS\`, every chat line players write (login, nickname, text, time,
+server; not commands, which can carry passwords), kept for its \`retentionDays\` setting (30 by default, at
+most \`maxLines\` lines) and shown to operators by \`//chatlog [login]\`. The database holding them is the one
+\`DATABASE_URL\` names (SQLite under \`DATA_DIR\` by default).
 `;
 }

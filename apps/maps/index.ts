@@ -1,5 +1,6 @@
 import { defineApp, GbxFault, nameForChat, showListWindow, stripFormatting, subcommand, type XmlRpcValue } from '../../core/index.js';
-import { Jukebox, type ServerMap } from './jukebox.js';
+import { Jukebox, type JukeboxEntry, type ServerMap } from './jukebox.js';
+import { JukeboxStore, mapsDatabase } from './store.js';
 import { MapVote, type VoteKind } from './vote.js';
 import { messages } from './messages.js';
 
@@ -23,8 +24,12 @@ export default defineApp({
   description: 'Lists the maps (/maps), queues them (/jukebox), votes to skip or restart (/vote), and map admin commands.',
   settings,
   messages,
-  init(ctx) {
+  database: mapsDatabase,
+  async init(ctx) {
     const jukebox = new Jukebox(() => ctx.settings.jukeboxPerPlayer);
+    // Kept per server: a restart finds the queue as it was, and servers sharing a database keep their own.
+    const stored = new JukeboxStore(ctx.db, ctx.server.info.login);
+    const saveJukebox = (): Promise<void> => stored.save(() => jukebox.entries);
     // Every setting is read where it is used, so a live change needs no restart (which would empty the jukebox).
     ctx.onSettingsChange(({ key, value }) => ctx.logger.info(`${key} is now ${JSON.stringify(value)}`));
     let vote: { vote: MapVote; timer: { dispose(): unknown } } | undefined;
@@ -38,6 +43,18 @@ export default defineApp({
       return maps[number - 1] ?? `Wrong <map>: there is no map #${number}; the server has ${maps.length} (see /maps). Usage: ${usage}`;
     };
 
+    /** A map left the server's list: it leaves the jukebox, and whoever queued it is told. */
+    const mapGone = async (uid: string): Promise<void> => {
+      const dropped = jukebox.dropMap(uid);
+      if (dropped.length === 0) return;
+      await saveJukebox();
+      await Promise.all(dropped.map((entry) => tellQueuer(entry)));
+    };
+    const tellQueuer = async (entry: JukeboxEntry): Promise<void> => {
+      if (ctx.server.players.has(entry.login)) await ctx.tell(entry.login, 'queuedMapGone', { map: nameForChat(entry.map.name) });
+      ctx.logger.info(`${stripFormatting(entry.map.name)} (queued by ${entry.login}) left the jukebox: it is no longer on the server`);
+    };
+
     /** Tells the server which map comes next: the head of the jukebox (a map gone from the list is dropped). */
     const chooseNext = async (): Promise<void> => {
       for (let head = jukebox.next; head; head = jukebox.next) {
@@ -46,15 +63,22 @@ export default defineApp({
           return;
         } catch (error) {
           if (!(error instanceof GbxFault && error.faultString === NOT_IN_SELECTION)) throw error;
-          jukebox.dropMap(head.map.uid);
-          await ctx.announce('mapGone', { map: nameForChat(head.map.name) });
+          await mapGone(head.map.uid);
         }
       }
     };
 
+    // The queue of the last run, less the maps no longer on the server.
+    const onServer = new Set((await mapList()).map((map) => map.uid));
+    const restored = await stored.load();
+    for (const entry of restored) jukebox.restore(entry);
+    for (const entry of restored) if (!onServer.has(entry.map.uid)) await mapGone(entry.map.uid);
+    if (jukebox.entries.length > 0) ctx.after(0, () => chooseNext());
+
     ctx.on('beginMap', async ({ map }) => {
       closeVote();
       const began = jukebox.began(map.uid);
+      if (began) await saveJukebox();
       if (began) await ctx.announce('mapAskedFor', { map: nameForChat(map.name), player: nameForChat(began.nickName) });
       await chooseNext();
     });
@@ -107,6 +131,7 @@ export default defineApp({
                 const limit = ctx.settings.jukeboxPerPlayer;
                 return call.reply(await (limit === 1 ? ctx.t(call.login, 'limitOne') : ctx.t(call.login, 'limitMany', { limit })));
               }
+              await saveJukebox();
               await chooseNext();
               await ctx.announce('added', { player: nameForChat(nickName), map: nameForChat(found.name), position: jukebox.entries.length });
             },
@@ -114,6 +139,7 @@ export default defineApp({
           drop: subcommand({ description: 'removes your latest map from the queue' }, async (call) => {
               const dropped = jukebox.drop(call.login);
               if (!dropped) return call.reply(await ctx.t(call.login, 'noMapQueued'));
+              await saveJukebox();
               await chooseNext();
               await call.reply(await ctx.t(call.login, 'dropped', { map: nameForChat(dropped.map.name) }));
           }),
@@ -140,7 +166,7 @@ export default defineApp({
         if (typeof found === 'string') return call.reply(found);
         if (found.uid === ctx.server.currentMap?.uid) return call.reply(`${nameForChat(found.name)} is being played now: //skip first, then remove it.`);
         await ctx.server.call('RemoveMap', found.fileName);
-        jukebox.dropMap(found.uid);
+        await mapGone(found.uid);
         await chooseNext();
         ctx.logger.info(`${call.login} removed the map ${stripFormatting(found.name)} (${found.fileName})`);
         await call.reply(`Removed ${nameForChat(found.name)} from the maps.`);

@@ -36,6 +36,11 @@ export class Jukebox {
     return undefined;
   }
 
+  /** Puts back an entry of an earlier run, as it was (the per-player limit may have changed since). */
+  restore(entry: JukeboxEntry): void {
+    if (!this.queue.some((queued) => queued.map.uid === entry.map.uid)) this.queue.push(entry);
+  }
+
   countOf(login: string): number {
     return this.queue.filter((entry) => entry.login === login).length;
   }

@@ -3,7 +3,7 @@ import { defineMessages } from '../../core/index.js';
 /** What players read about the jukebox and the votes, in their game's language. */
 export const messages = defineMessages({
   en: {
-    mapGone: '{map} left the jukebox: it is no longer on the server.',
+    queuedMapGone: '{map}, which you put in the jukebox, is no longer on the server: it left the queue.',
     mapAskedFor: '{map} was asked for by {player}.',
     playingNow: '{map} is being played now; pick another map.',
     alreadyQueued: '{map} is already in the jukebox.',
@@ -30,7 +30,7 @@ export const messages = defineMessages({
     noVote: 'No vote is open: /vote skip or /vote restart starts one.',
   },
   fr: {
-    mapGone: "{map} a quitté le jukebox : elle n'est plus sur le serveur.",
+    queuedMapGone: "{map}, que vous aviez mise dans le jukebox, n'est plus sur le serveur : elle a quitté la file.",
     mapAskedFor: '{map} a été demandée par {player}.',
     playingNow: '{map} est en cours ; choisissez une autre map.',
     alreadyQueued: '{map} est déjà dans le jukebox.',
@@ -57,7 +57,7 @@ export const messages = defineMessages({
     noVote: 'Aucun vote en cours : /vote skip ou /vote restart en lance un.',
   },
   de: {
-    mapGone: '{map} hat die Jukebox verlassen: Sie ist nicht mehr auf dem Server.',
+    queuedMapGone: '{map}, die du in die Jukebox gelegt hast, ist nicht mehr auf dem Server: Sie hat die Warteschlange verlassen.',
     mapAskedFor: '{map} wurde von {player} gewünscht.',
     playingNow: '{map} läuft gerade; wähle eine andere Map.',
     alreadyQueued: '{map} ist schon in der Jukebox.',
