@@ -29,7 +29,10 @@ Both previews print exactly what would leave the machine, byte for byte, and sen
 ## Error reports
 
 When something fails in Pitwall or in one of its apps, the local log (\`DATA_DIR/logs\`) always gets the full
-error with an incident id. What is reported beyond that depends on \`LOGGING_REPORTING\`:
+error with an incident id, and beside it what the incident's report is built from (the event being handled
+and the failing frame's local variables, redacted as in a report), so \`pitwall reporting preview --incident
+<id>\` can show what that real incident's report or feed holds. What is reported beyond that depends on
+\`LOGGING_REPORTING\`:
 
 - **0**: nothing. No report is built, queued or sent.
 - **1**: the error and its trace only.
@@ -102,7 +105,8 @@ removed at start.
 ${feedRows.join('\n')}
 
 Every feed report is also appended, exactly as sent, to \`DATA_DIR/feeds/<app>.ndjson\`, so you can audit
-what was shared; \`pitwall reporting preview --app <id>\` shows what an app's developers would receive.
+what was shared; \`pitwall reporting preview --app <id>\` shows what an app's developers would receive for
+that app's latest incident in the local log (\`--incident <id>\` for another, \`--sample\` for a sample error).
 \`REPORTING_APP_FEEDS = false\` refuses every app's feed, \`REPORTING_FEED_DENY = ['<id>']\` refuses some.
 
 ### Delivery

@@ -9,6 +9,13 @@ const settings = {
 /** A vote typed alone on a chat line: ++, --, +++ or ---. */
 const VOTE_LINE = /^\s*(\+\+\+|\+\+|---|--)\s*$/;
 
+/** What the karma app gives the apps that use it (ctx.optionalDependency('karma')). */
+export interface KarmaApi {
+  /** Each map's score (sum of its votes), for the maps that have votes. */
+  scores(mapUids: readonly string[]): Promise<Map<string, number>>;
+  tally(mapUid: string): Promise<Tally>;
+}
+
 const signed = (score: number): string => (score > 0 ? `+${score}` : String(score));
 
 /** "+3 (5 votes: 1 +++, 2 ++, 2 --)": the score and how it is made up. */
@@ -64,5 +71,7 @@ export default defineApp({
     });
 
     ctx.after(0, () => showWidget());
+    const api: KarmaApi = { scores: (mapUids) => store.scores(mapUids), tally: (mapUid) => store.tally(mapUid) };
+    return api;
   },
 });

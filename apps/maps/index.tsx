@@ -1,11 +1,16 @@
-import { defineApp, GbxFault, nameForChat, showListWindow, stripFormatting, subcommand, type XmlRpcValue } from '../../core/index.js';
+import { defineApp, GbxFault, nameForChat, stripFormatting, subcommand, type XmlRpcValue } from '../../core/index.js';
+import type { KarmaApi } from '../karma/index.js';
+import type { RecordsApi } from '../records/index.js';
+import { formatTime } from '../records/store.js';
 import { Jukebox, type JukeboxEntry, type ServerMap } from './jukebox.js';
+import { MapListWindow, ConfirmRemoval } from './map-list.js';
+import { searchMaps, sortMaps, type MapRow, type MapSort } from './map-search.js';
 import { JukeboxStore, mapsDatabase } from './store.js';
 import { MapVote, type VoteKind } from './vote.js';
 import { messages } from './messages.js';
 
 const settings = {
-  pageSize: { type: 'integer', default: 8, min: 1, max: 25, description: 'Maps per page of /maps.' },
+  pageSize: { type: 'integer', default: 15, min: 1, max: 25, description: 'Maps per page of /maps, in the chat and in the window.' },
   jukeboxPerPlayer: { type: 'integer', default: 1, min: 1, max: 10, description: 'Maps each player may have waiting in the jukebox.' },
   voteRatio: { type: 'number', default: 0.5, min: 0.1, max: 1, description: 'Share of the players who must vote yes for a skip or restart vote to pass.' },
   voteSeconds: { type: 'integer', default: 30, min: 5, max: 600, description: 'How long a vote stays open.' },
@@ -25,6 +30,8 @@ export default defineApp({
   settings,
   messages,
   database: mapsDatabase,
+  // The window's karma, record and own-time columns, when those apps run.
+  uses: ['karma', 'records'],
   async init(ctx) {
     const jukebox = new Jukebox(() => ctx.settings.jukeboxPerPlayer);
     // Kept per server: a restart finds the queue as it was, and servers sharing a database keep their own.
@@ -83,34 +90,98 @@ export default defineApp({
       await chooseNext();
     });
 
-    ctx.command({ name: 'maps', description: "lists the server's maps", params: { page: { type: 'integer', min: 1, optional: true, description: 'which page' } } }, async (call) => {
+    /** What each player's window shows: the words searched for, the order and the page. */
+    const views = new Map<string, { words: string[]; sort: MapSort; page: number }>();
+    ctx.on('playerDisconnect', ({ login }) => void views.delete(login));
+
+    /** The server's maps with what karma and records know of them (for `login`'s own times). */
+    const mapRows = async (login: string): Promise<{ rows: MapRow[]; karma: boolean; records: boolean }> => {
       const maps = await mapList();
+      const uids = maps.map((map) => map.uid);
+      const karma = ctx.optionalDependency<KarmaApi>('karma');
+      const records = ctx.optionalDependency<RecordsApi>('records');
+      const [scores, bests, own] = await Promise.all([karma?.scores(uids), records?.bestTimes(uids), records?.timesOf(login, uids)]);
+      const rows = maps.map((map, index) => ({ number: index + 1, map, karma: scores?.get(map.uid), record: bests?.get(map.uid), own: own?.get(map.uid) }));
+      return { rows, karma: karma !== undefined, records: records !== undefined };
+    };
+
+    const showMapList = async (login: string): Promise<void> => {
+      const view = views.get(login) ?? { words: [], sort: 'list' as MapSort, page: 0 };
+      views.set(login, view);
+      const { rows, karma, records } = await mapRows(login);
+      const found = sortMaps(searchMaps(rows, view.words), view.sort === 'karma' && !karma ? 'list' : view.sort);
       const size = ctx.settings.pageSize;
-      const pages = Math.max(1, Math.ceil(maps.length / size));
-      const page = call.params.page ?? 1;
-      if (page > pages) return call.reply(`Wrong <page>: there ${pages === 1 ? 'is 1 page' : `are ${pages} pages`} of maps. Usage: ${call.usage}`);
-      const from = (page - 1) * size;
-      const shown = maps.slice(from, from + size).map((map, index) => `${from + index + 1}. ${nameForChat(map.name)}`);
-      const more = page < pages ? ` - /maps ${page + 1} for more` : '';
-      await call.reply(`Maps (page ${page}/${pages}): ${shown.join(' | ')}${more}`);
-      // The same list as a window with paging buttons; its rows are read again at each page turn.
-      await showListWindow(
-        ctx.ui,
-        call.login,
-        {
-          id: 'list',
-          title: 'Maps on this server',
-          columns: [
-            { header: '#', width: 10, halign: 'right' },
-            { header: 'Map', width: 60 },
-            { header: 'Author', width: 30 },
-          ],
-          rows: async () => (await mapList()).map((map, index) => [`${index + 1}.`, map.name, map.author]),
-          pageSize: size,
-        },
-        page - 1,
+      const pages = Math.max(1, Math.ceil(found.length / size));
+      view.page = Math.min(Math.max(0, view.page), pages - 1);
+      const isAdmin = ctx.can(login, 'admin');
+      await ctx.ui.show(
+        'list',
+        <MapListWindow
+          title={view.words.length === 0 ? 'Maps on this server' : `Maps matching '${stripFormatting(view.words.join(' '))}'`}
+          rows={found.slice(view.page * size, (view.page + 1) * size)}
+          page={view.page}
+          pages={pages}
+          sort={view.sort}
+          showKarma={karma}
+          showRecords={records}
+          formatTime={formatTime}
+          onSort={(sort) => () => ((view.sort = sort), (view.page = 0), showMapList(login))}
+          onPage={(page) => () => ((view.page = page), showMapList(login))}
+          onQueue={(row) => async (click) => {
+            const answer = await queueMap(click.login, row.map);
+            if (answer) await ctx.server.chatTo(click.login, answer);
+          }}
+          {...(isAdmin ? { onRemove: (row: MapRow) => ({ level: 'admin' as const, handler: (click: { login: string }) => confirmRemoval(click.login, row.map) }) } : {})}
+          onClose={() => ctx.ui.hide('list', { to: login })}
+        />,
+        { to: login },
       );
-    });
+    };
+
+    const confirmRemoval = (login: string, map: ServerMap): Promise<void> =>
+      ctx.ui.show(
+        'confirm',
+        <ConfirmRemoval
+          question={`Remove ${nameForChat(map.name)} from the server?`}
+          onYes={{
+            level: 'admin',
+            handler: async (click) => {
+              await ctx.ui.hide('confirm', { to: click.login });
+              await ctx.server.chatTo(click.login, await removeMap(click.login, map));
+              if (views.has(click.login)) await showMapList(click.login);
+            },
+          }}
+          onNo={(click) => ctx.ui.hide('confirm', { to: click.login })}
+        />,
+        { to: login },
+      );
+
+    ctx.command(
+      {
+        name: 'maps',
+        description: "lists the server's maps; with words, the maps whose name, author or environment has them",
+        params: { words: { type: 'rest', optional: true, description: 'a page number, or words to search for' } },
+      },
+      async (call) => {
+        const text = call.params.words?.trim() ?? '';
+        const isPage = /^\d+$/.test(text);
+        const words = text === '' || isPage ? [] : text.split(/\s+/);
+        const page = isPage ? Number(text) : 1;
+        if (isPage && page < 1) return call.reply(`Wrong <page>: expected a whole number of at least 1, got '${text}'. Usage: ${call.usage}`);
+        const maps = searchMaps((await mapRows(call.login)).rows, words);
+        if (words.length > 0 && maps.length === 0) return call.reply(`No map matches '${stripFormatting(words.join(' '))}'.`);
+        const size = ctx.settings.pageSize;
+        const pages = Math.max(1, Math.ceil(maps.length / size));
+        if (page > pages) return call.reply(`Wrong <page>: there ${pages === 1 ? 'is 1 page' : `are ${pages} pages`} of maps. Usage: ${call.usage}`);
+        const from = (page - 1) * size;
+        const shown = maps.slice(from, from + size).map((row) => `${row.number}. ${nameForChat(row.map.name)}`);
+        const more = page < pages ? ` - /maps ${page + 1} for more` : '';
+        const heading = words.length > 0 ? `Maps matching '${stripFormatting(words.join(' '))}'` : 'Maps';
+        await call.reply(`${heading} (page ${page}/${pages}): ${shown.join(' | ')}${more}`);
+        views.set(call.login, { words, sort: views.get(call.login)?.sort ?? 'list', page: page - 1 });
+        await showMapList(call.login);
+      },
+    );
 
     ctx.command(
       {
@@ -123,17 +194,8 @@ export default defineApp({
             async (call) => {
               const found = await mapNumber(call.params.map, call.usage);
               if (typeof found === 'string') return call.reply(found);
-              if (found.uid === ctx.server.currentMap?.uid) return call.reply(await ctx.t(call.login, 'playingNow', { map: nameForChat(found.name) }));
-              const nickName = ctx.server.players.get(call.login)?.nickName ?? call.login;
-              const refusal = jukebox.add({ map: found, login: call.login, nickName });
-              if (refusal === 'already-queued') return call.reply(await ctx.t(call.login, 'alreadyQueued', { map: nameForChat(found.name) }));
-              if (refusal === 'limit') {
-                const limit = ctx.settings.jukeboxPerPlayer;
-                return call.reply(await (limit === 1 ? ctx.t(call.login, 'limitOne') : ctx.t(call.login, 'limitMany', { limit })));
-              }
-              await saveJukebox();
-              await chooseNext();
-              await ctx.announce('added', { player: nameForChat(nickName), map: nameForChat(found.name), position: jukebox.entries.length });
+              const refusal = await queueMap(call.login, found);
+              if (refusal) await call.reply(refusal);
             },
           ),
           drop: subcommand({ description: 'removes your latest map from the queue' }, async (call) => {
@@ -147,6 +209,22 @@ export default defineApp({
       },
       async (call) => call.reply(await queueText(call.login)),
     );
+
+    /** Queues a map for `login` (announced to everyone); the answer for them when it cannot be queued. */
+    const queueMap = async (login: string, found: ServerMap): Promise<string | undefined> => {
+      if (found.uid === ctx.server.currentMap?.uid) return ctx.t(login, 'playingNow', { map: nameForChat(found.name) });
+      const nickName = ctx.server.players.get(login)?.nickName ?? login;
+      const refusal = jukebox.add({ map: found, login, nickName });
+      if (refusal === 'already-queued') return ctx.t(login, 'alreadyQueued', { map: nameForChat(found.name) });
+      if (refusal === 'limit') {
+        const limit = ctx.settings.jukeboxPerPlayer;
+        return limit === 1 ? ctx.t(login, 'limitOne') : ctx.t(login, 'limitMany', { limit });
+      }
+      await saveJukebox();
+      await chooseNext();
+      await ctx.announce('added', { player: nameForChat(nickName), map: nameForChat(found.name), position: jukebox.entries.length });
+      return undefined;
+    };
 
     const queueText = (login: string): Promise<string> =>
       jukebox.entries.length === 0
@@ -164,14 +242,24 @@ export default defineApp({
       async (call) => {
         const found = await mapNumber(call.params.map, call.usage);
         if (typeof found === 'string') return call.reply(found);
-        if (found.uid === ctx.server.currentMap?.uid) return call.reply(`${nameForChat(found.name)} is being played now: //skip first, then remove it.`);
-        await ctx.server.call('RemoveMap', found.fileName);
-        await mapGone(found.uid);
-        await chooseNext();
-        ctx.logger.info(`${call.login} removed the map ${stripFormatting(found.name)} (${found.fileName})`);
-        await call.reply(`Removed ${nameForChat(found.name)} from the maps.`);
+        await call.reply(await removeMap(call.login, found));
       },
     );
+
+    /** Takes a map off the server for an admin (//removemap, the window's Remove); the answer for them. */
+    const removeMap = async (login: string, found: ServerMap): Promise<string> => {
+      if (found.uid === ctx.server.currentMap?.uid) return `${nameForChat(found.name)} is being played now: //skip first, then remove it.`;
+      try {
+        await ctx.server.call('RemoveMap', found.fileName);
+      } catch (error) {
+        if (error instanceof GbxFault) return `${nameForChat(found.name)} could not be removed: the server said "${error.faultString}".`;
+        throw error;
+      }
+      await mapGone(found.uid);
+      await chooseNext();
+      ctx.logger.info(`${login} removed the map ${stripFormatting(found.name)} (${found.fileName})`);
+      return `Removed ${nameForChat(found.name)} from the maps.`;
+    };
 
     ctx.command(
       {
@@ -265,5 +353,5 @@ export default defineApp({
 function toServerMap(value: XmlRpcValue): ServerMap {
   const struct = (value ?? {}) as Record<string, XmlRpcValue>;
   // The dedicated server spells it UId.
-  return { uid: String(struct.UId ?? ''), name: String(struct.Name ?? ''), fileName: String(struct.FileName ?? ''), author: String(struct.Author ?? '') };
+  return { uid: String(struct.UId ?? ''), name: String(struct.Name ?? ''), fileName: String(struct.FileName ?? ''), author: String(struct.Author ?? ''), environment: String(struct.Environnement ?? '') };
 }
