@@ -22,7 +22,7 @@ describe("the bundled apps' translations", () => {
       if (app.messages) assert.deepEqual(Object.keys(app.messages).sort(), ['de', 'en', 'fr'], `app '${app.id}'`);
     }
     const translated = apps.filter((app) => app.messages).map((app) => app.id).sort();
-    assert.deepEqual(translated, ['maps', 'records', 'welcome']);
+    assert.deepEqual(translated, ['karma', 'maps', 'records', 'welcome']);
   });
 });
 
@@ -70,6 +70,18 @@ describe('maps and records, in the language of each game', () => {
     await core.waitForChat('The vote to skip the map passed.');
     await core.chat('anna', '/jukebox');
     await core.waitForChat('Le jukebox est vide : /jukebox add <numéro> ajoute une map de /maps.');
+  });
+
+  it("answers a karma vote and /karma in the player's language", async () => {
+    core = await startTestCore({ apps: ['karma'] });
+    await core.join('anna', 'Anna', { language: 'fr' });
+    await core.chat('anna', '++');
+    await core.waitForChat('Votre ++ pour Sandbox Sprint est compté. Karma : +1 (1 vote : 1 ++).');
+    await core.join('bert', 'Bert', { language: 'de' });
+    await core.chat('bert', '--');
+    await core.waitForChat('Dein -- für Sandbox Sprint ist gezählt. Karma: 0 (2 Stimmen: 1 ++, 1 --).');
+    await core.chat('anna', '/karma');
+    await core.waitForChat('Karma de Sandbox Sprint : 0 (2 votes : 1 ++, 1 --). Votre vote : ++.');
   });
 
   it("answers /records in the player's language", async () => {
