@@ -22,7 +22,7 @@ describe("the bundled apps' translations", () => {
       if (app.messages) assert.deepEqual(Object.keys(app.messages).sort(), ['de', 'en', 'fr'], `app '${app.id}'`);
     }
     const translated = apps.filter((app) => app.messages).map((app) => app.id).sort();
-    assert.deepEqual(translated, ['karma', 'maps', 'records', 'welcome']);
+    assert.deepEqual(translated, ['admin', 'karma', 'maps', 'records', 'welcome']);
   });
 });
 
@@ -82,6 +82,17 @@ describe('maps and records, in the language of each game', () => {
     await core.waitForChat('Dein -- für Sandbox Sprint ist gezählt. Karma: 0 (2 Stimmen: 1 ++, 1 --).');
     await core.chat('anna', '/karma');
     await core.waitForChat('Karma de Sandbox Sprint : 0 (2 votes : 1 ++, 1 --). Votre vote : ++.');
+  });
+
+  it('lists the players and sends a warning in the language of the player who reads it', async () => {
+    core = await startTestCore({ apps: ['admin'], settings: { ADMINS: ['boss'] } });
+    await core.join('anna', 'Anna', { language: 'fr' });
+    await core.join('boss', 'Boss');
+    await core.chat('anna', '/players');
+    await core.waitForChat('2 connectés : Anna, Boss');
+    await core.chat('boss', '//warn anna mind the {line}');
+    assert.deepEqual(await core.waitForChat("$f80Avertissement d'un admin :$z mind the {line}"), { text: "$f80Avertissement d'un admin :$z mind the {line}", to: ['anna'] });
+    await core.waitForChat('Warned Anna (anna).');
   });
 
   it("answers /records in the player's language", async () => {
