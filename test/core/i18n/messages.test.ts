@@ -121,6 +121,19 @@ describe('ctx.t, ctx.tell and ctx.announce', () => {
     await core.waitForChat('Hello anna, you have 2 points');
   });
 
+  it('a server that refuses GetDetailedPlayerInfo means English for that player, asked once', async () => {
+    core = await startTestCore({ apps: [app] });
+    await core.join('anna', 'Anna', { language: 'fr' });
+    // A fault as an older server answers a method it does not have.
+    core.sandbox.injectFault('GetDetailedPlayerInfo', -1000, 'Unknown method.');
+    await core.chat('anna', '/line');
+    await core.waitForChat('Bye!');
+    await core.chat('anna', '/hello');
+    await core.waitForChat('Hello anna, you have 2 points');
+    assert.equal(core.sandbox.calls.filter((call) => call.method === 'GetDetailedPlayerInfo').length, 1);
+    assert.deepEqual(core.errors, []);
+  });
+
   it('an unknown key is an error attributed to the app, not a blank line', async () => {
     core = await startTestCore({ apps: [app] });
     await core.join('anna');
