@@ -216,7 +216,7 @@ async function reporting(args: string[]): Promise<number> {
 function init(): number {
   let result: InitResult;
   try {
-    result = initOwnerProject(process.cwd());
+    result = initOwnerProject(process.cwd(), { pitwallRoot: PROJECT_ROOT });
   } catch (error) {
     if (!(error instanceof PitwallError)) throw error;
     process.stderr.write(`${error.code}: ${error.message}\n`);

@@ -205,6 +205,9 @@ const messages = {
   PW_ERR_INIT_PACKAGE_JSON: (p: { file: string; reason: string }) =>
     `Cannot set up an owner project here: ${p.file} cannot be read (${p.reason}). ` +
     `Fix: repair that package.json (or remove it to have a new one written), then run pitwall init again.`,
+  PW_ERR_INIT_IN_PITWALL: (p: { root: string }) =>
+    `Cannot set up an owner project in ${p.root}: it is Pitwall's own folder. ` +
+    `Fix: run pitwall init in a folder of your own (mkdir my-server && cd my-server && npm init -y && npm install <pitwall>).`,
   PW_ERR_PACK_DEV_EDITS: (p: { root: string; problems: string[] }) =>
     `Refusing to pack ${p.root}: the package would carry what is not part of Pitwall:\n` +
     p.problems.map((line) => `  - ${line}`).join('\n') +

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { PROJECT_SETTINGS_FILE } from './config/loader.js';
@@ -12,6 +12,8 @@ import { PITWALL_VERSION } from './version.js';
  */
 
 export interface InitOptions {
+  /** Pitwall's own folder: init refuses to make it an owner project of itself. */
+  pitwallRoot?: string;
   /** The node binary the systemd unit starts (default: the one running now). */
   node?: string;
   /** The user the systemd unit runs as (default: the current user). */
@@ -30,6 +32,7 @@ export const OWNER_SCRIPTS: Readonly<Record<string, string>> = { start: 'pitwall
 
 export function initOwnerProject(folder: string, options: InitOptions = {}): InitResult {
   const root = resolve(folder);
+  if (options.pitwallRoot && realpathSync(root) === realpathSync(options.pitwallRoot)) throw new PitwallError('PW_ERR_INIT_IN_PITWALL', { root });
   const result: InitResult = { written: [], kept: [], packageChanges: [] };
   updatePackageJson(root, result);
   const files: Record<string, string> = {
@@ -77,8 +80,7 @@ function updatePackageJson(root: string, result: InitResult): void {
   }
   const scripts = { ...(manifest.scripts as Record<string, string> | undefined) };
   for (const [name, command] of Object.entries(OWNER_SCRIPTS)) {
-    // npm init's placeholder test script is no script of the owner's.
-    if (scripts[name] && !scripts[name]!.includes('no test specified')) continue;
+    if (scripts[name]) continue;
     scripts[name] = command;
     result.packageChanges.push(`script ${name}`);
   }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -65,6 +65,17 @@ describe('pitwall init', () => {
       assert.ok(error.message.endsWith('Fix: repair that package.json (or remove it to have a new one written), then run pitwall init again.'));
       return true;
     });
+  });
+
+  it("refuses to make Pitwall's own folder an owner project of itself", () => {
+    const root = folder();
+    assert.throws(() => initOwnerProject(root, { pitwallRoot: root }), {
+      code: 'PW_ERR_INIT_IN_PITWALL',
+      message:
+        `Cannot set up an owner project in ${root}: it is Pitwall's own folder. ` +
+        'Fix: run pitwall init in a folder of your own (mkdir my-server && cd my-server && npm init -y && npm install <pitwall>).',
+    });
+    assert.equal(existsSync(join(root, 'settings.mjs')), false);
   });
 
   it('from the command line, prints what it wrote and what to do next', async () => {
