@@ -12,6 +12,8 @@ export type {
   SettingsChange,
 } from './apps/define.js';
 export type { Disposable } from './disposables.js';
+// Player-facing lines by language, for ctx.t, ctx.tell and ctx.announce.
+export { defineMessages, type AppMessages, type MessageKey, type MessageParams, type MessageTable } from './i18n/messages.js';
 export type { CommandCall, CommandHandler, CommandOptions } from './server/commands.js';
 // Typed commands, permission levels and the one permission check.
 export { subcommand, type CommandSpec, type Subcommand, type SubcommandSpec, type TypedCommandCall, type TypedCommandHandler } from './server/commands.js';

@@ -12,10 +12,11 @@ import liveSettings from '../../docs/examples/live-settings.js';
 import personalBest from '../../docs/examples/personal-best.js';
 import raceEvents from '../../docs/examples/race-events.js';
 import typedCommands from '../../docs/examples/typed-commands.js';
+import translations from '../../docs/examples/translations.js';
 import vote from '../../docs/examples/vote.js';
 import widget from '../../docs/examples/widget.js';
 import { openWriteJournal } from '../../core/storage/write-journal.js';
-import { startTestCore, type TestCore } from '../helpers/core.js';
+import { checkMessages, startTestCore, type TestCore } from '../helpers/core.js';
 import { CuttablePglite } from '../helpers/cuttable-pglite.js';
 
 let core: TestCore | undefined;
@@ -82,6 +83,19 @@ describe('docs/apps.md', () => {
     await answers('anna', '/help target', 'Usage: /target <time> [note...] - sets your target time - <time> a time like 1:23.456; <note> some text - also /t');
     assert.equal(core.sandbox.chatLog.filter((chat) => chat.text.startsWith('Points:')).length, 1);
     assert.deepEqual(core.errors, []);
+  });
+
+  it("translations: each player reads the app's lines in their game's language, every key translated", async () => {
+    assert.deepEqual(checkMessages(translations), []);
+    core = await startTestCore({ apps: [translations] });
+    await core.join('anna', 'Anna', { language: 'fr' });
+    await core.waitForChat('Bienvenue, Anna !');
+    await core.join('bert', 'Bert', { language: 'de' });
+    await core.waitForChat('Willkommen, Bert!');
+    await core.join('cleo', 'Cleo');
+    await core.waitForChat('Welcome, Cleo!');
+    await core.chat('anna', '/laps');
+    await core.waitForChat('Vous avez roulé 0 tours.');
   });
 
   it('settings and timers: the owner shortens the reminder', async () => {
