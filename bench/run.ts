@@ -1,6 +1,6 @@
 import { benchBoot } from './boot.js';
 import { dispatchLines } from './dispatch.js';
-import { benchGbxThroughput } from './gbx-throughput.js';
+import { benchGbxThroughput, throughputLines } from './gbx-throughput.js';
 import { benchRedactionRules } from './redact.js';
 import { benchErrorStorm, benchReportBuild } from './reporting.js';
 import { REPORTING_BLOCK_MS } from '../settings/base.js';
@@ -19,14 +19,11 @@ const print = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
 
-print('# GbxRemote throughput: Pitwall client vs npm gbxremote 0.2.1, same sandbox server (child process)');
-for (const result of await benchGbxThroughput(['GetStatus', 'GetMapList'], quick ? 500 : 3000)) {
-  print(
-    `${result.method.padEnd(11)} sequential: ${format(result.pitwallSequential)} vs ${format(result.gbxremoteSequential)} req/s = ` +
-      `${format(result.pitwallSequential / result.gbxremoteSequential, 2)}x | 100 in flight: ${format(result.pitwallInFlight)} vs ` +
-      `${format(result.gbxremoteInFlight)} req/s = ${format(result.pitwallInFlight / result.gbxremoteInFlight, 2)}x`,
-  );
-}
+print('# GbxRemote throughput: Pitwall client vs the raw framing floor and npm gbxremote 0.2.1, one minimal answering server (child process)');
+for (const line of throughputLines(await benchGbxThroughput([
+  { method: 'GetStatus', count: quick ? 500 : 3000 },
+  { method: 'GetMapList', count: quick ? 10 : 30 },
+]))) print(line);
 
 print('\n# Callback dispatch: event bus with an attributed app handler vs a bare EventEmitter');
 for (const line of await dispatchLines(quick ? 200_000 : 2_000_000)) print(line);

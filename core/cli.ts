@@ -11,7 +11,8 @@ import { PingSender } from './analytics/ping.js';
 import type { Settings } from './config/schema.js';
 import { createLogger } from './logging/logger.js';
 import type { ReportingLevel } from './reporting/fields.js';
-import { previewFeed, previewReport } from './reporting/preview.js';
+import { findIncident } from './reporting/incidents.js';
+import { incidentSubject, previewFeed, previewReport, type PreviewSubject } from './reporting/preview.js';
 import type { AppInfo } from './apps/registry.js';
 import { PROJECT_ROOT } from './reporting/stack.js';
 import { renderPrivacyDoc } from './privacy-doc.js';
@@ -37,6 +38,8 @@ Commands:
   reporting preview        print exactly what an error report would hold at the configured
           [--level N]      LOGGING_REPORTING (or level N), without sending it
           [--app ID]       ... or what the level-3 feed of app ID would send to its developers
+          [--incident ID]  ... for that incident of the local log (default with --app: the app's
+          [--sample]       latest; without --app: a sample error); --sample shows a sample error
   analytics preview        print exactly the analytics ping that would be sent now, without sending it
   analytics status         say whether analytics are on and why, schedule, endpoint, last ping
   analytics reset-id       replace the random install id with a new one
@@ -168,19 +171,40 @@ async function sandbox(args: string[]): Promise<number> {
 async function reporting(args: string[]): Promise<number> {
   const [subcommand, ...rest] = args;
   if (subcommand !== 'preview') {
-    process.stderr.write(`Unknown reporting command '${subcommand ?? ''}'. Use: pitwall reporting preview [--level N]\n`);
+    process.stderr.write(`Unknown reporting command '${subcommand ?? ''}'. Use: pitwall reporting preview [--level N] [--app ID] [--incident ID | --sample]\n`);
     return 2;
   }
-  const { values } = parseCommandArgs('reporting preview', rest, { level: { type: 'string' }, app: { type: 'string' } });
+  const { values } = parseCommandArgs('reporting preview', rest, {
+    level: { type: 'string' },
+    app: { type: 'string' },
+    incident: { type: 'string' },
+    sample: { type: 'boolean' },
+  });
   const level = values.level === undefined ? undefined : Number(values.level);
   if (level !== undefined && ![0, 1, 2, 3].includes(level)) {
     process.stderr.write(`--level must be 0, 1, 2 or 3, got '${values.level}'.\n`);
     return 2;
   }
+  if (values.sample && values.incident !== undefined) {
+    throw new PitwallError('PW_ERR_CLI_ARGUMENT', { command: 'reporting preview', problem: "'--sample' and '--incident' cannot be given together" });
+  }
   return withQuietRuntime(async (runtime, settings) => {
-    const { note, body } = values.app
-      ? previewFeed(runtime.exceptionHandler, await configuredApps(settings), values.app)
-      : previewReport(runtime.exceptionHandler, settings, (level ?? settings.LOGGING_REPORTING) as ReportingLevel);
+    let subject: PreviewSubject | undefined;
+    // With --app, the app's latest incident by default; without, the sample unless --incident names one.
+    if (values.incident !== undefined || (values.app !== undefined && !values.sample)) {
+      try {
+        subject = incidentSubject(findIncident(settings.DATA_DIR, { id: values.incident, app: values.app }));
+      } catch (error) {
+        if (!(error instanceof PitwallError)) throw error;
+        process.stderr.write(`${error.code}: ${error.message}\n`);
+        return 1;
+      }
+    }
+    const effective = (level ?? settings.LOGGING_REPORTING) as ReportingLevel;
+    const { note, body } =
+      values.app !== undefined
+        ? previewFeed(runtime.exceptionHandler, settings, await configuredApps(settings), values.app, effective, subject)
+        : previewReport(runtime.exceptionHandler, settings, effective, subject);
     process.stderr.write(`${note}\n`);
     process.stdout.write(body);
     return 0;

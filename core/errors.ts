@@ -34,6 +34,9 @@ const messages = {
   PW_ERR_APP_UNDECLARED_DEPENDENCY: (p: { id: string; dependency: string }) =>
     `App '${p.id}' asked for app '${p.dependency}', which is not in its dependsOn. ` +
     `Fix: add '${p.dependency}' to dependsOn in the definition of '${p.id}'.`,
+  PW_ERR_APP_UNDECLARED_USE: (p: { id: string; dependency: string }) =>
+    `App '${p.id}' asked for app '${p.dependency}' as optional, which is not in its uses. ` +
+    `Fix: add '${p.dependency}' to uses in the definition of '${p.id}' (or to dependsOn, if it cannot run without it).`,
   PW_ERR_APP_HOOK_TIMEOUT: (p: { id: string; hook: string; ms: number }) =>
     `App '${p.id}' did not finish ${p.hook}() within ${p.ms} ms. ` +
     `Fix: make ${p.hook}() resolve sooner (move long work to a timer), or raise APP_HOOK_TIMEOUT_MS.`,
@@ -176,6 +179,15 @@ const messages = {
   PW_ERR_GBX_UNSUPPORTED_GAME: (p: { host: string; port: number; game: string }) =>
     `The dedicated server at ${p.host}:${p.port} is ${p.game} (TrackMania Forever), which Pitwall does not support. ` +
     `Fix: connect Pitwall to a Trackmania 2020 or ManiaPlanet 4 dedicated server.`,
+  PW_ERR_INCIDENT_UNKNOWN: (p: { id: string; folder: string }) =>
+    `There is no incident '${p.id}' in the local log (${p.folder}). ` +
+    `Fix: copy the id from an "(incident ...)" line of that log, or leave out --incident to preview the app's latest incident.`,
+  PW_ERR_NO_INCIDENTS: (p: { app: string; folder: string }) =>
+    `App '${p.app}' has no incident in the local log (${p.folder}): it has logged no error there. ` +
+    `Fix: add --sample to preview a sample error instead, or check DATA_DIR (PITWALL_DATA_DIR) names the folder the controller logs to.`,
+  PW_ERR_INCIDENT_OTHER_APP: (p: { id: string; app: string; asked: string }) =>
+    `Incident '${p.id}' is an error of '${p.app}', not of '${p.asked}': only the developers of '${p.app}' could receive it. ` +
+    `Fix: run with --app ${p.app}, or leave out --app to preview the core report.`,
   PW_ERR_LIVE_SETTING: (p: { path: string; problem: string }) =>
     `Setting '${p.path}' was not changed: ${p.problem}.`,
   PW_ERR_LIVE_SETTING_APP: (p: { app: string; known: string[] }) =>

@@ -4,6 +4,8 @@ export interface ServerMap {
   name: string;
   fileName: string;
   author: string;
+  /** The environment as the server names it (Stadium on Trackmania 2020); '' when it does not say. */
+  environment: string;
 }
 
 export interface JukeboxEntry {
@@ -34,6 +36,11 @@ export class Jukebox {
     if (this.countOf(entry.login) >= this.perPlayer()) return 'limit';
     this.queue.push(entry);
     return undefined;
+  }
+
+  /** Puts back an entry of an earlier run, as it was (the per-player limit may have changed since). */
+  restore(entry: JukeboxEntry): void {
+    if (!this.queue.some((queued) => queued.map.uid === entry.map.uid)) this.queue.push(entry);
   }
 
   countOf(login: string): number {

@@ -4,10 +4,20 @@ import { isFinishLine, readFinish, type Finish } from './finish.js';
 import { importLegacyRecords } from './legacy-import.js';
 import { recordsDatabase } from './migrations.js';
 import { CurrentRanking } from './ranking.js';
-import { DATABASE_UNREACHABLE, formatTime, RecordStore } from './store.js';
+import { DATABASE_UNREACHABLE, formatTime, RecordStore, type RecordEntry } from './store.js';
 import { TurnQueue } from './turn-queue.js';
 import { showRecordsWindow } from './ui.js';
 import { RecordsWidgetPainter } from './widget.js';
+
+/** What the records app gives the apps that depend on it or use it (ctx.dependency / ctx.optionalDependency). */
+export interface RecordsApi {
+  top(mapUid: string, count: number): Promise<RecordEntry[]>;
+  rank(mapUid: string, login: string): Promise<number | undefined>;
+  /** Each map's record time, for the maps that have one. */
+  bestTimes(mapUids: readonly string[]): Promise<Map<string, number>>;
+  /** The player's own best on each map where they have one. */
+  timesOf(login: string, mapUids: readonly string[]): Promise<Map<string, number>>;
+}
 
 /** Keeps each map's best times in the database, announces new records, shows them in a widget and a /records window. */
 export default defineApp({
@@ -109,6 +119,12 @@ export default defineApp({
 
     ctx.after(0, () => (ctx.server.currentMap ? showMap(ctx.server.currentMap.uid) : widget.use(undefined)));
 
-    return { top: (mapUid: string, count: number) => store.top(mapUid, count), rank: (mapUid: string, login: string) => store.rank(mapUid, login) };
+    const api: RecordsApi = {
+      top: (mapUid, count) => store.top(mapUid, count),
+      rank: (mapUid, login) => store.rank(mapUid, login),
+      bestTimes: (mapUids) => store.bestTimes(mapUids),
+      timesOf: (login, mapUids) => store.timesOf(login, mapUids),
+    };
+    return api;
   },
 });

@@ -30,6 +30,8 @@ export interface AppUnderAssembly {
   isActive(): boolean;
   /** What a dependency's init() returned. */
   exportsOf(id: string): unknown;
+  /** What an app's init() returned, while that app is running; undefined otherwise. */
+  runningExportsOf(id: string): unknown;
 }
 
 /**
@@ -83,6 +85,7 @@ export class AppAssembly {
       db,
       isActive: app.isActive,
       exportsOf: app.exportsOf,
+      runningExportsOf: app.runningExportsOf,
     });
     return { ok: true, ctx };
   }

@@ -40,6 +40,8 @@ export interface AppContextParts {
   isActive(): boolean;
   /** What a dependency's init() returned. */
   exportsOf(id: string): unknown;
+  /** What an app's init() returned, while that app is running; undefined otherwise. */
+  runningExportsOf(id: string): unknown;
 }
 
 /** Builds the ctx an app receives. Every registration is wrapped with the app's attribution and tracked. */
@@ -168,6 +170,11 @@ export function createAppContext(parts: AppContextParts): AppContext {
         throw new PitwallError('PW_ERR_APP_UNDECLARED_DEPENDENCY', { id, dependency: dependencyId });
       }
       return parts.exportsOf(dependencyId) as T;
+    },
+
+    optionalDependency<T>(dependencyId: string): T | undefined {
+      if (!(definition.uses ?? []).includes(dependencyId)) throw new PitwallError('PW_ERR_APP_UNDECLARED_USE', { id, dependency: dependencyId });
+      return parts.runningExportsOf(dependencyId) as T | undefined;
     },
   };
 }

@@ -103,6 +103,11 @@ export interface AppContext<S extends AppSettingsSpec = AppSettingsSpec, DB = an
   onStop(cleanup: () => unknown): Disposable;
   /** What the init() of a dependency (listed in dependsOn) returned. */
   dependency<T = unknown>(id: string): T;
+  /**
+   * What the init() of an app listed in `uses` returned, while that app is running; undefined when it is not
+   * in APPS, failed or stopped. Ask at each use: it may stop or come back while this app runs.
+   */
+  optionalDependency<T = unknown>(id: string): T | undefined;
 }
 
 export interface AppReportingOptions {
@@ -118,6 +123,11 @@ export interface AppDefinition<S extends AppSettingsSpec = AppSettingsSpec, E = 
   description?: string;
   /** Ids of apps that must be running before this one starts. */
   dependsOn?: string[];
+  /**
+   * Ids of apps this one works with when they are there (e.g. maps shows karma when the karma app runs): when
+   * listed in APPS they start first, but this app starts without them and keeps running when they fail.
+   */
+  uses?: string[];
   settings?: S;
   reporting?: AppReportingOptions;
   /** The app's tables and their migrations; gives the app ctx.db. */

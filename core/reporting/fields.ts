@@ -34,7 +34,7 @@ export const REPORT_FIELDS: readonly ReportField[] = [
   { path: 'contexts.map', level: 2, what: 'Current map: name, uid, file path, environment', example: '{ "name": "Spring 01", "file": "Campaigns/Spring/01.Map.Gbx" }' },
   { path: 'contexts.dedicated_config', level: 2, what: 'The dedicated server connection as Pitwall sees it, password masked', example: '{ "host": "127.0.0.1", "port": 5000, "user": "SuperAdmin", "password": "********" }' },
   { path: 'contexts.event', level: 2, what: 'The event being handled: callback or command name and its redacted payload (may name players)', example: '{ "name": "playerChat", "payload": { "login": "bob", "text": "/records" } }' },
-  { path: 'frame.vars', level: 2, what: 'Local variables of the failing frame in app or project code (primitives and shallow objects, redacted)', example: '{ "mapUid": "abc", "rank": 3 }' },
+  { path: 'frame.vars', level: 2, what: 'Local variables of the failing frame in app or project code: its parameters and the variables of its blocks and catch clauses, not closures (primitives and shallow objects, redacted)', example: '{ "mapUid": "abc", "rank": 3 }' },
 ];
 
 /** Whether a report at `level` may hold the field at `path`. */
