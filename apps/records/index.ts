@@ -18,6 +18,8 @@ export interface RecordsApi {
   bestTimes(mapUids: readonly string[]): Promise<Map<string, number>>;
   /** The player's own best on each map where they have one. */
   timesOf(login: string, mapUids: readonly string[]): Promise<Map<string, number>>;
+  /** On how many maps the player has a time, and on how many of those it is the record. */
+  countsOf(login: string): Promise<{ records: number; firsts: number }>;
 }
 
 /** Keeps each map's best times in the database, announces new records, shows them in a widget and a /records window. */
@@ -126,6 +128,7 @@ export default defineApp({
       rank: (mapUid, login) => store.rank(mapUid, login),
       bestTimes: (mapUids) => store.bestTimes(mapUids),
       timesOf: (login, mapUids) => store.timesOf(login, mapUids),
+      countsOf: (login) => store.countsOf(login),
     };
     return api;
   },
