@@ -8,6 +8,7 @@ import type { Redactor } from './redact.js';
 export class ErrorTexts {
   private readonly texts = new Map<string, string>();
   private readonly exact = new Map<string, string>();
+  private readonly values = new WeakMap<object, unknown>();
 
   constructor(readonly redactor: Redactor) {}
 
@@ -16,6 +17,17 @@ export class ErrorTexts {
     const key = `${maxLength}\u0000${input}`;
     let result = this.texts.get(key);
     if (result === undefined) this.texts.set(key, (result = this.redactor.text(input, maxLength)));
+    return result;
+  }
+
+  /**
+   * A structured value (an event's payload, the captured locals): redacted once per object, so the local log's
+   * incident record and the reports built of the same error share one redacted copy.
+   */
+  value(input: unknown): unknown {
+    if (input === null || typeof input !== 'object') return this.redactor.value(input);
+    let result = this.values.get(input);
+    if (result === undefined) this.values.set(input, (result = this.redactor.value(input)));
     return result;
   }
 

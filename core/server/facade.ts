@@ -147,8 +147,8 @@ export class ServerFacade implements GameServer {
       ['GetCurrentMapInfo'],
       ['GetModeScriptInfo'],
       // Trackmania 2020 leaves the checkpoint times out of WayPoint until asked, as PyPlanet's trackmania
-      // app does at start; other titles' modes ignore these events. Asked again after each reconnect.
-      ['TriggerModeScriptEventArray', ['Trackmania.Event.SetCurRaceCheckpointsMode', ['always']]],
+      // app does at start; other titles' modes ignore these events. The session asks for the race's at each
+      // (re)connect; the lap's are asked here, after each reconnect too.
       ['TriggerModeScriptEventArray', ['Trackmania.Event.SetCurLapCheckpointsMode', ['always']]],
     ]);
     const v = structOf(version);
