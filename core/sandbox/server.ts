@@ -444,6 +444,8 @@ export class SandboxServer {
       if (error instanceof SandboxFault) {
         this.faults.push({ method, code: error.code, message: error.message });
         if (this.faults.length > 1000) this.faults.shift();
+        // What a controller was refused is worth seeing when trying one against the sandbox.
+        this.log(`${method} faulted ${error.code}: ${error.message}`);
       }
       throw error;
     }
