@@ -11,6 +11,7 @@ import { LEVEL_RANK, type MethodLevel } from './method-docs.js';
 import { buildMethodTable, checkLevel, type MethodEntry } from './method-table.js';
 import { adminMethods } from './methods/admin.js';
 import { chatAndUiMethods } from './methods/chat-and-ui.js';
+import { fileMethods } from './methods/files.js';
 import { gameMethods } from './methods/game.js';
 import { playerMethods } from './methods/players.js';
 import { scriptMethods } from './methods/script.js';
@@ -144,6 +145,7 @@ export class SandboxServer {
       ...adminMethods(control),
       ...chatAndUiMethods(control),
       ...scriptMethods(control),
+      ...fileMethods(control),
     });
     this.table = table;
   }

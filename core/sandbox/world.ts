@@ -143,6 +143,8 @@ export class SandboxWorld {
   readonly ignoreList = new Set<string>();
   /** Every map file in the server's Maps folder, the selection's and others, by file name. */
   readonly mapFolder = new Map<string, SandboxMap>();
+  /** Files sent with WriteFile, by their name relative to the Maps folder. */
+  readonly writtenFiles = new Map<string, Buffer>();
   /** The map chosen to come next (ChooseNextMap), by index in the selection. */
   chosenNextIndex?: number;
   /** Match settings files written by SaveMatchSettings: file name -> map files of the selection. */

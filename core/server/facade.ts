@@ -20,6 +20,7 @@ import {
   structOf,
   type ChatLine,
 } from './decode.js';
+import { decodeTypedScriptEvent, type TypedScriptEvent } from './decode-script.js';
 import { DroppedInput } from './dropped-input.js';
 import { EarlyCall, type CallOutcome } from './early-call.js';
 import type { MapInfo, PlayerInfo } from './event-map.js';
@@ -145,6 +146,10 @@ export class ServerFacade implements GameServer {
       ['GetPlayerList', [-1, 0, PLAYER_STRUCT_VERSION]],
       ['GetCurrentMapInfo'],
       ['GetModeScriptInfo'],
+      // Trackmania 2020 leaves the checkpoint times out of WayPoint until asked, as PyPlanet's trackmania
+      // app does at start; other titles' modes ignore these events. Asked again after each reconnect.
+      ['TriggerModeScriptEventArray', ['Trackmania.Event.SetCurRaceCheckpointsMode', ['always']]],
+      ['TriggerModeScriptEventArray', ['Trackmania.Event.SetCurLapCheckpointsMode', ['always']]],
     ]);
     const v = structOf(version);
     const s = structOf(system);
@@ -319,12 +324,19 @@ export class ServerFacade implements GameServer {
           const named = typeof params[0] === 'string' ? ` ${JSON.stringify(params[0].slice(0, 100))}` : '';
           return this.dropped.drop(`${method} ${event.problem}`, `Dropped script callback${named}: ${event.problem}`);
         }
+        const typed = decodeTypedScriptEvent(event.value, { modeScript: this.infoValue.modeScript });
+        if (typed && !typed.ok) return this.drop(event.value.name, typed.problem);
+        if (typed) this.emitTyped(typed.value);
         this.events.emit('modeScript', event.value);
         return;
       }
       default:
         this.logger.debug(`Unhandled callback ${method}`);
     }
+  }
+
+  private emitTyped({ event, payload }: TypedScriptEvent): void {
+    (this.events.emit as (name: TypedScriptEvent['event'], value: TypedScriptEvent['payload']) => void).call(this.events, event, payload);
   }
 
   private async onConnect(login: string, isSpectator: boolean, early?: EarlyCall): Promise<void> {

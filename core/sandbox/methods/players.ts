@@ -2,6 +2,7 @@ import type { XmlRpcValue } from '../../gbx/codec.js';
 import type { SandboxControl, SandboxMethods } from '../control.js';
 import { FAULT_BAD_PARAMS, FAULT_LOGIN_UNKNOWN, LOGIN_UNKNOWN, requireString, SandboxFault } from '../faults.js';
 import { presenceDigits, type SandboxPlayer } from '../world.js';
+import { sandboxPlayerLanguage } from './player-details.js';
 
 /** What the server tells about one player, the server itself, and the ranking of the race under way. */
 export function playerMethods(control: SandboxControl): SandboxMethods {
@@ -34,7 +35,7 @@ export function playerMethods(control: SandboxControl): SandboxMethods {
         PlayerId: found.PlayerId,
         TeamId: found.TeamId,
         Path: 'World|Europe|France',
-        Language: 'en',
+        Language: sandboxPlayerLanguage(world, found.Login),
         ClientVersion: '3.3.0',
         ClientTitleVersion: '3.3.0',
         IPAddress: `127.0.0.${(found.PlayerId % 250) + 2}:2350`,
