@@ -96,7 +96,11 @@ export function serverOptionMethods(control: SandboxControl): SandboxMethods {
     GetMaxSpectators: () => ({ CurrentValue: world.maxSpectators, NextValue: world.maxSpectators }),
     SetMaxSpectators: ([value]) => ((world.maxSpectators = count(value, 'SetMaxSpectators')), true),
     GetHideServer: () => world.hideServer,
-    SetHideServer: ([value]) => ((world.hideServer = count(value, 'SetHideServer')), true),
+    SetHideServer: ([value]) => {
+      if (value !== 0 && value !== 1 && value !== 2) throw new SandboxFault(FAULT_BAD_PARAMS, 'Unknown hideserver value');
+      world.hideServer = value;
+      return true;
+    },
     GetLadderServerLimits: () => ({ LadderServerLimitMin: 0, LadderServerLimitMax: 50_000 }),
     IsRelayServer: () => false,
     GameDataDirectory: () => GAME_DATA_DIRECTORY,
