@@ -117,13 +117,7 @@ export class SandboxServer {
         if (this.notices.length > 1000) this.notices.shift();
         this.log(`notice${notice.to ? ` to ${notice.to.join(',')}` : ''}: ${notice.text}`);
       },
-      changeMap: (restart, prepare) => {
-        if (this.changingMap) throw new SandboxFault(FAULT_BAD_PARAMS, 'Change in progress.');
-        prepare?.();
-        this.changingMap = true;
-        const phases = this.mapChange(restart);
-        setImmediate(() => runMapChange(phases, this.options.mapChangeMs ?? DEFAULT_MAP_CHANGE_MS, () => undefined));
-      },
+      changeMap: (restart, prepare) => this.changeMap(restart, prepare),
     };
     // The method table, by area; system.listMethods lists it.
     const table = buildMethodTable({
@@ -313,6 +307,18 @@ export class SandboxServer {
   nextMap(restart = false): void {
     this.changingMap = true;
     runMapChange(this.mapChange(restart), 0, () => undefined);
+  }
+
+  /**
+   * Starts a map change that takes `mapChangeMs`, as NextMap does (the simulated activity uses it too);
+   * faults 'Change in progress.' while one is under way, before `prepare` runs.
+   */
+  changeMap(restart = false, prepare?: () => void): void {
+    if (this.changingMap) throw new SandboxFault(FAULT_BAD_PARAMS, 'Change in progress.');
+    prepare?.();
+    this.changingMap = true;
+    const phases = this.mapChange(restart);
+    setImmediate(() => runMapChange(phases, this.options.mapChangeMs ?? DEFAULT_MAP_CHANGE_MS, () => undefined));
   }
 
   /** Whether a map change asked for (NextMap, RestartMap, JumpToMapIdent) is under way. */
