@@ -1,23 +1,26 @@
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Client as GbxRemoteClient } from 'gbxremote';
 import { GbxClient } from '../core/gbx/client.js';
-import { median } from './stats.js';
+import type { AnsweredMethod } from './gbx-answers.js';
+import { FloorClient } from './gbx-floor-client.js';
+import { format, middle } from './stats.js';
 
 export interface ThroughputResult {
-  method: string;
-  pitwallSequential: number;
-  gbxremoteSequential: number;
-  pitwallInFlight: number;
-  gbxremoteInFlight: number;
+  method: AnsweredMethod;
+  /** Requests per second, one at a time and with 100 in flight, per client. */
+  sequential: { pitwall: number; floor: number; gbxremote: number };
+  inFlight: { pitwall: number; floor: number; gbxremote: number };
+  /** Medians over rounds of Pitwall's rate divided by the other client's, measured back to back. */
+  ratios: { sequentialFloor: number; sequentialGbxremote: number; inFlightFloor: number; inFlightGbxremote: number };
 }
 
 type Caller = (method: string) => Promise<unknown>;
 
-/** Starts `pitwall sandbox` in a child process, so the server's work does not share the benchmark's core. */
-async function startSandboxProcess(): Promise<{ port: number; stop(): void }> {
-  const cli = fileURLToPath(new URL('../core/cli.js', import.meta.url));
-  const child = spawn(process.execPath, [cli, 'sandbox', '--port', '0', '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** Starts the minimal answering server in a child process, so the server's work does not share the bench's core. */
+export async function startAnswerServer(method: AnsweredMethod): Promise<{ port: number; stop(): void }> {
+  const script = fileURLToPath(new URL('./gbx-answer-server.js', import.meta.url));
+  const child = spawn(process.execPath, [script, method], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -25,20 +28,20 @@ async function startSandboxProcess(): Promise<{ port: number; stop(): void }> {
       const match = /listening on 127\.0\.0\.1:(\d+)/.exec(output);
       if (match) resolve(Number(match[1]));
     });
-    child.on('exit', () => reject(new Error(`sandbox exited early: ${output}`)));
+    child.on('exit', () => reject(new Error(`answer server exited early: ${output}`)));
   });
   return { port, stop: () => child.kill('SIGTERM') };
 }
 
 /** Requests per second, one request at a time. */
-async function sequential(call: Caller, method: string, count: number): Promise<number> {
+export async function sequential(call: Caller, method: string, count: number): Promise<number> {
   const start = performance.now();
   for (let index = 0; index < count; index++) await call(method);
   return count / ((performance.now() - start) / 1000);
 }
 
 /** Requests per second with `window` requests kept in flight. */
-async function inFlight(call: Caller, method: string, count: number, window: number): Promise<number> {
+export async function inFlight(call: Caller, method: string, count: number, window: number): Promise<number> {
   const start = performance.now();
   let sent = 0;
   const worker = async (): Promise<void> => {
@@ -51,35 +54,99 @@ async function inFlight(call: Caller, method: string, count: number, window: num
   return count / ((performance.now() - start) / 1000);
 }
 
-export async function benchGbxThroughput(methods: string[], count: number): Promise<ThroughputResult[]> {
-  const sandbox = await startSandboxProcess();
-  const pitwall = new GbxClient({ host: '127.0.0.1', port: sandbox.port });
-  await pitwall.connect();
-  await pitwall.call('Authenticate', 'SuperAdmin', 'SuperAdmin');
-  const reference = new GbxRemoteClient(sandbox.port, '127.0.0.1');
-  await reference.connect();
-  await reference.query('Authenticate', ['SuperAdmin', 'SuperAdmin']);
-  const callPitwall: Caller = (method) => pitwall.call(method);
-  const callReference: Caller = (method) => reference.query(method, []);
+export interface ThroughputClients {
+  pitwall: Caller;
+  floor: Caller;
+  gbxremote: Caller;
+  close(): void;
+}
 
+/** The three clients, each on its own connection to the same answering server. */
+export async function connectClients(port: number): Promise<ThroughputClients> {
+  const pitwall = new GbxClient({ host: '127.0.0.1', port });
+  await pitwall.connect();
+  const floor = new FloorClient(port);
+  await floor.connect();
+  const reference = new GbxRemoteClient(port, '127.0.0.1');
+  await reference.connect();
+  return {
+    pitwall: (method) => pitwall.call(method),
+    floor: (method) => floor.call(method),
+    gbxremote: (method) => reference.query(method, []),
+    close: () => {
+      pitwall.close();
+      floor.close();
+      reference.terminate();
+    },
+  };
+}
+
+/**
+ * Pitwall's client against the raw framing floor and npm gbxremote, all three on one minimal server in a child
+ * process that answers every request with the same pre-built response. Rounds alternate the clients and the
+ * ratio is taken per round: on a shared machine the load changes between rounds.
+ */
+export async function benchGbxThroughput(methods: readonly { method: AnsweredMethod; count: number }[], rounds = 5): Promise<ThroughputResult[]> {
   const results: ThroughputResult[] = [];
-  try {
-    for (const method of methods) {
-      // Warm both up so neither pays for JIT compilation inside the measurement.
-      await sequential(callPitwall, method, 200);
-      await sequential(callReference, method, 200);
+  for (const { method, count } of methods) {
+    const server = await startAnswerServer(method);
+    const clients = await connectClients(server.port);
+    try {
+      const names = ['pitwall', 'floor', 'gbxremote'] as const;
+      // Warm every client up so none pays for JIT compilation inside the measurement.
+      for (const name of names) {
+        await sequential(clients[name], method, Math.max(50, count / 10));
+        await inFlight(clients[name], method, Math.max(100, count / 10), 100);
+      }
+      const measured: { sequential: Record<string, number>; inFlight: Record<string, number> }[] = [];
+      for (let round = 0; round < rounds; round++) {
+        const row = { sequential: {} as Record<string, number>, inFlight: {} as Record<string, number> };
+        for (const name of names) row.sequential[name] = await sequential(clients[name], method, count);
+        for (const name of names) row.inFlight[name] = await inFlight(clients[name], method, count, 100);
+        measured.push(row);
+      }
+      const rate = (mode: 'sequential' | 'inFlight', name: string): number => middle(measured.map((row) => row[mode][name]!));
+      const ratio = (mode: 'sequential' | 'inFlight', name: string): number => middle(measured.map((row) => row[mode].pitwall! / row[mode][name]!));
       results.push({
         method,
-        pitwallSequential: await median(3, () => sequential(callPitwall, method, count)),
-        gbxremoteSequential: await median(3, () => sequential(callReference, method, count)),
-        pitwallInFlight: await median(3, () => inFlight(callPitwall, method, count, 100)),
-        gbxremoteInFlight: await median(3, () => inFlight(callReference, method, count, 100)),
+        sequential: { pitwall: rate('sequential', 'pitwall'), floor: rate('sequential', 'floor'), gbxremote: rate('sequential', 'gbxremote') },
+        inFlight: { pitwall: rate('inFlight', 'pitwall'), floor: rate('inFlight', 'floor'), gbxremote: rate('inFlight', 'gbxremote') },
+        ratios: {
+          sequentialFloor: ratio('sequential', 'floor'),
+          sequentialGbxremote: ratio('sequential', 'gbxremote'),
+          inFlightFloor: ratio('inFlight', 'floor'),
+          inFlightGbxremote: ratio('inFlight', 'gbxremote'),
+        },
       });
+    } finally {
+      clients.close();
+      server.stop();
     }
-  } finally {
-    pitwall.close();
-    reference.terminate();
-    sandbox.stop();
   }
   return results;
+}
+
+/** The lines `npm run bench` prints for this benchmark. */
+export function throughputLines(results: readonly ThroughputResult[]): string[] {
+  const label = (method: AnsweredMethod): string => (method === 'GetMapList' ? 'GetMapList (500 maps)' : method);
+  const lines: string[] = [];
+  for (const { method, sequential: one, inFlight: many, ratios } of results) {
+    lines.push(
+      `${label(method)} sequential: Pitwall ${format(one.pitwall)}, floor ${format(one.floor)}, gbxremote ${format(one.gbxremote)} req/s: ` +
+        `Pitwall/floor ${format(ratios.sequentialFloor, 2)}x, Pitwall/gbxremote ${format(ratios.sequentialGbxremote, 2)}x`,
+      `${label(method)} 100 in flight: Pitwall ${format(many.pitwall)}, floor ${format(many.floor)}, gbxremote ${format(many.gbxremote)} req/s: ` +
+        `Pitwall/floor ${format(ratios.inFlightFloor, 2)}x, Pitwall/gbxremote ${format(ratios.inFlightGbxremote, 2)}x`,
+    );
+  }
+  return lines;
+}
+
+// `node dist/bench/gbx-throughput.js [--quick]` runs this benchmark alone.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const quick = process.argv.includes('--quick');
+  const results = await benchGbxThroughput([
+    { method: 'GetStatus', count: quick ? 500 : 3000 },
+    { method: 'GetMapList', count: quick ? 10 : 30 },
+  ]);
+  process.stdout.write(`Node ${process.version}\n${throughputLines(results).join('\n')}\n`);
 }

@@ -60,6 +60,13 @@ export class KarmaStore {
     ]);
   }
 
+  /** Each map's score (the sum of its votes), for the maps that have votes. */
+  async scores(mapUids: readonly string[]): Promise<Map<string, number>> {
+    if (mapUids.length === 0) return new Map();
+    const rows = await this.db.selectFrom('votes').select(['map_uid', (eb) => eb.fn.sum<number>('vote').as('score')]).where('map_uid', 'in', mapUids).groupBy('map_uid').execute();
+    return new Map(rows.map((row) => [row.map_uid, Number(row.score)]));
+  }
+
   async tally(mapUid: string): Promise<Tally> {
     const rows = await this.db.selectFrom('votes').select(['vote', (eb) => eb.fn.countAll<number>().as('n')]).where('map_uid', '=', mapUid).groupBy('vote').execute();
     const counts: Record<VoteWord, number> = { '+++': 0, '++': 0, '--': 0, '---': 0 };

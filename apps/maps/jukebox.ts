@@ -4,6 +4,8 @@ export interface ServerMap {
   name: string;
   fileName: string;
   author: string;
+  /** The environment as the server names it (Stadium on Trackmania 2020); '' when it does not say. */
+  environment: string;
 }
 
 export interface JukeboxEntry {

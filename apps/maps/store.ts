@@ -45,7 +45,7 @@ export class JukeboxStore {
 
   async load(): Promise<JukeboxEntry[]> {
     const rows = await this.db.selectFrom('jukebox').selectAll().where('server', '=', this.server).orderBy('position').execute();
-    return rows.map((row) => ({ map: { uid: row.map_uid, fileName: row.file_name, name: row.name, author: row.author }, login: row.login, nickName: row.nick_name }));
+    return rows.map((row) => ({ map: { uid: row.map_uid, fileName: row.file_name, name: row.name, author: row.author, environment: '' }, login: row.login, nickName: row.nick_name }));
   }
 
   /** Writes the queue as `entries()` has it when this write's turn comes; resolves once written (or queued in an outage). */

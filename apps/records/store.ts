@@ -88,6 +88,20 @@ export class RecordStore {
     return own ? this.rankOf(mapUid, login, Number(own.time)) : undefined;
   }
 
+  /** The record (best time) of each of these maps that has one. */
+  async bestTimes(mapUids: readonly string[]): Promise<Map<string, number>> {
+    if (mapUids.length === 0) return new Map();
+    const rows = await this.db.selectFrom('records').select(['map_uid', (eb) => eb.fn.min<number>('time').as('best')]).where('map_uid', 'in', mapUids).groupBy('map_uid').execute();
+    return new Map(rows.map((row) => [row.map_uid, Number(row.best)]));
+  }
+
+  /** The player's own best time on each of these maps where they have one. */
+  async timesOf(login: string, mapUids: readonly string[]): Promise<Map<string, number>> {
+    if (mapUids.length === 0) return new Map();
+    const rows = await this.db.selectFrom('records').select(['map_uid', 'time']).where('login', '=', login).where('map_uid', 'in', mapUids).execute();
+    return new Map(rows.map((row) => [row.map_uid, Number(row.time)]));
+  }
+
   /** Adds entries read from elsewhere, keeping each player's best; returns how many rows changed. */
   async importEntries(mapUid: string, entries: readonly RecordEntry[]): Promise<number> {
     let changed = 0;

@@ -81,7 +81,7 @@ export class AppHost implements AppRegistry {
     const valid = this.records.filter((record) => record.definition && record.state === 'REGISTERED');
     // Before any hook runs: an app may throw its own secret from init() or start().
     this.appSettings.announceSecrets();
-    const { order, problems } = orderApps(valid.map((record) => ({ id: record.id, dependsOn: record.definition!.dependsOn ?? [] })));
+    const { order, problems } = orderApps(valid.map((record) => ({ id: record.id, dependsOn: record.definition!.dependsOn ?? [], uses: record.definition!.uses ?? [] })));
     for (const id of order) {
       const record = this.byId.get(id)!;
       const problem = problems.get(id);
@@ -200,6 +200,7 @@ export class AppHost implements AppRegistry {
       store: record.store,
       isActive: () => record.state === 'STARTING' || record.state === 'RUNNING',
       exportsOf: (id) => this.byId.get(id)?.exports,
+      runningExportsOf: (id) => (this.byId.get(id)?.state === 'RUNNING' ? this.byId.get(id)!.exports : undefined),
     });
     if (!assembled.ok) {
       this.markFailed(record, assembled.reason);

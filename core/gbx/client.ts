@@ -1,9 +1,10 @@
 import { connect, type Socket } from 'node:net';
 import { Emitter, toSubscription, type Subscription } from '../disposables.js';
 import { PitwallError } from '../errors.js';
-import { decodeMessage, encodeCall, type XmlRpcFault, type XmlRpcValue } from './codec.js';
+import { decodeMessage, encodeCall, type DecodedMessage, type XmlRpcFault, type XmlRpcValue } from './codec.js';
 import { DroppedCallbacks } from './dropped-callbacks.js';
-import { encodeFrame, FIRST_REQUEST_HANDLE, FrameReader, isResponseHandle, nextRequestHandle, type Frame } from './framing.js';
+import { FIRST_REQUEST_HANDLE, FrameReader, isResponseHandle, nextRequestHandle, type FrameSink } from './framing.js';
+import { RequestWriter } from './request-writer.js';
 
 export interface GbxClientOptions {
   host: string;
@@ -56,11 +57,21 @@ export interface GbxCallback {
   readonly params: XmlRpcValue[];
 }
 
-interface Pending {
-  method: string;
-  resolve(value: XmlRpcValue): void;
-  reject(error: Error): void;
-  timer: NodeJS.Timeout;
+/** The one object a request costs beyond its promise: what its answer settles, and when it times out. */
+class Pending {
+  resolve!: (value: XmlRpcValue) => void;
+  reject!: (error: Error) => void;
+  constructor(
+    readonly method: string,
+    readonly deadline: number,
+  ) {}
+}
+
+/** One executor for every request's promise, so none needs a closure: it hands resolve/reject to `capturing`. */
+let capturing: Pending;
+function capture(resolve: (value: XmlRpcValue) => void, reject: (error: Error) => void): void {
+  capturing.resolve = resolve;
+  capturing.reject = reject;
 }
 
 const DEFAULTS = { requestTimeoutMs: 10_000, connectTimeoutMs: 5_000, maxRequestBytes: 2 * 1024 * 1024, maxResponseBytes: 4 * 1024 * 1024 };
@@ -72,7 +83,15 @@ const DEFAULTS = { requestTimeoutMs: 10_000, connectTimeoutMs: 5_000, maxRequest
 export class GbxClient {
   private socket?: Socket;
   private handle = FIRST_REQUEST_HANDLE - 1;
+  /** In the order sent, which is also deadline order: every request has the same timeout. */
   private readonly pending = new Map<number, Pending>();
+  /** One timer for all requests, due at the oldest one's deadline. */
+  private timer?: NodeJS.Timeout;
+  private readonly writer = new RequestWriter();
+  private flushScheduled = false;
+  private readonly flush = (): void => this.flushFrames();
+  private readonly expire = (): void => this.expireRequests();
+  private readonly receive: FrameSink = (handle, body, oversize) => this.onFrame(handle, body, oversize);
   private readonly callbacks: Emitter<GbxCallback>;
   private readonly closed = new Emitter<Error>();
   private closedWith?: Error;
@@ -107,9 +126,17 @@ export class GbxClient {
         if (!handshaken) reject(error);
       };
       socket.on('data', (chunk: Buffer) => {
-        let frames: Frame[];
+        if (handshaken) return this.read(reader, chunk, fail);
         try {
-          frames = reader.push(chunk);
+          // The handshake, then any frames in the same chunk once the connection counts as made.
+          reader.read(chunk, (handle, body, oversize) => {
+            if (!handshaken) {
+              handshaken = true;
+              clearTimeout(timer);
+              resolve();
+            }
+            this.onFrame(handle, body, oversize);
+          });
         } catch (error) {
           fail(new GbxConnectionError(`${(error as Error).message} (from ${host}:${port}); connection reset`, { cause: error }));
           return;
@@ -119,7 +146,6 @@ export class GbxClient {
           clearTimeout(timer);
           resolve();
         }
-        for (const frame of frames) this.onFrame(frame);
       });
       socket.on('error', (error: NodeJS.ErrnoException) => {
         fail(new GbxConnectionError(`Cannot reach the dedicated server at ${host}:${port}: ${error.code ?? error.message}`, { cause: error }));
@@ -130,7 +156,7 @@ export class GbxClient {
 
   /** Calls one method; rejects with GbxFault on a fault, GbxConnectionError on timeout or disconnect. */
   call(method: string, ...params: XmlRpcValue[]): Promise<XmlRpcValue> {
-    return this.send(method, encodeCall(method, params));
+    return this.send(method, params);
   }
 
   /**
@@ -139,7 +165,7 @@ export class GbxClient {
    */
   async multicall(calls: readonly MulticallEntry[]): Promise<MulticallResult[]> {
     const batches = this.splitBatches(calls);
-    const answers = await Promise.all(batches.map((batch) => this.send('system.multicall', encodeCall('system.multicall', [batch.structs]))));
+    const answers = await Promise.all(batches.map((batch) => this.send('system.multicall', [batch.structs])));
     const results: MulticallResult[] = [];
     for (const [index, batch] of batches.entries()) {
       const answer = answers[index];
@@ -169,84 +195,114 @@ export class GbxClient {
     return this.pending.size;
   }
 
-  private send(method: string, body: string): Promise<XmlRpcValue> {
+  private send(method: string, params: readonly XmlRpcValue[]): Promise<XmlRpcValue> {
     if (!this.connected) {
+      // Encoded all the same, so a value that cannot be sent throws here as it does when connected.
+      encodeCall(method, params);
       return Promise.reject(this.closedWith ?? new GbxConnectionError(`Cannot call ${method}: not connected`));
     }
-    const size = Buffer.byteLength(body, 'utf8');
-    if (size > this.options.maxRequestBytes) {
-      return Promise.reject(
-        new GbxConnectionError(`Request ${method} is ${size} bytes, over the limit of ${this.options.maxRequestBytes} bytes`),
-      );
+    const { maxRequestBytes, requestTimeoutMs } = this.options;
+    const handle = nextRequestHandle(this.handle);
+    const size = this.writer.appendCall(handle, method, params, maxRequestBytes);
+    if (size > maxRequestBytes) {
+      return Promise.reject(new GbxConnectionError(`Request ${method} is ${size} bytes, over the limit of ${maxRequestBytes} bytes`));
     }
-    this.handle = nextRequestHandle(this.handle);
-    const handle = this.handle;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(handle);
-        reject(new GbxConnectionError(`${method} got no answer within ${this.options.requestTimeoutMs} ms`));
-      }, this.options.requestTimeoutMs);
-      this.pending.set(handle, { method, resolve, reject, timer });
-      this.socket!.write(encodeFrame(handle, body));
-    });
+    this.handle = handle;
+    const entry = new Pending(method, performance.now() + requestTimeoutMs);
+    capturing = entry;
+    const promise = new Promise<XmlRpcValue>(capture);
+    this.pending.set(handle, entry);
+    this.timer ??= setTimeout(this.expire, requestTimeoutMs);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      process.nextTick(this.flush);
+    }
+    return promise;
   }
 
-  private onFrame(frame: Frame): void {
-    if (frame.oversize !== undefined) return this.onOversizeFrame(frame, frame.oversize);
-    const text = frame.body.toString('utf8');
-    let message;
+  /** Every frame appended this tick goes out in one write. */
+  private flushFrames(): void {
+    this.flushScheduled = false;
+    const frames = this.writer.take();
+    if (this.connected && frames.length > 0) this.socket!.write(frames);
+  }
+
+  /** Fails the requests past their deadline (the oldest come first) and waits for the next one's. */
+  private expireRequests(): void {
+    this.timer = undefined;
+    const now = performance.now();
+    for (const [handle, pending] of this.pending) {
+      if (pending.deadline > now) {
+        this.timer = setTimeout(this.expire, Math.ceil(pending.deadline - now));
+        return;
+      }
+      this.pending.delete(handle);
+      pending.reject(new GbxConnectionError(`${pending.method} got no answer within ${this.options.requestTimeoutMs} ms`));
+    }
+  }
+
+  private read(reader: FrameReader, chunk: Buffer, fail: (error: Error) => void): void {
+    try {
+      reader.read(chunk, this.receive);
+    } catch (error) {
+      const { host, port } = this.options;
+      fail(new GbxConnectionError(`${(error as Error).message} (from ${host}:${port}); connection reset`, { cause: error }));
+    }
+  }
+
+  private onFrame(handle: number, body: Buffer, oversize: number | undefined): void {
+    if (oversize !== undefined) return this.onOversizeFrame(handle, body, oversize);
+    const text = body.toString('utf8');
+    let message: DecodedMessage;
     try {
       message = decodeMessage(text);
     } catch (error) {
-      if (!isResponseHandle(frame.handle)) {
+      if (!isResponseHandle(handle)) {
         this.droppedCallbacks.record(text, (error as Error).message);
         return;
       }
-      const pending = this.pending.get(frame.handle);
+      const pending = this.pending.get(handle);
       if (pending) {
-        this.settle(frame.handle, pending);
+        this.pending.delete(handle);
         pending.reject(new GbxConnectionError(`Bad answer to ${pending.method}: ${(error as Error).message}`, { cause: error }));
       }
       return;
     }
-    if (!isResponseHandle(frame.handle)) {
+    if (!isResponseHandle(handle)) {
       if (message.kind === 'call') this.callbacks.emit(message);
       else this.droppedCallbacks.record(text, `a ${message.kind === 'fault' ? 'fault' : 'methodResponse'} with a callback handle`);
       return;
     }
-    const pending = this.pending.get(frame.handle);
+    const pending = this.pending.get(handle);
     // An answer to a request that timed out, or to no request at all: nothing waits for it.
     if (!pending) return;
-    this.settle(frame.handle, pending);
-    if (message.kind === 'fault') pending.reject(faultFor(message.fault, pending.method));
-    else if (message.kind === 'response') pending.resolve(message.value);
+    this.pending.delete(handle);
+    if (message.kind === 'response') pending.resolve(message.value);
+    else if (message.kind === 'fault') pending.reject(faultFor(message.fault, pending.method));
     else pending.reject(new GbxConnectionError(`Answer to ${pending.method} was a methodCall`));
   }
 
   /** A frame over maxResponseBytes was skipped: fail only the request it answered, or count the callback. */
-  private onOversizeFrame(frame: Frame, bytes: number): void {
+  private onOversizeFrame(handle: number, head: Buffer, bytes: number): void {
     const limit = this.options.maxResponseBytes;
-    if (!isResponseHandle(frame.handle)) {
-      this.droppedCallbacks.record(frame.body.toString('utf8'), `${bytes} bytes, over the limit of ${limit} bytes (GBX.maxResponseBytes)`);
+    if (!isResponseHandle(handle)) {
+      this.droppedCallbacks.record(head.toString('utf8'), `${bytes} bytes, over the limit of ${limit} bytes (GBX.maxResponseBytes)`);
       return;
     }
-    const pending = this.pending.get(frame.handle);
+    const pending = this.pending.get(handle);
     if (!pending) return;
-    this.settle(frame.handle, pending);
-    pending.reject(new PitwallError('PW_ERR_GBX_RESPONSE_TOO_LARGE', { method: pending.method, bytes, limit }));
-  }
-
-  private settle(handle: number, pending: Pending): void {
-    clearTimeout(pending.timer);
     this.pending.delete(handle);
+    pending.reject(new PitwallError('PW_ERR_GBX_RESPONSE_TOO_LARGE', { method: pending.method, bytes, limit }));
   }
 
   private shutDown(reason: Error): void {
     if (this.closedWith) return;
     this.closedWith = reason;
     this.socket?.destroy();
+    clearTimeout(this.timer);
+    this.timer = undefined;
     for (const [handle, pending] of this.pending) {
-      this.settle(handle, pending);
+      this.pending.delete(handle);
       pending.reject(new GbxConnectionError(`${pending.method} was cut off: ${reason.message}`, { cause: reason }));
     }
     this.closed.emit(reason);

@@ -52,16 +52,29 @@ export function isResponseHandle(handle: number): boolean {
   return handle >= FIRST_REQUEST_HANDLE;
 }
 
+/** Receives each frame `FrameReader.read` completes; `body` is a view of the received bytes, valid during the call. */
+export type FrameSink = (handle: number, body: Buffer, oversize: number | undefined) => void;
+
+interface Skipping {
+  handle: number;
+  size: number;
+  remaining: number;
+  head: Buffer;
+}
+
 /**
- * Reassembles frames from socket chunks split anywhere. A frame announcing more than `maxBodyBytes` is not
- * buffered: its bytes are dropped as they arrive and it is returned as skipped (`oversize`, with its first
- * bytes), so the caller can fail just that request and keep the connection.
+ * Reassembles frames from socket chunks split anywhere. Frames are read in place from the chunk they arrived
+ * in; only a frame split across chunks is joined, once, when its last byte has arrived. A frame announcing more
+ * than `maxBodyBytes` is not buffered: its bytes are dropped as they arrive and it is returned as skipped
+ * (`oversize`, with its first bytes), so the caller can fail just that request and keep the connection.
  */
 export class FrameReader {
-  private chunks: Buffer[] = [];
+  /** The tail of earlier chunks that does not yet hold what `needed` says the next step reads. */
+  private waiting: Buffer[] = [];
   private buffered = 0;
+  private needed = 0;
   private handshakeDone: boolean;
-  private skipping?: { handle: number; size: number; remaining: number; head: Buffer };
+  private skipping?: Skipping;
 
   constructor(
     private readonly maxBodyBytes: number,
@@ -76,99 +89,106 @@ export class FrameReader {
 
   /** Adds a chunk; returns the frames it completed. Throws GbxFrameError on a bad handshake or a corrupt size. */
   push(chunk: Buffer): Frame[] {
-    this.chunks.push(chunk);
-    this.buffered += chunk.length;
     const frames: Frame[] = [];
+    this.read(chunk, (handle, body, oversize) => {
+      frames.push(oversize === undefined ? { handle, body } : { handle, body, oversize });
+    });
+    return frames;
+  }
+
+  /** Adds a chunk and hands every frame it completes to `sink`, in order. Throws as push does. */
+  read(chunk: Buffer, sink: FrameSink): void {
+    let data = chunk;
+    if (this.buffered > 0) {
+      this.waiting.push(chunk);
+      this.buffered += chunk.length;
+      if (this.buffered < this.needed) return;
+      data = Buffer.concat(this.waiting, this.buffered);
+      this.waiting = [];
+      this.buffered = 0;
+    }
+    let offset = 0;
     for (;;) {
+      const left = data.length - offset;
+      const skipping = this.skipping;
+      if (skipping) {
+        offset = this.skip(skipping, data, offset);
+        if (skipping.remaining > 0) return;
+        this.skipping = undefined;
+        sink(skipping.handle, skipping.head, skipping.size);
+        continue;
+      }
       if (!this.handshakeDone) {
-        if (!this.readHandshake()) return frames;
+        const size = this.handshakeSize(data, offset);
+        if (size < 0 || left < 4 + size) break;
+        this.readHandshake(data, offset, size);
+        offset += 4 + size;
         continue;
       }
-      if (this.skipping) {
-        const skipped = this.skip(this.skipping);
-        if (!skipped) return frames;
-        frames.push(skipped);
-        continue;
+      if (left < HEADER_BYTES) {
+        this.needed = HEADER_BYTES;
+        break;
       }
-      if (this.buffered < HEADER_BYTES) return frames;
-      const header = this.peek(HEADER_BYTES);
-      const size = header.readUInt32LE(0);
+      const size = data.readUInt32LE(offset);
       if (size > this.maxBodyBytes) {
         if (size >= CORRUPT_FRAME_BYTES) throw new GbxFrameError(`GBX frame header announces ${size} bytes: the stream is not GbxRemote`);
-        const handle = header.readUInt32LE(4);
-        this.discard(HEADER_BYTES);
-        this.skipping = { handle, size, remaining: size, head: Buffer.alloc(0) };
+        this.skipping = { handle: data.readUInt32LE(offset + 4), size, remaining: size, head: Buffer.alloc(0) };
+        offset += HEADER_BYTES;
         continue;
       }
-      if (this.buffered < HEADER_BYTES + size) return frames;
-      const frame = this.take(HEADER_BYTES + size);
-      frames.push({ handle: frame.readUInt32LE(4), body: frame.subarray(HEADER_BYTES) });
+      if (left < HEADER_BYTES + size) {
+        this.needed = HEADER_BYTES + size;
+        break;
+      }
+      const bodyStart = offset + HEADER_BYTES;
+      offset = bodyStart + size;
+      sink(data.readUInt32LE(bodyStart - 4), data.subarray(bodyStart, offset), undefined);
+    }
+    if (offset < data.length) {
+      this.waiting.push(offset === 0 ? data : data.subarray(offset));
+      this.buffered = data.length - offset;
     }
   }
 
-  /** Drops what has arrived of an oversize frame, keeping its first bytes; returns it once it has passed. */
-  private skip(skipping: { handle: number; size: number; remaining: number; head: Buffer }): Frame | undefined {
-    const keep = Math.min(SKIPPED_HEAD_BYTES - skipping.head.length, skipping.remaining, this.buffered);
+  /** Drops what has arrived of an oversize frame, keeping its first bytes; returns the offset after what it read. */
+  private skip(skipping: Skipping, data: Buffer, offset: number): number {
+    let at = offset;
+    const keep = Math.min(SKIPPED_HEAD_BYTES - skipping.head.length, skipping.remaining, data.length - at);
     if (keep > 0) {
-      skipping.head = Buffer.concat([skipping.head, this.take(keep)]);
+      skipping.head = Buffer.concat([skipping.head, data.subarray(at, at + keep)]);
       skipping.remaining -= keep;
+      at += keep;
     }
-    const drop = Math.min(skipping.remaining, this.buffered);
-    this.discard(drop);
+    const drop = Math.min(skipping.remaining, data.length - at);
     skipping.remaining -= drop;
-    if (skipping.remaining > 0) return undefined;
-    this.skipping = undefined;
-    return { handle: skipping.handle, body: skipping.head, oversize: skipping.size };
+    at += drop;
+    return at;
   }
 
-  private readHandshake(): boolean {
-    if (this.buffered < 4) return false;
-    const size = this.peek(4).readUInt32LE(0);
+  /** The handshake's announced size, -1 while fewer than 4 bytes have arrived; throws if it is not GbxRemote's. */
+  private handshakeSize(data: Buffer, offset: number): number {
+    const left = data.length - offset;
+    if (left < 4) {
+      this.needed = 4;
+      return -1;
+    }
+    const size = data.readUInt32LE(offset);
     if (size !== HANDSHAKE.length) {
-      const sample = this.peek(Math.min(this.buffered, 24));
+      const sample = data.subarray(offset, offset + Math.min(left, 24));
       throw new GbxFrameError(
         `Not a GbxRemote server: expected the handshake "${HANDSHAKE}", received ${describeBytes(sample)}`,
       );
     }
-    if (this.buffered < 4 + size) return false;
-    const text = this.take(4 + size).toString('latin1', 4);
+    this.needed = 4 + size;
+    return size;
+  }
+
+  private readHandshake(data: Buffer, offset: number, size: number): void {
+    const text = data.toString('latin1', offset + 4, offset + 4 + size);
     if (text !== HANDSHAKE) {
       throw new GbxFrameError(`Unsupported GbxRemote protocol: expected "${HANDSHAKE}", received "${text}"`);
     }
     this.handshakeDone = true;
-    return true;
-  }
-
-  /** The first `bytes` buffered bytes, without consuming them. */
-  private peek(bytes: number): Buffer {
-    if (this.chunks[0]!.length >= bytes) return this.chunks[0]!.subarray(0, bytes);
-    const joined = Buffer.concat(this.chunks);
-    this.chunks = [joined];
-    return joined.subarray(0, bytes);
-  }
-
-  private discard(bytes: number): void {
-    let left = bytes;
-    while (left > 0) {
-      const first = this.chunks[0]!;
-      if (first.length <= left) {
-        this.chunks.shift();
-        left -= first.length;
-      } else {
-        this.chunks[0] = first.subarray(left);
-        left = 0;
-      }
-    }
-    this.buffered -= bytes;
-  }
-
-  private take(bytes: number): Buffer {
-    const head = this.peek(bytes);
-    const first = this.chunks[0]!;
-    if (first.length === bytes) this.chunks.shift();
-    else this.chunks[0] = first.subarray(bytes);
-    this.buffered -= bytes;
-    return head;
   }
 }
 
