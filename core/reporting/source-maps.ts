@@ -49,7 +49,8 @@ export class SourceMaps {
   mapStack(stack: string): string;
   mapStack(stack: string | undefined): string | undefined;
   mapStack(stack: string | undefined): string | undefined {
-    if (!stack || !stack.includes('.js:')) return stack;
+    // .js, .mjs and .cjs positions: anything else has nothing to map.
+    if (!stack || !stack.includes('js:')) return stack;
     let changed = false;
     const lines = stack.split('\n').map((line) => {
       if (line.length > MAX_FRAME_LINE || !line.trimStart().startsWith('at ')) return line;
