@@ -8,7 +8,7 @@ import type { Redactor } from './redact.js';
 export class ErrorTexts {
   private readonly texts = new Map<string, string>();
   private readonly exact = new Map<string, string>();
-  private readonly values = new WeakMap<object, unknown>();
+  private readonly values = new Map<unknown, unknown>();
 
   constructor(readonly redactor: Redactor) {}
 
@@ -20,14 +20,11 @@ export class ErrorTexts {
     return result;
   }
 
-  /**
-   * A structured value (an event's payload, the captured locals): redacted once per object, so the local log's
-   * incident record and the reports built of the same error share one redacted copy.
-   */
+  /** A structured value (an event's payload, a frame's locals), redacted and bounded once however often it is used. */
   value(input: unknown): unknown {
-    if (input === null || typeof input !== 'object') return this.redactor.value(input);
-    let result = this.values.get(input);
-    if (result === undefined) this.values.set(input, (result = this.redactor.value(input)));
+    if (this.values.has(input)) return this.values.get(input);
+    const result = this.redactor.value(input);
+    this.values.set(input, result);
     return result;
   }
 
