@@ -42,17 +42,6 @@ async function until<E extends (typeof TYPED)[number]>(event: E, send: () => voi
 }
 
 describe('typed script events from the sandbox server', () => {
-  it('asks Trackmania 2020 for the checkpoint times at connect (Trackmania.Event.SetCurRaceCheckpointsMode, as PyPlanet does)', () => {
-    const asked = core.sandbox.calls.filter((call) => call.method === 'TriggerModeScriptEventArray').map((call) => call.params);
-    assert.deepEqual(
-      asked.filter(([name]) => String(name).includes('CheckpointsMode')),
-      [
-        ['Trackmania.Event.SetCurRaceCheckpointsMode', ['always']],
-        ['Trackmania.Event.SetCurLapCheckpointsMode', ['always']],
-      ],
-    );
-  });
-
   it('a run: a playerCheckpoint at each checkpoint, then a playerFinish that ends the race', async () => {
     const from = rawWayPoints.length;
     const events = await until('playerFinish', () => core.sandbox.playerRun('anna', 25_000));
@@ -230,6 +219,7 @@ describe('typed script events from the sandbox server', () => {
 describe('ctx.on', () => {
   it('takes every typed event by name, and refuses a name that is no event (plain JavaScript apps misspell them)', async () => {
     const other = await startTestCore({
+      allowFailedApps: true,
       apps: [
         testApp('typo', { init: (ctx) => void (ctx.on as (event: string, handler: () => void) => unknown)('playerFinsh', () => {}) }),
         testApp('typed', { init: (ctx) => void TYPED.forEach((event) => ctx.on(event, () => {})) }),
