@@ -154,7 +154,7 @@ export class Runtime {
     const appSettings = this.appSettings;
     const redactor = container.resolve(Redactor);
     appSettings.onSecrets((appSecrets) => redactor.setSecrets([...configuredSecrets(settings), ...appSecrets]));
-    this.started.add(registerSettingsCommand(commands, appSettings, logger.child({ label: 'settings' })));
+    this.started.add(registerSettingsCommand(commands, appSettings, logger.child({ label: 'settings' }), coreUi));
     await host.start(options.appEntries ?? settings.APPS);
     this.started.add(pollSharedState(appSettings, access, logger, options.liveSettingsPollMs ?? 5000));
     container.registerSingleton(AnalyticsService);
