@@ -9,6 +9,7 @@ import type { GameServer } from '../server/facade.js';
 import type { AppUi } from '../ui/manager.js';
 import type { AppLogger } from './app-logger.js';
 import type { NamedMigration } from '../storage/database.js';
+import type { AppMessages, MessageArgs, MessageKey } from '../i18n/messages.js';
 
 /** One app setting: its type, default, and whether its value is a secret (redacted from every report). */
 export type AppSettingSpec =
@@ -72,7 +73,7 @@ export function defineDatabase<DB>(database: { migrations: readonly AppMigration
 
 /** What an app gets in init/start/stop. Everything registered through it is removed when the app stops. */
 // DB defaults to any so that an app typed with its own tables is still an AppDefinition (an APPS entry).
-export interface AppContext<S extends AppSettingsDeclaration = AppSettingsSpec, DB = any> {
+export interface AppContext<S extends AppSettingsDeclaration = AppSettingsSpec, DB = any, M extends AppMessages = AppMessages> {
   readonly id: string;
   readonly version: string;
   /** Writes log lines labelled with the app id; `child(part)` labels them `<id>:<part>`. */
@@ -124,6 +125,15 @@ export interface AppContext<S extends AppSettingsDeclaration = AppSettingsSpec, 
    * in APPS, failed or stopped. Ask at each use: it may stop or come back while this app runs.
    */
   optionalDependency<T = unknown>(id: string): T | undefined;
+  /**
+   * The app's line `key` (declared in its `messages`) in the language of `login`'s game (English when the
+   * server does not say, or the app has no translation), with `{param}`s filled in.
+   */
+  t<K extends MessageKey<M>>(login: string, key: K, ...params: MessageArgs<M, K>): Promise<string>;
+  /** Sends `login` the line `key` in their language. */
+  tell<K extends MessageKey<M>>(login: string, key: K, ...params: MessageArgs<M, K>): Promise<void>;
+  /** Sends every connected player the line `key`, each in their own language. */
+  announce<K extends MessageKey<M>>(key: K, ...params: MessageArgs<M, K>): Promise<void>;
 }
 
 export interface AppReportingOptions {
@@ -132,7 +142,7 @@ export interface AppReportingOptions {
   contact?: string;
 }
 
-export interface AppDefinition<S extends AppSettingsDeclaration = AppSettingsSpec, E = unknown, DB = any> {
+export interface AppDefinition<S extends AppSettingsDeclaration = AppSettingsSpec, E = unknown, DB = any, M extends AppMessages = AppMessages> {
   /** Lower-case letters, digits, - and _, starting with a letter; unique among the loaded apps. */
   id: string;
   version: string;
@@ -148,13 +158,17 @@ export interface AppDefinition<S extends AppSettingsDeclaration = AppSettingsSpe
   reporting?: AppReportingOptions;
   /** The app's tables and their migrations; gives the app ctx.db. */
   database?: AppDatabase<DB>;
+  /** The app's player-facing lines by language (`defineMessages`), for ctx.t, ctx.tell and ctx.announce. */
+  messages?: M;
   /** Registers handlers; may return an API for dependent apps (see ctx.dependency). */
-  init(ctx: AppContext<S, DB>): E | Promise<E>;
-  start?(ctx: AppContext<S, DB>): unknown;
-  stop?(ctx: AppContext<S, DB>): unknown;
+  init(ctx: AppContext<S, DB, M>): E | Promise<E>;
+  start?(ctx: AppContext<S, DB, M>): unknown;
+  stop?(ctx: AppContext<S, DB, M>): unknown;
 }
 
 /** A typed identity: a plain object of the same shape is an app just as well. */
-export function defineApp<S extends AppSettingsDeclaration = AppSettingsSpec, E = unknown, DB = unknown>(app: AppDefinition<S, E, DB>): AppDefinition<S, E, DB> {
+export function defineApp<S extends AppSettingsDeclaration = AppSettingsSpec, E = unknown, DB = unknown, M extends AppMessages = AppMessages>(
+  app: AppDefinition<S, E, DB, M>,
+): AppDefinition<S, E, DB, M> {
   return app;
 }
