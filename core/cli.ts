@@ -34,7 +34,8 @@ Commands:
   status                   connect to the dedicated server in DEDICATED, print its name, version,
                            mode and player count, and exit (1 with the fix if it cannot connect)
   sandbox [--port N]       run only the sandbox dedicated server (default port: DEDICATED.port;
-          [--quiet]        0 picks a free one; --quiet turns off the simulated players)
+          [--quiet]        0 picks a free one; --quiet turns off the simulated players;
+          [--map-change-ms N]  how long a map change takes, default 3000)
   reporting preview        print exactly what an error report would hold at the configured
           [--level N]      LOGGING_REPORTING (or level N), without sending it
           [--app ID]       ... or what the level-3 feed of app ID would send to its developers
@@ -155,15 +156,21 @@ async function status(): Promise<number> {
 }
 
 async function sandbox(args: string[]): Promise<number> {
-  const { values } = parseCommandArgs('sandbox', args, { port: { type: 'string' }, quiet: { type: 'boolean' } });
+  const { values } = parseCommandArgs('sandbox', args, { port: { type: 'string' }, quiet: { type: 'boolean' }, 'map-change-ms': { type: 'string' } });
   const settings = await loadOwnerSettings();
   const port = values.port === undefined ? settings.DEDICATED.port : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     process.stderr.write(`--port must be a whole number from 0 to 65535, got '${values.port}'.\n`);
     return 2;
   }
+  const mapChangeMs = values['map-change-ms'] === undefined ? 3000 : Number(values['map-change-ms']);
+  if (!Number.isInteger(mapChangeMs) || mapChangeMs < 0 || mapChangeMs > 600_000) {
+    process.stderr.write(`--map-change-ms must be a whole number of milliseconds from 0 to 600000, got '${values['map-change-ms']}'.\n`);
+    return 2;
+  }
   return runStandaloneSandbox({
     port,
+    mapChangeMs,
     user: settings.DEDICATED.user,
     password: settings.DEDICATED.password,
     activity: { ...settings.SANDBOX_ACTIVITY, enabled: settings.SANDBOX_ACTIVITY.enabled && !values.quiet },

@@ -55,6 +55,10 @@ const messages = {
     `Fix the errors in its log, then restart Pitwall; APP_ERROR_BUDGET sets the limit.`,
   PW_ERR_APP_STOPPED: (p: { id: string }) =>
     `App '${p.id}' is not running: registrations are only accepted while it is starting or running.`,
+  PW_ERR_TEST_APP_FAILED: (p: { failed: { id: string; reason: string }[] }) =>
+    `startTestCore: ${p.failed.length === 1 ? 'an app' : `${p.failed.length} apps`} failed to start: ` +
+    p.failed.map((app) => `'${app.id}' (${app.reason.split('\n')[0]})`).join('; ') +
+    `. Fix: correct the app, or pass allowFailedApps: true to startTestCore when the test expects it to fail.`,
   PW_ERR_NON_ERROR_THROWN: (p: { value: string }) =>
     `A non-Error value was thrown: ${p.value}. Fix: throw new Error(...) so the report has a stack trace.`,
   PW_ERR_COMMAND_NAME: (p: { id: string; name: string }) =>
@@ -102,6 +106,9 @@ const messages = {
     `App '${p.id}' asked its container for ${p.token}, which apps cannot resolve: ctx.container holds only the ` +
     `public tokens (${p.resolvable.join(', ')}) and the services the app registers itself. ` +
     `Fix: use what ctx gives (ctx.server, ctx.db, ctx.logger, ctx.can, ctx.dependency), or register your own service in ctx.container.`,
+  PW_ERR_APP_EVENT: (p: { id: string; event: string; known: readonly string[] }) =>
+    `App '${p.id}' listens to ${p.event}, which is not an event Pitwall sends. ` +
+    `Fix: listen to one of ${p.known.join(', ')} (docs/apps.md, Events); a script callback without an event of its own comes as modeScript.`,
   PW_ERR_UI_ELEMENT: (p: { element: string }) =>
     `<${p.element}> is not a ManiaLink element Pitwall renders (frame, quad, label, entry, textedit, fileentry, gauge, ` +
     `graph, audio, video). Fix: use one of these, or a component function.`,

@@ -12,6 +12,7 @@ import type { AppDefinition } from './apps/define.js';
 import type { Attribution, ErrorSink } from './apps/error-sink.js';
 import type { AppEntry, AppState, AppStatus } from './apps/host.js';
 import type { Settings } from './config/schema.js';
+import { PitwallError } from './errors.js';
 import { Runtime, type RuntimeOptions } from './runtime.js';
 import type { SandboxServer, SentChat } from './sandbox/server.js';
 import { messageProblems } from './i18n/messages.js';
@@ -70,7 +71,10 @@ export interface TestCore {
   leave(login: string, reason?: string): Promise<void>;
   /** A player types in the chat (a `/command` too); resolves once the apps' playerChat handlers have been called. */
   chat(login: string, text: string): Promise<void>;
-  /** A player crosses the finish line (the Trackmania.Event.WayPoint script callback). */
+  /**
+   * A player crosses the finish line (the Trackmania.Event.WayPoint script callback); resolves once the
+   * apps' playerFinish handlers have been called.
+   */
   finish(login: string, raceTimeMs: number): Promise<void>;
   /** The map changes; resolves once the apps' beginMap handlers have been called. */
   nextMap(): Promise<void>;
@@ -108,6 +112,11 @@ export interface TestCoreOptions {
   database?: Database;
   /** How often live setting changes made outside this core are read (default 5 s). */
   liveSettingsPollMs?: number;
+  /**
+   * Start even when an app fails to start (it is then FAILED, see status()); without it startTestCore stops
+   * the core and throws PW_ERR_TEST_APP_FAILED naming each failed app and why.
+   */
+  allowFailedApps?: boolean;
 }
 
 /** Starts a real core with a temp DATA_DIR, collecting errors and logs. */
@@ -140,6 +149,13 @@ export async function startTestCore(options: TestCoreOptions = {}): Promise<Test
     await scratch?.drop();
     throw error;
   });
+  const failed = runtime.host.statuses().filter((status) => status.state === 'FAILED');
+  if (failed.length > 0 && !options.allowFailedApps) {
+    await runtime.stop();
+    await scratch?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw new PitwallError('PW_ERR_TEST_APP_FAILED', { failed: failed.map((status) => ({ id: status.id, reason: status.reason ?? 'no reason given' })) });
+  }
   const sandbox = runtime.sandbox!;
   const nextEvent = <E extends keyof ServerEventMap>(event: E, predicate: (payload: ServerEventMap[E]) => boolean = () => true, ms = 5000) =>
     waitForEvent<ServerEventMap[E]>((listener) => runtime.events.on(event, listener), predicate, () => `Timed out after ${ms} ms waiting for the ${String(event)} event`, ms);
@@ -173,7 +189,7 @@ export async function startTestCore(options: TestCoreOptions = {}): Promise<Test
       await seen;
     },
     async finish(login, raceTimeMs) {
-      const seen = nextEvent('modeScript', (payload) => payload.name === 'Trackmania.Event.WayPoint' && (payload.data as { login?: string }).login === login);
+      const seen = nextEvent('playerFinish', (payload) => payload.login === login);
       sandbox.playerFinish(login, raceTimeMs);
       await seen;
     },

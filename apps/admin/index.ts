@@ -56,7 +56,7 @@ export default defineApp({
         name: 'kick',
         level: 'operator',
         description: 'removes a player from the server',
-        params: { player: { type: 'player' }, reason: { type: 'rest', optional: true, description: 'shown to the player' } },
+        params: [{ name: 'player', type: 'player' }, { name: 'reason', type: 'rest', optional: true, description: 'shown to the player' }],
       },
       async (call) => {
         const { player, reason = '' } = call.params;
@@ -74,7 +74,10 @@ export default defineApp({
           name: words.command,
           level: words.level,
           description: words.description,
-          params: { login: { type: 'string', description: "the player's exact login" }, reason: { type: 'rest', optional: true, description: 'why (logged and shown)' } },
+          params: [
+            { name: 'login', type: 'string', description: "the player's exact login" },
+            { name: 'reason', type: 'rest', optional: true, description: 'why (logged and shown)' },
+          ],
         },
         async (call) => {
           const { login, reason = '' } = call.params;
@@ -115,7 +118,7 @@ export default defineApp({
     });
 
     ctx.command(
-      { name: 'warn', level: 'operator', description: 'sends a player a warning', params: { player: { type: 'player' }, reason: { type: 'rest', description: 'the warning' } } },
+      { name: 'warn', level: 'operator', description: 'sends a player a warning', params: [{ name: 'player', type: 'player' }, { name: 'reason', type: 'rest', description: 'the warning' }] },
       async (call) => {
         const { player, reason } = call.params;
         const refused = sanctionRefusal(access, call.login, player.login, { verb: 'warn' });

@@ -22,6 +22,14 @@ const MAP_FILE = /^(?!.*\.\.)[^\\:*?"<>|]+\.map\.gbx$/i;
 const MATCH_SETTINGS_FILE = /^(?!.*\.\.)[^\\:*?"<>|]+\.txt$/i;
 const NOT_IN_SELECTION = 'Map not in the selection.';
 
+/** What the maps app gives the apps that use it. */
+export interface MapsApi {
+  /** The jukebox, in play order: each map's uid and who queued it. */
+  jukebox(): { uid: string; login: string }[];
+  /** Queues a map of the server's list for `login` (announced to everyone); the answer for them when it cannot be. */
+  queue(login: string, uid: string): Promise<string | undefined>;
+}
+
 /** The server's maps with paging, a jukebox played in order, map votes, and map admin commands. */
 export default defineApp({
   id: 'maps',
@@ -346,7 +354,15 @@ export default defineApp({
       });
     }
 
-    return { jukebox: () => jukebox.entries.map((entry) => ({ uid: entry.map.uid, login: entry.login })) };
+    const api: MapsApi = {
+      jukebox: () => jukebox.entries.map((entry) => ({ uid: entry.map.uid, login: entry.login })),
+      async queue(login, uid) {
+        const found = (await mapList()).find((map) => map.uid === uid);
+        if (!found) return 'That map is not on this server.';
+        return queueMap(login, found);
+      },
+    };
+    return api;
   },
 });
 

@@ -1,6 +1,6 @@
 import { defineApp, isConnectionFault, nameForChat, type MapInfo } from '../../core/index.js';
 import { CheckpointBounds } from './checkpoint-bound.js';
-import { isFinishLine, readFinish, type Finish } from './finish.js';
+import { readFinish, type Finish } from './finish.js';
 import { importLegacyRecords } from './legacy-import.js';
 import { recordsDatabase } from './migrations.js';
 import { CurrentRanking } from './ranking.js';
@@ -51,14 +51,13 @@ export default defineApp({
       widget.use(await rankings.of(uid));
     };
 
-    ctx.on('modeScript', async ({ name, data }) => {
-      if (name !== 'Trackmania.Event.WayPoint' || !isFinishLine(data)) return;
+    ctx.on('playerFinish', async (crossed) => {
+      // Lap ends and Royal section ends are no run of the whole map (the core reads the mode for that).
+      if (!crossed.isEndRace) return;
       const map = ctx.server.currentMap;
       if (!map) return;
       const bound = bounds.boundOf(map.uid);
-      // The mode as the server reports it (refreshed at each map change), not an assumption.
-      const finish = readFinish(data, {
-        modeScript: ctx.server.info.modeScript,
+      const finish = readFinish(crossed, {
         isConnected: (login) => ctx.server.players.has(login),
         checkpointBound: typeof bound === 'number' ? bound : await bound,
       });

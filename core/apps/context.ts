@@ -4,12 +4,13 @@ import { PitwallError } from '../errors.js';
 import { toDisposable, type Disposable, type DisposableStore } from '../disposables.js';
 import type { Logger } from '../logging/logger.js';
 import type { CommandHandler, CommandOptions, CommandRegistry, CommandSpec, TypedCommandHandler } from '../server/commands.js';
+import type { ParamDeclaration } from '../server/command-params.js';
 import type { EventBus } from '../server/events.js';
 import type { GameServer } from '../server/facade.js';
 import type { PlayerLanguages } from '../server/player-languages.js';
 import { translate } from '../i18n/messages.js';
 import type { UiManager } from '../ui/manager.js';
-import type { ServerEventMap } from '../server/event-map.js';
+import { SERVER_EVENTS, type ServerEventMap } from '../server/event-map.js';
 import { createAppLogger } from './app-logger.js';
 import type { AppScope } from './app-scope.js';
 import type { AppContext, AppDefinition, SettingsChange } from './define.js';
@@ -100,6 +101,9 @@ export function createAppContext(parts: AppContextParts): AppContext {
 
     on(event, handler) {
       const name = String(event);
+      if (!(SERVER_EVENTS as readonly string[]).includes(name)) {
+        throw new PitwallError('PW_ERR_APP_EVENT', { id, event: JSON.stringify(name).slice(0, 80), known: SERVER_EVENTS });
+      }
       const { app, appVersion } = attribution;
       const scope = { app, appVersion, event: { name } };
       // Built as a literal: object spread here costs more than the whole rest of a dispatch.
@@ -128,7 +132,7 @@ export function createAppContext(parts: AppContextParts): AppContext {
           ),
         }),
       };
-      return track(parts.commands.register(id, spec, handler && wrap(nameOrSpec.name, handler as TypedCommandHandler)));
+      return track(parts.commands.register<ParamDeclaration>(id, spec, handler && wrap(nameOrSpec.name, handler as TypedCommandHandler)));
     },
 
     can: parts.commands.allows,
