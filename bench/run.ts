@@ -1,4 +1,5 @@
 import { benchBoot } from './boot.js';
+import { benchDashboardJoins, dashboardLines } from './dashboard.js';
 import { dispatchLines } from './dispatch.js';
 import { benchGbxThroughput, throughputLines } from './gbx-throughput.js';
 import { benchRedactionRules } from './redact.js';
@@ -98,3 +99,6 @@ print(`TSX ${format(render.tsxPerSecond)} vs by hand ${format(render.handPerSeco
 print('\n# ManiaLink: the records widget updated for 100 players, from the event to the multicall frame written (goal: one multicall, p99 under 5 ms)');
 const widget = await benchWidgetUpdate(quick ? 50 : 300);
 print(`${widget.players} players, ${widget.updates} updates: ${format(widget.multicallsPerUpdate, 2)} multicall(s) per update, p50 ${format(widget.p50Ms, 2)} ms, p99 ${format(widget.p99Ms, 2)} ms`);
+
+print('\n# Dashboard: a player joins the sandbox; time until an open page\'s event stream lists them, vs the controller\'s own playerConnect event');
+for (const line of dashboardLines(await benchDashboardJoins(quick ? 20 : 100))) print(line);

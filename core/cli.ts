@@ -24,6 +24,7 @@ import { runStandaloneSandbox } from './sandbox/standalone.js';
 import { GbxSession } from './gbx/session.js';
 import { readServerStatus } from './server/status.js';
 import { settingsCli } from './settings-cli.js';
+import { requestLoginLink } from './dashboard/control-file.js';
 import { parseCommandArgs, wantsHelp } from './cli-args.js';
 import { isSanctionCommand, sanctionsCli } from './sanctions-cli.js';
 
@@ -50,6 +51,7 @@ Commands:
   bans list                the admin app's stored bans (same for blacklist, guests, mutes)
   bans remove <login>      lift one in the database (and on the dedicated server when it answers),
                            so an owner banned in game can get back in; also blacklist, guests, mutes
+  dashboard link           print a one-time login link to the running controller's web dashboard
   privacy-doc              regenerate docs/privacy.md from the field tables in the code
   init                     make this folder a project that runs Pitwall as a dependency: settings.mjs,
                            npm scripts, a systemd unit (pitwall.service) and a .gitignore
@@ -107,6 +109,8 @@ async function dispatch(argv: string[]): Promise<number> {
     case 'mutes':
       if (!isSanctionCommand(command)) return 2;
       return sanctionsCli(command, argv.slice(1), await loadOwnerSettings(), { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) });
+    case 'dashboard':
+      return dashboard(argv.slice(1));
     case 'privacy-doc': {
       parseCommandArgs('privacy-doc', argv.slice(1), {});
       const file = join(PROJECT_ROOT, 'docs', 'privacy.md');
@@ -319,6 +323,27 @@ async function analytics(args: string[]): Promise<number> {
   }
 }
 
+async function dashboard(args: string[]): Promise<number> {
+  const [subcommand, ...rest] = args;
+  if (subcommand !== 'link') {
+    process.stderr.write(`Unknown dashboard command '${subcommand ?? ''}'. Use: pitwall dashboard link\n`);
+    return 2;
+  }
+  parseCommandArgs('dashboard link', rest, {});
+  const settings = await loadOwnerSettings();
+  try {
+    if (!settings.DASHBOARD.enabled) throw new PitwallError('PW_ERR_DASHBOARD_OFF', {});
+    const url = await requestLoginLink(settings.DATA_DIR);
+    process.stderr.write('Open this link in a browser on this machine (it works once, within 10 minutes):\n');
+    process.stdout.write(`${url}\n`);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof PitwallError)) throw error;
+    process.stderr.write(`${error.code}: ${error.message}\n`);
+    return 1;
+  }
+}
+
 /** Every app in APPS that loads (not started: loading runs no app code but its module's). */
 async function configuredApps(settings: Settings): Promise<AppInfo[]> {
   const apps: AppInfo[] = [];
@@ -337,7 +362,8 @@ async function configuredApps(settings: Settings): Promise<AppInfo[]> {
 async function withQuietRuntime(fn: (runtime: Runtime, settings: Settings) => Promise<number>): Promise<number> {
   const settings = await loadOwnerSettings();
   const runtime = await Runtime.start({
-    settings: { ...settings, SANDBOX_ACTIVITY: { ...settings.SANDBOX_ACTIVITY, enabled: false } },
+    // No dashboard either: the running controller's has the port, and this one lives for a moment.
+    settings: { ...settings, SANDBOX_ACTIVITY: { ...settings.SANDBOX_ACTIVITY, enabled: false }, DASHBOARD: { ...settings.DASHBOARD, enabled: false } },
     // A controller may already run the sandbox on DEDICATED.port: this one takes any free port.
     sandboxPort: 0,
     // No console and no log file: these commands print their own output and leave no trace.

@@ -221,6 +221,18 @@ const messages = {
     `\nOnly the bundled apps and the shipped settings are packed. Fix: make your app a package of its own ` +
     `(pitwall new-app <id> --package <dir>) and keep your settings in an owner project's settings.mjs (pitwall init); ` +
     `or, for a change that belongs in Pitwall, commit it; remove stale build output with rm -rf dist && npm run build.`,
+  PW_ERR_DASHBOARD_PORT: (p: { host: string; port: number; reason: string }) =>
+    `The dashboard cannot listen on ${p.host}:${p.port}: ${p.reason}. ` +
+    `Fix: set DASHBOARD.port to a free port (0 picks any free one) or stop what is using it, or set DASHBOARD.enabled to false.`,
+  PW_ERR_DASHBOARD_HOST: (p: { host: string }) =>
+    `DASHBOARD.host '${p.host}' is not a loopback address, and the dashboard has no password to guard it from other machines. ` +
+    `Fix: set DASHBOARD.host to '127.0.0.1' (or '::1') and reach it from elsewhere through an SSH tunnel (ssh -L 8360:127.0.0.1:8360 <server>).`,
+  PW_ERR_DASHBOARD_NOT_RUNNING: (p: { file: string; reason: string }) =>
+    `No running dashboard answered (${p.file}): ${p.reason}. ` +
+    `Fix: start the controller (npm start) with DASHBOARD.enabled set to true and the same DATA_DIR, then run this command again.`,
+  PW_ERR_DASHBOARD_OFF: (_p: Record<string, never>) =>
+    `The dashboard is off (DASHBOARD.enabled is false), so there is nothing to log in to. ` +
+    `Fix: set DASHBOARD.enabled to true in settings/base.ts and restart Pitwall.`,
 } as const;
 
 type ParamsOf<C extends PitwallErrorCode> = Parameters<(typeof messages)[C]>[0];

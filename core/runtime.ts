@@ -16,6 +16,8 @@ import { AppRegistry } from './apps/registry.js';
 import { registerSettingsCommand } from './apps/settings-command.js';
 import { pollSharedState } from './apps/shared-state-poll.js';
 import { configuredSecrets, Settings } from './config/schema.js';
+import { DashboardOptions, DashboardService } from './dashboard/dashboard.js';
+import { registerDashboardCommand } from './dashboard/dashboard-command.js';
 import { DisposableStore, toDisposable } from './disposables.js';
 import type { GbxSession } from './gbx/session.js';
 import { createLogger, Logger, redactLogs, type LoggerOptions } from './logging/logger.js';
@@ -157,6 +159,14 @@ export class Runtime {
     const redactor = container.resolve(Redactor);
     appSettings.onSecrets((appSecrets) => redactor.setSecrets([...configuredSecrets(settings), ...appSecrets]));
     this.started.add(registerSettingsCommand(commands, appSettings, logger.child({ label: 'settings' })));
+    // Before the apps, so a port in use stops the start before any app ran.
+    if (settings.DASHBOARD.enabled) {
+      value<DashboardOptions>(DashboardOptions, { connectionState: () => connection.session.state });
+      container.registerSingleton(DashboardService);
+      const dashboard = container.resolve(DashboardService);
+      this.started.add(await dashboard.start());
+      this.started.add(registerDashboardCommand(commands, dashboard));
+    }
     await host.start(options.appEntries ?? settings.APPS);
     this.started.add(pollSharedState(appSettings, access, logger, options.liveSettingsPollMs ?? 5000));
     container.registerSingleton(AnalyticsService);
@@ -246,6 +256,11 @@ export class Runtime {
 
   get commands(): CommandRegistry {
     return this.container.resolve(CommandRegistry);
+  }
+
+  /** The owner's web dashboard, when DASHBOARD.enabled. */
+  get dashboard(): DashboardService | undefined {
+    return this.container.isRegistered(DashboardService) ? this.container.resolve(DashboardService) : undefined;
   }
 
   get access(): AccessControl {

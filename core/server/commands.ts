@@ -239,20 +239,35 @@ export class CommandRegistry {
    * is wrong, what is expected, and the usage). Nothing runs unless the whole line is valid.
    */
   dispatchLine(login: string, line: string, reply: (message: string) => Promise<void>): DispatchOutcome {
+    return this.execute(login, line, reply).outcome;
+  }
+
+  /**
+   * The same as dispatchLine, resolving once the command's handler has finished (its answers sent), for a
+   * caller that shows the whole answer at once (the dashboard's console). A failing handler resolves too: its
+   * error went to the app's fault boundary.
+   */
+  async runLine(login: string, line: string, reply: (message: string) => Promise<void>): Promise<DispatchOutcome> {
+    const { outcome, running } = this.execute(login, line, reply);
+    await running;
+    return outcome;
+  }
+
+  private execute(login: string, line: string, reply: (message: string) => Promise<void>): { outcome: DispatchOutcome; running?: unknown } {
     const parsed = parseCommandLine(line);
-    if (!parsed) return { result: 'not-a-command' };
+    if (!parsed) return { outcome: { result: 'not-a-command' } };
     const entry = this.entryFor(parsed.name);
     if (!entry) {
       // Only a well-formed name is echoed back: never a whole line, never formatting codes or links.
       const shown = isCommandName(parsed.name) ? ` ${parsed.prefix}${parsed.name}` : '';
-      return { result: 'unknown', answer: `Unknown command${shown}. Type /help for the list.` };
+      return { outcome: { result: 'unknown', answer: `Unknown command${shown}. Type /help for the list.` } };
     }
     const { node, public: command } = entry;
     const full = `${commandPrefix(command.level)}${command.name}`;
-    if (!this.reachable(login, entry)) return { result: 'denied', answer: `You are not allowed to use ${full}.` };
+    if (!this.reachable(login, entry)) return { outcome: { result: 'denied', answer: `You are not allowed to use ${full}.` } };
     if (!node.params) {
-      node.handler!({ login, name: command.name, args: parsed.args, text: parsed.text, reply, params: {}, usage: command.usage });
-      return { result: 'ran' };
+      const running = node.handler!({ login, name: command.name, args: parsed.args, text: parsed.text, reply, params: {}, usage: command.usage });
+      return { outcome: { result: 'ran' }, running };
     }
     let words = splitWords(parsed.text);
     let target: Node = node;
@@ -264,11 +279,11 @@ export class CommandRegistry {
       const first = words[0];
       const sub = first && node.subcommands.get(first.word.toLowerCase());
       const ownParams = Object.keys(node.params).length > 0;
-      if (!first && !node.handler) return { result: 'invalid', answer: `Missing <sub-command>: expected ${listWords(choices)}. Usage: ${commandUsage}` };
-      if (first && !sub && !ownParams) return { result: 'invalid', answer: `Unknown sub-command '${echo(first.word)}' of ${full}: expected ${listWords(choices)}. Usage: ${commandUsage}` };
+      if (!first && !node.handler) return { outcome: { result: 'invalid', answer: `Missing <sub-command>: expected ${listWords(choices)}. Usage: ${commandUsage}` } };
+      if (first && !sub && !ownParams) return { outcome: { result: 'invalid', answer: `Unknown sub-command '${echo(first.word)}' of ${full}: expected ${listWords(choices)}. Usage: ${commandUsage}` } };
       if (sub) {
         const subFull = `${commandPrefix(sub.level)}${command.name} ${sub.name}`;
-        if (!this.allows(login, sub.level)) return { result: 'denied', answer: `You are not allowed to use ${subFull}.` };
+        if (!this.allows(login, sub.level)) return { outcome: { result: 'denied', answer: `You are not allowed to use ${subFull}.` } };
         target = sub;
         name = `${command.name} ${sub.name}`;
         usage = usageOf(subFull, sub);
@@ -276,10 +291,10 @@ export class CommandRegistry {
       }
     }
     const outcome = parseParams(target.params ?? {}, words, this.players);
-    if (!outcome.ok) return { result: 'invalid', answer: `${outcome.problem} Usage: ${usage}` };
+    if (!outcome.ok) return { outcome: { result: 'invalid', answer: `${outcome.problem} Usage: ${usage}` } };
     const text = words[0]?.rest ?? '';
-    target.handler!({ login, name, args: words.map((word) => word.word), text, reply, params: outcome.values as TypedCommandCall['params'], usage });
-    return { result: 'ran' };
+    const running = target.handler!({ login, name, args: words.map((word) => word.word), text, reply, params: outcome.values as TypedCommandCall['params'], usage });
+    return { outcome: { result: 'ran' }, running };
   }
 
   /**

@@ -10,7 +10,7 @@ export function setSandboxPlayerLanguage(world: SandboxWorld, login: string, lan
   byLogin.set(login, language);
 }
 
-/** The `Language` of `login`'s SPlayerDetailedInfo: what their game reports, English unless a test set another. */
+/** The language GetDetailedPlayerInfo reports for `login`: the one set for the test, else English. */
 export function sandboxPlayerLanguage(world: SandboxWorld, login: string): string {
   return languages.get(world)?.get(login) ?? 'en';
 }
