@@ -3,6 +3,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { isIP } from 'node:net';
 import { inject, injectable } from 'tsyringe';
 import { AccessControl } from '../access/access-control.js';
+import { AppSettingsService } from '../apps/app-settings-service.js';
+import { FaultBoundary } from '../apps/fault-boundary.js';
+import { AppHost } from '../apps/host.js';
 import { Settings } from '../config/schema.js';
 import { DisposableStore, toDisposable, type Disposable } from '../disposables.js';
 import { PitwallError } from '../errors.js';
@@ -79,6 +82,9 @@ export class DashboardService {
     @inject(AccessControl) private readonly access: AccessControl,
     @inject(Database) private readonly database: Database,
     @inject(DashboardOptions) private readonly options: DashboardOptions,
+    @inject(AppHost) private readonly host: AppHost,
+    @inject(AppSettingsService) private readonly appSettings: AppSettingsService,
+    @inject(FaultBoundary) private readonly boundary: FaultBoundary,
   ) {
     this.log = logger.child({ label: 'dashboard' });
   }
@@ -221,16 +227,24 @@ export class DashboardService {
     }));
   }
 
+  appsView(): Array<Record<string, unknown>> {
+    return this.host.statuses().map((status) => ({
+      ...status,
+      errorBudget: this.boundary.budgetUsed(status.id),
+      settings: this.appSettings.describe(status.id),
+    }));
+  }
+
   /** Runs a command line as `actor`, through the same dispatcher and checks as chat; resolves with every answer. */
-  async runCommand(actor: string, line: string): Promise<CommandAnswer> {
+  async runCommand(actor: string, line: string, logged = commandForLog(line)): Promise<CommandAnswer> {
     const answers: string[] = [];
     const reply = async (message: string): Promise<void> => void answers.push(message);
-    this.log.info(`${actor} runs ${commandForLog(line)}`);
+    this.log.info(`${actor} runs ${logged}`);
     let outcome;
     try {
       outcome = await this.commands.runLine(actor, line, reply);
     } catch (error) {
-      this.log.error(`${commandForLog(line)} by ${actor} failed: ${(error as Error).message}`);
+      this.log.error(`${logged} by ${actor} failed: ${(error as Error).message}`);
       return { result: 'ran', answers: [...answers, 'The command failed; the log has the error.'] };
     }
     if (outcome.answer) answers.push(outcome.answer);
@@ -309,6 +323,7 @@ export class DashboardService {
         this.live.open(response, [
           { event: 'server', data: this.serverView() },
           { event: 'players', data: this.playersView() },
+          { event: 'apps', data: this.appsView() },
         ]);
         return;
       case 'POST /api/command': {
@@ -317,6 +332,8 @@ export class DashboardService {
         const answer = await this.runCommand(session.actor, line.trim());
         return sendJson(response, STATUS_OF[answer.result], answer);
       }
+      case 'GET /api/apps':
+        return sendJson(response, 200, this.appsView());
       case 'POST /api/chat': {
         const { text } = await readFields(request);
         if (typeof text !== 'string' || text.trim() === '' || text.length > 500) throw new HttpProblem(400, 'Give "text": a chat line of 1 to 500 characters.');
@@ -338,7 +355,29 @@ export class DashboardService {
       const answer = await this.runCommand(session.actor, `//${spec.command} ${login}${reason.trim() ? ` ${reason.replace(/\s+/g, ' ').trim()}` : ''}`);
       return sendJson(response, STATUS_OF[answer.result], answer);
     }
+    const appAction = /^\/api\/apps\/([a-z][a-z0-9_-]{0,63})\/(settings|restart)$/.exec(path);
+    if (appAction && method === 'POST') return this.appAction(request, response, session, appAction[1]!, appAction[2]!);
     throw new HttpProblem(404, `Nothing is at ${method} ${path}.`);
+  }
+
+  /** A setting changed through `//set` (the same checks and answers), or a restart, which needs master. */
+  private async appAction(request: IncomingMessage, response: ServerResponse, session: DashboardSession, app: string, action: string): Promise<void> {
+    const fields = await readFields(request);
+    if (action === 'restart') {
+      if (!this.access.can(session.actor, 'master')) {
+        return sendJson(response, 403, { result: 'denied', answers: [`You are not allowed to restart apps: it needs master (you are ${this.access.levelOf(session.actor)}).`] });
+      }
+      this.log.info(`${session.actor} restarts app '${app}'`);
+      const answer = await this.host.restartApp(app, session.actor);
+      this.live.send('apps', this.appsView());
+      return sendJson(response, 200, { result: 'ran', answers: [answer] });
+    }
+    const { key, value } = fields;
+    if (typeof key !== 'string' || !/^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(key)) throw new HttpProblem(400, 'Give "key": the name of one of the app\'s settings.');
+    if (typeof value !== 'string' || value.length > 4000 || /[\r\n]/.test(value)) throw new HttpProblem(400, 'Give "value" as one line of text, as typed after //set (or --reset).');
+    const answer = await this.runCommand(session.actor, `//set ${app}.${key} ${value}`, `//set ${app}.${key} ********`);
+    this.live.send('apps', this.appsView());
+    return sendJson(response, STATUS_OF[answer.result], answer);
   }
 
   private loginPage(response: ServerResponse, token: string): void {
@@ -401,7 +440,9 @@ function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
-/** A command line for the log: the words after a //password are not written down. */
+/** A command line for the log: the words after //password and a //set value (it may be a secret) are not written down. */
 function commandForLog(line: string): string {
-  return /^\/\/?password\b/i.test(line) ? '//password ********' : line;
+  if (/^\/\/?password\b/i.test(line)) return '//password ********';
+  const set = /^(\/\/?set\s+\S+)\s+\S/i.exec(line);
+  return set ? `${set[1]} ********` : line;
 }

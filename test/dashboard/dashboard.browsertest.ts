@@ -15,7 +15,7 @@ let page: Page;
 const problems: string[] = [];
 
 before(async () => {
-  core = await startTestCore({ apps: ['admin'], settings: { DASHBOARD: { enabled: true, host: '127.0.0.1', port: 0 } } });
+  core = await startTestCore({ apps: ['admin', 'welcome'], settings: { DASHBOARD: { enabled: true, host: '127.0.0.1', port: 0 } } });
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-background-networking'] });
   page = await browser.newPage();
   // A script error, a Content-Security-Policy refusal or an alert() would each be a failure.
@@ -77,6 +77,19 @@ it('runs a command in the console and sends chat as the owner', async () => {
   await page.locator('#chat-lines li', { hasText: 'Owner (dashboard:owner): hello from the owner' }).waitFor();
   await core.chat('alice', 'hi owner');
   await page.locator('#chat-lines li', { hasText: '(alice): hi owner' }).waitFor();
+});
+
+it('edits an app setting live through //set and shows the new value', async () => {
+  await page.click('nav a[data-page="apps"]');
+  const form = page.locator('form.setting[data-app="welcome"][data-key="privately"]');
+  await form.waitFor();
+  assert.equal(await form.locator('.value').textContent(), 'false');
+  assert.equal(await page.locator('article.app[data-app="admin"] .state').textContent(), 'RUNNING');
+  await form.locator('input').fill('true');
+  await form.locator('button').click();
+  await page.locator('#app-result', { hasText: 'welcome.privately is now true.' }).waitFor();
+  await page.locator('form.setting[data-app="welcome"][data-key="privately"] .value', { hasText: 'true' }).waitFor();
+  assert.equal(core.runtime.appSettings.settingsOf('welcome')!.privately, true);
 });
 
 it('follows the log live, filtered by label', async () => {

@@ -36,6 +36,7 @@ function showPage() {
   const page = (location.hash || '#server').slice(1);
   for (const section of document.querySelectorAll('section[data-page]')) section.hidden = section.dataset.page !== page;
   for (const link of document.querySelectorAll('nav a')) link.classList.toggle('current', link.dataset.page === page);
+  if (page === 'apps' && csrf) void loadApps();
 }
 window.addEventListener('hashchange', showPage);
 
@@ -123,6 +124,52 @@ $('#console-form').addEventListener('submit', async (event) => {
   $('#command').value = '';
 });
 
+// ---- apps ----------------------------------------------------------------------------------------------
+function renderApps(apps) {
+  const cards = apps.map((app) => {
+    const settings = app.settings.map((setting) =>
+      element(
+        'form',
+        { class: 'setting inline', dataset: { app: app.id, key: setting.key } },
+        element('code', { text: `${app.id}.${setting.key}` }),
+        element('span', { class: 'value', text: setting.value }),
+        element('input', { name: 'value', 'aria-label': `new value of ${app.id}.${setting.key}`, placeholder: setting.description || setting.type }),
+        element('button', { type: 'submit', text: 'Set' }),
+      ),
+    );
+    const budget = app.errorBudget;
+    return element(
+      'article',
+      { class: 'app', dataset: { app: app.id } },
+      element('h3', { text: `${app.id} ${app.version}` }),
+      element('p', { class: 'state', text: app.reason ? `${app.state}: ${app.reason}` : app.state }),
+      element('p', { class: 'budget', text: `errors: ${budget.used} of ${budget.count} allowed within ${budget.seconds} s` }),
+      ...settings,
+      element('button', { type: 'button', class: 'restart', dataset: { app: app.id }, text: 'Restart' }),
+    );
+  });
+  $('#apps').replaceChildren(...cards);
+}
+
+async function loadApps() {
+  renderApps((await api('GET', '/api/apps')).value);
+}
+
+$('#apps').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = event.target.closest('form.setting');
+  const { app, key } = form.dataset;
+  const { value } = await api('POST', `/api/apps/${encodeURIComponent(app)}/settings`, { key, value: form.elements.value.value });
+  $('#app-result').textContent = value.error ?? value.answers.join(' ');
+});
+
+$('#apps').addEventListener('click', async (event) => {
+  const button = event.target.closest('button.restart');
+  if (!button) return;
+  const { value } = await api('POST', `/api/apps/${encodeURIComponent(button.dataset.app)}/restart`);
+  $('#app-result').textContent = value.error ?? value.answers.join(' ');
+});
+
 // ---- log -----------------------------------------------------------------------------------------------
 const LEVELS = ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'];
 const logLines = [];
@@ -172,6 +219,7 @@ async function start() {
   });
   live.addEventListener('server', (event) => renderServer(JSON.parse(event.data)));
   live.addEventListener('players', (event) => renderPlayers(JSON.parse(event.data)));
+  live.addEventListener('apps', (event) => renderApps(JSON.parse(event.data)));
   live.addEventListener('chat', (event) => renderChat(JSON.parse(event.data)));
   live.addEventListener('log', (event) => addLog(JSON.parse(event.data)));
 }
