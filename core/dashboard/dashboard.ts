@@ -15,6 +15,11 @@ import { ServerEvents } from '../server/events.js';
 import { GameServer } from '../server/facade.js';
 import { stripFormatting } from '../server/formatting.js';
 import { Database } from '../storage/database.js';
+import type { AnalyticsService } from '../analytics/service.js';
+import type { ReportingLevel } from '../reporting/fields.js';
+import { ExceptionHandler } from '../reporting/exception-handler.js';
+import { listIncidents } from '../reporting/incidents.js';
+import { incidentSubject, previewFeed, previewReport } from '../reporting/preview.js';
 import { LoginLimiter, LoginLinks, OWNER_ACTOR, sameSecret, Sessions, type DashboardSession } from './auth.js';
 import { removeControlFile, writeControlFile } from './control-file.js';
 import { cookie, escapeHtml, HttpProblem, publicFile, readFields, send, sendJson } from './http.js';
@@ -25,6 +30,8 @@ import { LogTap, type LogLine } from './log-tap.js';
 export interface DashboardOptions {
   /** The state of the connection to the dedicated server ('connected', 'reconnecting', ...). */
   connectionState(): string;
+  /** The analytics service, once the runtime has made it (after the apps started). */
+  analytics(): AnalyticsService | undefined;
 }
 export const DashboardOptions = Symbol('DashboardOptions');
 
@@ -85,6 +92,7 @@ export class DashboardService {
     @inject(AppHost) private readonly host: AppHost,
     @inject(AppSettingsService) private readonly appSettings: AppSettingsService,
     @inject(FaultBoundary) private readonly boundary: FaultBoundary,
+    @inject(ExceptionHandler) private readonly reports: ExceptionHandler,
   ) {
     this.log = logger.child({ label: 'dashboard' });
   }
@@ -235,6 +243,52 @@ export class DashboardService {
     }));
   }
 
+  /** The incidents of the local log, newest first, optionally of one app. */
+  incidentsView(app?: string): Array<Record<string, unknown>> {
+    return listIncidents(this.settings.DATA_DIR)
+      .filter((incident) => app === undefined || incident.app === app)
+      .map((incident) => ({ id: incident.id, app: incident.app, kind: incident.kind, type: incident.error.name, message: incident.error.message, time: incident.timestamp ?? null, event: incident.attribution.event?.name ?? null }));
+  }
+
+  /**
+   * One incident with what leaves the machine for it at the current LOGGING_REPORTING: the report exactly as
+   * it is built (the same builder and redaction as when it was sent), or that nothing leaves; and at level 3
+   * the copy its app's developers get.
+   */
+  incidentView(id: string): Record<string, unknown> | undefined {
+    const incident = listIncidents(this.settings.DATA_DIR).find((each) => each.id === id);
+    if (!incident) return undefined;
+    const level = this.settings.LOGGING_REPORTING as ReportingLevel;
+    const subject = incidentSubject(incident);
+    const report = previewReport(this.reports, this.settings, level, subject);
+    const apps = this.host.ids().flatMap((appId) => this.host.app(appId) ?? []);
+    const feed = incident.app !== 'core' && level === 3 ? previewFeed(this.reports, this.settings, apps, incident.app, level, subject) : null;
+    return { ...this.incidentsView().find((each) => each.id === id), stack: incident.error.stack ?? '', level, report: { note: report.note, body: report.body }, feed };
+  }
+
+  /** What leaves the machine: the reporting level and a sample report at each level, and the analytics ping. */
+  privacyView(): Record<string, unknown> {
+    const levels = ([0, 1, 2, 3] as ReportingLevel[]).map((level) => ({ level, ...previewReport(this.reports, this.settings, level) }));
+    const analytics = this.options.analytics();
+    const decision = analytics?.decision;
+    return {
+      level: this.settings.LOGGING_REPORTING,
+      reportingDsn: this.settings.REPORTING_DSN ? new URL(this.settings.REPORTING_DSN).host : null,
+      levels,
+      analytics: analytics
+        ? {
+            on: decision!.on,
+            reason: decision!.reason,
+            endpoint: this.settings.ANALYTICS_URL ? new URL(this.settings.ANALYTICS_URL).origin : null,
+            schedule: this.settings.ANALYTICS_SCHEDULE,
+            // With analytics off nothing may be written, the install id included: a placeholder stands in.
+            preview: analytics.job.preview(decision!.on ? undefined : '(none: analytics are off)', { runningApps: this.host.running() }),
+            last: decision!.on ? (analytics.job.sender.lastStatus() ?? null) : null,
+          }
+        : null,
+    };
+  }
+
   /** Runs a command line as `actor`, through the same dispatcher and checks as chat; resolves with every answer. */
   async runCommand(actor: string, line: string, logged = commandForLog(line)): Promise<CommandAnswer> {
     const answers: string[] = [];
@@ -334,6 +388,12 @@ export class DashboardService {
       }
       case 'GET /api/apps':
         return sendJson(response, 200, this.appsView());
+      case 'GET /api/incidents': {
+        const app = url.searchParams.get('app');
+        return sendJson(response, 200, this.incidentsView(app === null || app === '' ? undefined : app));
+      }
+      case 'GET /api/privacy':
+        return sendJson(response, 200, this.privacyView());
       case 'POST /api/chat': {
         const { text } = await readFields(request);
         if (typeof text !== 'string' || text.trim() === '' || text.length > 500) throw new HttpProblem(400, 'Give "text": a chat line of 1 to 500 characters.');
@@ -354,6 +414,12 @@ export class DashboardService {
       // The same line a player would type: the same parameters, levels and refusals as in game.
       const answer = await this.runCommand(session.actor, `//${spec.command} ${login}${reason.trim() ? ` ${reason.replace(/\s+/g, ' ').trim()}` : ''}`);
       return sendJson(response, STATUS_OF[answer.result], answer);
+    }
+    const incident = /^\/api\/incidents\/([0-9a-f]{32})$/.exec(path);
+    if (incident && method === 'GET') {
+      const view = this.incidentView(incident[1]!);
+      if (!view) throw new HttpProblem(404, `There is no incident ${incident[1]} in the local log.`);
+      return sendJson(response, 200, view);
     }
     const appAction = /^\/api\/apps\/([a-z][a-z0-9_-]{0,63})\/(settings|restart)$/.exec(path);
     if (appAction && method === 'POST') return this.appAction(request, response, session, appAction[1]!, appAction[2]!);
