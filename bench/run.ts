@@ -3,6 +3,7 @@ import { benchDashboardJoins, dashboardLines } from './dashboard.js';
 import { dispatchLines } from './dispatch.js';
 import { benchGbxThroughput, throughputLines } from './gbx-throughput.js';
 import { benchRedactionRules } from './redact.js';
+import { benchScriptDecode } from './script-decode.js';
 import { benchErrorStorm, benchReportBuild } from './reporting.js';
 import { REPORTING_BLOCK_MS } from '../settings/base.js';
 import { benchRecords } from './records.js';
@@ -28,6 +29,10 @@ for (const line of throughputLines(await benchGbxThroughput([
 
 print('\n# Callback dispatch: event bus with an attributed app handler vs a bare EventEmitter');
 for (const line of await dispatchLines(quick ? 200_000 : 2_000_000)) print(line);
+
+print('\n# Script callbacks: a finish WayPoint decoded into playerFinish vs its JSON parse alone (modeScript)');
+const script = await benchScriptDecode(quick ? 50_000 : 500_000);
+print(`${format(script.typedPerSecond)} vs ${format(script.jsonPerSecond)} callbacks/s = ${format(script.typedPerSecond / script.jsonPerSecond, 2)}x`);
 
 print('\n# XML-RPC decoding: our scanner vs fast-xml-parser 5 (same output)');
 for (const decode of await benchXmlDecode(quick ? 2_000 : 10_000)) {

@@ -16,7 +16,8 @@ import { incidentSubject, previewFeed, previewReport, type PreviewSubject } from
 import type { AppInfo } from './apps/registry.js';
 import { PROJECT_ROOT } from './reporting/stack.js';
 import { renderPrivacyDoc } from './privacy-doc.js';
-import { projectTarget, scaffoldApp } from './scaffold.js';
+import { APP_DEV_DEPENDENCIES, hostPaths, isModuleProject, missingDevDependencies, pitwallDependency, projectTarget, scaffoldApp } from './scaffold.js';
+import { initOwnerProject, type InitResult } from './owner-project.js';
 import { isPitwallError, PitwallError } from './errors.js';
 import { Runtime } from './runtime.js';
 import { runStandaloneSandbox } from './sandbox/standalone.js';
@@ -34,7 +35,8 @@ Commands:
   status                   connect to the dedicated server in DEDICATED, print its name, version,
                            mode and player count, and exit (1 with the fix if it cannot connect)
   sandbox [--port N]       run only the sandbox dedicated server (default port: DEDICATED.port;
-          [--quiet]        0 picks a free one; --quiet turns off the simulated players)
+          [--quiet]        0 picks a free one; --quiet turns off the simulated players;
+          [--map-change-ms N]  how long a map change takes, default 3000)
   reporting preview        print exactly what an error report would hold at the configured
           [--level N]      LOGGING_REPORTING (or level N), without sending it
           [--app ID]       ... or what the level-3 feed of app ID would send to its developers
@@ -51,6 +53,8 @@ Commands:
                            so an owner banned in game can get back in; also blacklist, guests, mutes
   dashboard link           print a one-time login link to the running controller's web dashboard
   privacy-doc              regenerate docs/privacy.md from the field tables in the code
+  init                     make this folder a project that runs Pitwall as a dependency: settings.mjs,
+                           npm scripts, a systemd unit (pitwall.service) and a .gitignore
   new-app <id>             create apps/<id>/ (definition, setting, handler, command), its test
           [--package DIR]  and a README; or a standalone npm package in DIR
   help                     show this help
@@ -92,6 +96,9 @@ async function dispatch(argv: string[]): Promise<number> {
       return reporting(argv.slice(1));
     case 'analytics':
       return analytics(argv.slice(1));
+    case 'init':
+      parseCommandArgs('init', argv.slice(1), {});
+      return init();
     case 'new-app':
       return newApp(argv.slice(1));
     case 'settings':
@@ -153,15 +160,21 @@ async function status(): Promise<number> {
 }
 
 async function sandbox(args: string[]): Promise<number> {
-  const { values } = parseCommandArgs('sandbox', args, { port: { type: 'string' }, quiet: { type: 'boolean' } });
+  const { values } = parseCommandArgs('sandbox', args, { port: { type: 'string' }, quiet: { type: 'boolean' }, 'map-change-ms': { type: 'string' } });
   const settings = await loadOwnerSettings();
   const port = values.port === undefined ? settings.DEDICATED.port : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     process.stderr.write(`--port must be a whole number from 0 to 65535, got '${values.port}'.\n`);
     return 2;
   }
+  const mapChangeMs = values['map-change-ms'] === undefined ? 3000 : Number(values['map-change-ms']);
+  if (!Number.isInteger(mapChangeMs) || mapChangeMs < 0 || mapChangeMs > 600_000) {
+    process.stderr.write(`--map-change-ms must be a whole number of milliseconds from 0 to 600000, got '${values['map-change-ms']}'.\n`);
+    return 2;
+  }
   return runStandaloneSandbox({
     port,
+    mapChangeMs,
     user: settings.DEDICATED.user,
     password: settings.DEDICATED.password,
     activity: { ...settings.SANDBOX_ACTIVITY, enabled: settings.SANDBOX_ACTIVITY.enabled && !values.quiet },
@@ -211,6 +224,25 @@ async function reporting(args: string[]): Promise<number> {
   });
 }
 
+function init(): number {
+  let result: InitResult;
+  try {
+    result = initOwnerProject(process.cwd(), { pitwallRoot: PROJECT_ROOT });
+  } catch (error) {
+    if (!(error instanceof PitwallError)) throw error;
+    process.stderr.write(`${error.code}: ${error.message}\n`);
+    return 1;
+  }
+  const lines = [
+    `package.json: ${result.packageChanges.length ? result.packageChanges.join(', ') : 'already set up'}`,
+    ...result.written.map((file) => `Wrote ${file}`),
+    ...result.kept.map((file) => `Kept ${file} (it exists)`),
+    'Next: edit settings.mjs (DEDICATED, SANDBOX, APPS), then npx pitwall start (or npm start).',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return 0;
+}
+
 function newApp(args: string[]): number {
   const { values, positionals } = parseCommandArgs('new-app', args, { package: { type: 'string' } }, { positionals: 1 });
   const [id] = positionals;
@@ -219,14 +251,24 @@ function newApp(args: string[]): number {
     return 2;
   }
   try {
-    const target = values.package ? { kind: 'package' as const, folder: values.package } : projectTarget(process.cwd(), PROJECT_ROOT);
+    const target = values.package
+      ? { kind: 'package' as const, folder: values.package, pitwall: pitwallDependency(PROJECT_ROOT) }
+      : projectTarget(process.cwd(), PROJECT_ROOT);
     const files = scaffoldApp(id, target);
-    const next =
-      target.kind === 'package'
-        ? `Next: cd ${target.folder} && npm install && npm test`
-        : target.kind === 'host'
-          ? `Next: npx tsc -p tsconfig.json && node --test dist/test/apps/${id}.test.mjs runs its test; add './dist/apps/${id}/index.mjs' to APPS, then pitwall start.`
-          : `Next: npm test runs its test; add '${id}' to APPS in settings/base.ts, then npm start.`;
+    let next: string;
+    if (target.kind === 'package') {
+      next = `Next: cd ${target.folder} && npm install && npm test`;
+      if (target.pitwall?.startsWith('file:')) next += `\nIts dev dependency pitwall is ${target.pitwall} (this clone; build it first with npm run build here), until Pitwall is on npm.`;
+    } else if (target.kind === 'host') {
+      const { compiled, compiledTest } = hostPaths(id, isModuleProject(target.root));
+      const missing = missingDevDependencies(target.root);
+      next =
+        (missing.length
+          ? `It compiles with ${missing.join(' and ')}, not installed here: npm install --save-dev ${missing.map((name) => `${name}@${APP_DEV_DEPENDENCIES[name]}`).join(' ')}\n`
+          : '') + `Next: npx tsc -p tsconfig.json && node --test ${compiledTest} runs its test; add '${compiled}' to APPS, then pitwall start.`;
+    } else {
+      next = `Next: npm test runs its test; add '${id}' to APPS in settings/base.ts, then npm start.`;
+    }
     process.stdout.write(`Created app '${id}':\n${files.map((file) => `  ${file}`).join('\n')}\n${next}\n`);
     return 0;
   } catch (error) {

@@ -9,9 +9,14 @@ const messages = {
   PW_ERR_SETTINGS: (p: { problems: string[] }) =>
     `Invalid settings (${p.problems.length} problem${p.problems.length === 1 ? '' : 's'}):\n` +
     p.problems.map((line) => `  - ${line}`).join('\n'),
-  PW_ERR_SETTINGS_FILE: (p: { file: string; reason: string }) =>
-    `Cannot load the settings override file '${p.file}' named by PITWALL_SETTINGS: ${p.reason}. ` +
-    `Fix: point PITWALL_SETTINGS at a .js or .mjs file whose exports override keys of settings/base.ts.`,
+  PW_ERR_SETTINGS_FILE: (p: { file: string; reason: string; by: 'PITWALL_SETTINGS' | 'project' }) =>
+    (p.by === 'project'
+      ? `Cannot load the project's settings file '${p.file}': ${p.reason}. ` +
+        `Fix: correct settings.mjs; it is an ES module whose exports override keys of settings/base.ts ` +
+        `(keep the .mjs name: a .js file is an ES module only with "type": "module" in the package.json beside it).`
+      : `Cannot load the settings override file '${p.file}' named by PITWALL_SETTINGS: ${p.reason}. ` +
+        `Fix: point PITWALL_SETTINGS at an ES module whose exports override keys of settings/base.ts: ` +
+        `a .mjs file, or a .js file with "type": "module" in the package.json beside it.`),
   PW_ERR_CLI_ARGUMENT: (p: { command: string; problem: string }) =>
     `Cannot run 'pitwall ${p.command}': ${p.problem}. Fix: use only the options and arguments the usage lists (pitwall help prints it).`,
   PW_ERR_APP_NOT_FOUND: (p: { entry: string; reason: string }) =>
@@ -50,6 +55,10 @@ const messages = {
     `Fix the errors in its log, then restart Pitwall; APP_ERROR_BUDGET sets the limit.`,
   PW_ERR_APP_STOPPED: (p: { id: string }) =>
     `App '${p.id}' is not running: registrations are only accepted while it is starting or running.`,
+  PW_ERR_TEST_APP_FAILED: (p: { failed: { id: string; reason: string }[] }) =>
+    `startTestCore: ${p.failed.length === 1 ? 'an app' : `${p.failed.length} apps`} failed to start: ` +
+    p.failed.map((app) => `'${app.id}' (${app.reason.split('\n')[0]})`).join('; ') +
+    `. Fix: correct the app, or pass allowFailedApps: true to startTestCore when the test expects it to fail.`,
   PW_ERR_NON_ERROR_THROWN: (p: { value: string }) =>
     `A non-Error value was thrown: ${p.value}. Fix: throw new Error(...) so the report has a stack trace.`,
   PW_ERR_COMMAND_NAME: (p: { id: string; name: string }) =>
@@ -97,6 +106,9 @@ const messages = {
     `App '${p.id}' asked its container for ${p.token}, which apps cannot resolve: ctx.container holds only the ` +
     `public tokens (${p.resolvable.join(', ')}) and the services the app registers itself. ` +
     `Fix: use what ctx gives (ctx.server, ctx.db, ctx.logger, ctx.can, ctx.dependency), or register your own service in ctx.container.`,
+  PW_ERR_APP_EVENT: (p: { id: string; event: string; known: readonly string[] }) =>
+    `App '${p.id}' listens to ${p.event}, which is not an event Pitwall sends. ` +
+    `Fix: listen to one of ${p.known.join(', ')} (docs/apps.md, Events); a script callback without an event of its own comes as modeScript.`,
   PW_ERR_UI_ELEMENT: (p: { element: string }) =>
     `<${p.element}> is not a ManiaLink element Pitwall renders (frame, quad, label, entry, textedit, fileentry, gauge, ` +
     `graph, audio, video). Fix: use one of these, or a component function.`,
@@ -193,6 +205,22 @@ const messages = {
   PW_ERR_LIVE_SETTING_APP: (p: { app: string; known: string[] }) =>
     `Setting was not changed: there is no app '${p.app}' (loaded: ${p.known.length ? p.known.join(', ') : 'none'}). ` +
     `Fix: name a setting as <app>.<key>, e.g. records.listed.`,
+  PW_ERR_MESSAGE_KEY: (p: { app: string; key: string; known: string[] }) =>
+    `App '${p.app}' asked for the message '${p.key}', which its English messages do not declare ` +
+    `(declared: ${p.known.length ? p.known.join(', ') : 'none'}). ` +
+    `Fix: add '${p.key}' to the en table of the app's defineMessages({ en: { ... } }), or use a declared key.`,
+  PW_ERR_INIT_PACKAGE_JSON: (p: { file: string; reason: string }) =>
+    `Cannot set up an owner project here: ${p.file} cannot be read (${p.reason}). ` +
+    `Fix: repair that package.json (or remove it to have a new one written), then run pitwall init again.`,
+  PW_ERR_INIT_IN_PITWALL: (p: { root: string }) =>
+    `Cannot set up an owner project in ${p.root}: it is Pitwall's own folder. ` +
+    `Fix: run pitwall init in a folder of your own (mkdir my-server && cd my-server && npm init -y && npm install <pitwall>).`,
+  PW_ERR_PACK_DEV_EDITS: (p: { root: string; problems: string[] }) =>
+    `Refusing to pack ${p.root}: the package would carry what is not part of Pitwall:\n` +
+    p.problems.map((line) => `  - ${line}`).join('\n') +
+    `\nOnly the bundled apps and the shipped settings are packed. Fix: make your app a package of its own ` +
+    `(pitwall new-app <id> --package <dir>) and keep your settings in an owner project's settings.mjs (pitwall init); ` +
+    `or, for a change that belongs in Pitwall, commit it; remove stale build output with rm -rf dist && npm run build.`,
   PW_ERR_DASHBOARD_PORT: (p: { host: string; port: number; reason: string }) =>
     `The dashboard cannot listen on ${p.host}:${p.port}: ${p.reason}. ` +
     `Fix: set DASHBOARD.port to a free port (0 picks any free one) or stop what is using it, or set DASHBOARD.enabled to false.`,

@@ -34,6 +34,7 @@ import { connectToServer, type ServerConnection } from './server/connect.js';
 import type { ServerEventMap } from './server/event-map.js';
 import { EventBus, ServerEvents } from './server/events.js';
 import { GameServer, ServerFacade } from './server/facade.js';
+import { PlayerLanguages, ServerPlayerLanguages } from './server/player-languages.js';
 import { Database, openDatabase } from './storage/database.js';
 import { openWriteJournal } from './storage/write-journal.js';
 import { showHelpWindow } from './ui/help-window.js';
@@ -144,6 +145,7 @@ export class Runtime {
     this.started.add(toDisposable(() => facade.dispose()));
     await facade.load();
     value(GameServer, facade);
+    value<PlayerLanguages>(PlayerLanguages, this.started.add(new ServerPlayerLanguages(facade, events)));
     const ui = value(UiManager, new UiManager({ server: facade, events, allows: commands.allows, logger, rateLimiter }));
     this.started.add(toDisposable(() => ui.dispose()));
     // The core's own pages (the /help window) run as 'core'.

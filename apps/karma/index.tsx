@@ -1,6 +1,7 @@
 import { defineApp, nameForChat } from '../../core/index.js';
 import { karmaDatabase, KarmaStore, VOTES, type Tally, type VoteWord } from './store.js';
 import { KarmaWidget } from './widget.js';
+import { messages } from './messages.js';
 
 const settings = {
   widget: { type: 'boolean', default: true, description: 'Show the map score with ++ and -- buttons on every screen.' },
@@ -18,10 +19,12 @@ export interface KarmaApi {
 
 const signed = (score: number): string => (score > 0 ? `+${score}` : String(score));
 
-/** "+3 (5 votes: 1 +++, 2 ++, 2 --)": the score and how it is made up. */
-export function describeTally(tally: Tally): string {
-  const parts = (Object.keys(VOTES) as VoteWord[]).filter((word) => tally.counts[word] > 0).map((word) => `${tally.counts[word]} ${word}`);
-  return `${signed(tally.score)} (${tally.votes} ${tally.votes === 1 ? 'vote' : 'votes'}: ${parts.join(', ')})`;
+/** "1 +++, 2 ++, 2 --": how many of each vote. */
+function tallyParts(tally: Tally): string {
+  return (Object.keys(VOTES) as VoteWord[])
+    .filter((word) => tally.counts[word] > 0)
+    .map((word) => `${tally.counts[word]} ${word}`)
+    .join(', ');
 }
 
 /** Map karma: players vote ++, --, +++ or --- in the chat or with the widget's buttons; /karma shows the score. */
@@ -30,6 +33,7 @@ export default defineApp({
   version: '1.0.0',
   description: 'Players rate the current map with ++/-- (or +++/---) in the chat or the widget; /karma shows its score.',
   settings,
+  messages,
   database: karmaDatabase,
   init(ctx) {
     const store = new KarmaStore(ctx.db);
@@ -41,16 +45,23 @@ export default defineApp({
       await ctx.ui.show('widget', <KarmaWidget score={signed(tally.score)} votes={tally.votes} onUp={(click) => vote(click.login, '++')} onDown={(click) => vote(click.login, '--')} />);
     };
 
+    /** "+3 (5 votes: 1 +++, 2 ++, 2 --)": the score and how it is made up, in `login`'s language. */
+    const tallyFor = (login: string, tally: Tally): Promise<string> =>
+      tally.votes === 1
+        ? ctx.t(login, 'tallyOne', { score: signed(tally.score), parts: tallyParts(tally) })
+        : ctx.t(login, 'tallyMany', { score: signed(tally.score), votes: tally.votes, parts: tallyParts(tally) });
+
     const vote = async (login: string, word: VoteWord): Promise<void> => {
       const map = ctx.server.currentMap;
-      if (!map) return ctx.server.chatTo(login, 'No map is being played: there is nothing to vote on.');
+      if (!map) return ctx.tell(login, 'noMapToVote');
       const name = nameForChat(map.name);
       const before = await store.voteOf(map.uid, login);
-      if (before === word) return ctx.server.chatTo(login, `You already voted ${word} for ${name}.`);
+      if (before === word) return ctx.tell(login, 'alreadyVoted', { word, map: name });
       await store.vote(map.uid, login, word, new Date().toISOString());
       const tally = await store.tally(map.uid);
-      const said = before === undefined ? `Your ${word} for ${name} is counted.` : `Your vote for ${name} is now ${word} (was ${before}).`;
-      await ctx.server.chatTo(login, `${said} Karma: ${describeTally(tally)}.`);
+      const described = await tallyFor(login, tally);
+      if (before === undefined) await ctx.tell(login, 'counted', { word, map: name, tally: described });
+      else await ctx.tell(login, 'changed', { word, map: name, before, tally: described });
       await showWidget();
     };
 
@@ -63,11 +74,12 @@ export default defineApp({
 
     ctx.command({ name: 'karma', description: "shows the current map's karma and your vote" }, async (call) => {
       const map = ctx.server.currentMap;
-      if (!map) return call.reply('No map is being played.');
+      if (!map) return call.reply(await ctx.t(call.login, 'noMap'));
       const [tally, mine] = await Promise.all([store.tally(map.uid), store.voteOf(map.uid, call.login)]);
       const name = nameForChat(map.name);
-      if (tally.votes === 0) return call.reply(`No votes for ${name} yet: type ++ or -- in the chat (+++ or --- for a strong opinion).`);
-      await call.reply(`Karma of ${name}: ${describeTally(tally)}. ${mine ? `Your vote: ${mine}.` : 'You have not voted: type ++ or --.'}`);
+      if (tally.votes === 0) return call.reply(await ctx.t(call.login, 'noVotes', { map: name }));
+      const described = await tallyFor(call.login, tally);
+      await call.reply(await (mine ? ctx.t(call.login, 'karmaVoted', { map: name, tally: described, vote: mine }) : ctx.t(call.login, 'karmaNotVoted', { map: name, tally: described })));
     });
 
     ctx.after(0, () => showWidget());

@@ -7,6 +7,7 @@ import { MapListWindow, ConfirmRemoval } from './map-list.js';
 import { searchMaps, sortMaps, type MapRow, type MapSort } from './map-search.js';
 import { JukeboxStore, mapsDatabase } from './store.js';
 import { MapVote, type VoteKind } from './vote.js';
+import { messages } from './messages.js';
 
 const settings = {
   pageSize: { type: 'integer', default: 15, min: 1, max: 25, description: 'Maps per page of /maps, in the chat and in the window.' },
@@ -21,12 +22,21 @@ const MAP_FILE = /^(?!.*\.\.)[^\\:*?"<>|]+\.map\.gbx$/i;
 const MATCH_SETTINGS_FILE = /^(?!.*\.\.)[^\\:*?"<>|]+\.txt$/i;
 const NOT_IN_SELECTION = 'Map not in the selection.';
 
+/** What the maps app gives the apps that use it. */
+export interface MapsApi {
+  /** The jukebox, in play order: each map's uid and who queued it. */
+  jukebox(): { uid: string; login: string }[];
+  /** Queues a map of the server's list for `login` (announced to everyone); the answer for them when it cannot be. */
+  queue(login: string, uid: string): Promise<string | undefined>;
+}
+
 /** The server's maps with paging, a jukebox played in order, map votes, and map admin commands. */
 export default defineApp({
   id: 'maps',
   version: '1.0.0',
   description: 'Lists the maps (/maps), queues them (/jukebox), votes to skip or restart (/vote), and map admin commands.',
   settings,
+  messages,
   database: mapsDatabase,
   // The window's karma, record and own-time columns, when those apps run.
   uses: ['karma', 'records'],
@@ -56,8 +66,7 @@ export default defineApp({
       await Promise.all(dropped.map((entry) => tellQueuer(entry)));
     };
     const tellQueuer = async (entry: JukeboxEntry): Promise<void> => {
-      const text = `${nameForChat(entry.map.name)}, which you put in the jukebox, is no longer on the server: it left the queue.`;
-      if (ctx.server.players.has(entry.login)) await ctx.server.chatTo(entry.login, text);
+      if (ctx.server.players.has(entry.login)) await ctx.tell(entry.login, 'queuedMapGone', { map: nameForChat(entry.map.name) });
       ctx.logger.info(`${stripFormatting(entry.map.name)} (queued by ${entry.login}) left the jukebox: it is no longer on the server`);
     };
 
@@ -85,7 +94,7 @@ export default defineApp({
       closeVote();
       const began = jukebox.began(map.uid);
       if (began) await saveJukebox();
-      if (began) await ctx.server.chat(`${nameForChat(map.name)} was asked for by ${nameForChat(began.nickName)}.`);
+      if (began) await ctx.announce('mapAskedFor', { map: nameForChat(map.name), player: nameForChat(began.nickName) });
       await chooseNext();
     });
 
@@ -187,7 +196,7 @@ export default defineApp({
         name: 'jukebox',
         description: 'queues maps to be played next: add <number>, drop, list',
         subcommands: {
-          list: subcommand({ description: 'shows the queue' }, (call) => call.reply(queueText())),
+          list: subcommand({ description: 'shows the queue' }, async (call) => call.reply(await queueText(call.login))),
           add: subcommand(
             { description: 'queues a map by its number in /maps', params: { map: { type: 'integer', min: 1, description: 'its number in /maps' } } },
             async (call) => {
@@ -199,40 +208,40 @@ export default defineApp({
           ),
           drop: subcommand({ description: 'removes your latest map from the queue' }, async (call) => {
               const dropped = jukebox.drop(call.login);
-              if (!dropped) return call.reply('You have no map in the jukebox.');
+              if (!dropped) return call.reply(await ctx.t(call.login, 'noMapQueued'));
               await saveJukebox();
               await chooseNext();
-              await call.reply(`${nameForChat(dropped.map.name)} left the jukebox.`);
+              await call.reply(await ctx.t(call.login, 'dropped', { map: nameForChat(dropped.map.name) }));
           }),
         },
       },
-      (call) => call.reply(queueText()),
+      async (call) => call.reply(await queueText(call.login)),
     );
 
     /** Queues a map for `login` (announced to everyone); the answer for them when it cannot be queued. */
     const queueMap = async (login: string, found: ServerMap): Promise<string | undefined> => {
-      if (found.uid === ctx.server.currentMap?.uid) return `${nameForChat(found.name)} is being played now; pick another map.`;
+      if (found.uid === ctx.server.currentMap?.uid) return ctx.t(login, 'playingNow', { map: nameForChat(found.name) });
       const nickName = ctx.server.players.get(login)?.nickName ?? login;
       const refusal = jukebox.add({ map: found, login, nickName });
-      if (refusal === 'already-queued') return `${nameForChat(found.name)} is already in the jukebox.`;
+      if (refusal === 'already-queued') return ctx.t(login, 'alreadyQueued', { map: nameForChat(found.name) });
       if (refusal === 'limit') {
         const limit = ctx.settings.jukeboxPerPlayer;
-        return `You already have ${limit === 1 ? 'a map' : `${limit} maps`} in the jukebox (the limit); /jukebox drop removes yours.`;
+        return limit === 1 ? ctx.t(login, 'limitOne') : ctx.t(login, 'limitMany', { limit });
       }
       await saveJukebox();
       await chooseNext();
-      await ctx.server.chat(`${nameForChat(nickName)} added ${nameForChat(found.name)} to the jukebox (#${jukebox.entries.length}).`);
+      await ctx.announce('added', { player: nameForChat(nickName), map: nameForChat(found.name), position: jukebox.entries.length });
       return undefined;
     };
 
-    const queueText = (): string =>
+    const queueText = (login: string): Promise<string> =>
       jukebox.entries.length === 0
-        ? 'The jukebox is empty: /jukebox add <number> queues a map from /maps.'
-        : `Jukebox: ${jukebox.entries.map((entry, index) => `${index + 1}. ${nameForChat(entry.map.name)} (${nameForChat(entry.nickName)})`).join(' | ')}`;
+        ? ctx.t(login, 'jukeboxEmpty')
+        : ctx.t(login, 'jukebox', { entries: jukebox.entries.map((entry, index) => `${index + 1}. ${nameForChat(entry.map.name)} (${nameForChat(entry.nickName)})`).join(' | ') });
 
     ctx.command({ name: 'restart', level: 'operator', description: 'plays the current map again' }, async (call) => {
       await ctx.server.call('RestartMap');
-      await ctx.server.chat('An admin restarted the map.');
+      await ctx.announce('restarted');
       ctx.logger.info(`${call.login} restarted ${stripFormatting(ctx.server.currentMap?.name ?? 'the map')}`);
     });
 
@@ -308,8 +317,8 @@ export default defineApp({
       if (outcome === 'open') return;
       const { kind } = vote.vote;
       closeVote();
-      if (outcome === 'failed') return ctx.server.chat(`The vote to ${kind} the map failed.`);
-      await ctx.server.chat(`The vote to ${kind} the map passed.`);
+      if (outcome === 'failed') return ctx.announce(`voteFailed.${kind}`);
+      await ctx.announce(`votePassed.${kind}`);
       await ctx.server.call(kind === 'skip' ? 'NextMap' : 'RestartMap');
     };
     const closeVote = (): void => {
@@ -320,32 +329,40 @@ export default defineApp({
     ctx.command(
       { name: 'vote', description: 'starts a vote to skip or restart the map', params: { what: { type: 'enum', values: ['skip', 'restart'] } } },
       async (call) => {
-        if (vote) return call.reply(`A vote to ${vote.vote.kind} the map is already open: /yes or /no.`);
-        if (!voters().has(call.login)) return call.reply('Spectators cannot start a vote.');
+        if (vote) return call.reply(await ctx.t(call.login, `voteOpen.${vote.vote.kind}`));
+        if (!voters().has(call.login)) return call.reply(await ctx.t(call.login, 'spectatorsCannotStart'));
         const kind = call.params.what as VoteKind;
         const started = new MapVote(kind, call.login, ctx.settings.voteRatio);
         const timer = ctx.after(ctx.settings.voteSeconds * 1000, async () => {
           if (vote?.vote !== started) return;
           closeVote();
-          await ctx.server.chat(`The vote to ${kind} the map ran out of time and failed.`);
+          await ctx.announce(`voteTimedOut.${kind}`);
         });
         vote = { vote: started, timer };
         const nickName = ctx.server.players.get(call.login)?.nickName ?? call.login;
-        await ctx.server.chat(`${nameForChat(nickName)} wants to ${kind} the map: /yes or /no (${started.needed(voters().size)} yes needed, ${ctx.settings.voteSeconds} s).`);
+        await ctx.announce(`voteStarted.${kind}`, { player: nameForChat(nickName), needed: started.needed(voters().size), seconds: ctx.settings.voteSeconds });
         await settle();
       },
     );
 
     for (const [name, yes] of [['yes', true], ['no', false]] as const) {
       ctx.command({ name, description: `votes ${name} in the open map vote` }, async (call) => {
-        if (!vote) return call.reply('No vote is open: /vote skip or /vote restart starts one.');
-        if (!voters().has(call.login)) return call.reply('Spectators cannot vote.');
+        if (!vote) return call.reply(await ctx.t(call.login, 'noVote'));
+        if (!voters().has(call.login)) return call.reply(await ctx.t(call.login, 'spectatorsCannotVote'));
         vote.vote.cast(call.login, yes);
         await settle();
       });
     }
 
-    return { jukebox: () => jukebox.entries.map((entry) => ({ uid: entry.map.uid, login: entry.login })) };
+    const api: MapsApi = {
+      jukebox: () => jukebox.entries.map((entry) => ({ uid: entry.map.uid, login: entry.login })),
+      async queue(login, uid) {
+        const found = (await mapList()).find((map) => map.uid === uid);
+        if (!found) return 'That map is not on this server.';
+        return queueMap(login, found);
+      },
+    };
+    return api;
   },
 });
 

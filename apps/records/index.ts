@@ -1,11 +1,12 @@
 import { defineApp, isConnectionFault, nameForChat, type MapInfo } from '../../core/index.js';
 import { CheckpointBounds } from './checkpoint-bound.js';
-import { isFinishLine, readFinish, type Finish } from './finish.js';
+import { readFinish, type Finish } from './finish.js';
 import { importLegacyRecords } from './legacy-import.js';
 import { recordsDatabase } from './migrations.js';
 import { CurrentRanking } from './ranking.js';
 import { DATABASE_UNREACHABLE, formatTime, RecordStore, type RecordEntry } from './store.js';
 import { TurnQueue } from './turn-queue.js';
+import { messages } from './messages.js';
 import { showRecordsWindow } from './ui.js';
 import { RecordsWidgetPainter } from './widget.js';
 
@@ -30,6 +31,7 @@ export default defineApp({
     announceTop: { type: 'integer', default: 10, min: 0, max: 1000, description: 'Announce new records up to this rank (0: never).' },
   },
   database: recordsDatabase,
+  messages,
   async init(ctx) {
     const store = new RecordStore(ctx.db);
     await importLegacyRecords(ctx.dataDir, store, ctx.logger, ctx.server.info.login);
@@ -49,14 +51,13 @@ export default defineApp({
       widget.use(await rankings.of(uid));
     };
 
-    ctx.on('modeScript', async ({ name, data }) => {
-      if (name !== 'Trackmania.Event.WayPoint' || !isFinishLine(data)) return;
+    ctx.on('playerFinish', async (crossed) => {
+      // Lap ends and Royal section ends are no run of the whole map (the core reads the mode for that).
+      if (!crossed.isEndRace) return;
       const map = ctx.server.currentMap;
       if (!map) return;
       const bound = bounds.boundOf(map.uid);
-      // The mode as the server reports it (refreshed at each map change), not an assumption.
-      const finish = readFinish(data, {
-        modeScript: ctx.server.info.modeScript,
+      const finish = readFinish(crossed, {
         isConnected: (login) => ctx.server.players.has(login),
         checkpointBound: typeof bound === 'number' ? bound : await bound,
       });
@@ -78,7 +79,7 @@ export default defineApp({
       const near = ranking.rankOf(entry.login)! <= ctx.settings.announceTop;
       const rank = near ? await store.rank(map.uid, entry.login) : undefined;
       if (rank !== undefined && rank <= ctx.settings.announceTop) {
-        await ctx.server.chat(`${nameForChat(nickName)} drove record #${rank} on ${nameForChat(map.name)}: ${formatTime(finish.time)}`);
+        await ctx.announce('newRecord', { player: nameForChat(nickName), rank, map: nameForChat(map.name), time: formatTime(finish.time) });
       }
     };
 
@@ -86,7 +87,7 @@ export default defineApp({
       await showMap(map.uid);
       const [best] = (await rankings.of(map.uid)).top(1);
       const mapName = nameForChat(map.name);
-      await ctx.server.chat(best ? `Record on ${mapName}: ${formatTime(best.time)} by ${nameForChat(best.nickName)}` : `No record on ${mapName} yet: go!`);
+      await (best ? ctx.announce('mapRecord', { map: mapName, time: formatTime(best.time), player: nameForChat(best.nickName) }) : ctx.announce('noMapRecord', { map: mapName }));
     });
 
     ctx.on('playerDisconnect', ({ login }) => widget.forget(login));
@@ -100,7 +101,7 @@ export default defineApp({
       // In the finishes' queue: the answer includes every finish the server sent before the command.
       (call) => finishes.run(async () => {
         const map = ctx.server.currentMap;
-        if (!map) return call.reply('No map is being played.');
+        if (!map) return call.reply(await ctx.t(call.login, 'noMap'));
         try {
           // The top rows from the database: controllers sharing it may have added some since this map began.
           const top = await store.top(map.uid, call.params.count ?? ctx.settings.listed);
@@ -108,8 +109,9 @@ export default defineApp({
           if (top.filter((entry) => ranking.improve(entry)).length > 0) widget.changed();
           await showRecordsWindow(ctx.ui, call.login, map.name, async () => (await rankings.of(map.uid)).top(Number.POSITIVE_INFINITY));
           const mapName = nameForChat(map.name);
-          if (top.length === 0) return call.reply(`No records on ${mapName} yet.`);
-          await call.reply(`Records on ${mapName}: ${top.map((entry, index) => `${index + 1}. ${nameForChat(entry.nickName)} ${formatTime(entry.time)}`).join(' | ')}`);
+          if (top.length === 0) return call.reply(await ctx.t(call.login, 'noRecords', { map: mapName }));
+          const list = top.map((entry, index) => `${index + 1}. ${nameForChat(entry.nickName)} ${formatTime(entry.time)}`).join(' | ');
+          await call.reply(await ctx.t(call.login, 'records', { map: mapName, list }));
         } catch (error) {
           if (!isConnectionFault(error)) throw error;
           await call.reply(DATABASE_UNREACHABLE);

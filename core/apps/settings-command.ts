@@ -13,10 +13,10 @@ export function registerSettingsCommand(commands: CommandRegistry, appSettings: 
       name: 'set',
       level: 'admin',
       description: "changes an app's setting live; --reset goes back to the settings file",
-      params: {
-        setting: { type: 'string', description: 'the setting as <app>.<key>, e.g. records.listed' },
-        value: { type: 'rest', description: 'the new value, or --reset' },
-      },
+      params: [
+        { name: 'setting', type: 'string', description: 'the setting as <app>.<key>, e.g. records.listed' },
+        { name: 'value', type: 'rest', description: 'the new value, or --reset' },
+      ],
     },
     async (call) => {
       const { setting, value } = call.params;

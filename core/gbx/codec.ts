@@ -209,6 +209,13 @@ class Decoder {
       if (untyped !== undefined) return untyped;
     } else {
       this.position = next;
+      const known = knownType(xml, next);
+      if (known !== undefined) {
+        this.position = next + known.length + 2;
+        const result = this.typedValue(known);
+        this.expectClose('value');
+        return result;
+      }
     }
     this.readTag();
     const type = this.tagName;
@@ -267,6 +274,20 @@ class Decoder {
   }
 
   private integer(type: string): number {
+    // Digits straight up to the closing tag: the spelling servers send.
+    const xml = this.xml;
+    let position = this.position;
+    const negative = xml.charCodeAt(position) === 45;
+    if (negative) position++;
+    const first = position;
+    let value = 0;
+    for (let code = xml.charCodeAt(position); code >= 48 && code <= 57 && position - first < 10; code = xml.charCodeAt(++position)) {
+      value = value * 10 + (code - 48);
+    }
+    if (position > first && xml.charCodeAt(position) === 60 && xml.charCodeAt(position + 1) === 47 && xml.startsWith(type, position + 2) && xml.charCodeAt(position + 2 + type.length) === 62) {
+      this.position = position + 3 + type.length;
+      return negative ? -value : value;
+    }
     const text = this.text(`</${type}>`).trim();
     if (!/^[+-]?\d+$/.test(text)) throw this.error(`<${type}> must hold a whole number, got '${text.slice(0, 40)}'`);
     return Number(text);
@@ -292,17 +313,38 @@ class Decoder {
 
   private struct(): { [key: string]: XmlRpcValue } {
     const members: { [key: string]: XmlRpcValue } = {};
-    while (!this.atClosingTag()) {
+    for (let index = 0; !this.atClosingTag(); index++) {
       this.expectTag('member');
       if (this.tagEmpty) continue;
       this.expectTag('name');
-      const name = this.tagEmpty ? '' : this.text('</name>');
+      const name = this.tagEmpty ? '' : this.memberName(index);
+      const value = this.value();
       // Object.defineProperty so a member called __proto__ stays data, not a prototype change.
-      Object.defineProperty(members, name, { value: this.value(), enumerable: true, writable: true, configurable: true });
+      if (name === '__proto__') Object.defineProperty(members, name, { value, enumerable: true, writable: true, configurable: true });
+      else members[name] = value;
       this.expectClose('member');
     }
     this.expectClose('struct');
     return members;
+  }
+
+  /**
+   * The name of the struct's `index`th member, up to and including </name>. Structs of one kind come with the
+   * same names in the same order (500 maps of GetMapList): the name read last at this place is reused when the
+   * text matches it, which spares taking the name out of the text and looking it up as a property key.
+   */
+  private memberName(index: number): string {
+    const xml = this.xml;
+    const position = this.position;
+    const known = index < MEMBER_NAMES_KEPT ? memberNames[index] : undefined;
+    if (known !== undefined && xml.startsWith(known, position) && xml.startsWith('</name>', position + known.length)) {
+      this.position = position + known.length + 7;
+      return known;
+    }
+    const name = this.text('</name>');
+    // Only names with no markup or entity are kept: for them the text is the name.
+    if (index < MEMBER_NAMES_KEPT && !/[&<]/.test(name)) memberNames[index] = name;
+    return name;
   }
 
   // -- low-level scanning
@@ -377,6 +419,16 @@ class Decoder {
 
   /** Consumes `<name>` or `<name/>` (tagEmpty tells which). */
   private expectTag(name: string): void {
+    this.skipSpace();
+    const xml = this.xml;
+    const position = this.position;
+    // The spelling servers send, `<name>` exactly, read without taking the name out of the text.
+    if (xml.charCodeAt(position) === 60 && xml.charCodeAt(position + 1 + name.length) === 62 && xml.startsWith(name, position + 1)) {
+      this.tagName = name;
+      this.tagEmpty = false;
+      this.position = position + 2 + name.length;
+      return;
+    }
     this.readTag();
     if (this.tagName !== name) {
       throw this.error(this.tagName.startsWith('/') ? `unexpected closing tag <${this.tagName}>` : `expected <${name}>, found <${this.tagName}>`);
@@ -458,6 +510,20 @@ class Decoder {
   error(problem: string): XmlRpcParseError {
     return new XmlRpcParseError(problem, this.position);
   }
+}
+
+const MEMBER_NAMES_KEPT = 64;
+/** Per member position, the last plain name read there (see Decoder.memberName). */
+const memberNames: (string | undefined)[] = [];
+
+/** The value types spelled `<type>` at `position`, recognised without taking the name out of the text. */
+const KNOWN_TYPES = ['string', 'i4', 'int', 'boolean', 'double', 'struct', 'array'];
+
+function knownType(xml: string, position: number): string | undefined {
+  for (const type of KNOWN_TYPES) {
+    if (xml.charCodeAt(position + 1 + type.length) === 62 && xml.startsWith(type, position + 1)) return type;
+  }
+  return undefined;
 }
 
 /** Whether whitespace and then '>' follow at `position` (a closing tag spelled `</name >`). */

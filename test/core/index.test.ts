@@ -25,6 +25,7 @@ describe("the public entry ('pitwall')", () => {
       'XmlRpcDouble',
       'defineApp',
       'defineDatabase',
+      'defineMessages',
       'double',
       'h',
       'isConnectionFault',

@@ -7,7 +7,8 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, it } from 'node:test';
 import { PROJECT_ROOT } from '../../core/reporting/stack.js';
-import { scaffoldApp } from '../../core/scaffold.js';
+import { pitwallDependency, scaffoldApp } from '../../core/scaffold.js';
+import { initOwnerProject } from '../../core/owner-project.js';
 import { CLI } from '../helpers/cli.js';
 
 const run = promisify(execFile);
@@ -86,6 +87,53 @@ describe('pitwall new-app', () => {
     const installedLoad = (await import(pathToFileURL(join(installed, 'dist/core/apps/load.js')).href)) as typeof import('../../core/apps/load.js');
     const loaded = await installedLoad.loadApp('./dist/apps/hello/index.mjs', { bundledFolder: join(installed, 'dist/apps'), cwd: site });
     assert.equal(loaded.definition.id, 'hello');
+  });
+
+  it('in an owner project made by pitwall init, writes index.tsx importing pitwall and a tsconfig with the JSX settings, and names the dev dependencies to install', async () => {
+    const site = mkdtempSync(join(tmpdir(), 'pitwall-owner-site-'));
+    initOwnerProject(site);
+    const installed = join(site, 'node_modules', 'pitwall');
+    for (const path of ['package.json', 'dist/core', 'dist/apps', 'dist/settings', 'settings']) cpSync(join(PROJECT_ROOT, path), join(installed, path), { recursive: true });
+    symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(installed, 'node_modules'), 'dir');
+    const cli = join(installed, CLI.slice(PROJECT_ROOT.length + 1));
+    const { stdout } = await run(process.execPath, [cli, 'new-app', 'hello'], { cwd: site, timeout: 60_000, env: { ...childEnv, DO_NOT_TRACK: '1' } });
+    assert.equal(
+      stdout,
+      `Created app 'hello':\n${['apps/hello/index.tsx', 'apps/hello/README.md', 'test/apps/hello.test.ts', 'tsconfig.json'].map((path) => `  ${join(site, path)}`).join('\n')}\n` +
+        'It compiles with typescript and @types/node, not installed here: npm install --save-dev typescript@^7.0.2 @types/node@^20.19.0\n' +
+        "Next: npx tsc -p tsconfig.json && node --test dist/test/apps/hello.test.js runs its test; add './dist/apps/hello/index.js' to APPS, then pitwall start.\n",
+    );
+    const source = readFileSync(join(site, 'apps/hello/index.tsx'), 'utf8');
+    assert.match(source, /^import \{ defineApp, defineDatabase, type Kysely \} from 'pitwall';$/m);
+    assert.match(source, /<label /);
+    const tsconfig = JSON.parse(readFileSync(join(site, 'tsconfig.json'), 'utf8')) as { compilerOptions: Record<string, unknown> };
+    assert.deepEqual([tsconfig.compilerOptions.jsx, tsconfig.compilerOptions.jsxImportSource], ['react-jsx', 'pitwall']);
+    // What the printed command installs.
+    mkdirSync(join(site, 'node_modules', '@types'));
+    symlinkSync(join(PROJECT_ROOT, 'node_modules', 'typescript'), join(site, 'node_modules', 'typescript'), 'dir');
+    symlinkSync(join(PROJECT_ROOT, 'node_modules', '@types', 'node'), join(site, 'node_modules', '@types', 'node'), 'dir');
+    await run(tsc, ['-p', join(site, 'tsconfig.json')], { timeout: 120_000 });
+    assert.deepEqual(await runTestFile(join(site, 'dist/test/apps/hello.test.js')), { pass: 3, fail: 0 });
+    const installedLoad = (await import(pathToFileURL(join(installed, 'dist/core/apps/load.js')).href)) as typeof import('../../core/apps/load.js');
+    const loaded = await installedLoad.loadApp('./dist/apps/hello/index.js', { bundledFolder: join(installed, 'dist/apps'), cwd: site });
+    assert.equal(loaded.definition.id, 'hello');
+  });
+
+  it('--package from a clone depends on that clone with file:, so npm install && npm test work before Pitwall is published', async () => {
+    const folder = join(mkdtempSync(join(tmpdir(), 'pitwall-package-')), 'lap-counter');
+    const { stdout } = await run(process.execPath, [CLI, 'new-app', 'lap-counter', '--package', folder], { timeout: 60_000, env: { ...childEnv, DO_NOT_TRACK: '1' } });
+    assert.ok(
+      stdout.endsWith(
+        `Next: cd ${folder} && npm install && npm test\n` +
+          `Its dev dependency pitwall is file:${PROJECT_ROOT} (this clone; build it first with npm run build here), until Pitwall is on npm.\n`,
+      ),
+      stdout,
+    );
+    const manifest = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as { devDependencies: Record<string, string>; peerDependencies: Record<string, string> };
+    assert.deepEqual(manifest.devDependencies, { pitwall: `file:${PROJECT_ROOT}`, typescript: '^7.0.2', '@types/node': '^20.19.0' });
+    assert.deepEqual(manifest.peerDependencies, { pitwall: '>=0.1.0' });
+    assert.match(readFileSync(join(folder, 'README.md'), 'utf8'), /make it `"pitwall": "\^0\.1\.0"` and run `npm install`/);
+    assert.equal(pitwallDependency('/srv/site/node_modules/pitwall'), '^0.1.0');
   });
 
   it('refuses an invalid name and an existing app, saying how to fix it', () => {
