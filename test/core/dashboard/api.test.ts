@@ -142,6 +142,9 @@ describe('requests that change something', () => {
   });
 });
 
+// What the server does with the actions: maniaplanet/dedicated-server-api Connection.php kick($player, $message)
+// sends Kick(login, message) and the player is dropped (PlayerDisconnect); ban() sends Ban(login, message) and
+// ignore() Ignore(login), which the admin app's //ban and //mute call; the sandbox answers them the same way.
 describe('acting on players and the console', () => {
   it('kick runs //kick as the owner: the same answer as in game, the sandbox drops the player, the log names the owner', async () => {
     await core.join('bob');
