@@ -361,6 +361,7 @@ export class DashboardService {
     switch (key) {
       case 'POST /logout':
         this.sessions.end(cookie(request, SESSION_COOKIE)!);
+        this.live.closeFor(session);
         this.log.info(`${session.actor} logged out of the dashboard`);
         return sendJson(response, 200, { loggedOut: true }, { 'set-cookie': `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0` });
       case 'GET /api/session':
@@ -374,7 +375,7 @@ export class DashboardService {
       case 'GET /api/log':
         return sendJson(response, 200, this.logLines.list());
       case 'GET /api/events':
-        this.live.open(response, [
+        this.live.open(response, session, [
           { event: 'server', data: this.serverView() },
           { event: 'players', data: this.playersView() },
           { event: 'apps', data: this.appsView() },

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, it } from 'node:test';
 import { startTestCore, testApp, type TestCore } from '../../helpers/core.js';
 import { DashboardUser } from '../../helpers/dashboard.js';
+import welcome from '../../../apps/welcome/index.js';
 
 let core: TestCore;
 let starts = 0;
@@ -35,8 +36,9 @@ it('lists each app with its state, version, error budget used and settings; a se
       state: 'RUNNING',
       errorBudget: { used: 0, ...budget },
       settings: [
-        { key: 'message', type: 'string', description: "The greeting; {nickname}, {login} and {server} are replaced with the player's and server's names.", value: '"Welcome to {server}, {nickname}!"' },
-        { key: 'privately', type: 'boolean', description: 'Send the greeting to the joining player only, instead of to everyone.', value: 'false' },
+        // The descriptions are the app's own, as declared.
+        { key: 'message', type: 'string', description: welcome.settings!.message!.description, value: '"Welcome to {server}, {nickname}!"' },
+        { key: 'privately', type: 'boolean', description: welcome.settings!.privately!.description, value: 'false' },
       ],
     },
     { id: 'counter', version: '1.0.0', state: 'RUNNING', errorBudget: { used: 0, ...budget }, settings: [{ key: 'token', type: 'string', description: '', value: '********' }] },
