@@ -133,6 +133,18 @@ export class AppSettingsService {
     return groups;
   }
 
+  /** An app's declared settings with the values it sees now; a secret's value is shown as ********. */
+  describe(id: string): Array<{ key: string; type: string; description: string; value: string }> {
+    const state = this.apps.get(id);
+    if (!state) return [];
+    return Object.entries(state.definition.settings ?? {}).map(([key, setting]) => ({
+      key,
+      type: setting.type,
+      description: setting.description ?? '',
+      value: setting.type === 'string' && setting.secret ? '********' : JSON.stringify(state.values[key]),
+    }));
+  }
+
   /** Adds a change listener; while an app has none, a change restarts it. */
   onChange(id: string, listener: (change: SettingsChange) => unknown): Disposable {
     const { listeners } = this.state(id);
