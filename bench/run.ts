@@ -16,6 +16,13 @@ import { benchRender, benchWidgetUpdate } from './ui.js';
 /** `npm run bench`: every figure is a ratio against a baseline measured in the same run. */
 const quick = process.argv.includes('--quick');
 
+// `npm run bench -- --instructions [gbx|dispatch|records ...]`: instruction counts under callgrind instead of times.
+if (process.argv.includes('--instructions')) {
+  const { instructionLines } = await import('./instructions.js');
+  await instructionLines(process.argv.slice(2).filter((arg) => !arg.startsWith('--')), (line) => process.stdout.write(`${line}\n`));
+  process.exit(0);
+}
+
 const lines: string[] = [];
 const print = (line: string): void => {
   lines.push(line);

@@ -168,6 +168,11 @@ export class FaultBoundary {
     return CORE;
   }
 
+  /** How many of APP_ERROR_BUDGET.count an app has used within the last APP_ERROR_BUDGET.seconds. */
+  budgetUsed(app: string): { used: number; count: number; seconds: number } {
+    return { used: this.recentErrors.get(app)?.count(Date.now()) ?? 0, count: this.budget.count, seconds: this.budget.seconds };
+  }
+
   private spendBudget(app: string): void {
     if (this.overBudget.has(app)) return;
     let window = this.recentErrors.get(app);

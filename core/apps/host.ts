@@ -136,6 +136,25 @@ export class AppHost implements AppRegistry {
     return [...this.byId.keys()];
   }
 
+  /**
+   * Restarts a running app (stop, then init and start with a fresh store), as asked by `by`; returns the line
+   * to answer. Only a RUNNING app restarts: a failed or stopped one starts again with Pitwall.
+   */
+  async restartApp(id: string, by: string): Promise<string> {
+    const record = this.byId.get(id);
+    if (!record) return `There is no app '${id}' (loaded: ${this.ids().join(', ') || 'none'}).`;
+    if (record.state !== 'RUNNING' || this.stopping) {
+      return `App '${id}' is ${record.state}${record.reason ? ` (${record.reason})` : ''}: only a running app can be restarted; restart Pitwall to start it again.`;
+    }
+    this.logger.info(`App '${id}' restarts, as asked by ${by}`);
+    await this.shutDown(record);
+    record.store = new DisposableStore();
+    this.timers.resume(record.id);
+    await this.startApp(record);
+    const after = record.state as AppState;
+    return after === 'RUNNING' ? `App '${id}' restarted.` : `App '${id}' did not start again: ${record.reason ?? after}.`;
+  }
+
   /** Stops a running app and marks it FAILED (used for the error budget); dependents follow. */
   async disable(id: string, reason: string): Promise<void> {
     const record = this.byId.get(id);

@@ -63,6 +63,8 @@ export class Sessions {
 
   /** A new session for `actor`; returns the cookie value and the session. */
   create(actor: string): { id: string; session: DashboardSession } {
+    const now = this.now();
+    for (const [key, session] of this.sessions) if (now - session.lastSeen > SESSION_IDLE_MS) this.sessions.delete(key);
     const id = token();
     const session = { actor, csrf: token(), lastSeen: this.now() };
     this.sessions.set(digest(id), session);

@@ -3,6 +3,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { isIP } from 'node:net';
 import { inject, injectable } from 'tsyringe';
 import { AccessControl } from '../access/access-control.js';
+import { AppSettingsService } from '../apps/app-settings-service.js';
+import { FaultBoundary } from '../apps/fault-boundary.js';
+import { AppHost } from '../apps/host.js';
 import { Settings } from '../config/schema.js';
 import { DisposableStore, toDisposable, type Disposable } from '../disposables.js';
 import { PitwallError } from '../errors.js';
@@ -12,6 +15,11 @@ import { ServerEvents } from '../server/events.js';
 import { GameServer } from '../server/facade.js';
 import { stripFormatting } from '../server/formatting.js';
 import { Database } from '../storage/database.js';
+import type { AnalyticsService } from '../analytics/service.js';
+import type { ReportingLevel } from '../reporting/fields.js';
+import { ExceptionHandler } from '../reporting/exception-handler.js';
+import { listIncidents } from '../reporting/incidents.js';
+import { incidentSubject, previewFeed, previewReport } from '../reporting/preview.js';
 import { LoginLimiter, LoginLinks, OWNER_ACTOR, sameSecret, Sessions, type DashboardSession } from './auth.js';
 import { removeControlFile, writeControlFile } from './control-file.js';
 import { cookie, escapeHtml, HttpProblem, publicFile, readFields, send, sendJson } from './http.js';
@@ -22,6 +30,8 @@ import { LogTap, type LogLine } from './log-tap.js';
 export interface DashboardOptions {
   /** The state of the connection to the dedicated server ('connected', 'reconnecting', ...). */
   connectionState(): string;
+  /** The analytics service, once the runtime has made it (after the apps started). */
+  analytics(): AnalyticsService | undefined;
 }
 export const DashboardOptions = Symbol('DashboardOptions');
 
@@ -79,6 +89,10 @@ export class DashboardService {
     @inject(AccessControl) private readonly access: AccessControl,
     @inject(Database) private readonly database: Database,
     @inject(DashboardOptions) private readonly options: DashboardOptions,
+    @inject(AppHost) private readonly host: AppHost,
+    @inject(AppSettingsService) private readonly appSettings: AppSettingsService,
+    @inject(FaultBoundary) private readonly boundary: FaultBoundary,
+    @inject(ExceptionHandler) private readonly reports: ExceptionHandler,
   ) {
     this.log = logger.child({ label: 'dashboard' });
   }
@@ -221,16 +235,70 @@ export class DashboardService {
     }));
   }
 
+  appsView(): Array<Record<string, unknown>> {
+    return this.host.statuses().map((status) => ({
+      ...status,
+      errorBudget: this.boundary.budgetUsed(status.id),
+      settings: this.appSettings.describe(status.id),
+    }));
+  }
+
+  /** The incidents of the local log, newest first, optionally of one app. */
+  incidentsView(app?: string): Array<Record<string, unknown>> {
+    return listIncidents(this.settings.DATA_DIR)
+      .filter((incident) => app === undefined || incident.app === app)
+      .map((incident) => ({ id: incident.id, app: incident.app, kind: incident.kind, type: incident.error.name, message: incident.error.message, time: incident.timestamp ?? null, event: incident.attribution.event?.name ?? null }));
+  }
+
+  /**
+   * One incident with what leaves the machine for it at the current LOGGING_REPORTING: the report exactly as
+   * it is built (the same builder and redaction as when it was sent), or that nothing leaves; and at level 3
+   * the copy its app's developers get.
+   */
+  incidentView(id: string): Record<string, unknown> | undefined {
+    const incident = listIncidents(this.settings.DATA_DIR).find((each) => each.id === id);
+    if (!incident) return undefined;
+    const level = this.settings.LOGGING_REPORTING as ReportingLevel;
+    const subject = incidentSubject(incident);
+    const report = previewReport(this.reports, this.settings, level, subject);
+    const apps = this.host.ids().flatMap((appId) => this.host.app(appId) ?? []);
+    const feed = incident.app !== 'core' && level === 3 ? previewFeed(this.reports, this.settings, apps, incident.app, level, subject) : null;
+    return { ...this.incidentsView().find((each) => each.id === id), stack: incident.error.stack ?? '', level, report: { note: report.note, body: report.body }, feed };
+  }
+
+  /** What leaves the machine: the reporting level and a sample report at each level, and the analytics ping. */
+  privacyView(): Record<string, unknown> {
+    const levels = ([0, 1, 2, 3] as ReportingLevel[]).map((level) => ({ level, ...previewReport(this.reports, this.settings, level) }));
+    const analytics = this.options.analytics();
+    const decision = analytics?.decision;
+    return {
+      level: this.settings.LOGGING_REPORTING,
+      reportingDsn: this.settings.REPORTING_DSN ? new URL(this.settings.REPORTING_DSN).host : null,
+      levels,
+      analytics: analytics
+        ? {
+            on: decision!.on,
+            reason: decision!.reason,
+            endpoint: this.settings.ANALYTICS_URL ? new URL(this.settings.ANALYTICS_URL).origin : null,
+            schedule: this.settings.ANALYTICS_SCHEDULE,
+            // With analytics off nothing may be written, the install id included: a placeholder stands in.
+            preview: analytics.job.preview(decision!.on ? undefined : '(none: analytics are off)', { runningApps: this.host.running() }),
+            last: decision!.on ? (analytics.job.sender.lastStatus() ?? null) : null,
+          }
+        : null,
+    };
+  }
+
   /** Runs a command line as `actor`, through the same dispatcher and checks as chat; resolves with every answer. */
-  async runCommand(actor: string, line: string): Promise<CommandAnswer> {
+  async runCommand(actor: string, line: string, logged = commandForLog(line)): Promise<CommandAnswer> {
     const answers: string[] = [];
     const reply = async (message: string): Promise<void> => void answers.push(message);
-    this.log.info(`${actor} runs ${commandForLog(line)}`);
+    this.log.info(`${actor} runs ${logged}`);
     let outcome;
     try {
       outcome = await this.commands.runLine(actor, line, reply);
     } catch (error) {
-      this.log.error(`${commandForLog(line)} by ${actor} failed: ${(error as Error).message}`);
+      this.log.error(`${logged} by ${actor} failed: ${(error as Error).message}`);
       return { result: 'ran', answers: [...answers, 'The command failed; the log has the error.'] };
     }
     if (outcome.answer) answers.push(outcome.answer);
@@ -293,6 +361,7 @@ export class DashboardService {
     switch (key) {
       case 'POST /logout':
         this.sessions.end(cookie(request, SESSION_COOKIE)!);
+        this.live.closeFor(session);
         this.log.info(`${session.actor} logged out of the dashboard`);
         return sendJson(response, 200, { loggedOut: true }, { 'set-cookie': `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0` });
       case 'GET /api/session':
@@ -306,9 +375,10 @@ export class DashboardService {
       case 'GET /api/log':
         return sendJson(response, 200, this.logLines.list());
       case 'GET /api/events':
-        this.live.open(response, [
+        this.live.open(response, session, [
           { event: 'server', data: this.serverView() },
           { event: 'players', data: this.playersView() },
+          { event: 'apps', data: this.appsView() },
         ]);
         return;
       case 'POST /api/command': {
@@ -317,6 +387,14 @@ export class DashboardService {
         const answer = await this.runCommand(session.actor, line.trim());
         return sendJson(response, STATUS_OF[answer.result], answer);
       }
+      case 'GET /api/apps':
+        return sendJson(response, 200, this.appsView());
+      case 'GET /api/incidents': {
+        const app = url.searchParams.get('app');
+        return sendJson(response, 200, this.incidentsView(app === null || app === '' ? undefined : app));
+      }
+      case 'GET /api/privacy':
+        return sendJson(response, 200, this.privacyView());
       case 'POST /api/chat': {
         const { text } = await readFields(request);
         if (typeof text !== 'string' || text.trim() === '' || text.length > 500) throw new HttpProblem(400, 'Give "text": a chat line of 1 to 500 characters.');
@@ -338,7 +416,35 @@ export class DashboardService {
       const answer = await this.runCommand(session.actor, `//${spec.command} ${login}${reason.trim() ? ` ${reason.replace(/\s+/g, ' ').trim()}` : ''}`);
       return sendJson(response, STATUS_OF[answer.result], answer);
     }
+    const incident = /^\/api\/incidents\/([0-9a-f]{32})$/.exec(path);
+    if (incident && method === 'GET') {
+      const view = this.incidentView(incident[1]!);
+      if (!view) throw new HttpProblem(404, `There is no incident ${incident[1]} in the local log.`);
+      return sendJson(response, 200, view);
+    }
+    const appAction = /^\/api\/apps\/([a-z][a-z0-9_-]{0,63})\/(settings|restart)$/.exec(path);
+    if (appAction && method === 'POST') return this.appAction(request, response, session, appAction[1]!, appAction[2]!);
     throw new HttpProblem(404, `Nothing is at ${method} ${path}.`);
+  }
+
+  /** A setting changed through `//set` (the same checks and answers), or a restart, which needs master. */
+  private async appAction(request: IncomingMessage, response: ServerResponse, session: DashboardSession, app: string, action: string): Promise<void> {
+    const fields = await readFields(request);
+    if (action === 'restart') {
+      if (!this.access.can(session.actor, 'master')) {
+        return sendJson(response, 403, { result: 'denied', answers: [`You are not allowed to restart apps: it needs master (you are ${this.access.levelOf(session.actor)}).`] });
+      }
+      this.log.info(`${session.actor} restarts app '${app}'`);
+      const answer = await this.host.restartApp(app, session.actor);
+      this.live.send('apps', this.appsView());
+      return sendJson(response, 200, { result: 'ran', answers: [answer] });
+    }
+    const { key, value } = fields;
+    if (typeof key !== 'string' || !/^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(key)) throw new HttpProblem(400, 'Give "key": the name of one of the app\'s settings.');
+    if (typeof value !== 'string' || value.length > 4000 || /[\r\n]/.test(value)) throw new HttpProblem(400, 'Give "value" as one line of text, as typed after //set (or --reset).');
+    const answer = await this.runCommand(session.actor, `//set ${app}.${key} ${value}`, `//set ${app}.${key} ********`);
+    this.live.send('apps', this.appsView());
+    return sendJson(response, STATUS_OF[answer.result], answer);
   }
 
   private loginPage(response: ServerResponse, token: string): void {
@@ -401,7 +507,9 @@ function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
-/** A command line for the log: the words after a //password are not written down. */
+/** A command line for the log: the words after //password and a //set value (it may be a secret) are not written down. */
 function commandForLog(line: string): string {
-  return /^\/\/?password\b/i.test(line) ? '//password ********' : line;
+  if (/^\/\/?password\b/i.test(line)) return '//password ********';
+  const set = /^(\/\/?set\s+\S+)\s+\S/i.exec(line);
+  return set ? `${set[1]} ********` : line;
 }

@@ -22,11 +22,12 @@ export class Recent<T> {
  */
 export class LiveStreams {
   private readonly clients = new Set<ServerResponse>();
+  private readonly owners = new Map<ServerResponse, object>();
   private readonly keepAlive: NodeJS.Timeout;
 
   constructor() {
     this.keepAlive = setInterval(() => {
-      for (const client of this.clients) client.write(': keep-alive\n\n');
+      for (const client of this.clients) if (!client.writableEnded) client.write(': keep-alive\n\n');
     }, 15_000);
     this.keepAlive.unref();
   }
@@ -35,18 +36,38 @@ export class LiveStreams {
     return this.clients.size;
   }
 
-  /** Turns `response` into an event stream; `first` are sent to it alone, before any broadcast. */
-  open(response: ServerResponse, first: ReadonlyArray<{ event: string; data: unknown }>): void {
+  /**
+   * Turns `response` into an event stream of `owner` (a session); `first` are sent to it alone, before any
+   * broadcast.
+   */
+  open(response: ServerResponse, owner: object, first: ReadonlyArray<{ event: string; data: unknown }>): void {
     response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
     for (const { event, data } of first) response.write(frame(event, data));
     this.clients.add(response);
-    response.on('close', () => this.clients.delete(response));
+    this.owners.set(response, owner);
+    // A page closed mid-write is not an error of the controller.
+    response.on('error', () => this.drop(response));
+    response.on('close', () => {
+      this.clients.delete(response);
+      this.owners.delete(response);
+    });
+  }
+
+  /** Ends the streams of `owner` (a session that ended: its page must not go on receiving). */
+  closeFor(owner: object): void {
+    for (const [client, of] of this.owners) if (of === owner) this.drop(client);
+  }
+
+  private drop(client: ServerResponse): void {
+    this.clients.delete(client);
+    this.owners.delete(client);
+    client.end();
   }
 
   send(event: string, data: unknown): void {
     if (this.clients.size === 0) return;
     const text = frame(event, data);
-    for (const client of this.clients) client.write(text);
+    for (const client of this.clients) if (!client.writableEnded) client.write(text);
   }
 
   /** Ends every stream (at shutdown). */
@@ -54,6 +75,7 @@ export class LiveStreams {
     clearInterval(this.keepAlive);
     for (const client of this.clients) client.end();
     this.clients.clear();
+    this.owners.clear();
   }
 }
 

@@ -89,6 +89,21 @@ export function findIncident(dataDir: string, query: { id?: string; app?: string
   throw new PitwallError('PW_ERR_NO_INCIDENTS', { app: query.app ?? 'core', folder });
 }
 
+/** The newest `limit` incidents of the local log, newest first. */
+export function listIncidents(dataDir: string, limit = 200): LoggedIncident[] {
+  const found: LoggedIncident[] = [];
+  for (const file of LOG_FILES) {
+    const path = join(logFolder(dataDir), file);
+    if (!existsSync(path)) continue;
+    const lines = readFileSync(path, 'utf8').split('\n');
+    for (let index = lines.length - 1; index >= 0 && found.length < limit; index--) {
+      const incident = parseLine(lines[index]!);
+      if (incident) found.push(incident);
+    }
+  }
+  return found;
+}
+
 /** One JSON log line of an error logged in full, or undefined (other lines, repeat summaries, torn lines). */
 function parseLine(line: string): LoggedIncident | undefined {
   if (!line.includes('"incident"')) return undefined;

@@ -7,15 +7,22 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { startTestCore, type TestCore } from '../helpers/core.js';
+import { startTestCore, testApp, type TestCore } from '../helpers/core.js';
 
 let core: TestCore;
+const faulty = testApp('faulty', {
+  init(ctx) {
+    ctx.command('boom', () => {
+      throw new RangeError('the <b>boom</b> went off');
+    });
+  },
+});
 let browser: Browser;
 let page: Page;
 const problems: string[] = [];
 
 before(async () => {
-  core = await startTestCore({ apps: ['admin'], settings: { DASHBOARD: { enabled: true, host: '127.0.0.1', port: 0 } } });
+  core = await startTestCore({ apps: ['admin', 'welcome', faulty], reporting: true, settings: { LOGGING_REPORTING: 1, DASHBOARD: { enabled: true, host: '127.0.0.1', port: 0 } } });
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-background-networking'] });
   page = await browser.newPage();
   // A script error, a Content-Security-Policy refusal or an alert() would each be a failure.
@@ -77,6 +84,32 @@ it('runs a command in the console and sends chat as the owner', async () => {
   await page.locator('#chat-lines li', { hasText: 'Owner (dashboard:owner): hello from the owner' }).waitFor();
   await core.chat('alice', 'hi owner');
   await page.locator('#chat-lines li', { hasText: '(alice): hi owner' }).waitFor();
+});
+
+it('edits an app setting live through //set and shows the new value', async () => {
+  await page.click('nav a[data-page="apps"]');
+  const form = page.locator('form.setting[data-app="welcome"][data-key="privately"]');
+  await form.waitFor();
+  assert.equal(await form.locator('.value').textContent(), 'false');
+  assert.equal(await page.locator('article.app[data-app="admin"] .state').textContent(), 'RUNNING');
+  await form.locator('input').fill('true');
+  await form.locator('button').click();
+  await page.locator('#app-result', { hasText: 'welcome.privately is now true.' }).waitFor();
+  await page.locator('form.setting[data-app="welcome"][data-key="privately"] .value', { hasText: 'true' }).waitFor();
+  assert.equal(core.runtime.appSettings.settingsOf('welcome')!.privately, true);
+});
+
+it('opens an incident and shows the report exactly as it left', async () => {
+  await core.chat('alice', '/boom');
+  await core.waitFor(() => core.logs.some((line) => /\(incident [0-9a-f]{32}\)$/.test(line.message)), 'the incident line');
+  const id = /\(incident ([0-9a-f]{32})\)$/.exec(core.logs.find((line) => /\(incident [0-9a-f]{32}\)$/.test(line.message))!.message)![1]!;
+  await page.click('nav a[data-page="incidents"]');
+  await page.click(`button.open[data-incident="${id}"]`);
+  await page.locator('#incident-title', { hasText: 'RangeError in faulty: the <b>boom</b> went off' }).waitFor();
+  assert.equal(await page.locator('#incident-note').textContent(), `At LOGGING_REPORTING = 1, incident ${id} of 'faulty' would be written to ${core.dataDir}/reports (REPORTING_DSN is empty). Nothing was sent.`);
+  const body = (await page.locator('#incident-report').textContent())!;
+  assert.equal(JSON.parse(body.split('\n')[2]!).event_id, id);
+  assert.equal(await page.locator('#incident-title b').count(), 0);
 });
 
 it('follows the log live, filtered by label', async () => {

@@ -36,6 +36,9 @@ function showPage() {
   const page = (location.hash || '#server').slice(1);
   for (const section of document.querySelectorAll('section[data-page]')) section.hidden = section.dataset.page !== page;
   for (const link of document.querySelectorAll('nav a')) link.classList.toggle('current', link.dataset.page === page);
+  if (page === 'apps' && csrf) void loadApps();
+  if (page === 'incidents' && csrf) void loadIncidents();
+  if (page === 'privacy' && csrf) void loadPrivacy();
 }
 window.addEventListener('hashchange', showPage);
 
@@ -123,6 +126,101 @@ $('#console-form').addEventListener('submit', async (event) => {
   $('#command').value = '';
 });
 
+// ---- apps ----------------------------------------------------------------------------------------------
+function renderApps(apps) {
+  const cards = apps.map((app) => {
+    const settings = app.settings.map((setting) =>
+      element(
+        'form',
+        { class: 'setting inline', dataset: { app: app.id, key: setting.key } },
+        element('code', { text: `${app.id}.${setting.key}` }),
+        element('span', { class: 'value', text: setting.value }),
+        element('input', { name: 'value', 'aria-label': `new value of ${app.id}.${setting.key}`, placeholder: setting.description || setting.type }),
+        element('button', { type: 'submit', text: 'Set' }),
+      ),
+    );
+    const budget = app.errorBudget;
+    return element(
+      'article',
+      { class: 'app', dataset: { app: app.id } },
+      element('h3', { text: `${app.id} ${app.version}` }),
+      element('p', { class: 'state', text: app.reason ? `${app.state}: ${app.reason}` : app.state }),
+      element('p', { class: 'budget', text: `errors: ${budget.used} of ${budget.count} allowed within ${budget.seconds} s` }),
+      ...settings,
+      element('button', { type: 'button', class: 'restart', dataset: { app: app.id }, text: 'Restart' }),
+    );
+  });
+  $('#apps').replaceChildren(...cards);
+}
+
+async function loadApps() {
+  renderApps((await api('GET', '/api/apps')).value);
+}
+
+$('#apps').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = event.target.closest('form.setting');
+  const { app, key } = form.dataset;
+  const { value } = await api('POST', `/api/apps/${encodeURIComponent(app)}/settings`, { key, value: form.elements.value.value });
+  $('#app-result').textContent = value.error ?? value.answers.join(' ');
+});
+
+$('#apps').addEventListener('click', async (event) => {
+  const button = event.target.closest('button.restart');
+  if (!button) return;
+  const { value } = await api('POST', `/api/apps/${encodeURIComponent(button.dataset.app)}/restart`);
+  $('#app-result').textContent = value.error ?? value.answers.join(' ');
+});
+
+// ---- incidents -----------------------------------------------------------------------------------------
+async function loadIncidents() {
+  const app = $('#incident-app').value.trim();
+  const { value } = await api('GET', `/api/incidents${app ? `?app=${encodeURIComponent(app)}` : ''}`);
+  $('#incidents tbody').replaceChildren(
+    ...value.map((incident) =>
+      element(
+        'tr',
+        { dataset: { incident: incident.id } },
+        element('td', { text: incident.time ?? '' }),
+        element('td', { text: incident.app }),
+        element('td', { text: incident.type }),
+        element('td', { text: incident.message }),
+        element('td', {}, element('button', { type: 'button', class: 'open', dataset: { incident: incident.id }, text: incident.id })),
+      ),
+    ),
+  );
+}
+$('#incident-app').addEventListener('input', () => void loadIncidents());
+
+$('#incidents').addEventListener('click', async (event) => {
+  const button = event.target.closest('button.open');
+  if (!button) return;
+  const { value } = await api('GET', `/api/incidents/${button.dataset.incident}`);
+  if (value.error) return;
+  $('#incident').hidden = false;
+  $('#incident-title').textContent = `${value.type} in ${value.app}: ${value.message}`;
+  $('#incident-stack').textContent = value.stack;
+  $('#incident-note').textContent = value.report.note;
+  $('#incident-report').textContent = value.report.body;
+  $('#incident-feed-note').textContent = value.feed ? value.feed.note : '';
+  $('#incident-feed').textContent = value.feed ? value.feed.body : '';
+});
+
+// ---- privacy -------------------------------------------------------------------------------------------
+async function loadPrivacy() {
+  const { value } = await api('GET', '/api/privacy');
+  $('#privacy-level').textContent = `LOGGING_REPORTING is ${value.level}${value.reportingDsn ? `; reports go to ${value.reportingDsn}` : '; REPORTING_DSN is empty: reports stay on this machine'}.`;
+  $('#privacy-levels').replaceChildren(
+    ...value.levels.map((level) =>
+      element('details', { dataset: { level: String(level.level) } }, element('summary', { text: `Level ${level.level}: ${level.note}` }), element('pre', { text: level.body || '(nothing)' })),
+    ),
+  );
+  const analytics = value.analytics;
+  $('#analytics-state').textContent = analytics ? `Analytics are ${analytics.on ? 'on' : 'off'} (${analytics.reason}).` : 'Analytics have not started yet.';
+  $('#analytics-last').textContent = analytics?.last ? `Last ping: ${analytics.last.at} ${analytics.last.result}` : 'No ping was sent.';
+  $('#analytics-preview').textContent = analytics ? JSON.stringify(analytics.preview, null, 2) : '';
+}
+
 // ---- log -----------------------------------------------------------------------------------------------
 const LEVELS = ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'];
 const logLines = [];
@@ -158,6 +256,7 @@ async function start() {
   showPage();
   const session = await api('GET', '/api/session');
   csrf = session.value.csrf;
+  showPage();
   $('#who').textContent = `${session.value.actor} (${session.value.level})`;
   for (const line of (await api('GET', '/api/chat')).value) renderChat(line);
   for (const line of (await api('GET', '/api/log')).value) addLog(line);
@@ -172,6 +271,7 @@ async function start() {
   });
   live.addEventListener('server', (event) => renderServer(JSON.parse(event.data)));
   live.addEventListener('players', (event) => renderPlayers(JSON.parse(event.data)));
+  live.addEventListener('apps', (event) => renderApps(JSON.parse(event.data)));
   live.addEventListener('chat', (event) => renderChat(JSON.parse(event.data)));
   live.addEventListener('log', (event) => addLog(JSON.parse(event.data)));
 }

@@ -68,9 +68,16 @@ describe('logging in', () => {
     assert.equal(limited.headers['set-cookie'], undefined);
   });
 
-  it('logging out ends the session; its cookie no longer opens anything', async () => {
+  it('logging out ends the session and its open event streams; its cookie no longer opens anything', async () => {
     const user = await owner();
+    const response = await fetch(new URL('/api/events', base), { headers: { cookie: user.cookie } });
+    const ended = (async () => {
+      for await (const _chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        // Read until the server ends the stream.
+      }
+    })();
     const out = await user.post('/logout');
+    await ended;
     assert.equal(out.status, 200);
     assert.equal(out.headers['set-cookie']?.[0], 'pitwall_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0');
     assert.deepEqual((await user.get('/api/server')).json(), NOT_LOGGED_IN);
@@ -142,6 +149,9 @@ describe('requests that change something', () => {
   });
 });
 
+// What the server does with the actions: maniaplanet/dedicated-server-api Connection.php kick($player, $message)
+// sends Kick(login, message) and the player is dropped (PlayerDisconnect); ban() sends Ban(login, message) and
+// ignore() Ignore(login), which the admin app's //ban and //mute call; the sandbox answers them the same way.
 describe('acting on players and the console', () => {
   it('kick runs //kick as the owner: the same answer as in game, the sandbox drops the player, the log names the owner', async () => {
     await core.join('bob');
