@@ -56,7 +56,8 @@ function comparisons(groups: readonly string[]): Comparison[] {
     pitwall: { label: '20 apps', args: ['boot', '20', '1'], count: 1 },
     baseline: { label: 'no apps', args: ['boot', '0', '1'], count: 1 },
   });
-  return all.filter((comparison) => groups.length === 0 || groups.includes(comparison.group));
+  // A group (gbx, dispatch, records, boot) or a word of the workload (GetStatus, inflight) picks comparisons.
+  return all.filter((comparison) => groups.length === 0 || groups.includes(comparison.group) || comparison.pitwall.args.some((arg) => groups.includes(arg)));
 }
 
 /** Runs the worker with `args` under callgrind; returns the instructions of its measured section. */
