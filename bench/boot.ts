@@ -21,6 +21,7 @@ export async function bootOnce(apps: AppDefinition[]): Promise<number> {
     DATA_DIR: dataDir,
     SANDBOX_ACTIVITY: { enabled: false, intervalMs: 1000, maxPlayers: 0 },
     DEDICATED: { host: '127.0.0.1', port: 0, user: 'SuperAdmin', password: 'SuperAdmin' },
+    DASHBOARD: { enabled: false, host: '127.0.0.1', port: 0 },
   });
   const start = performance.now();
   const runtime = await Runtime.start({ settings, logging: { console: false }, processNet: false, appEntries: apps });

@@ -51,6 +51,7 @@ export async function startDispatchTargets(kind: HandlerKind): Promise<DispatchT
     APPS: [],
     SANDBOX_ACTIVITY: { enabled: false, intervalMs: 1000, maxPlayers: 0 },
     DEDICATED: { host: '127.0.0.1', port: 0, user: 'SuperAdmin', password: 'SuperAdmin' },
+    DASHBOARD: { enabled: false, host: '127.0.0.1', port: 0 },
     // Measures dispatch alone: no inspector session (level 2+) attached to the process.
     LOGGING_REPORTING: 1,
   });

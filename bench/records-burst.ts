@@ -95,6 +95,7 @@ export async function benchRecordsBurst(playerCounts: readonly number[], records
         SANDBOX: false,
         COMMAND_RATE_LIMIT: { count: 10_000, seconds: 1 },
         DEDICATED: { host: '127.0.0.1', port, ...credentials },
+        DASHBOARD: { enabled: false, host: '127.0.0.1', port: 0 },
       });
       send({ join: indexes.map((index) => `player${index}`) });
       await once(worker, 'message');

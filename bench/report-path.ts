@@ -36,6 +36,7 @@ export async function benchReportPath(count: number): Promise<ReportPathResult> 
     APPS: [],
     LOGGING_REPORTING: 3,
     DEDICATED: { host: '127.0.0.1', port: 0, user: 'SuperAdmin', password: 'bench-password-1' },
+    DASHBOARD: { enabled: false, host: '127.0.0.1', port: 0 },
   });
   const container = rootContainer.createChildContainer();
   const redactor = new Redactor(['bench-password-1', 'https://key@example.invalid/1']);

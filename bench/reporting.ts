@@ -17,6 +17,7 @@ function settingsFor(dataDir: string, overrides: Record<string, unknown> = {}) {
     APPS: [],
     SANDBOX_ACTIVITY: { enabled: false, intervalMs: 1000, maxPlayers: 0 },
     DEDICATED: { host: '127.0.0.1', port: 0, user: 'SuperAdmin', password: 'bench-password-1' },
+    DASHBOARD: { enabled: false, host: '127.0.0.1', port: 0 },
     ...overrides,
   });
 }

@@ -1,8 +1,11 @@
 import { benchBoot } from './boot.js';
+import { benchDashboardJoins, dashboardLines } from './dashboard.js';
 import { dispatchLines } from './dispatch.js';
 import { benchGbxThroughput, throughputLines } from './gbx-throughput.js';
 import { benchRedactionRules } from './redact.js';
+import { benchScriptDecode } from './script-decode.js';
 import { benchErrorStorm, benchReportBuild } from './reporting.js';
+import { benchSourceMaps } from './source-maps.js';
 import { REPORTING_BLOCK_MS } from '../settings/base.js';
 import { benchRecords } from './records.js';
 import { benchRecordsBurst } from './records-burst.js';
@@ -35,6 +38,10 @@ for (const line of throughputLines(await benchGbxThroughput([
 print('\n# Callback dispatch: event bus with an attributed app handler vs a bare EventEmitter');
 for (const line of await dispatchLines(quick ? 200_000 : 2_000_000)) print(line);
 
+print('\n# Script callbacks: a finish WayPoint decoded into playerFinish vs its JSON parse alone (modeScript)');
+const script = await benchScriptDecode(quick ? 50_000 : 500_000);
+print(`${format(script.typedPerSecond)} vs ${format(script.jsonPerSecond)} callbacks/s = ${format(script.typedPerSecond / script.jsonPerSecond, 2)}x`);
+
 print('\n# XML-RPC decoding: our scanner vs fast-xml-parser 5 (same output)');
 for (const decode of await benchXmlDecode(quick ? 2_000 : 10_000)) {
   print(
@@ -50,6 +57,13 @@ print(`no apps ${format(boot.noAppsMs, 1)} ms, 20 apps ${format(boot.twentyAppsM
 print('\n# Error reports: build + redact at level 2, typical error with ~2 KB of context');
 const build = await benchReportBuild(quick ? 500 : 3000);
 print(`p50 ${format(build.p50Ms, 3)} ms, p99 ${format(build.p99Ms, 3)} ms; JSON.stringify of the raw data alone p50 ${format(build.baselineP50Ms, 3)} ms = ${format(build.p50Ms / build.baselineP50Ms, 1)}x`);
+
+print('\n# Source maps: the frames of one report, maps cached vs no maps (and the first error of those files)');
+const maps = benchSourceMaps(quick ? 2_000 : 10_000);
+print(
+  `cached p50 ${format(maps.cachedMs, 3)} ms vs no maps ${format(maps.baselineMs, 3)} ms = ${format(maps.cachedMs / maps.baselineMs, 1)}x; ` +
+    `cold (reading ${maps.files} files' maps) ${format(maps.coldMs, 2)} ms, once per file`,
+);
 
 print('\n# Redaction rules: worst adversarial input per rule, 1 MB, as a multiple of a plain scan (goal: at most 20x, linear)');
 for (const rule of benchRedactionRules(quick ? 256 * 1024 : 1024 * 1024)) {
@@ -100,3 +114,6 @@ print(`TSX ${format(render.tsxPerSecond)} vs by hand ${format(render.handPerSeco
 print('\n# ManiaLink: the records widget updated for 100 players, from the event to the multicall frame written (goal: one multicall, p99 under 5 ms)');
 const widget = await benchWidgetUpdate(quick ? 50 : 300);
 print(`${widget.players} players, ${widget.updates} updates: ${format(widget.multicallsPerUpdate, 2)} multicall(s) per update, p50 ${format(widget.p50Ms, 2)} ms, p99 ${format(widget.p99Ms, 2)} ms`);
+
+print('\n# Dashboard: a player joins the sandbox; time until an open page\'s event stream lists them, vs the controller\'s own playerConnect event');
+for (const line of dashboardLines(await benchDashboardJoins(quick ? 20 : 100))) print(line);

@@ -116,6 +116,7 @@ export async function benchWidgetUpdate(updates: number, players = 100): Promise
     ANALYTICS: false,
     SANDBOX: false,
     DEDICATED: { host: '127.0.0.1', port, ...credentials },
+    DASHBOARD: { enabled: false, host: '127.0.0.1', port: 0 },
   });
   let ctx: AppContext | undefined;
   const runtime = await Runtime.start({

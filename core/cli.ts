@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exitAfterStop, loadOwnerSettings, main } from './main.js';
+import { appTestFiles } from './app-tests.js';
 import { decideAnalytics } from './analytics/decision.js';
 import { BUNDLED_APPS_FOLDER, loadApp } from './apps/load.js';
 import { PING_IDENTITY } from './analytics/fields.js';
@@ -11,17 +14,20 @@ import { PingSender } from './analytics/ping.js';
 import type { Settings } from './config/schema.js';
 import { createLogger } from './logging/logger.js';
 import type { ReportingLevel } from './reporting/fields.js';
-import { previewFeed, previewReport } from './reporting/preview.js';
+import { findIncident } from './reporting/incidents.js';
+import { incidentSubject, previewFeed, previewReport, type PreviewSubject } from './reporting/preview.js';
 import type { AppInfo } from './apps/registry.js';
 import { PROJECT_ROOT } from './reporting/stack.js';
 import { renderPrivacyDoc } from './privacy-doc.js';
-import { projectTarget, scaffoldApp } from './scaffold.js';
+import { APP_DEV_DEPENDENCIES, hostPaths, isModuleProject, missingDevDependencies, pitwallDependency, projectTarget, scaffoldApp } from './scaffold.js';
+import { initOwnerProject, type InitResult } from './owner-project.js';
 import { isPitwallError, PitwallError } from './errors.js';
 import { Runtime } from './runtime.js';
 import { runStandaloneSandbox } from './sandbox/standalone.js';
 import { GbxSession } from './gbx/session.js';
 import { readServerStatus } from './server/status.js';
 import { settingsCli } from './settings-cli.js';
+import { requestLoginLink } from './dashboard/control-file.js';
 import { parseCommandArgs, wantsHelp } from './cli-args.js';
 import { isSanctionCommand, sanctionsCli } from './sanctions-cli.js';
 
@@ -32,10 +38,13 @@ Commands:
   status                   connect to the dedicated server in DEDICATED, print its name, version,
                            mode and player count, and exit (1 with the fix if it cannot connect)
   sandbox [--port N]       run only the sandbox dedicated server (default port: DEDICATED.port;
-          [--quiet]        0 picks a free one; --quiet turns off the simulated players)
+          [--quiet]        0 picks a free one; --quiet turns off the simulated players;
+          [--map-change-ms N]  how long a map change takes, default 3000)
   reporting preview        print exactly what an error report would hold at the configured
           [--level N]      LOGGING_REPORTING (or level N), without sending it
           [--app ID]       ... or what the level-3 feed of app ID would send to its developers
+          [--incident ID]  ... for that incident of the local log (default with --app: the app's
+          [--sample]       latest; without --app: a sample error); --sample shows a sample error
   analytics preview        print exactly the analytics ping that would be sent now, without sending it
   analytics status         say whether analytics are on and why, schedule, endpoint, last ping
   analytics reset-id       replace the random install id with a new one
@@ -45,9 +54,14 @@ Commands:
   bans list                the admin app's stored bans (same for blacklist, guests, mutes)
   bans remove <login>      lift one in the database (and on the dedicated server when it answers),
                            so an owner banned in game can get back in; also blacklist, guests, mutes
+  dashboard link           print a one-time login link to the running controller's web dashboard
   privacy-doc              regenerate docs/privacy.md from the field tables in the code
+  init                     make this folder a project that runs Pitwall as a dependency: settings.mjs,
+                           npm scripts, a systemd unit (pitwall.service) and a .gitignore
   new-app <id>             create apps/<id>/ (definition, setting, handler, command), its test
           [--package DIR]  and a README; or a standalone npm package in DIR
+  test <id>                run the compiled tests of app <id> with node --test: dist/test/apps/<id>.test.js,
+                           <id>-*.test.js and dist/test/apps/<id>/ (npm run pitwall -- test <id> builds first)
   help                     show this help
 `;
 
@@ -87,8 +101,13 @@ async function dispatch(argv: string[]): Promise<number> {
       return reporting(argv.slice(1));
     case 'analytics':
       return analytics(argv.slice(1));
+    case 'init':
+      parseCommandArgs('init', argv.slice(1), {});
+      return init();
     case 'new-app':
       return newApp(argv.slice(1));
+    case 'test':
+      return appTests(argv.slice(1));
     case 'settings':
       return settingsCli(argv.slice(1), await loadOwnerSettings(), { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) });
     case 'bans':
@@ -97,6 +116,8 @@ async function dispatch(argv: string[]): Promise<number> {
     case 'mutes':
       if (!isSanctionCommand(command)) return 2;
       return sanctionsCli(command, argv.slice(1), await loadOwnerSettings(), { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) });
+    case 'dashboard':
+      return dashboard(argv.slice(1));
     case 'privacy-doc': {
       parseCommandArgs('privacy-doc', argv.slice(1), {});
       const file = join(PROJECT_ROOT, 'docs', 'privacy.md');
@@ -146,15 +167,21 @@ async function status(): Promise<number> {
 }
 
 async function sandbox(args: string[]): Promise<number> {
-  const { values } = parseCommandArgs('sandbox', args, { port: { type: 'string' }, quiet: { type: 'boolean' } });
+  const { values } = parseCommandArgs('sandbox', args, { port: { type: 'string' }, quiet: { type: 'boolean' }, 'map-change-ms': { type: 'string' } });
   const settings = await loadOwnerSettings();
   const port = values.port === undefined ? settings.DEDICATED.port : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     process.stderr.write(`--port must be a whole number from 0 to 65535, got '${values.port}'.\n`);
     return 2;
   }
+  const mapChangeMs = values['map-change-ms'] === undefined ? 3000 : Number(values['map-change-ms']);
+  if (!Number.isInteger(mapChangeMs) || mapChangeMs < 0 || mapChangeMs > 600_000) {
+    process.stderr.write(`--map-change-ms must be a whole number of milliseconds from 0 to 600000, got '${values['map-change-ms']}'.\n`);
+    return 2;
+  }
   return runStandaloneSandbox({
     port,
+    mapChangeMs,
     user: settings.DEDICATED.user,
     password: settings.DEDICATED.password,
     activity: { ...settings.SANDBOX_ACTIVITY, enabled: settings.SANDBOX_ACTIVITY.enabled && !values.quiet },
@@ -164,23 +191,86 @@ async function sandbox(args: string[]): Promise<number> {
 async function reporting(args: string[]): Promise<number> {
   const [subcommand, ...rest] = args;
   if (subcommand !== 'preview') {
-    process.stderr.write(`Unknown reporting command '${subcommand ?? ''}'. Use: pitwall reporting preview [--level N]\n`);
+    process.stderr.write(`Unknown reporting command '${subcommand ?? ''}'. Use: pitwall reporting preview [--level N] [--app ID] [--incident ID | --sample]\n`);
     return 2;
   }
-  const { values } = parseCommandArgs('reporting preview', rest, { level: { type: 'string' }, app: { type: 'string' } });
+  const { values } = parseCommandArgs('reporting preview', rest, {
+    level: { type: 'string' },
+    app: { type: 'string' },
+    incident: { type: 'string' },
+    sample: { type: 'boolean' },
+  });
   const level = values.level === undefined ? undefined : Number(values.level);
   if (level !== undefined && ![0, 1, 2, 3].includes(level)) {
     process.stderr.write(`--level must be 0, 1, 2 or 3, got '${values.level}'.\n`);
     return 2;
   }
+  if (values.sample && values.incident !== undefined) {
+    throw new PitwallError('PW_ERR_CLI_ARGUMENT', { command: 'reporting preview', problem: "'--sample' and '--incident' cannot be given together" });
+  }
   return withQuietRuntime(async (runtime, settings) => {
-    const { note, body } = values.app
-      ? previewFeed(runtime.exceptionHandler, await configuredApps(settings), values.app)
-      : previewReport(runtime.exceptionHandler, settings, (level ?? settings.LOGGING_REPORTING) as ReportingLevel);
+    let subject: PreviewSubject | undefined;
+    // With --app, the app's latest incident by default; without, the sample unless --incident names one.
+    if (values.incident !== undefined || (values.app !== undefined && !values.sample)) {
+      try {
+        subject = incidentSubject(findIncident(settings.DATA_DIR, { id: values.incident, app: values.app }));
+      } catch (error) {
+        if (!(error instanceof PitwallError)) throw error;
+        process.stderr.write(`${error.code}: ${error.message}\n`);
+        return 1;
+      }
+    }
+    const effective = (level ?? settings.LOGGING_REPORTING) as ReportingLevel;
+    const { note, body } =
+      values.app !== undefined
+        ? previewFeed(runtime.exceptionHandler, settings, await configuredApps(settings), values.app, effective, subject)
+        : previewReport(runtime.exceptionHandler, settings, effective, subject);
     process.stderr.write(`${note}\n`);
     process.stdout.write(body);
     return 0;
   });
+}
+
+function init(): number {
+  let result: InitResult;
+  try {
+    result = initOwnerProject(process.cwd(), { pitwallRoot: PROJECT_ROOT });
+  } catch (error) {
+    if (!(error instanceof PitwallError)) throw error;
+    process.stderr.write(`${error.code}: ${error.message}\n`);
+    return 1;
+  }
+  const lines = [
+    `package.json: ${result.packageChanges.length ? result.packageChanges.join(', ') : 'already set up'}`,
+    ...result.written.map((file) => `Wrote ${file}`),
+    ...result.kept.map((file) => `Kept ${file} (it exists)`),
+    'Next: edit settings.mjs (DEDICATED, SANDBOX, APPS), then npx pitwall start (or npm start).',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return 0;
+}
+
+/** `pitwall test <id>`: one app's compiled tests, run by node --test in this process's stead; its exit code. */
+async function appTests(args: string[]): Promise<number> {
+  const { positionals } = parseCommandArgs('test', args, {}, { positionals: 1 });
+  const [id] = positionals;
+  if (!id) {
+    process.stderr.write('Usage: pitwall test <app id>\n');
+    return 2;
+  }
+  let files: string[];
+  try {
+    files = appTestFiles(process.cwd(), id);
+  } catch (error) {
+    if (!(error instanceof PitwallError)) throw error;
+    process.stderr.write(`${error.code}: ${error.message}\n`);
+    return 1;
+  }
+  // A runner of its own, printing its report here, even when a test runner started this command.
+  const { NODE_TEST_CONTEXT: _context, ...env } = process.env;
+  const child = spawn(process.execPath, ['--test', '--test-timeout=180000', ...files], { stdio: 'inherit', env });
+  const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
+  return code ?? (signal ? 1 : 0);
 }
 
 function newApp(args: string[]): number {
@@ -191,14 +281,24 @@ function newApp(args: string[]): number {
     return 2;
   }
   try {
-    const target = values.package ? { kind: 'package' as const, folder: values.package } : projectTarget(process.cwd(), PROJECT_ROOT);
+    const target = values.package
+      ? { kind: 'package' as const, folder: values.package, pitwall: pitwallDependency(PROJECT_ROOT) }
+      : projectTarget(process.cwd(), PROJECT_ROOT);
     const files = scaffoldApp(id, target);
-    const next =
-      target.kind === 'package'
-        ? `Next: cd ${target.folder} && npm install && npm test`
-        : target.kind === 'host'
-          ? `Next: npx tsc -p tsconfig.json && node --test dist/test/apps/${id}.test.mjs runs its test; add './dist/apps/${id}/index.mjs' to APPS, then pitwall start.`
-          : `Next: npm test runs its test; add '${id}' to APPS in settings/base.ts, then npm start.`;
+    let next: string;
+    if (target.kind === 'package') {
+      next = `Next: cd ${target.folder} && npm install && npm test`;
+      if (target.pitwall?.startsWith('file:')) next += `\nIts dev dependency pitwall is ${target.pitwall} (this clone; build it first with npm run build here), until Pitwall is on npm.`;
+    } else if (target.kind === 'host') {
+      const { compiled, compiledTest } = hostPaths(id, isModuleProject(target.root));
+      const missing = missingDevDependencies(target.root);
+      next =
+        (missing.length
+          ? `It compiles with ${missing.join(' and ')}, not installed here: npm install --save-dev ${missing.map((name) => `${name}@${APP_DEV_DEPENDENCIES[name]}`).join(' ')}\n`
+          : '') + `Next: npx tsc -p tsconfig.json && node --test ${compiledTest} runs its test; add '${compiled}' to APPS, then pitwall start.`;
+    } else {
+      next = `Next: npm test runs its test; add '${id}' to APPS in settings/base.ts, then npm start.`;
+    }
     process.stdout.write(`Created app '${id}':\n${files.map((file) => `  ${file}`).join('\n')}\n${next}\n`);
     return 0;
   } catch (error) {
@@ -253,6 +353,27 @@ async function analytics(args: string[]): Promise<number> {
   }
 }
 
+async function dashboard(args: string[]): Promise<number> {
+  const [subcommand, ...rest] = args;
+  if (subcommand !== 'link') {
+    process.stderr.write(`Unknown dashboard command '${subcommand ?? ''}'. Use: pitwall dashboard link\n`);
+    return 2;
+  }
+  parseCommandArgs('dashboard link', rest, {});
+  const settings = await loadOwnerSettings();
+  try {
+    if (!settings.DASHBOARD.enabled) throw new PitwallError('PW_ERR_DASHBOARD_OFF', {});
+    const url = await requestLoginLink(settings.DATA_DIR);
+    process.stderr.write('Open this link in a browser on this machine (it works once, within 10 minutes):\n');
+    process.stdout.write(`${url}\n`);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof PitwallError)) throw error;
+    process.stderr.write(`${error.code}: ${error.message}\n`);
+    return 1;
+  }
+}
+
 /** Every app in APPS that loads (not started: loading runs no app code but its module's). */
 async function configuredApps(settings: Settings): Promise<AppInfo[]> {
   const apps: AppInfo[] = [];
@@ -271,7 +392,8 @@ async function configuredApps(settings: Settings): Promise<AppInfo[]> {
 async function withQuietRuntime(fn: (runtime: Runtime, settings: Settings) => Promise<number>): Promise<number> {
   const settings = await loadOwnerSettings();
   const runtime = await Runtime.start({
-    settings: { ...settings, SANDBOX_ACTIVITY: { ...settings.SANDBOX_ACTIVITY, enabled: false } },
+    // No dashboard either: the running controller's has the port, and this one lives for a moment.
+    settings: { ...settings, SANDBOX_ACTIVITY: { ...settings.SANDBOX_ACTIVITY, enabled: false }, DASHBOARD: { ...settings.DASHBOARD, enabled: false } },
     // A controller may already run the sandbox on DEDICATED.port: this one takes any free port.
     sandboxPort: 0,
     // No console and no log file: these commands print their own output and leave no trace.

@@ -9,9 +9,14 @@ const messages = {
   PW_ERR_SETTINGS: (p: { problems: string[] }) =>
     `Invalid settings (${p.problems.length} problem${p.problems.length === 1 ? '' : 's'}):\n` +
     p.problems.map((line) => `  - ${line}`).join('\n'),
-  PW_ERR_SETTINGS_FILE: (p: { file: string; reason: string }) =>
-    `Cannot load the settings override file '${p.file}' named by PITWALL_SETTINGS: ${p.reason}. ` +
-    `Fix: point PITWALL_SETTINGS at a .js or .mjs file whose exports override keys of settings/base.ts.`,
+  PW_ERR_SETTINGS_FILE: (p: { file: string; reason: string; by: 'PITWALL_SETTINGS' | 'project' }) =>
+    (p.by === 'project'
+      ? `Cannot load the project's settings file '${p.file}': ${p.reason}. ` +
+        `Fix: correct settings.mjs; it is an ES module whose exports override keys of settings/base.ts ` +
+        `(keep the .mjs name: a .js file is an ES module only with "type": "module" in the package.json beside it).`
+      : `Cannot load the settings override file '${p.file}' named by PITWALL_SETTINGS: ${p.reason}. ` +
+        `Fix: point PITWALL_SETTINGS at an ES module whose exports override keys of settings/base.ts: ` +
+        `a .mjs file, or a .js file with "type": "module" in the package.json beside it.`),
   PW_ERR_CLI_ARGUMENT: (p: { command: string; problem: string }) =>
     `Cannot run 'pitwall ${p.command}': ${p.problem}. Fix: use only the options and arguments the usage lists (pitwall help prints it).`,
   PW_ERR_APP_NOT_FOUND: (p: { entry: string; reason: string }) =>
@@ -34,6 +39,9 @@ const messages = {
   PW_ERR_APP_UNDECLARED_DEPENDENCY: (p: { id: string; dependency: string }) =>
     `App '${p.id}' asked for app '${p.dependency}', which is not in its dependsOn. ` +
     `Fix: add '${p.dependency}' to dependsOn in the definition of '${p.id}'.`,
+  PW_ERR_APP_UNDECLARED_USE: (p: { id: string; dependency: string }) =>
+    `App '${p.id}' asked for app '${p.dependency}' as optional, which is not in its uses. ` +
+    `Fix: add '${p.dependency}' to uses in the definition of '${p.id}' (or to dependsOn, if it cannot run without it).`,
   PW_ERR_APP_HOOK_TIMEOUT: (p: { id: string; hook: string; ms: number }) =>
     `App '${p.id}' did not finish ${p.hook}() within ${p.ms} ms. ` +
     `Fix: make ${p.hook}() resolve sooner (move long work to a timer), or raise APP_HOOK_TIMEOUT_MS.`,
@@ -47,6 +55,10 @@ const messages = {
     `Fix the errors in its log, then restart Pitwall; APP_ERROR_BUDGET sets the limit.`,
   PW_ERR_APP_STOPPED: (p: { id: string }) =>
     `App '${p.id}' is not running: registrations are only accepted while it is starting or running.`,
+  PW_ERR_TEST_APP_FAILED: (p: { failed: { id: string; reason: string }[] }) =>
+    `startTestCore: ${p.failed.length === 1 ? 'an app' : `${p.failed.length} apps`} failed to start: ` +
+    p.failed.map((app) => `'${app.id}' (${app.reason.split('\n')[0]})`).join('; ') +
+    `. Fix: correct the app, or pass allowFailedApps: true to startTestCore when the test expects it to fail.`,
   PW_ERR_NON_ERROR_THROWN: (p: { value: string }) =>
     `A non-Error value was thrown: ${p.value}. Fix: throw new Error(...) so the report has a stack trace.`,
   PW_ERR_COMMAND_NAME: (p: { id: string; name: string }) =>
@@ -94,6 +106,9 @@ const messages = {
     `App '${p.id}' asked its container for ${p.token}, which apps cannot resolve: ctx.container holds only the ` +
     `public tokens (${p.resolvable.join(', ')}) and the services the app registers itself. ` +
     `Fix: use what ctx gives (ctx.server, ctx.db, ctx.logger, ctx.can, ctx.dependency), or register your own service in ctx.container.`,
+  PW_ERR_APP_EVENT: (p: { id: string; event: string; known: readonly string[] }) =>
+    `App '${p.id}' listens to ${p.event}, which is not an event Pitwall sends. ` +
+    `Fix: listen to one of ${p.known.join(', ')} (docs/apps.md, Events); a script callback without an event of its own comes as modeScript.`,
   PW_ERR_UI_ELEMENT: (p: { element: string }) =>
     `<${p.element}> is not a ManiaLink element Pitwall renders (frame, quad, label, entry, textedit, fileentry, gauge, ` +
     `graph, audio, video). Fix: use one of these, or a component function.`,
@@ -176,11 +191,54 @@ const messages = {
   PW_ERR_GBX_UNSUPPORTED_GAME: (p: { host: string; port: number; game: string }) =>
     `The dedicated server at ${p.host}:${p.port} is ${p.game} (TrackMania Forever), which Pitwall does not support. ` +
     `Fix: connect Pitwall to a Trackmania 2020 or ManiaPlanet 4 dedicated server.`,
+  PW_ERR_APP_TESTS_ID: (p: { id: string }) =>
+    `Cannot run the tests of app '${p.id}': an app id is 1-64 lower-case letters, digits, - or _, starting with a letter. ` +
+    `Fix: name the app by its id, e.g. pitwall test records.`,
+  PW_ERR_APP_TESTS_NONE: (p: { id: string; folder: string }) =>
+    `App '${p.id}' has no compiled tests in ${p.folder}: looked for ${p.id}.test.js, ${p.id}-*.test.js and ${p.id}/**/*.test.js (or .mjs). ` +
+    `Fix: build first (npm run build, or npx tsc), and name its tests test/apps/${p.id}.test.ts, test/apps/${p.id}-<topic>.test.ts or test/apps/${p.id}/*.test.ts.`,
+  PW_ERR_INCIDENT_UNKNOWN: (p: { id: string; folder: string }) =>
+    `There is no incident '${p.id}' in the local log (${p.folder}). ` +
+    `Fix: copy the id from an "(incident ...)" line of that log, or leave out --incident to preview the app's latest incident.`,
+  PW_ERR_NO_INCIDENTS: (p: { app: string; folder: string }) =>
+    `App '${p.app}' has no incident in the local log (${p.folder}): it has logged no error there. ` +
+    `Fix: add --sample to preview a sample error instead, or check DATA_DIR (PITWALL_DATA_DIR) names the folder the controller logs to.`,
+  PW_ERR_INCIDENT_OTHER_APP: (p: { id: string; app: string; asked: string }) =>
+    `Incident '${p.id}' is an error of '${p.app}', not of '${p.asked}': only the developers of '${p.app}' could receive it. ` +
+    `Fix: run with --app ${p.app}, or leave out --app to preview the core report.`,
   PW_ERR_LIVE_SETTING: (p: { path: string; problem: string }) =>
     `Setting '${p.path}' was not changed: ${p.problem}.`,
   PW_ERR_LIVE_SETTING_APP: (p: { app: string; known: string[] }) =>
     `Setting was not changed: there is no app '${p.app}' (loaded: ${p.known.length ? p.known.join(', ') : 'none'}). ` +
     `Fix: name a setting as <app>.<key>, e.g. records.listed.`,
+  PW_ERR_MESSAGE_KEY: (p: { app: string; key: string; known: string[] }) =>
+    `App '${p.app}' asked for the message '${p.key}', which its English messages do not declare ` +
+    `(declared: ${p.known.length ? p.known.join(', ') : 'none'}). ` +
+    `Fix: add '${p.key}' to the en table of the app's defineMessages({ en: { ... } }), or use a declared key.`,
+  PW_ERR_INIT_PACKAGE_JSON: (p: { file: string; reason: string }) =>
+    `Cannot set up an owner project here: ${p.file} cannot be read (${p.reason}). ` +
+    `Fix: repair that package.json (or remove it to have a new one written), then run pitwall init again.`,
+  PW_ERR_INIT_IN_PITWALL: (p: { root: string }) =>
+    `Cannot set up an owner project in ${p.root}: it is Pitwall's own folder. ` +
+    `Fix: run pitwall init in a folder of your own (mkdir my-server && cd my-server && npm init -y && npm install <pitwall>).`,
+  PW_ERR_PACK_DEV_EDITS: (p: { root: string; problems: string[] }) =>
+    `Refusing to pack ${p.root}: the package would carry what is not part of Pitwall:\n` +
+    p.problems.map((line) => `  - ${line}`).join('\n') +
+    `\nOnly the bundled apps and the shipped settings are packed. Fix: make your app a package of its own ` +
+    `(pitwall new-app <id> --package <dir>) and keep your settings in an owner project's settings.mjs (pitwall init); ` +
+    `or, for a change that belongs in Pitwall, commit it; remove stale build output with rm -rf dist && npm run build.`,
+  PW_ERR_DASHBOARD_PORT: (p: { host: string; port: number; reason: string }) =>
+    `The dashboard cannot listen on ${p.host}:${p.port}: ${p.reason}. ` +
+    `Fix: set DASHBOARD.port to a free port (0 picks any free one) or stop what is using it, or set DASHBOARD.enabled to false.`,
+  PW_ERR_DASHBOARD_HOST: (p: { host: string }) =>
+    `DASHBOARD.host '${p.host}' is not a loopback address, and the dashboard has no password to guard it from other machines. ` +
+    `Fix: set DASHBOARD.host to '127.0.0.1' (or '::1') and reach it from elsewhere through an SSH tunnel (ssh -L 8360:127.0.0.1:8360 <server>).`,
+  PW_ERR_DASHBOARD_NOT_RUNNING: (p: { file: string; reason: string }) =>
+    `No running dashboard answered (${p.file}): ${p.reason}. ` +
+    `Fix: start the controller (npm start) with DASHBOARD.enabled set to true and the same DATA_DIR, then run this command again.`,
+  PW_ERR_DASHBOARD_OFF: (_p: Record<string, never>) =>
+    `The dashboard is off (DASHBOARD.enabled is false), so there is nothing to log in to. ` +
+    `Fix: set DASHBOARD.enabled to true in settings/base.ts and restart Pitwall.`,
 } as const;
 
 type ParamsOf<C extends PitwallErrorCode> = Parameters<(typeof messages)[C]>[0];

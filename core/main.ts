@@ -1,16 +1,20 @@
 import 'reflect-metadata';
 import { prepareDataDir } from './config/data-dir.js';
-import { loadSettings } from './config/loader.js';
+import { resolve } from 'node:path';
+import { loadSettings, PROJECT_SETTINGS_FILE } from './config/loader.js';
 import type { Settings } from './config/schema.js';
 import { PitwallError } from './errors.js';
 import { closeLogger } from './logging/logger.js';
 import { Runtime } from './runtime.js';
 import { PITWALL_VERSION } from './version.js';
 
-/** Loads the owner's settings: settings/base.ts, then PITWALL_SETTINGS, then PITWALL_<KEY> variables. */
+/**
+ * Loads the owner's settings: settings/base.ts, then ./settings.mjs of the project Pitwall runs from (when there
+ * is one), then PITWALL_SETTINGS, then PITWALL_<KEY> variables.
+ */
 export async function loadOwnerSettings(env: NodeJS.ProcessEnv = process.env): Promise<Settings> {
   const base = (await import('../settings/base.js')) as Record<string, unknown>;
-  return loadSettings({ base, env });
+  return loadSettings({ base, env, projectFile: resolve(PROJECT_SETTINGS_FILE) });
 }
 
 /** `pitwall start`: runs the controller until SIGINT or SIGTERM. Returns the exit code. */

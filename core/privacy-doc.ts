@@ -29,7 +29,10 @@ Both previews print exactly what would leave the machine, byte for byte, and sen
 ## Error reports
 
 When something fails in Pitwall or in one of its apps, the local log (\`DATA_DIR/logs\`) always gets the full
-error with an incident id. What is reported beyond that depends on \`LOGGING_REPORTING\`:
+error with an incident id, and beside it what the incident's report is built from (the event being handled
+and the failing frame's local variables, redacted as in a report), so \`pitwall reporting preview --incident
+<id>\` can show what that real incident's report or feed holds. What is reported beyond that depends on
+\`LOGGING_REPORTING\`:
 
 - **0**: nothing. No report is built, queued or sent.
 - **1**: the error and its trace only.
@@ -102,7 +105,8 @@ removed at start.
 ${feedRows.join('\n')}
 
 Every feed report is also appended, exactly as sent, to \`DATA_DIR/feeds/<app>.ndjson\`, so you can audit
-what was shared; \`pitwall reporting preview --app <id>\` shows what an app's developers would receive.
+what was shared; \`pitwall reporting preview --app <id>\` shows what an app's developers would receive for
+that app's latest incident in the local log (\`--incident <id>\` for another, \`--sample\` for a sample error).
 \`REPORTING_APP_FEEDS = false\` refuses every app's feed, \`REPORTING_FEED_DENY = ['<id>']\` refuses some.
 
 ### Delivery
@@ -147,5 +151,24 @@ Set \`ANALYTICS = false\` in \`settings/base.ts\` (or \`PITWALL_ANALYTICS=false\
 the environment. Off means zero: no job is scheduled, no request is made, no install id or other analytics
 file is written, and the log says at start that analytics are off and why. \`pitwall analytics status\` shows
 the current state.
+
+## Services the bundled apps call, when you turn them on
+
+Neither is in the default \`APPS\`, and neither sends anything about your players beyond what is listed here:
+
+- \`tmx\` asks Trackmania Exchange (\`url\`, https://trackmania.exchange) for the map ids, uids and search words
+  admins and players type, and downloads those maps; every request carries your \`userAgent\`.
+- \`worldrecords\` logs in to Nadeo with the dedicated server account you give it and asks for each map's world
+  top; when a player types \`/wr\`, their best time on the map (a number, never their login or name) is sent to
+  learn its world position. Player names are asked of Nadeo by account id.
+
+## Kept on this machine only
+
+What players do on the server is kept locally for the owner and never sent, at any reporting level or by the
+analytics ping: the bundled apps' tables (records with checkpoint times, sanctions and the admin action log)
+and, when the \`chatlog\` app is in \`APPS\`, every chat line players write (login, nickname, text, time,
+server; not commands, which can carry passwords), kept for its \`retentionDays\` setting (30 by default, at
+most \`maxLines\` lines) and shown to operators by \`//chatlog [login]\`. The database holding them is the one
+\`DATABASE_URL\` names (SQLite under \`DATA_DIR\` by default).
 `;
 }

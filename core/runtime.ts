@@ -16,6 +16,8 @@ import { AppRegistry } from './apps/registry.js';
 import { registerSettingsCommand } from './apps/settings-command.js';
 import { pollSharedState } from './apps/shared-state-poll.js';
 import { configuredSecrets, Settings } from './config/schema.js';
+import { DashboardOptions, DashboardService } from './dashboard/dashboard.js';
+import { registerDashboardCommand } from './dashboard/dashboard-command.js';
 import { DisposableStore, toDisposable } from './disposables.js';
 import type { GbxSession } from './gbx/session.js';
 import { createLogger, Logger, redactLogs, type LoggerOptions } from './logging/logger.js';
@@ -32,6 +34,7 @@ import { connectToServer, type ServerConnection } from './server/connect.js';
 import type { ServerEventMap } from './server/event-map.js';
 import { EventBus, ServerEvents } from './server/events.js';
 import { GameServer, ServerFacade } from './server/facade.js';
+import { PlayerLanguages, ServerPlayerLanguages } from './server/player-languages.js';
 import { Database, openDatabase } from './storage/database.js';
 import { openWriteJournal } from './storage/write-journal.js';
 import { showHelpWindow } from './ui/help-window.js';
@@ -142,6 +145,7 @@ export class Runtime {
     this.started.add(toDisposable(() => facade.dispose()));
     await facade.load();
     value(GameServer, facade);
+    value<PlayerLanguages>(PlayerLanguages, this.started.add(new ServerPlayerLanguages(facade, events)));
     const ui = value(UiManager, new UiManager({ server: facade, events, allows: commands.allows, logger, rateLimiter }));
     this.started.add(toDisposable(() => ui.dispose()));
     // The core's own pages (the /help window) run as 'core'.
@@ -154,7 +158,15 @@ export class Runtime {
     const appSettings = this.appSettings;
     const redactor = container.resolve(Redactor);
     appSettings.onSecrets((appSecrets) => redactor.setSecrets([...configuredSecrets(settings), ...appSecrets]));
-    this.started.add(registerSettingsCommand(commands, appSettings, logger.child({ label: 'settings' })));
+    this.started.add(registerSettingsCommand(commands, appSettings, logger.child({ label: 'settings' }), coreUi));
+    // Before the apps, so a port in use stops the start before any app ran.
+    if (settings.DASHBOARD.enabled) {
+      value<DashboardOptions>(DashboardOptions, { connectionState: () => connection.session.state, analytics: () => (container.isRegistered(AnalyticsService) ? container.resolve(AnalyticsService) : undefined) });
+      container.registerSingleton(DashboardService);
+      const dashboard = container.resolve(DashboardService);
+      this.started.add(await dashboard.start());
+      this.started.add(registerDashboardCommand(commands, dashboard));
+    }
     await host.start(options.appEntries ?? settings.APPS);
     this.started.add(pollSharedState(appSettings, access, logger, options.liveSettingsPollMs ?? 5000));
     container.registerSingleton(AnalyticsService);
@@ -244,6 +256,11 @@ export class Runtime {
 
   get commands(): CommandRegistry {
     return this.container.resolve(CommandRegistry);
+  }
+
+  /** The owner's web dashboard, when DASHBOARD.enabled. */
+  get dashboard(): DashboardService | undefined {
+    return this.container.isRegistered(DashboardService) ? this.container.resolve(DashboardService) : undefined;
   }
 
   get access(): AccessControl {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { PitwallError } from './errors.js';
 import { isAppId } from './ids.js';
@@ -15,7 +15,20 @@ export type ScaffoldTarget =
   | { kind: 'project'; root: string }
   /** A project that installed Pitwall as a package: the app imports 'pitwall' and 'pitwall/testing'. */
   | { kind: 'host'; root: string }
-  | { kind: 'package'; folder: string };
+  /**
+   * A standalone npm package; `pitwall` is the dev dependency it builds and tests against (default: the
+   * published `^version`; from a development clone, a `file:` link to it, as `pitwallDependency` says).
+   */
+  | { kind: 'package'; folder: string; pitwall?: string };
+
+/**
+ * What a new package depends on for Pitwall: run from an installed Pitwall, the published version; run from
+ * a development clone (a folder outside any node_modules), a `file:` dependency on that clone, so
+ * `npm install && npm test` work before (or without) a release on npm.
+ */
+export function pitwallDependency(pitwallRoot: string): string {
+  return pitwallRoot.split(/[\\/]/).includes('node_modules') ? `^${PITWALL_VERSION}` : `file:${pitwallRoot}`;
+}
 
 /**
  * Where `pitwall new-app <id>` writes when run from `cwd`: the project around it (the nearest folder with a
@@ -37,7 +50,7 @@ export function projectTarget(cwd: string, pitwallRoot: string): ScaffoldTarget 
 export function scaffoldApp(id: string, target: ScaffoldTarget): string[] {
   if (!isAppId(id)) throw new PitwallError('PW_ERR_NEW_APP_NAME', { id });
   const base = target.kind === 'package' ? resolve(target.folder) : target.root;
-  const files = target.kind === 'project' ? projectFiles(id) : target.kind === 'host' ? hostFiles(id, base) : packageFiles(id);
+  const files = target.kind === 'project' ? projectFiles(id) : target.kind === 'host' ? hostFiles(id, base) : packageFiles(id, target.pitwall ?? `^${PITWALL_VERSION}`);
   const taken =
     target.kind !== 'package'
       ? [join('apps', id), join('test', 'apps', `${id}.test.ts`), join('test', 'apps', `${id}.test.mts`)].find((path) => existsSync(join(base, path)))
@@ -55,8 +68,13 @@ export function scaffoldApp(id: string, target: ScaffoldTarget): string[] {
   return written;
 }
 
-function appSource(id: string, importFrom: string): string {
+function appSource(id: string, importFrom: string, tsx = false): string {
   const command = id.slice(0, 32);
+  const widget = tsx
+    ? `
+        // A widget, written in TSX: the player sees their visit count on screen.
+        await ctx.ui.show('visits', <label pos={[-158, 80]} textsize={1} text={\`Visits: \${visit?.count ?? 0}\`} />, { to: call.login });`
+    : '';
   return `import { defineApp, defineDatabase, type Kysely } from '${importFrom}';
 
 /** The app's tables, as ctx.db sees them. They live in the app's own namespace: no other app sees them. */
@@ -107,7 +125,7 @@ export default defineApp({
       '${command}',
       async (call) => {
         const visit = await ctx.db.selectFrom('visits').select('count').where('login', '=', call.login).executeTakeFirst();
-        await call.reply(\`\${ctx.server.players.size} player(s) online; your visits: \${visit?.count ?? 0}\`);
+        await call.reply(\`\${ctx.server.players.size} player(s) online; your visits: \${visit?.count ?? 0}\`);${widget}
       },
       { description: 'shows how many players are online and how often you came' },
     );
@@ -196,24 +214,52 @@ function compilerOptions(): Record<string, unknown> {
   };
 }
 
+/** Whether the project's package.json says "type": "module" (as pitwall init makes it). */
+export function isModuleProject(root: string): boolean {
+  try {
+    return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { type?: unknown }).type === 'module';
+  } catch {
+    return false;
+  }
+}
+
 /**
- * An app inside a project that installed Pitwall. Its files are .mts, compiled to ES modules (.mjs) whatever
- * the project's package.json says, since Pitwall is ESM-only.
+ * An app inside a project that installed Pitwall. In an ES module project (pitwall init's) it is index.tsx,
+ * as the guide writes apps; elsewhere its files are .mts, compiled to ES modules (.mjs) whatever the
+ * project's package.json says, since Pitwall is ESM-only.
  */
 function hostFiles(id: string, root: string): Record<string, string> {
+  const esm = isModuleProject(root);
+  const { source, test, compiledTest } = hostPaths(id, esm);
   const files: Record<string, string> = {
-    [join('apps', id, 'index.mts')]: appSource(id, 'pitwall'),
-    [join('apps', id, 'README.md')]: readme(id, `\`npx tsc -p tsconfig.json && node --test dist/test/apps/${id}.test.mjs\``),
-    [join('test', 'apps', `${id}.test.mts`)]: testSource(id, 'pitwall/testing', 'app', `../../apps/${id}/index.mjs`),
+    [source]: appSource(id, 'pitwall', esm),
+    [join('apps', id, 'README.md')]: readme(id, `\`npx tsc -p tsconfig.json && node --test ${compiledTest}\``),
+    [test]: testSource(id, 'pitwall/testing', 'app', `../../apps/${id}/index.${esm ? 'js' : 'mjs'}`),
   };
   // An existing tsconfig is the project's own; only a project without one gets ours.
   if (!existsSync(join(root, 'tsconfig.json'))) {
-    files['tsconfig.json'] = `${JSON.stringify({ compilerOptions: compilerOptions(), include: ['apps', 'test'] }, null, 2)}\n`;
+    const options = esm ? { ...compilerOptions(), jsx: 'react-jsx', jsxImportSource: 'pitwall' } : compilerOptions();
+    files['tsconfig.json'] = `${JSON.stringify({ compilerOptions: options, include: ['apps', 'test'] }, null, 2)}\n`;
   }
   return files;
 }
 
-function packageFiles(id: string): Record<string, string> {
+/** Where a host app's files go, and what they compile to. */
+export function hostPaths(id: string, esm: boolean): { source: string; test: string; compiled: string; compiledTest: string } {
+  return esm
+    ? { source: join('apps', id, 'index.tsx'), test: join('test', 'apps', `${id}.test.ts`), compiled: `./dist/apps/${id}/index.js`, compiledTest: `dist/test/apps/${id}.test.js` }
+    : { source: join('apps', id, 'index.mts'), test: join('test', 'apps', `${id}.test.mts`), compiled: `./dist/apps/${id}/index.mjs`, compiledTest: `dist/test/apps/${id}.test.mjs` };
+}
+
+/** The dev dependencies a host app compiles with, as `npm install --save-dev` takes them. */
+export const APP_DEV_DEPENDENCIES: Readonly<Record<string, string>> = { typescript: '^7.0.2', '@types/node': '^20.19.0' };
+
+/** The dev dependencies the project at `root` lacks (not resolvable from its node_modules). */
+export function missingDevDependencies(root: string): string[] {
+  return Object.keys(APP_DEV_DEPENDENCIES).filter((name) => !existsSync(join(root, 'node_modules', name, 'package.json')));
+}
+
+function packageFiles(id: string, pitwall: string): Record<string, string> {
   const name = `pitwall-app-${id}`;
   const manifest = {
     name,
@@ -225,7 +271,7 @@ function packageFiles(id: string): Record<string, string> {
     keywords: ['pitwall-app', 'trackmania'],
     scripts: { build: 'tsc -p tsconfig.json', test: 'npm run build && node --test dist/test/', prepack: 'npm run build' },
     peerDependencies: { pitwall: `>=${PITWALL_VERSION}` },
-    devDependencies: { pitwall: `^${PITWALL_VERSION}`, typescript: '^7.0.2', '@types/node': '^20.19.0' },
+    devDependencies: { pitwall, ...APP_DEV_DEPENDENCIES },
   };
   const tsconfig = { compilerOptions: compilerOptions(), include: ['src', 'test'] };
   return {
@@ -236,7 +282,13 @@ function packageFiles(id: string): Record<string, string> {
     [join('test', 'index.test.ts')]: testSource(id, 'pitwall/testing', 'app', '../src/index.js'),
     'README.md': readme(id, '`npm install && npm test`').replace(
       '## Developing',
-      `## Installing\n\nIn the folder Pitwall runs from: \`npm install ${name}\`, then add \`'${name}'\` to APPS in settings/base.ts.\n\n## Developing`,
+      `## Installing\n\nIn the folder Pitwall runs from: \`npm install ${name}\`, then add \`'${name}'\` to APPS in settings.mjs ` +
+        `(or settings/base.ts).\n\n## Developing` +
+        (pitwall.startsWith('file:')
+          ? `\n\nThe dev dependency \`pitwall\` is \`${pitwall}\`, the Pitwall clone this package was made from, so it builds and ` +
+            `tests before Pitwall is on npm (build that clone first: \`npm run build\` there). Once it is published, ` +
+            `make it \`"pitwall": "^${PITWALL_VERSION}"\` and run \`npm install\`.`
+          : ''),
     ),
   };
 }

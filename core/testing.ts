@@ -8,11 +8,16 @@ import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { AccessGroup } from './access/access-control.js';
+import type { AppDefinition } from './apps/define.js';
 import type { Attribution, ErrorSink } from './apps/error-sink.js';
 import type { AppEntry, AppState, AppStatus } from './apps/host.js';
 import type { Settings } from './config/schema.js';
+import { PitwallError } from './errors.js';
 import { Runtime, type RuntimeOptions } from './runtime.js';
 import type { SandboxServer, SentChat } from './sandbox/server.js';
+import { messageProblems } from './i18n/messages.js';
+import { setSandboxPlayerLanguage } from './sandbox/methods/player-details.js';
 import { AppRegistry } from './apps/registry.js';
 import { sampleError } from './reporting/preview.js';
 import type { ServerEventMap } from './server/event-map.js';
@@ -28,6 +33,14 @@ export { MemoryTransport, type LogEntry } from './testing/logs.js';
 export { baseSettings, testSettings } from './testing/settings.js';
 export type { TestUi, VisiblePage } from './testing/ui.js';
 export { waitFor } from './testing/waits.js';
+
+/**
+ * Every problem with an app's translations (a key a language lacks or does not know, an empty line,
+ * placeholders that differ from English); `assert.deepEqual(checkMessages(app), [])` in the app's tests.
+ */
+export function checkMessages(app: Pick<AppDefinition, 'id' | 'messages'>): string[] {
+  return messageProblems(app.id, app.messages);
+}
 
 export interface CapturedError {
   error: Error;
@@ -50,13 +63,19 @@ export interface TestCore {
   emit<E extends keyof ServerEventMap>(event: E, payload: ServerEventMap[E]): void;
   /** Resolves when `predicate` holds, checking on every tick; rejects after `ms`. */
   waitFor(predicate: () => boolean, what: string, ms?: number): Promise<void>;
-  /** A player joins; resolves once the apps' playerConnect handlers have been called. */
-  join(login: string, nickName?: string, options?: { spectator?: boolean }): Promise<void>;
+  /**
+   * A player joins; resolves once the apps' playerConnect handlers have been called. `language` is the one
+   * their game reports (GetDetailedPlayerInfo's Language; default 'en'), which ctx.t answers in.
+   */
+  join(login: string, nickName?: string, options?: { spectator?: boolean; language?: string }): Promise<void>;
   /** A player leaves; resolves once the apps' playerDisconnect handlers have been called. */
   leave(login: string, reason?: string): Promise<void>;
   /** A player types in the chat (a `/command` too); resolves once the apps' playerChat handlers have been called. */
   chat(login: string, text: string): Promise<void>;
-  /** A player crosses the finish line (the Trackmania.Event.WayPoint script callback). */
+  /**
+   * A player crosses the finish line (the Trackmania.Event.WayPoint script callback); resolves once the
+   * apps' playerFinish handlers have been called.
+   */
   finish(login: string, raceTimeMs: number): Promise<void>;
   /** The map changes; resolves once the apps' beginMap handlers have been called. */
   nextMap(): Promise<void>;
@@ -71,6 +90,11 @@ export interface TestCore {
    * it would send nothing. The app must be loaded and declare `reporting: { dsn }`.
    */
   feedPreview(appId: string, error?: Error): Record<string, unknown> | string;
+  /**
+   * Puts `login` in an access group (operator, admin or master), as an owner's `//admin add` in game does,
+   * stored in this core's database. A master from the start: `startTestCore({ settings: { ADMINS: [login] } })`.
+   */
+  grant(login: string, group: AccessGroup): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -94,6 +118,11 @@ export interface TestCoreOptions {
   database?: Database;
   /** How often live setting changes made outside this core are read (default 5 s). */
   liveSettingsPollMs?: number;
+  /**
+   * Start even when an app fails to start (it is then FAILED, see status()); without it startTestCore stops
+   * the core and throws PW_ERR_TEST_APP_FAILED naming each failed app and why.
+   */
+  allowFailedApps?: boolean;
 }
 
 /** Starts a real core with a temp DATA_DIR, collecting errors and logs. */
@@ -126,6 +155,13 @@ export async function startTestCore(options: TestCoreOptions = {}): Promise<Test
     await scratch?.drop();
     throw error;
   });
+  const failed = runtime.host.statuses().filter((status) => status.state === 'FAILED');
+  if (failed.length > 0 && !options.allowFailedApps) {
+    await runtime.stop();
+    await scratch?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw new PitwallError('PW_ERR_TEST_APP_FAILED', { failed: failed.map((status) => ({ id: status.id, reason: status.reason ?? 'no reason given' })) });
+  }
   const sandbox = runtime.sandbox!;
   const nextEvent = <E extends keyof ServerEventMap>(event: E, predicate: (payload: ServerEventMap[E]) => boolean = () => true, ms = 5000) =>
     waitForEvent<ServerEventMap[E]>((listener) => runtime.events.on(event, listener), predicate, () => `Timed out after ${ms} ms waiting for the ${String(event)} event`, ms);
@@ -144,6 +180,7 @@ export async function startTestCore(options: TestCoreOptions = {}): Promise<Test
     nextEvent,
     async join(login, nickName = login, joinOptions = {}) {
       const seen = nextEvent('playerConnect', (payload) => payload.login === login);
+      if (joinOptions.language) setSandboxPlayerLanguage(sandbox.world, login, joinOptions.language);
       sandbox.playerJoin(login, nickName, joinOptions.spectator ?? false);
       await seen;
     },
@@ -158,7 +195,7 @@ export async function startTestCore(options: TestCoreOptions = {}): Promise<Test
       await seen;
     },
     async finish(login, raceTimeMs) {
-      const seen = nextEvent('modeScript', (payload) => payload.name === 'Trackmania.Event.WayPoint' && (payload.data as { login?: string }).login === login);
+      const seen = nextEvent('playerFinish', (payload) => payload.login === login);
       sandbox.playerFinish(login, raceTimeMs);
       await seen;
     },
@@ -176,6 +213,16 @@ export async function startTestCore(options: TestCoreOptions = {}): Promise<Test
       if (already) return Promise.resolve(already);
       const sent = (): string => JSON.stringify(sandbox.chatLog.map((chat) => chat.text));
       return waitForEvent<SentChat>((listener) => sandbox.onChat(listener), matches, () => `Timed out after ${ms} ms waiting for a chat line matching ${String(match)}; the apps sent: ${sent()}`, ms);
+    },
+    async grant(login, group) {
+      // As the owner: an actor at the top level, there only for this grant.
+      const owner = runtime.access.addActor('testing:owner', 'master');
+      try {
+        const change = await runtime.access.grant('testing:owner', login, group);
+        if (runtime.access.memberOf(login)?.group !== group) throw new Error(`Cannot put ${login} in group ${group}: ${change.message}`);
+      } finally {
+        await owner.dispose();
+      }
     },
     feedPreview(appId, error = sampleError()) {
       const app = runtime.container.resolve<AppRegistry>(AppRegistry).app(appId);

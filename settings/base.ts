@@ -122,3 +122,13 @@ export const ANALYTICS_KEY = '';
 
 // When the analytics ping is sent: a 6-field cron expression (seconds first). Default: hourly.
 export const ANALYTICS_SCHEDULE = '0 0 * * * *';
+
+// The owner's web dashboard (server, players, chat and commands, live log), served by Pitwall on this host
+// and port while it runs. Log in with the one-time link `pitwall dashboard link` prints (or //dashboard in
+// game, for master admins). It listens on loopback only: from another machine, use an SSH tunnel
+// (ssh -L 8360:127.0.0.1:8360 server). port 0 picks a free port; enabled: false turns it off.
+export const DASHBOARD = {
+  enabled: true,
+  host: '127.0.0.1',
+  port: 8360,
+};

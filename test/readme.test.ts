@@ -37,7 +37,7 @@ it('.ci/run then runs the same compiled suite on Node 22, 24 and 26, the one npm
 it("README's dedicated-server section quotes the catalog's messages and covers every setup failure", async () => {
   const { PitwallError } = await import('../core/errors.js');
   const where = { host: '127.0.0.1', port: 5000 };
-  assert.ok(readme.includes(`PW_ERR_GBX_AUTH: ${new PitwallError('PW_ERR_GBX_AUTH', { ...where, user: 'SuperAdmin', reason: 'Permission denied.' }).message}`));
+  assert.ok(readme.includes(`PW_ERR_GBX_AUTH: ${new PitwallError('PW_ERR_GBX_AUTH', { ...where, user: 'SuperAdmin', reason: 'Password incorrect.' }).message}`));
   const connect = new PitwallError('PW_ERR_GBX_CONNECT', { ...where, reason: 'Cannot reach the dedicated server at 127.0.0.1:5000: ECONNREFUSED' }).message;
   assert.ok(readme.includes(`PW_ERR_GBX_CONNECT: ${connect}`));
   for (const code of ['PW_ERR_GBX_API_VERSION', 'PW_ERR_GBX_SETUP', 'PW_ERR_GBX_UNSUPPORTED_GAME', 'PW_ERR_GBX_RESPONSE_TOO_LARGE']) assert.ok(readme.includes(code), code);

@@ -1,6 +1,7 @@
 import { AccessControl, defineApp, GbxFault, nameForChat, stripFormatting, type AccessLevel, type AppContext, type CommandCall } from '../../core/index.js';
 import { protectedOwner, sanctionRefusal } from './rank-guard.js';
 import { adminDatabase, AdminStore, type AdminTables, type SanctionKind } from './store.js';
+import { messages } from './messages.js';
 
 /** Logins as the game has them: letters, digits, '.', '_' and '-'. */
 const LOGIN = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -25,6 +26,7 @@ export default defineApp({
   version: '1.1.0',
   description: 'Chat commands: /players for everyone; kick, mute, warn, ban, blacklist, guest list and server settings by level.',
   database: adminDatabase,
+  messages,
   init(ctx) {
     const store = new AdminStore(ctx.db);
     const access = ctx.container.resolve<AccessControl>(AccessControl);
@@ -37,9 +39,9 @@ export default defineApp({
 
     ctx.command({ name: 'players', description: 'lists the connected players' }, async (call) => {
       const players = [...ctx.server.players.values()];
-      if (players.length === 0) return call.reply('No players are connected.');
+      if (players.length === 0) return call.reply(await ctx.t(call.login, 'noPlayers'));
       const names = players.map((player) => `${nameForChat(player.nickName)}${player.isSpectator ? ' (spec)' : ''}`);
-      await call.reply(`${players.length} connected: ${names.join(', ')}`);
+      await call.reply(await ctx.t(call.login, 'players', { count: players.length, names: names.join(', ') }));
     });
 
     ctx.command({ name: 'skip', level: 'operator', description: 'goes to the next map' }, async (call) => {
@@ -54,7 +56,7 @@ export default defineApp({
         name: 'kick',
         level: 'operator',
         description: 'removes a player from the server',
-        params: { player: { type: 'player' }, reason: { type: 'rest', optional: true, description: 'shown to the player' } },
+        params: [{ name: 'player', type: 'player' }, { name: 'reason', type: 'rest', optional: true, description: 'shown to the player' }],
       },
       async (call) => {
         const { player, reason = '' } = call.params;
@@ -72,7 +74,10 @@ export default defineApp({
           name: words.command,
           level: words.level,
           description: words.description,
-          params: { login: { type: 'string', description: "the player's exact login" }, reason: { type: 'rest', optional: true, description: 'why (logged and shown)' } },
+          params: [
+            { name: 'login', type: 'string', description: "the player's exact login" },
+            { name: 'reason', type: 'rest', optional: true, description: 'why (logged and shown)' },
+          ],
         },
         async (call) => {
           const { login, reason = '' } = call.params;
@@ -113,12 +118,12 @@ export default defineApp({
     });
 
     ctx.command(
-      { name: 'warn', level: 'operator', description: 'sends a player a warning', params: { player: { type: 'player' }, reason: { type: 'rest', description: 'the warning' } } },
+      { name: 'warn', level: 'operator', description: 'sends a player a warning', params: [{ name: 'player', type: 'player' }, { name: 'reason', type: 'rest', description: 'the warning' }] },
       async (call) => {
         const { player, reason } = call.params;
         const refused = sanctionRefusal(access, call.login, player.login, { verb: 'warn' });
         if (refused) return call.reply(refused);
-        await ctx.server.chatTo(player.login, `$f80Warning from an admin:$z ${reason}`);
+        await ctx.tell(player.login, 'warning', { reason });
         await record(call, 'warned', player.login, reason);
         await call.reply(`Warned ${nameForChat(player.nickName)} (${player.login}).`);
       },

@@ -4,6 +4,8 @@ export interface ServerMap {
   name: string;
   fileName: string;
   author: string;
+  /** The environment as the server names it (Stadium on Trackmania 2020); '' when it does not say. */
+  environment: string;
 }
 
 export interface JukeboxEntry {
@@ -36,8 +38,18 @@ export class Jukebox {
     return undefined;
   }
 
+  /** Puts back an entry of an earlier run, as it was (the per-player limit may have changed since). */
+  restore(entry: JukeboxEntry): void {
+    if (!this.queue.some((queued) => queued.map.uid === entry.map.uid)) this.queue.push(entry);
+  }
+
   countOf(login: string): number {
     return this.queue.filter((entry) => entry.login === login).length;
+  }
+
+  /** Empties the queue; returns how many entries it held. */
+  clear(): number {
+    return this.queue.splice(0).length;
   }
 
   /** Drops the player's most recent entry. */

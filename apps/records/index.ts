@@ -1,13 +1,27 @@
-import { defineApp, isConnectionFault, nameForChat, type MapInfo } from '../../core/index.js';
+import { defineApp, isConnectionFault, nameForChat, showListWindow, type MapInfo } from '../../core/index.js';
 import { CheckpointBounds } from './checkpoint-bound.js';
-import { isFinishLine, readFinish, type Finish } from './finish.js';
+import { readFinish, type Finish } from './finish.js';
 import { importLegacyRecords } from './legacy-import.js';
 import { recordsDatabase } from './migrations.js';
 import { CurrentRanking } from './ranking.js';
-import { DATABASE_UNREACHABLE, formatTime, RecordStore } from './store.js';
+import { DATABASE_UNREACHABLE, formatTime, RecordStore, type RecordEntry } from './store.js';
 import { TurnQueue } from './turn-queue.js';
+import { messages } from './messages.js';
 import { showRecordsWindow } from './ui.js';
+import { ServerRanks } from './server-rank.js';
 import { RecordsWidgetPainter } from './widget.js';
+
+/** What the records app gives the apps that depend on it or use it (ctx.dependency / ctx.optionalDependency). */
+export interface RecordsApi {
+  top(mapUid: string, count: number): Promise<RecordEntry[]>;
+  rank(mapUid: string, login: string): Promise<number | undefined>;
+  /** Each map's record time, for the maps that have one. */
+  bestTimes(mapUids: readonly string[]): Promise<Map<string, number>>;
+  /** The player's own best on each map where they have one. */
+  timesOf(login: string, mapUids: readonly string[]): Promise<Map<string, number>>;
+  /** On how many maps the player has a time, and on how many of those it is the record. */
+  countsOf(login: string): Promise<{ records: number; firsts: number }>;
+}
 
 /** Keeps each map's best times in the database, announces new records, shows them in a widget and a /records window. */
 export default defineApp({
@@ -20,6 +34,7 @@ export default defineApp({
     announceTop: { type: 'integer', default: 10, min: 0, max: 1000, description: 'Announce new records up to this rank (0: never).' },
   },
   database: recordsDatabase,
+  messages,
   async init(ctx) {
     const store = new RecordStore(ctx.db);
     await importLegacyRecords(ctx.dataDir, store, ctx.logger, ctx.server.info.login);
@@ -34,19 +49,24 @@ export default defineApp({
       now: () => performance.now(),
     });
     const finishes = new TurnQueue();
+    const mapUids = async (): Promise<string[]> => {
+      const list = await ctx.server.call('GetMapList', -1, 0);
+      return Array.isArray(list) ? list.map((entry) => String((entry as Record<string, unknown>).UId ?? '')) : [];
+    };
+    // Every map's ranking, read once (and again when the server's list changes), then kept up to date per finish.
+    let serverRanks = await ServerRanks.load(ctx.db, await mapUids());
     const showMap = async (uid: string): Promise<void> => {
       void bounds.boundOf(uid);
       widget.use(await rankings.of(uid));
     };
 
-    ctx.on('modeScript', async ({ name, data }) => {
-      if (name !== 'Trackmania.Event.WayPoint' || !isFinishLine(data)) return;
+    ctx.on('playerFinish', async (crossed) => {
+      // Lap ends and Royal section ends are no run of the whole map (the core reads the mode for that).
+      if (!crossed.isEndRace) return;
       const map = ctx.server.currentMap;
       if (!map) return;
       const bound = bounds.boundOf(map.uid);
-      // The mode as the server reports it (refreshed at each map change), not an assumption.
-      const finish = readFinish(data, {
-        modeScript: ctx.server.info.modeScript,
+      const finish = readFinish(crossed, {
         isConnected: (login) => ctx.server.players.has(login),
         checkpointBound: typeof bound === 'number' ? bound : await bound,
       });
@@ -63,20 +83,23 @@ export default defineApp({
       if (!(await store.submit(map.uid, entry, { rankUpTo: 0 })).improved) return;
       const ranking = await rankings.of(map.uid);
       if (ranking.improve(entry)) widget.changed();
+      serverRanks.improve(map.uid, entry);
       // The memory rank is never worse than the database's (it lacks only other controllers' times): only a
       // finish that may be announced costs a count in the database.
       const near = ranking.rankOf(entry.login)! <= ctx.settings.announceTop;
       const rank = near ? await store.rank(map.uid, entry.login) : undefined;
       if (rank !== undefined && rank <= ctx.settings.announceTop) {
-        await ctx.server.chat(`${nameForChat(nickName)} drove record #${rank} on ${nameForChat(map.name)}: ${formatTime(finish.time)}`);
+        await ctx.announce('newRecord', { player: nameForChat(nickName), rank, map: nameForChat(map.name), time: formatTime(finish.time) });
       }
     };
 
     ctx.on('beginMap', async ({ map }) => {
       await showMap(map.uid);
+      const uids = await mapUids();
+      if (!serverRanks.covers(uids)) serverRanks = await ServerRanks.load(ctx.db, uids);
       const [best] = (await rankings.of(map.uid)).top(1);
       const mapName = nameForChat(map.name);
-      await ctx.server.chat(best ? `Record on ${mapName}: ${formatTime(best.time)} by ${nameForChat(best.nickName)}` : `No record on ${mapName} yet: go!`);
+      await (best ? ctx.announce('mapRecord', { map: mapName, time: formatTime(best.time), player: nameForChat(best.nickName) }) : ctx.announce('noMapRecord', { map: mapName }));
     });
 
     ctx.on('playerDisconnect', ({ login }) => widget.forget(login));
@@ -90,16 +113,18 @@ export default defineApp({
       // In the finishes' queue: the answer includes every finish the server sent before the command.
       (call) => finishes.run(async () => {
         const map = ctx.server.currentMap;
-        if (!map) return call.reply('No map is being played.');
+        if (!map) return call.reply(await ctx.t(call.login, 'noMap'));
         try {
           // The top rows from the database: controllers sharing it may have added some since this map began.
           const top = await store.top(map.uid, call.params.count ?? ctx.settings.listed);
           const ranking = await rankings.of(map.uid);
           if (top.filter((entry) => ranking.improve(entry)).length > 0) widget.changed();
+          for (const entry of top) serverRanks.improve(map.uid, entry);
           await showRecordsWindow(ctx.ui, call.login, map.name, async () => (await rankings.of(map.uid)).top(Number.POSITIVE_INFINITY));
           const mapName = nameForChat(map.name);
-          if (top.length === 0) return call.reply(`No records on ${mapName} yet.`);
-          await call.reply(`Records on ${mapName}: ${top.map((entry, index) => `${index + 1}. ${nameForChat(entry.nickName)} ${formatTime(entry.time)}`).join(' | ')}`);
+          if (top.length === 0) return call.reply(await ctx.t(call.login, 'noRecords', { map: mapName }));
+          const list = top.map((entry, index) => `${index + 1}. ${nameForChat(entry.nickName)} ${formatTime(entry.time)}`).join(' | ');
+          await call.reply(await ctx.t(call.login, 'records', { map: mapName, list }));
         } catch (error) {
           if (!isConnectionFault(error)) throw error;
           await call.reply(DATABASE_UNREACHABLE);
@@ -107,8 +132,42 @@ export default defineApp({
       }),
     );
 
+    ctx.command(
+      { name: 'rank', description: "shows a player's server rank: the average rank over the maps", params: { login: { type: 'string', optional: true, description: "a player's login (default: you)" } } },
+      (call) => finishes.run(async () => {
+        const login = call.params.login ?? call.login;
+        const player = nameForChat(ctx.server.players.get(login)?.nickName ?? login);
+        const rank = serverRanks.rankOf(login);
+        if (!rank) return call.reply(await ctx.t(call.login, 'notRanked', { player }));
+        await call.reply(await ctx.t(call.login, 'serverRank', { player, place: rank.place, of: rank.of, average: rank.average.toFixed(2), maps: rank.maps }));
+      }),
+    );
+
+    ctx.command({ name: 'topranks', description: 'lists the best server ranks' }, (call) =>
+      finishes.run(() =>
+        showListWindow(ctx.ui, call.login, {
+          id: 'topranks',
+          title: 'Server ranks',
+          columns: [
+            { header: '#', width: 8, halign: 'right' },
+            { header: 'Player', width: 50 },
+            { header: 'Average', width: 20, halign: 'right' },
+          ],
+          rows: () => serverRanks.top(500).map((rank) => [`${rank.place}.`, rank.nickName, rank.average.toFixed(2)]),
+          pageSize: 15,
+        }),
+      ),
+    );
+
     ctx.after(0, () => (ctx.server.currentMap ? showMap(ctx.server.currentMap.uid) : widget.use(undefined)));
 
-    return { top: (mapUid: string, count: number) => store.top(mapUid, count), rank: (mapUid: string, login: string) => store.rank(mapUid, login) };
+    const api: RecordsApi = {
+      top: (mapUid, count) => store.top(mapUid, count),
+      rank: (mapUid, login) => store.rank(mapUid, login),
+      bestTimes: (mapUids) => store.bestTimes(mapUids),
+      timesOf: (login, mapUids) => store.timesOf(login, mapUids),
+      countsOf: (login) => store.countsOf(login),
+    };
+    return api;
   },
 });

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { toDisposable, type Disposable } from '../disposables.js';
 import { PitwallError } from '../errors.js';
 import { echo } from '../server/command-params.js';
 import { levelRank, reaches, type AccessLevel } from '../server/levels.js';
@@ -43,6 +44,16 @@ export interface AccessControl {
   grant(by: string, login: string, group: AccessGroup): Promise<AccessChange>;
   /** Takes `login` out of its group, as `by` (who must reach the member's level). */
   revoke(by: string, login: string): Promise<AccessChange>;
+  /**
+   * Lets `actor`, a name no player login can have (the dashboard's owner, `dashboard:owner`), act with the
+   * level of `group` until the result is disposed. Actors are not members: they are neither listed nor stored.
+   */
+  addActor(actor: string, group: AccessGroup): Disposable;
+}
+
+/** Player logins are letters, digits, '.', '_' and '-'; an actor's name has a ':' so it can never be one. */
+export function isActorName(name: string): boolean {
+  return /^[a-z]+:[A-Za-z0-9_.-]{1,64}$/.test(name);
 }
 
 /**
@@ -53,6 +64,7 @@ export interface AccessControl {
 export class StoredAccessControl implements AccessControl {
   private readonly stored = new Map<string, AccessMember>();
   private readonly masters: ReadonlySet<string>;
+  private readonly actors = new Map<string, AccessGroup>();
 
   private constructor(
     private readonly db: Kysely<AccessTables>,
@@ -83,6 +95,8 @@ export class StoredAccessControl implements AccessControl {
 
   levelOf(login: string): AccessLevel {
     if (this.masters.has(login)) return 'master';
+    const actor = this.actors.get(login);
+    if (actor) return actor;
     return this.stored.get(login)?.group ?? 'player';
   }
 
@@ -116,6 +130,14 @@ export class StoredAccessControl implements AccessControl {
       .execute();
     this.stored.set(login, { login, group, source: 'database', grantedBy: by, grantedAt: row.granted_at });
     return { changed: true, message: `${shown} is now in group ${group}.` };
+  }
+
+  addActor(actor: string, group: AccessGroup): Disposable {
+    if (!isActorName(actor)) throw new Error(`'${actor}' is not an actor name (kind:name, e.g. dashboard:owner)`);
+    this.actors.set(actor, group);
+    return toDisposable(() => {
+      if (this.actors.get(actor) === group) this.actors.delete(actor);
+    });
   }
 
   async revoke(by: string, login: string): Promise<AccessChange> {

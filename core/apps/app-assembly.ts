@@ -10,6 +10,7 @@ import { Logger } from '../logging/logger.js';
 import { CommandRegistry } from '../server/commands.js';
 import { ServerEvents } from '../server/events.js';
 import { GameServer } from '../server/facade.js';
+import { PlayerLanguages } from '../server/player-languages.js';
 import { Database } from '../storage/database.js';
 import { UiManager } from '../ui/manager.js';
 import { openAppDatabase } from './app-database.js';
@@ -30,6 +31,8 @@ export interface AppUnderAssembly {
   isActive(): boolean;
   /** What a dependency's init() returned. */
   exportsOf(id: string): unknown;
+  /** What an app's init() returned, while that app is running; undefined otherwise. */
+  runningExportsOf(id: string): unknown;
 }
 
 /**
@@ -49,6 +52,7 @@ export class AppAssembly {
     @inject(Database) private readonly database: Database,
     @inject(AppScope) private readonly scope: AppScope,
     @inject(AppSettingsService) private readonly appSettings: AppSettingsService,
+    @inject(PlayerLanguages) private readonly languages: PlayerLanguages,
   ) {}
 
   async assemble(app: AppUnderAssembly): Promise<{ ok: true; ctx: AppContext } | { ok: false; reason: string }> {
@@ -79,10 +83,12 @@ export class AppAssembly {
       events: this.events,
       commands: this.commands,
       server: this.server,
+      languages: this.languages,
       ui: this.ui,
       db,
       isActive: app.isActive,
       exportsOf: app.exportsOf,
+      runningExportsOf: app.runningExportsOf,
     });
     return { ok: true, ctx };
   }

@@ -4,10 +4,13 @@ import { PitwallError } from '../errors.js';
 import { toDisposable, type Disposable, type DisposableStore } from '../disposables.js';
 import type { Logger } from '../logging/logger.js';
 import type { CommandHandler, CommandOptions, CommandRegistry, CommandSpec, TypedCommandHandler } from '../server/commands.js';
+import type { ParamDeclaration } from '../server/command-params.js';
 import type { EventBus } from '../server/events.js';
 import type { GameServer } from '../server/facade.js';
+import type { PlayerLanguages } from '../server/player-languages.js';
+import { translate } from '../i18n/messages.js';
 import type { UiManager } from '../ui/manager.js';
-import type { ServerEventMap } from '../server/event-map.js';
+import { SERVER_EVENTS, type ServerEventMap } from '../server/event-map.js';
 import { createAppLogger } from './app-logger.js';
 import type { AppScope } from './app-scope.js';
 import type { AppContext, AppDefinition, SettingsChange } from './define.js';
@@ -32,6 +35,8 @@ export interface AppContextParts {
   events: EventBus<ServerEventMap>;
   commands: CommandRegistry;
   server: GameServer;
+  /** Each player's language, for ctx.t, tell and announce. */
+  languages: PlayerLanguages;
   /** Makes the app's ctx.ui (its own ManiaLink pages and actions). */
   ui: UiManager;
   /** The app's namespaced database, when its definition declares one. */
@@ -40,6 +45,8 @@ export interface AppContextParts {
   isActive(): boolean;
   /** What a dependency's init() returned. */
   exportsOf(id: string): unknown;
+  /** What an app's init() returned, while that app is running; undefined otherwise. */
+  runningExportsOf(id: string): unknown;
 }
 
 /** Builds the ctx an app receives. Every registration is wrapped with the app's attribution and tracked. */
@@ -69,6 +76,13 @@ export function createAppContext(parts: AppContextParts): AppContext {
   // Services an app registers in its container may inject its logger as they inject GameServer.
   const container = parts.scope.containerFor(id, logger);
 
+  const { languages, server } = parts;
+  const line = async (login: string, key: string, params?: Record<string, unknown>): Promise<string> => {
+    // An unknown key fails before the server is asked anything.
+    translate(id, definition.messages, 'en', key, params);
+    return translate(id, definition.messages, await languages.languageOf(login), key, params);
+  };
+
   return {
     id,
     version: definition.version,
@@ -87,6 +101,9 @@ export function createAppContext(parts: AppContextParts): AppContext {
 
     on(event, handler) {
       const name = String(event);
+      if (!(SERVER_EVENTS as readonly string[]).includes(name)) {
+        throw new PitwallError('PW_ERR_APP_EVENT', { id, event: JSON.stringify(name).slice(0, 80), known: SERVER_EVENTS });
+      }
       const { app, appVersion } = attribution;
       const scope = { app, appVersion, event: { name } };
       // Built as a literal: object spread here costs more than the whole rest of a dispatch.
@@ -115,7 +132,7 @@ export function createAppContext(parts: AppContextParts): AppContext {
           ),
         }),
       };
-      return track(parts.commands.register(id, spec, handler && wrap(nameOrSpec.name, handler as TypedCommandHandler)));
+      return track(parts.commands.register<ParamDeclaration>(id, spec, handler && wrap(nameOrSpec.name, handler as TypedCommandHandler)));
     },
 
     can: parts.commands.allows,
@@ -168,6 +185,30 @@ export function createAppContext(parts: AppContextParts): AppContext {
         throw new PitwallError('PW_ERR_APP_UNDECLARED_DEPENDENCY', { id, dependency: dependencyId });
       }
       return parts.exportsOf(dependencyId) as T;
+    },
+
+    optionalDependency<T>(dependencyId: string): T | undefined {
+      if (!(definition.uses ?? []).includes(dependencyId)) throw new PitwallError('PW_ERR_APP_UNDECLARED_USE', { id, dependency: dependencyId });
+      return parts.runningExportsOf(dependencyId) as T | undefined;
+    },
+
+    t: (login: string, key: string, params?: Record<string, unknown>) => line(login, key, params),
+
+    async tell(login: string, key: string, params?: Record<string, unknown>) {
+      await server.chatTo(login, await line(login, key, params));
+    },
+
+    async announce(key: string, params?: Record<string, unknown>) {
+      translate(id, definition.messages, 'en', key, params);
+      const logins = [...server.players.keys()];
+      const byLine = new Map<string, string[]>();
+      for (const login of logins) {
+        const text = translate(id, definition.messages, await languages.languageOf(login), key, params);
+        byLine.set(text, [...(byLine.get(text) ?? []), login]);
+      }
+      // Everyone reads the same line (or nobody is there): one public message, as ctx.server.chat sends.
+      if (byLine.size <= 1) return server.chat([...byLine.keys()][0] ?? translate(id, definition.messages, 'en', key, params));
+      await Promise.all([...byLine].map(([text, readers]) => server.chatTo(readers, text)));
     },
   };
 }

@@ -2,13 +2,14 @@ import type { Kysely } from 'kysely';
 import type { DependencyContainer } from 'tsyringe';
 import type { Disposable } from '../disposables.js';
 import type { CommandHandler, CommandOptions, CommandSpec, TypedCommandHandler } from '../server/commands.js';
-import type { ParamSpecs } from '../server/command-params.js';
+import type { ParamDeclaration } from '../server/command-params.js';
 import type { AccessLevel } from '../server/levels.js';
 import type { ServerEventMap } from '../server/event-map.js';
 import type { GameServer } from '../server/facade.js';
 import type { AppUi } from '../ui/manager.js';
 import type { AppLogger } from './app-logger.js';
 import type { NamedMigration } from '../storage/database.js';
+import type { AppMessages, MessageArgs, MessageKey } from '../i18n/messages.js';
 
 /** One app setting: its type, default, and whether its value is a secret (redacted from every report). */
 export type AppSettingSpec =
@@ -19,7 +20,23 @@ export type AppSettingSpec =
 
 export type AppSettingsSpec = Record<string, AppSettingSpec>;
 
-type ValueOf<S extends AppSettingSpec> = S extends { type: 'string' }
+/**
+ * What `settings` is inferred as before each entry is checked on its own: any entry with a known type. Were it
+ * AppSettingsSpec, one wrong default would fail the inference and type every setting as the union of all.
+ */
+export type AppSettingsDeclaration = Record<string, { type: AppSettingSpec['type'] }>;
+
+/** The declaration a setting of type `T` must match, e.g. `{ type: 'integer'; default: number; min?; max? }`. */
+type SettingSpecOf<T> = T extends 'number' | 'integer'
+  ? Extract<AppSettingSpec, { type: 'number' | 'integer' }> & { type: T }
+  : T extends AppSettingSpec['type']
+    ? Extract<AppSettingSpec, { type: T }>
+    : AppSettingSpec;
+
+/** Each declared setting checked against the declaration of its own type, so a wrong entry is an error there only. */
+export type CheckedSettings<S> = { [K in keyof S]: S[K] extends { type: infer T } ? SettingSpecOf<T> : AppSettingSpec };
+
+type ValueOf<S extends { type: AppSettingSpec['type'] }> = S extends { type: 'string' }
   ? string
   : S extends { type: 'number' | 'integer' }
     ? number
@@ -28,7 +45,7 @@ type ValueOf<S extends AppSettingSpec> = S extends { type: 'string' }
       : string[];
 
 /** The settings object an app receives: each declared key with the owner's value or the default. */
-export type AppSettingsOf<S extends AppSettingsSpec> = { readonly [K in keyof S]: ValueOf<S[K]> };
+export type AppSettingsOf<S extends AppSettingsDeclaration> = { readonly [K in keyof S]: ValueOf<S[K]> };
 
 /** A live change of one of an app's settings (`//set`, `pitwall settings set`, or a reset to the file's value). */
 export interface SettingsChange {
@@ -56,7 +73,7 @@ export function defineDatabase<DB>(database: { migrations: readonly AppMigration
 
 /** What an app gets in init/start/stop. Everything registered through it is removed when the app stops. */
 // DB defaults to any so that an app typed with its own tables is still an AppDefinition (an APPS entry).
-export interface AppContext<S extends AppSettingsSpec = AppSettingsSpec, DB = any> {
+export interface AppContext<S extends AppSettingsDeclaration = AppSettingsSpec, DB = any, M extends AppMessages = AppMessages> {
   readonly id: string;
   readonly version: string;
   /** Writes log lines labelled with the app id; `child(part)` labels them `<id>:<part>`. */
@@ -84,7 +101,7 @@ export interface AppContext<S extends AppSettingsSpec = AppSettingsSpec, DB = an
    * Registers a declared chat command: level, aliases, typed parameters (the handler gets `call.params`,
    * typed by the declaration) or sub-commands. Wrong input is answered with the usage; the handler never runs.
    */
-  command<const P extends ParamSpecs = {}>(spec: CommandSpec<P>, handler?: TypedCommandHandler<P>): Disposable;
+  command<const P extends ParamDeclaration = {}>(spec: CommandSpec<P>, handler?: TypedCommandHandler<P>): Disposable;
   /**
    * Whether `login` reaches `level` ('player' < 'operator' < 'admin' < 'master'): the same check commands
    * use, for the app's own actions (a button, a setting it lets players change).
@@ -103,6 +120,20 @@ export interface AppContext<S extends AppSettingsSpec = AppSettingsSpec, DB = an
   onStop(cleanup: () => unknown): Disposable;
   /** What the init() of a dependency (listed in dependsOn) returned. */
   dependency<T = unknown>(id: string): T;
+  /**
+   * What the init() of an app listed in `uses` returned, while that app is running; undefined when it is not
+   * in APPS, failed or stopped. Ask at each use: it may stop or come back while this app runs.
+   */
+  optionalDependency<T = unknown>(id: string): T | undefined;
+  /**
+   * The app's line `key` (declared in its `messages`) in the language of `login`'s game (English when the
+   * server does not say, or the app has no translation), with `{param}`s filled in.
+   */
+  t<K extends MessageKey<M>>(login: string, key: K, ...params: MessageArgs<M, K>): Promise<string>;
+  /** Sends `login` the line `key` in their language. */
+  tell<K extends MessageKey<M>>(login: string, key: K, ...params: MessageArgs<M, K>): Promise<void>;
+  /** Sends every connected player the line `key`, each in their own language. */
+  announce<K extends MessageKey<M>>(key: K, ...params: MessageArgs<M, K>): Promise<void>;
 }
 
 export interface AppReportingOptions {
@@ -111,24 +142,33 @@ export interface AppReportingOptions {
   contact?: string;
 }
 
-export interface AppDefinition<S extends AppSettingsSpec = AppSettingsSpec, E = unknown, DB = any> {
+export interface AppDefinition<S extends AppSettingsDeclaration = AppSettingsSpec, E = unknown, DB = any, M extends AppMessages = AppMessages> {
   /** Lower-case letters, digits, - and _, starting with a letter; unique among the loaded apps. */
   id: string;
   version: string;
   description?: string;
   /** Ids of apps that must be running before this one starts. */
   dependsOn?: string[];
-  settings?: S;
+  /**
+   * Ids of apps this one works with when they are there (e.g. maps shows karma when the karma app runs): when
+   * listed in APPS they start first, but this app starts without them and keeps running when they fail.
+   */
+  uses?: string[];
+  settings?: S extends CheckedSettings<S> ? S : CheckedSettings<S>;
   reporting?: AppReportingOptions;
   /** The app's tables and their migrations; gives the app ctx.db. */
   database?: AppDatabase<DB>;
+  /** The app's player-facing lines by language (`defineMessages`), for ctx.t, ctx.tell and ctx.announce. */
+  messages?: M;
   /** Registers handlers; may return an API for dependent apps (see ctx.dependency). */
-  init(ctx: AppContext<S, DB>): E | Promise<E>;
-  start?(ctx: AppContext<S, DB>): unknown;
-  stop?(ctx: AppContext<S, DB>): unknown;
+  init(ctx: AppContext<S, DB, M>): E | Promise<E>;
+  start?(ctx: AppContext<S, DB, M>): unknown;
+  stop?(ctx: AppContext<S, DB, M>): unknown;
 }
 
 /** A typed identity: a plain object of the same shape is an app just as well. */
-export function defineApp<S extends AppSettingsSpec = AppSettingsSpec, E = unknown, DB = unknown>(app: AppDefinition<S, E, DB>): AppDefinition<S, E, DB> {
+export function defineApp<S extends AppSettingsDeclaration = AppSettingsSpec, E = unknown, DB = unknown, M extends AppMessages = AppMessages>(
+  app: AppDefinition<S, E, DB, M>,
+): AppDefinition<S, E, DB, M> {
   return app;
 }

@@ -111,7 +111,7 @@ export class FaultBoundary {
    * the full attribution, with the payload, is built by `describe` only when the handler fails. Calls are
    * skipped while `enabled()` is false.
    */
-  listener<T>(scope: Attribution, describe: (payload: T) => Attribution, fn: (payload: T) => unknown, enabled: () => boolean = always): (payload: T) => void {
+  listener<T>(scope: Attribution, describe: (payload: T) => Attribution, fn: (payload: T) => unknown, enabled: () => boolean = always): (payload: T) => Promise<void> | void {
     // The app's async context is built once, here, and entered per call. AsyncLocalStorage.run per call would
     // build a new context each time, which on Node 24 (async context frames) costs more than the dispatch.
     const context = this.scope.run(scope, () => new AsyncResource(`pitwall:${scope.app}`));
@@ -123,7 +123,8 @@ export class FaultBoundary {
       activity[1] = index;
       try {
         const result = context.runInAsyncScope(fn, undefined, payload);
-        if (isThenable(result)) result.then(undefined, (error: unknown) => this.capture(error, describe(payload)));
+        // Handed back so that a caller that must know when the handler finished (the dashboard's console) can wait.
+        if (isThenable(result)) return result.then(settled, (error: unknown) => this.capture(error, describe(payload))) as Promise<void>;
       } catch (error) {
         this.capture(error, describe(payload));
       } finally {
@@ -167,6 +168,11 @@ export class FaultBoundary {
     return CORE;
   }
 
+  /** How many of APP_ERROR_BUDGET.count an app has used within the last APP_ERROR_BUDGET.seconds. */
+  budgetUsed(app: string): { used: number; count: number; seconds: number } {
+    return { used: this.recentErrors.get(app)?.count(Date.now()) ?? 0, count: this.budget.count, seconds: this.budget.seconds };
+  }
+
   private spendBudget(app: string): void {
     if (this.overBudget.has(app)) return;
     let window = this.recentErrors.get(app);
@@ -181,6 +187,7 @@ export class FaultBoundary {
 }
 
 const always = (): boolean => true;
+const settled = (): undefined => undefined;
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as { then?: unknown } | null)?.then === 'function';

@@ -81,7 +81,7 @@ export class AppHost implements AppRegistry {
     const valid = this.records.filter((record) => record.definition && record.state === 'REGISTERED');
     // Before any hook runs: an app may throw its own secret from init() or start().
     this.appSettings.announceSecrets();
-    const { order, problems } = orderApps(valid.map((record) => ({ id: record.id, dependsOn: record.definition!.dependsOn ?? [] })));
+    const { order, problems } = orderApps(valid.map((record) => ({ id: record.id, dependsOn: record.definition!.dependsOn ?? [], uses: record.definition!.uses ?? [] })));
     for (const id of order) {
       const record = this.byId.get(id)!;
       const problem = problems.get(id);
@@ -134,6 +134,25 @@ export class AppHost implements AppRegistry {
 
   ids(): string[] {
     return [...this.byId.keys()];
+  }
+
+  /**
+   * Restarts a running app (stop, then init and start with a fresh store), as asked by `by`; returns the line
+   * to answer. Only a RUNNING app restarts: a failed or stopped one starts again with Pitwall.
+   */
+  async restartApp(id: string, by: string): Promise<string> {
+    const record = this.byId.get(id);
+    if (!record) return `There is no app '${id}' (loaded: ${this.ids().join(', ') || 'none'}).`;
+    if (record.state !== 'RUNNING' || this.stopping) {
+      return `App '${id}' is ${record.state}${record.reason ? ` (${record.reason})` : ''}: only a running app can be restarted; restart Pitwall to start it again.`;
+    }
+    this.logger.info(`App '${id}' restarts, as asked by ${by}`);
+    await this.shutDown(record);
+    record.store = new DisposableStore();
+    this.timers.resume(record.id);
+    await this.startApp(record);
+    const after = record.state as AppState;
+    return after === 'RUNNING' ? `App '${id}' restarted.` : `App '${id}' did not start again: ${record.reason ?? after}.`;
   }
 
   /** Stops a running app and marks it FAILED (used for the error budget); dependents follow. */
@@ -200,6 +219,7 @@ export class AppHost implements AppRegistry {
       store: record.store,
       isActive: () => record.state === 'STARTING' || record.state === 'RUNNING',
       exportsOf: (id) => this.byId.get(id)?.exports,
+      runningExportsOf: (id) => (this.byId.get(id)?.state === 'RUNNING' ? this.byId.get(id)!.exports : undefined),
     });
     if (!assembled.ok) {
       this.markFailed(record, assembled.reason);

@@ -115,9 +115,9 @@ function findProblem(app: unknown): string | undefined {
   for (const hook of ['start', 'stop'] as const) {
     if (candidate[hook] !== undefined && typeof candidate[hook] !== 'function') return `${hook} must be a function`;
   }
-  const dependsOn = candidate.dependsOn;
-  if (dependsOn !== undefined && (!Array.isArray(dependsOn) || !dependsOn.every((id) => typeof id === 'string'))) {
-    return 'dependsOn must be a list of app ids';
+  for (const key of ['dependsOn', 'uses'] as const) {
+    const ids = candidate[key];
+    if (ids !== undefined && (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string'))) return `${key} must be a list of app ids`;
   }
   if (candidate.settings !== undefined) {
     if (candidate.settings === null || typeof candidate.settings !== 'object') return 'settings must be an object';

@@ -3,6 +3,8 @@ import { PitwallError } from '../errors.js';
 export interface AppNode {
   id: string;
   dependsOn: readonly string[];
+  /** Apps started first when they are loaded, and never required. */
+  uses?: readonly string[];
 }
 
 export interface AppOrder {
@@ -35,6 +37,7 @@ export function orderApps(apps: readonly AppNode[]): AppOrder {
       }
       visit(dependency, [...path, id]);
     }
+    for (const used of byId.get(id)!.uses ?? []) if (byId.has(used)) visit(used, [...path, id]);
     state.set(id, 'done');
     order.push(id);
   };

@@ -14,7 +14,15 @@ export interface LoadSettingsOptions {
   env?: NodeJS.ProcessEnv;
   /** Folder that a relative PITWALL_SETTINGS path is resolved against. */
   cwd?: string;
+  /**
+   * The owner project's settings module (`settings.mjs` in the folder Pitwall runs from), read after the
+   * base when it exists; PITWALL_SETTINGS and the environment override it.
+   */
+  projectFile?: string;
 }
+
+/** The owner project's settings module, in the folder `pitwall start` runs from (`pitwall init` writes it). */
+export const PROJECT_SETTINGS_FILE = 'settings.mjs';
 
 export const BASE_SOURCE = 'settings/base.ts';
 
@@ -25,10 +33,14 @@ export async function loadSettings(options: LoadSettingsOptions): Promise<Settin
   const sources: Sources = new Map();
   mergeLayer(merged, moduleExports(options.base), BASE_SOURCE, sources);
 
+  if (options.projectFile && existsSync(options.projectFile)) {
+    mergeLayer(merged, await importOverrideFile(options.projectFile, 'project'), `project file ${options.projectFile}`, sources);
+  }
+
   const overrideFile = env.PITWALL_SETTINGS;
   if (overrideFile) {
     const file = resolve(options.cwd ?? process.cwd(), overrideFile);
-    mergeLayer(merged, await importOverrideFile(file), `override file ${file}`, sources);
+    mergeLayer(merged, await importOverrideFile(file, 'PITWALL_SETTINGS'), `override file ${file}`, sources);
   }
 
   for (const override of readEnvOverrides(env, merged)) {
@@ -54,15 +66,15 @@ function moduleExports(namespace: PlainObject): PlainObject {
   return exports;
 }
 
-async function importOverrideFile(file: string): Promise<PlainObject> {
+async function importOverrideFile(file: string, by: 'PITWALL_SETTINGS' | 'project'): Promise<PlainObject> {
   if (!existsSync(file)) {
-    throw new PitwallError('PW_ERR_SETTINGS_FILE', { file, reason: 'the file does not exist' });
+    throw new PitwallError('PW_ERR_SETTINGS_FILE', { file, reason: 'the file does not exist', by });
   }
   try {
     return moduleExports((await import(pathToFileURL(file).href)) as PlainObject);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new PitwallError('PW_ERR_SETTINGS_FILE', { file, reason }, { cause: error });
+    throw new PitwallError('PW_ERR_SETTINGS_FILE', { file, reason, by }, { cause: error });
   }
 }
 

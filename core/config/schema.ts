@@ -81,6 +81,13 @@ export const settingsSchema = z
       const check = validateCronExpression(value);
       if (!check.valid) context.addIssue({ code: 'custom', message: `is not a cron expression (${check.error?.message ?? 'invalid'})` });
     }),
+    DASHBOARD: z
+      .object({
+        enabled: z.boolean(),
+        host: z.string().min(1),
+        port,
+      })
+      .strict(),
   })
   .strict();
 
@@ -118,6 +125,7 @@ export const settingsFixes: Record<SettingsKey, string> = {
   ANALYTICS_URL: "set ANALYTICS_URL to an https URL, or '' to keep pings local",
   ANALYTICS_KEY: 'set ANALYTICS_KEY to the project key of the analytics endpoint',
   ANALYTICS_SCHEDULE: "set ANALYTICS_SCHEDULE to a 6-field cron expression, e.g. '0 0 * * * *'",
+  DASHBOARD: "set DASHBOARD to { enabled: true, host: '127.0.0.1', port: 8360 } (port 0 picks a free one; enabled: false turns the web dashboard off)",
 };
 
 /**

@@ -10,7 +10,9 @@ import { ReportDestinations } from './destinations.js';
 import { serializeEnvelope } from './envelope.js';
 import { feedAccepted, FeedBuilder, type FeedSources } from './feed.js';
 import type { ReportingLevel } from './fields.js';
+import { encodeRecord, type IncidentRecord } from './incidents.js';
 import { LocalsCapture } from './locals.js';
+import { sourceMaps } from './source-maps.js';
 import { ReportingOptions, ReportingSources } from './options.js';
 import { Redactor } from './redact.js';
 import { ErrorTexts } from './error-texts.js';
@@ -85,9 +87,14 @@ export class ExceptionHandler implements ErrorSink {
   }
 
   /** What would be sent for this error now, without sending or logging it (`pitwall reporting preview`). */
-  preview(error: Error, attribution: Attribution, level: ReportingLevel = this.level): { event: SentryEvent; body: string } | undefined {
+  preview(
+    error: Error,
+    attribution: Attribution,
+    level: ReportingLevel = this.level,
+    incident?: { id: string; kind: ReportKind; locals?: Record<string, unknown> },
+  ): { event: SentryEvent; body: string } | undefined {
     if (level === 0) return undefined;
-    return this.exactly(this.builder.build({ error, attribution }, level));
+    return this.exactly(this.builder.build({ error, attribution, ...(incident ? { eventId: incident.id, kind: incident.kind, locals: incident.locals } : {}) }, level));
   }
 
   /** What the developers of `appId` would receive for this error, or why they would receive nothing. */
@@ -123,12 +130,13 @@ export class ExceptionHandler implements ErrorSink {
       if (!sighting.first) return;
       if (sighting.summary) this.logSummary(sighting.summary, attribution.app);
       const eventId = sighting.incident;
-      this.logLocally(error, attribution, kind, eventId);
+      const locals = this.locals?.take(error);
+      // Each text of the error is redacted once, for the log's record and both reports; every field is
+      // redacted as it is built.
+      const texts = new ErrorTexts(this.redactor);
+      this.logLocally(error, attribution, kind, eventId, texts, locals);
       const core = this.destinations.core;
       if (!core) return;
-      const locals = this.locals?.take(error);
-      // Each text of the error is redacted once, for both reports; every field is redacted as it is built.
-      const texts = new ErrorTexts(this.redactor);
       const event = this.builder.build({ error, attribution, kind, eventId, repeated: sighting.repeated || undefined, locals, texts }, this.level);
       if (!core.submit(eventId, JSON.stringify(event))) return;
       if (this.level === 3) this.submitFeed(error, attribution, texts);
@@ -170,11 +178,36 @@ export class ExceptionHandler implements ErrorSink {
     return { event: JSON.parse(json) as SentryEvent, body: serializeEnvelope(event, json) };
   }
 
-  private logLocally(error: Error, attribution: Attribution, kind: ReportKind, eventId: string): void {
+  private logLocally(error: Error, attribution: Attribution, kind: ReportKind, eventId: string, texts: ErrorTexts, locals: Record<string, unknown> | undefined): void {
     const line = `${describe(error, attribution, kind)} (incident ${eventId})`;
-    const meta = { label: attribution.app, incident: eventId, stack: error.stack };
+    // The log names source lines too; the record keeps the compiled stack a preview maps again.
+    const stack = sourceMaps.mapStack(error.stack);
+    const record = this.incidentRecord(error, attribution, kind, texts, locals, stack === error.stack ? undefined : error.stack);
+    const meta = { label: attribution.app, incident: eventId, stack, record: encodeRecord(record) };
     if (kind === 'error' || kind === 'unknown_error') this.logger.error(line, meta);
     else this.logger.warn(line, meta);
+  }
+
+  /** What `pitwall reporting preview --incident` reads back to build this incident's report again. */
+  private incidentRecord(
+    error: Error,
+    attribution: Attribution,
+    kind: ReportKind,
+    texts: ErrorTexts,
+    locals: Record<string, unknown> | undefined,
+    compiledStack: string | undefined,
+  ): IncidentRecord {
+    const code = (error as { code?: unknown }).code;
+    return {
+      kind,
+      error: { name: String(error.name), message: String(error.message), ...(typeof code === 'string' ? { code } : {}) },
+      ...(attribution.appVersion !== undefined ? { appVersion: attribution.appVersion } : {}),
+      ...(attribution.hook !== undefined ? { hook: attribution.hook } : {}),
+      // Bounded and redacted, as a level-2 report holds it.
+      ...(attribution.event ? { event: { name: attribution.event.name, payload: texts.value(attribution.event.payload) } } : {}),
+      ...(locals ? { locals: texts.value(locals) as Record<string, unknown> } : {}),
+      ...(compiledStack !== undefined ? { compiledStack } : {}),
+    };
   }
 
   private logSummary(summary: RepeatSummary, label = 'reporting'): void {

@@ -25,7 +25,7 @@ export const REPORT_FIELDS: readonly ReportField[] = [
   { path: 'tags.app_version', level: 1, what: 'Version of that app', example: '1.0.0' },
   { path: 'tags.reporting_level', level: 1, what: 'The LOGGING_REPORTING level the report was built at', example: '1' },
   { path: 'tags.kind', level: 1, what: 'What kind of report: uncaught error, or the specific message it is', example: 'error' },
-  { path: 'exception.values', level: 1, what: 'Error type, redacted message and stack trace (project-relative file names, function, line), with linked causes up to 5 deep', example: 'TypeError: Cannot read properties of undefined (reading \'uid\') at apps/records/index.js:27' },
+  { path: 'exception.values', level: 1, what: 'Error type, redacted message and stack trace (project-relative file names, function, line; the TypeScript source line where the build wrote a source map), with linked causes up to 5 deep', example: 'TypeError: Cannot read properties of undefined (reading \'uid\') at apps/records/index.ts:27' },
   { path: 'fingerprint', level: 1, what: 'Groups repeats on the receiver: app, error type, the message with numbers, ids and quoted values replaced, and the top frame in app or project code (file and function, not line)', example: '["records","TypeError","Cannot read properties of undefined (reading \'…\')","apps/records/index.js:saveRecord"]' },
   { path: 'extra.repeated', level: 1, what: 'How many repeats of this error (same type, normalised message and throw site) were counted, not sent, in the minute after the last report of it', example: '12' },
   { path: 'contexts.runtime', level: 2, what: 'Node.js version', example: '{ "name": "node", "version": "v20.20.2" }' },
@@ -34,7 +34,7 @@ export const REPORT_FIELDS: readonly ReportField[] = [
   { path: 'contexts.map', level: 2, what: 'Current map: name, uid, file path, environment', example: '{ "name": "Spring 01", "file": "Campaigns/Spring/01.Map.Gbx" }' },
   { path: 'contexts.dedicated_config', level: 2, what: 'The dedicated server connection as Pitwall sees it, password masked', example: '{ "host": "127.0.0.1", "port": 5000, "user": "SuperAdmin", "password": "********" }' },
   { path: 'contexts.event', level: 2, what: 'The event being handled: callback or command name and its redacted payload (may name players)', example: '{ "name": "playerChat", "payload": { "login": "bob", "text": "/records" } }' },
-  { path: 'frame.vars', level: 2, what: 'Local variables of the failing frame in app or project code (primitives and shallow objects, redacted)', example: '{ "mapUid": "abc", "rank": 3 }' },
+  { path: 'frame.vars', level: 2, what: 'Local variables of the failing frame in app or project code: its parameters and the variables of its blocks and catch clauses, not closures (primitives and shallow objects, redacted)', example: '{ "mapUid": "abc", "rank": 3 }' },
 ];
 
 /** Whether a report at `level` may hold the field at `path`. */

@@ -7,6 +7,11 @@ import { SlidingWindow } from '../sliding-window.js';
  * in project code (primitives, and one level of plain objects), and resumes at once. The locals are kept
  * under the error's first two stack lines until the exception handler asks for them.
  *
+ * "Locals" are every scope of the frame from the innermost out to the function's own: V8 keeps the
+ * parameters in the `local` scope but a body's `const`/`let` in `block` scopes (always, when a parameter is
+ * destructured or has a default), and a `catch` binding in a `catch` scope. An inner name hides an outer one,
+ * as in the code.
+ *
  * Bounded: pausing stops for a minute after too many captures or pauses in a minute, so an error storm
  * cannot slow the controller down. It never throws and never changes what the program does.
  */
@@ -105,9 +110,7 @@ export class LocalsCapture {
       const frame = params.callFrames.find((candidate) => this.options.isProjectUrl(this.urlOf(candidate)));
       if (!key || !frame) return;
       if (this.captures.add(now) > this.options.maxCapturesPerMinute) return this.cooldown();
-      const scope = frame.scopeChain.find((candidate) => candidate.type === 'local');
-      if (!scope?.object.objectId) return;
-      const vars = this.readVariables(session, scope.object.objectId);
+      const vars = this.readFrame(session, frame);
       if (!vars) return;
       this.captured.set(key, vars);
       if (this.captured.size > KEPT_ERRORS) this.captured.delete(this.captured.keys().next().value as string);
@@ -126,13 +129,36 @@ export class LocalsCapture {
     return frame.url || this.scripts.get(frame.location.scriptId) || '';
   }
 
-  /** Reads the properties of a scope; the in-process session answers synchronously while paused. */
-  private readVariables(session: Session, objectId: string): Record<string, unknown> | undefined {
+  /**
+   * Reads the frame's scopes from the innermost out, up to and including the function scope (closures,
+   * the module and the global scope are not the frame's own), at most MAX_VARS names in all.
+   */
+  private readFrame(session: Session, frame: CallFrame): Record<string, unknown> | undefined {
+    let vars: Record<string, unknown> | undefined;
+    const seen = new Set<string>();
+    for (const scope of frame.scopeChain) {
+      // A `with` object is not the frame's own (and may be anything): skipped, the scopes beyond it still are.
+      if (scope.type === 'with') continue;
+      if (!OWN_SCOPES.has(scope.type)) break;
+      if (scope.object.objectId) vars = this.readVariables(session, scope.object.objectId, vars ?? {}, seen) ?? vars;
+      if (scope.type === 'local' || (vars && Object.keys(vars).length >= MAX_VARS)) break;
+    }
+    return vars;
+  }
+
+  /**
+   * Adds a scope's variables to `into`, skipping names an inner scope had (`seen`, functions included);
+   * the in-process session answers synchronously while paused.
+   */
+  private readVariables(session: Session, objectId: string, into: Record<string, unknown>, seen: Set<string>): Record<string, unknown> | undefined {
     let vars: Record<string, unknown> | undefined;
     session.post('Runtime.getProperties', { objectId, ownProperties: true }, (error, result) => {
       if (error || !result) return;
-      vars = {};
-      for (const property of (result.result as RemoteProperty[]).slice(0, MAX_VARS)) {
+      vars = into;
+      for (const property of result.result as RemoteProperty[]) {
+        if (Object.keys(vars).length >= MAX_VARS) break;
+        if (seen.has(property.name)) continue;
+        seen.add(property.name);
         const value = this.describe(session, property.value, true);
         if (value !== SKIP) vars[property.name] = value;
       }
@@ -157,7 +183,8 @@ export class LocalsCapture {
         return SKIP;
       case 'object': {
         if (value.subtype === 'null') return null;
-        if (!expandObjects || !value.objectId || (value.subtype && value.subtype !== 'array')) return `[${value.description ?? value.className ?? 'object'}]`;
+        // An error's description is its whole stack, with absolute paths: its first line says enough.
+        if (!expandObjects || !value.objectId || (value.subtype && value.subtype !== 'array')) return `[${(value.description ?? value.className ?? 'object').split('\n')[0]!.slice(0, MAX_STRING)}]`;
         let shallow: unknown = `[${value.description ?? 'object'}]`;
         session.post('Runtime.getProperties', { objectId: value.objectId, ownProperties: true }, (error, result) => {
           if (error || !result) return;
@@ -191,6 +218,8 @@ export class LocalsCapture {
 }
 
 const SKIP = Symbol('skip');
+/** The scopes that belong to the frame itself; closures, the script, the module and the global scope do not. */
+const OWN_SCOPES = new Set(['block', 'catch', 'local']);
 
 /** The error's first stack line and its top frame: the same text the inspector shows as its description. */
 function keyOf(stack: string | undefined): string | undefined {

@@ -1,33 +1,52 @@
-import { once } from 'node:events';
-import { createServer, type Server, type Socket } from 'node:net';
 import { Emitter, toSubscription, type Subscription } from '../disposables.js';
-import { decodeMessage, type XmlRpcValue } from '../gbx/codec.js';
-import { encodeFrame, encodeHandshake, FrameReader } from '../gbx/framing.js';
-import type { SandboxConnection as Connection, SandboxControl, SandboxMethods, SentChat } from './control.js';
-import { encodeSandboxCallback, encodeSandboxFault, encodeSandboxResponse } from './encoder.js';
-import { FAULT_BAD_PARAMS, FAULT_NO_METHOD, FAULT_PERMISSION, SandboxFault, type AnsweredFault } from './faults.js';
+import type { XmlRpcValue } from '../gbx/codec.js';
+import type { SandboxConnection as Connection, SandboxControl, SentChat, SentNotice } from './control.js';
+import { FAULT_BAD_PARAMS, SandboxFault, type AnsweredFault } from './faults.js';
 import { SandboxManialinks } from './manialinks.js';
+import { LEVEL_RANK, type MethodLevel } from './method-docs.js';
+import { buildMethodTable, type MethodEntry } from './method-table.js';
 import { adminMethods } from './methods/admin.js';
 import { chatAndUiMethods } from './methods/chat-and-ui.js';
+import { fileMethods } from './methods/files.js';
 import { gameMethods } from './methods/game.js';
+import { playerMethods } from './methods/players.js';
+import { scriptMethods } from './methods/script.js';
+import { serverOptionMethods } from './methods/server-options.js';
 import { sessionMethods } from './methods/session.js';
+import { SandboxProtocol } from './protocol.js';
+import { SandboxScores, type ScoresSection } from './scores.js';
 import { scriptMap, splitTimes } from './script-shapes.js';
+import { mapChangePhases, runMapChange, type MapChangePhase } from './sequence.js';
 import { SandboxWorld, SERVER_LOGIN, type SandboxPlayer } from './world.js';
 
-export type { SentChat } from './control.js';
+export type { SentChat, SentNotice } from './control.js';
 export { SandboxFault, type AnsweredFault } from './faults.js';
 
 export interface SandboxServerOptions {
   host: string;
   /** 0 picks a free port; `port` tells which after start(). */
   port: number;
+  /** The login the controller uses and its password: the password of that level (User, Admin or SuperAdmin). */
   user: string;
   password: string;
+  /**
+   * The passwords of the other levels (default: each level's own name, as dedicated_cfg.xml ships), so a
+   * controller can be tried with less than SuperAdmin.
+   */
+  passwords?: Partial<Record<MethodLevel, string>>;
   /** Largest request body accepted (default 2 MB, as a dedicated server). */
   maxRequestBytes?: number;
+  /**
+   * How long a map change asked for takes, from the end of the map to play on the next (default 60 ms; a real
+   * server takes seconds, which `pitwall sandbox` imitates). NextMap faults 'Change in progress.' meanwhile.
+   */
+  mapChangeMs?: number;
   /** Told about each thing that happens, for `pitwall sandbox` and the controller's log. */
   log?: (line: string) => void;
 }
+
+/** A map change's length unless the options say otherwise: short, so tests run quickly. */
+export const DEFAULT_MAP_CHANGE_MS = 60;
 
 /** The chat channel of a PlayerChat callback; its number is the callback's fifth parameter. */
 export type SandboxChatChannel = 'normal' | 'spectator' | 'team';
@@ -35,87 +54,118 @@ const CHAT_OPTIONS: Record<SandboxChatChannel, number> = { normal: 0, spectator:
 /** Since this API version PlayerChat carries a fifth parameter, the chat options (channel). */
 const CHAT_OPTIONS_API = '2023-03-24';
 
+/** The account id a Trackmania 2020 server gives a player (a UUID; the sandbox derives one from the player id). */
+function accountId(playerId: number): string {
+  return `00000000-0000-4000-8000-${String(playerId).padStart(12, '0')}`;
+}
+
 /**
- * A GbxRemote server on loopback that behaves like a Trackmania dedicated server for the methods and
- * callbacks Pitwall uses: handshake, framing, system.multicall, Authenticate, callbacks, script callbacks,
- * players joining, chatting and leaving, maps rotating.
+ * A GbxRemote server on loopback that behaves like a Trackmania dedicated server: the protocol
+ * (protocol.ts), the method table by area (methods/*, method-table.ts), the mode script's callbacks and its
+ * section sequence (methods/script.ts, sequence.ts, scores.ts), and the world state (world.ts). This class
+ * drives them: players joining, chatting, finishing and leaving, maps changing.
  */
 export class SandboxServer {
   readonly world = new SandboxWorld();
   readonly chatLog: SentChat[] = [];
+  /** Players' chat lines as players see them: routed by the server, or forwarded by a controller under manual routing. */
+  readonly playerLines: SentChat[] = [];
+  readonly notices: SentNotice[] = [];
+  /** The mode's scores of the map under way. */
+  readonly scores = new SandboxScores();
+  /** ChatEnableManualRouting's state. */
+  readonly chatRouting = { manual: false, forwardServer: false };
   /** The ManiaLink pages each player sees. */
   readonly manialinks = new SandboxManialinks();
   /** The API versions clients asked for with SetApiVersion, in order. */
   readonly apiVersions: string[] = [];
-  /** Every call answered, oldest first (bounded), for tests to check what a client asked. */
-  readonly calls: { method: string; params: XmlRpcValue[] }[] = [];
-  /** Every fault answered to a call, oldest first (bounded). */
-  readonly faults: AnsweredFault[] = [];
-  private readonly injectedFaults = new Map<string, { code: number; message: string; times: number }>();
-  /** Methods whose answers are held back (a slow server), with the answers waiting to be sent. */
-  private readonly held = new Map<string, (() => void)[]>();
-  private server?: Server;
-  private readonly connections = new Set<Connection>();
+  private readonly protocol: SandboxProtocol;
   private readonly chats = new Emitter<SentChat>();
-  private readonly methods: SandboxMethods;
-  private boundPort = 0;
+  /** The method table: every published method, its level and what answers it. */
+  readonly table: ReadonlyMap<string, MethodEntry>;
+  readonly passwords: Readonly<Record<MethodLevel, string>>;
   /** Map changes so far (the script callbacks' `count`), and whether one asked for is still under way. */
   private mapCount = 0;
   private changingMap = false;
 
   constructor(private readonly options: SandboxServerOptions) {
+    // A user that is not a level's name is the SuperAdmin login under another name.
+    const own: MethodLevel = options.user in LEVEL_RANK ? (options.user as MethodLevel) : 'SuperAdmin';
+    this.passwords = { SuperAdmin: 'SuperAdmin', Admin: 'Admin', User: 'User', ...options.passwords, [own]: options.password };
     const control: SandboxControl = {
       world: this.world,
       manialinks: this.manialinks,
       apiVersions: this.apiVersions,
-      credentials: { user: options.user, password: options.password },
-      methodNames: () => Object.keys(this.methods).sort(),
-      invoke: (method, params, connection) => this.invoke(method, params, connection),
+      passwords: this.passwords,
+      get table() {
+        return table;
+      },
+      invoke: (method, params, connection) => this.protocol.invoke(method, params, connection),
       sendChat: (chat) => this.sendChat(chat),
       playerLeave: (login, reason) => this.playerLeave(login, reason),
       scriptCallback: (name, data) => this.scriptCallback(name, data),
-      changeMap: (restart, prepare) => {
-        if (this.changingMap) throw new SandboxFault(FAULT_BAD_PARAMS, 'Change in progress.');
-        prepare?.();
-        this.changingMap = true;
-        setImmediate(() => this.nextMap(restart));
+      callback: (method, params) => this.callback(method, params),
+      playerInfoChanged: (login) => {
+        const player = this.world.players.get(login);
+        if (player) this.callback('ManiaPlanet.PlayerInfoChanged', [{ ...player }]);
       },
+      scoresData: (section, responseid) => this.scoresData(section, responseid),
+      scores: this.scores,
+      chatRouting: this.chatRouting,
+      sendNotice: (notice) => {
+        this.notices.push(notice);
+        if (this.notices.length > 1000) this.notices.shift();
+        this.log(`notice${notice.to ? ` to ${notice.to.join(',')}` : ''}: ${notice.text}`);
+      },
+      changeMap: (restart, prepare) => this.changeMap(restart, prepare),
     };
     // The method table, by area; system.listMethods lists it.
-    this.methods = { ...sessionMethods(control), ...gameMethods(control), ...adminMethods(control), ...chatAndUiMethods(control) };
+    const table = buildMethodTable({
+      ...sessionMethods(control),
+      ...gameMethods(control),
+      ...serverOptionMethods(control),
+      ...playerMethods(control),
+      ...adminMethods(control),
+      ...chatAndUiMethods(control),
+      ...scriptMethods(control),
+      ...fileMethods(control),
+    });
+    this.table = table;
+    this.protocol = new SandboxProtocol({ host: options.host, port: options.port, maxRequestBytes: options.maxRequestBytes, log: (line) => this.log(line) }, () => this.table);
+  }
+
+  /** Every call answered, oldest first (bounded), for tests to check what a client asked. */
+  get calls(): readonly { method: string; params: XmlRpcValue[] }[] {
+    return this.protocol.calls;
+  }
+
+  /** Every fault answered to a call, oldest first (bounded). */
+  get faults(): readonly AnsweredFault[] {
+    return this.protocol.faults;
   }
 
   get port(): number {
-    return this.boundPort;
+    return this.protocol.port;
   }
 
   get connectionCount(): number {
-    return this.connections.size;
+    return this.protocol.connections.size;
   }
 
   async start(): Promise<number> {
-    const server = createServer((socket) => this.accept(socket));
-    this.server = server;
-    server.listen(this.options.port, this.options.host);
-    await once(server, 'listening');
-    this.boundPort = (server.address() as { port: number }).port;
-    this.log(`sandbox dedicated server listening on ${this.options.host}:${this.boundPort}`);
-    return this.boundPort;
+    const port = await this.protocol.start();
+    this.log(`sandbox dedicated server listening on ${this.options.host}:${port}`);
+    return port;
   }
 
   /** Closes every connection and stops listening. */
-  async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = undefined;
-    for (const connection of this.connections) connection.socket.destroy();
-    this.connections.clear();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+  stop(): Promise<void> {
+    return this.protocol.stop();
   }
 
   /** Drops every client connection but keeps listening (simulates a network blip). */
   dropConnections(): void {
-    for (const connection of this.connections) connection.socket.destroy();
+    this.protocol.dropConnections();
   }
 
   /**
@@ -123,17 +173,12 @@ export class SandboxServer {
    * which sends them all in order.
    */
   holdAnswers(method: string): () => void {
-    this.held.set(method, []);
-    return () => {
-      const waiting = this.held.get(method) ?? [];
-      this.held.delete(method);
-      for (const send of waiting) send();
-    };
+    return this.protocol.holdAnswers(method);
   }
 
   /** The next `times` calls of `method` fail with this fault (to test how clients handle real faults). */
   injectFault(method: string, code: number, message: string, times = 1): void {
-    this.injectedFaults.set(method, { code, message, times });
+    this.protocol.injectFault(method, code, message, times);
   }
 
   onChat(listener: (chat: SentChat) => void): Subscription {
@@ -146,6 +191,7 @@ export class SandboxServer {
     // A banned or blacklisted player is refused at the door: no callback reaches the controller.
     if (this.world.banList.has(login) || this.world.blackList.has(login)) throw new Error(`The sandbox server refuses '${login}': banned or blacklisted`);
     const player = this.world.addPlayer(login, nickName, isSpectator);
+    this.scores.enter(login, accountId(player.PlayerId));
     this.log(`player ${login} joined`);
     this.callback('ManiaPlanet.PlayerConnect', [login, isSpectator]);
     this.callback('ManiaPlanet.PlayerInfoChanged', [{ ...player }]);
@@ -179,6 +225,8 @@ export class SandboxServer {
     const player = this.world.players.get(login);
     if (!player) throw new Error(`No player '${login}' on the sandbox server`);
     this.log(`${login} says${channel === 'normal' ? '' : ` (${channel})`}: ${text}`);
+    // Under manual routing the line reaches the controllers only; a muted player's line reaches nobody else.
+    if (!this.chatRouting.manual && !this.world.ignoreList.has(login)) this.pushBounded(this.playerLines, { text, from: login });
     this.chatCallback(player.PlayerId, login, text, CHAT_OPTIONS[channel]);
   }
 
@@ -207,18 +255,21 @@ export class SandboxServer {
   }
 
   /**
-   * A Trackmania.Event.WayPoint script callback with the fields real servers send (XmlRpc listing; TM2020 adds
-   * accountid); `fields` overrides them, e.g. a lap end (isendlap without isendrace) or a Royal section end.
+   * A Trackmania.Event.WayPoint script callback with the fields a Trackmania 2020 server sends (XmlRpc
+   * listing; accountid, isinfinitelaps and isindependentlaps added by Trackmania 2020, as GbxRemote.Net's
+   * and timwie/steward's WayPoint structs read them); `fields` overrides them, e.g. a lap end or a Royal
+   * section end. The checkpoint arrays are empty unless a controller asked for them with
+   * Trackmania.Event.SetCurRaceCheckpointsMode / SetCurLapCheckpointsMode, as on a real server.
    */
   wayPoint(login: string, fields: Record<string, unknown>): void {
     const player = this.world.players.get(login);
     if (!player) throw new Error(`No player '${login}' on the sandbox server`);
     const race = (fields.curracecheckpoints as number[] | undefined) ?? [];
     const lap = (fields.curlapcheckpoints as number[] | undefined) ?? race;
-    this.scriptCallback('Trackmania.Event.WayPoint', {
-      time: Date.now(),
+    const data: Record<string, unknown> = {
+      time: this.world.serverTime(),
       login,
-      accountid: `sandbox-${player.PlayerId}`,
+      accountid: accountId(player.PlayerId),
       racetime: race.at(-1) ?? 0,
       laptime: lap.at(-1) ?? 0,
       stuntsscore: 0,
@@ -227,143 +278,120 @@ export class SandboxServer {
       checkpointinlap: lap.length - 1,
       isendrace: false,
       isendlap: false,
-      curracecheckpoints: race,
-      curlapcheckpoints: lap,
+      isinfinitelaps: false,
+      isindependentlaps: false,
       blockid: `#${race.length}`,
       speed: 412.5,
       distance: race.length * 250,
       ...fields,
+    };
+    const { script } = this.world;
+    const shown = (mode: string): boolean => mode === 'always' || (mode === 'endlap' && data.isendlap === true) || (mode === 'endrace' && data.isendrace === true);
+    data.curracecheckpoints = shown(script.raceCheckpoints) ? race : [];
+    data.curlapcheckpoints = shown(script.lapCheckpoints) ? lap : [];
+    if (data.isendrace === true) this.scores.finish(login, String(data.accountid), Number(data.racetime), race);
+    this.scriptCallback('Trackmania.Event.WayPoint', data);
+  }
+
+  /** The Trackmania.Scores data, players named by their nicknames. */
+  scoresData(section: ScoresSection, responseid?: string): Record<string, unknown> {
+    return this.scores.callbackData(section, (login) => this.world.players.get(login)?.NickName ?? login, responseid);
+  }
+
+  /**
+   * Ends the current map and begins the next (or the same one, restarted), all at once: for tests that drive
+   * the sandbox. The mode's sections come in the real order (see sequence.ts); the server's own legacy
+   * callbacks come inside them: EndMap while the map unloads, EndMatch as the match ends, BeginMatch as the
+   * next one starts, BeginMap while its map loads.
+   */
+  nextMap(restart = false): void {
+    this.changingMap = true;
+    runMapChange(this.mapChange(restart), 0, () => undefined);
+  }
+
+  /**
+   * Starts a map change that takes `mapChangeMs`, as NextMap does (the simulated activity uses it too);
+   * faults 'Change in progress.' while one is under way, before `prepare` runs.
+   */
+  changeMap(restart = false, prepare?: () => void): void {
+    if (this.changingMap) throw new SandboxFault(FAULT_BAD_PARAMS, 'Change in progress.');
+    prepare?.();
+    this.changingMap = true;
+    const phases = this.mapChange(restart);
+    setImmediate(() => runMapChange(phases, this.options.mapChangeMs ?? DEFAULT_MAP_CHANGE_MS, () => undefined));
+  }
+
+  /** Whether a map change asked for (NextMap, RestartMap, JumpToMapIdent) is under way. */
+  get isChangingMap(): boolean {
+    return this.changingMap;
+  }
+
+  private mapChange(restart: boolean): MapChangePhase[] {
+    const ending = this.world.currentMap;
+    const count = ++this.mapCount;
+    const mapOf = (name: string): Record<string, unknown> => {
+      const map = /^(EndMap|UnloadingMap_Start|EndRound)/.test(name) ? ending : this.world.currentMap;
+      if (/^(EndMap|UnloadingMap_Start|StartMap|LoadingMap_End)/.test(name)) return { map: scriptMap(map) };
+      return {};
+    };
+    return mapChangePhases({
+      section: (name) => {
+        const restarted = /^(LoadingMap|StartMap)/.test(name) ? { restarted: restart } : {};
+        const counted = /^(Start|End)(Match|Map|Round|Turn)_/.test(name) ? { count } : {};
+        this.scriptCallback(`Maniaplanet.${name}`, { ...counted, time: this.world.serverTime(), ...restarted, ...mapOf(name) });
+      },
+      scores: (section) => this.scriptCallback('Trackmania.Scores', this.scoresData(section)),
+      legacy: (method) => {
+        if (method === 'EndMap') this.callback('ManiaPlanet.EndMap', [{ ...ending }]);
+        else if (method === 'EndMatch') this.callback('ManiaPlanet.EndMatch', [[], -1]);
+        else if (method === 'BeginMatch') this.callback('ManiaPlanet.BeginMatch', []);
+        else this.callback('ManiaPlanet.BeginMap', [{ ...this.world.currentMap }]);
+      },
+      advance: () => {
+        if (restart) this.world.restartMap();
+        else this.world.advanceMap();
+        this.scores.clear();
+        for (const player of this.world.players.values()) this.scores.enter(player.Login, accountId(player.PlayerId));
+        this.log(restart ? `map ${this.world.currentMap.Name} restarted` : `map changed to ${this.world.currentMap.Name}`);
+      },
+      settle: () => {
+        this.changingMap = false;
+      },
     });
   }
 
   /**
-   * Ends the current map and begins the next. The mode script's sections run in their order (EndMatch, EndMap,
-   * unloading, loading, StartMap, StartMatch); the server's own legacy callbacks come inside them: EndMatch
-   * and EndMap as the match and map end, EndMap while the map unloads, BeginMap while the next one loads.
+   * Sends a mode script callback (ManiaPlanet.ModeScriptCallbackArray) while the script's callbacks are on
+   * (XmlRpc.EnableCallbacks) and this one is not blocked (XmlRpc.BlockCallbacks). It is a server callback like
+   * the others: only connections that called EnableCallbacks(true) get it.
    */
-  nextMap(restart = false): void {
-    const ending = this.world.currentMap;
-    const count = ++this.mapCount;
-    const section = (name: string, data: Record<string, unknown> = {}) => this.scriptCallback(`Maniaplanet.${name}`, { count, time: Date.now(), ...data });
-    section('EndMatch_Start');
-    this.callback('ManiaPlanet.EndMatch', [[], -1]);
-    section('EndMatch_End');
-    section('EndMap_Start', { map: scriptMap(ending) });
-    section('EndMap_End', { map: scriptMap(ending) });
-    this.scriptCallback('Maniaplanet.UnloadingMap_Start', { time: Date.now(), map: scriptMap(ending) });
-    this.callback('ManiaPlanet.EndMap', [{ ...ending }]);
-    this.scriptCallback('Maniaplanet.UnloadingMap_End', { time: Date.now() });
-    if (restart) this.world.restartMap();
-    else this.world.advanceMap();
-    const map = this.world.currentMap;
-    this.log(restart ? `map ${map.Name} restarted` : `map changed to ${map.Name}`);
-    this.scriptCallback('Maniaplanet.LoadingMap_Start', { time: Date.now(), restarted: restart });
-    this.callback('ManiaPlanet.BeginMap', [{ ...map }]);
-    this.scriptCallback('Maniaplanet.LoadingMap_End', { time: Date.now(), restarted: restart, map: scriptMap(map) });
-    this.changingMap = false;
-    section('StartMap_Start', { restarted: restart, map: scriptMap(map) });
-    section('StartMap_End', { restarted: restart, map: scriptMap(map) });
-    this.callback('ManiaPlanet.BeginMatch', []);
-    section('StartMatch_Start');
-    section('StartMatch_End');
-  }
-
-  /** Sends a ModeScript callback (ManiaPlanet.ModeScriptCallbackArray) to clients that enabled them. */
   scriptCallback(name: string, data: unknown): void {
-    this.callback('ManiaPlanet.ModeScriptCallbackArray', [name, [JSON.stringify(data)]], (connection) => connection.scriptCallbacks);
-  }
-
-  // ------------------------------------------------------------------------------ protocol
-
-  private accept(socket: Socket): void {
-    socket.setNoDelay(true);
-    const connection: Connection = { socket, authenticated: false, callbacks: false, scriptCallbacks: false, callbackHandle: 0, apiVersion: '' };
-    this.connections.add(connection);
-    const maxRequestBytes = this.options.maxRequestBytes ?? 2 * 1024 * 1024;
-    const reader = new FrameReader(maxRequestBytes, { expectHandshake: false });
-    socket.on('data', (chunk: Buffer) => {
-      let frames;
-      try {
-        frames = reader.push(chunk);
-      } catch (error) {
-        this.log(`closing a connection: ${(error as Error).message}`);
-        socket.destroy();
-        return;
-      }
-      for (const frame of frames) {
-        if (frame.oversize !== undefined) {
-          // Nothing in the protocol says what a server answers to an oversize request: close, as before.
-          this.log(`closing a connection: a request of ${frame.oversize} bytes is over the limit of ${maxRequestBytes} bytes`);
-          socket.destroy();
-          return;
-        }
-        this.answer(connection, frame.handle, frame.body.toString('utf8'));
-      }
-    });
-    socket.on('error', () => undefined);
-    socket.on('close', () => this.connections.delete(connection));
-    socket.write(encodeHandshake());
-  }
-
-  private answer(connection: Connection, handle: number, body: string): void {
-    let reply: string;
-    try {
-      const message = decodeMessage(body);
-      if (message.kind !== 'call') throw new SandboxFault(-32600, 'Expected a methodCall');
-      const waiting = this.held.get(message.method);
-      if (waiting) {
-        waiting.push(() => this.answer(connection, handle, body));
-        return;
-      }
-      reply = encodeSandboxResponse(this.invoke(message.method, message.params, connection));
-    } catch (error) {
-      const fault = error instanceof SandboxFault ? error : new SandboxFault(-32700, (error as Error).message);
-      reply = encodeSandboxFault(fault.code, fault.message);
-    }
-    if (!connection.socket.destroyed) connection.socket.write(encodeFrame(handle, reply));
-  }
-
-  private invoke(method: string, params: XmlRpcValue[], connection: Connection): XmlRpcValue {
-    this.calls.push({ method, params });
-    if (this.calls.length > 1000) this.calls.shift();
-    try {
-      const handler = this.methods[method];
-      if (!handler) throw new SandboxFault(FAULT_NO_METHOD, `Method '${method}' not defined`);
-      const open = method === 'Authenticate' || method.startsWith('system.');
-      if (!open && !connection.authenticated) throw new SandboxFault(FAULT_PERMISSION, 'Permission denied.');
-      const injected = this.injectedFaults.get(method);
-      if (injected) {
-        if (--injected.times <= 0) this.injectedFaults.delete(method);
-        throw new SandboxFault(injected.code, injected.message);
-      }
-      return handler(params, connection);
-    } catch (error) {
-      if (error instanceof SandboxFault) {
-        this.faults.push({ method, code: error.code, message: error.message });
-        if (this.faults.length > 1000) this.faults.shift();
-      }
-      throw error;
-    }
+    const { script } = this.world;
+    if (!script.callbacksEnabled || script.blocked.has(name)) return;
+    this.callback('ManiaPlanet.ModeScriptCallbackArray', [name, [JSON.stringify(data)]]);
   }
 
   private callback(
     method: string,
     params: XmlRpcValue[] | ((connection: Connection) => XmlRpcValue[]),
-    include: (connection: Connection) => boolean = (connection) => connection.callbacks,
+    include?: (connection: Connection) => boolean,
   ): void {
-    const shared = typeof params === 'function' ? undefined : encodeSandboxCallback(method, params);
-    for (const connection of this.connections) {
-      if (!include(connection) || connection.socket.destroyed) continue;
-      const body = shared ?? encodeSandboxCallback(method, (params as (connection: Connection) => XmlRpcValue[])(connection));
-      // Callback handles stay below the request range (high bit clear).
-      connection.callbackHandle = connection.callbackHandle >= 0x7fffffff ? 1 : connection.callbackHandle + 1;
-      connection.socket.write(encodeFrame(connection.callbackHandle, body));
-    }
+    this.protocol.callback(method, params, include);
+  }
+
+  private pushBounded<T>(list: T[], item: T): void {
+    list.push(item);
+    if (list.length > 1000) list.shift();
   }
 
   private sendChat(chat: SentChat): void {
-    this.chatLog.push(chat);
-    if (this.chatLog.length > 1000) this.chatLog.shift();
+    // A line forwarded for a player under manual routing is that player's line, not the server's.
+    if (chat.from !== undefined) {
+      this.pushBounded(this.playerLines, chat);
+      this.log(`${chat.from} (forwarded)${chat.to ? ` to ${chat.to.join(',')}` : ''}: ${chat.text}`);
+      return;
+    }
+    this.pushBounded(this.chatLog, chat);
     this.log(`chat${chat.to ? ` to ${chat.to.join(',')}` : ''}: ${chat.text}`);
     // A real server echoes server messages as PlayerChat from its own login, player uid 0.
     if (!chat.to) this.chatCallback(0, SERVER_LOGIN, chat.text, CHAT_OPTIONS.normal);

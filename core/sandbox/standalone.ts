@@ -5,6 +5,8 @@ export interface StandaloneOptions {
   port: number;
   user: string;
   password: string;
+  /** How long a map change takes; a real server takes seconds. */
+  mapChangeMs: number;
   activity: { enabled: boolean; intervalMs: number; maxPlayers: number };
 }
 
@@ -14,7 +16,7 @@ export interface StandaloneOptions {
  */
 export async function runStandaloneSandbox(options: StandaloneOptions): Promise<number> {
   const log = (line: string): void => void process.stdout.write(`${new Date().toISOString().slice(11, 19)} [sandbox] ${line}\n`);
-  const server = new SandboxServer({ host: '127.0.0.1', port: options.port, user: options.user, password: options.password, log });
+  const server = new SandboxServer({ host: '127.0.0.1', port: options.port, user: options.user, password: options.password, mapChangeMs: options.mapChangeMs, log });
   try {
     await server.start();
   } catch (error) {

@@ -1,3 +1,5 @@
+import type { CheckpointsMode } from './script-catalog.js';
+
 /**
  * The sandbox server's game state: who is connected, which map is played. Shapes follow the dedicated
  * server's structs (SPlayerInfo, SMapInfo) so the client sees what a real server would send.
@@ -34,6 +36,59 @@ export interface SandboxMap {
   NbCheckpoints: number;
   MapType: string;
   MapStyle: string;
+}
+
+/**
+ * Flags and SpectatorStatus pack booleans as decimal digits (GetPlayerList's help text; decoded digit by
+ * digit by maniaplanet/dedicated-server-api Structures/PlayerInfo.php): Flags = ForceSpectator + IsReferee*10
+ * + IsPodiumReady*100 + StereoDisplayMode*1000 + IsManagedByAnOtherServer*10^4 + IsServer*10^5
+ * + HasPlayerSlot*10^6 + IsBroadcasting*10^7 + HasJoinedGame*10^8; SpectatorStatus = Spectator
+ * + TemporarySpectator*10 + PureSpectator*100 + AutoTarget*1000 + CurrentTargetId*10^4.
+ */
+export const FLAG = { isServer: 100_000, hasPlayerSlot: 1_000_000, hasJoinedGame: 100_000_000 } as const;
+export const SPECTATOR = { spectator: 1, temporary: 10, pure: 100, autoTarget: 1000, targetId: 10_000 } as const;
+/** CurrentTargetId of a spectator watching nobody in particular. */
+const NO_TARGET = 255;
+
+/** How a player is on the server: racing, spectating with a player slot kept, or a pure spectator. */
+export type SandboxPresence = 'player' | 'spectator' | 'temporary-spectator' | 'pure-spectator';
+
+/** The Flags and SpectatorStatus a real server sends for a connected player in each presence. */
+export function presenceDigits(presence: SandboxPresence, forceSpectator = 0): { Flags: number; SpectatorStatus: number } {
+  const watching = SPECTATOR.spectator + SPECTATOR.autoTarget + NO_TARGET * SPECTATOR.targetId;
+  switch (presence) {
+    case 'player':
+      return { Flags: FLAG.hasJoinedGame + FLAG.hasPlayerSlot + forceSpectator, SpectatorStatus: 0 };
+    case 'spectator':
+      return { Flags: FLAG.hasJoinedGame + FLAG.hasPlayerSlot + forceSpectator, SpectatorStatus: watching };
+    case 'temporary-spectator':
+      return { Flags: FLAG.hasJoinedGame + FLAG.hasPlayerSlot + forceSpectator, SpectatorStatus: watching + SPECTATOR.temporary };
+    case 'pure-spectator':
+      return { Flags: FLAG.hasJoinedGame + forceSpectator, SpectatorStatus: watching + SPECTATOR.pure };
+  }
+}
+
+/** One UI module's properties, as Common.UIModules.Properties lists them. */
+export interface UiModuleProperties {
+  id: string;
+  position: [number, number];
+  scale: number;
+  visible: boolean;
+  position_update: boolean;
+  scale_update: boolean;
+  visible_update: boolean;
+}
+
+/** The mode script's own XML-RPC state: one per server, whichever connection set it. */
+export interface ScriptState {
+  /** XmlRpc.EnableCallbacks: whether the script sends its callbacks at all. */
+  callbacksEnabled: boolean;
+  /** Callbacks stopped by XmlRpc.BlockCallbacks. */
+  readonly blocked: Set<string>;
+  raceCheckpoints: CheckpointsMode;
+  lapCheckpoints: CheckpointsMode;
+  /** UI module properties changed by Common.UIModules.SetProperties, by module id. */
+  readonly uiModules: Map<string, UiModuleProperties>;
 }
 
 export const SERVER_LOGIN = 'pitwall-sandbox';
@@ -88,6 +143,8 @@ export class SandboxWorld {
   readonly ignoreList = new Set<string>();
   /** Every map file in the server's Maps folder, the selection's and others, by file name. */
   readonly mapFolder = new Map<string, SandboxMap>();
+  /** Files sent with WriteFile, by their name relative to the Maps folder. */
+  readonly writtenFiles = new Map<string, Buffer>();
   /** The map chosen to come next (ChooseNextMap), by index in the selection. */
   chosenNextIndex?: number;
   /** Match settings files written by SaveMatchSettings: file name -> map files of the selection. */
@@ -109,7 +166,25 @@ export class SandboxWorld {
     IsInOfficialMode: false,
     SpectatorStatus: 0,
     LadderRanking: 0,
-    Flags: 101_000_000,
+    // Its own entry has the IsServer digit, and no player slot.
+    Flags: FLAG.isServer,
+  };
+  readonly script: ScriptState = { callbacksEnabled: false, blocked: new Set(), raceCheckpoints: 'never', lapCheckpoints: 'never', uiModules: new Map() };
+  /** When the server started: script callbacks' `time` counts milliseconds from here. */
+  readonly startedAt = Date.now();
+  serverComment = '';
+  spectatorPassword = '';
+  maxSpectators = 32;
+  hideServer = 0;
+  /** The mode script's settings (GetModeScriptSettings), as TM_TimeAttack_Online declares them. */
+  readonly scriptSettings: Record<string, string | number | boolean> = {
+    S_TimeLimit: 300,
+    S_WarmUpNb: 0,
+    S_WarmUpDuration: 0,
+    S_ForceLapsNb: -1,
+    S_ChatTime: 10,
+    S_RespawnBehaviour: -1,
+    S_DecoImageUrl_Checkpoint: '',
   };
 
   get currentMap(): SandboxMap {
@@ -120,6 +195,12 @@ export class SandboxWorld {
     return this.maps[this.chosenNextIndex ?? (this.currentMapIndex + 1) % this.maps.length]!;
   }
 
+  /** The server's own time: milliseconds since it started, as script callbacks carry it (an unsigned 32-bit count). */
+  serverTime(): number {
+    return (Date.now() - this.startedAt) % 2 ** 32;
+  }
+
+  /** A player who joins as a spectator joins as a pure spectator: no player slot. */
   addPlayer(login: string, nickName: string, isSpectator: boolean): SandboxPlayer {
     const player: SandboxPlayer = {
       Login: login,
@@ -127,9 +208,8 @@ export class SandboxWorld {
       PlayerId: this.nextPlayerId++,
       TeamId: -1,
       IsInOfficialMode: false,
-      SpectatorStatus: isSpectator ? 2_551_011 : 0,
       LadderRanking: 0,
-      Flags: 0,
+      ...presenceDigits(isSpectator ? 'pure-spectator' : 'player'),
     };
     this.players.set(login, player);
     return player;

@@ -26,8 +26,22 @@ export type ParamSpec =
   /** Everything left on the line, spaces included; must be the last parameter. */
   | (Common & { type: 'rest'; default?: string });
 
-/** A command's parameters, in the order they are typed (the object's key order). */
+/** A command's parameters by name, in the order they are typed (the object's key order). */
 export type ParamSpecs = Readonly<Record<string, ParamSpec>>;
+
+/** One parameter of the list form: its name beside its type. */
+export type NamedParamSpec = ParamSpec & { name: string };
+
+/** A command's parameters as a list, in the order they are typed. */
+export type ParamList = readonly NamedParamSpec[];
+
+/**
+ * How a command declares its parameters: by name (`{ count: { type: 'integer' } }`) or as a list
+ * (`[{ name: 'player', type: 'player' }, { name: 'reason', type: 'rest', optional: true }]`). Types cannot see
+ * the key order of an object, so beside other parameters an optional or rest one is declared in the list form,
+ * where a required parameter after an optional one, or a rest one before another, fails to compile.
+ */
+export type ParamDeclaration = ParamSpecs | ParamList;
 
 type ValueOf<P> = P extends { type: 'enum'; values: readonly (infer V)[] }
   ? V
@@ -41,10 +55,57 @@ type ValueOf<P> = P extends { type: 'enum'; values: readonly (infer V)[] }
           ? PlayerInfo
           : never;
 
-/** What a handler receives for declared parameters: optional ones without a default may be undefined. */
-export type ParamValues<S extends ParamSpecs> = {
-  -readonly [K in keyof S]: S[K] extends { default: unknown } ? ValueOf<S[K]> : S[K] extends { optional: true } ? ValueOf<S[K]> | undefined : ValueOf<S[K]>;
+/** What a handler receives for one parameter: an optional one without a default may be undefined. */
+type HandlerValue<P> = P extends { default: unknown } ? ValueOf<P> : P extends { optional: true } ? ValueOf<P> | undefined : ValueOf<P>;
+
+/** What a handler receives for declared parameters, by name. */
+export type ParamValues<S extends ParamDeclaration> = S extends ParamList
+  ? { -readonly [E in S[number] as E['name']]: HandlerValue<E> }
+  : { -readonly [K in keyof S]: HandlerValue<S[K]> };
+
+type IsOptional<P> = P extends { optional: true } | { default: unknown } ? true : false;
+type IsUnion<T, U = T> = T extends unknown ? ([U] extends [T] ? false : true) : never;
+
+// Each problem is a property the offending parameter lacks, so the compiler's error names the problem and the fix.
+type RequiredAfterOptional = { 'a required parameter comes after an optional one: put optional parameters last': never };
+type RestNotLast = { 'a rest parameter takes the rest of the line: make it the last one': never };
+type OrderUnseen = {
+  'beside other parameters, declare optional and rest ones as a list, [{ name, type }, ...], so their order is checked': never;
 };
+
+type CheckList<L, SeenOptional extends boolean = false> = L extends readonly [infer Head, ...infer Tail]
+  ? readonly [
+      Head & (Head extends { type: 'rest' } ? (Tail extends readonly [] ? unknown : RestNotLast) : unknown) & (SeenOptional extends true ? (IsOptional<Head> extends true ? unknown : RequiredAfterOptional) : unknown),
+      ...CheckList<Tail, SeenOptional extends true ? true : IsOptional<Head>>,
+    ]
+  : L;
+
+type CheckRecord<S> = true extends IsUnion<keyof S> ? { [K in keyof S]: S[K] extends { type: 'rest' } | { optional: true } | { default: unknown } ? OrderUnseen : unknown } : unknown;
+
+/**
+ * The compile-time check of a declaration, intersected with it where a command is declared: a required
+ * parameter after an optional one, a rest parameter before another, or an optional or rest one among others
+ * in the by-name form (whose order types cannot see) is a type error on that parameter.
+ */
+export type ParamsCheck<P> = P extends ParamList ? CheckList<P> : CheckRecord<P>;
+
+/** The list form as parameters by name, in order; a name given twice is a problem (see paramListProblem). */
+export function paramsByName(declaration: ParamDeclaration): ParamSpecs {
+  if (!Array.isArray(declaration)) return declaration as ParamSpecs;
+  return Object.fromEntries((declaration as ParamList).map(({ name, ...spec }) => [name, spec as ParamSpec]));
+}
+
+/** Why a list of parameters cannot be read by name (a missing or repeated name), or undefined. */
+export function paramListProblem(declaration: ParamDeclaration): string | undefined {
+  if (!Array.isArray(declaration)) return undefined;
+  const seen = new Set<string>();
+  for (const [index, spec] of (declaration as ParamList).entries()) {
+    if (typeof spec?.name !== 'string') return `parameter ${index + 1} of the list has no name`;
+    if (seen.has(spec.name)) return `parameter '${spec.name}' is declared twice`;
+    seen.add(spec.name);
+  }
+  return undefined;
+}
 
 /** Why a parameter list cannot be declared, or undefined when it is fine. */
 export function paramSpecsProblem(specs: ParamSpecs): string | undefined {

@@ -1,7 +1,7 @@
 import { PitwallError } from '../errors.js';
 import { isCommandName } from '../ids.js';
 import { toDisposable, type Disposable } from '../disposables.js';
-import { echo, expectedForm, listWords, paramSpecsProblem, paramsUsage, parseParams, splitWords, type ParamSpecs, type ParamValues } from './command-params.js';
+import { echo, expectedForm, listWords, paramListProblem, paramsByName, paramSpecsProblem, paramsUsage, parseParams, splitWords, type ParamDeclaration, type ParamsCheck, type ParamSpecs, type ParamValues } from './command-params.js';
 import type { PlayerInfo } from './event-map.js';
 import { commandPrefix, reaches, type AccessLevel, type PermissionCheck } from './levels.js';
 
@@ -32,17 +32,22 @@ export interface CommandOptions {
 }
 
 /** A call of a command declared with parameters: `params` holds the typed values. */
-export interface TypedCommandCall<P extends ParamSpecs = ParamSpecs> extends CommandCall {
+export interface TypedCommandCall<P extends ParamDeclaration = ParamSpecs> extends CommandCall {
   params: ParamValues<P>;
-  /** The command's usage line, e.g. `//kick <player> [reason...]`. */
+  /** The command's usage line for this player, e.g. `//kick <player> [reason...]` (only sub-commands they may run). */
   usage: string;
 }
 
-export type TypedCommandHandler<P extends ParamSpecs = ParamSpecs> = (call: TypedCommandCall<P>) => unknown;
+export type TypedCommandHandler<P extends ParamDeclaration = ParamSpecs> = (call: TypedCommandCall<P>) => unknown;
 
 /** A sub-command's declaration: `//admin add <login> <group>` is sub-command `add` of `admin`. */
-export interface SubcommandSpec<P extends ParamSpecs = ParamSpecs> {
-  params?: P;
+export interface SubcommandSpec<P extends ParamDeclaration = ParamDeclaration> {
+  /**
+   * By name, `{ count: { type: 'integer' } }`, or as a list in typed order,
+   * `[{ name: 'player', type: 'player' }, { name: 'reason', type: 'rest', optional: true }]`; a wrong order fails
+   * to compile (see ParamsCheck).
+   */
+  params?: P & ParamsCheck<P>;
   /** Defaults to the parent command's level; may only be higher. */
   level?: AccessLevel;
   description?: string;
@@ -56,14 +61,17 @@ export interface Subcommand {
 }
 
 /** Declares a sub-command; the handler's `call.params` type follows from `spec.params`. */
-export function subcommand<const P extends ParamSpecs = {}>(spec: SubcommandSpec<P>, handler: TypedCommandHandler<P>): Subcommand {
-  return { spec, handler: handler as TypedCommandHandler<any> };
+export function subcommand<const P extends ParamDeclaration = {}>(spec: SubcommandSpec<P>, handler: TypedCommandHandler<P>): Subcommand {
+  return { spec: spec as unknown as SubcommandSpec, handler: handler as TypedCommandHandler<any> };
 }
 
 /** A command declared as data: name, level, parameters, aliases, sub-commands. */
-export interface CommandSpec<P extends ParamSpecs = ParamSpecs> extends SubcommandSpec<P> {
+export interface CommandSpec<P extends ParamDeclaration = ParamDeclaration> extends SubcommandSpec<P> {
   name: string;
-  /** When given, the first word picks one; the command's own handler (if any) runs when none is typed. */
+  /**
+   * When given, a first word that names one runs it; otherwise the command's own handler (if any) runs, with
+   * the command's own `params`: `/laps [player]` beside `//laps reset <login>`.
+   */
   subcommands?: Readonly<Record<string, Subcommand>>;
 }
 
@@ -135,7 +143,7 @@ export class CommandRegistry {
 
   /** Registers a plain command (`args: string[]`) or a declared one (typed `params`, sub-commands). */
   register(owner: string, name: string, handler: CommandHandler, options?: CommandOptions): Disposable;
-  register<const P extends ParamSpecs = {}>(owner: string, spec: CommandSpec<P>, handler?: TypedCommandHandler<P>): Disposable;
+  register<const P extends ParamDeclaration = {}>(owner: string, spec: CommandSpec<P>, handler?: TypedCommandHandler<P>): Disposable;
   register(owner: string, nameOrSpec: string | CommandSpec, handler?: CommandHandler | TypedCommandHandler, options: CommandOptions = {}): Disposable {
     const spec: CommandSpec = typeof nameOrSpec === 'string' ? { name: nameOrSpec, level: options.level ?? (options.admin ? 'admin' : 'player'), description: options.description, aliases: options.aliases } : nameOrSpec;
     const typed = typeof nameOrSpec !== 'string';
@@ -177,20 +185,19 @@ export class CommandRegistry {
     const fail = (problem: string): never => {
       throw new PitwallError('PW_ERR_COMMAND_SPEC', { id: owner, name: spec.name, problem });
     };
-    const problem = spec.params ? paramSpecsProblem(spec.params) : undefined;
-    if (problem) fail(problem);
+    // The compiler checks TypeScript declarations; these checks stay for JavaScript apps and computed specs.
+    const params = readParams(spec.params, fail, '');
     if (!spec.subcommands) {
       if (!handler) fail('it has neither a handler nor sub-commands');
-      return { level, description: spec.description ?? '', params: spec.params ?? {}, handler };
+      return { level, description: spec.description ?? '', params, handler };
     }
-    if (spec.params && Object.keys(spec.params).length > 0) fail('a command with sub-commands takes its parameters in each sub-command');
+    if (Object.keys(params).length > 0 && !handler) fail('it has parameters of its own but no handler to run with them');
     const subcommands = new Map<string, Sub>();
     for (const [subName, sub] of Object.entries(spec.subcommands)) {
       const subLevel = sub.spec.level ?? level;
       if (!reaches(subLevel, level)) fail(`sub-command '${subName}' needs level '${subLevel}', below the command's own '${level}'`);
-      const subProblem = sub.spec.params ? paramSpecsProblem(sub.spec.params) : undefined;
-      if (subProblem) fail(`sub-command '${subName}': ${subProblem}`);
-      const node: Sub = { name: subName, aliases: sub.spec.aliases ?? [], level: subLevel, description: sub.spec.description ?? '', params: sub.spec.params ?? {}, handler: sub.handler };
+      const subParams = readParams(sub.spec.params, fail, `sub-command '${subName}': `);
+      const node: Sub = { name: subName, aliases: sub.spec.aliases ?? [], level: subLevel, description: sub.spec.description ?? '', params: subParams, handler: sub.handler };
       for (const each of [subName, ...node.aliases]) {
         if (!isCommandName(each)) fail(`sub-command name '${each}' is not 1-32 lower-case letters, digits, - or _`);
         if (subcommands.has(each)) fail(`sub-command name '${each}' is used twice`);
@@ -198,16 +205,16 @@ export class CommandRegistry {
       }
     }
     if (subcommands.size === 0) fail('its sub-commands list is empty');
-    return { level, description: spec.description ?? '', params: {}, handler, subcommands };
+    return { level, description: spec.description ?? '', params, handler, subcommands };
   }
 
   list(): RegisteredCommand[] {
     return [...this.commands.values()].map((entry) => entry.public).sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  /** The commands `login` may use, by name. */
+  /** The commands `login` may use, by name: those whose level they reach and that have something they may run. */
   allowedFor(login: string): RegisteredCommand[] {
-    return this.list().filter((command) => this.allows(login, command.level));
+    return this.list().filter((command) => this.reachable(login, this.entryFor(command.name)!));
   }
 
   /** The command a name or alias stands for. */
@@ -232,44 +239,62 @@ export class CommandRegistry {
    * is wrong, what is expected, and the usage). Nothing runs unless the whole line is valid.
    */
   dispatchLine(login: string, line: string, reply: (message: string) => Promise<void>): DispatchOutcome {
+    return this.execute(login, line, reply).outcome;
+  }
+
+  /**
+   * The same as dispatchLine, resolving once the command's handler has finished (its answers sent), for a
+   * caller that shows the whole answer at once (the dashboard's console). A failing handler resolves too: its
+   * error went to the app's fault boundary.
+   */
+  async runLine(login: string, line: string, reply: (message: string) => Promise<void>): Promise<DispatchOutcome> {
+    const { outcome, running } = this.execute(login, line, reply);
+    await running;
+    return outcome;
+  }
+
+  private execute(login: string, line: string, reply: (message: string) => Promise<void>): { outcome: DispatchOutcome; running?: unknown } {
     const parsed = parseCommandLine(line);
-    if (!parsed) return { result: 'not-a-command' };
+    if (!parsed) return { outcome: { result: 'not-a-command' } };
     const entry = this.entryFor(parsed.name);
     if (!entry) {
       // Only a well-formed name is echoed back: never a whole line, never formatting codes or links.
       const shown = isCommandName(parsed.name) ? ` ${parsed.prefix}${parsed.name}` : '';
-      return { result: 'unknown', answer: `Unknown command${shown}. Type /help for the list.` };
+      return { outcome: { result: 'unknown', answer: `Unknown command${shown}. Type /help for the list.` } };
     }
     const { node, public: command } = entry;
     const full = `${commandPrefix(command.level)}${command.name}`;
-    if (!this.allows(login, node.level)) return { result: 'denied', answer: `You are not allowed to use ${full}.` };
+    if (!this.reachable(login, entry)) return { outcome: { result: 'denied', answer: `You are not allowed to use ${full}.` } };
     if (!node.params) {
-      node.handler!({ login, name: command.name, args: parsed.args, text: parsed.text, reply, params: {}, usage: command.usage });
-      return { result: 'ran' };
+      const running = node.handler!({ login, name: command.name, args: parsed.args, text: parsed.text, reply, params: {}, usage: command.usage });
+      return { outcome: { result: 'ran' }, running };
     }
     let words = splitWords(parsed.text);
     let target: Node = node;
-    let usage = command.usage;
+    const commandUsage = this.usageFor(login, entry);
+    let usage = commandUsage;
     let name = command.name;
     if (node.subcommands) {
-      const choices = subcommandNames(node);
+      const choices = this.subcommandsFor(login, node).map((sub) => sub.name);
       const first = words[0];
-      if (!first && !node.handler) return { result: 'invalid', answer: `Missing <sub-command>: expected ${listWords(choices)}. Usage: ${command.usage}` };
-      if (first) {
-        const sub = node.subcommands.get(first.word.toLowerCase());
-        if (!sub) return { result: 'invalid', answer: `Unknown sub-command '${echo(first.word)}' of ${full}: expected ${listWords(choices)}. Usage: ${command.usage}` };
-        if (!this.allows(login, sub.level)) return { result: 'denied', answer: `You are not allowed to use ${full} ${sub.name}.` };
+      const sub = first && node.subcommands.get(first.word.toLowerCase());
+      const ownParams = Object.keys(node.params).length > 0;
+      if (!first && !node.handler) return { outcome: { result: 'invalid', answer: `Missing <sub-command>: expected ${listWords(choices)}. Usage: ${commandUsage}` } };
+      if (first && !sub && !ownParams) return { outcome: { result: 'invalid', answer: `Unknown sub-command '${echo(first.word)}' of ${full}: expected ${listWords(choices)}. Usage: ${commandUsage}` } };
+      if (sub) {
+        const subFull = `${commandPrefix(sub.level)}${command.name} ${sub.name}`;
+        if (!this.allows(login, sub.level)) return { outcome: { result: 'denied', answer: `You are not allowed to use ${subFull}.` } };
         target = sub;
         name = `${command.name} ${sub.name}`;
-        usage = usageOf(`${full} ${sub.name}`, sub);
+        usage = usageOf(subFull, sub);
         words = words.slice(1);
       }
     }
     const outcome = parseParams(target.params ?? {}, words, this.players);
-    if (!outcome.ok) return { result: 'invalid', answer: `${outcome.problem} Usage: ${usage}` };
+    if (!outcome.ok) return { outcome: { result: 'invalid', answer: `${outcome.problem} Usage: ${usage}` } };
     const text = words[0]?.rest ?? '';
-    target.handler!({ login, name, args: words.map((word) => word.word), text, reply, params: outcome.values as TypedCommandCall['params'], usage });
-    return { result: 'ran' };
+    const running = target.handler!({ login, name, args: words.map((word) => word.word), text, reply, params: outcome.values as TypedCommandCall['params'], usage });
+    return { outcome: { result: 'ran' }, running };
   }
 
   /**
@@ -283,7 +308,7 @@ export class CommandRegistry {
     }
     const bare = name.replace(/^\/{1,2}/, '').toLowerCase();
     const entry = this.entryFor(bare);
-    if (!entry || !this.allows(login, entry.public.level)) {
+    if (!entry || !this.reachable(login, entry)) {
       const shown = isCommandName(bare) ? ` /${bare}` : '';
       return `Unknown command${shown}. Type /help for the list.`;
     }
@@ -291,8 +316,9 @@ export class CommandRegistry {
     const full = `${commandPrefix(command.level)}${command.name}`;
     const parts: string[] = [];
     if (node.subcommands) {
-      const subs = [...new Set(node.subcommands.values())].filter((sub) => this.allows(login, sub.level));
-      parts.push(`Usage: ${subs.map((sub) => usageOf(`${full} ${sub.name}`, sub) + (sub.description ? ` (${sub.description})` : '')).join(' | ')}`);
+      const own = Object.keys(node.params ?? {}).length > 0 ? [usageOf(full, { ...node, subcommands: undefined })] : [];
+      const subs = this.subcommandsFor(login, node).map((sub) => usageOf(`${commandPrefix(sub.level)}${command.name} ${sub.name}`, sub) + (sub.description ? ` (${sub.description})` : ''));
+      parts.push(`Usage: ${[...own, ...subs].join(' | ')}`);
     } else {
       parts.push(`Usage: ${command.usage}`);
     }
@@ -301,6 +327,25 @@ export class CommandRegistry {
     if (params.length > 0) parts.push(params.join('; '));
     if (command.aliases.length > 0) parts.push(`also ${command.aliases.map((alias) => `${commandPrefix(command.level)}${alias}`).join(', ')}`);
     return parts.join(' - ');
+  }
+
+  /** The sub-commands `login` may run, each once (aliases folded), in declaration order. */
+  private subcommandsFor(login: string, node: Node): Sub[] {
+    return [...new Set(node.subcommands!.values())].filter((sub) => this.allows(login, sub.level));
+  }
+
+  /** Whether `login` reaches the command's level and may run something of it: its own handler or a sub-command. */
+  private reachable(login: string, entry: Entry): boolean {
+    const { node } = entry;
+    if (!this.allows(login, node.level)) return false;
+    return !node.subcommands || node.handler !== undefined || this.subcommandsFor(login, node).length > 0;
+  }
+
+  /** The usage line `login` is shown: the command's own parameters, then only the sub-commands they may run. */
+  private usageFor(login: string, entry: Entry): string {
+    const { node, public: command } = entry;
+    if (!node.subcommands) return command.usage;
+    return usageOf(`${commandPrefix(command.level)}${command.name}`, node, this.subcommandsFor(login, node), command.name);
   }
 
   private entryFor(name: string): Entry | undefined {
@@ -313,15 +358,30 @@ function plainNode(spec: CommandSpec, handler: CommandHandler): Node {
   return { level: spec.level ?? 'player', description: spec.description ?? '', handler: handler as (call: TypedCommandCall) => unknown };
 }
 
-function subcommandNames(node: Node): string[] {
-  return [...new Set([...node.subcommands!.values()].map((sub) => sub.name))];
+/** A declaration's parameters by name, or the problem that stops it being registered. */
+function readParams(declaration: ParamDeclaration | undefined, fail: (problem: string) => never, where: string): ParamSpecs {
+  if (declaration === undefined) return {};
+  const problem = paramListProblem(declaration) ?? paramSpecsProblem(paramsByName(declaration));
+  if (problem) fail(`${where}${problem}`);
+  return paramsByName(declaration);
 }
 
-/** `//kick <player> [reason...]`, `//admin <add|remove|list>`, or just `/ping` for a plain command. */
-function usageOf(full: string, node: Node): string {
-  if (node.subcommands) return `${full} <${subcommandNames(node).join('|')}>`;
+/**
+ * `//kick <who> [why...]`, `//map <skip|remove>`, `/laps [player] | //laps <reset>`, or just `/ping` for a plain
+ * command. `subs` are the sub-commands shown (default: all); `name` the bare command name, for their prefix.
+ */
+function usageOf(full: string, node: Node, subs?: readonly Sub[], name?: string): string {
   const params = node.params ? paramsUsage(node.params) : '';
-  return params ? `${full} ${params}` : full;
+  const own = params ? `${full} ${params}` : full;
+  if (!node.subcommands) return own;
+  const shown = subs ?? [...new Set(node.subcommands.values())];
+  if (shown.length === 0) return own;
+  const names = shown.map((sub) => sub.name).join('|');
+  if (!params) return `${full} <${names}>`;
+  // The sub-commands' prefix is that of the lowest level among them.
+  const lowest = shown.reduce((low, sub) => (reaches(low, sub.level) ? sub.level : low), shown[0]!.level);
+  const bare = name ?? full.replace(/^\/{1,2}/, '');
+  return `${own} | ${commandPrefix(lowest)}${bare} <${names}>`;
 }
 
 /**

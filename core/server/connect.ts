@@ -4,6 +4,7 @@ import { GbxSession } from '../gbx/session.js';
 import type { Logger } from '../logging/logger.js';
 import { SandboxActivity } from '../sandbox/activity.js';
 import { SandboxServer } from '../sandbox/server.js';
+import { levelWarning } from './compatibility.js';
 
 export interface ServerConnection {
   session: GbxSession;
@@ -58,6 +59,9 @@ export async function connectToServer(settings: Settings, logger: Logger, sandbo
     await sandbox?.stop();
     throw error;
   }
+  // A login below SuperAdmin starts, and names what the server will refuse it.
+  const warning = levelWarning(settings.DEDICATED.user);
+  if (warning) logger.warn(warning);
   return {
     session,
     sandbox,

@@ -20,6 +20,7 @@ import {
   structOf,
   type ChatLine,
 } from './decode.js';
+import { decodeTypedScriptEvent, type TypedScriptEvent } from './decode-script.js';
 import { DroppedInput } from './dropped-input.js';
 import { EarlyCall, type CallOutcome } from './early-call.js';
 import type { MapInfo, PlayerInfo } from './event-map.js';
@@ -27,6 +28,7 @@ import type { ServerEvents } from './events.js';
 import { stripFormatting } from './formatting.js';
 import { GameServer, type ServerInfo } from './game-server.js';
 import { sendableCalls, sendableParams, sendableText } from './outgoing-text.js';
+import { MAP_CHANGE_METHODS, MapChangeWatch } from './map-change.js';
 import { isDepartedPlayerFault } from './outside-faults.js';
 
 export { GameServer, type ServerInfo } from './game-server.js';
@@ -67,6 +69,8 @@ export class ServerFacade implements GameServer {
   private readonly rateLimiter: CommandRateLimiter;
   private readonly dropped: DroppedInput;
   private disposed = false;
+  /** Whether a map change is under way: a second one waits for it instead of being refused. */
+  private readonly mapChange = new MapChangeWatch();
 
   constructor(
     private readonly session: GbxSession,
@@ -82,6 +86,7 @@ export class ServerFacade implements GameServer {
       disposableOf(
         session.onCallback((method, params) => {
           if (this.disposed) return;
+          this.mapChange.observe(method, params);
           const early = this.startEarlyCall(method, params);
           this.queue = this.queue.then(() => this.onCallback(method, params, early)).catch((error: unknown) => {
             this.logger.error(`Handling ${method} failed: ${(error as Error).message}`);
@@ -177,11 +182,21 @@ export class ServerFacade implements GameServer {
   }
 
   async nextMap(): Promise<void> {
-    await this.send('NextMap');
+    await this.changeMap('NextMap');
   }
 
   call(method: string, ...params: XmlRpcValue[]): Promise<XmlRpcValue> {
+    if (MAP_CHANGE_METHODS.has(method)) return this.changeMap(method, ...params);
     return PER_LOGIN_METHOD.test(method) ? this.callForPlayer(method, ...params) : this.send(method, ...params);
+  }
+
+  /**
+   * A map change waits for one under way to end (a real server refuses it meanwhile with 'Change in
+   * progress.'), then is asked for once; a refusal that still comes is the caller's to handle.
+   */
+  private changeMap(method: string, ...params: XmlRpcValue[]): Promise<XmlRpcValue> {
+    if (this.mapChange.underWay) this.logger.debug(`${method} waits for the map change under way to end`);
+    return this.mapChange.run(() => this.send(method, ...params));
   }
 
   /** A call aimed at players: when the server no longer knows the login, the player left; nobody is at fault. */
@@ -305,12 +320,19 @@ export class ServerFacade implements GameServer {
           const named = typeof params[0] === 'string' ? ` ${JSON.stringify(params[0].slice(0, 100))}` : '';
           return this.dropped.drop(`${method} ${event.problem}`, `Dropped script callback${named}: ${event.problem}`);
         }
+        const typed = decodeTypedScriptEvent(event.value, { modeScript: this.infoValue.modeScript });
+        if (typed && !typed.ok) return this.drop(event.value.name, typed.problem);
+        if (typed) this.emitTyped(typed.value);
         this.events.emit('modeScript', event.value);
         return;
       }
       default:
         this.logger.debug(`Unhandled callback ${method}`);
     }
+  }
+
+  private emitTyped({ event, payload }: TypedScriptEvent): void {
+    (this.events.emit as (name: TypedScriptEvent['event'], value: TypedScriptEvent['payload']) => void).call(this.events, event, payload);
   }
 
   private async onConnect(login: string, isSpectator: boolean, early?: EarlyCall): Promise<void> {

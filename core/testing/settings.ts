@@ -12,6 +12,8 @@ export function testSettings(overrides: Partial<Settings> & { DATA_DIR: string }
     ANALYTICS: false,
     LOGGING_REPORTING: 0,
     APPS: [],
+    // A test that wants the web dashboard turns it on; port 0 keeps parallel tests apart.
+    DASHBOARD: { enabled: false, host: '127.0.0.1', port: 0 },
     ...overrides,
   });
 }

@@ -6,19 +6,35 @@
 import type { ActionSpec } from './action.js';
 import type { Child } from './markup.js';
 
-export type Vec2 = readonly [number, number] | `${number} ${number}`;
+// A third number is refused with this text as the type it should have been, so the compiler's error says it.
+type ExpectedXY = 'expected [x, y]';
+type ExpectedWidthHeight = 'expected [width, height]';
+/** A position: `[x, y]` or `"x y"`; `[1, 2, 3]` fails to compile with "expected [x, y]". */
+export type Position = readonly [x: number, y: number, ...extra: ExpectedXY[]] | `${number} ${number}`;
+/** A size: `[width, height]` or `"width height"`; `[1, 2, 3]` fails to compile with "expected [width, height]". */
+export type Size = readonly [width: number, height: number, ...extra: ExpectedWidthHeight[]] | `${number} ${number}`;
+/** A position or a size. */
+export type Vec2 = Position | Size;
 export type HAlign = 'left' | 'center' | 'right';
 export type VAlign = 'top' | 'center' | 'center2' | 'bottom';
-/** `rgb`, `rgba`, `rrggbb` or `rrggbbaa` in hex, e.g. `fff`, `000a`, `3c3c3c`. */
-export type Color = string;
+type HexDigit = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9' | 'a' | 'b' | 'c' | 'd' | 'e' | 'f' | 'A' | 'B' | 'C' | 'D' | 'E' | 'F';
+/**
+ * A ManiaLink colour: hex digits without `#`, as `rgb`, `rgba`, `rrggbb` or `rrggbbaa` (`fff`, `F00A`,
+ * `3c3c3c`, `FF0000CC`), in either case (the ManiaLink reference's "RGBA" colours, e.g. `FFF5` is half-transparent
+ * white). The type checks the first three characters are hex digits, so a colour name (`red`), `#fff` or
+ * `rgb(...)` fails to compile; the rest of the digits are the game's to read.
+ */
+export type Color = `${HexDigit}${HexDigit}${HexDigit}${string}` | HexColorBrand;
+/** Names the union in the compiler's messages (`not assignable to type 'Color'`); no plain string has it. */
+type HexColorBrand = string & { readonly 'a colour is hex digits: rgb, rgba, rrggbb or rrggbbaa': true };
 
 /** What every element accepts. */
 export interface CommonAttributes {
   id?: string;
   class?: string;
-  pos?: Vec2;
+  pos?: Position;
   'z-index'?: number;
-  size?: Vec2;
+  size?: Size;
   scale?: number;
   /** Rotation in degrees, clockwise. */
   rot?: number;

@@ -1,5 +1,6 @@
 import type { ActionSpec } from './action.js';
 import type { HAlign } from './elements.js';
+import type { PageId } from '../ids.js';
 import type { AppUi } from './manager.js';
 import { Fragment, type Markup } from './markup.js';
 import { template } from './template.js';
@@ -105,9 +106,9 @@ export function ListWindow(props: ListWindowProps): Markup {
   );
 }
 
-export interface ListWindowOptions {
-  /** The page id (unique within the app). */
-  id: string;
+export interface ListWindowOptions<I extends string = string> {
+  /** The page id (unique within the app); a literal is checked by the compiler (see PageId). */
+  id: PageId<I>;
   title: string;
   columns: readonly ListColumn[];
   /** Every row; the window shows `pageSize` of them at a time. */
@@ -119,7 +120,7 @@ export interface ListWindowOptions {
  * Opens a paged list window for one player through an app's ctx.ui; paging and closing are handled here,
  * and each page is sent to that player only. `rows` as a function is read again at every page turn.
  */
-export async function showListWindow(ui: AppUi, login: string, options: ListWindowOptions, page = 0): Promise<void> {
+export async function showListWindow<const I extends string>(ui: AppUi, login: string, options: ListWindowOptions<I>, page = 0): Promise<void> {
   const pageSize = options.pageSize ?? 10;
   const all = typeof options.rows === 'function' ? await options.rows() : options.rows;
   const pages = Math.max(1, Math.ceil(all.length / pageSize));

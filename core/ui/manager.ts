@@ -1,6 +1,6 @@
 import { DisposableStore, Emitter, type Disposable } from '../disposables.js';
 import { PitwallError } from '../errors.js';
-import { isPageId } from '../ids.js';
+import { isPageId, type PageId } from '../ids.js';
 import type { MulticallEntry } from '../gbx/client.js';
 import type { Logger } from '../logging/logger.js';
 import { CommandRateLimiter } from '../server/command-rate.js';
@@ -26,9 +26,9 @@ export interface AppUi {
    * Shows a page, or updates it where it is already shown; a player who already has identical XML is skipped,
    * and so is a login that is not connected (pages shown to everyone reach players as they join).
    */
-  show(id: string, content: UiContent, target?: UiTarget): Promise<void>;
+  show<const I extends string>(id: PageId<I>, content: UiContent, target?: UiTarget): Promise<void>;
   /** Removes a page from everyone's screen, or from some players'. */
-  hide(id: string, target?: UiTarget): Promise<void>;
+  hide<const I extends string>(id: PageId<I>, target?: UiTarget): Promise<void>;
 }
 
 /** How the host runs app code for the UI: inside the app's attribution, only while the app is active. */

@@ -10,10 +10,8 @@ export const bestTimes = defineApp({
   version: '1.0.0',
   init(ctx): BestTimes {
     const best = new Map<string, number>();
-    ctx.on('modeScript', ({ name, data }) => {
-      const waypoint = data as { login?: string; racetime?: number; isendrace?: boolean };
-      if (name !== 'Trackmania.Event.WayPoint' || !waypoint.isendrace || !waypoint.login || waypoint.racetime === undefined) return;
-      best.set(waypoint.login, Math.min(best.get(waypoint.login) ?? Infinity, waypoint.racetime));
+    ctx.on('playerFinish', ({ login, raceTime, isEndRace }) => {
+      if (isEndRace) best.set(login, Math.min(best.get(login) ?? Infinity, raceTime));
     });
     return { bestOf: (login) => best.get(login) };
   },

@@ -33,14 +33,10 @@ export default defineApp({
     ],
   }),
   init(ctx) {
-    ctx.on('modeScript', async ({ name, data }) => {
-      const finish = data as { login?: string; racetime?: number; isendrace?: boolean };
+    ctx.on('playerFinish', async ({ login, raceTime, isEndRace }) => {
       const map = ctx.server.currentMap;
-      if (name !== 'Trackmania.Event.WayPoint' || !finish.isendrace || !finish.login || !map) return;
-      await ctx.db
-        .insertInto('finishes')
-        .values({ login: finish.login, map_uid: map.uid, time: finish.racetime ?? 0, driven_at: new Date().toISOString() })
-        .execute();
+      if (!isEndRace || !map) return;
+      await ctx.db.insertInto('finishes').values({ login, map_uid: map.uid, time: raceTime, driven_at: new Date().toISOString() }).execute();
     });
 
     // A query typed by Tables: a misspelt column is a compile error, not a runtime one.

@@ -18,17 +18,16 @@ export default defineApp({
     ],
   }),
   init(ctx) {
-    ctx.on('modeScript', async ({ name, data }) => {
-      const finish = data as { login?: string; racetime?: number; isendrace?: boolean };
-      if (name !== 'Trackmania.Event.WayPoint' || !finish.isendrace || !finish.login || !finish.racetime) return;
+    ctx.on('playerFinish', async ({ login, raceTime, isEndRace }) => {
+      if (!isEndRace) return;
       // Keeps the better time whenever it runs: now, or replayed after an outage (even twice).
       const written = await writeOrQueue(ctx.db, [
         ctx.db
           .insertInto('best')
-          .values({ login: finish.login, time: finish.racetime })
+          .values({ login, time: raceTime })
           .onConflict((conflict) => conflict.column('login').doUpdateSet((eb) => ({ time: eb.ref('excluded.time') })).where((eb) => eb('best.time', '>', eb.ref('excluded.time')))),
       ]);
-      if (written.queued) ctx.logger.info(`The finish of ${finish.login} waits for the database`);
+      if (written.queued) ctx.logger.info(`The finish of ${login} waits for the database`);
     });
 
     ctx.command('pb', async (call) => {

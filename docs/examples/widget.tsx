@@ -15,9 +15,8 @@ export default defineApp({
     // Shown to everyone now and to everyone who joins later.
     await ctx.ui.show('counter', counter);
 
-    ctx.on('modeScript', async ({ name, data }) => {
-      const { login, isendrace } = data as { login?: string; isendrace?: boolean };
-      if (name !== 'Trackmania.Event.WayPoint' || !isendrace || !login) return;
+    ctx.on('playerFinish', async ({ login, isEndRace }) => {
+      if (!isEndRace) return;
       finishes.set(login, (finishes.get(login) ?? 0) + 1);
       // Only this player's widget changes, so only they are sent an update.
       await ctx.ui.show('counter', counter, { to: login });

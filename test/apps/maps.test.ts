@@ -34,9 +34,10 @@ it('/maps lists the server\'s maps page by page', async () => {
   assert.equal(await core.ui.click('anna', 'list-previous'), 'ran');
   await core.waitFor(() => window()?.texts.includes('Page 1 / 2') === true, 'the first page after Previous');
   assert.ok(window()!.texts.includes('Sandbox Sprint') && !window()!.texts.includes('Sandbox Dirt'));
-  await command('anna', '/maps 3', 'Wrong <page>: there are 2 pages of maps. Usage: /maps [page]');
-  await command('anna', '/maps 0', "Wrong <page>: expected a whole number of at least 1, got '0'. Usage: /maps [page]");
-  await command('anna', '/maps two', "Wrong <page>: expected a whole number of at least 1, got 'two'. Usage: /maps [page]");
+  await command('anna', '/maps 3', 'Wrong <page>: there are 2 pages of maps. Usage: /maps [words...]');
+  await command('anna', '/maps 0', "Wrong <page>: expected a whole number of at least 1, got '0'. Usage: /maps [words...]");
+  // A word that is not a number is a search.
+  await command('anna', '/maps two', "No map matches 'two'.");
 });
 
 it('the jukebox plays queued maps in order at the end of each map, one entry per player', async () => {

@@ -116,7 +116,7 @@ describe('pitwall reporting preview --app', () => {
     const { fileURLToPath } = await import('node:url');
     const receiver = await startReportReceiver();
     const app = fileURLToPath(new URL('../fixtures/apps/feed-a/index.js', import.meta.url));
-    const cli = runCli(['reporting', 'preview', '--app', 'feed-a'], {
+    const cli = runCli(['reporting', 'preview', '--app', 'feed-a', '--sample'], {
       PITWALL_DATA_DIR: dataDir(),
       PITWALL_LOGGING_REPORTING: '3',
       PITWALL_APPS: JSON.stringify([app]),

@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, it } from 'node:test';
 import { PROJECT_ROOT } from '../../core/reporting/stack.js';
-import { scaffoldApp } from '../../core/scaffold.js';
+import { APP_DEV_DEPENDENCIES, pitwallDependency, scaffoldApp } from '../../core/scaffold.js';
+import { initOwnerProject } from '../../core/owner-project.js';
 import { CLI } from '../helpers/cli.js';
 
 const run = promisify(execFile);
@@ -23,6 +24,22 @@ async function runTestFile(file: string): Promise<{ pass: number; fail: number }
   const { stdout } = await run(process.execPath, ['--test', '--test-reporter=tap', file], { timeout: 60_000, env: childEnv });
   const count = (name: string): number => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(stdout)?.[1] ?? NaN);
   return { pass: count('pass'), fail: count('fail') };
+}
+
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+/** Copies packages (and the dependencies they have installed here) from this clone's node_modules into `folder`'s. */
+function provideFromThisClone(folder: string, names: string[]): void {
+  const seen = new Set<string>();
+  const copy = (name: string): void => {
+    const source = join(PROJECT_ROOT, 'node_modules', name);
+    if (seen.has(name) || !existsSync(source)) return;
+    seen.add(name);
+    cpSync(realpathSync(source), join(folder, 'node_modules', name), { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(source, 'package.json'), 'utf8')) as { dependencies?: object; optionalDependencies?: object };
+    for (const dependency of Object.keys({ ...manifest.dependencies, ...manifest.optionalDependencies })) copy(dependency);
+  };
+  for (const name of names) copy(name);
 }
 
 /** A copy of this project's sources (no tests of ours) sharing its node_modules. */
@@ -86,6 +103,63 @@ describe('pitwall new-app', () => {
     const installedLoad = (await import(pathToFileURL(join(installed, 'dist/core/apps/load.js')).href)) as typeof import('../../core/apps/load.js');
     const loaded = await installedLoad.loadApp('./dist/apps/hello/index.mjs', { bundledFolder: join(installed, 'dist/apps'), cwd: site });
     assert.equal(loaded.definition.id, 'hello');
+  });
+
+  it('in an owner project made by pitwall init, writes index.tsx importing pitwall and a tsconfig with the JSX settings, and names the dev dependencies to install', async () => {
+    const site = mkdtempSync(join(tmpdir(), 'pitwall-owner-site-'));
+    initOwnerProject(site);
+    const installed = join(site, 'node_modules', 'pitwall');
+    for (const path of ['package.json', 'dist/core', 'dist/apps', 'dist/settings', 'settings']) cpSync(join(PROJECT_ROOT, path), join(installed, path), { recursive: true });
+    symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(installed, 'node_modules'), 'dir');
+    const cli = join(installed, CLI.slice(PROJECT_ROOT.length + 1));
+    const { stdout } = await run(process.execPath, [cli, 'new-app', 'hello'], { cwd: site, timeout: 60_000, env: { ...childEnv, DO_NOT_TRACK: '1' } });
+    assert.equal(
+      stdout,
+      `Created app 'hello':\n${['apps/hello/index.tsx', 'apps/hello/README.md', 'test/apps/hello.test.ts', 'tsconfig.json'].map((path) => `  ${join(site, path)}`).join('\n')}\n` +
+        'It compiles with typescript and @types/node, not installed here: npm install --save-dev typescript@^7.0.2 @types/node@^20.19.0\n' +
+        "Next: npx tsc -p tsconfig.json && node --test dist/test/apps/hello.test.js runs its test; add './dist/apps/hello/index.js' to APPS, then pitwall start.\n",
+    );
+    const source = readFileSync(join(site, 'apps/hello/index.tsx'), 'utf8');
+    assert.match(source, /^import \{ defineApp, defineDatabase, type Kysely \} from 'pitwall';$/m);
+    assert.match(source, /<label /);
+    const tsconfig = JSON.parse(readFileSync(join(site, 'tsconfig.json'), 'utf8')) as { compilerOptions: Record<string, unknown> };
+    assert.deepEqual([tsconfig.compilerOptions.jsx, tsconfig.compilerOptions.jsxImportSource], ['react-jsx', 'pitwall']);
+    // What the printed command installs.
+    mkdirSync(join(site, 'node_modules', '@types'));
+    symlinkSync(join(PROJECT_ROOT, 'node_modules', 'typescript'), join(site, 'node_modules', 'typescript'), 'dir');
+    symlinkSync(join(PROJECT_ROOT, 'node_modules', '@types', 'node'), join(site, 'node_modules', '@types', 'node'), 'dir');
+    await run(tsc, ['-p', join(site, 'tsconfig.json')], { timeout: 120_000 });
+    assert.deepEqual(await runTestFile(join(site, 'dist/test/apps/hello.test.js')), { pass: 3, fail: 0 });
+    const installedLoad = (await import(pathToFileURL(join(installed, 'dist/core/apps/load.js')).href)) as typeof import('../../core/apps/load.js');
+    const loaded = await installedLoad.loadApp('./dist/apps/hello/index.js', { bundledFolder: join(installed, 'dist/apps'), cwd: site });
+    assert.equal(loaded.definition.id, 'hello');
+  });
+
+  it('--package from a clone depends on that clone with file:, so npm install && npm test work before Pitwall is published', async () => {
+    const folder = join(mkdtempSync(join(tmpdir(), 'pitwall-package-')), 'lap-counter');
+    const { stdout } = await run(process.execPath, [CLI, 'new-app', 'lap-counter', '--package', folder], { timeout: 60_000, env: { ...childEnv, DO_NOT_TRACK: '1' } });
+    assert.ok(
+      stdout.endsWith(
+        `Next: cd ${folder} && npm install && npm test\n` +
+          `Its dev dependency pitwall is file:${PROJECT_ROOT} (this clone; build it first with npm run build here), until Pitwall is on npm.\n`,
+      ),
+      stdout,
+    );
+    const manifest = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as { devDependencies: Record<string, string>; peerDependencies: Record<string, string> };
+    assert.deepEqual(manifest.devDependencies, { pitwall: `file:${PROJECT_ROOT}`, typescript: '^7.0.2', '@types/node': '^20.19.0' });
+    assert.deepEqual(manifest.peerDependencies, { pitwall: '>=0.1.0' });
+    assert.match(readFileSync(join(folder, 'README.md'), 'utf8'), /make it `"pitwall": "\^0\.1\.0"` and run `npm install`/);
+    assert.equal(pitwallDependency('/srv/site/node_modules/pitwall'), '^0.1.0');
+
+    // The next steps, as printed, offline: the registry's part (TypeScript, Node's types) is put where npm finds
+    // it already installed; pitwall comes from the file: link to this clone.
+    provideFromThisClone(folder, Object.keys(APP_DEV_DEPENDENCIES));
+    await run(npm, ['install'], { cwd: folder, timeout: 120_000, env: { ...childEnv, npm_config_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false' } });
+    assert.equal(realpathSync(join(folder, 'node_modules', 'pitwall')), realpathSync(PROJECT_ROOT));
+    // Exit 0 or run() throws; the summary's wording differs by reporter (TAP on Node 20, spec on 22+).
+    const { stdout: tested } = await run(npm, ['test'], { cwd: folder, timeout: 180_000, env: { ...childEnv, npm_config_offline: 'true' } });
+    assert.match(tested, /^\W*pass 3$/m);
+    assert.match(tested, /^\W*fail 0$/m);
   });
 
   it('refuses an invalid name and an existing app, saying how to fix it', () => {

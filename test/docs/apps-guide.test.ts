@@ -10,11 +10,13 @@ import finishes from '../../docs/examples/finishes.js';
 import reminder from '../../docs/examples/reminder.js';
 import liveSettings from '../../docs/examples/live-settings.js';
 import personalBest from '../../docs/examples/personal-best.js';
+import raceEvents from '../../docs/examples/race-events.js';
 import typedCommands from '../../docs/examples/typed-commands.js';
+import translations from '../../docs/examples/translations.js';
 import vote from '../../docs/examples/vote.js';
 import widget from '../../docs/examples/widget.js';
 import { openWriteJournal } from '../../core/storage/write-journal.js';
-import { startTestCore, type TestCore } from '../helpers/core.js';
+import { checkMessages, startTestCore, type TestCore } from '../helpers/core.js';
 import { CuttablePglite } from '../helpers/cuttable-pglite.js';
 
 let core: TestCore | undefined;
@@ -66,12 +68,34 @@ describe('docs/apps.md', () => {
     await answers('olga', '//cup warn andy 5', "Wrong <times>: expected a whole number from 1 to 3, got '5'. Usage: //cup warn <player> [times]");
     await answers('olga', '//cup warn ndy', 'Andy is warned (1/3)');
     await answers('olga', '//cup points f1', 'You are not allowed to use //cup points.');
-    await answers('olga', '//cup kick anna', "Unknown sub-command 'kick' of //cup: expected warn or points. Usage: //cup <warn|points>");
+    // An operator is shown only the sub-commands an operator may run; an admin sees both.
+    await answers('olga', '//cup kick anna', "Unknown sub-command 'kick' of //cup: expected warn. Usage: //cup <warn>");
+    await answers('boss', '//cup kick anna', "Unknown sub-command 'kick' of //cup: expected warn or points. Usage: //cup <warn|points>");
+    // /laps [player] and //laps reset <login> in one declaration.
+    await answers('anna', '/laps', 'anna: 0 laps');
+    await answers('anna', '/laps and', 'andy: 0 laps');
+    await answers('anna', '/laps reset andy', 'You are not allowed to use //laps reset.');
+    await answers('anna', '/laps nobody', "Wrong <player>: no connected player has the login 'nobody' or a name containing it. Usage: /laps [player]");
+    await answers('boss', '//laps reset andy', 'Laps of andy cleared.');
+    await answers('boss', '/help laps', "Usage: /laps [player] | //laps reset <login> (clears a player's laps) - shows a player's laps - <player> a connected player's login or a part of their name");
     await answers('boss', '//cup points linear off', 'Points set to linear.');
     await answers('boss', '//cup points f1', 'Points: f1');
     await answers('anna', '/help target', 'Usage: /target <time> [note...] - sets your target time - <time> a time like 1:23.456; <note> some text - also /t');
     assert.equal(core.sandbox.chatLog.filter((chat) => chat.text.startsWith('Points:')).length, 1);
     assert.deepEqual(core.errors, []);
+  });
+
+  it("translations: each player reads the app's lines in their game's language, every key translated", async () => {
+    assert.deepEqual(checkMessages(translations), []);
+    core = await startTestCore({ apps: [translations] });
+    await core.join('anna', 'Anna', { language: 'fr' });
+    await core.waitForChat('Bienvenue, Anna !');
+    await core.join('bert', 'Bert', { language: 'de' });
+    await core.waitForChat('Willkommen, Bert!');
+    await core.join('cleo', 'Cleo');
+    await core.waitForChat('Welcome, Cleo!');
+    await core.chat('anna', '/laps');
+    await core.waitForChat('Vous avez roulé 0 tours.');
   });
 
   it('settings and timers: the owner shortens the reminder', async () => {
@@ -168,6 +192,31 @@ describe('docs/apps.md', () => {
     await core.waitFor(() => core!.ui.page('anna', 'pitwall.finish-counter.counter')?.texts[0] === 'Finishes: 1', "anna's count");
     assert.deepEqual(core.ui.page('ben', 'pitwall.finish-counter.counter')?.texts, ['Finishes: 0']);
     assert.deepEqual(core.sandbox.calls.slice(sent).filter((call) => call.method.startsWith('SendDisplay')).map((call) => call.params[0]), ['anna']);
+  });
+
+  it('race events: splits against the best run, respawns counted, the winner, warm-up and pause, from the callbacks a server sends', async () => {
+    // Payloads as maniaplanet/script-xmlrpc XmlRpcListing.md documents them (Trackmania.Event.*, Trackmania.Scores,
+    // Maniaplanet.WarmUp.*, Maniaplanet.Pause.Status); the runs are the sandbox's WayPoints.
+    core = await startTestCore({ apps: [raceEvents] });
+    await core.join('anna', '$f80Anna');
+    const toAnna = (text: string) => core!.waitFor(() => core!.chatLog.some((chat) => chat.text === text && chat.to?.includes('anna')), `'${text}' to anna`);
+    core.sandbox.playerRun('anna', 30_000);
+    await toAnna('Finished in 30000 ms with 0 respawn(s)');
+    core.sandbox.scriptCallback('Trackmania.Event.StartLine', { time: 90_000, login: 'anna' });
+    core.sandbox.scriptCallback('Trackmania.Event.Respawn', { time: 93_000, login: 'anna', nbrespawns: 1, racetime: 3_000, laptime: 3_000, checkpointinrace: -1, checkpointinlap: -1 });
+    core.sandbox.playerRun('anna', 25_000);
+    for (const split of ['Checkpoint 1: -1000 ms', 'Checkpoint 2: -2000 ms', 'Checkpoint 3: -3000 ms', 'Checkpoint 4: -4000 ms']) await toAnna(split);
+    await toAnna('Finished in 25000 ms with 1 respawn(s)');
+    const anna = { login: 'anna', name: '$f80Anna', rank: 1, roundpoints: 0, mappoints: 0, matchpoints: 0, bestracetime: 25_000, bestlaptime: 25_000 };
+    core.sandbox.scriptCallback('Trackmania.Scores', { section: 'EndMap', useteams: false, winnerteam: -1, winnerplayer: 'anna', teams: [], players: [anna] });
+    await core.waitForChat('$f80Anna$z wins the map: 25000 ms');
+    core.sandbox.scriptCallback('Maniaplanet.WarmUp.Start', {});
+    await core.waitForChat('Warm-up: times do not count yet');
+    core.sandbox.scriptCallback('Maniaplanet.WarmUp.End', {});
+    await core.waitForChat('Warm-up over: go!');
+    core.sandbox.scriptCallback('Maniaplanet.Pause.Status', { available: true, active: true });
+    await core.waitForChat('Paused');
+    assert.deepEqual(core.errors, []);
   });
 
   it('window with buttons: a vote with a comment, closed after voting; the admin button is for admins only', async () => {

@@ -20,7 +20,9 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): CliProcess 
 /** Runs any command (npm, a service's exact command line) with extra environment variables. */
 export function runProcess(command: string, args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string): CliProcess {
   const child = spawn(command, args, {
-    env: { ...process.env, DO_NOT_TRACK: '1', ...env },
+    // No dashboard unless a test turns it on (PITWALL_DASHBOARD__ENABLED=true), and then on any free port:
+    // parallel runs must not fight over 8360, and a run's files and log lines stay as they were without it.
+    env: { ...process.env, DO_NOT_TRACK: '1', PITWALL_DASHBOARD__ENABLED: 'false', PITWALL_DASHBOARD__PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     ...(cwd ? { cwd } : {}),
   });

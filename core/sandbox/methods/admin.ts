@@ -66,7 +66,6 @@ export function adminMethods(control: SandboxControl): SandboxMethods {
     UnIgnore: ([name]) => removeFrom(world.ignoreList, login(name, 'UnIgnore'), LIST_FAULTS.notIgnored),
     GetIgnoreList: (params) => listed(world.ignoreList, params),
     SetServerPassword: ([password]) => ((world.password = requireString(password, 'SetServerPassword')), true),
-    GetServerPassword: () => world.password,
     SetMaxPlayers: ([count]) => {
       if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) fault('SetMaxPlayers: expected an int parameter');
       world.nextMaxPlayers = count as number;

@@ -1,9 +1,17 @@
 import type { SandboxControl, SandboxMethods } from '../control.js';
-import { connectedLogins, FAULT_LOGIN_UNKNOWN, LOGIN_UNKNOWN, requireString, SandboxFault } from '../faults.js';
+import { connectedLogins, FAULT_BAD_PARAMS, FAULT_LOGIN_UNKNOWN, LOGIN_UNKNOWN, requireString, SandboxFault } from '../faults.js';
 
-/** What a controller shows players: chat lines, ManiaLink pages, and the kick. */
+/**
+ * The real faults of chat routing (maniaplanet/dedicated-server-api Xmlrpc/FaultException.php maps them to
+ * LockedFeatureException): forwarding while the server still routes chat, and routing without callbacks.
+ */
+export const NOT_MANUAL_ROUTING = 'Chat routing not enabled.';
+export const ROUTING_NEEDS_CALLBACKS = 'You must enable the callbacks to be able to do chat routing.';
+
+/** What a controller shows players: chat lines, notices, ManiaLink pages, the kick, and Echo between controllers. */
 export function chatAndUiMethods(control: SandboxControl): SandboxMethods {
   const { world, manialinks } = control;
+  const variant = (value: unknown): number => (typeof value === 'number' ? value : 0);
   return {
     ChatSendServerMessage: ([text]) => {
       control.sendChat({ text: requireString(text, 'ChatSendServerMessage') });
@@ -12,6 +20,47 @@ export function chatAndUiMethods(control: SandboxControl): SandboxMethods {
     ChatSendServerMessageToLogin: ([text, logins]) => {
       const message = requireString(text, 'ChatSendServerMessageToLogin');
       control.sendChat({ text: message, to: connectedLogins(world, logins, 'ChatSendServerMessageToLogin') });
+      return true;
+    },
+    ChatSend: ([text]) => {
+      control.sendChat({ text: requireString(text, 'ChatSend'), withServerLogin: true });
+      return true;
+    },
+    ChatSendToLogin: ([text, logins]) => {
+      const message = requireString(text, 'ChatSendToLogin');
+      control.sendChat({ text: message, to: connectedLogins(world, logins, 'ChatSendToLogin'), withServerLogin: true });
+      return true;
+    },
+    // (enable, forwardServerMessages): from then on a player's line reaches the controllers only.
+    ChatEnableManualRouting: ([enable = true, forwardServer = false], connection) => {
+      if (enable === true && !connection.callbacks) throw new SandboxFault(FAULT_BAD_PARAMS, ROUTING_NEEDS_CALLBACKS);
+      control.chatRouting.manual = enable === true;
+      control.chatRouting.forwardServer = forwardServer === true;
+      return true;
+    },
+    // (Text, SenderLogin, DestLogin): DestLogin empty for everyone.
+    ChatForwardToLogin: ([text, sender, dest = '']) => {
+      const message = requireString(text, 'ChatForwardToLogin');
+      const from = requireString(sender, 'ChatForwardToLogin');
+      if (!control.chatRouting.manual) throw new SandboxFault(FAULT_BAD_PARAMS, NOT_MANUAL_ROUTING);
+      if (!world.players.has(from)) throw new SandboxFault(FAULT_LOGIN_UNKNOWN, LOGIN_UNKNOWN);
+      const to = requireString(dest, 'ChatForwardToLogin') === '' ? undefined : connectedLogins(world, dest, 'ChatForwardToLogin');
+      control.sendChat({ text: message, from, ...(to ? { to } : {}) });
+      return true;
+    },
+    SendNotice: ([text, avatar = '', kind]) => {
+      control.sendNotice({ text: requireString(text, 'SendNotice'), avatarLogin: String(avatar), variant: variant(kind) });
+      return true;
+    },
+    SendNoticeToLogin: ([logins, text, avatar = '', kind]) => {
+      const to = connectedLogins(world, logins, 'SendNoticeToLogin');
+      control.sendNotice({ text: requireString(text, 'SendNoticeToLogin'), avatarLogin: String(avatar), variant: variant(kind), to });
+      return true;
+    },
+    // Echo(public, internal) reaches every controller as ManiaPlanet.Echo(internal, public): MINIcontrol sends
+    // Echo(startTime, 'MiniControl') and reads data[0] === 'MiniControl' back (core/minicontrol.ts, core/server.ts).
+    Echo: ([publicText, internal = '']) => {
+      control.callback('ManiaPlanet.Echo', [String(internal), requireString(publicText, 'Echo')]);
       return true;
     },
     SendDisplayManialinkPageToLogin: ([logins, page]) => {
@@ -31,6 +80,7 @@ export function chatAndUiMethods(control: SandboxControl): SandboxMethods {
       manialinks.hideAll(world.players.keys());
       return true;
     },
+    GetManialinkPageAnswers: () => [],
     Kick: ([login, message = '']) => {
       const target = requireString(login, 'Kick');
       if (!world.players.has(target)) throw new SandboxFault(FAULT_LOGIN_UNKNOWN, LOGIN_UNKNOWN);

@@ -46,13 +46,31 @@ export function gameMethods(control: SandboxControl): SandboxMethods {
       return playerInfo(player);
     },
     GetCurrentMapInfo: () => ({ ...world.currentMap }),
-    GetNextMapInfo: () => ({ ...world.nextMap }),
+    // The next map and a map file are not loaded: NbLaps and NbCheckpoints are -1 (GetNextMapInfo's help text).
+    GetNextMapInfo: () => ({ ...world.nextMap, NbLaps: -1, NbCheckpoints: -1 }),
+    GetMapInfo: ([file]) => {
+      const found = world.mapFolder.get(requireString(file, 'GetMapInfo'));
+      if (!found) throw new SandboxFault(FAULT_BAD_PARAMS, 'Map not found.');
+      return { ...found, NbLaps: -1, NbCheckpoints: -1 };
+    },
+    // The list's entries carry fewer fields than the map info (GetMapList's help text; Structures/Map.php).
     GetMapList: ([max = -1, start = 0]) => {
-      const all = world.maps.map((map) => ({ ...map }));
+      const all = world.maps.map((map) => ({
+        UId: map.UId,
+        Name: map.Name,
+        FileName: map.FileName,
+        Environnement: map.Environnement,
+        Author: map.Author,
+        AuthorNickname: map.AuthorNickname,
+        GoldTime: map.GoldTime,
+        CopperPrice: map.CopperPrice,
+        MapType: map.MapType,
+        MapStyle: map.MapStyle,
+      }));
       const from = Number(start);
+      if (from < 0 || (from > 0 && from >= all.length)) throw new SandboxFault(FAULT_BAD_PARAMS, 'Start index out of bound.');
       return Number(max) < 0 ? all.slice(from) : all.slice(from, from + Number(max));
     },
-    GetModeScriptInfo: () => ({ Name: world.modeScript, CompatibleMapTypes: 'TrackMania\\TM_Race', Description: '', Version: '2026-11-01' }),
     GetScriptName: () => ({ CurrentValue: world.modeScript, NextValue: world.nextModeScript }),
     // As on a real server, a new mode script starts with the next map.
     SetScriptName: ([name]) => {

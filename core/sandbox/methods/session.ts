@@ -1,5 +1,8 @@
+import type { XmlRpcValue } from '../../gbx/codec.js';
 import type { SandboxControl, SandboxMethods } from '../control.js';
-import { FAULT_BAD_PARAMS, FAULT_PERMISSION, requireString, SandboxFault } from '../faults.js';
+import { FAULT_BAD_PARAMS, FAULT_NO_METHOD, FAULT_PERMISSION, requireString, SandboxFault } from '../faults.js';
+import type { MethodEntry } from '../method-table.js';
+import { LEVEL_RANK, type MethodLevel } from '../method-docs.js';
 
 /** The newest API version the sandbox speaks, and the oldest it accepts. */
 export const API_VERSION = '2023-03-25';
@@ -7,8 +10,15 @@ const OLDEST_API_VERSION = '2011-08-01';
 
 /** The protocol's own methods and the session set-up: listing, multicall, login, API version, callbacks. */
 export function sessionMethods(control: SandboxControl): SandboxMethods {
+  const described = (name: XmlRpcValue | undefined, method: string): MethodEntry => {
+    const entry = control.table.get(requireString(name, method));
+    if (!entry) throw new SandboxFault(FAULT_NO_METHOD, `Method '${String(name)}' not defined`);
+    return entry;
+  };
   return {
-    'system.listMethods': () => control.methodNames(),
+    'system.listMethods': () => [...control.table.keys()],
+    'system.methodSignature': ([name]) => [described(name, 'system.methodSignature').signature],
+    'system.methodHelp': ([name]) => described(name, 'system.methodHelp').help,
     'system.multicall': (params, connection) => {
       const calls = params[0];
       if (!Array.isArray(calls)) throw new SandboxFault(FAULT_BAD_PARAMS, 'system.multicall expects an array of calls');
@@ -23,9 +33,13 @@ export function sessionMethods(control: SandboxControl): SandboxMethods {
         }
       });
     },
+    // The server knows three logins, one per level, each with its own password (dedicated_cfg.xml's
+    // <authorization_levels>); a known login with a wrong password is told so.
     Authenticate: ([user, password], connection) => {
-      if (user !== control.credentials.user || password !== control.credentials.password) throw new SandboxFault(FAULT_PERMISSION, 'Permission denied.');
-      connection.authenticated = true;
+      const level = requireString(user, 'Authenticate') as MethodLevel;
+      if (!(level in LEVEL_RANK)) throw new SandboxFault(FAULT_PERMISSION, 'Permission denied.');
+      if (password !== control.passwords[level]) throw new SandboxFault(FAULT_PERMISSION, 'Password incorrect.');
+      connection.level = level;
       return true;
     },
     SetApiVersion: ([version], connection) => {
@@ -40,21 +54,6 @@ export function sessionMethods(control: SandboxControl): SandboxMethods {
     },
     EnableCallbacks: ([enabled], connection) => {
       connection.callbacks = enabled === true;
-      return true;
-    },
-    TriggerModeScriptEventArray: ([event, args], connection) => {
-      const world = control.world;
-      const name = requireString(event, 'TriggerModeScriptEventArray');
-      const values = Array.isArray(args) ? args.map(String) : [];
-      if (name === 'XmlRpc.EnableCallbacks') connection.scriptCallbacks = values[0] === 'true';
-      else if (name === 'XmlRpc.GetCallbacksList') {
-        const responseid = values[0] ?? '';
-        setImmediate(() => control.scriptCallback('XmlRpc.CallbacksList', { responseid, callbacks: ['Maniaplanet.StartMap_Start', 'Trackmania.Scores'] }));
-      } else if (name === 'Trackmania.GetScores') {
-        const responseid = values[0] ?? '';
-        const players = [...world.players.values()].map((player) => ({ login: player.Login, name: player.NickName, bestracetime: -1 }));
-        setImmediate(() => control.scriptCallback('Trackmania.Scores', { responseid, section: 'Custom', players }));
-      }
       return true;
     },
   };

@@ -23,6 +23,7 @@ afterEach(async () => {
 
 async function analyticsCore(overrides: Parameters<typeof startTestCore>[0] = {}): Promise<TestCore> {
   return startTestCore({
+    allowFailedApps: true,
     apps: [testApp('good', { version: '1.2.3' }), testApp('broken', { init: () => { throw new Error('no'); } })],
     analytics: { clock: () => fixedNow },
     ...overrides,

@@ -79,6 +79,7 @@ describe('app lifecycle', () => {
 
   it('ends boot with one summary line of started and failed apps', async () => {
     core = await startTestCore({
+      allowFailedApps: true,
       apps: [testApp('good'), testApp('bad', { init: () => { throw new Error('boom'); } })],
     });
     const summaries = core.logs.filter((entry) => entry.message.startsWith('Apps: '));
@@ -89,6 +90,7 @@ describe('app lifecycle', () => {
 describe('resolving APPS', () => {
   it('marks a missing dependency, a cycle and a duplicate id as failed and starts the rest', async () => {
     core = await startTestCore({
+      allowFailedApps: true,
       apps: [
         testApp('records', { dependsOn: ['database'] }),
         testApp('a', { dependsOn: ['b'] }),
@@ -117,13 +119,14 @@ describe('resolving APPS', () => {
 
   it('does not start the dependents of a failed app', async () => {
     core = await startTestCore({
+      allowFailedApps: true,
       apps: [testApp('database', { init: () => { throw new Error('no disk'); } }), testApp('records', { dependsOn: ['database'] })],
     });
     assert.equal(core.status('records')?.reason, "App 'records' was not started because its dependency 'database' failed.");
   });
 
   it('names an app that cannot be found', async () => {
-    core = await startTestCore({ apps: ['no-such-app-anywhere'] });
+    core = await startTestCore({ allowFailedApps: true, apps: ['no-such-app-anywhere'] });
     assert.equal(
       core.status('no-such-app-anywhere')?.reason,
       "App 'no-such-app-anywhere' listed in APPS could not be loaded: no bundled app, npm package or module has that name. " +
@@ -132,7 +135,7 @@ describe('resolving APPS', () => {
   });
 
   it('names what is wrong with an invalid definition', async () => {
-    core = await startTestCore({ apps: [{ id: 'Bad Id', version: '1', init() {} }, testApp('ok')] });
+    core = await startTestCore({ allowFailedApps: true, apps: [{ id: 'Bad Id', version: '1', init() {} }, testApp('ok')] });
     assert.equal(
       core.status('Bad Id')?.reason,
       "App '<inline app Bad Id>' is not a valid app: id \"Bad Id\" must be lower-case letters, digits, - or _, starting with a letter. " +
@@ -143,6 +146,7 @@ describe('resolving APPS', () => {
 
   it('fails only the app whose settings are invalid, naming app, key and fix', async () => {
     core = await startTestCore({
+      allowFailedApps: true,
       settings: { APP_SETTINGS: { greeter: { times: 'twice', colour: 'red' } } },
       apps: [testApp('greeter', { settings: { times: { type: 'integer', default: 2, min: 1 } } }), testApp('other')],
     });
@@ -239,6 +243,7 @@ describe('isolation: each fault is contained and attributed once', () => {
   for (const hook of ['init', 'start'] as const) {
     it(`marks an app whose ${hook}() throws as FAILED and starts the others`, async () => {
       core = await startTestCore({
+        allowFailedApps: true,
         apps: [testApp('broken', { [hook]: () => { throw new Error(`${hook} fault`); } }), testApp('healthy')],
       });
       assert.deepEqual(core.status('broken'), {
@@ -255,6 +260,7 @@ describe('isolation: each fault is contained and attributed once', () => {
   it('marks an app whose start() rejects as FAILED and removes what its init() registered', async () => {
     let calls = 0;
     core = await startTestCore({
+      allowFailedApps: true,
       apps: [
         testApp('broken', {
           init: (ctx) => void ctx.on('playerConnect', () => void calls++),
@@ -270,6 +276,7 @@ describe('isolation: each fault is contained and attributed once', () => {
 
   it('fails an app whose hook does not finish in time, naming app and hook', async () => {
     core = await startTestCore({
+      allowFailedApps: true,
       settings: { APP_HOOK_TIMEOUT_MS: 100 },
       apps: [testApp('slow', { init: () => new Promise(() => {}) }), testApp('healthy')],
     });
@@ -355,7 +362,7 @@ describe('disposing what an app registered', () => {
   });
 
   it('names an invalid cron schedule', async () => {
-    core = await startTestCore({ apps: [testApp('cronbad', { init: (ctx) => void ctx.every('not a cron', () => undefined) })] });
+    core = await startTestCore({ allowFailedApps: true, apps: [testApp('cronbad', { init: (ctx) => void ctx.every('not a cron', () => undefined) })] });
     assert.match(
       core.status('cronbad')?.reason ?? '',
       /^App 'cronbad' failed in init\(\): App 'cronbad' gave an invalid schedule 'not a cron': .+\. Fix: use a 6-field cron expression \(seconds first, e\.g\. '0 \*\/5 \* \* \* \*'\) or a number of milliseconds\.$/,
@@ -367,6 +374,7 @@ describe('timer arguments', () => {
   it('refuses a ctx.after() delay that is not 0 to 2147483647 ms, as ctx.every() refuses a bad interval', async () => {
     const delays: [string, unknown][] = [['nan', NaN], ['negative', -1], ['toolong', 2 ** 31], ['text', '500']];
     core = await startTestCore({
+      allowFailedApps: true,
       apps: [
         ...delays.map(([id, ms]) => testApp(id, { init: (ctx) => void ctx.after(ms as number, () => undefined) })),
         testApp('longevery', { init: (ctx) => void ctx.every(2 ** 31, () => undefined) }),

@@ -29,7 +29,7 @@ it('loads an app from an npm package name, installed from a packed tarball, writ
   version: '1.2.0',
   init(ctx) {
     let laps = 0;
-    ctx.on('modeScript', ({ name }) => { if (name === 'Trackmania.Event.WayPoint') laps++; });
+    ctx.on('playerFinish', ({ isEndLap }) => { if (isEndLap) laps++; });
     ctx.command('laps', (call) => call.reply(\`\${laps} lap(s) so far\`));
   },
 };

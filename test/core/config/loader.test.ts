@@ -145,7 +145,7 @@ describe('settings errors', () => {
       code: 'PW_ERR_SETTINGS_FILE',
       message:
         `Cannot load the settings override file '${file}' named by PITWALL_SETTINGS: the file does not exist. ` +
-        'Fix: point PITWALL_SETTINGS at a .js or .mjs file whose exports override keys of settings/base.ts.',
+        'Fix: point PITWALL_SETTINGS at an ES module whose exports override keys of settings/base.ts: a .mjs file, or a .js file with "type": "module" in the package.json beside it.',
     });
   });
 
@@ -155,7 +155,58 @@ describe('settings errors', () => {
       code: 'PW_ERR_SETTINGS_FILE',
       message:
         `Cannot load the settings override file '${file}' named by PITWALL_SETTINGS: bad line. ` +
-        'Fix: point PITWALL_SETTINGS at a .js or .mjs file whose exports override keys of settings/base.ts.',
+        'Fix: point PITWALL_SETTINGS at an ES module whose exports override keys of settings/base.ts: a .mjs file, or a .js file with "type": "module" in the package.json beside it.',
+    });
+  });
+});
+
+describe("an owner project's settings.mjs", () => {
+  it('overrides settings/base.ts, and is overridden by PITWALL_SETTINGS and the environment', async () => {
+    const project = overrideFile('project-settings.mjs', "export const APPS = ['welcome'];\nexport const DEDICATED = { port: 5010, password: 'from-project' };\nexport const DEBUG = true;\n");
+    const alone = await loadSettings({ base: baseSettings(), env: {}, projectFile: project });
+    assert.deepEqual(alone.APPS, ['welcome']);
+    assert.deepEqual(alone.DEDICATED, { host: '127.0.0.1', port: 5010, user: 'SuperAdmin', password: 'from-project' });
+    const local = overrideFile('over-project.mjs', 'export const DEDICATED = { port: 5011 };\n');
+    const layered = await loadSettings({ base: baseSettings(), env: { PITWALL_SETTINGS: local, PITWALL_DEBUG: 'false' }, projectFile: project });
+    assert.deepEqual(layered.DEDICATED, { host: '127.0.0.1', port: 5011, user: 'SuperAdmin', password: 'from-project' });
+    assert.equal(layered.DEBUG, false);
+  });
+
+  it('is optional: a project without one runs on settings/base.ts', async () => {
+    const settings = await loadSettings({ base: baseSettings(), env: {}, projectFile: join(folder, 'no-such', 'settings.mjs') });
+    assert.equal(settings.LOGGING_REPORTING, 3);
+  });
+
+  it('names itself as the source of a wrong value', async () => {
+    const project = overrideFile('wrong-project.mjs', 'export const LOGGING_REPORTING = 7;\n');
+    await assert.rejects(loadSettings({ base: baseSettings(), env: {}, projectFile: project }), (error: PitwallError) => {
+      assert.equal(error.code, 'PW_ERR_SETTINGS');
+      assert.match(error.message, new RegExp(`LOGGING_REPORTING = 7 \\(from project file ${project.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\): must be at most 3`));
+      return true;
+    });
+  });
+
+  it('that fails to load says to keep it an ES module', async () => {
+    const project = overrideFile('broken-project.mjs', "throw new Error('bad line');\n");
+    await assert.rejects(loadSettings({ base: baseSettings(), env: {}, projectFile: project }), {
+      code: 'PW_ERR_SETTINGS_FILE',
+      message:
+        `Cannot load the project's settings file '${project}': bad line. ` +
+        'Fix: correct settings.mjs; it is an ES module whose exports override keys of settings/base.ts ' +
+        '(keep the .mjs name: a .js file is an ES module only with "type": "module" in the package.json beside it).',
+    });
+  });
+
+  it('a .js override with export in a CommonJS project fails with the fix that names .mjs and "type": "module"', async () => {
+    const project = mkdtempSync(join(tmpdir(), 'pitwall-cjs-'));
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'my-server', type: 'commonjs' }));
+    const file = join(project, 'settings.js');
+    writeFileSync(file, 'export const DEBUG = true;\n');
+    await assert.rejects(loadSettings({ base: baseSettings(), env: { PITWALL_SETTINGS: file } }), (error: PitwallError) => {
+      assert.equal(error.code, 'PW_ERR_SETTINGS_FILE');
+      assert.ok(error.message.startsWith(`Cannot load the settings override file '${file}' named by PITWALL_SETTINGS: `), error.message);
+      assert.ok(error.message.endsWith('Fix: point PITWALL_SETTINGS at an ES module whose exports override keys of settings/base.ts: a .mjs file, or a .js file with "type": "module" in the package.json beside it.'));
+      return true;
     });
   });
 });

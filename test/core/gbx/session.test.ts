@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { decodeMessage, encodeCall, encodeResponse, type XmlRpcValue } from '../../../core/gbx/codec.js';
 import { encodeFrame } from '../../../core/gbx/framing.js';
 import { GbxSession } from '../../../core/gbx/session.js';
+import { SCRIPT_CALLBACKS } from '../../../core/sandbox/script-catalog.js';
 import { SandboxServer } from '../../../core/sandbox/server.js';
 import { waitFor } from '../../helpers/core.js';
 import { startRawGbxServer, type RawGbxServer } from '../../helpers/raw-gbx-server.js';
@@ -40,7 +41,7 @@ describe('GbxSession', () => {
     await assert.rejects(session.connect(), {
       code: 'PW_ERR_GBX_AUTH',
       message:
-        `The dedicated server at 127.0.0.1:${sandbox.port} refused user 'SuperAdmin': Permission denied. ` +
+        `The dedicated server at 127.0.0.1:${sandbox.port} refused user 'SuperAdmin': Password incorrect. ` +
         'Fix: set DEDICATED.user and DEDICATED.password to the SuperAdmin login and password of its dedicated_cfg.txt.',
     });
     await sandbox.stop();
@@ -149,8 +150,11 @@ describe('GbxSession', () => {
     await session.connect();
     sandbox.playerJoin('fay', 'Fay');
     const [first, second] = await Promise.all([session.scriptCall('XmlRpc.GetCallbacksList'), session.scriptCall('Trackmania.GetScores')]);
-    assert.deepEqual(first, { responseid: 'pitwall-1', callbacks: ['Maniaplanet.StartMap_Start', 'Trackmania.Scores'] });
-    assert.deepEqual(second, { responseid: 'pitwall-2', section: 'Custom', players: [{ login: 'fay', name: 'Fay', bestracetime: -1 }] });
+    // The answers' shapes: maniaplanet/script-xmlrpc XmlRpcListing.md (XmlRpc.CallbacksList, Trackmania.Scores).
+    assert.deepEqual(first, { responseid: 'pitwall-1', callbacks: [...SCRIPT_CALLBACKS] });
+    const scores = second as { responseid: string; section: string; players: { login: string; name: string; bestracetime: number }[] };
+    assert.deepEqual([scores.responseid, scores.section], ['pitwall-2', '']);
+    assert.deepEqual(scores.players.map(({ login, name, bestracetime }) => ({ login, name, bestracetime })), [{ login: 'fay', name: 'Fay', bestracetime: -1 }]);
     session.close();
     await sandbox.stop();
   });

@@ -56,6 +56,65 @@ describe('local variables of the failing frame', () => {
   });
 });
 
+/**
+ * The shape of every handler in docs/apps.md: a destructured parameter. V8 then keeps the body's consts in a
+ * block scope of their own, beside the function scope that holds the parameters.
+ */
+const greeter = testApp('greeter', {
+  init: (ctx) =>
+    void ctx.on('playerConnect', ({ login, player }) => {
+      const nickName = player.nickName;
+      const total = nickName.length * 10;
+      const authToken = 'greeter-token-77';
+      if (total > 0) throw new RangeError(`no greeting for ${login} (${authToken.length})`);
+    }),
+});
+
+describe('local variables in the block scopes of the failing frame', () => {
+  it('level 2 holds the body consts of a handler with a destructured parameter, beside its parameters, redacted', async () => {
+    core = await startTestCore({ reporting: true, apps: [greeter], settings: { LOGGING_REPORTING: 2 } });
+    core.sandbox.playerJoin('anna', 'Anna Speed');
+    const folder = join(core.dataDir, 'reports');
+    await core.waitFor(() => existsSync(folder) && readdirSync(folder).length === 1, 'a report');
+    const report = JSON.parse(readFileSync(join(folder, readdirSync(folder)[0]!), 'utf8')) as Record<string, unknown>;
+    const vars = topAppFrame(report).vars!;
+    assert.deepEqual(Object.keys(vars).sort(), ['authToken', 'login', 'nickName', 'player', 'total']);
+    assert.equal(vars.nickName, 'Anna Speed');
+    assert.equal(vars.total, 100);
+    assert.equal(vars.login, 'anna');
+    assert.equal(vars.authToken, MASK);
+    assert.equal((vars.player as Record<string, unknown>).nickName, 'Anna Speed');
+  });
+
+  it('reads catch and nested block scopes up to the function scope, the inner name winning, and no closure', async () => {
+    const { LocalsCapture } = await import('../../../core/reporting/locals.js');
+    const capture = new LocalsCapture({ isProjectUrl: () => true });
+    assert.equal(capture.start(), true);
+    const outside = 'closure value';
+    let thrown: Error | undefined;
+    const fail = ({ lap }: { lap: number }): void => {
+      const shade = 'outer';
+      if (lap > 0) {
+        const sector = lap * 2;
+        try {
+          throw new Error('first');
+        } catch (first) {
+          const shade = 'inner';
+          throw new Error(`second after ${(first as Error).message} in ${sector} ${shade} ${outside}`);
+        }
+      }
+      void shade;
+    };
+    try {
+      fail({ lap: 3 });
+    } catch (error) {
+      thrown = error as Error;
+    }
+    capture.stop();
+    assert.deepEqual(capture.take(thrown!), { shade: 'inner', first: '[Error: first]', sector: 6, lap: 3 });
+  });
+});
+
 /** An app module outside the project folder whose handler fails in a function with locals. */
 function appSource(id: string): string {
   return `export default {

@@ -104,7 +104,7 @@ afterEach(async () => {
 
 describe('distinct errors are reported and logged', () => {
   it('reports each of seven different faults of an app loaded from outside the project', async () => {
-    core = await startTestCore({ reporting: true, apps: writeFaultyApps(outside), settings: { LOGGING_REPORTING: 1 } });
+    core = await startTestCore({ allowFailedApps: true, reporting: true, apps: writeFaultyApps(outside), settings: { LOGGING_REPORTING: 1 } });
     assert.equal(core.state('init-fails'), 'FAILED');
     core.sandbox.playerJoin('anna');
     for (const text of ['timer', 'reject', 'string', 'cause', 'await', '/boom']) {

@@ -90,7 +90,13 @@ describe('sandbox server, as a real dedicated server answers', () => {
 });
 
 describe('sandbox waypoints', () => {
+  // Field names: maniaplanet/script-xmlrpc XmlRpcListing.md (Trackmania.Event.WayPoint), with the Trackmania 2020
+  // additions accountid, isinfinitelaps and isindependentlaps (EvoEsports/GbxRemote.Net, timwie/steward gbx/src/api).
+  // The arrays are filled because the client asks with SetCurRaceCheckpointsMode/SetCurLapCheckpointsMode 'always'
+  // (PyPlanet pyplanet/apps/core/trackmania/__init__.py).
   it('sends a WayPoint for each checkpoint and the finish, with the field names real servers use', async () => {
+    await session.call('TriggerModeScriptEventArray', 'Trackmania.Event.SetCurRaceCheckpointsMode', ['always']);
+    await session.call('TriggerModeScriptEventArray', 'Trackmania.Event.SetCurLapCheckpointsMode', ['always']);
     const waypoints: Record<string, unknown>[] = [];
     const stop = session.onCallback((method, params) => {
       if (method === 'ManiaPlanet.ModeScriptCallbackArray' && params[0] === 'Trackmania.Event.WayPoint') waypoints.push(JSON.parse((params[1] as string[])[0]!) as Record<string, unknown>);
@@ -103,18 +109,21 @@ describe('sandbox waypoints', () => {
     sandbox.playerLeave('dora');
     assert.deepEqual(Object.keys(waypoints[0]!).sort(), [
       'accountid', 'blockid', 'checkpointinlap', 'checkpointinrace', 'curlapcheckpoints', 'curracecheckpoints', 'distance',
-      'isendlap', 'isendrace', 'laptime', 'login', 'racetime', 'speed', 'stuntsscore', 'time',
+      'isendlap', 'isendrace', 'isindependentlaps', 'isinfinitelaps', 'laptime', 'login', 'racetime', 'speed', 'stuntsscore', 'time',
     ]);
     assert.deepEqual(waypoints.map((point) => [point.checkpointinrace, point.isendrace]), [[0, false], [1, false], [2, false], [3, false], [4, true]]);
     assert.deepEqual(waypoints.at(-1)?.curracecheckpoints, [5_000, 10_000, 15_000, 20_000, 25_000]);
     assert.equal(waypoints.at(-1)?.racetime, 25_000);
+    await session.call('TriggerModeScriptEventArray', 'Trackmania.Event.UnsetCurRaceCheckpointsMode', []);
+    await session.call('TriggerModeScriptEventArray', 'Trackmania.Event.UnsetCurLapCheckpointsMode', []);
   });
 });
 
 describe('sandbox map changes', () => {
   it('refuses a map change while the previous one is under way with "Change in progress."', async () => {
     let changes = 0;
-    const stop = session.onCallback((method, params) => void (params[0] === 'Maniaplanet.StartMatch_End' && changes++));
+    // The change is over when play begins on the next map.
+    const stop = session.onCallback((method, params) => void (params[0] === 'Maniaplanet.StartPlayLoop' && changes++));
     const [first, second] = await session.multicall([['NextMap'], ['NextMap']]);
     assert.equal(first?.ok, true);
     assert.equal(second?.ok ? 'answered' : second?.fault.message, 'NextMap failed with fault -1000: Change in progress.');
@@ -124,36 +133,66 @@ describe('sandbox map changes', () => {
     stop();
   });
 
-  it('sends the legacy map callbacks inside the script sections, in order', async () => {
+  // The order of the mode's sections: the ModeBase loop behind maniaplanet/script-xmlrpc's Maniaplanet.* callbacks
+  // (StartMatch, LoadingMap, StartMap, StartRound, PlayLoop ... EndRound, EndMap, UnloadingMap, EndMatch), with
+  // Trackmania.Scores at the round, map and match ends (XmlRpcListing.md, Trackmania.Scores 'section').
+  it('sends the sections of a map change in the real order, the legacy callbacks and the scores inside them', async () => {
     const names: string[] = [];
-    const stop = session.onCallback((method, params) => void names.push(method === 'ManiaPlanet.ModeScriptCallbackArray' ? String(params[0]) : method));
+    const stop = session.onCallback((method, params) => {
+      if (method !== 'ManiaPlanet.ModeScriptCallbackArray') return void names.push(method);
+      const name = String(params[0]);
+      names.push(name === 'Trackmania.Scores' ? `Scores ${(JSON.parse((params[1] as string[])[0]!) as { section: string }).section}` : name);
+    });
     const ending = sandbox.world.currentMap.UId;
     sandbox.nextMap();
-    await waitUntil(() => names.includes('Maniaplanet.StartMatch_End'));
+    await waitUntil(() => names.includes('Maniaplanet.StartPlayLoop'));
     stop();
     assert.deepEqual(names, [
-      'Maniaplanet.EndMatch_Start',
-      'ManiaPlanet.EndMatch',
-      'Maniaplanet.EndMatch_End',
+      'Maniaplanet.EndPlayLoop',
+      'Maniaplanet.EndRound_Start',
+      'Scores EndRound',
+      'Maniaplanet.EndRound_End',
       'Maniaplanet.EndMap_Start',
+      'Scores EndMap',
       'Maniaplanet.EndMap_End',
       'Maniaplanet.UnloadingMap_Start',
       'ManiaPlanet.EndMap',
       'Maniaplanet.UnloadingMap_End',
+      'Maniaplanet.EndMatch_Start',
+      'Scores EndMatch',
+      'ManiaPlanet.EndMatch',
+      'Maniaplanet.EndMatch_End',
+      'Maniaplanet.StartMatch_Start',
+      'ManiaPlanet.BeginMatch',
+      'Maniaplanet.StartMatch_End',
       'Maniaplanet.LoadingMap_Start',
       'ManiaPlanet.BeginMap',
       'Maniaplanet.LoadingMap_End',
       'Maniaplanet.StartMap_Start',
       'Maniaplanet.StartMap_End',
-      'ManiaPlanet.BeginMatch',
-      'Maniaplanet.StartMatch_Start',
-      'Maniaplanet.StartMatch_End',
+      'Maniaplanet.StartRound_Start',
+      'Maniaplanet.StartRound_End',
+      'Maniaplanet.StartPlayLoop',
     ]);
     assert.notEqual(sandbox.world.currentMap.UId, ending);
   });
 });
 
 describe('sandbox activity', () => {
+  it('rotates maps with a timed change, as NextMap does, during which NextMap is refused', async () => {
+    const starts: string[] = [];
+    const stop = session.onCallback((method, params) => void (params[0] === 'Maniaplanet.StartPlayLoop' && starts.push(String(params[0]))));
+    const activity = new SandboxActivity(sandbox, { intervalMs: 1000, maxPlayers: 0, random: () => 0.99 });
+    const before = sandbox.world.currentMap.UId;
+    for (let step = 0; step < 12; step++) activity.step();
+    assert.equal(sandbox.isChangingMap, true);
+    await assert.rejects(session.call('NextMap'), { message: 'NextMap failed with fault -1000: Change in progress.' });
+    await waitUntil(() => starts.length === 1);
+    stop();
+    assert.notEqual(sandbox.world.currentMap.UId, before);
+    assert.equal(sandbox.isChangingMap, false);
+  });
+
   it('gives simulated players nicknames with formatting codes', () => {
     const quiet = new SandboxServer({ host: '127.0.0.1', port: 0, user: 'SuperAdmin', password: 'pw' });
     const activity = new SandboxActivity(quiet, { intervalMs: 1000, maxPlayers: 8, random: () => 0.05 });

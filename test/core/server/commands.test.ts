@@ -57,7 +57,7 @@ describe('declared commands', () => {
     const ran: unknown[] = [];
     const replies: string[] = [];
     const reply = async (message: string) => void replies.push(message);
-    registry.register('admin', { name: 'kick', level: 'operator', aliases: ['k'], params: { who: { type: 'player' }, why: { type: 'rest', optional: true } } }, (call) => {
+    registry.register('admin', { name: 'kick', level: 'operator', aliases: ['k'], params: [{ name: 'who', type: 'player' }, { name: 'why', type: 'rest', optional: true }] }, (call) => {
       ran.push([call.name, call.params.who.login, call.params.why, call.usage]);
     });
     registry.register('maps', {
@@ -103,8 +103,9 @@ describe('declared commands', () => {
     assert.deepEqual(answers, [
       { result: 'invalid', answer: "Missing <who>: expected a connected player's login or a part of their name. Usage: //kick <who> [why...]" },
       { result: 'invalid', answer: "Wrong <who>: no connected player has the login 'bob' or a name containing it. Usage: //kick <who> [why...]" },
-      { result: 'invalid', answer: 'Missing <sub-command>: expected skip or remove. Usage: //map <skip|remove>' },
-      { result: 'invalid', answer: "Unknown sub-command 'jump' of //map: expected skip or remove. Usage: //map <skip|remove>" },
+      // olga is an operator: the usage shows her only the sub-commands she may run (remove needs admin).
+      { result: 'invalid', answer: 'Missing <sub-command>: expected skip. Usage: //map <skip>' },
+      { result: 'invalid', answer: "Unknown sub-command 'jump' of //map: expected skip. Usage: //map <skip>" },
       { result: 'denied', answer: 'You are not allowed to use //map remove.' },
       { result: 'invalid', answer: 'Missing <index>: expected a whole number of at least 1. Usage: //map remove <index>' },
       { result: 'invalid', answer: "Wrong <index>: expected a whole number of at least 1, got 'two'. Usage: //map remove <index>" },
@@ -136,18 +137,79 @@ describe('declared commands', () => {
       message: `App 'x' cannot register chat command '/${name}': ${problem}. Fix: correct the command's declaration (see "Typed commands" in docs/apps.md).`,
     });
     assert.throws(() => registry.register('x', { name: 'bad' }), spec('it has neither a handler nor sub-commands'));
+    // The compiler refuses these too; the checks at registration are for JavaScript apps.
+    // @ts-expect-error a rest parameter before another
     assert.throws(() => registry.register('x', { name: 'bad', params: { a: { type: 'rest' }, b: { type: 'string' } } }, () => undefined), spec("parameter 'a' takes the rest of the line, so it must be the last one"));
     assert.throws(
       () => registry.register('x', { name: 'bad', level: 'admin', subcommands: { low: subcommand({ level: 'operator' }, () => undefined) } }),
       spec("sub-command 'low' needs level 'operator', below the command's own 'admin'"),
     );
     assert.throws(() => registry.register('x', { name: 'bad', subcommands: {} }), spec('its sub-commands list is empty'));
-    assert.throws(() => registry.register('x', { name: 'bad', params: { a: { type: 'string' } }, subcommands: { s: subcommand({}, () => undefined) } }), spec('a command with sub-commands takes its parameters in each sub-command'));
+    assert.throws(() => registry.register('x', { name: 'bad', params: { a: { type: 'string' } }, subcommands: { s: subcommand({}, () => undefined) } }), spec('it has parameters of its own but no handler to run with them'));
     registry.register('x', { name: 'fine', aliases: ['f'] }, () => undefined);
     assert.throws(() => registry.register('y', { name: 'other', aliases: ['f'] }, () => undefined), {
       code: 'PW_ERR_COMMAND_TAKEN',
       message: "App 'y' cannot register chat command '/f': app 'x' already has it. Fix: choose another command name.",
     });
+  });
+
+  it('runs a command with its own parameters beside sub-commands: /laps [player] and //laps reset <login>', () => {
+    const registry = new CommandRegistry(check);
+    registry.usePlayers(new Map([['anna', anna]]));
+    const ran: unknown[] = [];
+    const replies: string[] = [];
+    const reply = async (message: string) => void replies.push(message);
+    registry.register(
+      'laps',
+      {
+        name: 'laps',
+        description: 'lap counts',
+        params: { player: { type: 'player', optional: true, description: 'whose laps (default: yours)' } },
+        subcommands: {
+          reset: subcommand({ level: 'admin', description: "clears a player's laps", params: { login: { type: 'string' } } }, (call) => void ran.push([call.name, call.params.login, call.usage])),
+          top: subcommand({ description: 'the most laps' }, (call) => void ran.push([call.name, call.usage])),
+        },
+      },
+      (call) => void ran.push([call.name, call.params.player?.login, call.usage]),
+    );
+    const lines = [
+      ['anna', '/laps'],
+      ['anna', '/laps ann'],
+      ['anna', '/laps top'],
+      ['adam', '//laps reset bob'],
+      ['adam', '/laps anna'],
+    ].map(([login, line]) => registry.dispatchLine(login!, line!, reply));
+    assert.deepEqual(lines, [{ result: 'ran' }, { result: 'ran' }, { result: 'ran' }, { result: 'ran' }, { result: 'ran' }]);
+    assert.deepEqual(ran, [
+      ['laps', undefined, '/laps [player] | /laps <top>'],
+      ['laps', 'anna', '/laps [player] | /laps <top>'],
+      ['laps top', '/laps top'],
+      ['laps reset', 'bob', '//laps reset <login>'],
+      ['laps', 'anna', '/laps [player] | /laps <reset|top>'],
+    ]);
+    // A player sees only the sub-commands their level may run, in answers and in /help.
+    assert.deepEqual(registry.dispatchLine('anna', '/laps reset bob', reply), { result: 'denied', answer: 'You are not allowed to use //laps reset.' });
+    assert.deepEqual(registry.dispatchLine('anna', '/laps nobody', reply), {
+      result: 'invalid',
+      answer: "Wrong <player>: no connected player has the login 'nobody' or a name containing it. Usage: /laps [player] | /laps <top>",
+    });
+    assert.deepEqual(registry.dispatchLine('adam', '//laps reset', reply), { result: 'invalid', answer: 'Missing <login>: expected a word. Usage: //laps reset <login>' });
+    assert.equal(registry.help('anna', 'laps'), 'Usage: /laps [player] | /laps top (the most laps) - lap counts - <player> whose laps (default: yours)');
+    assert.equal(
+      registry.help('adam', 'laps'),
+      "Usage: /laps [player] | //laps reset <login> (clears a player's laps) | /laps top (the most laps) - lap counts - <player> whose laps (default: yours)",
+    );
+    assert.equal(registry.find('laps')!.usage, '/laps [player] | /laps <reset|top>');
+  });
+
+  it('shows a player neither a command nor sub-commands they may not run', () => {
+    const registry = new CommandRegistry(check);
+    registry.register('x', { name: 'tools', subcommands: { wipe: subcommand({ level: 'admin' }, () => undefined), purge: subcommand({ level: 'admin' }, () => undefined) } });
+    assert.deepEqual(registry.allowedFor('anna'), []);
+    assert.equal(registry.help('anna', 'tools'), 'Unknown command /tools. Type /help for the list.');
+    assert.deepEqual(registry.dispatchLine('anna', '/tools', reply), { result: 'denied', answer: 'You are not allowed to use /tools.' });
+    assert.deepEqual(registry.dispatchLine('adam', '/tools', reply), { result: 'invalid', answer: 'Missing <sub-command>: expected wipe or purge. Usage: /tools <wipe|purge>' });
+    assert.equal(registry.help('adam', 'tools'), 'Usage: //tools wipe | //tools purge');
   });
 
   it('frees aliases with the command, and runs a declared command through its public handler with checks', async () => {

@@ -41,7 +41,7 @@ describe('the first start against a dedicated server', () => {
     const line = await lastLine(startAgainst(sandbox.port, { PITWALL_DEDICATED__PASSWORD: 'wrong' }));
     assert.equal(
       line,
-      `PW_ERR_GBX_AUTH: The dedicated server at 127.0.0.1:${sandbox.port} refused user 'SuperAdmin': Permission denied. ` +
+      `PW_ERR_GBX_AUTH: The dedicated server at 127.0.0.1:${sandbox.port} refused user 'SuperAdmin': Password incorrect. ` +
         'Fix: set DEDICATED.user and DEDICATED.password to the SuperAdmin login and password of its dedicated_cfg.txt.',
     );
   });

@@ -53,7 +53,7 @@ describe('pitwall status', () => {
     assert.equal(
       cli.output(),
       `Checking the dedicated server at 127.0.0.1:${sandbox.port}\n` +
-        `PW_ERR_GBX_AUTH: The dedicated server at 127.0.0.1:${sandbox.port} refused user 'SuperAdmin': Permission denied. ` +
+        `PW_ERR_GBX_AUTH: The dedicated server at 127.0.0.1:${sandbox.port} refused user 'SuperAdmin': Password incorrect. ` +
         'Fix: set DEDICATED.user and DEDICATED.password to the SuperAdmin login and password of its dedicated_cfg.txt.\n',
     );
   });

@@ -1,0 +1,115 @@
+import type { XmlRpcValue } from '../../gbx/codec.js';
+import type { SandboxConnection, SandboxControl, SandboxMethods } from '../control.js';
+import { FAULT_BAD_PARAMS, requireString, SandboxFault } from '../faults.js';
+import { LEVEL_RANK } from '../method-docs.js';
+
+/** Where the sandbox pretends its files are, with the trailing separator a real server returns. */
+export const GAME_DATA_DIRECTORY = '/home/trackmania/server/UserData/';
+
+/** The server's options, its folders, the legacy game settings, as GetServerOptions and friends return them. */
+export function serverOptionMethods(control: SandboxControl): SandboxMethods {
+  const world = control.world;
+  // Passwords are told to Admin and SuperAdmin; a User only learns whether there is one.
+  const secret = (value: string, connection: SandboxConnection): XmlRpcValue =>
+    connection.level !== undefined && LEVEL_RANK[connection.level] >= LEVEL_RANK.Admin ? value : value !== '';
+  const count = (value: XmlRpcValue | undefined, method: string): number => {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new SandboxFault(FAULT_BAD_PARAMS, `${method}: expected an int parameter`);
+    return value;
+  };
+  const gameInfo = (): XmlRpcValue => ({
+    // 0 is Script: every Trackmania 2020 mode is a mode script.
+    GameMode: 0,
+    ChatTime: 10_000,
+    NbMaps: world.maps.length,
+    RoundsPointsLimit: 0,
+    RoundsUseNewRules: false,
+    RoundsForcedLaps: 0,
+    TimeAttackLimit: 0,
+    TimeAttackSynchStartPeriod: 0,
+    TeamPointsLimit: 0,
+    TeamMaxPoints: 0,
+    TeamUseNewRules: false,
+    LapsNbLaps: 0,
+    LapsTimeLimit: 0,
+    FinishTimeout: 0,
+    AllWarmUpDuration: 0,
+    DisableRespawn: false,
+    ForceShowAllOpponents: 0,
+    RoundsPointsLimitNewRules: 0,
+    TeamPointsLimitNewRules: 0,
+    CupPointsLimit: 0,
+    CupRoundsPerMap: 0,
+    CupNbWinners: 0,
+    CupWarmUpDuration: 0,
+  });
+  return {
+    GetServerOptions: (_params, connection) => ({
+      Name: world.serverName,
+      Comment: world.serverComment,
+      Password: secret(world.password, connection),
+      PasswordForSpectator: secret(world.spectatorPassword, connection),
+      HideServer: world.hideServer,
+      CurrentMaxPlayers: world.maxPlayers,
+      NextMaxPlayers: world.nextMaxPlayers,
+      CurrentMaxSpectators: world.maxSpectators,
+      NextMaxSpectators: world.maxSpectators,
+      KeepPlayerSlots: false,
+      IsP2PUpload: false,
+      IsP2PDownload: false,
+      CurrentLadderMode: 0,
+      NextLadderMode: 0,
+      LadderServerLimitMax: 50_000,
+      LadderServerLimitMin: 0,
+      CurrentVehicleNetQuality: 0,
+      NextVehicleNetQuality: 0,
+      CurrentCallVoteTimeOut: 60_000,
+      NextCallVoteTimeOut: 60_000,
+      CallVoteRatio: -1,
+      AllowMapDownload: true,
+      AutoSaveReplays: false,
+      AutoSaveValidationReplays: false,
+      RefereePassword: secret('', connection),
+      RefereeMode: 0,
+      CurrentUseChangingValidationSeed: false,
+      NextUseChangingValidationSeed: false,
+      ClientInputsMaxLatency: 0,
+      DisableHorns: false,
+      DisableServiceAnnounces: false,
+    }),
+    SetServerOptions: ([options]) => {
+      if (!options || typeof options !== 'object' || Array.isArray(options)) throw new SandboxFault(FAULT_BAD_PARAMS, 'SetServerOptions: expected a struct parameter');
+      const given = options as Record<string, XmlRpcValue>;
+      if (typeof given.Name === 'string') world.serverName = given.Name;
+      if (typeof given.Comment === 'string') world.serverComment = given.Comment;
+      if (typeof given.Password === 'string') world.password = given.Password;
+      if (typeof given.PasswordForSpectator === 'string') world.spectatorPassword = given.PasswordForSpectator;
+      if (typeof given.NextMaxPlayers === 'number') world.nextMaxPlayers = given.NextMaxPlayers;
+      if (typeof given.NextMaxSpectators === 'number') world.maxSpectators = given.NextMaxSpectators;
+      if (typeof given.HideServer === 'number') world.hideServer = given.HideServer;
+      return true;
+    },
+    GetServerComment: () => world.serverComment,
+    SetServerComment: ([text]) => ((world.serverComment = requireString(text, 'SetServerComment')), true),
+    GetServerPassword: (_params, connection) => secret(world.password, connection),
+    GetServerPasswordForSpectator: (_params, connection) => secret(world.spectatorPassword, connection),
+    SetServerPasswordForSpectator: ([text]) => ((world.spectatorPassword = requireString(text, 'SetServerPasswordForSpectator')), true),
+    GetMaxSpectators: () => ({ CurrentValue: world.maxSpectators, NextValue: world.maxSpectators }),
+    SetMaxSpectators: ([value]) => ((world.maxSpectators = count(value, 'SetMaxSpectators')), true),
+    GetHideServer: () => world.hideServer,
+    SetHideServer: ([value]) => {
+      if (value !== 0 && value !== 1 && value !== 2) throw new SandboxFault(FAULT_BAD_PARAMS, 'Unknown hideserver value');
+      world.hideServer = value;
+      return true;
+    },
+    GetLadderServerLimits: () => ({ LadderServerLimitMin: 0, LadderServerLimitMax: 50_000 }),
+    IsRelayServer: () => false,
+    GameDataDirectory: () => GAME_DATA_DIRECTORY,
+    GetSkinsDirectory: () => `${GAME_DATA_DIRECTORY}Skins/`,
+    GetGameMode: () => 0,
+    GetCurrentGameInfo: () => gameInfo(),
+    GetNextGameInfo: () => gameInfo(),
+    GetGameInfos: () => ({ CurrentGameInfos: gameInfo(), NextGameInfos: gameInfo() }),
+    GetServerPlanets: () => 0,
+    CheckEndMatchCondition: () => 'Playing',
+  };
+}

@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, describe, it } from 'node:test';
+import type { AppDefinition } from '../../core/apps/define.js';
+import { BUNDLED_APPS_FOLDER } from '../../core/apps/load.js';
+import { checkMessages, startTestCore, type TestCore } from '../helpers/core.js';
+
+/** Every bundled app, as APPS loads it. */
+async function bundledApps(): Promise<AppDefinition[]> {
+  const folders = readdirSync(BUNDLED_APPS_FOLDER, { withFileTypes: true }).filter((entry) => entry.isDirectory());
+  return Promise.all(folders.map(async ({ name }) => ((await import(pathToFileURL(join(BUNDLED_APPS_FOLDER, name, 'index.js')).href)) as { default: AppDefinition }).default));
+}
+
+describe("the bundled apps' translations", () => {
+  it('translate every English line into French and German, with the same placeholders', async () => {
+    const apps = await bundledApps();
+    assert.ok(apps.length >= 4);
+    for (const app of apps) {
+      assert.deepEqual(checkMessages(app), [], `app '${app.id}'`);
+      if (app.messages) assert.deepEqual(Object.keys(app.messages).sort(), ['de', 'en', 'fr'], `app '${app.id}'`);
+    }
+    const translated = apps.filter((app) => app.messages).map((app) => app.id).sort();
+    assert.deepEqual(translated, ['admin', 'karma', 'maps', 'records', 'welcome']);
+  });
+});
+
+describe('welcome, in the language of each game', () => {
+  let core: TestCore | undefined;
+  afterEach(async () => {
+    await core?.stop();
+    core = undefined;
+  });
+
+  it('greets a French and a German player in their languages when the owner keeps the default greeting', async () => {
+    core = await startTestCore({ apps: ['welcome'], settings: { APP_SETTINGS: { welcome: { privately: true } } } });
+    await core.join('anna', '$f80Anna', { language: 'fr' });
+    await core.join('bert', 'Bert', { language: 'de' });
+    assert.deepEqual(await core.waitForChat('Bienvenue sur Pitwall Sandbox, $f80Anna$z !'), { text: 'Bienvenue sur Pitwall Sandbox, $f80Anna$z !', to: ['anna'] });
+    assert.deepEqual(await core.waitForChat('Willkommen auf Pitwall Sandbox, Bert!'), { text: 'Willkommen auf Pitwall Sandbox, Bert!', to: ['bert'] });
+  });
+
+  it("sends the owner's own greeting as written, whatever the player's language", async () => {
+    core = await startTestCore({ apps: ['welcome'], settings: { APP_SETTINGS: { welcome: { message: 'Hi {login}', privately: true } } } });
+    await core.join('anna', 'Anna', { language: 'fr' });
+    assert.deepEqual(await core.waitForChat('Hi anna'), { text: 'Hi anna', to: ['anna'] });
+  });
+});
+
+describe('maps and records, in the language of each game', () => {
+  let core: TestCore | undefined;
+  afterEach(async () => {
+    await core?.stop();
+    core = undefined;
+  });
+
+  it('announces a vote to a French and an English player each in their language, and answers in French', async () => {
+    core = await startTestCore({ apps: ['maps'] });
+    await core.join('anna', 'Anna', { language: 'fr' });
+    await core.join('bert', 'Bert');
+    await core.chat('anna', '/yes');
+    await core.waitForChat('Aucun vote en cours : /vote skip ou /vote restart en lance un.');
+    await core.chat('anna', '/vote skip');
+    const french = await core.waitForChat('Anna veut passer la map : /yes ou /no (1 oui nécessaires, 30 s).');
+    const english = await core.waitForChat('Anna wants to skip the map: /yes or /no (1 yes needed, 30 s).');
+    assert.deepEqual([french.to, english.to], [['anna'], ['bert']]);
+    // The starter's own yes is one of two players' half: the vote passes at once.
+    await core.waitForChat('Le vote pour passer la map est adopté.');
+    await core.waitForChat('The vote to skip the map passed.');
+    await core.chat('anna', '/jukebox');
+    await core.waitForChat('Le jukebox est vide : /jukebox add <numéro> ajoute une map de /maps.');
+  });
+
+  it("answers a karma vote and /karma in the player's language", async () => {
+    core = await startTestCore({ apps: ['karma'] });
+    await core.join('anna', 'Anna', { language: 'fr' });
+    await core.chat('anna', '++');
+    await core.waitForChat('Votre ++ pour Sandbox Sprint est compté. Karma : +1 (1 vote : 1 ++).');
+    await core.join('bert', 'Bert', { language: 'de' });
+    await core.chat('bert', '--');
+    await core.waitForChat('Dein -- für Sandbox Sprint ist gezählt. Karma: 0 (2 Stimmen: 1 ++, 1 --).');
+    await core.chat('anna', '/karma');
+    await core.waitForChat('Karma de Sandbox Sprint : 0 (2 votes : 1 ++, 1 --). Votre vote : ++.');
+  });
+
+  it('lists the players and sends a warning in the language of the player who reads it', async () => {
+    core = await startTestCore({ apps: ['admin'], settings: { ADMINS: ['boss'] } });
+    await core.join('anna', 'Anna', { language: 'fr' });
+    await core.join('boss', 'Boss');
+    await core.chat('anna', '/players');
+    await core.waitForChat('2 connectés : Anna, Boss');
+    await core.chat('boss', '//warn anna mind the {line}');
+    assert.deepEqual(await core.waitForChat("$f80Avertissement d'un admin :$z mind the {line}"), { text: "$f80Avertissement d'un admin :$z mind the {line}", to: ['anna'] });
+    await core.waitForChat('Warned Anna (anna).');
+  });
+
+  it("answers /records in the player's language", async () => {
+    core = await startTestCore({ apps: ['records'] });
+    await core.join('bert', 'Bert', { language: 'de' });
+    await core.chat('bert', '/records');
+    await core.waitForChat('Noch keine Rekorde auf Sandbox Sprint.');
+  });
+});
