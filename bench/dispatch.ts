@@ -33,8 +33,17 @@ export type HandlerKind = keyof typeof handlers;
 
 const payload = { login: 'player-7', text: ' GG, nice run ', isCommand: false, channel: 'normal' as const };
 
-/** Events per second: a bare EventEmitter vs the event bus with an app handler wrapped for attribution. */
-export async function benchDispatch(count: number, kind: HandlerKind): Promise<DispatchResult> {
+export interface DispatchTargets {
+  /** Emits `count` chat events on a bare EventEmitter with the handler. */
+  bare(count: number): void;
+  /** Emits `count` chat events on the runtime's event bus, where an app registered the handler. */
+  wrapped(count: number): void;
+  /** Stops the runtime; throws if the handler never ran. */
+  stop(): Promise<void>;
+}
+
+/** A runtime with one app handling playerChat, and a bare EventEmitter with the same handler. */
+export async function startDispatchTargets(kind: HandlerKind): Promise<DispatchTargets> {
   const dataDir = mkdtempSync(join(tmpdir(), 'pitwall-bench-'));
   const settings = validateSettings({
     ...Object.fromEntries(Object.entries(base)),
@@ -62,18 +71,32 @@ export async function benchDispatch(count: number, kind: HandlerKind): Promise<D
   });
   const emitter = new EventEmitter();
   emitter.on('playerChat', handler);
-
-  const bare = (): number => {
-    const start = performance.now();
-    for (let index = 0; index < count; index++) emitter.emit('playerChat', payload);
-    return count / ((performance.now() - start) / 1000);
-  };
   const events = runtime.events;
-  const wrapped = (): number => {
+  return {
+    bare: (count) => {
+      for (let index = 0; index < count; index++) emitter.emit('playerChat', payload);
+    },
+    wrapped: (count) => {
+      for (let index = 0; index < count; index++) events.emit('playerChat', payload);
+    },
+    stop: async () => {
+      await runtime.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+      if (received === 0) throw new Error('the handler never ran');
+    },
+  };
+}
+
+/** Events per second: a bare EventEmitter vs the event bus with an app handler wrapped for attribution. */
+export async function benchDispatch(count: number, kind: HandlerKind): Promise<DispatchResult> {
+  const targets = await startDispatchTargets(kind);
+  const rate = (emit: (count: number) => void): number => {
     const start = performance.now();
-    for (let index = 0; index < count; index++) events.emit('playerChat', payload);
+    emit(count);
     return count / ((performance.now() - start) / 1000);
   };
+  const bare = (): number => rate(targets.bare);
+  const wrapped = (): number => rate(targets.wrapped);
   bare();
   wrapped();
   // Rounds alternate and the ratio is taken per round: on a shared machine the load changes between rounds.
@@ -83,9 +106,7 @@ export async function benchDispatch(count: number, kind: HandlerKind): Promise<D
     wrappedEmitsPerSecond: middle(rounds.map((round) => round.wrapped)),
     timePerEvent: middle(rounds.map((round) => round.bare / round.wrapped)),
   };
-  await runtime.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-  if (received === 0) throw new Error('the handler never ran');
+  await targets.stop();
   return result;
 }
 

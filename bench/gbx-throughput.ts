@@ -30,7 +30,10 @@ export async function startAnswerServer(method: AnsweredMethod): Promise<{ port:
     });
     child.on('exit', () => reject(new Error(`answer server exited early: ${output}`)));
   });
-  return { port, stop: () => child.kill('SIGTERM') };
+  // Also when the bench dies: the server shares its stderr, and a reader of that would wait for it.
+  const stop = (): void => void child.kill('SIGTERM');
+  process.once('exit', stop);
+  return { port, stop };
 }
 
 /** Requests per second, one request at a time. */
@@ -62,8 +65,8 @@ export interface ThroughputClients {
 }
 
 /** The three clients, each on its own connection to the same answering server. */
-export async function connectClients(port: number): Promise<ThroughputClients> {
-  const pitwall = new GbxClient({ host: '127.0.0.1', port });
+export async function connectClients(port: number, requestTimeoutMs?: number): Promise<ThroughputClients> {
+  const pitwall = new GbxClient({ host: '127.0.0.1', port, ...(requestTimeoutMs ? { requestTimeoutMs } : {}) });
   await pitwall.connect();
   const floor = new FloorClient(port);
   await floor.connect();

@@ -5,6 +5,7 @@ import { benchGbxThroughput, throughputLines } from './gbx-throughput.js';
 import { benchRedactionRules } from './redact.js';
 import { benchScriptDecode } from './script-decode.js';
 import { benchErrorStorm, benchReportBuild } from './reporting.js';
+import { benchSourceMaps } from './source-maps.js';
 import { REPORTING_BLOCK_MS } from '../settings/base.js';
 import { benchRecords } from './records.js';
 import { benchRecordsBurst } from './records-burst.js';
@@ -14,6 +15,13 @@ import { benchRender, benchWidgetUpdate } from './ui.js';
 
 /** `npm run bench`: every figure is a ratio against a baseline measured in the same run. */
 const quick = process.argv.includes('--quick');
+
+// `npm run bench -- --instructions [gbx|dispatch|records ...]`: instruction counts under callgrind instead of times.
+if (process.argv.includes('--instructions')) {
+  const { instructionLines } = await import('./instructions.js');
+  await instructionLines(process.argv.slice(2).filter((arg) => !arg.startsWith('--')), (line) => process.stdout.write(`${line}\n`));
+  process.exit(0);
+}
 
 const lines: string[] = [];
 const print = (line: string): void => {
@@ -49,6 +57,13 @@ print(`no apps ${format(boot.noAppsMs, 1)} ms, 20 apps ${format(boot.twentyAppsM
 print('\n# Error reports: build + redact at level 2, typical error with ~2 KB of context');
 const build = await benchReportBuild(quick ? 500 : 3000);
 print(`p50 ${format(build.p50Ms, 3)} ms, p99 ${format(build.p99Ms, 3)} ms; JSON.stringify of the raw data alone p50 ${format(build.baselineP50Ms, 3)} ms = ${format(build.p50Ms / build.baselineP50Ms, 1)}x`);
+
+print('\n# Source maps: the frames of one report, maps cached vs no maps (and the first error of those files)');
+const maps = benchSourceMaps(quick ? 2_000 : 10_000);
+print(
+  `cached p50 ${format(maps.cachedMs, 3)} ms vs no maps ${format(maps.baselineMs, 3)} ms = ${format(maps.cachedMs / maps.baselineMs, 1)}x; ` +
+    `cold (reading ${maps.files} files' maps) ${format(maps.coldMs, 2)} ms, once per file`,
+);
 
 print('\n# Redaction rules: worst adversarial input per rule, 1 MB, as a multiple of a plain scan (goal: at most 20x, linear)');
 for (const rule of benchRedactionRules(quick ? 256 * 1024 : 1024 * 1024)) {

@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exitAfterStop, loadOwnerSettings, main } from './main.js';
+import { appTestFiles } from './app-tests.js';
 import { decideAnalytics } from './analytics/decision.js';
 import { BUNDLED_APPS_FOLDER, loadApp } from './apps/load.js';
 import { PING_IDENTITY } from './analytics/fields.js';
@@ -57,6 +60,8 @@ Commands:
                            npm scripts, a systemd unit (pitwall.service) and a .gitignore
   new-app <id>             create apps/<id>/ (definition, setting, handler, command), its test
           [--package DIR]  and a README; or a standalone npm package in DIR
+  test <id>                run the compiled tests of app <id> with node --test: dist/test/apps/<id>.test.js,
+                           <id>-*.test.js and dist/test/apps/<id>/ (npm run pitwall -- test <id> builds first)
   help                     show this help
 `;
 
@@ -101,6 +106,8 @@ async function dispatch(argv: string[]): Promise<number> {
       return init();
     case 'new-app':
       return newApp(argv.slice(1));
+    case 'test':
+      return appTests(argv.slice(1));
     case 'settings':
       return settingsCli(argv.slice(1), await loadOwnerSettings(), { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) });
     case 'bans':
@@ -241,6 +248,29 @@ function init(): number {
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   return 0;
+}
+
+/** `pitwall test <id>`: one app's compiled tests, run by node --test in this process's stead; its exit code. */
+async function appTests(args: string[]): Promise<number> {
+  const { positionals } = parseCommandArgs('test', args, {}, { positionals: 1 });
+  const [id] = positionals;
+  if (!id) {
+    process.stderr.write('Usage: pitwall test <app id>\n');
+    return 2;
+  }
+  let files: string[];
+  try {
+    files = appTestFiles(process.cwd(), id);
+  } catch (error) {
+    if (!(error instanceof PitwallError)) throw error;
+    process.stderr.write(`${error.code}: ${error.message}\n`);
+    return 1;
+  }
+  // A runner of its own, printing its report here, even when a test runner started this command.
+  const { NODE_TEST_CONTEXT: _context, ...env } = process.env;
+  const child = spawn(process.execPath, ['--test', '--test-timeout=180000', ...files], { stdio: 'inherit', env });
+  const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
+  return code ?? (signal ? 1 : 0);
 }
 
 function newApp(args: string[]): number {

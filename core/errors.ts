@@ -191,6 +191,12 @@ const messages = {
   PW_ERR_GBX_UNSUPPORTED_GAME: (p: { host: string; port: number; game: string }) =>
     `The dedicated server at ${p.host}:${p.port} is ${p.game} (TrackMania Forever), which Pitwall does not support. ` +
     `Fix: connect Pitwall to a Trackmania 2020 or ManiaPlanet 4 dedicated server.`,
+  PW_ERR_APP_TESTS_ID: (p: { id: string }) =>
+    `Cannot run the tests of app '${p.id}': an app id is 1-64 lower-case letters, digits, - or _, starting with a letter. ` +
+    `Fix: name the app by its id, e.g. pitwall test records.`,
+  PW_ERR_APP_TESTS_NONE: (p: { id: string; folder: string }) =>
+    `App '${p.id}' has no compiled tests in ${p.folder}: looked for ${p.id}.test.js, ${p.id}-*.test.js and ${p.id}/**/*.test.js (or .mjs). ` +
+    `Fix: build first (npm run build, or npx tsc), and name its tests test/apps/${p.id}.test.ts, test/apps/${p.id}-<topic>.test.ts or test/apps/${p.id}/*.test.ts.`,
   PW_ERR_INCIDENT_UNKNOWN: (p: { id: string; folder: string }) =>
     `There is no incident '${p.id}' in the local log (${p.folder}). ` +
     `Fix: copy the id from an "(incident ...)" line of that log, or leave out --incident to preview the app's latest incident.`,

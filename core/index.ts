@@ -55,4 +55,5 @@ export type { CompiledQuery, Generated, Insertable, Kysely, Selectable, Updateab
 export { writeOrQueue } from './storage/write-or-queue.js';
 export type { WriteOutcome } from './storage/write-journal.js';
 export { isConnectionFault } from './storage/connection-faults.js';
+// For apps calling web services: how long a 429 or 503 answer's Retry-After header asks to wait (both forms).
 export { retryAfterMs } from './retry-after.js';

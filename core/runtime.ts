@@ -158,7 +158,7 @@ export class Runtime {
     const appSettings = this.appSettings;
     const redactor = container.resolve(Redactor);
     appSettings.onSecrets((appSecrets) => redactor.setSecrets([...configuredSecrets(settings), ...appSecrets]));
-    this.started.add(registerSettingsCommand(commands, appSettings, logger.child({ label: 'settings' })));
+    this.started.add(registerSettingsCommand(commands, appSettings, logger.child({ label: 'settings' }), coreUi));
     // Before the apps, so a port in use stops the start before any app ran.
     if (settings.DASHBOARD.enabled) {
       value<DashboardOptions>(DashboardOptions, { connectionState: () => connection.session.state, analytics: () => (container.isRegistered(AnalyticsService) ? container.resolve(AnalyticsService) : undefined) });

@@ -8,6 +8,7 @@ import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { AccessGroup } from './access/access-control.js';
 import type { AppDefinition } from './apps/define.js';
 import type { Attribution, ErrorSink } from './apps/error-sink.js';
 import type { AppEntry, AppState, AppStatus } from './apps/host.js';
@@ -89,6 +90,11 @@ export interface TestCore {
    * it would send nothing. The app must be loaded and declare `reporting: { dsn }`.
    */
   feedPreview(appId: string, error?: Error): Record<string, unknown> | string;
+  /**
+   * Puts `login` in an access group (operator, admin or master), as an owner's `//admin add` in game does,
+   * stored in this core's database. A master from the start: `startTestCore({ settings: { ADMINS: [login] } })`.
+   */
+  grant(login: string, group: AccessGroup): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -207,6 +213,16 @@ export async function startTestCore(options: TestCoreOptions = {}): Promise<Test
       if (already) return Promise.resolve(already);
       const sent = (): string => JSON.stringify(sandbox.chatLog.map((chat) => chat.text));
       return waitForEvent<SentChat>((listener) => sandbox.onChat(listener), matches, () => `Timed out after ${ms} ms waiting for a chat line matching ${String(match)}; the apps sent: ${sent()}`, ms);
+    },
+    async grant(login, group) {
+      // As the owner: an actor at the top level, there only for this grant.
+      const owner = runtime.access.addActor('testing:owner', 'master');
+      try {
+        const change = await runtime.access.grant('testing:owner', login, group);
+        if (runtime.access.memberOf(login)?.group !== group) throw new Error(`Cannot put ${login} in group ${group}: ${change.message}`);
+      } finally {
+        await owner.dispose();
+      }
     },
     feedPreview(appId, error = sampleError()) {
       const app = runtime.container.resolve<AppRegistry>(AppRegistry).app(appId);

@@ -213,6 +213,13 @@ export default defineApp({
               await chooseNext();
               await call.reply(await ctx.t(call.login, 'dropped', { map: nameForChat(dropped.map.name) }));
           }),
+          clear: subcommand({ level: 'operator', description: 'empties the jukebox' }, async (call) => {
+            const count = jukebox.clear();
+            if (count === 0) return call.reply(await ctx.t(call.login, 'alreadyEmpty'));
+            await saveJukebox();
+            ctx.logger.info(`${call.login} emptied the jukebox (${count} maps)`);
+            await ctx.announce('cleared', { count });
+          }),
         },
       },
       async (call) => call.reply(await queueText(call.login)),

@@ -47,6 +47,11 @@ export class Jukebox {
     return this.queue.filter((entry) => entry.login === login).length;
   }
 
+  /** Empties the queue; returns how many entries it held. */
+  clear(): number {
+    return this.queue.splice(0).length;
+  }
+
   /** Drops the player's most recent entry. */
   drop(login: string): JukeboxEntry | undefined {
     const index = this.queue.findLastIndex((entry) => entry.login === login);

@@ -1,4 +1,4 @@
-import { defineApp, isConnectionFault, nameForChat, type MapInfo } from '../../core/index.js';
+import { defineApp, isConnectionFault, nameForChat, showListWindow, type MapInfo } from '../../core/index.js';
 import { CheckpointBounds } from './checkpoint-bound.js';
 import { readFinish, type Finish } from './finish.js';
 import { importLegacyRecords } from './legacy-import.js';
@@ -8,6 +8,7 @@ import { DATABASE_UNREACHABLE, formatTime, RecordStore, type RecordEntry } from 
 import { TurnQueue } from './turn-queue.js';
 import { messages } from './messages.js';
 import { showRecordsWindow } from './ui.js';
+import { ServerRanks } from './server-rank.js';
 import { RecordsWidgetPainter } from './widget.js';
 
 /** What the records app gives the apps that depend on it or use it (ctx.dependency / ctx.optionalDependency). */
@@ -18,6 +19,8 @@ export interface RecordsApi {
   bestTimes(mapUids: readonly string[]): Promise<Map<string, number>>;
   /** The player's own best on each map where they have one. */
   timesOf(login: string, mapUids: readonly string[]): Promise<Map<string, number>>;
+  /** On how many maps the player has a time, and on how many of those it is the record. */
+  countsOf(login: string): Promise<{ records: number; firsts: number }>;
 }
 
 /** Keeps each map's best times in the database, announces new records, shows them in a widget and a /records window. */
@@ -46,6 +49,12 @@ export default defineApp({
       now: () => performance.now(),
     });
     const finishes = new TurnQueue();
+    const mapUids = async (): Promise<string[]> => {
+      const list = await ctx.server.call('GetMapList', -1, 0);
+      return Array.isArray(list) ? list.map((entry) => String((entry as Record<string, unknown>).UId ?? '')) : [];
+    };
+    // Every map's ranking, read once (and again when the server's list changes), then kept up to date per finish.
+    let serverRanks = await ServerRanks.load(ctx.db, await mapUids());
     const showMap = async (uid: string): Promise<void> => {
       void bounds.boundOf(uid);
       widget.use(await rankings.of(uid));
@@ -74,6 +83,7 @@ export default defineApp({
       if (!(await store.submit(map.uid, entry, { rankUpTo: 0 })).improved) return;
       const ranking = await rankings.of(map.uid);
       if (ranking.improve(entry)) widget.changed();
+      serverRanks.improve(map.uid, entry);
       // The memory rank is never worse than the database's (it lacks only other controllers' times): only a
       // finish that may be announced costs a count in the database.
       const near = ranking.rankOf(entry.login)! <= ctx.settings.announceTop;
@@ -85,6 +95,8 @@ export default defineApp({
 
     ctx.on('beginMap', async ({ map }) => {
       await showMap(map.uid);
+      const uids = await mapUids();
+      if (!serverRanks.covers(uids)) serverRanks = await ServerRanks.load(ctx.db, uids);
       const [best] = (await rankings.of(map.uid)).top(1);
       const mapName = nameForChat(map.name);
       await (best ? ctx.announce('mapRecord', { map: mapName, time: formatTime(best.time), player: nameForChat(best.nickName) }) : ctx.announce('noMapRecord', { map: mapName }));
@@ -107,6 +119,7 @@ export default defineApp({
           const top = await store.top(map.uid, call.params.count ?? ctx.settings.listed);
           const ranking = await rankings.of(map.uid);
           if (top.filter((entry) => ranking.improve(entry)).length > 0) widget.changed();
+          for (const entry of top) serverRanks.improve(map.uid, entry);
           await showRecordsWindow(ctx.ui, call.login, map.name, async () => (await rankings.of(map.uid)).top(Number.POSITIVE_INFINITY));
           const mapName = nameForChat(map.name);
           if (top.length === 0) return call.reply(await ctx.t(call.login, 'noRecords', { map: mapName }));
@@ -119,6 +132,33 @@ export default defineApp({
       }),
     );
 
+    ctx.command(
+      { name: 'rank', description: "shows a player's server rank: the average rank over the maps", params: { login: { type: 'string', optional: true, description: "a player's login (default: you)" } } },
+      (call) => finishes.run(async () => {
+        const login = call.params.login ?? call.login;
+        const player = nameForChat(ctx.server.players.get(login)?.nickName ?? login);
+        const rank = serverRanks.rankOf(login);
+        if (!rank) return call.reply(await ctx.t(call.login, 'notRanked', { player }));
+        await call.reply(await ctx.t(call.login, 'serverRank', { player, place: rank.place, of: rank.of, average: rank.average.toFixed(2), maps: rank.maps }));
+      }),
+    );
+
+    ctx.command({ name: 'topranks', description: 'lists the best server ranks' }, (call) =>
+      finishes.run(() =>
+        showListWindow(ctx.ui, call.login, {
+          id: 'topranks',
+          title: 'Server ranks',
+          columns: [
+            { header: '#', width: 8, halign: 'right' },
+            { header: 'Player', width: 50 },
+            { header: 'Average', width: 20, halign: 'right' },
+          ],
+          rows: () => serverRanks.top(500).map((rank) => [`${rank.place}.`, rank.nickName, rank.average.toFixed(2)]),
+          pageSize: 15,
+        }),
+      ),
+    );
+
     ctx.after(0, () => (ctx.server.currentMap ? showMap(ctx.server.currentMap.uid) : widget.use(undefined)));
 
     const api: RecordsApi = {
@@ -126,6 +166,7 @@ export default defineApp({
       rank: (mapUid, login) => store.rank(mapUid, login),
       bestTimes: (mapUids) => store.bestTimes(mapUids),
       timesOf: (login, mapUids) => store.timesOf(login, mapUids),
+      countsOf: (login) => store.countsOf(login),
     };
     return api;
   },

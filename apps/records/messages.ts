@@ -9,6 +9,8 @@ export const messages = defineMessages({
     noMap: 'No map is being played.',
     noRecords: 'No records on {map} yet.',
     records: 'Records on {map}: {list}',
+    serverRank: 'Server rank of {player}: {place} of {of} (average rank {average} over {maps} maps).',
+    notRanked: '{player} has no server rank yet: a time on one of the maps gives one.',
   },
   fr: {
     newRecord: '{player} a signé le record n° {rank} sur {map} : {time}',
@@ -17,6 +19,8 @@ export const messages = defineMessages({
     noMap: 'Aucune map en cours.',
     noRecords: 'Pas encore de records sur {map}.',
     records: 'Records sur {map} : {list}',
+    serverRank: 'Rang serveur de {player} : {place} sur {of} (rang moyen {average} sur {maps} maps).',
+    notRanked: "{player} n'a pas encore de rang serveur : un temps sur une des maps en donne un.",
   },
   de: {
     newRecord: '{player} fuhr Rekord #{rank} auf {map}: {time}',
@@ -25,5 +29,7 @@ export const messages = defineMessages({
     noMap: 'Es läuft keine Map.',
     noRecords: 'Noch keine Rekorde auf {map}.',
     records: 'Rekorde auf {map}: {list}',
+    serverRank: 'Serverrang von {player}: {place} von {of} (Durchschnittsrang {average} über {maps} Maps).',
+    notRanked: '{player} hat noch keinen Serverrang: eine Zeit auf einer der Maps gibt einen.',
   },
 });

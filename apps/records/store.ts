@@ -88,6 +88,29 @@ export class RecordStore {
     return own ? this.rankOf(mapUid, login, Number(own.time)) : undefined;
   }
 
+  /** How many maps the player has a time on, and on how many of them it is the record. */
+  async countsOf(login: string): Promise<{ records: number; firsts: number }> {
+    const [all, firsts] = await Promise.all([
+      this.db.selectFrom('records').select((eb) => eb.fn.countAll<number>().as('n')).where('login', '=', login).executeTakeFirstOrThrow(),
+      this.db
+        .selectFrom('records as own')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('own.login', '=', login)
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('records as other')
+                .select('other.login')
+                .whereRef('other.map_uid', '=', 'own.map_uid')
+                .where((eb) => eb.or([eb('other.time', '<', eb.ref('own.time')), eb.and([eb('other.time', '=', eb.ref('own.time')), eb('other.driven_at', '<', eb.ref('own.driven_at'))])])),
+            ),
+          ),
+        )
+        .executeTakeFirstOrThrow(),
+    ]);
+    return { records: Number(all.n), firsts: Number(firsts.n) };
+  }
+
   /** The record (best time) of each of these maps that has one. */
   async bestTimes(mapUids: readonly string[]): Promise<Map<string, number>> {
     if (mapUids.length === 0) return new Map();

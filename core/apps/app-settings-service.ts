@@ -10,6 +10,23 @@ import type { Attribution } from './error-sink.js';
 import { FaultBoundary } from './fault-boundary.js';
 import { LiveSettingsStore, requireSetting, validateLiveValue } from './live-settings.js';
 
+/** Where a setting's current value comes from. */
+export type SettingSource = 'default' | 'settings file' | 'live edit';
+
+/** One setting as the settings window shows it. */
+export interface SettingView {
+  app: string;
+  key: string;
+  description: string;
+  /** The current value for display; `********` for a secret. */
+  shown: string;
+  /** The current value as it would be typed to set it again (`a, b` for a list); empty for a secret. */
+  text: string;
+  source: SettingSource;
+  /** Who made the live edit, for source 'live edit'. */
+  changedBy?: string;
+}
+
 /** What the settings service needs of the app lifecycle: which apps run, and a restart for apps without listeners. */
 export interface SettingsLifecycle {
   /** True while the app is RUNNING and the controller is not stopping: only then are changes applied. */
@@ -94,6 +111,38 @@ export class AppSettingsService {
       description: setting.description ?? '',
       value: setting.type === 'string' && setting.secret ? '********' : JSON.stringify(state.values[key]),
     }));
+  }
+
+  /**
+   * Every registered app's settings, grouped by app in load order: description, current value and where it
+   * comes from (a live edit the app accepts, the owner's APP_SETTINGS, or the declared default).
+   */
+  async settingsView(): Promise<{ app: string; settings: SettingView[] }[]> {
+    const groups: { app: string; settings: SettingView[] }[] = [];
+    for (const state of this.apps.values()) {
+      const { id } = state.definition;
+      const spec = state.definition.settings ?? {};
+      if (Object.keys(spec).length === 0) continue;
+      const given = (Object.hasOwn(this.settings.APP_SETTINGS, id) ? this.settings.APP_SETTINGS[id] : undefined) ?? {};
+      const overrides = await this.live.overrides(id);
+      const settings = Object.entries(spec).map(([key, setting]): SettingView => {
+        const live = overrides.find((override) => override.key === key && checkValue(setting, override.value) === undefined);
+        const source: SettingSource = live ? 'live edit' : Object.hasOwn(given, key) ? 'settings file' : 'default';
+        const value = Object.hasOwn(state.values, key) ? state.values[key] : live ? live.value : source === 'settings file' ? given[key] : setting.default;
+        const secret = setting.type === 'string' && setting.secret === true;
+        return {
+          app: id,
+          key,
+          description: setting.description ?? '',
+          shown: secret ? '********' : JSON.stringify(value),
+          text: secret ? '' : Array.isArray(value) ? value.join(', ') : String(value),
+          source,
+          ...(live ? { changedBy: live.changedBy } : {}),
+        };
+      });
+      groups.push({ app: id, settings });
+    }
+    return groups;
   }
 
   /** Adds a change listener; while an app has none, a change restarts it. */

@@ -1,6 +1,7 @@
 import { relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AppRegistry } from '../apps/registry.js';
+import { sourceMaps, type SourceMaps } from './source-maps.js';
 import { parseStack, PROJECT_ROOT, type StackFrame } from './stack.js';
 
 /** A loaded app's module folder: stack lines under it are that app's own code, wherever it is installed. */
@@ -46,6 +47,8 @@ export class AppCode {
   constructor(
     roots: () => readonly AppModuleRoot[],
     private readonly projectRoot = PROJECT_ROOT,
+    /** Source maps applied to report frames (null: compiled positions). */
+    private readonly maps: SourceMaps | null = sourceMaps,
   ) {
     // An app module beside or above the project (`./my-app.js` run from the project folder) would make all of
     // Pitwall count as that app: such a folder says nothing about which code is the app's.
@@ -76,7 +79,18 @@ export class AppCode {
    * Report frames with every app's own code marked in_app: frames under an app folder outside the project
    * get file names relative to that folder, prefixed `app:<id>/`, so no absolute path leaves the machine.
    */
-  frames(stack: string | undefined): StackFrame[] {
+  frames(stack: string | undefined, options: { compiled?: boolean } = {}): StackFrame[] {
+    const compiled = this.compiledFrames(stack);
+    if (options.compiled || !this.maps) return compiled;
+    const mappedStack = this.maps.mapStack(stack);
+    if (mappedStack === stack) return compiled;
+    // Mapping rewrites locations only, line for line: the frames of both texts stand side by side.
+    const mapped = this.compiledFrames(mappedStack);
+    return compiled.map((frame, index) => sourceFrame(frame, mapped[index]));
+  }
+
+  /** The frames of the stack text as it is, named as frames() describes. */
+  private compiledFrames(stack: string | undefined): StackFrame[] {
     const frames = parseStack(stack, this.projectRoot);
     for (const root of this.roots()) {
       const inside = relative(this.projectRoot, root.folder);
@@ -127,6 +141,28 @@ export class AppCode {
     }
     return this.prefixes;
   }
+}
+
+/**
+ * A frame at its source position: named as the source file is where that stays in the same folder as the
+ * compiled one (the project, an app's folder); else, when the source has the compiled file's name (tsc's
+ * `index.js` from `index.tsx`), the compiled name with the source's extension; else the compiled frame.
+ */
+function sourceFrame(compiled: StackFrame, mapped: StackFrame | undefined): StackFrame {
+  if (!mapped || (mapped.filename === compiled.filename && mapped.lineno === compiled.lineno && mapped.colno === compiled.colno)) return compiled;
+  const position = { ...(mapped.lineno !== undefined ? { lineno: mapped.lineno } : {}), ...(mapped.colno !== undefined ? { colno: mapped.colno } : {}) };
+  const { lineno: _line, colno: _column, ...rest } = compiled;
+  if (mapped.in_app === compiled.in_app && !mapped.filename.startsWith('<')) return { ...rest, filename: mapped.filename, ...position };
+  const renamed = sourceName(compiled.filename, mapped.filename);
+  return renamed === undefined ? compiled : { ...rest, filename: renamed, ...position };
+}
+
+/** `dir/index.js` and a source named `index.tsx` (anywhere): `dir/index.tsx`; undefined for another name. */
+export function sourceName(compiledName: string, sourceFile: string): string | undefined {
+  const base = (name: string) => name.slice(name.lastIndexOf('/') + 1);
+  const stem = (name: string) => base(name).replace(/\.[^.]*$/, '');
+  if (stem(compiledName) !== stem(sourceFile) || base(sourceFile) === base(compiledName)) return undefined;
+  return `${compiledName.slice(0, compiledName.length - base(compiledName).length)}${base(sourceFile)}`;
 }
 
 /** `file:line:col` of one stack line, or the line itself when it has no position (native code). */

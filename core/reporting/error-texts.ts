@@ -8,6 +8,7 @@ import type { Redactor } from './redact.js';
 export class ErrorTexts {
   private readonly texts = new Map<string, string>();
   private readonly exact = new Map<string, string>();
+  private readonly values = new Map<unknown, unknown>();
 
   constructor(readonly redactor: Redactor) {}
 
@@ -16,6 +17,14 @@ export class ErrorTexts {
     const key = `${maxLength}\u0000${input}`;
     let result = this.texts.get(key);
     if (result === undefined) this.texts.set(key, (result = this.redactor.text(input, maxLength)));
+    return result;
+  }
+
+  /** A structured value (an event's payload, a frame's locals), redacted and bounded once however often it is used. */
+  value(input: unknown): unknown {
+    if (this.values.has(input)) return this.values.get(input);
+    const result = this.redactor.value(input);
+    this.values.set(input, result);
     return result;
   }
 

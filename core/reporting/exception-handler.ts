@@ -10,8 +10,9 @@ import { ReportDestinations } from './destinations.js';
 import { serializeEnvelope } from './envelope.js';
 import { feedAccepted, FeedBuilder, type FeedSources } from './feed.js';
 import type { ReportingLevel } from './fields.js';
-import type { IncidentRecord } from './incidents.js';
+import { encodeRecord, type IncidentRecord } from './incidents.js';
 import { LocalsCapture } from './locals.js';
+import { sourceMaps } from './source-maps.js';
 import { ReportingOptions, ReportingSources } from './options.js';
 import { Redactor } from './redact.js';
 import { ErrorTexts } from './error-texts.js';
@@ -130,11 +131,12 @@ export class ExceptionHandler implements ErrorSink {
       if (sighting.summary) this.logSummary(sighting.summary, attribution.app);
       const eventId = sighting.incident;
       const locals = this.locals?.take(error);
-      this.logLocally(error, attribution, kind, eventId, locals);
+      // Each text of the error is redacted once, for the log's record and both reports; every field is
+      // redacted as it is built.
+      const texts = new ErrorTexts(this.redactor);
+      this.logLocally(error, attribution, kind, eventId, texts, locals);
       const core = this.destinations.core;
       if (!core) return;
-      // Each text of the error is redacted once, for both reports; every field is redacted as it is built.
-      const texts = new ErrorTexts(this.redactor);
       const event = this.builder.build({ error, attribution, kind, eventId, repeated: sighting.repeated || undefined, locals, texts }, this.level);
       if (!core.submit(eventId, JSON.stringify(event))) return;
       if (this.level === 3) this.submitFeed(error, attribution, texts);
@@ -176,15 +178,25 @@ export class ExceptionHandler implements ErrorSink {
     return { event: JSON.parse(json) as SentryEvent, body: serializeEnvelope(event, json) };
   }
 
-  private logLocally(error: Error, attribution: Attribution, kind: ReportKind, eventId: string, locals: Record<string, unknown> | undefined): void {
+  private logLocally(error: Error, attribution: Attribution, kind: ReportKind, eventId: string, texts: ErrorTexts, locals: Record<string, unknown> | undefined): void {
     const line = `${describe(error, attribution, kind)} (incident ${eventId})`;
-    const meta = { label: attribution.app, incident: eventId, stack: error.stack, record: this.incidentRecord(error, attribution, kind, locals) };
+    // The log names source lines too; the record keeps the compiled stack a preview maps again.
+    const stack = sourceMaps.mapStack(error.stack);
+    const record = this.incidentRecord(error, attribution, kind, texts, locals, stack === error.stack ? undefined : error.stack);
+    const meta = { label: attribution.app, incident: eventId, stack, record: encodeRecord(record) };
     if (kind === 'error' || kind === 'unknown_error') this.logger.error(line, meta);
     else this.logger.warn(line, meta);
   }
 
   /** What `pitwall reporting preview --incident` reads back to build this incident's report again. */
-  private incidentRecord(error: Error, attribution: Attribution, kind: ReportKind, locals: Record<string, unknown> | undefined): IncidentRecord {
+  private incidentRecord(
+    error: Error,
+    attribution: Attribution,
+    kind: ReportKind,
+    texts: ErrorTexts,
+    locals: Record<string, unknown> | undefined,
+    compiledStack: string | undefined,
+  ): IncidentRecord {
     const code = (error as { code?: unknown }).code;
     return {
       kind,
@@ -192,8 +204,9 @@ export class ExceptionHandler implements ErrorSink {
       ...(attribution.appVersion !== undefined ? { appVersion: attribution.appVersion } : {}),
       ...(attribution.hook !== undefined ? { hook: attribution.hook } : {}),
       // Bounded and redacted, as a level-2 report holds it.
-      ...(attribution.event ? { event: { name: attribution.event.name, payload: this.redactor.value(attribution.event.payload) } } : {}),
-      ...(locals ? { locals: this.redactor.value(locals) as Record<string, unknown> } : {}),
+      ...(attribution.event ? { event: { name: attribution.event.name, payload: texts.value(attribution.event.payload) } } : {}),
+      ...(locals ? { locals: texts.value(locals) as Record<string, unknown> } : {}),
+      ...(compiledStack !== undefined ? { compiledStack } : {}),
     };
   }
 

@@ -7,7 +7,7 @@ import type { GameServer } from '../server/facade.js';
 import { PITWALL_VERSION } from '../version.js';
 import type { Redactor } from './redact.js';
 import { assembleEvent, causeChain, newEventId, type SentryEvent } from './report.js';
-import { AppCode } from './app-code.js';
+import { AppCode, sourceName } from './app-code.js';
 import { ErrorTexts } from './error-texts.js';
 import { FeedScrubber } from './feed-scrub.js';
 import type { NameMasker } from './name-mask.js';
@@ -65,7 +65,7 @@ export class FeedBuilder {
     const otherFolders = sources.apps.filter((other) => other.id !== app.id && other.folder).map((other) => code.displayFolder(other.id, other.folder!));
     const scrub = new FeedScrubber(app, sources, attribution.event?.payload, projectRelative(app.folder));
     const values = causeChain(error).map((cause) => {
-      const frames = collapseFrames(code.frames(cause.stack), appFolder, otherFolders).map((frame) =>
+      const frames = collapseFrames(code.frames(cause.stack), code.frames(cause.stack, { compiled: true }), appFolder, otherFolders).map((frame) =>
         frame.in_app ? { ...frame, filename: scrub.name(texts.secrets(frame.filename)), function: scrub.name(texts.text(frame.function, 200)) } : frame,
       );
       return {
@@ -106,17 +106,22 @@ function projectRelative(folder: string | undefined): string | undefined {
  * Keeps frames inside the app's folder (file names relative to it) and collapses each run of other frames
  * into one marker: `<app>` for another app's code, `<core>` for everything else.
  */
-function collapseFrames(frames: StackFrame[], appFolder: string | undefined, otherAppFolders: readonly string[]): StackFrame[] {
+function collapseFrames(frames: StackFrame[], compiled: StackFrame[], appFolder: string | undefined, otherAppFolders: readonly string[]): StackFrame[] {
   const result: StackFrame[] = [];
-  for (const frame of frames) {
-    if (appFolder !== undefined && frame.filename.startsWith(`${appFolder}/`)) {
-      result.push({ filename: frame.filename.slice(appFolder.length + 1), function: frame.function, lineno: frame.lineno, colno: frame.colno, in_app: true });
-      continue;
+  frames.forEach((frame, index) => {
+    // Whose frame it is, is decided where the code runs (the app's folder), whatever its source's name.
+    const running = compiled[index] ?? frame;
+    if (appFolder !== undefined && running.filename.startsWith(`${appFolder}/`)) {
+      const inApp = running.filename.slice(appFolder.length + 1);
+      const source = frame === running ? undefined : frame.filename.startsWith(`${appFolder}/`) ? frame.filename.slice(appFolder.length + 1) : sourceName(inApp, frame.filename);
+      const shown = source === undefined ? running : frame;
+      result.push({ filename: source ?? inApp, function: shown.function, lineno: shown.lineno, colno: shown.colno, in_app: true });
+      return;
     }
-    const marker = otherAppFolders.some((folder) => frame.filename.startsWith(`${folder}/`)) ? '<app>' : '<core>';
+    const marker = otherAppFolders.some((folder) => running.filename.startsWith(`${folder}/`)) ? '<app>' : '<core>';
     const last = result.at(-1);
-    if (last && last.filename === marker) continue;
+    if (last && last.filename === marker) return;
     result.push({ filename: marker, function: marker, in_app: false });
-  }
+  });
   return result;
 }

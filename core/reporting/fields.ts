@@ -25,7 +25,7 @@ export const REPORT_FIELDS: readonly ReportField[] = [
   { path: 'tags.app_version', level: 1, what: 'Version of that app', example: '1.0.0' },
   { path: 'tags.reporting_level', level: 1, what: 'The LOGGING_REPORTING level the report was built at', example: '1' },
   { path: 'tags.kind', level: 1, what: 'What kind of report: uncaught error, or the specific message it is', example: 'error' },
-  { path: 'exception.values', level: 1, what: 'Error type, redacted message and stack trace (project-relative file names, function, line), with linked causes up to 5 deep', example: 'TypeError: Cannot read properties of undefined (reading \'uid\') at apps/records/index.js:27' },
+  { path: 'exception.values', level: 1, what: 'Error type, redacted message and stack trace (project-relative file names, function, line; the TypeScript source line where the build wrote a source map), with linked causes up to 5 deep', example: 'TypeError: Cannot read properties of undefined (reading \'uid\') at apps/records/index.ts:27' },
   { path: 'fingerprint', level: 1, what: 'Groups repeats on the receiver: app, error type, the message with numbers, ids and quoted values replaced, and the top frame in app or project code (file and function, not line)', example: '["records","TypeError","Cannot read properties of undefined (reading \'…\')","apps/records/index.js:saveRecord"]' },
   { path: 'extra.repeated', level: 1, what: 'How many repeats of this error (same type, normalised message and throw site) were counted, not sent, in the minute after the last report of it', example: '12' },
   { path: 'contexts.runtime', level: 2, what: 'Node.js version', example: '{ "name": "node", "version": "v20.20.2" }' },

@@ -19,6 +19,8 @@ export interface IncidentRecord {
   appVersion?: string;
   /** The failing frame's locals (level 2 and up), redacted as in the report. */
   locals?: Record<string, unknown>;
+  /** The stack as thrown, when the logged one names source lines (source maps applied). */
+  compiledStack?: string;
 }
 
 export interface LoggedIncident {
@@ -30,6 +32,25 @@ export interface LoggedIncident {
   attribution: Attribution;
   locals?: Record<string, unknown>;
   timestamp?: string;
+}
+
+/**
+ * The record as one line of JSON text with every character the log escapes written as a JSON escape: the
+ * log keeps it as it is (its newlines and control characters would otherwise become `\x0a` text), and
+ * JSON.parse gives the record back whole.
+ */
+export function encodeRecord(record: IncidentRecord): string {
+  return JSON.stringify(record).replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function decodeRecord(value: unknown): IncidentRecord | undefined {
+  if (typeof value !== 'string') return undefined;
+  try {
+    const record = JSON.parse(value) as unknown;
+    return isRecord(record) ? record : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The log files the logger keeps, newest first (see core/logging/file-transport.ts). */
@@ -92,12 +113,14 @@ function parseLine(line: string): LoggedIncident | undefined {
   } catch {
     return undefined;
   }
-  const { incident: id, label: app, stack, record } = entry;
-  if (typeof id !== 'string' || typeof app !== 'string' || typeof stack !== 'string' || !isRecord(record)) return undefined;
+  const { incident: id, label: app, stack } = entry;
+  const record = decodeRecord(entry.record);
+  if (typeof id !== 'string' || typeof app !== 'string' || typeof stack !== 'string' || !record) return undefined;
   const error = new Error(record.error.message);
   error.name = record.error.name;
   if (record.error.code !== undefined) Object.assign(error, { code: record.error.code });
-  error.stack = stack;
+  // Built again from the stack as thrown, the report maps it again, as the real one did.
+  error.stack = typeof record.compiledStack === 'string' ? record.compiledStack : stack;
   const attribution: Attribution = {
     app,
     ...(record.appVersion !== undefined ? { appVersion: record.appVersion } : {}),

@@ -119,7 +119,7 @@ export class ReportBuilder {
       const parsed = this.sources.code ? this.sources.code.frames(error.stack) : parseStack(error.stack);
       const frames = parsed.slice(-MAX_FRAMES).map((frame) => ({ ...frame, filename: texts.secrets(frame.filename), function: texts.text(frame.function, 200) }));
       const isCaught = index === all.length - 1;
-      if (isCaught && withLocals && input.locals) attachLocals(frames, input.locals, this.redactor);
+      if (isCaught && withLocals && input.locals) attachLocals(frames, input.locals, texts);
       return {
         type: texts.secrets(errorType(error)),
         value: relativizePaths(texts.text(String(error.message))),
@@ -152,7 +152,7 @@ export class ReportBuilder {
       const map = server.currentMap;
       if (map) context['contexts.map'] = this.redactor.value({ name: map.name, uid: map.uid, file: map.fileName, environment: map.environment });
     }
-    if (attribution.event) context['contexts.event'] = { name: texts.secrets(attribution.event.name), payload: this.redactor.value(attribution.event.payload) };
+    if (attribution.event) context['contexts.event'] = { name: texts.secrets(attribution.event.name), payload: texts.value(attribution.event.payload) };
     return context;
   }
 }
@@ -172,9 +172,9 @@ export function causeChain(error: Error): Error[] {
   return chain.slice(0, MAX_CAUSES + 1).reverse();
 }
 
-function attachLocals(frames: StackFrame[], locals: Record<string, unknown>, redactor: Redactor): void {
+function attachLocals(frames: StackFrame[], locals: Record<string, unknown>, texts: ErrorTexts): void {
   const top = [...frames].reverse().find((frame) => frame.in_app);
-  if (top) top.vars = redactor.value(locals) as Record<string, unknown>;
+  if (top) top.vars = texts.value(locals) as Record<string, unknown>;
 }
 
 /**

@@ -48,7 +48,8 @@ export class SandboxActivity {
   step(): void {
     // A map lasts a dozen moments, like a short time-attack round.
     if (++this.steps % MAP_EVERY_STEPS === 0) {
-      this.server.nextMap();
+      // As long as a real one: the sections come over the sandbox's map-change time.
+      if (!this.server.isChangingMap) this.server.changeMap();
       return;
     }
     const players = [...this.server.world.players.keys()];

@@ -1,3 +1,5 @@
+import { Emitter, toSubscription, type Subscription } from '../disposables.js';
+
 /** One ManiaLink page a simulated player has on screen. */
 export interface SandboxPage {
   id: string;
@@ -27,22 +29,33 @@ const ENTITY = /&(amp|lt|gt|quot|apos|#\d+|#x[0-9a-f]+);/gi;
  */
 export class SandboxManialinks {
   private readonly byLogin = new Map<string, Map<string, string>>();
+  private readonly changes = new Emitter<string>();
+
+  /** Called with a player's login each time what that player sees has changed. */
+  onChange(listener: (login: string) => void): Subscription {
+    return toSubscription(this.changes.on(listener));
+  }
 
   /** Shows `xml` to these players. */
   display(logins: Iterable<string>, xml: string): void {
     const id = ROOT_ID.exec(xml)?.[1] ?? '';
     const empty = !/<manialink\b[^>]*>[\s\S]*?<[a-z]/i.test(xml);
+    const changed: string[] = [];
     for (const login of logins) {
       let pages = this.byLogin.get(login);
       if (!pages) this.byLogin.set(login, (pages = new Map()));
       if (empty) pages.delete(id);
       else pages.set(id, xml);
+      changed.push(login);
     }
+    for (const login of changed) this.changes.emit(login);
   }
 
   /** Removes every page of these players (SendHideManialinkPage). */
   hideAll(logins: Iterable<string>): void {
-    for (const login of logins) this.byLogin.delete(login);
+    const changed = [...logins];
+    for (const login of changed) this.byLogin.delete(login);
+    for (const login of changed) this.changes.emit(login);
   }
 
   forget(login: string): void {

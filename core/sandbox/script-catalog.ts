@@ -43,4 +43,4 @@ export type CheckpointsMode = 'never' | 'always' | 'endlap' | 'endrace';
 export const CHECKPOINTS_MODES: readonly CheckpointsMode[] = ['never', 'always', 'endlap', 'endrace'];
 
 /** The UI modules of Trackmania 2020 whose properties Common.UIModules.* read and set. */
-export const UI_MODULES = ['Race_Chrono', 'Race_Checkpoint', 'Race_LapsCounter', 'Race_TimeGap', 'Race_ScoresTable', 'Race_RespawnHelper', 'Race_Countdown', 'Race_BestRaceViewer', 'Race_SpectatorBase_Name', 'Race_Record'];
+export const UI_MODULES = ['Race_Chrono', 'Race_Checkpoint', 'Race_LapsCounter', 'Race_TimeGap', 'Race_ScoresTable', 'Race_RespawnHelper', 'Race_Countdown', 'Race_BestRaceViewer', 'Race_SpectatorBase_Name', 'Race_Record', 'Race_DisplayMessage', 'Race_BigMessage', 'Race_WarmUp'];

@@ -1,14 +1,10 @@
-import { once } from 'node:events';
-import { createServer, type Server, type Socket } from 'node:net';
 import { Emitter, toSubscription, type Subscription } from '../disposables.js';
-import { decodeMessage, type XmlRpcValue } from '../gbx/codec.js';
-import { encodeFrame, encodeHandshake, FrameReader } from '../gbx/framing.js';
+import type { XmlRpcValue } from '../gbx/codec.js';
 import type { SandboxConnection as Connection, SandboxControl, SentChat, SentNotice } from './control.js';
-import { encodeSandboxCallback, encodeSandboxFault, encodeSandboxResponse } from './encoder.js';
-import { FAULT_BAD_PARAMS, FAULT_NO_METHOD, SandboxFault, type AnsweredFault } from './faults.js';
+import { FAULT_BAD_PARAMS, SandboxFault, type AnsweredFault } from './faults.js';
 import { SandboxManialinks } from './manialinks.js';
 import { LEVEL_RANK, type MethodLevel } from './method-docs.js';
-import { buildMethodTable, checkLevel, type MethodEntry } from './method-table.js';
+import { buildMethodTable, type MethodEntry } from './method-table.js';
 import { adminMethods } from './methods/admin.js';
 import { chatAndUiMethods } from './methods/chat-and-ui.js';
 import { fileMethods } from './methods/files.js';
@@ -17,6 +13,7 @@ import { playerMethods } from './methods/players.js';
 import { scriptMethods } from './methods/script.js';
 import { serverOptionMethods } from './methods/server-options.js';
 import { sessionMethods } from './methods/session.js';
+import { SandboxProtocol } from './protocol.js';
 import { SandboxScores, type ScoresSection } from './scores.js';
 import { scriptMap, splitTimes } from './script-shapes.js';
 import { mapChangePhases, runMapChange, type MapChangePhase } from './sequence.js';
@@ -57,16 +54,17 @@ const CHAT_OPTIONS: Record<SandboxChatChannel, number> = { normal: 0, spectator:
 /** Since this API version PlayerChat carries a fifth parameter, the chat options (channel). */
 const CHAT_OPTIONS_API = '2023-03-24';
 
-/**
- * A GbxRemote server on loopback that behaves like a Trackmania dedicated server for the methods and
- * callbacks Pitwall uses: handshake, framing, system.multicall, Authenticate, callbacks, script callbacks,
- * players joining, chatting and leaving, maps rotating.
- */
 /** The account id a Trackmania 2020 server gives a player (a UUID; the sandbox derives one from the player id). */
 function accountId(playerId: number): string {
   return `00000000-0000-4000-8000-${String(playerId).padStart(12, '0')}`;
 }
 
+/**
+ * A GbxRemote server on loopback that behaves like a Trackmania dedicated server: the protocol
+ * (protocol.ts), the method table by area (methods/*, method-table.ts), the mode script's callbacks and its
+ * section sequence (methods/script.ts, sequence.ts, scores.ts), and the world state (world.ts). This class
+ * drives them: players joining, chatting, finishing and leaving, maps changing.
+ */
 export class SandboxServer {
   readonly world = new SandboxWorld();
   readonly chatLog: SentChat[] = [];
@@ -81,20 +79,11 @@ export class SandboxServer {
   readonly manialinks = new SandboxManialinks();
   /** The API versions clients asked for with SetApiVersion, in order. */
   readonly apiVersions: string[] = [];
-  /** Every call answered, oldest first (bounded), for tests to check what a client asked. */
-  readonly calls: { method: string; params: XmlRpcValue[] }[] = [];
-  /** Every fault answered to a call, oldest first (bounded). */
-  readonly faults: AnsweredFault[] = [];
-  private readonly injectedFaults = new Map<string, { code: number; message: string; times: number }>();
-  /** Methods whose answers are held back (a slow server), with the answers waiting to be sent. */
-  private readonly held = new Map<string, (() => void)[]>();
-  private server?: Server;
-  private readonly connections = new Set<Connection>();
+  private readonly protocol: SandboxProtocol;
   private readonly chats = new Emitter<SentChat>();
   /** The method table: every published method, its level and what answers it. */
   readonly table: ReadonlyMap<string, MethodEntry>;
   readonly passwords: Readonly<Record<MethodLevel, string>>;
-  private boundPort = 0;
   /** Map changes so far (the script callbacks' `count`), and whether one asked for is still under way. */
   private mapCount = 0;
   private changingMap = false;
@@ -111,7 +100,7 @@ export class SandboxServer {
       get table() {
         return table;
       },
-      invoke: (method, params, connection) => this.invoke(method, params, connection),
+      invoke: (method, params, connection) => this.protocol.invoke(method, params, connection),
       sendChat: (chat) => this.sendChat(chat),
       playerLeave: (login, reason) => this.playerLeave(login, reason),
       scriptCallback: (name, data) => this.scriptCallback(name, data),
@@ -128,13 +117,7 @@ export class SandboxServer {
         if (this.notices.length > 1000) this.notices.shift();
         this.log(`notice${notice.to ? ` to ${notice.to.join(',')}` : ''}: ${notice.text}`);
       },
-      changeMap: (restart, prepare) => {
-        if (this.changingMap) throw new SandboxFault(FAULT_BAD_PARAMS, 'Change in progress.');
-        prepare?.();
-        this.changingMap = true;
-        const phases = this.mapChange(restart);
-        setImmediate(() => runMapChange(phases, this.options.mapChangeMs ?? DEFAULT_MAP_CHANGE_MS, () => undefined));
-      },
+      changeMap: (restart, prepare) => this.changeMap(restart, prepare),
     };
     // The method table, by area; system.listMethods lists it.
     const table = buildMethodTable({
@@ -148,39 +131,41 @@ export class SandboxServer {
       ...fileMethods(control),
     });
     this.table = table;
+    this.protocol = new SandboxProtocol({ host: options.host, port: options.port, maxRequestBytes: options.maxRequestBytes, log: (line) => this.log(line) }, () => this.table);
+  }
+
+  /** Every call answered, oldest first (bounded), for tests to check what a client asked. */
+  get calls(): readonly { method: string; params: XmlRpcValue[] }[] {
+    return this.protocol.calls;
+  }
+
+  /** Every fault answered to a call, oldest first (bounded). */
+  get faults(): readonly AnsweredFault[] {
+    return this.protocol.faults;
   }
 
   get port(): number {
-    return this.boundPort;
+    return this.protocol.port;
   }
 
   get connectionCount(): number {
-    return this.connections.size;
+    return this.protocol.connections.size;
   }
 
   async start(): Promise<number> {
-    const server = createServer((socket) => this.accept(socket));
-    this.server = server;
-    server.listen(this.options.port, this.options.host);
-    await once(server, 'listening');
-    this.boundPort = (server.address() as { port: number }).port;
-    this.log(`sandbox dedicated server listening on ${this.options.host}:${this.boundPort}`);
-    return this.boundPort;
+    const port = await this.protocol.start();
+    this.log(`sandbox dedicated server listening on ${this.options.host}:${port}`);
+    return port;
   }
 
   /** Closes every connection and stops listening. */
-  async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = undefined;
-    for (const connection of this.connections) connection.socket.destroy();
-    this.connections.clear();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+  stop(): Promise<void> {
+    return this.protocol.stop();
   }
 
   /** Drops every client connection but keeps listening (simulates a network blip). */
   dropConnections(): void {
-    for (const connection of this.connections) connection.socket.destroy();
+    this.protocol.dropConnections();
   }
 
   /**
@@ -188,17 +173,12 @@ export class SandboxServer {
    * which sends them all in order.
    */
   holdAnswers(method: string): () => void {
-    this.held.set(method, []);
-    return () => {
-      const waiting = this.held.get(method) ?? [];
-      this.held.delete(method);
-      for (const send of waiting) send();
-    };
+    return this.protocol.holdAnswers(method);
   }
 
   /** The next `times` calls of `method` fail with this fault (to test how clients handle real faults). */
   injectFault(method: string, code: number, message: string, times = 1): void {
-    this.injectedFaults.set(method, { code, message, times });
+    this.protocol.injectFault(method, code, message, times);
   }
 
   onChat(listener: (chat: SentChat) => void): Subscription {
@@ -329,6 +309,18 @@ export class SandboxServer {
     runMapChange(this.mapChange(restart), 0, () => undefined);
   }
 
+  /**
+   * Starts a map change that takes `mapChangeMs`, as NextMap does (the simulated activity uses it too);
+   * faults 'Change in progress.' while one is under way, before `prepare` runs.
+   */
+  changeMap(restart = false, prepare?: () => void): void {
+    if (this.changingMap) throw new SandboxFault(FAULT_BAD_PARAMS, 'Change in progress.');
+    prepare?.();
+    this.changingMap = true;
+    const phases = this.mapChange(restart);
+    setImmediate(() => runMapChange(phases, this.options.mapChangeMs ?? DEFAULT_MAP_CHANGE_MS, () => undefined));
+  }
+
   /** Whether a map change asked for (NextMap, RestartMap, JumpToMapIdent) is under way. */
   get isChangingMap(): boolean {
     return this.changingMap;
@@ -379,91 +371,12 @@ export class SandboxServer {
     this.callback('ManiaPlanet.ModeScriptCallbackArray', [name, [JSON.stringify(data)]]);
   }
 
-  // ------------------------------------------------------------------------------ protocol
-
-  private accept(socket: Socket): void {
-    socket.setNoDelay(true);
-    const connection: Connection = { socket, callbacks: false, callbackHandle: 0, apiVersion: '' };
-    this.connections.add(connection);
-    const maxRequestBytes = this.options.maxRequestBytes ?? 2 * 1024 * 1024;
-    const reader = new FrameReader(maxRequestBytes, { expectHandshake: false });
-    socket.on('data', (chunk: Buffer) => {
-      let frames;
-      try {
-        frames = reader.push(chunk);
-      } catch (error) {
-        this.log(`closing a connection: ${(error as Error).message}`);
-        socket.destroy();
-        return;
-      }
-      for (const frame of frames) {
-        if (frame.oversize !== undefined) {
-          // Nothing in the protocol says what a server answers to an oversize request: close, as before.
-          this.log(`closing a connection: a request of ${frame.oversize} bytes is over the limit of ${maxRequestBytes} bytes`);
-          socket.destroy();
-          return;
-        }
-        this.answer(connection, frame.handle, frame.body.toString('utf8'));
-      }
-    });
-    socket.on('error', () => undefined);
-    socket.on('close', () => this.connections.delete(connection));
-    socket.write(encodeHandshake());
-  }
-
-  private answer(connection: Connection, handle: number, body: string): void {
-    let reply: string;
-    try {
-      const message = decodeMessage(body);
-      if (message.kind !== 'call') throw new SandboxFault(-32600, 'Expected a methodCall');
-      const waiting = this.held.get(message.method);
-      if (waiting) {
-        waiting.push(() => this.answer(connection, handle, body));
-        return;
-      }
-      reply = encodeSandboxResponse(this.invoke(message.method, message.params, connection));
-    } catch (error) {
-      const fault = error instanceof SandboxFault ? error : new SandboxFault(-32700, (error as Error).message);
-      reply = encodeSandboxFault(fault.code, fault.message);
-    }
-    if (!connection.socket.destroyed) connection.socket.write(encodeFrame(handle, reply));
-  }
-
-  private invoke(method: string, params: XmlRpcValue[], connection: Connection): XmlRpcValue {
-    this.calls.push({ method, params });
-    if (this.calls.length > 1000) this.calls.shift();
-    try {
-      const entry = this.table.get(method);
-      if (!entry) throw new SandboxFault(FAULT_NO_METHOD, `Method '${method}' not defined`);
-      checkLevel(entry, connection.level);
-      const injected = this.injectedFaults.get(method);
-      if (injected) {
-        if (--injected.times <= 0) this.injectedFaults.delete(method);
-        throw new SandboxFault(injected.code, injected.message);
-      }
-      return entry.handler(params, connection);
-    } catch (error) {
-      if (error instanceof SandboxFault) {
-        this.faults.push({ method, code: error.code, message: error.message });
-        if (this.faults.length > 1000) this.faults.shift();
-      }
-      throw error;
-    }
-  }
-
   private callback(
     method: string,
     params: XmlRpcValue[] | ((connection: Connection) => XmlRpcValue[]),
-    include: (connection: Connection) => boolean = (connection) => connection.callbacks,
+    include?: (connection: Connection) => boolean,
   ): void {
-    const shared = typeof params === 'function' ? undefined : encodeSandboxCallback(method, params);
-    for (const connection of this.connections) {
-      if (!include(connection) || connection.socket.destroyed) continue;
-      const body = shared ?? encodeSandboxCallback(method, (params as (connection: Connection) => XmlRpcValue[])(connection));
-      // Callback handles stay below the request range (high bit clear).
-      connection.callbackHandle = connection.callbackHandle >= 0x7fffffff ? 1 : connection.callbackHandle + 1;
-      connection.socket.write(encodeFrame(connection.callbackHandle, body));
-    }
+    this.protocol.callback(method, params, include);
   }
 
   private pushBounded<T>(list: T[], item: T): void {

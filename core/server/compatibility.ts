@@ -61,7 +61,12 @@ export const USED_CALLBACKS: readonly UsedMethod[] = [
   { name: 'ManiaPlanet.EndMatch', by: 'endMatch' },
   { name: 'ManiaPlanet.ServerStart', by: 'serverStart' },
   { name: 'ManiaPlanet.ServerStop', by: 'serverStop' },
-  { name: 'ManiaPlanet.ModeScriptCallbackArray', by: 'modeScript; Trackmania.Event.WayPoint for finishes; Maniaplanet.* sections for map changes' },
+  {
+    name: 'ManiaPlanet.ModeScriptCallbackArray',
+    by:
+      'modeScript; playerCheckpoint and playerFinish (Trackmania.Event.WayPoint), playerStartLine, playerGiveUp, playerRespawn, ' +
+      'scores (Trackmania.Scores), warmUp, pause; Maniaplanet.* sections for map changes',
+  },
 ];
 
 /** The level a method needs, from the published list. */

@@ -187,7 +187,7 @@ function wayPoint(reader: FieldReader, context: ScriptEventContext): TypedScript
   const isEndLap = reader.bool('isendlap');
   const { login, accountId, serverTime, raceTime, lapTime, checkpointInRace, checkpointInLap } = runProgress(reader, 0, 1);
   const checkpoints = reader.times('curracecheckpoints');
-  const lapCheckpoints = reader.times('curlapcheckpoints');
+  const lapCheckpoints = lapTimes(reader.times('curlapcheckpoints'), checkpoints, checkpointInRace, checkpointInLap);
   const blockId = reader.optionalText('blockid');
   const independentLaps = reader.optionalBool('isindependentlaps', false);
   if (!isEndRace && !isEndLap) {
@@ -216,6 +216,17 @@ function wayPoint(reader: FieldReader, context: ScriptEventContext): TypedScript
     lap,
   };
   return { event: 'playerFinish', payload: finish };
+}
+
+/**
+ * The lap's checkpoint times. Pitwall asks only for the race's (Trackmania.Event.SetCurRaceCheckpointsMode);
+ * when the lap's are not sent, they are the race's since the last lap line, counted from it.
+ */
+function lapTimes(sent: number[], race: readonly number[], checkpointInRace: number, checkpointInLap: number): number[] {
+  if (sent.length > 0 || race.length !== checkpointInRace + 1 || checkpointInLap > checkpointInRace) return sent;
+  const lapLine = checkpointInRace - checkpointInLap - 1;
+  const lapStart = lapLine >= 0 ? race[lapLine]! : 0;
+  return race.slice(lapLine + 1).map((time) => time - lapStart);
 }
 
 function respawn(reader: FieldReader): PlayerRespawn {

@@ -53,7 +53,10 @@ export interface PlayerCheckpoint extends RunProgress {
    * only once asked (Trackmania.Event.SetCurRaceCheckpointsMode, which Pitwall does at connect); [] when not.
    */
   checkpoints: readonly number[];
-  /** The current lap's checkpoint times so far (curlapcheckpoints), [] when not sent. */
+  /**
+   * The current lap's checkpoint times so far, counted from the lap line (curlapcheckpoints, or the race's
+   * since the last lap line when the server sends only those); [] when neither is sent.
+   */
   lapCheckpoints: readonly number[];
   /** The ManiaScript id of the checkpoint block ('' when not sent). */
   blockId: string;

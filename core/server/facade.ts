@@ -146,10 +146,6 @@ export class ServerFacade implements GameServer {
       ['GetPlayerList', [-1, 0, PLAYER_STRUCT_VERSION]],
       ['GetCurrentMapInfo'],
       ['GetModeScriptInfo'],
-      // Trackmania 2020 leaves the checkpoint times out of WayPoint until asked, as PyPlanet's trackmania
-      // app does at start; other titles' modes ignore these events. Asked again after each reconnect.
-      ['TriggerModeScriptEventArray', ['Trackmania.Event.SetCurRaceCheckpointsMode', ['always']]],
-      ['TriggerModeScriptEventArray', ['Trackmania.Event.SetCurLapCheckpointsMode', ['always']]],
     ]);
     const v = structOf(version);
     const s = structOf(system);

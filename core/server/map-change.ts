@@ -18,19 +18,28 @@ const CHANGE_ENDS = new Set(['Maniaplanet.StartMap_Start', 'Maniaplanet.StartPla
 export class MapChangeWatch {
   private ending?: { promise: Promise<void>; resolve: () => void; timer: NodeJS.Timeout };
 
-  /** How many times the mode announced play on a new map. */
-  private starts = 0;
+  /** Map changes asked for through this watch, one after the other. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly maxWaitMs = MAP_CHANGE_WAIT_MS) {}
 
-  /** A mark to pass to `asked`: the count of new maps so far. */
-  get mark(): number {
-    return this.starts;
-  }
-
-  /** A change asked for since `mark` was taken was accepted; unless it already ended, it is under way. */
-  asked(mark: number): void {
-    if (this.starts === mark) this.begin();
+  /**
+   * Asks for a change once no other is under way or asked for: the change counts as under way from the
+   * moment it is sent until the mode announces play on the next map; a refused call ends it at once.
+   */
+  run<T>(ask: () => Promise<T>): Promise<T> {
+    const turn = this.queue.then(async () => {
+      await this.settled();
+      this.begin();
+      try {
+        return await ask();
+      } catch (error) {
+        this.end();
+        throw error;
+      }
+    });
+    this.queue = turn.catch(() => undefined);
+    return turn;
   }
 
   get underWay(): boolean {
@@ -65,9 +74,6 @@ export class MapChangeWatch {
   observe(method: string, params: readonly XmlRpcValue[]): void {
     if (method !== 'ManiaPlanet.ModeScriptCallbackArray' || typeof params[0] !== 'string') return;
     if (CHANGE_BEGINS.has(params[0])) this.begin();
-    else if (CHANGE_ENDS.has(params[0])) {
-      this.starts++;
-      this.end();
-    }
+    else if (CHANGE_ENDS.has(params[0])) this.end();
   }
 }

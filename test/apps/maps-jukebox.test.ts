@@ -78,3 +78,23 @@ it('a map gone from the server while the controller was stopped leaves the resto
   await second.join('ben', 'Ben');
   await command(second, 'ben', '/jukebox', 'The jukebox is empty: /jukebox add <number> queues a map from /maps.');
 });
+
+it('//jukebox clear empties the queue for operators and up, also after a restart; players may not', async () => {
+  shared = await openTestDatabase();
+  const core = await startOn(shared.database);
+  await core.join('boss', 'Boss');
+  await core.join('anna', 'Anna');
+  await core.join('ben', 'Ben');
+  await command(core, 'anna', '/jukebox add 4', 'Anna added Sandbox Dirt to the jukebox (#1).');
+  await command(core, 'ben', '/jukebox add 3', 'Ben added Sandbox Ice to the jukebox (#2).');
+  await command(core, 'anna', '/jukebox clear', 'You are not allowed to use //jukebox clear.');
+  await command(core, 'boss', '//jukebox clear', 'An admin emptied the jukebox (2 maps).');
+  assert.equal(core.chatLog.at(-1)!.to, undefined, 'everyone is told');
+  await command(core, 'boss', '//jukebox clear', 'The jukebox is already empty.');
+  await core.stop();
+  cores = [];
+
+  const again = await startOn(shared.database);
+  await again.join('anna', 'Anna');
+  await command(again, 'anna', '/jukebox', 'The jukebox is empty: /jukebox add <number> queues a map from /maps.');
+});

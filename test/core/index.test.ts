@@ -32,6 +32,7 @@ describe("the public entry ('pitwall')", () => {
       'isPitwallError',
       'nameForChat',
       'parseTime',
+      'retryAfterMs',
       'showListWindow',
       'sql',
       'stripFormatting',

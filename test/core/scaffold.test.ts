@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, it } from 'node:test';
 import { PROJECT_ROOT } from '../../core/reporting/stack.js';
-import { pitwallDependency, scaffoldApp } from '../../core/scaffold.js';
+import { APP_DEV_DEPENDENCIES, pitwallDependency, scaffoldApp } from '../../core/scaffold.js';
 import { initOwnerProject } from '../../core/owner-project.js';
 import { CLI } from '../helpers/cli.js';
 
@@ -24,6 +24,22 @@ async function runTestFile(file: string): Promise<{ pass: number; fail: number }
   const { stdout } = await run(process.execPath, ['--test', '--test-reporter=tap', file], { timeout: 60_000, env: childEnv });
   const count = (name: string): number => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(stdout)?.[1] ?? NaN);
   return { pass: count('pass'), fail: count('fail') };
+}
+
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+/** Copies packages (and the dependencies they have installed here) from this clone's node_modules into `folder`'s. */
+function provideFromThisClone(folder: string, names: string[]): void {
+  const seen = new Set<string>();
+  const copy = (name: string): void => {
+    const source = join(PROJECT_ROOT, 'node_modules', name);
+    if (seen.has(name) || !existsSync(source)) return;
+    seen.add(name);
+    cpSync(realpathSync(source), join(folder, 'node_modules', name), { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(source, 'package.json'), 'utf8')) as { dependencies?: object; optionalDependencies?: object };
+    for (const dependency of Object.keys({ ...manifest.dependencies, ...manifest.optionalDependencies })) copy(dependency);
+  };
+  for (const name of names) copy(name);
 }
 
 /** A copy of this project's sources (no tests of ours) sharing its node_modules. */
@@ -134,6 +150,16 @@ describe('pitwall new-app', () => {
     assert.deepEqual(manifest.peerDependencies, { pitwall: '>=0.1.0' });
     assert.match(readFileSync(join(folder, 'README.md'), 'utf8'), /make it `"pitwall": "\^0\.1\.0"` and run `npm install`/);
     assert.equal(pitwallDependency('/srv/site/node_modules/pitwall'), '^0.1.0');
+
+    // The next steps, as printed, offline: the registry's part (TypeScript, Node's types) is put where npm finds
+    // it already installed; pitwall comes from the file: link to this clone.
+    provideFromThisClone(folder, Object.keys(APP_DEV_DEPENDENCIES));
+    await run(npm, ['install'], { cwd: folder, timeout: 120_000, env: { ...childEnv, npm_config_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false' } });
+    assert.equal(realpathSync(join(folder, 'node_modules', 'pitwall')), realpathSync(PROJECT_ROOT));
+    // Exit 0 or run() throws; the summary's wording differs by reporter (TAP on Node 20, spec on 22+).
+    const { stdout: tested } = await run(npm, ['test'], { cwd: folder, timeout: 180_000, env: { ...childEnv, npm_config_offline: 'true' } });
+    assert.match(tested, /^\W*pass 3$/m);
+    assert.match(tested, /^\W*fail 0$/m);
   });
 
   it('refuses an invalid name and an existing app, saying how to fix it', () => {

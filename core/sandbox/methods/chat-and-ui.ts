@@ -1,8 +1,12 @@
 import type { SandboxControl, SandboxMethods } from '../control.js';
 import { connectedLogins, FAULT_BAD_PARAMS, FAULT_LOGIN_UNKNOWN, LOGIN_UNKNOWN, requireString, SandboxFault } from '../faults.js';
 
-/** The fault of ChatForwardToLogin while the server still routes chat itself. */
-export const NOT_MANUAL_ROUTING = 'Manual routing is not enabled.';
+/**
+ * The real faults of chat routing (maniaplanet/dedicated-server-api Xmlrpc/FaultException.php maps them to
+ * LockedFeatureException): forwarding while the server still routes chat, and routing without callbacks.
+ */
+export const NOT_MANUAL_ROUTING = 'Chat routing not enabled.';
+export const ROUTING_NEEDS_CALLBACKS = 'You must enable the callbacks to be able to do chat routing.';
 
 /** What a controller shows players: chat lines, notices, ManiaLink pages, the kick, and Echo between controllers. */
 export function chatAndUiMethods(control: SandboxControl): SandboxMethods {
@@ -28,7 +32,8 @@ export function chatAndUiMethods(control: SandboxControl): SandboxMethods {
       return true;
     },
     // (enable, forwardServerMessages): from then on a player's line reaches the controllers only.
-    ChatEnableManualRouting: ([enable = true, forwardServer = false]) => {
+    ChatEnableManualRouting: ([enable = true, forwardServer = false], connection) => {
+      if (enable === true && !connection.callbacks) throw new SandboxFault(FAULT_BAD_PARAMS, ROUTING_NEEDS_CALLBACKS);
       control.chatRouting.manual = enable === true;
       control.chatRouting.forwardServer = forwardServer === true;
       return true;

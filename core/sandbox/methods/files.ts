@@ -4,12 +4,9 @@ import { FAULT_BAD_PARAMS, LIST_FAULTS, requireString, SandboxFault } from '../f
 import { readMapHeader } from '../map-file.js';
 import type { SandboxMap } from '../world.js';
 
-/** Where the sandbox says its Maps folder is: a path on the game server's machine, not on Pitwall's. */
-export const SANDBOX_MAPS_DIRECTORY = '/home/trackmania/server/UserData/Maps/';
-
 /**
  * Files sent to the server and maps added from them: WriteFile (a file relative to the Maps folder, as
- * Nadeo's method list describes it), GetMapsDirectory, and InsertMap, which puts a map of the folder right
+ * Nadeo's method list describes it) and InsertMap, which puts a map of the folder right
  * after the current one (AddMap, at the end of the selection, lives with the other selection methods).
  */
 export function fileMethods(control: SandboxControl): SandboxMethods {
@@ -18,7 +15,6 @@ export function fileMethods(control: SandboxControl): SandboxMethods {
     throw new SandboxFault(FAULT_BAD_PARAMS, message);
   };
   return {
-    GetMapsDirectory: () => SANDBOX_MAPS_DIRECTORY,
     WriteFile: ([file, data]: XmlRpcValue[]) => {
       const name = requireString(file, 'WriteFile');
       if (!Buffer.isBuffer(data)) fault('Invalid parameters.');

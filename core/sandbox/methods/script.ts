@@ -119,6 +119,8 @@ export function scriptMethods(control: SandboxControl): SandboxMethods {
     GetModeScriptSettings: () => ({ ...world.scriptSettings }),
     SetModeScriptSettings: ([settings]) => {
       if (!settings || typeof settings !== 'object' || Array.isArray(settings)) throw new SandboxFault(FAULT_BAD_PARAMS, 'SetModeScriptSettings: expected a struct parameter');
+      // A setting the script does not declare is refused with the real text (FaultException.php: "Unknown setting '...'.").
+      for (const name of Object.keys(settings)) if (!(name in world.scriptSettings)) throw new SandboxFault(FAULT_BAD_PARAMS, `Unknown setting '${name}'.`);
       for (const [name, value] of Object.entries(settings)) {
         if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') world.scriptSettings[name] = value;
       }

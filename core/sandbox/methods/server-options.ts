@@ -4,7 +4,7 @@ import { FAULT_BAD_PARAMS, requireString, SandboxFault } from '../faults.js';
 import { LEVEL_RANK } from '../method-docs.js';
 
 /** Where the sandbox pretends its files are, with the trailing separator a real server returns. */
-export const GAME_DATA_DIRECTORY = '/opt/trackmania/UserData/';
+export const GAME_DATA_DIRECTORY = '/home/trackmania/server/UserData/';
 
 /** The server's options, its folders, the legacy game settings, as GetServerOptions and friends return them. */
 export function serverOptionMethods(control: SandboxControl): SandboxMethods {
@@ -96,11 +96,14 @@ export function serverOptionMethods(control: SandboxControl): SandboxMethods {
     GetMaxSpectators: () => ({ CurrentValue: world.maxSpectators, NextValue: world.maxSpectators }),
     SetMaxSpectators: ([value]) => ((world.maxSpectators = count(value, 'SetMaxSpectators')), true),
     GetHideServer: () => world.hideServer,
-    SetHideServer: ([value]) => ((world.hideServer = count(value, 'SetHideServer')), true),
+    SetHideServer: ([value]) => {
+      if (value !== 0 && value !== 1 && value !== 2) throw new SandboxFault(FAULT_BAD_PARAMS, 'Unknown hideserver value');
+      world.hideServer = value;
+      return true;
+    },
     GetLadderServerLimits: () => ({ LadderServerLimitMin: 0, LadderServerLimitMax: 50_000 }),
     IsRelayServer: () => false,
     GameDataDirectory: () => GAME_DATA_DIRECTORY,
-    GetMapsDirectory: () => `${GAME_DATA_DIRECTORY}Maps/`,
     GetSkinsDirectory: () => `${GAME_DATA_DIRECTORY}Skins/`,
     GetGameMode: () => 0,
     GetCurrentGameInfo: () => gameInfo(),

@@ -70,7 +70,8 @@ describe('level-3 app feeds', () => {
 
     const viaA = receiverB.accepted.at(-1)!.event as FeedEvent;
     const frames = viaA.exception.values.at(-1)!.stacktrace.frames;
-    assert.deepEqual(frames.filter((frame) => frame.in_app).map((frame) => frame.filename), ['index.js']);
+    // Named by its source (test/fixtures/apps/feed-b/index.ts), through the map the build emits.
+    assert.deepEqual(frames.filter((frame) => frame.in_app).map((frame) => frame.filename), ['index.ts']);
     assert.ok(frames.some((frame) => frame.filename === '<app>' && !frame.in_app), "feed-a's frames are a marker");
     assert.ok(frames.some((frame) => frame.filename === '<core>'));
   });
@@ -88,7 +89,7 @@ describe('level-3 app feeds', () => {
     const value = event.exception.values.at(-1)!;
     assert.equal(value.type, 'RangeError');
     assert.equal(value.value, 'lap of <player> (<player>) on <server> from <ip> is impossible');
-    assert.deepEqual(value.stacktrace.frames.filter((frame) => frame.in_app).map((frame) => `${frame.filename}:${frame.function}`), ['index.js:<anonymous>', 'index.js:checkLap']);
+    assert.deepEqual(value.stacktrace.frames.filter((frame) => frame.in_app).map((frame) => `${frame.filename}:${frame.function}`), ['index.ts:<anonymous>', 'index.ts:checkLap']);
     for (const forbidden of ['anna-login', 'Anna Nick', 'pitwall-sandbox', 'Pitwall Sandbox', '10.1.2.3', hostname(), 'feed-b', 'feed-secret-pw', 'dist/', '/work', 'vars', 'contexts']) {
       assert.ok(!received.raw.includes(forbidden), `the feed contains ${forbidden}`);
     }

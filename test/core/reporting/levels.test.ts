@@ -53,7 +53,8 @@ describe('what each LOGGING_REPORTING level sends', () => {
     assert.equal(exception!.type, 'TypeError');
     assert.equal(exception!.value, 'handler broke on purpose');
     const frames = exception!.stacktrace.frames;
-    assert.ok(frames.some((frame) => frame.in_app && frame.filename === 'dist/test/core/reporting/levels.test.js'));
+    // The source file, through the map the build emits, not dist/test/core/reporting/levels.test.js.
+    assert.ok(frames.some((frame) => frame.in_app && frame.filename === 'test/core/reporting/levels.test.ts'));
     assert.ok(frames.every((frame) => !frame.filename.startsWith('/')), 'no absolute paths');
     const incident = core.logs.find((entry) => entry.level === 'error')?.message ?? '';
     assert.ok(incident.includes(`(incident ${String(event!.event_id)})`), 'the log names the incident id that was sent');

@@ -55,7 +55,7 @@ describe('sandbox method table', () => {
     assert.equal(results[2]?.ok && results[2].value, 0);
     const detailed = results[4]?.ok ? (results[4].value as Record<string, unknown>) : {};
     assert.deepEqual([detailed.Login, detailed.NickName, detailed.IsSpectator, detailed.Path], ['anna', 'Anna', false, 'World|Europe|France']);
-    assert.equal(results[6]?.ok && results[6].value, '/opt/trackmania/UserData/Maps/');
+    assert.equal(results[6]?.ok && results[6].value, '/home/trackmania/server/UserData/Maps/');
     sandbox.playerLeave('anna');
   });
 

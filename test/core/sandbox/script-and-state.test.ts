@@ -93,8 +93,7 @@ describe('sandbox player flags', () => {
 // not Unix time; the checkpoint arrays follow the modes PyPlanet and timwie/steward set.
 describe('sandbox WayPoint time and checkpoint modes', () => {
   it('carries server time, and fills the arrays only as the checkpoint modes ask', async () => {
-    // Pitwall's session asked for the race arrays; without asking they are empty.
-    await session.call('TriggerModeScriptEventArray', 'Trackmania.Event.UnsetCurRaceCheckpointsMode', []);
+    // Without asking (a bare GbxSession does not; Pitwall's facade does at load) the arrays are empty.
     const waypoints = scriptData(session, 'Trackmania.Event.WayPoint');
     sandbox.playerJoin('dora');
     sandbox.playerRun('dora', 25_000);
@@ -167,5 +166,49 @@ describe('sandbox answers as generous as the real ones', () => {
     const info = (await session.call('GetModeScriptInfo')) as { ParamDescs: { Name: string; Type: string; Default: string }[]; CommandDescs: unknown[] };
     assert.deepEqual(info.ParamDescs.find((param) => param.Name === 'S_TimeLimit'), { Name: 'S_TimeLimit', Desc: '', Type: 'integer', Default: '300' });
     assert.deepEqual(info.CommandDescs, []);
+  });
+});
+
+// ChatEnableManualRouting / ChatForwardToLogin: their help texts in the published list; the faults are the texts
+// maniaplanet/dedicated-server-api Xmlrpc/FaultException.php knows ('Chat routing not enabled.', 'You must enable
+// the callbacks to be able to do chat routing.'). MINIcontrol's chat plugin routes chat this way.
+describe('sandbox chat routing and notices', () => {
+  it('under manual routing a line reaches players only when a controller forwards it', async () => {
+    sandbox.playerJoin('anna', 'Anna');
+    sandbox.playerJoin('ben', 'Ben');
+    await assert.rejects(session.call('ChatForwardToLogin', 'hi', 'anna', ''), { message: 'ChatForwardToLogin failed with fault -1000: Chat routing not enabled.' });
+    sandbox.playerChat('anna', 'routed by the server');
+    assert.equal(await session.call('ChatEnableManualRouting', true, false), true);
+    sandbox.playerChat('anna', 'held back');
+    assert.equal(await session.call('ChatForwardToLogin', '[Anna] forwarded', 'anna', 'ben'), true);
+    assert.deepEqual(sandbox.playerLines, [
+      { text: 'routed by the server', from: 'anna' },
+      { text: '[Anna] forwarded', from: 'anna', to: ['ben'] },
+    ]);
+    const quiet = new GbxSession({ host: '127.0.0.1', port: sandbox.port, user: 'SuperAdmin', password: 'pw' });
+    await quiet.connect();
+    await quiet.call('EnableCallbacks', false);
+    await assert.rejects(quiet.call('ChatEnableManualRouting', true, false), {
+      message: 'ChatEnableManualRouting failed with fault -1000: You must enable the callbacks to be able to do chat routing.',
+    });
+    quiet.close();
+  });
+
+  it('SendNotice and SendNoticeToLogin are kept with their avatar and variant; ChatSend goes with the server login', async () => {
+    sandbox.playerJoin('anna');
+    assert.equal(await session.call('SendNotice', 'hello all', '', 2), true);
+    assert.equal(await session.call('SendNoticeToLogin', 'anna', 'hello anna', 'anna', 0), true);
+    assert.deepEqual(sandbox.notices, [
+      { text: 'hello all', avatarLogin: '', variant: 2 },
+      { text: 'hello anna', avatarLogin: 'anna', variant: 0, to: ['anna'] },
+    ]);
+    assert.equal(await session.call('ChatSend', 'with login'), true);
+    assert.deepEqual(sandbox.chatLog.at(-1), { text: 'with login', withServerLogin: true });
+  });
+
+  it("SetModeScriptSettings refuses a setting the mode does not have with the real text", async () => {
+    assert.equal(await session.call('SetModeScriptSettings', { S_TimeLimit: 600 }), true);
+    assert.equal(((await session.call('GetModeScriptSettings')) as Record<string, unknown>).S_TimeLimit, 600);
+    await assert.rejects(session.call('SetModeScriptSettings', { S_NoSuchThing: 1 }), { message: "SetModeScriptSettings failed with fault -1000: Unknown setting 'S_NoSuchThing'." });
   });
 });

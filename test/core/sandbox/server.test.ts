@@ -179,6 +179,20 @@ describe('sandbox map changes', () => {
 });
 
 describe('sandbox activity', () => {
+  it('rotates maps with a timed change, as NextMap does, during which NextMap is refused', async () => {
+    const starts: string[] = [];
+    const stop = session.onCallback((method, params) => void (params[0] === 'Maniaplanet.StartPlayLoop' && starts.push(String(params[0]))));
+    const activity = new SandboxActivity(sandbox, { intervalMs: 1000, maxPlayers: 0, random: () => 0.99 });
+    const before = sandbox.world.currentMap.UId;
+    for (let step = 0; step < 12; step++) activity.step();
+    assert.equal(sandbox.isChangingMap, true);
+    await assert.rejects(session.call('NextMap'), { message: 'NextMap failed with fault -1000: Change in progress.' });
+    await waitUntil(() => starts.length === 1);
+    stop();
+    assert.notEqual(sandbox.world.currentMap.UId, before);
+    assert.equal(sandbox.isChangingMap, false);
+  });
+
   it('gives simulated players nicknames with formatting codes', () => {
     const quiet = new SandboxServer({ host: '127.0.0.1', port: 0, user: 'SuperAdmin', password: 'pw' });
     const activity = new SandboxActivity(quiet, { intervalMs: 1000, maxPlayers: 8, random: () => 0.05 });

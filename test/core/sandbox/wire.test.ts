@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { decodeMessage } from '../../../core/gbx/codec.js';
+import { decodePlayerList } from '../../../core/server/decode.js';
 import { SandboxServer } from '../../../core/sandbox/server.js';
 import { waitFor } from '../../helpers/core.js';
 import { PhpStyleClient } from '../../helpers/php-style-client.js';
@@ -86,5 +89,37 @@ describe('sandbox wire layer', () => {
       client.close();
       await sandbox.stop();
     }
+  });
+});
+
+/** A frame body of the fixture corpus (test/fixtures/gbx, sources in its fixtures.json). */
+const fixture = (file: string): string => readFileSync(new URL(`../../../../test/fixtures/gbx/${file}`, import.meta.url), 'utf8');
+
+describe('sandbox frames, byte for byte as the fixtures built from documented shapes', () => {
+  it('a wrong password, a list past its end, and Echo reaching the other controllers', async () => {
+    const sandbox = new SandboxServer({ host: '127.0.0.1', port: 0, ...credentials });
+    await sandbox.start();
+    const client = await PhpStyleClient.connect(sandbox.port);
+    try {
+      await client.query('Authenticate', ['SuperAdmin', 'wrong']);
+      assert.equal(client.received.at(-1), fixture('fault-password-incorrect.xml'));
+      await client.query('Authenticate', [credentials.user, credentials.password]);
+      await client.query('GetMapList', [10, 99]);
+      assert.equal(client.received.at(-1), fixture('fault-start-index.xml'));
+      await client.query('EnableCallbacks', [true]);
+      await client.query('Echo', ['1700000000000', 'MiniControl']);
+      await waitFor(() => client.callbacks.some((callback) => callback.kind === 'call' && callback.method === 'ManiaPlanet.Echo'), 'the Echo callback');
+      assert.ok(client.received.includes(fixture('callback-echo.xml')));
+    } finally {
+      client.close();
+      await sandbox.stop();
+    }
+  });
+
+  it("Pitwall's player decoding reads the fixture's Flags digits: the server's entry dropped, the pure spectator a spectator", () => {
+    const message = decodeMessage(fixture('response-player-list-flags.xml'));
+    assert.equal(message.kind, 'response');
+    const players = decodePlayerList(message.kind === 'response' ? message.value : undefined, 'another-login');
+    assert.deepEqual(players.map((player) => [player.login, player.isSpectator]), [['anna', false], ['watcher', true]]);
   });
 });

@@ -85,6 +85,16 @@ describe('Trackmania.Event.WayPoint', () => {
     assert.equal(decode('Trackmania.Event.WayPoint', wayPoint({ isendlap: true, isindependentlaps: 'yes' })), 'its isindependentlaps is a string, not a boolean');
   });
 
+  it("without the lap's own list, the lap's times are the race's since the last lap line, counted from it", () => {
+    // SetCurRaceCheckpointsMode asked, SetCurLapCheckpointsMode not: curlapcheckpoints stays empty.
+    const race = [5_000, 10_000, 15_000, 17_000, 20_500, 25_000, 30_000, 35_000, 37_000, 40_000];
+    const decoded = decode('Trackmania.Event.WayPoint', wayPoint({ racetime: 40_000, laptime: 19_500, checkpointinrace: 9, checkpointinlap: 4, isendlap: true, isindependentlaps: true, curracecheckpoints: race, curlapcheckpoints: [] }));
+    const { payload } = decoded as Extract<TypedScriptEvent, { event: 'playerFinish' }>;
+    assert.deepEqual([payload.raceTime, payload.checkpoints, payload.lapCheckpoints], [19_500, [4_500, 9_500, 14_500, 16_500, 19_500], [4_500, 9_500, 14_500, 16_500, 19_500]]);
+    const first = decode('Trackmania.Event.WayPoint', wayPoint({ racetime: 10_000, laptime: 10_000, checkpointinrace: 1, checkpointinlap: 1, curracecheckpoints: [5_000, 10_000], curlapcheckpoints: [] }));
+    assert.deepEqual((first as Extract<TypedScriptEvent, { event: 'playerCheckpoint' }>).payload.lapCheckpoints, [5_000, 10_000]);
+  });
+
   it('in Royal Time Attack a finish line ends a section, not the race (PyPlanet handle_waypoint)', () => {
     const decoded = decode('Trackmania.Event.WayPoint', wayPoint({ racetime: 9_000, isendrace: true, isendlap: true }), ROYAL);
     const { payload } = decoded as Extract<TypedScriptEvent, { event: 'playerFinish' }>;
