@@ -101,18 +101,6 @@ export class AppSettingsService {
     return this.apps.get(id)?.values;
   }
 
-  /** An app's declared settings with the values it sees now; a secret's value is shown as ********. */
-  describe(id: string): Array<{ key: string; type: string; description: string; value: string }> {
-    const state = this.apps.get(id);
-    if (!state) return [];
-    return Object.entries(state.definition.settings ?? {}).map(([key, setting]) => ({
-      key,
-      type: setting.type,
-      description: setting.description ?? '',
-      value: setting.type === 'string' && setting.secret ? '********' : JSON.stringify(state.values[key]),
-    }));
-  }
-
   /**
    * Every registered app's settings, grouped by app in load order: description, current value and where it
    * comes from (a live edit the app accepts, the owner's APP_SETTINGS, or the declared default).
@@ -143,6 +131,18 @@ export class AppSettingsService {
       groups.push({ app: id, settings });
     }
     return groups;
+  }
+
+  /** An app's declared settings with the values it sees now; a secret's value is shown as ********. */
+  describe(id: string): Array<{ key: string; type: string; description: string; value: string }> {
+    const state = this.apps.get(id);
+    if (!state) return [];
+    return Object.entries(state.definition.settings ?? {}).map(([key, setting]) => ({
+      key,
+      type: setting.type,
+      description: setting.description ?? '',
+      value: setting.type === 'string' && setting.secret ? '********' : JSON.stringify(state.values[key]),
+    }));
   }
 
   /** Adds a change listener; while an app has none, a change restarts it. */

@@ -194,13 +194,9 @@ export class ServerFacade implements GameServer {
    * A map change waits for one under way to end (a real server refuses it meanwhile with 'Change in
    * progress.'), then is asked for once; a refusal that still comes is the caller's to handle.
    */
-  private async changeMap(method: string, ...params: XmlRpcValue[]): Promise<XmlRpcValue> {
+  private changeMap(method: string, ...params: XmlRpcValue[]): Promise<XmlRpcValue> {
     if (this.mapChange.underWay) this.logger.debug(`${method} waits for the map change under way to end`);
-    await this.mapChange.settled();
-    const mark = this.mapChange.mark;
-    const answer = await this.send(method, ...params);
-    this.mapChange.asked(mark);
-    return answer;
+    return this.mapChange.run(() => this.send(method, ...params));
   }
 
   /** A call aimed at players: when the server no longer knows the login, the player left; nobody is at fault. */
