@@ -7,7 +7,7 @@ import { CurrentRanking } from './ranking.js';
 import { DATABASE_UNREACHABLE, formatTime, RecordStore, type RecordEntry } from './store.js';
 import { TurnQueue } from './turn-queue.js';
 import { messages } from './messages.js';
-import { showRecordsWindow } from './ui.js';
+import { showCheckpointsWindow, showRecordsWindow } from './ui.js';
 import { ServerRanks } from './server-rank.js';
 import { RecordsWidgetPainter } from './widget.js';
 
@@ -31,6 +31,8 @@ export default defineApp({
   settings: {
     listed: { type: 'integer', default: 5, min: 1, max: 50, description: 'How many records /records shows.' },
     widgetTop: { type: 'integer', default: 5, min: 0, max: 20, description: 'How many records the on-screen widget shows (0: no widget).' },
+    widgetBefore: { type: 'integer', default: 2, min: 0, max: 10, description: "How many records just above the player's own the widget shows under the top rows." },
+    widgetAfter: { type: 'integer', default: 1, min: 0, max: 10, description: "How many records just below the player's own the widget shows." },
     announceTop: { type: 'integer', default: 10, min: 0, max: 1000, description: 'Announce new records up to this rank (0: never).' },
   },
   database: recordsDatabase,
@@ -45,9 +47,29 @@ export default defineApp({
       ui: ctx.ui,
       players: () => ctx.server.players.keys(),
       rows: () => ctx.settings.widgetTop,
+      around: () => ({ before: ctx.settings.widgetBefore, after: ctx.settings.widgetAfter }),
+      // A row's checkpoint times beside the clicking player's own, read from the database (the ranking keeps none).
+      onClick: (rank, login) => async (click) => {
+        const map = ctx.server.currentMap;
+        if (!map) return;
+        const [other, own] = await Promise.all([store.recordOf(map.uid, login), store.recordOf(map.uid, click.login)]);
+        if (other) await showCheckpointsWindow(ctx.ui, click.login, { rank, entry: other }, own);
+      },
       after: (ms, fn) => ctx.after(ms, fn),
       now: () => performance.now(),
     });
+    // Records keep each run's checkpoint times: Trackmania 2020 sends them in its WayPoint events only once
+    // asked (the XmlRpc script API's Trackmania.Event.SetCurRaceCheckpointsMode); a title without the event
+    // ignores it. Asked again after a reconnect, as the server forgets it when it restarts.
+    const askForCheckpoints = async (): Promise<void> => {
+      try {
+        await ctx.server.call('TriggerModeScriptEventArray', 'Trackmania.Event.SetCurRaceCheckpointsMode', ['always']);
+      } catch (error) {
+        ctx.logger.debug(`The server did not take Trackmania.Event.SetCurRaceCheckpointsMode: ${(error as Error).message}`);
+      }
+    };
+    await askForCheckpoints();
+    ctx.on('reconnected', askForCheckpoints);
     const finishes = new TurnQueue();
     const mapUids = async (): Promise<string[]> => {
       const list = await ctx.server.call('GetMapList', -1, 0);
@@ -129,6 +151,20 @@ export default defineApp({
           if (!isConnectionFault(error)) throw error;
           await call.reply(DATABASE_UNREACHABLE);
         }
+      }),
+    );
+
+    ctx.command({ name: 'pb', description: 'shows your best time on this map, its rank and its checkpoint times' }, (call) =>
+      finishes.run(async () => {
+        const map = ctx.server.currentMap;
+        if (!map) return call.reply(await ctx.t(call.login, 'noMap'));
+        const mapName = nameForChat(map.name);
+        const own = await store.recordOf(map.uid, call.login);
+        if (!own) return call.reply(await ctx.t(call.login, 'noBest', { map: mapName }));
+        const ranking = await rankings.of(map.uid);
+        if (ranking.improve(own)) widget.changed();
+        const checkpoints = own.checkpoints.slice(0, -1).map(formatTime).join(' ') || '-';
+        await call.reply(await ctx.t(call.login, 'best', { map: mapName, time: formatTime(own.time), rank: ranking.rankOf(call.login)!, of: ranking.size, checkpoints }));
       }),
     );
 
