@@ -1,5 +1,6 @@
 import { defineApp, isConnectionFault, nameForChat, showListWindow, type MapInfo } from '../../core/index.js';
 import { CheckpointBounds } from './checkpoint-bound.js';
+import { CHECKPOINT_TARGETS, CheckpointDiffs, type CheckpointTarget } from './checkpoint-diff.js';
 import { readFinish, type Finish } from './finish.js';
 import { importLegacyRecords } from './legacy-import.js';
 import { recordsDatabase } from './migrations.js';
@@ -71,6 +72,30 @@ export default defineApp({
     await askForCheckpoints();
     ctx.on('reconnected', askForCheckpoints);
     const finishes = new TurnQueue();
+    // Each player's checkpoint target while they stay connected.
+    const targets = new Map<string, CheckpointTarget>();
+    const diffs = new CheckpointDiffs({
+      ui: ctx.ui,
+      ranking: async () => (ctx.server.currentMap ? rankings.of(ctx.server.currentMap.uid) : undefined),
+      recordOf: async (login) => (ctx.server.currentMap ? store.recordOf(ctx.server.currentMap.uid, login) : undefined),
+      targetOf: (login) => targets.get(login) ?? 'pb',
+      texts: async (login, run) => ({
+        checkpoint: await ctx.t(login, 'cpsCheckpoint', { number: run.checkpoint }),
+        against:
+          run.rank === undefined
+            ? await ctx.t(login, 'cpsNothing')
+            : run.target === 'pb'
+              ? await ctx.t(login, 'cpsAgainstBest')
+              : await ctx.t(login, 'cpsAgainstRecord', { rank: run.rank, player: run.nickName ?? '' }),
+      }),
+    });
+    ctx.on('playerCheckpoint', (crossed) => diffs.crossed(crossed));
+    // The finish and lap lines are the run's checkpoints too (a Royal section's end is not: its time is the section's).
+    ctx.on('playerFinish', (crossed) => (crossed.isEndSection ? undefined : diffs.crossed(crossed)));
+    ctx.on('playerStartLine', ({ login }) => diffs.restart(login));
+    ctx.on('playerGiveUp', ({ login }) => diffs.restart(login));
+    // A respawn to the start (no checkpoint crossed yet) starts the run again; one to a checkpoint does not.
+    ctx.on('playerRespawn', (respawn) => (respawn.checkpointInRace < 0 ? diffs.restart(respawn.login) : undefined));
     const mapUids = async (): Promise<string[]> => {
       const list = await ctx.server.call('GetMapList', -1, 0);
       return Array.isArray(list) ? list.map((entry) => String((entry as Record<string, unknown>).UId ?? '')) : [];
@@ -103,6 +128,7 @@ export default defineApp({
       const entry = { login: finish.login, nickName, time: finish.time, checkpoints: finish.checkpoints, at: new Date().toISOString(), serverLogin: ctx.server.info.login };
       // The database decides whether it is an improvement (controllers sharing it agree on that).
       if (!(await store.submit(map.uid, entry, { rankUpTo: 0 })).improved) return;
+      diffs.improved(entry.login, entry.checkpoints);
       const ranking = await rankings.of(map.uid);
       if (ranking.improve(entry)) widget.changed();
       serverRanks.improve(map.uid, entry);
@@ -116,6 +142,7 @@ export default defineApp({
     };
 
     ctx.on('beginMap', async ({ map }) => {
+      diffs.reset();
       await showMap(map.uid);
       const uids = await mapUids();
       if (!serverRanks.covers(uids)) serverRanks = await ServerRanks.load(ctx.db, uids);
@@ -124,7 +151,25 @@ export default defineApp({
       await (best ? ctx.announce('mapRecord', { map: mapName, time: formatTime(best.time), player: nameForChat(best.nickName) }) : ctx.announce('noMapRecord', { map: mapName }));
     });
 
-    ctx.on('playerDisconnect', ({ login }) => widget.forget(login));
+    ctx.on('playerDisconnect', ({ login }) => {
+      widget.forget(login);
+      diffs.forget(login);
+      targets.delete(login);
+    });
+
+    const targetLine = { pb: 'cpsTargetPb', top: 'cpsTargetTop', next: 'cpsTargetNext' } as const;
+    ctx.command(
+      {
+        name: 'cps',
+        description: 'chooses what your checkpoint times are compared with: your best (pb), record #1 (top) or the record just above yours (next)',
+        params: { target: { type: 'enum', values: CHECKPOINT_TARGETS, optional: true, description: 'pb, top or next (default: shows the current choice)' } },
+      },
+      async (call) => {
+        const target = call.params.target as CheckpointTarget | undefined;
+        if (target) targets.set(call.login, target);
+        await call.reply(await ctx.t(call.login, targetLine[targets.get(call.login) ?? 'pb']));
+      },
+    );
 
     ctx.command(
       {
