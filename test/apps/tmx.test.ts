@@ -22,6 +22,7 @@ before(async () => {
     tmxMap(204, 'Zip Archive', { download: 'not-a-map' }),
     tmxMap(205, 'Slow Server', { download: 'slow' }),
     tmxMap(206, 'Busy Server', { download: 'rate-limited' }),
+    tmxMap(207, 'Actually A Replay', { download: 'replay' }),
   ]);
 });
 after(() => tmx.close());
@@ -95,11 +96,13 @@ it('names the map and the cause of every failure, and adds nothing', async () =>
     ['//add tmx 203', 'TMX map #203 (Maintenance Page) came back as text/html, not a map file; nothing was added.'],
     ['//add tmx 204', 'TMX map #204 (Zip Archive) is not a map file (it does not start as a GBX file does); nothing was added.'],
     ['//add tmx 205', 'TMX did not answer within 3000 ms; try again later.'],
+    // The server's own fault text (the sandbox answers AddMap of a file it cannot load as a real server does).
+    ['//add tmx 207', `The server refused TMX map #207 (Actually A Replay): "Couldn't load 'Downloaded/TMX/207.Map.Gbx'.".`],
     ['//add tmx x-y', "Wrong <map>: 'x-y' is neither a TMX id (digits), a map uid nor random."],
   ];
   for (const [command, answer] of expected) assert.deepEqual(await answers('boss', command, answer), [answer], command);
   assert.deepEqual(await mapNames(), ['Sandbox Sprint', 'Sandbox Loops', 'Sandbox Ice', 'Sandbox Dirt']);
-  assert.equal(core!.sandbox.world.writtenFiles.size, 0);
+  assert.deepEqual([...core!.sandbox.world.writtenFiles.keys()], ['Downloaded/TMX/207.Map.Gbx'], 'only the file the server then refused was written');
 });
 
 it('a 429 pauses every TMX request for as long as its Retry-After says', async () => {

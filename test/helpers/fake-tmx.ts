@@ -12,7 +12,7 @@ export interface FakeTmxMap {
   Length: number;
   AwardCount: number;
   /** How /mapgbx/{id} answers: a real map file (default), or one of the failures TMX and the network produce. */
-  download?: 'map' | 'not-found' | 'rate-limited' | 'slow' | 'oversize' | 'html' | 'not-a-map';
+  download?: 'map' | 'not-found' | 'rate-limited' | 'slow' | 'oversize' | 'html' | 'not-a-map' | 'replay';
   /** The map packs it is in. */
   packs?: number[];
 }
@@ -83,6 +83,8 @@ export async function startFakeTmx(maps: FakeTmxMap[]): Promise<FakeTmx> {
     if (kind === 'slow') return void held.push(response);
     if (kind === 'html') return void response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end('<html><body>Maintenance</body></html>');
     if (kind === 'not-a-map') return void response.writeHead(200, { 'Content-Type': 'application/x-gbx' }).end(Buffer.from('PK\x03\x04 a zip archive'));
+    // A GBX file of another class (a replay): it passes the signature check, and the server cannot load it as a map.
+    if (kind === 'replay') return void response.writeHead(200, { 'Content-Type': 'application/x-gbx' }).end(Buffer.from('GBX\x06\x00BUCR\x00\x30\x09\x03 replay body'));
     const bytes = mapFile({ uid: map!.MapUid, name: map!.GbxMapName, author: map!.Uploader.Name, bodyBytes: kind === 'oversize' ? 300_000 : 2_000 });
     response.writeHead(200, { 'Content-Type': 'application/x-gbx', 'Content-Length': String(bytes.length), 'Content-Disposition': `attachment; filename="${map!.Name}.Map.Gbx"` }).end(bytes);
   };
