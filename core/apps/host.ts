@@ -9,7 +9,10 @@ import { AppTimers } from './app-timers.js';
 import type { AppContext, AppDefinition } from './define.js';
 import type { Attribution } from './error-sink.js';
 import { FaultBoundary, toError } from './fault-boundary.js';
-import { AppLoadOptionsToken, inlineApp, loadApp, type AppLoadOptions } from './load.js';
+import { join } from 'node:path';
+import { AppLoadOptionsToken, inlineApp, loadApp, locateApp, type AppLoadOptions, type AppsEntry } from './load.js';
+import { WorkerApp } from './worker/host-side.js';
+import type { AppIsolation } from './define.js';
 import { orderApps } from './order.js';
 import type { AppInfo, AppRegistry } from './registry.js';
 
@@ -19,14 +22,19 @@ export interface AppStatus {
   id: string;
   version: string;
   state: AppState;
+  /** 'worker' when its code runs in a worker thread of its own; absent for an app in the controller's thread. */
+  isolation?: 'worker';
   /** Why the app failed, when it did. */
   reason?: string;
 }
 
 type Hook = 'init' | 'start' | 'stop';
 
-/** An APPS entry (bundled id, package name, module path) or, for embedding and tests, a definition. */
-export type AppEntry = string | AppDefinition;
+/**
+ * An APPS entry (bundled id, package name, module path, or `{ id, isolation, heapMb }`) or, for embedding and
+ * tests, a definition (which always runs in process).
+ */
+export type AppEntry = AppsEntry | AppDefinition;
 
 interface AppRecord {
   id: string;
@@ -40,6 +48,11 @@ interface AppRecord {
   ctx?: AppContext;
   exports?: unknown;
   folder?: string;
+  isolation: AppIsolation;
+  worker?: WorkerApp;
+  /** Restarts spent after the app's worker ended (APP_RESTART.attempts), and the one waiting, if any. */
+  restarts: number;
+  restartTimer?: NodeJS.Timeout;
 }
 
 /**
@@ -103,6 +116,7 @@ export class AppHost implements AppRegistry {
   /** Stops running apps in reverse start order. Safe to call more than once. */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
+      for (const record of this.records) clearTimeout(record.restartTimer);
       for (const record of [...this.startOrder].reverse()) {
         if (record.state !== 'RUNNING') continue;
         await this.shutDown(record);
@@ -114,7 +128,7 @@ export class AppHost implements AppRegistry {
   }
 
   statuses(): AppStatus[] {
-    return this.records.map(({ id, version, state, reason }) => (reason ? { id, version, state, reason } : { id, version, state }));
+    return this.records.map(({ id, version, state, isolation, reason }) => ({ id, version, state, ...(isolation === 'worker' ? { isolation } : {}), ...(reason ? { reason } : {}) }));
   }
 
   status(id: string): AppStatus | undefined {
@@ -170,29 +184,44 @@ export class AppHost implements AppRegistry {
   }
 
   private async register(given: AppEntry): Promise<void> {
-    const entry = typeof given === 'string' ? given : `<inline app ${String((given as { id?: unknown }).id)}>`;
+    const inline = typeof given === 'object' && typeof (given as { init?: unknown }).init === 'function';
+    const asked = inline ? undefined : typeof given === 'string' ? { id: given } : (given as Exclude<AppsEntry, string>);
+    const entry = asked ? asked.id : `<inline app ${String((given as { id?: unknown }).id)}>`;
     const record: AppRecord = {
-      id: typeof given === 'string' ? given : String((given as { id?: unknown }).id),
+      id: asked ? asked.id : String((given as { id?: unknown }).id),
       entry,
       version: '0.0.0',
       state: 'REGISTERED',
       attribution: { app: entry },
       store: new DisposableStore(),
+      isolation: asked?.isolation ?? 'process',
+      restarts: 0,
     };
     this.records.push(record);
     let definition: AppDefinition;
     try {
-      const loaded = typeof given === 'string' ? await loadApp(given, this.loadOptions) : inlineApp(entry, given);
+      let loaded: { definition: AppDefinition; folder?: string };
+      if (!asked) loaded = inlineApp(entry, given);
+      else if (asked.isolation === 'worker') loaded = await this.loadInWorker(record, asked);
+      else {
+        loaded = await loadApp(asked.id, this.loadOptions);
+        // The app's own default; the owner's `isolation: 'process'` wins over it.
+        if (loaded.definition.isolation === 'worker' && asked.isolation === undefined) {
+          record.isolation = 'worker';
+          loaded = await this.loadInWorker(record, asked);
+        }
+      }
       definition = loaded.definition;
       record.id = definition.id;
       record.version = definition.version;
-      record.attribution = { app: definition.id, appVersion: definition.version };
+      record.attribution = { app: definition.id, appVersion: definition.version, ...(record.isolation === 'worker' ? { isolation: 'worker' as const } : {}) };
+      if (record.isolation === 'worker') this.boundary.setIsolation(definition.id, 'worker');
       record.folder = loaded.folder;
       if (loaded.folder) this.boundary.registerAppFolder(loaded.folder, record.attribution);
     } catch (error) {
       const cause = (error as { cause?: unknown }).cause;
       // A throw in the app's own module code is the app's fault; a wrong name in APPS is the owner's.
-      if (cause !== undefined) this.boundary.capture(cause, record.attribution);
+      if (cause !== undefined) this.boundary.capture(cause, { ...record.attribution, ...(record.isolation === 'worker' ? { isolation: 'worker' as const } : {}) });
       this.markFailed(record, (error as Error).message);
       return;
     }
@@ -291,6 +320,57 @@ export class AppHost implements AppRegistry {
     } catch (error) {
       this.boundary.capture(error, { ...record.attribution, hook: 'stop' });
     }
+  }
+
+  /** Starts the app's worker thread, which imports its module and sends back its definition. */
+  private async loadInWorker(record: AppRecord, asked: Exclude<AppsEntry, string>): Promise<{ definition: AppDefinition; folder?: string }> {
+    const { specifier, folder } = locateApp(asked.id, this.loadOptions);
+    const worker = new WorkerApp({
+      entry: asked.id,
+      specifier,
+      heapMb: asked.heapMb ?? this.settings.APP_WORKER_HEAP_MB,
+      callTimeoutMs: this.settings.APP_HOOK_TIMEOUT_MS,
+      dataDir: (id) => join(this.settings.DATA_DIR, 'apps', id),
+      boundary: this.boundary,
+      onEnded: (reason) => void this.workerEnded(record, reason),
+    });
+    record.worker = worker;
+    return { definition: await worker.load(), ...(folder ? { folder } : {}) };
+  }
+
+  /**
+   * The worker of an app ended on its own (out of memory, process.exit, an uncaught throw): the app is FAILED
+   * with the reason, everything it registered is removed, and APP_RESTART decides whether it starts again.
+   */
+  private async workerEnded(record: AppRecord, reason: string): Promise<void> {
+    // While starting, the hook waiting on the worker fails and says why.
+    if (record.state !== 'RUNNING') return;
+    const error = new PitwallError('PW_ERR_APP_WORKER_ENDED', { id: record.id, reason });
+    this.boundary.warn('app_disabled', error, record.attribution);
+    await this.disable(record.id, error.message);
+    if (this.stopping) return;
+    const { attempts, backoffMs } = this.settings.APP_RESTART;
+    if (record.restarts >= attempts) {
+      if (attempts > 0) this.logger.error(`App '${record.id}' gave up after ${attempts} restart${attempts === 1 ? '' : 's'}: ${reason}; it stays failed until Pitwall restarts.`);
+      return;
+    }
+    const delay = backoffMs * 2 ** record.restarts;
+    record.restarts += 1;
+    this.logger.warn(`App '${record.id}' starts again in ${delay} ms (restart ${record.restarts} of ${attempts}): ${reason}`);
+    record.restartTimer = setTimeout(() => void this.revive(record), delay);
+    record.restartTimer.unref();
+  }
+
+  /** Starts a failed app again with a fresh store (and, for a worker app, a fresh worker). */
+  private async revive(record: AppRecord): Promise<void> {
+    record.restartTimer = undefined;
+    if (this.stopping || record.state !== 'FAILED') return;
+    const failedDependency = (record.definition!.dependsOn ?? []).find((dependency) => this.byId.get(dependency)?.state !== 'RUNNING');
+    if (failedDependency) return;
+    record.store = new DisposableStore();
+    record.reason = undefined;
+    this.timers.resume(record.id);
+    await this.startApp(record);
   }
 
   private markFailed(record: AppRecord, reason: string): void {

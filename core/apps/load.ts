@@ -27,6 +27,14 @@ export const BUNDLED_APPS_FOLDER = fileURLToPath(new URL('../../apps/', import.m
 
 const SETTING_TYPES = new Set<AppSettingSpec['type']>(['string', 'number', 'integer', 'boolean', 'string[]']);
 
+/** An APPS entry as the owner writes it: a name, or `{ id, isolation, heapMb }`. */
+export type AppsEntry = string | { id: string; isolation?: 'process' | 'worker'; heapMb?: number };
+
+/** The name (bundled id, package, path) of an APPS entry. */
+export function entryName(entry: AppsEntry): string {
+  return typeof entry === 'string' ? entry : entry.id;
+}
+
 /** Imports one APPS entry: a bundled app id, a path to a module, or an npm package name. */
 export async function loadApp(entry: string, options: AppLoadOptions): Promise<LoadedApp> {
   const { specifier, folder: packageRoot } = locate(entry, options);
@@ -50,6 +58,13 @@ export async function loadApp(entry: string, options: AppLoadOptions): Promise<L
 export function inlineApp(entry: string, definition: unknown): LoadedApp {
   validateDefinition(entry, definition);
   return { entry, definition };
+}
+
+/** Where one APPS entry's module is, without importing it (a worker thread imports it). */
+export function locateApp(entry: string, options: AppLoadOptions): { specifier: string; folder?: string } {
+  const located = locate(entry, options);
+  if (located.folder || !located.specifier.startsWith('file:')) return located;
+  return { specifier: located.specifier, folder: dirname(fileURLToPath(located.specifier)) };
 }
 
 function locate(entry: string, options: AppLoadOptions): { specifier: string; folder?: string } {
@@ -112,6 +127,7 @@ function findProblem(app: unknown): string | undefined {
   }
   if (typeof candidate.version !== 'string' || candidate.version === '') return 'version must be a non-empty string';
   if (typeof candidate.init !== 'function') return 'init must be a function';
+  if (candidate.isolation !== undefined && candidate.isolation !== 'process' && candidate.isolation !== 'worker') return "isolation must be 'process' or 'worker'";
   for (const hook of ['start', 'stop'] as const) {
     if (candidate[hook] !== undefined && typeof candidate[hook] !== 'function') return `${hook} must be a function`;
   }
