@@ -152,6 +152,16 @@ the environment. Off means zero: no job is scheduled, no request is made, no ins
 file is written, and the log says at start that analytics are off and why. \`pitwall analytics status\` shows
 the current state.
 
+## Services the bundled apps call, when you turn them on
+
+Neither is in the default \`APPS\`, and neither sends anything about your players beyond what is listed here:
+
+- \`tmx\` asks Trackmania Exchange (\`url\`, https://trackmania.exchange) for the map ids, uids and search words
+  admins and players type, and downloads those maps; every request carries your \`userAgent\`.
+- \`worldrecords\` logs in to Nadeo with the dedicated server account you give it and asks for each map's world
+  top; when a player types \`/wr\`, their best time on the map (a number, never their login or name) is sent to
+  learn its world position. Player names are asked of Nadeo by account id.
+
 ## Kept on this machine only
 
 What players do on the server is kept locally for the owner and never sent, at any reporting level or by the

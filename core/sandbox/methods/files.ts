@@ -2,11 +2,12 @@ import type { XmlRpcValue } from '../../gbx/codec.js';
 import type { SandboxControl, SandboxMethods } from '../control.js';
 import { FAULT_BAD_PARAMS, LIST_FAULTS, requireString, SandboxFault } from '../faults.js';
 import { readMapHeader } from '../map-file.js';
+import { GAME_DATA_DIRECTORY } from './server-options.js';
 import type { SandboxMap } from '../world.js';
 
 /**
  * Files sent to the server and maps added from them: WriteFile (a file relative to the Maps folder, as
- * Nadeo's method list describes it) and InsertMap, which puts a map of the folder right
+ * Nadeo's method list describes it), GetMapsDirectory (a folder on the game server's machine) and InsertMap, which puts a map of the folder right
  * after the current one (AddMap, at the end of the selection, lives with the other selection methods).
  */
 export function fileMethods(control: SandboxControl): SandboxMethods {
@@ -15,6 +16,7 @@ export function fileMethods(control: SandboxControl): SandboxMethods {
     throw new SandboxFault(FAULT_BAD_PARAMS, message);
   };
   return {
+    GetMapsDirectory: () => `${GAME_DATA_DIRECTORY}Maps/`,
     WriteFile: ([file, data]: XmlRpcValue[]) => {
       const name = requireString(file, 'WriteFile');
       if (!Buffer.isBuffer(data)) fault('Invalid parameters.');

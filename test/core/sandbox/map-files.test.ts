@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, it } from 'node:test';
 import { GbxFault } from '../../../core/index.js';
 import { readMapHeader } from '../../../core/sandbox/map-file.js';
+import { GAME_DATA_DIRECTORY } from '../../../core/sandbox/methods/server-options.js';
 import { mapFile } from '../../helpers/map-file.js';
 import { startTestCore, type TestCore } from '../../helpers/core.js';
 
@@ -23,7 +24,7 @@ it('reads the uid, name, author and environment from a map file header, and noth
 it('WriteFile stores a file relative to the Maps folder; InsertMap plays it next and AddMap appends; bad files fault', async () => {
   core = await startTestCore({ apps: [] });
   const call = (method: string, ...params: unknown[]) => core!.runtime.server.call(method, ...(params as never[]));
-  assert.equal(await call('GetMapsDirectory'), '/opt/trackmania/UserData/Maps/');
+  assert.equal(await call('GetMapsDirectory'), `${GAME_DATA_DIRECTORY}Maps/`);
   assert.equal(await call('WriteFile', 'Downloaded/TMX/1001.Map.Gbx', mapFile({ uid: 'tmxUid1001', name: 'First Upload', author: 'anna' })), true);
   assert.equal(await call('WriteFile', 'Downloaded/TMX/1002.Map.Gbx', mapFile({ uid: 'tmxUid1002', name: 'Second Upload', author: 'ben' })), true);
   assert.equal(await call('WriteFile', 'Downloaded/notes.txt', Buffer.from('hello')), true);

@@ -1,0 +1,121 @@
+import { defineApp, nameForChat, showListWindow } from '../../core/index.js';
+import { PITWALL_VERSION } from '../../core/version.js';
+import type { RecordsApi } from '../records/index.js';
+import { formatTime } from '../records/store.js';
+import { NadeoError, NadeoServices, type WorldRecord } from './nadeo.js';
+
+const settings = {
+  login: { type: 'string', default: '', description: "The dedicated server account's login (<masterserver_account> in dedicated_cfg.txt); empty: world records are off and nothing is asked of Nadeo." },
+  password: { type: 'string', default: '', secret: true, description: "That account's password." },
+  userAgent: {
+    type: 'string',
+    default: `Pitwall/${PITWALL_VERSION} (server owner has not set a contact)`,
+    description: 'Sent with every request, as Nadeo asks: name yourself and a contact, e.g. "Pitwall/0.1 (owner@example.com)".',
+  },
+  top: { type: 'integer', default: 10, min: 1, max: 100, description: 'How many world records are read per map.' },
+  cacheMinutes: { type: 'integer', default: 10, min: 1, max: 1440, description: "How long a map's world records are kept before they are asked again." },
+  timeoutMs: { type: 'integer', default: 10_000, min: 1000, max: 60_000, description: 'How long one request to Nadeo may take.' },
+  coreUrl: { type: 'string', default: 'https://prod.trackmania.core.nadeo.online', description: "Nadeo's core services (authentication, names)." },
+  liveUrl: { type: 'string', default: 'https://live-services.trackmania.nadeo.live', description: "Nadeo's live services (leaderboards)." },
+} as const;
+
+/** How long names are not asked for again after Nadeo refused the server account for them. */
+const NAMES_REFUSED_MS = 3_600_000;
+
+/** A map's world top from Nadeo's live services, read at each map start with the dedicated server's own account. */
+export default defineApp({
+  id: 'worldrecords',
+  version: '1.0.0',
+  description: "Shows the current map's world records from Nadeo (/wr) and where a player's best would rank in the world.",
+  settings,
+  uses: ['records'],
+  init(ctx) {
+    const nadeo = new NadeoServices({
+      coreUrl: () => ctx.settings.coreUrl,
+      liveUrl: () => ctx.settings.liveUrl,
+      login: () => ctx.settings.login,
+      password: () => ctx.settings.password,
+      userAgent: () => ctx.settings.userAgent,
+      timeoutMs: () => ctx.settings.timeoutMs,
+    });
+    const cache = new Map<string, { at: number; records: WorldRecord[] }>();
+    /** Names by account id: the players seen finishing here, then what Nadeo said. */
+    const names = new Map<string, string>();
+    let namesRefusedUntil = 0;
+    const enabled = (): boolean => ctx.settings.login !== '';
+
+    ctx.on('playerFinish', ({ login, accountId }) => {
+      if (accountId) names.set(accountId, ctx.server.players.get(login)?.nickName ?? login);
+    });
+
+    const nameOf = (accountId: string): string => names.get(accountId) ?? `player ${accountId.slice(0, 8)}`;
+
+    /** The map's world top, from the cache while fresh; names looked up for those not known yet. */
+    const recordsOf = async (mapUid: string): Promise<WorldRecord[]> => {
+      const kept = cache.get(mapUid);
+      if (kept && Date.now() - kept.at < ctx.settings.cacheMinutes * 60_000) return kept.records;
+      const records = await nadeo.top(mapUid, ctx.settings.top);
+      cache.set(mapUid, { at: Date.now(), records });
+      const unknown = records.map((record) => record.accountId).filter((id) => !names.has(id));
+      if (unknown.length > 0 && Date.now() >= namesRefusedUntil) {
+        try {
+          for (const [id, name] of await nadeo.displayNames(unknown)) names.set(id, name);
+        } catch (error) {
+          if (!(error instanceof NadeoError)) throw error;
+          namesRefusedUntil = Date.now() + NAMES_REFUSED_MS;
+          ctx.logger.info(`world record names: ${error.message} Records show the start of the account id instead.`);
+        }
+      }
+      return records;
+    };
+
+    const load = async (mapUid: string): Promise<void> => {
+      if (!enabled()) return;
+      try {
+        const records = await recordsOf(mapUid);
+        ctx.logger.info(`world records: ${records.length} loaded for ${mapUid}`);
+      } catch (error) {
+        if (!(error instanceof NadeoError)) throw error;
+        ctx.logger.warn(`world records: ${error.message}`);
+      }
+    };
+    ctx.on('beginMap', ({ map }) => load(map.uid));
+    ctx.after(0, () => (ctx.server.currentMap ? load(ctx.server.currentMap.uid) : undefined));
+
+    ctx.command({ name: 'wr', description: "shows the current map's world records" }, async (call) => {
+      if (!enabled()) return call.reply('World records are off: the owner sets APP_SETTINGS.worldrecords.login and password (the <masterserver_account> of dedicated_cfg.txt).');
+      const map = ctx.server.currentMap;
+      if (!map) return call.reply('No map is being played.');
+      let records: WorldRecord[];
+      try {
+        records = await recordsOf(map.uid);
+      } catch (error) {
+        if (error instanceof NadeoError) return call.reply(error.message);
+        throw error;
+      }
+      const mapName = nameForChat(map.name);
+      if (records.length === 0) return call.reply(`No world records on ${mapName} yet.`);
+      const time = (record: WorldRecord): string => (record.time < 0 ? 'hidden' : formatTime(record.time));
+      const shown = records.slice(0, 3).map((record) => `${record.position}. ${nameForChat(nameOf(record.accountId))} ${time(record)}`);
+      let own = '';
+      const best = (await ctx.optionalDependency<RecordsApi>('records')?.timesOf(call.login, [map.uid]))?.get(map.uid);
+      if (best !== undefined) {
+        const position = await nadeo.positionOf(map.uid, best).catch((error: unknown) => (error instanceof NadeoError ? undefined : Promise.reject(error)));
+        if (position !== undefined) own = ` Your best here, ${formatTime(best)}, is world #${position}.`;
+      }
+      await call.reply(`World records on ${mapName}: ${shown.join(' | ')}.${own}`);
+      await showListWindow(ctx.ui, call.login, {
+        id: 'wr',
+        title: `World records on ${map.name}`,
+        columns: [
+          { header: '#', width: 10, halign: 'right' },
+          { header: 'Player', width: 50 },
+          { header: 'Time', width: 20, halign: 'right' },
+          { header: 'Zone', width: 30 },
+        ],
+        rows: records.map((record) => [`${record.position}.`, nameOf(record.accountId), time(record), record.zone]),
+        pageSize: 15,
+      });
+    });
+  },
+});
