@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, it } from 'node:test';
@@ -75,6 +75,16 @@ it("an error in a worker app's handler goes through the same pipeline, attribute
   assert.equal(captured.attribution.appVersion, '2.1.0');
   assert.equal(captured.attribution.event?.name, 'playerChat');
   assert.equal(core.state('echo'), 'RUNNING');
+});
+
+it("a worker app's report says the isolation it ran in (tags.app_isolation)", async () => {
+  core = await startTestCore({ reporting: true, apps: [{ id: echo, isolation: 'worker' }], settings: { LOGGING_REPORTING: 1 } });
+  core.sandbox.playerJoin('anna');
+  core.sandbox.playerChat('anna', 'boom');
+  const folder = join(core.dataDir, 'reports');
+  await core.waitFor(() => existsSync(folder) && readdirSync(folder).length === 1, 'a report');
+  const report = JSON.parse(readFileSync(join(folder, readdirSync(folder)[0]!), 'utf8')) as { tags: Record<string, string> };
+  assert.deepEqual(report.tags, { app: 'echo', app_version: '2.1.0', app_isolation: 'worker', reporting_level: '1', kind: 'error' });
 });
 
 const blocker = appFile(
