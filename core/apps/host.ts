@@ -9,7 +9,6 @@ import { AppTimers } from './app-timers.js';
 import type { AppContext, AppDefinition } from './define.js';
 import type { Attribution } from './error-sink.js';
 import { FaultBoundary, toError } from './fault-boundary.js';
-import { join } from 'node:path';
 import { AppLoadOptionsToken, inlineApp, loadApp, locateApp, type AppLoadOptions, type AppsEntry } from './load.js';
 import { WorkerApp } from './worker/host-side.js';
 import type { AppIsolation } from './define.js';
@@ -330,7 +329,7 @@ export class AppHost implements AppRegistry {
       specifier,
       heapMb: asked.heapMb ?? this.settings.APP_WORKER_HEAP_MB,
       callTimeoutMs: this.settings.APP_HOOK_TIMEOUT_MS,
-      dataDir: (id) => join(this.settings.DATA_DIR, 'apps', id),
+      database: { url: this.settings.DATABASE_URL, dataDir: this.settings.DATA_DIR },
       boundary: this.boundary,
       onEnded: (reason) => void this.workerEnded(record, reason),
     });

@@ -18,7 +18,8 @@ export interface WorkerAppOptions {
   heapMb: number;
   /** How long a command the app handles may take (APP_HOOK_TIMEOUT_MS). */
   callTimeoutMs: number;
-  dataDir(id: string): string;
+  /** DATABASE_URL and DATA_DIR, for the worker's own connection. */
+  database: { url: string; dataDir: string };
   boundary: FaultBoundary;
   /** Called once when the worker of a running app ends without being asked to (the reason says why). */
   onEnded(reason: string): void;
@@ -59,7 +60,7 @@ export class WorkerApp {
   }
 
   private spawn(): Promise<{ worker: Worker; definition: WireDefinition }> {
-    const start: WorkerStart = { specifier: this.options.specifier, entry: this.options.entry, dataDir: '', hookTimeoutMs: this.options.callTimeoutMs };
+    const start: WorkerStart = { specifier: this.options.specifier, entry: this.options.entry, hookTimeoutMs: this.options.callTimeoutMs, database: this.options.database };
     const worker = new Worker(new URL('./worker-side.js', import.meta.url), {
       workerData: start,
       resourceLimits: { maxOldGenerationSizeMb: this.options.heapMb },
@@ -154,7 +155,7 @@ export class WorkerApp {
   }
 
   private hook(hook: 'init' | 'start' | 'stop', ctx: AppContext): Promise<void> {
-    return this.request((seq) => ({ t: 'hook', seq, hook, settings: { ...ctx.settings }, state: stateOf(ctx.server) })) as Promise<void>;
+    return this.request((seq) => ({ t: 'hook', seq, hook, settings: { ...ctx.settings }, dataDir: ctx.dataDir, state: stateOf(ctx.server) })) as Promise<void>;
   }
 
   private request(message: (seq: number) => ToWorker, timeout?: { ms: number; what: string }): Promise<unknown> {

@@ -38,7 +38,7 @@ export interface WireCommandSpec {
 }
 
 export type ToWorker =
-  | { t: 'hook'; seq: number; hook: 'init' | 'start' | 'stop'; settings: Record<string, unknown>; state: WireServerState }
+  | { t: 'hook'; seq: number; hook: 'init' | 'start' | 'stop'; settings: Record<string, unknown>; dataDir: string; state: WireServerState }
   | { t: 'event'; name: string; payload: unknown; state: WireServerState }
   | { t: 'command'; seq: number; key: number; call: { login: string; name: string; args: string[]; text: string; params?: unknown }; state: WireServerState }
   | { t: 'settings'; settings: Record<string, unknown>; change: { key: string; value: unknown; previous: unknown; changedBy: string } }
@@ -66,8 +66,9 @@ export interface WorkerStart {
   /** The module's specifier (a file URL or a package name) and the APPS entry it came from. */
   specifier: string;
   entry: string;
-  dataDir: string;
   hookTimeoutMs: number;
+  /** The controller's DATABASE_URL and DATA_DIR: the worker opens its own connection for ctx.db. */
+  database: { url: string; dataDir: string };
 }
 
 export function toWire(thrown: unknown): WireError {

@@ -2,6 +2,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { CronJob } from 'cron';
 import { PitwallError } from '../../errors.js';
 import { SERVER_EVENTS } from '../../server/event-map.js';
+import { openDatabase, type Database } from '../../storage/database.js';
+import type { Kysely } from 'kysely';
+import { openAppDatabase } from '../app-database.js';
 import { validateDefinition } from '../load.js';
 import type { AppDefinition } from '../define.js';
 import { toWire, fromWire, type FromWorker, type ToWorker, type WireServerState, type WorkerStart } from './protocol.js';
@@ -21,6 +24,7 @@ const handlers = new Map<number, (...args: any[]) => unknown>();
 const stopCleanups = new Map<number, () => unknown>();
 let nextKey = 0;
 let settings: Record<string, unknown> = {};
+let dataDir = '';
 let state: WireServerState = { info: undefined, players: [], currentMap: undefined };
 let players = new Map<string, unknown>();
 let active = false;
@@ -148,7 +152,9 @@ function contextFor(app: AppDefinition): unknown {
     get settings() {
       return settings;
     },
-    dataDir: start.dataDir,
+    get dataDir() {
+      return dataDir;
+    },
     get container(): never {
       return unsupported('ctx.container', 'register services in process, or keep them in the app module');
     },
@@ -157,8 +163,9 @@ function contextFor(app: AppDefinition): unknown {
       show: (...args: unknown[]) => call('ctx', 'ui.show', args),
       hide: (...args: unknown[]) => call('ctx', 'ui.hide', args),
     },
-    get db(): never {
-      return unsupported('ctx.db', "run the app in process (isolation: 'process') to use its database");
+    get db(): Kysely<unknown> {
+      if (!appDb) throw new PitwallError('PW_ERR_DATABASE_NOT_DECLARED', { id: app.id });
+      return appDb;
     },
     on(event: string, handler: (payload: unknown) => unknown) {
       const name = String(event);
@@ -244,10 +251,23 @@ function contextFor(app: AppDefinition): unknown {
 }
 
 let ctx: unknown;
+/** The worker's own connection to the controller's database (SQLite in WAL mode lets both write). */
+let database: Database | undefined;
+let appDb: Kysely<unknown> | undefined;
+
+/** Opens the database and runs the app's pending migrations before its init, as the controller does in process. */
+async function migrate(app: AppDefinition): Promise<void> {
+  if (!app.database || appDb) return;
+  database ??= await openDatabase(start.database.url, start.database.dataDir);
+  const { db, applied } = await openAppDatabase(database, app.id, app.database);
+  appDb = db;
+  if (applied.length) post({ t: 'log', level: 'info', label: app.id, message: `App '${app.id}': applied database migrations ${applied.join(', ')}` });
+}
 
 async function runHook(hook: 'init' | 'start' | 'stop'): Promise<void> {
   const app = definition!;
   if (hook === 'init') {
+    await migrate(app);
     active = true;
     ctx = contextFor(app);
   }
@@ -262,6 +282,9 @@ async function runHook(hook: 'init' | 'start' | 'stop'): Promise<void> {
     active = false;
     for (const cleanup of [...stopCleanups.values()].reverse()) await guarded({ name: 'stop' }, cleanup);
     stopCleanups.clear();
+    appDb = undefined;
+    await database?.close().catch(report);
+    database = undefined;
   }
 }
 
@@ -280,6 +303,7 @@ port.on('message', (message: ToWorker) => {
     }
     case 'hook':
       settings = message.settings;
+      dataDir = message.dataDir;
       setState(message.state);
       runHook(message.hook).then(
         () => post({ t: 'done', seq: message.seq, ok: true }),

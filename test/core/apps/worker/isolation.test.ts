@@ -87,6 +87,31 @@ it("a worker app's report says the isolation it ran in (tags.app_isolation)", as
   assert.deepEqual(report.tags, { app: 'echo', app_version: '2.1.0', app_isolation: 'worker', reporting_level: '1', kind: 'error' });
 });
 
+const notes = appFile(
+  'notes',
+  `export default {
+  id: 'wnotes', version: '1.0.0',
+  database: { migrations: [{ name: '001-notes', async up(db) { await db.schema.createTable('notes').addColumn('text', 'text').execute(); } }] },
+  init(ctx) {
+    ctx.command('note', async (call) => {
+      await ctx.db.insertInto('notes').values({ text: call.args.join(' ') }).execute();
+      await call.reply('noted in ' + ctx.dataDir.split('/').slice(-2).join('/'));
+    });
+  },
+};
+`,
+);
+
+it("a worker app's ctx.db is its own connection to the controller's database, migrated before its init", async () => {
+  core = await startTestCore({ apps: [{ id: notes, isolation: 'worker' }] });
+  assert.ok(core.logs.some((entry) => entry.message === "App 'wnotes': applied database migrations 001-notes"));
+  await core.join('anna');
+  await core.chat('anna', '/note buy tyres');
+  await core.waitForChat('noted in apps/wnotes');
+  const rows = await core.runtime.database.namespace<{ notes: { text: string } }>('app_wnotes', 'test').selectFrom('notes').select('text').execute();
+  assert.deepEqual(rows, [{ text: 'buy tyres' }]);
+});
+
 const blocker = appFile(
   'blocker',
   `export default {
