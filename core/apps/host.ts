@@ -13,6 +13,7 @@ import { AppLoadOptionsToken, inlineApp, loadApp, locateApp, type AppLoadOptions
 import { WorkerApp } from './worker/host-side.js';
 import type { AppIsolation } from './define.js';
 import { orderApps } from './order.js';
+import { UiManager } from '../ui/manager.js';
 import type { AppInfo, AppRegistry } from './registry.js';
 
 export type AppState = 'REGISTERED' | 'STARTING' | 'RUNNING' | 'STOPPING' | 'STOPPED' | 'FAILED';
@@ -52,6 +53,12 @@ interface AppRecord {
   /** Restarts spent after the app's worker ended (APP_RESTART.attempts), and the one waiting, if any. */
   restarts: number;
   restartTimer?: NodeJS.Timeout;
+  /** The owner's heapMb for its worker, if any. */
+  heapMb?: number;
+  /** When it last became RUNNING (ms since 1970). */
+  startedAt?: number;
+  /** How many times it was reloaded (each in-process reload imports a new module instance). */
+  reloads: number;
 }
 
 /**
@@ -74,6 +81,7 @@ export class AppHost implements AppRegistry {
     @inject(AppTimers) private readonly timers: AppTimers,
     @inject(AppSettingsService) private readonly appSettings: AppSettingsService,
     @inject(AppAssembly) private readonly assembly: AppAssembly,
+    @inject(UiManager) private readonly ui: UiManager,
   ) {
     boundary.onOverBudget((app, count) => {
       const error = new PitwallError('PW_ERR_APP_ERROR_BUDGET', { id: app, count, seconds: settings.APP_ERROR_BUDGET.seconds });
@@ -168,6 +176,87 @@ export class AppHost implements AppRegistry {
     return after === 'RUNNING' ? `App '${id}' restarted.` : `App '${id}' did not start again: ${record.reason ?? after}.`;
   }
 
+  /**
+   * Loads an app's code afresh and swaps it in without restarting anything else: a new worker for a worker app,
+   * a new module instance (the entry file imported under a new URL) for an app in process. The new code is
+   * loaded before the old version stops, so a file that does not load (a syntax error, a throw at import)
+   * leaves the old version running. Then the old version stops, its pages staying on screen, and the new one
+   * starts: migrations run, settings are read again, commands are registered again, and the pages it shows
+   * replace the old ones (the ones it does not show are hidden once it runs). When the new version fails to
+   * start, an app in process goes back to its old definition; a worker app stays FAILED.
+   */
+  async reloadApp(id: string, by: string): Promise<string> {
+    const record = this.byId.get(id);
+    if (!record) return `There is no app '${id}' (loaded: ${this.ids().join(', ') || 'none'}).`;
+    if (record.entry.startsWith('<inline app')) return `App '${id}' was given as a definition, not a module: there is no file to load again.`;
+    if (this.stopping || (record.state !== 'RUNNING' && record.state !== 'FAILED' && record.state !== 'STOPPED')) {
+      return `App '${id}' is ${record.state}: reload it once it is running or failed.`;
+    }
+    const begun = Date.now();
+    this.logger.info(`App '${id}' reloads, as asked by ${by}`);
+    let loaded: { definition: AppDefinition; folder?: string; worker?: WorkerApp };
+    try {
+      loaded = record.isolation === 'worker'
+        ? await this.loadInWorker(record, { id: record.entry, ...(record.heapMb !== undefined ? { heapMb: record.heapMb } : {}) }, { swap: true })
+        : await loadApp(record.entry, this.loadOptions, { generation: record.reloads + 1 });
+      if (loaded.definition.id !== id) {
+        throw new PitwallError('PW_ERR_APP_INVALID', { entry: record.entry, problem: `its id is now '${loaded.definition.id}', not '${id}'; an app keeps its id across a reload` });
+      }
+    } catch (error) {
+      const cause = (error as { cause?: unknown }).cause;
+      if (cause !== undefined) this.boundary.capture(cause, record.attribution);
+      const keeps = record.state === 'RUNNING' ? ` Version ${record.version} keeps running.` : '';
+      this.logger.warn(`App '${id}' was not reloaded: ${(error as Error).message}${keeps}`);
+      return `App '${id}' was not reloaded: ${(error as Error).message.split('\n')[0]}${keeps}`;
+    }
+    record.reloads += 1;
+    const old = { definition: record.definition!, version: record.version, attribution: record.attribution, worker: record.worker };
+    const wasRunning = record.state === 'RUNNING';
+    clearTimeout(record.restartTimer);
+    this.ui.holdPages(id);
+    if (wasRunning) await this.shutDown(record);
+    const swapIn = (definition: AppDefinition, worker: WorkerApp | undefined): void => {
+      record.definition = definition;
+      record.version = definition.version;
+      record.attribution = { app: id, appVersion: definition.version, ...(record.isolation === 'worker' ? { isolation: 'worker' as const } : {}) };
+      record.worker = worker;
+      this.appSettings.register(definition, record.attribution);
+      record.store = new DisposableStore();
+      record.reason = undefined;
+      record.restarts = 0;
+      this.timers.resume(id);
+    };
+    swapIn(loaded.definition, loaded.worker);
+    this.appSettings.announceSecrets();
+    await this.startApp(record);
+    if ((record.state as AppState) === 'RUNNING') {
+      await this.ui.releaseHeld(id);
+      const line = `App '${id}' reloaded: ${old.version} -> ${record.version}, running again in ${Date.now() - begun} ms.`;
+      this.logger.info(line);
+      return line;
+    }
+    const reason = record.reason ?? record.state;
+    if (wasRunning && record.isolation !== 'worker') {
+      // The old module instance is still in memory: it starts again as it was.
+      swapIn(old.definition, old.worker);
+      await this.startApp(record);
+    }
+    await this.ui.releaseHeld(id);
+    const after = (record.state as AppState) === 'RUNNING' ? ` Version ${old.version} runs again.` : '';
+    const line = `App '${id}' was not reloaded: its new version did not start: ${reason.split('\n')[0]}${after}`;
+    this.logger.warn(line);
+    return line;
+  }
+
+  /** One line per app for `//app list` and `pitwall apps`: state, isolation, version and uptime. */
+  describeApps(now = Date.now()): string[] {
+    return this.records.map((record) => {
+      const up = record.state === 'RUNNING' && record.startedAt !== undefined ? `, up ${formatUptime(now - record.startedAt)}` : '';
+      const why = record.state === 'FAILED' && record.reason ? ` (${record.reason.split('\n')[0]})` : '';
+      return `${record.id} ${record.version} ${record.state} in ${record.isolation}${up}${why}`;
+    });
+  }
+
   /** Stops a running app and marks it FAILED (used for the error budget); dependents follow. */
   async disable(id: string, reason: string): Promise<void> {
     const record = this.byId.get(id);
@@ -195,6 +284,8 @@ export class AppHost implements AppRegistry {
       store: new DisposableStore(),
       isolation: asked?.isolation ?? 'process',
       restarts: 0,
+      reloads: 0,
+      ...(asked?.heapMb !== undefined ? { heapMb: asked.heapMb } : {}),
     };
     this.records.push(record);
     let definition: AppDefinition;
@@ -268,6 +359,7 @@ export class AppHost implements AppRegistry {
       if ((record.state as AppState) !== 'STARTING') return;
     }
     record.state = 'RUNNING';
+    record.startedAt = Date.now();
     this.logger.info(`App '${record.id}' ${record.version} started`);
   }
 
@@ -322,7 +414,7 @@ export class AppHost implements AppRegistry {
   }
 
   /** Starts the app's worker thread, which imports its module and sends back its definition. */
-  private async loadInWorker(record: AppRecord, asked: Exclude<AppsEntry, string>): Promise<{ definition: AppDefinition; folder?: string }> {
+  private async loadInWorker(record: AppRecord, asked: Exclude<AppsEntry, string>, options: { swap?: boolean } = {}): Promise<{ definition: AppDefinition; folder?: string; worker: WorkerApp }> {
     const { specifier, folder } = locateApp(asked.id, this.loadOptions);
     const worker = new WorkerApp({
       entry: asked.id,
@@ -333,8 +425,8 @@ export class AppHost implements AppRegistry {
       boundary: this.boundary,
       onEnded: (reason) => void this.workerEnded(record, reason),
     });
-    record.worker = worker;
-    return { definition: await worker.load(), ...(folder ? { folder } : {}) };
+    if (!options.swap) record.worker = worker;
+    return { definition: await worker.load(), ...(folder ? { folder } : {}), worker };
   }
 
   /**
@@ -386,4 +478,15 @@ export class AppHost implements AppRegistry {
     if (failed.length) this.logger.warn(line);
     else this.logger.info(line);
   }
+}
+
+/** `3 s`, `4 min`, `2 h 5 min`, `3 d 4 h`. */
+function formatUptime(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${hours} h ${minutes % 60} min`;
+  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
 }

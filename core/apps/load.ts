@@ -36,8 +36,17 @@ export function entryName(entry: AppsEntry): string {
 }
 
 /** Imports one APPS entry: a bundled app id, a path to a module, or an npm package name. */
-export async function loadApp(entry: string, options: AppLoadOptions): Promise<LoadedApp> {
-  const { specifier, folder: packageRoot } = locate(entry, options);
+export async function loadApp(entry: string, options: AppLoadOptions, fresh?: { generation: number }): Promise<LoadedApp> {
+  const located = locate(entry, options);
+  const { folder: packageRoot } = located;
+  let { specifier } = located;
+  if (fresh) {
+    // ESM caches a module by its URL for the life of the process: a new query string is a new module
+    // instance. Only this entry file is evaluated afresh; the files it imports keep their cached instances.
+    const file = specifier.startsWith('file:') ? specifier : attempt(() => import.meta.resolve(specifier));
+    if (!file?.startsWith('file:')) throw new PitwallError('PW_ERR_APP_NOT_FOUND', { entry, reason: 'it does not resolve to a file, so it cannot be imported afresh' });
+    specifier = `${file}?reload=${fresh.generation}`;
+  }
   let namespace: Record<string, unknown>;
   try {
     namespace = (await import(specifier)) as Record<string, unknown>;
@@ -50,7 +59,7 @@ export async function loadApp(entry: string, options: AppLoadOptions): Promise<L
   }
   const definition = (namespace.default ?? namespace) as AppDefinition;
   validateDefinition(entry, definition);
-  const folder = packageRoot ?? (specifier.startsWith('file:') ? dirname(fileURLToPath(specifier)) : attempt(() => dirname(fileURLToPath(import.meta.resolve(specifier)))));
+  const folder = packageRoot ?? (specifier.startsWith('file:') ? dirname(fileURLToPath(specifier.replace(/\?.*$/, ''))) : attempt(() => dirname(fileURLToPath(import.meta.resolve(specifier)))));
   return { entry, definition, folder };
 }
 
