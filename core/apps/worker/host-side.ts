@@ -6,7 +6,8 @@ import type { AppLogger } from '../app-logger.js';
 import type { AppContext, AppDefinition } from '../define.js';
 import type { Attribution } from '../error-sink.js';
 import type { FaultBoundary } from '../fault-boundary.js';
-import { fromWire, toWire, type FromWorker, type ToWorker, type WireDefinition, type WireServerState, type WorkerStart } from './protocol.js';
+import { Markup } from '../../ui/markup.js';
+import { fromWire, toWire, type FromWorker, type ToWorker, type WireDefinition, type WireMarkup, type WireServerState, type WorkerStart } from './protocol.js';
 
 /** How the host runs one app in a worker thread. */
 export interface WorkerAppOptions {
@@ -316,11 +317,30 @@ export class WorkerApp {
     }
   }
 
+  /**
+   * The worker's page as Markup: its XML was built and escaped by the same renderer in the worker; each action
+   * runs its handler there, with the permissions checked here as for any app.
+   */
+  private markupFrom(page: string, wire: WireMarkup): Markup {
+    const actions = wire.actions.map(({ slot, key, level, admin }) => ({
+      slot,
+      spec: {
+        ...(level ? { level: level as 'player' } : {}),
+        ...(admin !== undefined ? { admin } : {}),
+        handler: (click: unknown) => this.request((seq) => ({ t: 'invoke', seq, key, payload: click }), { ms: this.options.callTimeoutMs, what: `a click on page '${page}'` }),
+      },
+    }));
+    return new Markup(wire.xml, actions.length ? actions : undefined);
+  }
+
   private invoke(ctx: AppContext, message: Extract<FromWorker, { t: 'call' }>, calls: Map<number, { reply(text: string): Promise<void> }>): unknown {
     const { target, method, args } = message;
     if (target === 'server' && SERVER_METHODS.has(method)) return (ctx.server as unknown as Record<string, (...a: unknown[]) => unknown>)[method]!(...args);
     if (target === 'ctx' && CTX_METHODS.has(method)) {
-      if (method === 'ui.show') return ctx.ui.show(...(args as Parameters<AppContext['ui']['show']>));
+      if (method === 'ui.show') {
+        const [id, wire, target] = args as [string, WireMarkup, Parameters<AppContext['ui']['show']>[2]];
+        return ctx.ui.show(id as never, this.markupFrom(id, wire), target);
+      }
       if (method === 'ui.hide') return ctx.ui.hide(...(args as Parameters<AppContext['ui']['hide']>));
       return (ctx as unknown as Record<string, (...a: unknown[]) => unknown>)[method]!(...args);
     }

@@ -44,6 +44,8 @@ export type ToWorker =
   | { t: 'settings'; settings: Record<string, unknown>; change: { key: string; value: unknown; previous: unknown; changedBy: string } }
   | { t: 'answer'; seq: number; ok: true; value: unknown }
   | { t: 'answer'; seq: number; ok: false; error: WireError }
+  /** A click on one of the app's page actions, or another handler the worker registered by key. */
+  | { t: 'invoke'; seq: number; key: number; payload: unknown }
   | { t: 'ping'; seq: number };
 
 export type FromWorker =
@@ -60,6 +62,12 @@ export type FromWorker =
   | { t: 'settings-listen'; key: number }
   | { t: 'unregister'; key: number }
   | { t: 'pong'; seq: number };
+
+/** A page's markup as rendered in the worker (escaped there): its XML and, per action slot, a handler key. */
+export interface WireMarkup {
+  xml: string;
+  actions: { slot: number; key: number; level?: string; admin?: boolean }[];
+}
 
 /** What the host hands the worker at start (workerData). */
 export interface WorkerStart {

@@ -6,8 +6,9 @@ import { openDatabase, type Database } from '../../storage/database.js';
 import type { Kysely } from 'kysely';
 import { openAppDatabase } from '../app-database.js';
 import { validateDefinition } from '../load.js';
+import { Fragment, Markup, type Child } from '../../ui/markup.js';
 import type { AppDefinition } from '../define.js';
-import { toWire, fromWire, type FromWorker, type ToWorker, type WireServerState, type WorkerStart } from './protocol.js';
+import { toWire, fromWire, type FromWorker, type ToWorker, type WireMarkup, type WireServerState, type WorkerStart } from './protocol.js';
 
 /**
  * The worker thread's half of an app with `isolation: 'worker'`: it imports the app's module, gives it a ctx
@@ -160,7 +161,12 @@ function contextFor(app: AppDefinition): unknown {
     },
     server,
     ui: {
-      show: (...args: unknown[]) => call('ctx', 'ui.show', args),
+      show: (id: string, content: unknown, target?: unknown) => {
+        if (typeof content === 'function') {
+          return Promise.reject(new PitwallError('PW_ERR_APP_WORKER_UNSUPPORTED', { id: app.id, what: 'ctx.ui.show() with content made per player', fix: 'show each player their page with { to: login }' }));
+        }
+        return call('ctx', 'ui.show', target === undefined ? [id, wireMarkup(content as Child)] : [id, wireMarkup(content as Child), target]);
+      },
       hide: (...args: unknown[]) => call('ctx', 'ui.hide', args),
     },
     get db(): Kysely<unknown> {
@@ -251,6 +257,18 @@ function contextFor(app: AppDefinition): unknown {
 }
 
 let ctx: unknown;
+
+/** Markup rendered here crosses as its XML, each action's handler kept here under a key. */
+function wireMarkup(content: Child): WireMarkup {
+  const markup = content instanceof Markup ? content : Fragment({ children: content });
+  const actions = (markup.actions ?? []).map(({ slot, spec }) => {
+    const key = ++nextKey;
+    handlers.set(key, typeof spec === 'function' ? spec : spec.handler);
+    const permissions = typeof spec === 'function' ? {} : { ...(spec.level ? { level: spec.level } : {}), ...(spec.admin !== undefined ? { admin: spec.admin } : {}) };
+    return { slot, key, ...permissions };
+  });
+  return { xml: markup.xml, actions };
+}
 /** The worker's own connection to the controller's database (SQLite in WAL mode lets both write). */
 let database: Database | undefined;
 let appDb: Kysely<unknown> | undefined;
@@ -329,6 +347,16 @@ port.on('message', (message: ToWorker) => {
         .then(
           () => post({ t: 'done', seq: callSeq, ok: true }),
           (error: unknown) => post({ t: 'done', seq: callSeq, ok: false, error: toWire(error) }),
+        );
+      return;
+    }
+    case 'invoke': {
+      const handler = handlers.get(message.key);
+      Promise.resolve()
+        .then(() => (handler && active ? handler(message.payload) : undefined))
+        .then(
+          () => post({ t: 'done', seq: message.seq, ok: true }),
+          (error: unknown) => post({ t: 'done', seq: message.seq, ok: false, error: toWire(error) }),
         );
       return;
     }

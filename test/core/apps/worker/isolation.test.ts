@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, afterEach, it } from 'node:test';
+import { PROJECT_ROOT } from '../../../../core/reporting/stack.js';
 import { startTestCore, testApp, type TestCore } from '../../../helpers/core.js';
 
 // Real worker threads: each app below is a module file on disk, listed in APPS as { id: <path>, isolation: 'worker' }.
@@ -110,6 +112,32 @@ it("a worker app's ctx.db is its own connection to the controller's database, mi
   await core.waitForChat('noted in apps/wnotes');
   const rows = await core.runtime.database.namespace<{ notes: { text: string } }>('app_wnotes', 'test').selectFrom('notes').select('text').execute();
   assert.deepEqual(rows, [{ text: 'buy tyres' }]);
+});
+
+const widget = appFile(
+  'widget',
+  `import { h } from ${JSON.stringify(pathToFileURL(join(PROJECT_ROOT, 'dist', 'core', 'index.js')).href)};
+export default {
+  id: 'wwidget', version: '1.0.0',
+  async init(ctx) {
+    await ctx.ui.show('panel', h('frame', {},
+      h('label', { text: 'made in a worker <b>' }),
+      h('label', { id: 'hello', text: 'Say hello', onAction: (click) => ctx.server.chatTo(click.login, 'hello ' + click.login + ' from the worker') }),
+      h('label', { id: 'boss-only', text: 'Boss', onAction: { level: 'master', handler: (click) => ctx.server.chatTo(click.login, 'boss button') } }),
+    ));
+  },
+};
+`,
+);
+
+it("a worker app's ctx.ui pages reach players, their clicks run the handler in the worker, and action levels are checked by the controller", async () => {
+  core = await startTestCore({ apps: [{ id: widget, isolation: 'worker' }] });
+  await core.join('anna');
+  const page = await core.ui.waitForPage('anna', 'pitwall.wwidget.panel');
+  assert.deepEqual(page.texts, ['made in a worker <b>', 'Say hello', 'Boss']);
+  assert.equal(await core.ui.click('anna', 'hello'), 'ran');
+  await core.waitForChat('hello anna from the worker');
+  assert.equal(await core.ui.click('anna', 'boss-only'), 'denied');
 });
 
 const blocker = appFile(
