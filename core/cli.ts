@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { exitAfterStop, loadOwnerSettings, main } from './main.js';
 import { appTestFiles } from './app-tests.js';
 import { decideAnalytics } from './analytics/decision.js';
-import { BUNDLED_APPS_FOLDER, loadApp } from './apps/load.js';
+import { BUNDLED_APPS_FOLDER, entryName, loadApp } from './apps/load.js';
 import { PING_IDENTITY } from './analytics/fields.js';
 import { InstallId } from './analytics/install-id.js';
 import { PingSender } from './analytics/ping.js';
@@ -382,7 +382,7 @@ async function configuredApps(settings: Settings): Promise<AppInfo[]> {
   const apps: AppInfo[] = [];
   for (const entry of settings.APPS) {
     try {
-      const { definition, folder } = await loadApp(entry, { bundledFolder: BUNDLED_APPS_FOLDER, cwd: process.cwd() });
+      const { definition, folder } = await loadApp(entryName(entry), { bundledFolder: BUNDLED_APPS_FOLDER, cwd: process.cwd() });
       apps.push({ id: definition.id, version: definition.version, folder, reporting: definition.reporting });
     } catch {
       // An app that cannot load would not run, so it would not be in the ping.
