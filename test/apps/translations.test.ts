@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, it } from 'node:test';
 import type { AppDefinition } from '../../core/apps/define.js';
+import type { ChatLogTables } from '../../apps/chatlog/store.js';
+import type { Kysely } from '../../core/index.js';
 import { BUNDLED_APPS_FOLDER } from '../../core/apps/load.js';
 import { checkMessages, startTestCore, type TestCore } from '../helpers/core.js';
 
@@ -22,7 +24,7 @@ describe("the bundled apps' translations", () => {
       if (app.messages) assert.deepEqual(Object.keys(app.messages).sort(), ['de', 'en', 'fr'], `app '${app.id}'`);
     }
     const translated = apps.filter((app) => app.messages).map((app) => app.id).sort();
-    assert.deepEqual(translated, ['admin', 'karma', 'maps', 'records', 'welcome']);
+    assert.deepEqual(translated, ['admin', 'chatlog', 'karma', 'maps', 'records', 'welcome']);
   });
 });
 
@@ -100,5 +102,31 @@ describe('maps and records, in the language of each game', () => {
     await core.join('bert', 'Bert', { language: 'de' });
     await core.chat('bert', '/records');
     await core.waitForChat('Noch keine Rekorde auf Sandbox Sprint.');
+  });
+});
+
+describe('the other apps, in the language of each game', () => {
+  let core: TestCore | undefined;
+  afterEach(async () => {
+    await core?.stop();
+    core = undefined;
+  });
+
+  it('answers //chatlog and titles its window in French for a French operator', async () => {
+    core = await startTestCore({ apps: ['chatlog'], settings: { ADMINS: ['boss'] } });
+    await core.join('boss', 'Boss', { language: 'fr' });
+    await core.chat('boss', '//chatlog');
+    await core.waitForChat('Le journal du chat est vide.');
+    await core.chat('boss', 'salut');
+    // The line is written after the chat event was handled: the window opens once it is stored.
+    const stored = core.runtime.database.namespace('app_chatlog', "app 'chatlog'") as Kysely<ChatLogTables>;
+    for (const deadline = Date.now() + 5000; (await stored.selectFrom('lines').select('text').execute()).length === 0; ) {
+      if (Date.now() > deadline) throw new Error('Timed out after 5000 ms waiting for the chat line to be stored');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await core.chat('boss', '//chatlog boss');
+    await core.waitFor(() => core!.ui.page('boss', 'pitwall.chatlog.chatlog') !== undefined, 'the chat log window');
+    const texts = core.ui.page('boss', 'pitwall.chatlog.chatlog')!.texts;
+    assert.deepEqual([texts[0], ...['Heure (UTC)', 'Joueur', 'Texte'].map((header) => texts.includes(header))], ['Journal du chat de boss', true, true, true]);
   });
 });
