@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, describe, it } from 'node:test';
 import type { AppDefinition } from '../../core/apps/define.js';
 import type { ChatLogTables } from '../../apps/chatlog/store.js';
+import type { StatsTables } from '../../apps/stats/store.js';
 import type { Kysely } from '../../core/index.js';
 import { BUNDLED_APPS_FOLDER } from '../../core/apps/load.js';
 import { checkMessages, startTestCore, type TestCore } from '../helpers/core.js';
@@ -24,7 +25,7 @@ describe("the bundled apps' translations", () => {
       if (app.messages) assert.deepEqual(Object.keys(app.messages).sort(), ['de', 'en', 'fr'], `app '${app.id}'`);
     }
     const translated = apps.filter((app) => app.messages).map((app) => app.id).sort();
-    assert.deepEqual(translated, ['admin', 'chatlog', 'karma', 'maps', 'records', 'welcome']);
+    assert.deepEqual(translated, ['admin', 'chatlog', 'karma', 'maps', 'records', 'stats', 'welcome']);
   });
 });
 
@@ -128,5 +129,23 @@ describe('the other apps, in the language of each game', () => {
     await core.waitFor(() => core!.ui.page('boss', 'pitwall.chatlog.chatlog') !== undefined, 'the chat log window');
     const texts = core.ui.page('boss', 'pitwall.chatlog.chatlog')!.texts;
     assert.deepEqual([texts[0], ...['Heure (UTC)', 'Joueur', 'Texte'].map((header) => texts.includes(header))], ['Journal du chat de boss', true, true, true]);
+  });
+
+  it('tells /stats and titles /topfinishes in French for a French player', async () => {
+    core = await startTestCore({ apps: ['stats'] });
+    await core.join('anna', 'Anna', { language: 'fr' });
+    await core.chat('anna', '/stats nobody');
+    await core.waitForChat("Pas de stats pour nobody : ce login n'a jamais été vu sur ce serveur.");
+    const today = new Date().toISOString().slice(0, 10);
+    await core.chat('anna', '/stats');
+    await core.waitForChat(new RegExp(`^Stats de Anna : \\d+ s de jeu, 0 arrivées, 1 map jouée ; vu la première fois le ${today}, la dernière fois le ${today}\\.$`));
+    await core.chat('anna', '/topfinishes');
+    await core.waitForChat("Personne n'a encore joué ici.");
+    const stats = core.runtime.database.namespace('app_stats', "app 'stats'") as Kysely<StatsTables>;
+    await stats.updateTable('players').set({ finishes: 3 }).where('login', '=', 'anna').execute();
+    await core.chat('anna', '/topfinishes');
+    await core.waitFor(() => core!.ui.page('anna', 'pitwall.stats.topfinishes') !== undefined, 'the finishes window');
+    const texts = core.ui.page('anna', 'pitwall.stats.topfinishes')!.texts;
+    assert.deepEqual([texts[0], texts.includes('Joueur'), texts.includes('Arrivées')], ["Plus d'arrivées", true, true]);
   });
 });
