@@ -25,7 +25,7 @@ describe("the bundled apps' translations", () => {
       if (app.messages) assert.deepEqual(Object.keys(app.messages).sort(), ['de', 'en', 'fr'], `app '${app.id}'`);
     }
     const translated = apps.filter((app) => app.messages).map((app) => app.id).sort();
-    assert.deepEqual(translated, ['admin', 'chatlog', 'karma', 'maps', 'records', 'stats', 'welcome']);
+    assert.deepEqual(translated, ['admin', 'chatlog', 'karma', 'maps', 'records', 'stats', 'welcome', 'worldrecords']);
   });
 });
 
@@ -147,5 +147,12 @@ describe('the other apps, in the language of each game', () => {
     await core.waitFor(() => core!.ui.page('anna', 'pitwall.stats.topfinishes') !== undefined, 'the finishes window');
     const texts = core.ui.page('anna', 'pitwall.stats.topfinishes')!.texts;
     assert.deepEqual([texts[0], texts.includes('Joueur'), texts.includes('Arrivées')], ["Plus d'arrivées", true, true]);
+  });
+
+  it('tells a French player how world records are turned on, in French', async () => {
+    core = await startTestCore({ apps: ['worldrecords'] });
+    await core.join('anna', 'Anna', { language: 'fr' });
+    await core.chat('anna', '/wr');
+    await core.waitForChat('Les records mondiaux sont désactivés : le propriétaire renseigne APP_SETTINGS.worldrecords.login et password (le <masterserver_account> de dedicated_cfg.txt).');
   });
 });
