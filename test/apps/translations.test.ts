@@ -25,7 +25,7 @@ describe("the bundled apps' translations", () => {
       if (app.messages) assert.deepEqual(Object.keys(app.messages).sort(), ['de', 'en', 'fr'], `app '${app.id}'`);
     }
     const translated = apps.filter((app) => app.messages).map((app) => app.id).sort();
-    assert.deepEqual(translated, ['admin', 'chatlog', 'karma', 'maps', 'records', 'stats', 'welcome', 'worldrecords']);
+    assert.deepEqual(translated, ['admin', 'chatlog', 'karma', 'maps', 'records', 'stats', 'tmx', 'welcome', 'worldrecords']);
   });
 });
 
