@@ -75,6 +75,27 @@ describe('maps and records, in the language of each game', () => {
     await core.waitForChat('Le jukebox est vide : /jukebox add <numéro> ajoute une map de /maps.');
   });
 
+  it('lists the maps, shows the map window and asks before a removal in French for a French admin', async () => {
+    core = await startTestCore({ apps: ['maps'], settings: { ADMINS: ['boss'] } });
+    await core.join('boss', 'Boss', { language: 'fr' });
+    await core.chat('boss', '/maps 9');
+    await core.waitForChat('<page> incorrecte : il y a 1 page de maps. Usage : /maps [words...]');
+    await core.chat('boss', '/maps');
+    await core.waitForChat('Maps (page 1/1) : 1. Sandbox Sprint | 2. Sandbox Loops | 3. Sandbox Ice | 4. Sandbox Dirt');
+    const window = () => core!.ui.page('boss', 'pitwall.maps.list');
+    await core.waitFor(() => window() !== undefined, 'the map window');
+    const texts = window()!.texts;
+    assert.deepEqual(texts.slice(0, 3), ['Maps de ce serveur', 'Fermer', 'Tri :']);
+    assert.deepEqual([texts.includes('Ordre de jeu'), texts.includes('Auteur'), texts.includes('Retirer'), texts.at(-1)], [true, true, true, 'Page 1 / 1']);
+    assert.equal(await core.ui.click('boss', 'remove-4'), 'ran');
+    const confirm = () => core!.ui.page('boss', 'pitwall.maps.confirm');
+    await core.waitFor(() => confirm() !== undefined, 'the question');
+    assert.deepEqual(confirm()!.texts, ['Retirer Sandbox Dirt du serveur ?', 'Retirer', 'Annuler']);
+    const removed = core.waitForChat('Sandbox Dirt a été retirée des maps.');
+    assert.equal(await core.ui.click('boss', 'confirm-yes'), 'ran');
+    assert.deepEqual((await removed).to, ['boss']);
+  });
+
   it("answers a karma vote and /karma in the player's language", async () => {
     core = await startTestCore({ apps: ['karma'] });
     await core.join('anna', 'Anna', { language: 'fr' });
