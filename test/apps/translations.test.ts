@@ -119,6 +119,24 @@ describe('maps and records, in the language of each game', () => {
     await core.waitForChat('Warned Anna (anna).');
   });
 
+  it("answers admin commands in the admin's language and announces a sanction to each player in theirs", async () => {
+    core = await startTestCore({ apps: ['admin'], settings: { ADMINS: ['boss'] } });
+    await core.join('boss', 'Boss', { language: 'fr' });
+    await core.join('anna', 'Anna', { language: 'de' });
+    await core.join('bert', 'Bert');
+    await core.chat('boss', '//kick boss');
+    await core.waitForChat('Vous ne pouvez pas utiliser kick sur vous-même.');
+    await core.chat('boss', '//bans');
+    await core.waitForChat("Personne n'est banni.");
+    await core.chat('boss', '//maxplayers 12');
+    await core.waitForChat('Nombre maximal de joueurs réglé à 12 (à partir de la prochaine map).');
+    await core.chat('boss', '//mute bert spam');
+    const french = await core.waitForChat('Un admin a rendu Bert muet : spam');
+    const german = await core.waitForChat('Ein Admin hat Bert stummgeschaltet: spam');
+    const english = await core.waitForChat('An admin muted Bert: spam');
+    assert.deepEqual([french.to, german.to, english.to], [['boss'], ['anna'], ['bert']]);
+  });
+
   it("answers /records in the player's language", async () => {
     core = await startTestCore({ apps: ['records'] });
     await core.join('bert', 'Bert', { language: 'de' });
