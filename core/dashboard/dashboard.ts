@@ -22,6 +22,7 @@ import { listIncidents } from '../reporting/incidents.js';
 import { incidentSubject, previewFeed, previewReport } from '../reporting/preview.js';
 import { LoginLimiter, LoginLinks, OWNER_ACTOR, sameSecret, Sessions, type DashboardSession } from './auth.js';
 import { removeControlFile, writeControlFile } from './control-file.js';
+import { checkPassword, passwordFilePath, storedPassword } from './password.js';
 import { cookie, escapeHtml, HttpProblem, publicFile, readFields, send, sendJson } from './http.js';
 import { LiveStreams, Recent } from './live.js';
 import { LogTap, type LogLine } from './log-tap.js';
@@ -79,6 +80,8 @@ export class DashboardService {
   private readonly log: Logger;
   private http?: Server;
   private address?: { host: string; port: number };
+  /** The stored password line as last read: when the file changes, every session ends. */
+  private password?: string;
 
   constructor(
     @inject(Settings) private readonly settings: Settings,
@@ -116,7 +119,8 @@ export class DashboardService {
   /** Listens on DASHBOARD.host:port; the Disposable stops it (open event streams are ended). */
   async start(): Promise<Disposable> {
     const { host, port } = this.settings.DASHBOARD;
-    if (!isLoopback(host)) throw new PitwallError('PW_ERR_DASHBOARD_HOST', { host });
+    this.password = storedPassword(this.settings.DATA_DIR);
+    if (!isLoopback(host) && !this.password) throw new PitwallError('PW_ERR_DASHBOARD_HOST', { host, file: passwordFilePath(this.settings.DATA_DIR) });
     const store = new DisposableStore();
     store.add(this.access.addActor(OWNER_ACTOR, 'master'));
     store.add(this.watchServer());
@@ -326,6 +330,7 @@ export class DashboardService {
     const path = url.pathname;
     const method = request.method ?? 'GET';
     if (method === 'POST') this.checkOrigin(request);
+    this.notePasswordChange();
 
     if (method === 'GET' && path.startsWith('/static/')) {
       const file = await publicFile(path.slice('/static/'.length));
@@ -341,6 +346,12 @@ export class DashboardService {
       if (!sameSecret(given, this.controlKey)) throw new HttpProblem(403, 'Wrong control key.');
       this.log.info('A login link was printed by `pitwall dashboard link`');
       return sendJson(response, 200, { url: this.loginLink() });
+    }
+    if (path === '/internal/password' && method === 'POST') {
+      const given = String(request.headers.authorization ?? '').replace(/^Bearer /, '');
+      if (!sameSecret(given, this.controlKey)) throw new HttpProblem(403, 'Wrong control key.');
+      // notePasswordChange() above has already ended the sessions if the file changed.
+      return sendJson(response, 200, { sessions: this.sessions.size });
     }
 
     const session = this.sessions.get(cookie(request, SESSION_COOKIE));
@@ -447,11 +458,28 @@ export class DashboardService {
     return sendJson(response, STATUS_OF[answer.result], answer);
   }
 
-  private loginPage(response: ServerResponse, token: string): void {
-    const form = /^[A-Za-z0-9_-]{20,100}$/.test(token)
+  /**
+   * The password file is read at every request (one small file): a password set or changed with
+   * `pitwall dashboard passwd` ends every session at once, link sessions too, and their open streams.
+   */
+  private notePasswordChange(): void {
+    const current = storedPassword(this.settings.DATA_DIR);
+    if (current === this.password) return;
+    this.password = current;
+    const ended = this.sessions.endAll();
+    this.live.closeAll();
+    this.log.info(`The dashboard password was ${current ? 'changed' : 'removed'}: ${ended} session(s) ended`);
+  }
+
+  private loginPage(response: ServerResponse, token: string, problem?: string, status = 200): void {
+    const link = /^[A-Za-z0-9_-]{20,100}$/.test(token)
       ? `<form method="post" action="/login"><input type="hidden" name="token" value="${escapeHtml(token)}"><button type="submit" id="login">Log in to the dashboard</button></form>`
-      : '<p>Open the one-time link that <code>pitwall dashboard link</code> prints (or that <code>//dashboard</code> gives a master admin in game).</p>';
-    send(response, 200, `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Pitwall: log in</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/static/style.css"></head><body class="login"><h1>Pitwall</h1>${form}</body></html>`, 'text/html; charset=utf-8');
+      : '<p>Open the one-time link that <code>pitwall dashboard link</code> prints (or that <code>//dashboard</code> gives an admin in game).</p>';
+    const password = this.password
+      ? '<form method="post" action="/login" id="password-form"><label>Owner password <input type="password" name="password" id="password" autocomplete="current-password" required></label> <button type="submit" id="password-login">Log in</button></form>'
+      : '';
+    const error = problem ? `<p class="error" id="login-error" role="alert">${escapeHtml(problem)}</p>` : '';
+    send(response, status, `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Pitwall: log in</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/static/style.css"></head><body class="login"><main><h1>Pitwall</h1>${error}${password}${link}</main></body></html>`, 'text/html; charset=utf-8');
   }
 
   private async login(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -459,15 +487,32 @@ export class DashboardService {
     if (!this.limiter.allows(address)) {
       throw new HttpProblem(429, `Too many failed logins from ${address}: wait ${this.limiter.retryAfterSeconds} s, then open a new link.`, { 'retry-after': String(this.limiter.retryAfterSeconds) });
     }
-    const { token } = await readFields(request);
-    const actor = typeof token === 'string' ? this.links.consume(token) : undefined;
-    if (!actor) {
-      this.limiter.failed(address);
-      this.log.warn(`A dashboard login from ${address} was refused: the link is unknown, used or expired`);
-      throw new HttpProblem(401, 'This login link is unknown, already used or expired: print a new one with `pitwall dashboard link`.');
+    const fields = await readFields(request);
+    const fromForm = String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+    let actor: string | undefined;
+    if (fields.password !== undefined) {
+      const stored = this.password;
+      if (!stored) throw new HttpProblem(401, 'No dashboard password is set: set one with `pitwall dashboard passwd`, or log in with a link from `pitwall dashboard link`.');
+      const ok = typeof fields.password === 'string' && (await checkPassword(stored, fields.password));
+      if (!ok) {
+        this.limiter.failed(address);
+        this.log.warn(`A dashboard login from ${address} was refused: wrong password`);
+        const message = 'Wrong password.';
+        if (fromForm) return this.loginPage(response, '', message, 401);
+        throw new HttpProblem(401, message);
+      }
+      actor = OWNER_ACTOR;
+    } else {
+      const { token } = fields;
+      actor = typeof token === 'string' ? this.links.consume(token) : undefined;
+      if (!actor) {
+        this.limiter.failed(address);
+        this.log.warn(`A dashboard login from ${address} was refused: the link is unknown, used or expired`);
+        throw new HttpProblem(401, 'This login link is unknown, already used or expired: print a new one with `pitwall dashboard link`.');
+      }
     }
     const { id } = this.sessions.create(actor);
-    this.log.info(`${actor} logged in to the dashboard from ${address}`);
+    this.log.info(`${actor} logged in to the dashboard from ${address}${fields.password !== undefined ? ' with the password' : ''}`);
     response.writeHead(303, {
       location: '/',
       'set-cookie': `${SESSION_COOKIE}=${id}; Path=/; HttpOnly; SameSite=Strict`,
@@ -480,7 +525,12 @@ export class DashboardService {
   private checkHost(request: IncomingMessage): void {
     const port = this.address!.port;
     const allowed = new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, `${this.settings.DASHBOARD.host}:${port}`]);
-    if (!allowed.has(String(request.headers.host ?? ''))) throw new HttpProblem(403, `The dashboard answers only as http://127.0.0.1:${port}/.`);
+    const given = String(request.headers.host ?? '');
+    // Bound beyond loopback (a password is set), the machine's own addresses are answered too; a name still is
+    // not, unless it is DASHBOARD.host: an address cannot be rebound.
+    const literal = /^(\[[0-9a-fA-F:.]+\]|\d{1,3}(\.\d{1,3}){3}):(\d+)$/.exec(given);
+    const ownAddress = !isLoopback(this.settings.DASHBOARD.host) && literal !== null && literal[3] === String(port) && isIP(literal[1]!.replace(/^\[|\]$/g, '')) !== 0;
+    if (!allowed.has(given) && !ownAddress) throw new HttpProblem(403, `The dashboard answers only as http://127.0.0.1:${port}/.`);
   }
 
   /**
