@@ -354,7 +354,14 @@ export class DashboardService {
       return sendJson(response, 200, { sessions: this.sessions.size });
     }
 
-    const session = this.sessions.get(cookie(request, SESSION_COOKIE));
+    let session = this.sessions.get(cookie(request, SESSION_COOKIE));
+    if (session && this.access.levelOf(session.actor) === 'player') {
+      // An operator or admin whose level was taken away in game: their session ends with it.
+      this.sessions.end(cookie(request, SESSION_COOKIE)!);
+      this.live.closeFor(session);
+      this.log.info(`${session.actor} no longer has an admin level: their dashboard session ended`);
+      session = undefined;
+    }
     if (path === '/' && method === 'GET') {
       if (!session) {
         response.writeHead(303, { location: '/login', 'cache-control': 'no-store' });
