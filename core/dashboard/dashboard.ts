@@ -59,6 +59,29 @@ export interface CommandAnswer {
   answers: string[];
 }
 
+/** What the dashboard reads from the bundled maps, karma and records apps (their init's return values). */
+interface MapsExports {
+  jukebox(): { uid: string; login: string }[];
+}
+interface KarmaExports {
+  scores(mapUids: readonly string[]): Promise<Map<string, number>>;
+}
+interface RecordsExports {
+  bestTimes(mapUids: readonly string[]): Promise<Map<string, number>>;
+}
+
+export interface MapView {
+  number: number;
+  uid: string;
+  name: string;
+  author: string;
+  fileName: string;
+  karma: number | null;
+  recordMs: number | null;
+  current: boolean;
+  queued: number | null;
+}
+
 const STATUS_OF: Record<DispatchResult, number> = { ran: 200, denied: 403, unknown: 404, invalid: 400, 'not-a-command': 400 };
 
 /**
@@ -183,7 +206,18 @@ export class DashboardService {
         players();
       }),
     );
-    store.add(this.events.on('beginMap', () => this.live.send('server', this.serverView())));
+    store.add(
+      this.events.on('beginMap', () => {
+        this.live.send('server', this.serverView());
+        void this.sendMaps();
+      }),
+    );
+    // The jukebox and the list change through chat commands too (/jukebox, //removemap, //add tmx).
+    store.add(
+      this.events.on('playerChat', ({ isCommand, text }) => {
+        if (isCommand && /^\/\/?(jukebox|removemap|add|remove|addmap|tmx)\b/i.test(text)) setTimeout(() => void this.sendMaps(), 250).unref();
+      }),
+    );
     store.add(this.events.on('reconnected', () => this.live.send('server', this.serverView())));
     store.add(this.events.on('disconnected', () => this.live.send('server', this.serverView())));
     store.add(
@@ -291,6 +325,73 @@ export class DashboardService {
           }
         : null,
     };
+  }
+
+  /**
+   * The server's map list (GetMapList, in its order: a map's number is the one /maps, //jukebox add and
+   * //removemap use) with each map's karma and record from the karma and records apps when they run, and the
+   * maps app's jukebox.
+   */
+  async mapsView(): Promise<Record<string, unknown>> {
+    const list = await this.server.call('GetMapList', -1, 0);
+    const maps = (Array.isArray(list) ? list : []) as Array<Record<string, unknown>>;
+    const uids = maps.map((map) => String(map.UId ?? ''));
+    const mapsApp = this.host.runningExports<MapsExports>('maps');
+    const karma = this.host.runningExports<KarmaExports>('karma');
+    const records = this.host.runningExports<RecordsExports>('records');
+    const [scores, bests] = await Promise.all([karma?.scores(uids), records?.bestTimes(uids)]);
+    const jukebox = mapsApp?.jukebox() ?? [];
+    const names = new Map(maps.map((map) => [String(map.UId ?? ''), String(map.Name ?? '')]));
+    const rows: MapView[] = maps.map((map, index) => {
+      const uid = uids[index]!;
+      const position = jukebox.findIndex((entry) => entry.uid === uid);
+      return {
+        number: index + 1,
+        uid,
+        name: String(map.Name ?? ''),
+        author: String(map.Author ?? ''),
+        fileName: String(map.FileName ?? ''),
+        karma: scores?.get(uid) ?? null,
+        recordMs: bests?.get(uid) ?? null,
+        current: uid === this.server.currentMap?.uid,
+        queued: position === -1 ? null : position + 1,
+      };
+    });
+    return {
+      maps: rows,
+      jukebox: jukebox.map((entry, index) => ({ position: index + 1, uid: entry.uid, name: names.get(entry.uid) ?? entry.uid, login: entry.login })),
+      apps: { maps: mapsApp !== undefined, karma: karma !== undefined, records: records !== undefined, tmx: this.host.status('tmx')?.state === 'RUNNING' },
+    };
+  }
+
+  private async sendMaps(): Promise<void> {
+    try {
+      this.live.send('maps', await this.mapsView());
+    } catch (error) {
+      this.log.warn(`The Maps page could not be updated: ${(error as Error).message}`);
+    }
+  }
+
+  /** A map action as the command a player types: its number is looked up in the list just before. */
+  private async mapAction(request: IncomingMessage, response: ServerResponse, session: DashboardSession, action: string): Promise<void> {
+    const fields = await readFields(request);
+    let line: string;
+    if (action === 'tmx') {
+      const id = fields.id;
+      if (typeof id !== 'string' && typeof id !== 'number') throw new HttpProblem(400, 'Give "id": the TMX map id (a number, as in //add tmx <id>).');
+      if (!/^[1-9]\d{0,9}$/.test(String(id))) throw new HttpProblem(400, `"${String(id).slice(0, 40)}" is not a TMX map id: give its number, e.g. 101.`);
+      line = `//add tmx ${id}`;
+    } else {
+      const { uid } = fields;
+      if (typeof uid !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(uid)) throw new HttpProblem(400, 'Give "uid": the map\'s uid, as in GET /api/maps.');
+      const view = (await this.mapsView()).maps as MapView[];
+      const map = view.find((each) => each.uid === uid);
+      if (!map) throw new HttpProblem(404, `No map with uid ${uid} is on the server's list.`);
+      line = action === 'queue' ? `/jukebox add ${map.number}` : `//removemap ${map.number}`;
+    }
+    const answer = await this.runCommand(session.actor, line);
+    void this.sendMaps();
+    return sendJson(response, STATUS_OF[answer.result], answer);
   }
 
   /** Runs a command line as `actor`, through the same dispatcher and checks as chat; resolves with every answer. */
@@ -411,6 +512,8 @@ export class DashboardService {
         const app = url.searchParams.get('app');
         return sendJson(response, 200, this.incidentsView(app === null || app === '' ? undefined : app));
       }
+      case 'GET /api/maps':
+        return sendJson(response, 200, await this.mapsView());
       case 'GET /api/privacy':
         return sendJson(response, 200, this.privacyView());
       case 'POST /api/chat': {
@@ -440,6 +543,8 @@ export class DashboardService {
       if (!view) throw new HttpProblem(404, `There is no incident ${incident[1]} in the local log.`);
       return sendJson(response, 200, view);
     }
+    const mapAction = /^\/api\/maps\/(queue|remove|tmx)$/.exec(path);
+    if (mapAction && method === 'POST') return this.mapAction(request, response, session, mapAction[1]!);
     const appAction = /^\/api\/apps\/([a-z][a-z0-9_-]{0,63})\/(settings|restart)$/.exec(path);
     if (appAction && method === 'POST') return this.appAction(request, response, session, appAction[1]!, appAction[2]!);
     throw new HttpProblem(404, `Nothing is at ${method} ${path}.`);

@@ -22,7 +22,7 @@ let page: Page;
 const problems: string[] = [];
 
 before(async () => {
-  core = await startTestCore({ apps: ['admin', 'welcome', faulty], reporting: true, settings: { LOGGING_REPORTING: 1, DASHBOARD: { enabled: true, host: '127.0.0.1', port: 0 } } });
+  core = await startTestCore({ apps: ['admin', 'welcome', 'maps', faulty], reporting: true, settings: { LOGGING_REPORTING: 1, DASHBOARD: { enabled: true, host: '127.0.0.1', port: 0 } } });
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-background-networking'] });
   page = await browser.newPage();
   // A script error, a Content-Security-Policy refusal or an alert() would each be a failure.
@@ -84,6 +84,18 @@ it('runs a command in the console and sends chat as the owner', async () => {
   await page.locator('#chat-lines li', { hasText: 'Owner (dashboard:owner): hello from the owner' }).waitFor();
   await core.chat('alice', 'hi owner');
   await page.locator('#chat-lines li', { hasText: '(alice): hi owner' }).waitFor();
+});
+
+it('lists the maps and queues one in the jukebox through /jukebox add', async () => {
+  await page.click('nav a[data-page="maps"]');
+  const [, loops] = core.sandbox.world.maps;
+  const row = page.locator(`#maps tr[data-uid="${loops!.UId}"]`);
+  await row.waitFor();
+  assert.equal(await row.locator('td.name').textContent(), 'Sandbox Loops');
+  await row.locator('button.queue').click();
+  await core.waitForChat('dashboard:owner added Sandbox Loops to the jukebox (#1).');
+  await page.locator('#jukebox li', { hasText: 'Sandbox Loops (queued by dashboard:owner)' }).waitFor();
+  assert.equal(await row.locator('td.queued').textContent(), '#1');
 });
 
 it('edits an app setting live through //set and shows the new value', async () => {

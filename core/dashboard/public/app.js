@@ -37,6 +37,7 @@ function showPage() {
   for (const section of document.querySelectorAll('section[data-page]')) section.hidden = section.dataset.page !== page;
   for (const link of document.querySelectorAll('nav a')) link.classList.toggle('current', link.dataset.page === page);
   if (page === 'apps' && csrf) void loadApps();
+  if (page === 'maps' && csrf) void loadMaps();
   if (page === 'incidents' && csrf) void loadIncidents();
   if (page === 'privacy' && csrf) void loadPrivacy();
 }
@@ -91,6 +92,64 @@ $('#players').addEventListener('click', async (event) => {
   const reason = $('#reason').value;
   const { value } = await api('POST', `/api/players/${encodeURIComponent(login)}/${action}`, { reason });
   $('#action-result').textContent = value.error ?? (value.answers.length ? value.answers.join(' ') : `${action}: done`);
+});
+
+// ---- maps ----------------------------------------------------------------------------------------------
+/** A race time in ms as the game shows it: 0:25.000. */
+function raceTime(ms) {
+  const minutes = Math.floor(ms / 60000);
+  const seconds = ((ms % 60000) / 1000).toFixed(3).padStart(6, '0');
+  return `${minutes}:${seconds}`;
+}
+
+/** A map name without the game's formatting codes ($s, $f00, $l[...]), for reading. */
+function plainName(text) {
+  return text.replace(/\$(\$|[0-9a-fA-F]{3}|[lh](\[[^\]]*\])?|.)/g, (code, next) => (next === '$' ? '$' : ''));
+}
+
+function renderMaps(view) {
+  const rows = view.maps.map((map) =>
+    element(
+      'tr',
+      { dataset: { uid: map.uid }, class: map.current ? 'current' : '' },
+      element('td', { text: String(map.number) }),
+      element('td', { class: 'name', text: plainName(map.name) + (map.current ? ' (playing)' : '') }),
+      element('td', { text: map.author }),
+      element('td', { class: 'karma', text: map.karma === null ? '' : map.karma > 0 ? `+${map.karma}` : String(map.karma) }),
+      element('td', { class: 'record', text: map.recordMs === null ? '' : raceTime(map.recordMs) }),
+      element('td', { class: 'queued', text: map.queued === null ? '' : `#${map.queued}` }),
+      element(
+        'td',
+        {},
+        element('button', { type: 'button', class: 'queue', dataset: { uid: map.uid }, text: 'Queue' }),
+        element('button', { type: 'button', class: 'remove', dataset: { uid: map.uid }, text: 'Remove' }),
+      ),
+    ),
+  );
+  $('#maps tbody').replaceChildren(...rows);
+  $('#jukebox').replaceChildren(...view.jukebox.map((entry) => element('li', { text: `${plainName(entry.name)} (queued by ${entry.login})` })));
+  $('#tmx-form').hidden = !view.apps.tmx;
+}
+
+async function loadMaps() {
+  renderMaps((await api('GET', '/api/maps')).value);
+}
+
+$('#maps').addEventListener('click', async (event) => {
+  const button = event.target.closest('button.queue, button.remove');
+  if (!button) return;
+  const action = button.classList.contains('queue') ? 'queue' : 'remove';
+  const { value } = await api('POST', `/api/maps/${action}`, { uid: button.dataset.uid });
+  $('#map-result').textContent = value.error ?? (value.answers.length ? value.answers.join(' ') : `${action}: done`);
+  await loadMaps();
+});
+
+$('#tmx-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  $('#map-result').textContent = 'Downloading from TMX...';
+  const { value } = await api('POST', '/api/maps/tmx', { id: $('#tmx-id').value.trim() });
+  $('#map-result').textContent = value.error ?? value.answers.join(' ');
+  await loadMaps();
 });
 
 // ---- chat and console ----------------------------------------------------------------------------------
@@ -272,6 +331,7 @@ async function start() {
   live.addEventListener('server', (event) => renderServer(JSON.parse(event.data)));
   live.addEventListener('players', (event) => renderPlayers(JSON.parse(event.data)));
   live.addEventListener('apps', (event) => renderApps(JSON.parse(event.data)));
+  live.addEventListener('maps', (event) => renderMaps(JSON.parse(event.data)));
   live.addEventListener('chat', (event) => renderChat(JSON.parse(event.data)));
   live.addEventListener('log', (event) => addLog(JSON.parse(event.data)));
 }
