@@ -15,6 +15,7 @@ import { ServerEvents } from '../server/events.js';
 import { GameServer } from '../server/facade.js';
 import { stripFormatting } from '../server/formatting.js';
 import { Database } from '../storage/database.js';
+import { UiManager } from '../ui/manager.js';
 import type { AnalyticsService } from '../analytics/service.js';
 import type { ReportingLevel } from '../reporting/fields.js';
 import { ExceptionHandler } from '../reporting/exception-handler.js';
@@ -119,6 +120,7 @@ export class DashboardService {
     @inject(AppSettingsService) private readonly appSettings: AppSettingsService,
     @inject(FaultBoundary) private readonly boundary: FaultBoundary,
     @inject(ExceptionHandler) private readonly reports: ExceptionHandler,
+    @inject(UiManager) private readonly ui: UiManager,
   ) {
     this.log = logger.child({ label: 'dashboard' });
   }
@@ -511,6 +513,12 @@ export class DashboardService {
       case 'GET /api/incidents': {
         const app = url.searchParams.get('app');
         return sendJson(response, 200, this.incidentsView(app === null || app === '' ? undefined : app));
+      }
+      case 'GET /api/hud': {
+        const login = url.searchParams.get('login') ?? '';
+        if (!LOGIN.test(login)) throw new HttpProblem(400, 'Give ?login=<login> of a connected player: the HUD preview shows what they see.');
+        if (!this.server.players.has(login)) throw new HttpProblem(404, `${login} is not connected: the HUD preview shows a connected player's pages.`);
+        return sendJson(response, 200, { login, pages: this.ui.shownTo(login) });
       }
       case 'GET /api/maps':
         return sendJson(response, 200, await this.mapsView());

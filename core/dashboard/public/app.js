@@ -1,6 +1,8 @@
 // The dashboard's pages. Everything from the server (names, chat, log lines) is put in with textContent, never
 // as markup, and there is no inline script anywhere (the Content-Security-Policy forbids it).
 
+import { drawHud } from './hud.js';
+
 const $ = (selector) => document.querySelector(selector);
 
 /** Builds an element with text and attributes; children may be elements or strings (shown as text). */
@@ -38,6 +40,7 @@ function showPage() {
   for (const link of document.querySelectorAll('nav a')) link.classList.toggle('current', link.dataset.page === page);
   if (page === 'apps' && csrf) void loadApps();
   if (page === 'maps' && csrf) void loadMaps();
+  if (page === 'hud' && csrf) void loadHud();
   if (page === 'incidents' && csrf) void loadIncidents();
   if (page === 'privacy' && csrf) void loadPrivacy();
 }
@@ -83,6 +86,11 @@ function renderPlayers(players) {
     ),
   );
   $('#players tbody').replaceChildren(...rows);
+  const select = $('#hud-player');
+  const chosen = select.value;
+  select.replaceChildren(...players.map((player) => element('option', { value: player.login, text: `${player.name} (${player.login})` })));
+  if (players.some((player) => player.login === chosen)) select.value = chosen;
+  if (!$('#page-hud').hidden && select.value !== chosen) void loadHud();
 }
 
 $('#players').addEventListener('click', async (event) => {
@@ -151,6 +159,26 @@ $('#tmx-form').addEventListener('submit', async (event) => {
   $('#map-result').textContent = value.error ?? value.answers.join(' ');
   await loadMaps();
 });
+
+// ---- HUD preview ---------------------------------------------------------------------------------------
+async function loadHud() {
+  const login = $('#hud-player').value;
+  if (!login) {
+    $('#hud-canvas').replaceChildren();
+    $('#hud-summary').textContent = 'No player is connected.';
+    return;
+  }
+  const { value } = await api('GET', `/api/hud?login=${encodeURIComponent(login)}`);
+  if (value.error) {
+    $('#hud-summary').textContent = value.error;
+    return;
+  }
+  const counts = drawHud($('#hud-canvas'), value.pages);
+  $('#hud-summary').textContent = `${value.pages.length} page(s): ${counts.drawn} element(s) drawn, ${counts.boxed} shown as boxes`;
+  $('#hud-pages').replaceChildren(...value.pages.map((page) => element('li', { text: `${page.app}: ${page.id}` })));
+}
+$('#hud-player').addEventListener('change', () => void loadHud());
+$('#hud-refresh').addEventListener('click', () => void loadHud());
 
 // ---- chat and console ----------------------------------------------------------------------------------
 function addLine(list, text, className) {
