@@ -104,6 +104,8 @@ export class DashboardService {
   private readonly log: Logger;
   private http?: Server;
   private address?: { host: string; port: number };
+  /** When the current map began (its beginMap) and the mode's S_TimeLimit in seconds then (0: none). */
+  private mapClock?: { began: number; limitSeconds: number };
   /** The stored password line as last read: when the file changes, every session ends. */
   private password?: string;
 
@@ -210,8 +212,11 @@ export class DashboardService {
     );
     store.add(
       this.events.on('beginMap', () => {
+        const began = Date.now();
+        this.mapClock = undefined;
         this.live.send('server', this.serverView());
         void this.sendMaps();
+        void this.readTimeLimit(began);
       }),
     );
     // The jukebox and the list change through chat commands too (/jukebox, //removemap, //add tmx).
@@ -254,6 +259,8 @@ export class DashboardService {
       build: info.build,
       mode: info.modeScript,
       map: currentMap ? { name: currentMap.name, author: currentMap.author, uid: currentMap.uid } : null,
+      timeLimitSeconds: this.mapClock ? this.mapClock.limitSeconds || null : null,
+      timeLeftSeconds: this.timeLeftSeconds(),
       players: this.server.playerCount,
       spectators: this.server.spectatorCount,
       uptimeSeconds: Math.round((Date.now() - this.startedAt) / 1000),
@@ -364,6 +371,27 @@ export class DashboardService {
       jukebox: jukebox.map((entry, index) => ({ position: index + 1, uid: entry.uid, name: names.get(entry.uid) ?? entry.uid, login: entry.login })),
       apps: { maps: mapsApp !== undefined, karma: karma !== undefined, records: records !== undefined, tmx: this.host.status('tmx')?.state === 'RUNNING' },
     };
+  }
+
+  /**
+   * The mode's time limit (S_TimeLimit of GetModeScriptSettings, as in Nadeo's TimeAttack: seconds, 0 or less for
+   * none), read at each map's start: the time left is counted from then.
+   */
+  private async readTimeLimit(began: number): Promise<void> {
+    try {
+      const settings = (await this.server.call('GetModeScriptSettings')) as Record<string, unknown>;
+      const limit = Number(settings?.S_TimeLimit ?? 0);
+      this.mapClock = { began, limitSeconds: Number.isFinite(limit) && limit > 0 ? limit : 0 };
+      this.live.send('server', this.serverView());
+    } catch (error) {
+      this.log.debug(`The time limit could not be read: ${(error as Error).message}`);
+    }
+  }
+
+  /** Seconds left on the map, or null when the mode has no time limit or the map began before the dashboard. */
+  private timeLeftSeconds(): number | null {
+    if (!this.mapClock || this.mapClock.limitSeconds === 0) return null;
+    return Math.max(0, Math.round(this.mapClock.limitSeconds - (Date.now() - this.mapClock.began) / 1000));
   }
 
   private async sendMaps(): Promise<void> {

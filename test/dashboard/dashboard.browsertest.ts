@@ -49,6 +49,8 @@ it('logs in with a one-time link and shows the server', async () => {
   await page.locator('#live', { hasText: 'live' }).waitFor();
   assert.equal(await page.locator('dd[data-field="name"]').textContent(), core.runtime.server.info.name);
   assert.equal(await page.locator('dd[data-field="dedicated server"]').textContent(), 'connected');
+  assert.equal(await page.locator('dd[data-field="node"]').textContent(), process.version);
+  assert.equal(await page.locator('dd[data-field="time left"]').textContent(), 'no time limit known');
 });
 
 it('shows players as they join the sandbox; a nickname made of markup is shown as text', async () => {

@@ -54,13 +54,27 @@ function duration(seconds) {
   return h > 0 ? `${h} h ${m} min` : m > 0 ? `${m} min ${s} s` : `${s} s`;
 }
 
-function renderServer(server) {
+let lastServer;
+let serverAt = 0;
+// The time left counts down on the page between the server's events (a local clock, no request).
+setInterval(() => {
+  if (lastServer && lastServer.timeLeftSeconds !== null) renderServer(lastServer, false);
+}, 1000);
+
+function renderServer(server, fresh = true) {
+  if (fresh) {
+    lastServer = server;
+    serverAt = Date.now();
+  } else {
+    server = { ...server, timeLeftSeconds: Math.max(0, server.timeLeftSeconds - Math.round((Date.now() - serverAt) / 1000)) };
+  }
   const rows = [
     ['Name', server.name],
     ['Login', server.login],
     ['Title', server.titleId],
     ['Mode', server.mode],
     ['Map', server.map ? `${server.map.name} by ${server.map.author}` : 'none'],
+    ['Time left', server.timeLeftSeconds === null ? (server.timeLimitSeconds === null ? 'no time limit known' : '') : `${duration(server.timeLeftSeconds)} of ${duration(server.timeLimitSeconds)}`],
     ['Players', `${server.players} playing, ${server.spectators} spectating`],
     ['Dedicated server', server.connection],
     ['Controller uptime', duration(server.uptimeSeconds)],

@@ -257,6 +257,28 @@ describe('live pages', () => {
     }
   });
 
+  it('the server view has uptime, Node, database, connection, and the time left once a map began (S_TimeLimit of the mode)', async () => {
+    const user = await owner();
+    const before = (await user.get('/api/server')).json();
+    assert.equal(before.timeLimitSeconds, null);
+    assert.equal(before.timeLeftSeconds, null);
+    assert.equal(before.node, process.version);
+    assert.equal(before.connection, 'connected');
+    assert.equal(before.database, core.runtime.database.where);
+    assert.ok(Number.isInteger(before.uptimeSeconds));
+    const live = await user.events();
+    try {
+      await core.nextMap();
+      // The sandbox's TimeAttack settings have S_TimeLimit 300 (core/sandbox/world.ts), as Nadeo's mode script has.
+      const timed = await live.next((event) => event.event === 'server' && event.data.timeLimitSeconds !== null, 'the time limit');
+      assert.equal(timed.data.timeLimitSeconds, 300);
+      assert.equal(timed.data.map.name, 'Sandbox Loops');
+      assert.ok(Number.isInteger(timed.data.timeLeftSeconds) && timed.data.timeLeftSeconds <= 300 && timed.data.timeLeftSeconds > 0, String(timed.data.timeLeftSeconds));
+    } finally {
+      live.close();
+    }
+  });
+
   it('the log tail has secrets masked', async () => {
     const user = await owner();
     core.runtime.logger.info(`the password is ${core.settings.DEDICATED.password}`);
