@@ -38,6 +38,8 @@ import { PlayerLanguages, ServerPlayerLanguages } from './server/player-language
 import { Database, openDatabase } from './storage/database.js';
 import { openWriteJournal } from './storage/write-journal.js';
 import { showHelpWindow } from './ui/help-window.js';
+import { StoredHudChoices } from './ui/hud.js';
+import { registerHudCommand } from './ui/hud-window.js';
 import { UiManager } from './ui/manager.js';
 
 export interface RuntimeOptions {
@@ -146,11 +148,15 @@ export class Runtime {
     await facade.load();
     value(GameServer, facade);
     value<PlayerLanguages>(PlayerLanguages, this.started.add(new ServerPlayerLanguages(facade, events)));
-    const ui = value(UiManager, new UiManager({ server: facade, events, allows: commands.allows, logger, rateLimiter }));
+    // Each player's hidden widgets (namespace core_hud), read for the players already on the server.
+    const hud = await StoredHudChoices.open(database);
+    const ui = value(UiManager, new UiManager({ server: facade, events, allows: commands.allows, logger, rateLimiter, hud }));
+    await ui.loadChoices(facade.players.keys());
     this.started.add(toDisposable(() => ui.dispose()));
     // The core's own pages (the /help window) run as 'core'.
     const coreUi = ui.forApp('core', { run: (name, payload, fn) => boundary.run({ app: 'core', event: { name, payload } }, fn), isActive: () => true });
     facade.onHelp = (login, allowed) => showHelpWindow(coreUi, login, allowed);
+    this.started.add(registerHudCommand(commands, ui, coreUi, logger));
 
     const host = this.host;
     value(AppRegistry, host);
