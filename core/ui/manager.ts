@@ -75,6 +75,8 @@ export interface UiManagerOptions {
   rateLimiter?: CommandRateLimiter;
   /** Each player's hidden widgets (without it, every widget shows for everyone). */
   hud?: HudChoices;
+  /** Told each time an app declares a widget (the core offers /hud once there is one). */
+  onWidget?: () => void;
 }
 
 const PREFIX = 'pitwall.';
@@ -148,6 +150,7 @@ export class UiManager {
       widget: (name, options) => {
         if (!isPageId(name)) throw new PitwallError('PW_ERR_UI_ID', { id: app.id, name });
         (app.widgets ??= new Map()).set(name, options.title);
+        this.options.onWidget?.();
       },
       dispose: () => this.removeApp(app),
     };
