@@ -71,6 +71,9 @@ export default defineApp({
     };
     await askForCheckpoints();
     ctx.on('reconnected', askForCheckpoints);
+    // One widget in /hud: the top rows, the player's own line and the rows around it go together.
+    for (const page of ['widget', 'widget-own', 'widget-near'] as const) ctx.ui.widget(page, { title: 'Records' });
+    ctx.ui.widget('cps', { title: 'Checkpoint differences' });
     const finishes = new TurnQueue();
     // Each player's checkpoint target while they stay connected.
     const targets = new Map<string, CheckpointTarget>();
