@@ -214,9 +214,12 @@ async function reporting(args: string[]): Promise<number> {
     throw new PitwallError('PW_ERR_CLI_ARGUMENT', { command: 'reporting preview', problem: "'--sample' and '--incident' cannot be given together" });
   }
   return withQuietRuntime(async (runtime, settings) => {
+    const apps = values.app !== undefined ? await configuredApps(settings) : [];
+    // An app that is not loaded has no feed: said as such, whatever its incidents.
+    const known = values.app === undefined || apps.some((app) => app.id === values.app);
     let subject: PreviewSubject | undefined;
     // With --app, the app's latest incident by default; without, the sample unless --incident names one.
-    if (values.incident !== undefined || (values.app !== undefined && !values.sample)) {
+    if (known && (values.incident !== undefined || (values.app !== undefined && !values.sample))) {
       try {
         subject = incidentSubject(findIncident(settings.DATA_DIR, { id: values.incident, app: values.app }));
       } catch (error) {
@@ -228,7 +231,7 @@ async function reporting(args: string[]): Promise<number> {
     const effective = (level ?? settings.LOGGING_REPORTING) as ReportingLevel;
     const { note, body } =
       values.app !== undefined
-        ? previewFeed(runtime.exceptionHandler, settings, await configuredApps(settings), values.app, effective, subject)
+        ? previewFeed(runtime.exceptionHandler, settings, apps, values.app, effective, subject)
         : previewReport(runtime.exceptionHandler, settings, effective, subject);
     process.stderr.write(`${note}\n`);
     process.stdout.write(body);
