@@ -3,6 +3,7 @@ import { AnalyticsOptions, AnalyticsService } from './analytics/service.js';
 import { AccessControl, StoredAccessControl } from './access/access-control.js';
 import { registerAdminCommand } from './access/admin-command.js';
 import { registerAppCommand } from './apps/app-command.js';
+import { serveAppRequests } from './apps/control-requests.js';
 import { AppAssembly } from './apps/app-assembly.js';
 import { AppScope, CoreContainer } from './apps/app-scope.js';
 import { AppSettingsService } from './apps/app-settings-service.js';
@@ -177,6 +178,8 @@ export class Runtime {
     }
     this.started.add(registerAppCommand(commands, host, { error: (error) => boundary.capture(error, { app: 'core', event: { name: '//app' } }), warn: (message) => logger.warn(message) }));
     await host.start(options.appEntries ?? settings.APPS);
+    // A controller with apps answers `pitwall apps` from a shell; the CLI's own short-lived runtimes have none.
+    if ((options.appEntries ?? settings.APPS).length > 0) this.started.add(serveAppRequests(settings.DATA_DIR, host, logger.child({ label: 'apps' })));
     this.started.add(pollSharedState(appSettings, access, logger, options.liveSettingsPollMs ?? 5000));
     container.registerSingleton(AnalyticsService);
     this.started.add(this.analyticsService.start());
