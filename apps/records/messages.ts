@@ -1,6 +1,6 @@
 import { defineMessages } from '../../core/index.js';
 
-/** What players read in the chat, in their game's language. */
+/** What players read in the chat, the widget and the windows, in their game's language. */
 export const messages = defineMessages({
   en: {
     newRecord: '{player} drove record #{rank} on {map}: {time}',
@@ -11,6 +11,15 @@ export const messages = defineMessages({
     records: 'Records on {map}: {list}',
     serverRank: 'Server rank of {player}: {place} of {of} (average rank {average} over {maps} maps).',
     notRanked: '{player} has no server rank yet: a time on one of the maps gives one.',
+    unreachable: 'The records cannot be read now: the database is unreachable. Your finishes are kept and stored as soon as it is back.',
+    'widget.title': 'Records',
+    'widget.empty': 'No time yet: go!',
+    'window.title': 'Records on {map}',
+    'window.rank': 'Rank',
+    'window.player': 'Player',
+    'window.time': 'Time',
+    'ranks.title': 'Server ranks',
+    'ranks.average': 'Average',
   },
   fr: {
     newRecord: '{player} a signé le record n° {rank} sur {map} : {time}',
@@ -21,6 +30,15 @@ export const messages = defineMessages({
     records: 'Records sur {map} : {list}',
     serverRank: 'Rang serveur de {player} : {place} sur {of} (rang moyen {average} sur {maps} maps).',
     notRanked: "{player} n'a pas encore de rang serveur : un temps sur une des maps en donne un.",
+    unreachable: 'Les records ne peuvent pas être lus pour le moment : la base de données est injoignable. Vos arrivées sont gardées et enregistrées dès son retour.',
+    'widget.title': 'Records',
+    'widget.empty': 'Pas encore de temps : à vous !',
+    'window.title': 'Records sur {map}',
+    'window.rank': 'Rang',
+    'window.player': 'Joueur',
+    'window.time': 'Temps',
+    'ranks.title': 'Rangs serveur',
+    'ranks.average': 'Moyenne',
   },
   de: {
     newRecord: '{player} fuhr Rekord #{rank} auf {map}: {time}',
@@ -31,5 +49,14 @@ export const messages = defineMessages({
     records: 'Rekorde auf {map}: {list}',
     serverRank: 'Serverrang von {player}: {place} von {of} (Durchschnittsrang {average} über {maps} Maps).',
     notRanked: '{player} hat noch keinen Serverrang: eine Zeit auf einer der Maps gibt einen.',
+    unreachable: 'Die Rekorde können gerade nicht gelesen werden: die Datenbank ist nicht erreichbar. Deine Zieleinfahrten bleiben erhalten und werden gespeichert, sobald sie zurück ist.',
+    'widget.title': 'Rekorde',
+    'widget.empty': 'Noch keine Zeit: los!',
+    'window.title': 'Rekorde auf {map}',
+    'window.rank': 'Rang',
+    'window.player': 'Spieler',
+    'window.time': 'Zeit',
+    'ranks.title': 'Serverränge',
+    'ranks.average': 'Schnitt',
   },
 });
