@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { connect, type Socket } from 'node:net';
 import { Emitter, toSubscription, type Subscription } from '../disposables.js';
 import { PitwallError } from '../errors.js';
@@ -91,6 +92,11 @@ export class GbxClient {
   private flushScheduled = false;
   private readonly flush = (): void => this.flushFrames();
   private readonly expire = (): void => this.expireRequests();
+  /**
+   * Arms the timer in the async context the client was made in, not in the caller's: a timer that outlives the
+   * request that armed it must not count as that caller's (an app's timers are cleared when it stops).
+   */
+  private readonly armTimer = AsyncResource.bind((delay: number): NodeJS.Timeout => setTimeout(this.expire, delay));
   private readonly receive: FrameSink = (handle, body, oversize) => this.onFrame(handle, body, oversize);
   private readonly callbacks: Emitter<GbxCallback>;
   private readonly closed = new Emitter<Error>();
@@ -212,7 +218,7 @@ export class GbxClient {
     capturing = entry;
     const promise = new Promise<XmlRpcValue>(capture);
     this.pending.set(handle, entry);
-    this.timer ??= setTimeout(this.expire, requestTimeoutMs);
+    this.timer ??= this.armTimer(requestTimeoutMs);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       process.nextTick(this.flush);
@@ -233,7 +239,7 @@ export class GbxClient {
     const now = performance.now();
     for (const [handle, pending] of this.pending) {
       if (pending.deadline > now) {
-        this.timer = setTimeout(this.expire, Math.ceil(pending.deadline - now));
+        this.timer = this.armTimer(Math.ceil(pending.deadline - now));
         return;
       }
       this.pending.delete(handle);

@@ -342,8 +342,9 @@ class Decoder {
       return known;
     }
     const name = this.text('</name>');
-    // Only names with no markup or entity are kept: for them the text is the name.
-    if (index < MEMBER_NAMES_KEPT && !/[&<]/.test(name)) memberNames[index] = name;
+    // Only names with no markup or entity are kept: for them the text is the name. Kept as a copy, so that a
+    // name taken out of the text does not keep the whole text alive.
+    if (index < MEMBER_NAMES_KEPT && !/[&<]/.test(name)) memberNames[index] = JSON.parse(JSON.stringify(name)) as string;
     return name;
   }
 
@@ -353,7 +354,7 @@ class Decoder {
     // A byte-order mark, then the XML declaration and a document type declaration, each optional.
     if (this.xml.charCodeAt(0) === 0xfeff) this.position = 1;
     this.skipSpace();
-    for (const [open, close] of [['<?xml', '?>'], ['<!DOCTYPE', '>']] as const) {
+    for (const [open, close] of PROLOG_PARTS) {
       if (!this.xml.startsWith(open, this.position)) continue;
       const end = this.xml.indexOf(close, this.position);
       if (end < 0) throw this.error(`unterminated ${open}`);
@@ -516,14 +517,29 @@ const MEMBER_NAMES_KEPT = 64;
 /** Per member position, the last plain name read there (see Decoder.memberName). */
 const memberNames: (string | undefined)[] = [];
 
-/** The value types spelled `<type>` at `position`, recognised without taking the name out of the text. */
-const KNOWN_TYPES = ['string', 'i4', 'int', 'boolean', 'double', 'struct', 'array'];
+const PROLOG_PARTS = [['<?xml', '?>'], ['<!DOCTYPE', '>']] as const;
 
+/** The value types spelled `<type>` at `position`, recognised by their first letter without taking the name out of the text. */
 function knownType(xml: string, position: number): string | undefined {
-  for (const type of KNOWN_TYPES) {
-    if (xml.charCodeAt(position + 1 + type.length) === 62 && xml.startsWith(type, position + 1)) return type;
+  switch (xml.charCodeAt(position + 1)) {
+    case 115: // s
+      return isTag(xml, position, 'string') ? 'string' : isTag(xml, position, 'struct') ? 'struct' : undefined;
+    case 105: // i
+      return isTag(xml, position, 'i4') ? 'i4' : isTag(xml, position, 'int') ? 'int' : undefined;
+    case 98: // b
+      return isTag(xml, position, 'boolean') ? 'boolean' : undefined;
+    case 100: // d
+      return isTag(xml, position, 'double') ? 'double' : undefined;
+    case 97: // a
+      return isTag(xml, position, 'array') ? 'array' : undefined;
+    default:
+      return undefined;
   }
-  return undefined;
+}
+
+/** Whether `<name>` is spelled at `position`. */
+function isTag(xml: string, position: number, name: string): boolean {
+  return xml.charCodeAt(position + 1 + name.length) === 62 && xml.startsWith(name, position + 1);
 }
 
 /** Whether whitespace and then '>' follow at `position` (a closing tag spelled `</name >`). */
