@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { exitAfterStop, loadOwnerSettings, main } from './main.js';
 import { appTestFiles } from './app-tests.js';
 import { decideAnalytics } from './analytics/decision.js';
-import { BUNDLED_APPS_FOLDER, loadApp } from './apps/load.js';
+import { BUNDLED_APPS_FOLDER, entryName, loadApp } from './apps/load.js';
 import { PING_IDENTITY } from './analytics/fields.js';
 import { InstallId } from './analytics/install-id.js';
 import { PingSender } from './analytics/ping.js';
@@ -209,9 +209,12 @@ async function reporting(args: string[]): Promise<number> {
     throw new PitwallError('PW_ERR_CLI_ARGUMENT', { command: 'reporting preview', problem: "'--sample' and '--incident' cannot be given together" });
   }
   return withQuietRuntime(async (runtime, settings) => {
+    const apps = values.app !== undefined ? await configuredApps(settings) : [];
+    // An app that is not loaded has no feed: said as such, whatever its incidents.
+    const known = values.app === undefined || apps.some((app) => app.id === values.app);
     let subject: PreviewSubject | undefined;
     // With --app, the app's latest incident by default; without, the sample unless --incident names one.
-    if (values.incident !== undefined || (values.app !== undefined && !values.sample)) {
+    if (known && (values.incident !== undefined || (values.app !== undefined && !values.sample))) {
       try {
         subject = incidentSubject(findIncident(settings.DATA_DIR, { id: values.incident, app: values.app }));
       } catch (error) {
@@ -223,7 +226,7 @@ async function reporting(args: string[]): Promise<number> {
     const effective = (level ?? settings.LOGGING_REPORTING) as ReportingLevel;
     const { note, body } =
       values.app !== undefined
-        ? previewFeed(runtime.exceptionHandler, settings, await configuredApps(settings), values.app, effective, subject)
+        ? previewFeed(runtime.exceptionHandler, settings, apps, values.app, effective, subject)
         : previewReport(runtime.exceptionHandler, settings, effective, subject);
     process.stderr.write(`${note}\n`);
     process.stdout.write(body);
@@ -379,7 +382,7 @@ async function configuredApps(settings: Settings): Promise<AppInfo[]> {
   const apps: AppInfo[] = [];
   for (const entry of settings.APPS) {
     try {
-      const { definition, folder } = await loadApp(entry, { bundledFolder: BUNDLED_APPS_FOLDER, cwd: process.cwd() });
+      const { definition, folder } = await loadApp(entryName(entry), { bundledFolder: BUNDLED_APPS_FOLDER, cwd: process.cwd() });
       apps.push({ id: definition.id, version: definition.version, folder, reporting: definition.reporting });
     } catch {
       // An app that cannot load would not run, so it would not be in the ping.

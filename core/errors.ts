@@ -53,6 +53,16 @@ const messages = {
   PW_ERR_APP_ERROR_BUDGET: (p: { id: string; count: number; seconds: number }) =>
     `App '${p.id}' was stopped: it raised ${p.count} errors within ${p.seconds} s. ` +
     `Fix the errors in its log, then restart Pitwall; APP_ERROR_BUDGET sets the limit.`,
+  PW_ERR_APP_WORKER_UNSUPPORTED: (p: { id: string; what: string; fix: string }) =>
+    `App '${p.id}' runs in a worker thread, where ${p.what} is not available. Fix: ${p.fix}.`,
+  PW_ERR_APP_WORKER_DATA: (p: { id: string; what: string; reason: string }) =>
+    `App '${p.id}' passed ${p.what} a value that cannot cross to the controller (${p.reason}). ` +
+    `Fix: pass plain data (strings, numbers, arrays, plain objects), no functions or class instances.`,
+  PW_ERR_APP_WORKER_TIMEOUT: (p: { id: string; what: string; ms: number }) =>
+    `App '${p.id}' did not answer ${p.what} within ${p.ms} ms: its worker thread is busy or blocked. ` +
+    `Fix: move long work off the handler (a timer, smaller steps), or raise APP_HOOK_TIMEOUT_MS.`,
+  PW_ERR_APP_WORKER_ENDED: (p: { id: string; reason: string }) =>
+    `App '${p.id}' stopped: ${p.reason}. Fix: see the app's errors in the log; APP_RESTART sets how often it is started again.`,
   PW_ERR_APP_STOPPED: (p: { id: string }) =>
     `App '${p.id}' is not running: registrations are only accepted while it is starting or running.`,
   PW_ERR_TEST_APP_FAILED: (p: { failed: { id: string; reason: string }[] }) =>

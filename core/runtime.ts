@@ -2,6 +2,7 @@ import { container as rootContainer, type DependencyContainer, type InjectionTok
 import { AnalyticsOptions, AnalyticsService } from './analytics/service.js';
 import { AccessControl, StoredAccessControl } from './access/access-control.js';
 import { registerAdminCommand } from './access/admin-command.js';
+import { registerAppCommand } from './apps/app-command.js';
 import { AppAssembly } from './apps/app-assembly.js';
 import { AppScope, CoreContainer } from './apps/app-scope.js';
 import { AppSettingsService } from './apps/app-settings-service.js';
@@ -167,6 +168,7 @@ export class Runtime {
       this.started.add(await dashboard.start());
       this.started.add(registerDashboardCommand(commands, dashboard));
     }
+    this.started.add(registerAppCommand(commands, host, { error: (error) => boundary.capture(error, { app: 'core', event: { name: '//app' } }), warn: (message) => logger.warn(message) }));
     await host.start(options.appEntries ?? settings.APPS);
     this.started.add(pollSharedState(appSettings, access, logger, options.liveSettingsPollMs ?? 5000));
     container.registerSingleton(AnalyticsService);

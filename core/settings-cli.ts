@@ -1,7 +1,7 @@
 import { resolveAppSettings } from './apps/app-settings.js';
 import type { AppDefinition } from './apps/define.js';
 import { LiveSettingsStore, parseSettingPath, requireSetting, validateLiveValue } from './apps/live-settings.js';
-import { BUNDLED_APPS_FOLDER, loadApp } from './apps/load.js';
+import { BUNDLED_APPS_FOLDER, entryName, loadApp } from './apps/load.js';
 import type { Settings } from './config/schema.js';
 import { isPitwallError, PitwallError } from './errors.js';
 import { openDatabase } from './storage/database.js';
@@ -128,7 +128,7 @@ async function loadConfiguredApps(settings: Settings): Promise<AppDefinition[]> 
   const apps: AppDefinition[] = [];
   for (const entry of settings.APPS) {
     try {
-      apps.push((await loadApp(entry, { bundledFolder: BUNDLED_APPS_FOLDER, cwd: process.cwd() })).definition);
+      apps.push((await loadApp(entryName(entry), { bundledFolder: BUNDLED_APPS_FOLDER, cwd: process.cwd() })).definition);
     } catch {
       // An app that cannot load has no settings to change; `pitwall start` names the problem.
     }

@@ -54,8 +54,10 @@ export const SANDBOX_ACTIVITY = {
 };
 
 // The apps to run, in any order (dependencies are started first). Each entry is a bundled app id
-// (a folder under apps/), an npm package name, or a path to a module.
-export const APPS: string[] = ['welcome', 'admin', 'records', 'maps'];
+// (a folder under apps/), an npm package name, or a path to a module; `{ id: 'records', isolation: 'worker' }`
+// runs that app in a worker thread of its own (it cannot block or crash the controller), with an optional
+// `heapMb` over APP_WORKER_HEAP_MB; `isolation: 'process'` overrides an app that asks for a worker.
+export const APPS: (string | { id: string; isolation?: 'process' | 'worker'; heapMb?: number })[] = ['welcome', 'admin', 'records', 'maps'];
 
 // Settings of each app, keyed by app id. Each app documents its own keys; unknown or wrong values stop
 // only that app.
@@ -66,6 +68,14 @@ export const APP_HOOK_TIMEOUT_MS = 10_000;
 
 // An app raising more than `count` errors within `seconds` is stopped and marked failed.
 export const APP_ERROR_BUDGET = { count: 50, seconds: 60 };
+
+// The heap (old generation) each worker-isolated app may use, in MB; past it the app's worker ends and the
+// app is marked failed, the controller runs on.
+export const APP_WORKER_HEAP_MB = 256;
+
+// A worker-isolated app whose worker ended (out of memory, process.exit, an uncaught throw) is started again
+// up to `attempts` times, waiting `backoffMs`, then twice as long each time; then it stays failed.
+export const APP_RESTART = { attempts: 3, backoffMs: 1000 };
 
 // Player logins that are master admins, the highest of the levels player < operator < admin < master:
 // they may use every command and put other logins in a group in game (//admin add <login> operator|admin|master).

@@ -1,21 +1,20 @@
 import { AccessControl, defineApp, GbxFault, nameForChat, stripFormatting, type AccessLevel, type AppContext, type CommandCall } from '../../core/index.js';
-import { protectedOwner, sanctionRefusal } from './rank-guard.js';
+import { protectedOwner, sanctionRefusal, type SanctionRefusal } from './rank-guard.js';
 import { adminDatabase, AdminStore, type AdminTables, type SanctionKind } from './store.js';
 import { messages } from './messages.js';
 
 /** Logins as the game has them: letters, digits, '.', '_' and '-'. */
 const LOGIN = /^[A-Za-z0-9_.-]{1,64}$/;
-const NOT_A_LOGIN = 'Wrong <login>: a login is letters, digits, ".", "_" or "-" (see /players).';
 
 /** The server's fault texts meaning the list already is as asked (so applying again changes nothing). */
 const ALREADY = /^(Player already (ignored|black listed|on guest list)|Login not banned|Player not (ignored|black listed|on guest list))\.$/;
 
-/** Each kind of sanction: the server methods that apply and lift it, the level it needs, and its words. */
-const SANCTIONS: Record<SanctionKind, { set: string; unset: string; level: AccessLevel; command: string; undo: string; done: string; undone: string; notYet: string; description: string; online?: boolean }> = {
-  mute: { set: 'Ignore', unset: 'UnIgnore', level: 'operator', command: 'mute', undo: 'unmute', done: 'muted', undone: 'unmuted', notYet: 'muted', description: 'mutes a player in the chat', online: true },
-  ban: { set: 'Ban', unset: 'UnBan', level: 'admin', command: 'ban', undo: 'unban', done: 'banned', undone: 'unbanned', notYet: 'banned', description: 'bans a player, also after restarts' },
-  blacklist: { set: 'BlackList', unset: 'UnBlackList', level: 'master', command: 'blacklist', undo: 'unblacklist', done: 'blacklisted', undone: 'unblacklisted', notYet: 'blacklisted', description: 'blacklists a player' },
-  guest: { set: 'AddGuest', unset: 'RemoveGuest', level: 'master', command: 'addguest', undo: 'removeguest', done: 'added to the guest list', undone: 'removed from the guest list', notYet: 'on the guest list', description: 'lets a player join a full or locked server' },
+/** Each kind of sanction: the server methods that apply and lift it, the level it needs, and its words for the log. */
+const SANCTIONS: Record<SanctionKind, { set: string; unset: string; level: AccessLevel; command: string; undo: string; done: string; undone: string; description: string; online?: boolean }> = {
+  mute: { set: 'Ignore', unset: 'UnIgnore', level: 'operator', command: 'mute', undo: 'unmute', done: 'muted', undone: 'unmuted', description: 'mutes a player in the chat', online: true },
+  ban: { set: 'Ban', unset: 'UnBan', level: 'admin', command: 'ban', undo: 'unban', done: 'banned', undone: 'unbanned', description: 'bans a player, also after restarts' },
+  blacklist: { set: 'BlackList', unset: 'UnBlackList', level: 'master', command: 'blacklist', undo: 'unblacklist', done: 'blacklisted', undone: 'unblacklisted', description: 'blacklists a player' },
+  guest: { set: 'AddGuest', unset: 'RemoveGuest', level: 'master', command: 'addguest', undo: 'removeguest', done: 'added to the guest list', undone: 'removed from the guest list', description: 'lets a player join a full or locked server' },
 };
 
 type Ctx = AppContext<Record<string, never>, AdminTables>;
@@ -31,6 +30,8 @@ export default defineApp({
     const store = new AdminStore(ctx.db);
     const access = ctx.container.resolve<AccessControl>(AccessControl);
     const name = (login: string): string => nameForChat(ctx.server.players.get(login)?.nickName ?? login);
+    /** The refusal's line, in the language of the admin who asked. */
+    const refusal = (call: CommandCall, refused: SanctionRefusal): Promise<string> => ctx.t(call.login, refused.key, refused.params as never);
     /** Logs and records an admin action with who did it and why. */
     const record = async (call: CommandCall, action: string, target: string, reason = ''): Promise<void> => {
       await store.log(call.login, action, target, reason);
@@ -47,7 +48,7 @@ export default defineApp({
     ctx.command({ name: 'skip', level: 'operator', description: 'goes to the next map' }, async (call) => {
       const map = ctx.server.currentMap?.name;
       await ctx.server.nextMap();
-      await ctx.server.chat(`${map === undefined ? 'The current map' : nameForChat(map)} was skipped by an admin.`);
+      await (map === undefined ? ctx.announce('skippedCurrent') : ctx.announce('skipped', { map: nameForChat(map) }));
       await record(call, 'skipped', map === undefined ? 'the current map' : stripFormatting(map));
     });
 
@@ -61,9 +62,9 @@ export default defineApp({
       async (call) => {
         const { player, reason = '' } = call.params;
         const refused = sanctionRefusal(access, call.login, player.login, { verb: 'kick' });
-        if (refused) return call.reply(refused);
+        if (refused) return call.reply(await refusal(call, refused));
         await ctx.server.kick(player.login, reason);
-        await call.reply(`Kicked ${nameForChat(player.nickName)} (${player.login}).`);
+        await call.reply(await ctx.t(call.login, 'kicked', { player: nameForChat(player.nickName), login: player.login }));
         await record(call, 'kicked', player.login, reason);
       },
     );
@@ -81,40 +82,40 @@ export default defineApp({
         },
         async (call) => {
           const { login, reason = '' } = call.params;
-          if (!LOGIN.test(login)) return call.reply(`${NOT_A_LOGIN} Usage: ${call.usage}`);
-          if (login === call.login) return call.reply(`You cannot ${words.command} yourself.`);
+          if (!LOGIN.test(login)) return call.reply(await ctx.t(call.login, 'notALogin', { usage: call.usage }));
+          if (login === call.login) return call.reply(await ctx.t(call.login, 'refusedSelf', { verb: words.command }));
           // Putting someone on the guest list is a favour, not a sanction: any login may get it.
           const refused = kind === 'guest' ? undefined : sanctionRefusal(access, call.login, login, { verb: words.command, neverOnOwners: kind === 'ban' || kind === 'blacklist' });
-          if (refused) return call.reply(refused);
-          if (words.online && !ctx.server.players.has(login)) return call.reply(`No player with login '${login}' is connected.`);
-          if (await store.has(login, kind)) return call.reply(`${login} is already ${words.done}.`);
+          if (refused) return call.reply(await refusal(call, refused));
+          if (words.online && !ctx.server.players.has(login)) return call.reply(await ctx.t(call.login, 'notConnected', { login }));
+          if (await store.has(login, kind)) return call.reply(await ctx.t(call.login, `already.${kind}`, { login }));
           const shown = name(login);
           await apply(ctx, words.set, login, kind === 'ban' ? reason : undefined);
           await store.add({ login, kind, reason, by: call.login, at: new Date().toISOString() });
           await record(call, words.done, login, reason);
-          await ctx.server.chat(`An admin ${words.done} ${shown}${reason ? `: ${reason}` : '.'}`);
+          await (reason ? ctx.announce(`sanctionedWhy.${kind}`, { player: shown, reason }) : ctx.announce(`sanctioned.${kind}`, { player: shown }));
         },
       );
       ctx.command(
         { name: words.undo, level: words.level, description: `lifts ${words.command}`, params: { login: { type: 'string', description: "the player's exact login" } } },
         async (call) => {
           const { login } = call.params;
-          if (!LOGIN.test(login)) return call.reply(`${NOT_A_LOGIN} Usage: ${call.usage}`);
+          if (!LOGIN.test(login)) return call.reply(await ctx.t(call.login, 'notALogin', { usage: call.usage }));
           // Taking a guest's place away is the one lifting that sanctions its target.
           const refused = kind === 'guest' ? sanctionRefusal(access, call.login, login, { verb: words.undo }) : undefined;
-          if (refused) return call.reply(refused);
-          if (!(await store.remove(login, kind))) return call.reply(`${login} is not ${words.notYet}.`);
+          if (refused) return call.reply(await refusal(call, refused));
+          if (!(await store.remove(login, kind))) return call.reply(await ctx.t(call.login, `notYet.${kind}`, { login }));
           await apply(ctx, words.unset, login);
           await record(call, words.undone, login);
-          await call.reply(`${login} is ${words.undone}.`);
+          await call.reply(await ctx.t(call.login, `lifted.${kind}`, { login }));
         },
       );
     }
 
     ctx.command({ name: 'bans', level: 'admin', description: 'lists the banned players' }, async (call) => {
       const bans = await store.sanctions('ban');
-      if (bans.length === 0) return call.reply('Nobody is banned.');
-      await call.reply(`Banned: ${bans.map((ban) => `${ban.login}${ban.reason ? ` (${ban.reason})` : ''}`).join(', ')}`);
+      if (bans.length === 0) return call.reply(await ctx.t(call.login, 'nobodyBanned'));
+      await call.reply(await ctx.t(call.login, 'banned', { list: bans.map((ban) => `${ban.login}${ban.reason ? ` (${ban.reason})` : ''}`).join(', ') }));
     });
 
     ctx.command(
@@ -122,10 +123,10 @@ export default defineApp({
       async (call) => {
         const { player, reason } = call.params;
         const refused = sanctionRefusal(access, call.login, player.login, { verb: 'warn' });
-        if (refused) return call.reply(refused);
+        if (refused) return call.reply(await refusal(call, refused));
         await ctx.tell(player.login, 'warning', { reason });
         await record(call, 'warned', player.login, reason);
-        await call.reply(`Warned ${nameForChat(player.nickName)} (${player.login}).`);
+        await call.reply(await ctx.t(call.login, 'warned', { player: nameForChat(player.nickName), login: player.login }));
       },
     );
 
@@ -133,7 +134,7 @@ export default defineApp({
       const text = call.params.name;
       await ctx.server.call('SetServerName', text);
       await record(call, 'renamed the server to', stripFormatting(text));
-      await call.reply(`The server is now called ${nameForChat(text)}.`);
+      await call.reply(await ctx.t(call.login, 'serverName', { name: nameForChat(text) }));
     });
 
     ctx.command(
@@ -143,7 +144,7 @@ export default defineApp({
         await ctx.server.call('SetServerPassword', password);
         // The password itself never goes to the log.
         await record(call, password ? 'set the server password' : 'removed the server password', 'server');
-        await call.reply(password ? 'The server now asks players for a password.' : 'The server no longer asks for a password.');
+        await call.reply(await ctx.t(call.login, password ? 'passwordSet' : 'passwordRemoved'));
       },
     );
 
@@ -153,7 +154,7 @@ export default defineApp({
         const { count } = call.params;
         await ctx.server.call('SetMaxPlayers', count);
         await record(call, 'set max players to', String(count));
-        await call.reply(`Max players set to ${count} (from the next map).`);
+        await call.reply(await ctx.t(call.login, 'maxPlayers', { count }));
       },
     );
 

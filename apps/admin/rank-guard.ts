@@ -9,19 +9,24 @@ export interface SanctionWords {
 
 const rank = (level: AccessLevel): number => ACCESS_LEVELS.indexOf(level);
 
+/** Why a sanction is refused, as the key of its line in the app's messages and that line's parameters. */
+export type SanctionRefusal =
+  | { key: 'refusedSelf'; params: { verb: string } }
+  | { key: 'refusedOwner'; params: { verb: string; target: string } }
+  | { key: 'refusedLevel'; params: { verb: string; target: string; theirs: AccessLevel; yours: AccessLevel } };
+
 /**
  * Why `caller` may not sanction `target`, or undefined when they may: nobody sanctions themselves, and a
  * sanction reaches only players whose level is below the caller's, so an operator cannot silence the admin
  * who made them one and a master admin cannot lock another master out.
  */
-export function sanctionRefusal(access: AccessControl, caller: string, target: string, words: SanctionWords): string | undefined {
-  if (target === caller) return `You cannot ${words.verb} yourself.`;
-  if (words.neverOnOwners && access.memberOf(target)?.source === 'settings') {
-    return `You cannot ${words.verb} ${target}: they are a master admin through ADMINS in the settings, which no one can ${words.verb} in game.`;
-  }
+export function sanctionRefusal(access: AccessControl, caller: string, target: string, words: SanctionWords): SanctionRefusal | undefined {
+  const { verb } = words;
+  if (target === caller) return { key: 'refusedSelf', params: { verb } };
+  if (words.neverOnOwners && access.memberOf(target)?.source === 'settings') return { key: 'refusedOwner', params: { verb, target } };
   const theirs = access.levelOf(target);
   const yours = access.levelOf(caller);
-  if (rank(theirs) >= rank(yours)) return `You cannot ${words.verb} ${target}: their level (${theirs}) is not below yours (${yours}).`;
+  if (rank(theirs) >= rank(yours)) return { key: 'refusedLevel', params: { verb, target, theirs, yours } };
   return undefined;
 }
 

@@ -1,4 +1,5 @@
 import { defineApp, showListWindow, stripFormatting } from '../../core/index.js';
+import { messages } from './messages.js';
 import { chatLogDatabase, ChatLogStore } from './store.js';
 
 const settings = {
@@ -17,6 +18,7 @@ export default defineApp({
   description: 'Keeps the chat (not commands) for a set number of days; //chatlog [login] shows it to operators.',
   settings,
   database: chatLogDatabase,
+  messages,
   async init(ctx) {
     const store = new ChatLogStore(ctx.db);
     let sincePrune = 0;
@@ -46,14 +48,15 @@ export default defineApp({
       async (call) => {
         const { login } = call.params;
         const lines = await store.recent(ctx.server.info.login, ctx.settings.windowLines, login);
-        if (lines.length === 0) return call.reply(login === undefined ? 'The chat log is empty.' : `The chat log has no lines of ${login}.`);
+        const t = (key: 'time' | 'player' | 'text') => ctx.t(call.login, key);
+        if (lines.length === 0) return call.reply(await (login === undefined ? ctx.t(call.login, 'empty') : ctx.t(call.login, 'emptyOf', { login })));
         await showListWindow(ctx.ui, call.login, {
           id: 'chatlog',
-          title: login === undefined ? 'Chat log' : `Chat log of ${login}`,
+          title: await (login === undefined ? ctx.t(call.login, 'title') : ctx.t(call.login, 'titleOf', { login })),
           columns: [
-            { header: 'Time (UTC)', width: 30 },
-            { header: 'Player', width: 40 },
-            { header: 'Text', width: 110 },
+            { header: await t('time'), width: 30 },
+            { header: await t('player'), width: 40 },
+            { header: await t('text'), width: 110 },
           ],
           rows: lines.map((line) => [line.at.slice(0, 19).replace('T', ' '), stripFormatting(line.nick_name), stripFormatting(line.text)]),
           pageSize: 15,

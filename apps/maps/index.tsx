@@ -3,11 +3,14 @@ import type { KarmaApi } from '../karma/index.js';
 import type { RecordsApi } from '../records/index.js';
 import { formatTime } from '../records/store.js';
 import { Jukebox, type JukeboxEntry, type ServerMap } from './jukebox.js';
-import { MapListWindow, ConfirmRemoval } from './map-list.js';
-import { searchMaps, sortMaps, type MapRow, type MapSort } from './map-search.js';
+import { MapListWindow, ConfirmRemoval, type MapListLabels } from './map-list.js';
+import { MAP_SORTS, searchMaps, sortMaps, type MapRow, type MapSort } from './map-search.js';
 import { JukeboxStore, mapsDatabase } from './store.js';
 import { MapVote, type VoteKind } from './vote.js';
 import { messages } from './messages.js';
+
+/** The words of the map list window that take no parameter. */
+type WindowKey = Exclude<Extract<keyof (typeof messages)['en'], `window.${string}`>, 'window.page'>;
 
 const settings = {
   pageSize: { type: 'integer', default: 15, min: 1, max: 25, description: 'Maps per page of /maps, in the chat and in the window.' },
@@ -53,9 +56,9 @@ export default defineApp({
       const list = await ctx.server.call('GetMapList', -1, 0);
       return Array.isArray(list) ? list.map(toServerMap) : [];
     };
-    const mapNumber = async (number: number, usage: string): Promise<ServerMap | string> => {
+    const mapNumber = async (login: string, number: number, usage: string): Promise<ServerMap | string> => {
       const maps = await mapList();
-      return maps[number - 1] ?? `Wrong <map>: there is no map #${number}; the server has ${maps.length} (see /maps). Usage: ${usage}`;
+      return maps[number - 1] ?? (await ctx.t(login, 'wrongMapNumber', { number, count: maps.length, usage }));
     };
 
     /** A map left the server's list: it leaves the jukebox, and whoever queued it is told. */
@@ -122,10 +125,27 @@ export default defineApp({
       const pages = Math.max(1, Math.ceil(found.length / size));
       view.page = Math.min(Math.max(0, view.page), pages - 1);
       const isAdmin = ctx.can(login, 'admin');
+      const t = (key: WindowKey) => ctx.t(login, key);
+      const labels: MapListLabels = {
+        close: await t('window.close'),
+        sort: await t('window.sort'),
+        map: await t('window.map'),
+        author: await t('window.author'),
+        karma: await t('window.karma'),
+        record: await t('window.record'),
+        yours: await t('window.yours'),
+        remove: await t('window.remove'),
+        noMatch: await t('window.noMatch'),
+        previous: await t('window.previous'),
+        next: await t('window.next'),
+        page: await ctx.t(login, 'window.page', { page: view.page + 1, pages }),
+        sorts: Object.fromEntries(await Promise.all(MAP_SORTS.map(async (sort) => [sort, await ctx.t(login, `sort.${sort}`)] as const))) as Record<MapSort, string>,
+      };
       await ctx.ui.show(
         'list',
         <MapListWindow
-          title={view.words.length === 0 ? 'Maps on this server' : `Maps matching '${stripFormatting(view.words.join(' '))}'`}
+          title={await (view.words.length === 0 ? ctx.t(login, 'window.title') : ctx.t(login, 'matching', { words: stripFormatting(view.words.join(' ')) }))}
+          labels={labels}
           rows={found.slice(view.page * size, (view.page + 1) * size)}
           page={view.page}
           pages={pages}
@@ -146,11 +166,13 @@ export default defineApp({
       );
     };
 
-    const confirmRemoval = (login: string, map: ServerMap): Promise<void> =>
+    const confirmRemoval = async (login: string, map: ServerMap): Promise<void> =>
       ctx.ui.show(
         'confirm',
         <ConfirmRemoval
-          question={`Remove ${nameForChat(map.name)} from the server?`}
+          question={await ctx.t(login, 'confirm.question', { map: nameForChat(map.name) })}
+          yes={await ctx.t(login, 'window.remove')}
+          no={await ctx.t(login, 'confirm.cancel')}
           onYes={{
             level: 'admin',
             handler: async (click) => {
@@ -175,17 +197,17 @@ export default defineApp({
         const isPage = /^\d+$/.test(text);
         const words = text === '' || isPage ? [] : text.split(/\s+/);
         const page = isPage ? Number(text) : 1;
-        if (isPage && page < 1) return call.reply(`Wrong <page>: expected a whole number of at least 1, got '${text}'. Usage: ${call.usage}`);
+        if (isPage && page < 1) return call.reply(await ctx.t(call.login, 'wrongPage', { text, usage: call.usage }));
         const maps = searchMaps((await mapRows(call.login)).rows, words);
-        if (words.length > 0 && maps.length === 0) return call.reply(`No map matches '${stripFormatting(words.join(' '))}'.`);
+        if (words.length > 0 && maps.length === 0) return call.reply(await ctx.t(call.login, 'noMatch', { words: stripFormatting(words.join(' ')) }));
         const size = ctx.settings.pageSize;
         const pages = Math.max(1, Math.ceil(maps.length / size));
-        if (page > pages) return call.reply(`Wrong <page>: there ${pages === 1 ? 'is 1 page' : `are ${pages} pages`} of maps. Usage: ${call.usage}`);
+        if (page > pages) return call.reply(await (pages === 1 ? ctx.t(call.login, 'wrongPageOne', { usage: call.usage }) : ctx.t(call.login, 'wrongPageMany', { pages, usage: call.usage })));
         const from = (page - 1) * size;
         const shown = maps.slice(from, from + size).map((row) => `${row.number}. ${nameForChat(row.map.name)}`);
-        const more = page < pages ? ` - /maps ${page + 1} for more` : '';
-        const heading = words.length > 0 ? `Maps matching '${stripFormatting(words.join(' '))}'` : 'Maps';
-        await call.reply(`${heading} (page ${page}/${pages}): ${shown.join(' | ')}${more}`);
+        const more = page < pages ? await ctx.t(call.login, 'listingMore', { next: page + 1 }) : '';
+        const heading = await (words.length > 0 ? ctx.t(call.login, 'matching', { words: stripFormatting(words.join(' ')) }) : ctx.t(call.login, 'headingAll'));
+        await call.reply(await ctx.t(call.login, 'listing', { heading, page, pages, list: shown.join(' | '), more }));
         views.set(call.login, { words, sort: views.get(call.login)?.sort ?? 'list', page: page - 1 });
         await showMapList(call.login);
       },
@@ -200,7 +222,7 @@ export default defineApp({
           add: subcommand(
             { description: 'queues a map by its number in /maps', params: { map: { type: 'integer', min: 1, description: 'its number in /maps' } } },
             async (call) => {
-              const found = await mapNumber(call.params.map, call.usage);
+              const found = await mapNumber(call.login, call.params.map, call.usage);
               if (typeof found === 'string') return call.reply(found);
               const refusal = await queueMap(call.login, found);
               if (refusal) await call.reply(refusal);
@@ -255,7 +277,7 @@ export default defineApp({
     ctx.command(
       { name: 'removemap', level: 'admin', description: 'takes a map out of the list', params: { map: { type: 'integer', min: 1, description: 'its number in /maps' } } },
       async (call) => {
-        const found = await mapNumber(call.params.map, call.usage);
+        const found = await mapNumber(call.login, call.params.map, call.usage);
         if (typeof found === 'string') return call.reply(found);
         await call.reply(await removeMap(call.login, found));
       },
@@ -263,17 +285,17 @@ export default defineApp({
 
     /** Takes a map off the server for an admin (//removemap, the window's Remove); the answer for them. */
     const removeMap = async (login: string, found: ServerMap): Promise<string> => {
-      if (found.uid === ctx.server.currentMap?.uid) return `${nameForChat(found.name)} is being played now: //skip first, then remove it.`;
+      if (found.uid === ctx.server.currentMap?.uid) return ctx.t(login, 'removePlaying', { map: nameForChat(found.name) });
       try {
         await ctx.server.call('RemoveMap', found.fileName);
       } catch (error) {
-        if (error instanceof GbxFault) return `${nameForChat(found.name)} could not be removed: the server said "${error.faultString}".`;
+        if (error instanceof GbxFault) return ctx.t(login, 'removeFailed', { map: nameForChat(found.name), fault: error.faultString });
         throw error;
       }
       await mapGone(found.uid);
       await chooseNext();
       ctx.logger.info(`${login} removed the map ${stripFormatting(found.name)} (${found.fileName})`);
-      return `Removed ${nameForChat(found.name)} from the maps.`;
+      return ctx.t(login, 'removed', { map: nameForChat(found.name) });
     };
 
     ctx.command(
@@ -285,18 +307,18 @@ export default defineApp({
       },
       async (call) => {
         const file = call.params.file;
-        if (!MAP_FILE.test(file)) return call.reply(`Wrong <file>: expected a path in the server's Maps folder ending in .Map.Gbx, e.g. Custom/MyMap.Map.Gbx. Usage: ${call.usage}`);
+        if (!MAP_FILE.test(file)) return call.reply(await ctx.t(call.login, 'wrongMapFile', { usage: call.usage }));
         try {
           await ctx.server.call('AddMap', file);
         } catch (error) {
           if (!(error instanceof GbxFault)) throw error;
-          if (error.faultString === 'Map already added.') return call.reply('That map is already in the list.');
-          return call.reply(`The server could not add that map (${error.faultString}): check the path in its Maps folder, e.g. Custom/MyMap.Map.Gbx.`);
+          if (error.faultString === 'Map already added.') return call.reply(await ctx.t(call.login, 'mapInList'));
+          return call.reply(await ctx.t(call.login, 'addFailed', { fault: error.faultString }));
         }
         const maps = await mapList();
         const added = maps.find((map) => map.fileName === file);
         ctx.logger.info(`${call.login} added the map ${file}`);
-        await call.reply(`Added ${added ? nameForChat(added.name) : file} as map #${maps.length}.`);
+        await call.reply(await ctx.t(call.login, 'mapAdded', { map: added ? nameForChat(added.name) : file, number: maps.length }));
       },
     );
 
@@ -309,10 +331,10 @@ export default defineApp({
       },
       async (call) => {
         const file = call.params.file ?? ctx.settings.matchSettingsFile;
-        if (!MATCH_SETTINGS_FILE.test(file)) return call.reply(`Wrong <file>: expected a .txt path in the server's Maps folder, e.g. MatchSettings/tracklist.txt. Usage: ${call.usage}`);
+        if (!MATCH_SETTINGS_FILE.test(file)) return call.reply(await ctx.t(call.login, 'wrongSettingsFile', { usage: call.usage }));
         const count = await ctx.server.call('SaveMatchSettings', file);
         ctx.logger.info(`${call.login} saved the match settings to ${file}`);
-        await call.reply(`Saved ${String(count)} maps to ${file}.`);
+        await call.reply(await ctx.t(call.login, 'savedSettings', { count: String(count), file }));
       },
     );
 

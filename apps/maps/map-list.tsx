@@ -1,5 +1,23 @@
 import type { ActionSpec, Markup } from '../../core/index.js';
-import { MAP_SORTS, SORT_LABELS, type MapRow, type MapSort } from './map-search.js';
+import { MAP_SORTS, type MapRow, type MapSort } from './map-search.js';
+
+/** The window's own words, in the reader's language. */
+export interface MapListLabels {
+  close: string;
+  sort: string;
+  map: string;
+  author: string;
+  karma: string;
+  record: string;
+  yours: string;
+  remove: string;
+  noMatch: string;
+  previous: string;
+  next: string;
+  /** The page line, e.g. "Page 2 / 5". */
+  page: string;
+  sorts: Record<MapSort, string>;
+}
 
 export interface MapListProps {
   title: string;
@@ -19,6 +37,7 @@ export interface MapListProps {
   /** Admins get a Remove button on each row (it asks for confirmation first). */
   onRemove?: (row: MapRow) => ActionSpec;
   onClose: ActionSpec;
+  labels: MapListLabels;
 }
 
 const ROW = 5;
@@ -38,13 +57,13 @@ interface Column {
 export function MapListWindow(props: MapListProps): Markup {
   const columns: Column[] = [
     { header: '#', width: 8, halign: 'right', cell: (row) => `${row.number}.` },
-    { header: 'Map', width: 60, cell: (row) => row.map.name },
-    { header: 'Author', width: 30, cell: (row) => row.map.author },
-    ...(props.showKarma ? [{ header: 'Karma', width: 14, halign: 'right' as const, cell: (row: MapRow) => (row.karma === undefined ? '-' : row.karma > 0 ? `+${row.karma}` : String(row.karma)) }] : []),
+    { header: props.labels.map, width: 60, cell: (row) => row.map.name },
+    { header: props.labels.author, width: 30, cell: (row) => row.map.author },
+    ...(props.showKarma ? [{ header: props.labels.karma, width: 14, halign: 'right' as const, cell: (row: MapRow) => (row.karma === undefined ? '-' : row.karma > 0 ? `+${row.karma}` : String(row.karma)) }] : []),
     ...(props.showRecords
       ? [
-          { header: 'Record', width: 18, halign: 'right' as const, cell: (row: MapRow) => (row.record === undefined ? '-' : props.formatTime(row.record)) },
-          { header: 'Yours', width: 18, halign: 'right' as const, cell: (row: MapRow) => (row.own === undefined ? '-' : props.formatTime(row.own)) },
+          { header: props.labels.record, width: 18, halign: 'right' as const, cell: (row: MapRow) => (row.record === undefined ? '-' : props.formatTime(row.record)) },
+          { header: props.labels.yours, width: 18, halign: 'right' as const, cell: (row: MapRow) => (row.own === undefined ? '-' : props.formatTime(row.own)) },
         ]
       : []),
   ];
@@ -60,10 +79,10 @@ export function MapListWindow(props: MapListProps): Markup {
       <quad size={[width, height]} bgcolor="111d" z-index={-1} />
       <quad size={[width, 8]} bgcolor="3c6e" z-index={0} />
       <label pos={[PAD, -4]} valign="center" textsize={2} text={props.title} textcolor="fff" size={[width - 20, 6]} />
-      <label id="list-close" pos={[width - PAD, -4]} halign="right" valign="center" textsize={2} text="Close" textcolor="fff" onAction={props.onClose} focusareacolor1="0000" focusareacolor2="fff3" />
-      <label pos={[PAD, -12]} valign="center" textsize={1} textcolor="aaa" text="Sort:" />
+      <label id="list-close" pos={[width - PAD, -4]} halign="right" valign="center" textsize={2} text={props.labels.close} textcolor="fff" onAction={props.onClose} focusareacolor1="0000" focusareacolor2="fff3" />
+      <label pos={[PAD, -12]} valign="center" textsize={1} textcolor="aaa" text={props.labels.sort} />
       {sorts.map((sort, index) => (
-        <label id={`sort-${sort}`} pos={[PAD + 12 + index * 18, -12]} valign="center" textsize={1} textcolor={sort === props.sort ? 'fc3' : 'fff'} text={SORT_LABELS[sort]} onAction={props.onSort(sort)} focusareacolor1="0000" focusareacolor2="fff3" />
+        <label id={`sort-${sort}`} pos={[PAD + 12 + index * 18, -12]} valign="center" textsize={1} textcolor={sort === props.sort ? 'fc3' : 'fff'} text={props.labels.sorts[sort]} onAction={props.onSort(sort)} focusareacolor1="0000" focusareacolor2="fff3" />
       ))}
       {columns.map((column, index) => (
         <label pos={[x(index), -19]} halign={column.halign ?? 'left'} valign="center" textsize={1} textcolor="aaa" text={column.header} size={[column.width - 1, ROW]} />
@@ -77,14 +96,14 @@ export function MapListWindow(props: MapListProps): Markup {
               <label pos={[x(index), 0]} halign={column.halign ?? 'left'} valign="center" textsize={1} textcolor="fff" text={column.cell(row)} size={[column.width - 1, ROW]} />
             ),
           )}
-          {props.onRemove && <label id={`remove-${row.number}`} pos={[width - PAD, 0]} halign="right" valign="center" textsize={1} textcolor="f66" text="Remove" onAction={props.onRemove(row)} focusareacolor1="0000" focusareacolor2="fff3" />}
+          {props.onRemove && <label id={`remove-${row.number}`} pos={[width - PAD, 0]} halign="right" valign="center" textsize={1} textcolor="f66" text={props.labels.remove} onAction={props.onRemove(row)} focusareacolor1="0000" focusareacolor2="fff3" />}
         </frame>
       ))}
-      {props.rows.length === 0 && <label pos={[PAD, -25]} valign="center" textsize={1} textcolor="aaa" text="No map matches." />}
+      {props.rows.length === 0 && <label pos={[PAD, -25]} valign="center" textsize={1} textcolor="aaa" text={props.labels.noMatch} />}
       <frame pos={[width / 2, -height + 5]}>
-        {props.page > 0 && <label id="list-previous" pos={[-20, 0]} halign="center" valign="center" textsize={1} text="< Previous" onAction={props.onPage(props.page - 1)} />}
-        <label halign="center" valign="center" textsize={1} textcolor="aaa" text={`Page ${props.page + 1} / ${Math.max(props.pages, 1)}`} />
-        {props.page + 1 < props.pages && <label id="list-next" pos={[20, 0]} halign="center" valign="center" textsize={1} text="Next >" onAction={props.onPage(props.page + 1)} />}
+        {props.page > 0 && <label id="list-previous" pos={[-20, 0]} halign="center" valign="center" textsize={1} text={props.labels.previous} onAction={props.onPage(props.page - 1)} />}
+        <label halign="center" valign="center" textsize={1} textcolor="aaa" text={props.labels.page} />
+        {props.page + 1 < props.pages && <label id="list-next" pos={[20, 0]} halign="center" valign="center" textsize={1} text={props.labels.next} onAction={props.onPage(props.page + 1)} />}
       </frame>
     </frame>
   );
@@ -92,6 +111,9 @@ export function MapListWindow(props: MapListProps): Markup {
 
 export interface ConfirmProps {
   question: string;
+  /** The two buttons' words, in the reader's language. */
+  yes: string;
+  no: string;
   onYes: ActionSpec;
   onNo: ActionSpec;
 }
@@ -102,8 +124,8 @@ export function ConfirmRemoval(props: ConfirmProps): Markup {
     <frame pos={[-45, 12]} z-index={20}>
       <quad size={[90, 24]} bgcolor="222e" z-index={-1} />
       <label pos={[45, -7]} halign="center" valign="center" textsize={2} textcolor="fff" text={props.question} size={[84, 6]} />
-      <label id="confirm-yes" pos={[28, -17]} halign="center" valign="center" textsize={2} textcolor="f66" text="Remove" onAction={props.onYes} focusareacolor1="0000" focusareacolor2="fff3" />
-      <label id="confirm-no" pos={[62, -17]} halign="center" valign="center" textsize={2} textcolor="fff" text="Cancel" onAction={props.onNo} focusareacolor1="0000" focusareacolor2="fff3" />
+      <label id="confirm-yes" pos={[28, -17]} halign="center" valign="center" textsize={2} textcolor="f66" text={props.yes} onAction={props.onYes} focusareacolor1="0000" focusareacolor2="fff3" />
+      <label id="confirm-no" pos={[62, -17]} halign="center" valign="center" textsize={2} textcolor="fff" text={props.no} onAction={props.onNo} focusareacolor1="0000" focusareacolor2="fff3" />
     </frame>
   );
 }

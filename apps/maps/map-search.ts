@@ -5,8 +5,6 @@ import type { ServerMap } from './jukebox.js';
 export const MAP_SORTS = ['list', 'name', 'author', 'karma', 'own', 'newest'] as const;
 export type MapSort = (typeof MAP_SORTS)[number];
 
-export const SORT_LABELS: Record<MapSort, string> = { list: 'Play order', name: 'Name', author: 'Author', karma: 'Karma', own: 'Your time', newest: 'Newest' };
-
 /** One map as the window lists it: its number in the server's list, and what the other apps know of it. */
 export interface MapRow {
   number: number;

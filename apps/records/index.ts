@@ -1,5 +1,6 @@
 import { defineApp, isConnectionFault, nameForChat, showListWindow, type MapInfo } from '../../core/index.js';
 import { CheckpointBounds } from './checkpoint-bound.js';
+import { CHECKPOINT_TARGETS, CheckpointDiffs, type CheckpointTarget } from './checkpoint-diff.js';
 import { readFinish, type Finish } from './finish.js';
 import { importLegacyRecords } from './legacy-import.js';
 import { recordsDatabase } from './migrations.js';
@@ -7,7 +8,7 @@ import { CurrentRanking } from './ranking.js';
 import { DATABASE_UNREACHABLE, formatTime, RecordStore, type RecordEntry } from './store.js';
 import { TurnQueue } from './turn-queue.js';
 import { messages } from './messages.js';
-import { showRecordsWindow } from './ui.js';
+import { showCheckpointsWindow, showRecordsWindow } from './ui.js';
 import { ServerRanks } from './server-rank.js';
 import { RecordsWidgetPainter } from './widget.js';
 
@@ -31,6 +32,8 @@ export default defineApp({
   settings: {
     listed: { type: 'integer', default: 5, min: 1, max: 50, description: 'How many records /records shows.' },
     widgetTop: { type: 'integer', default: 5, min: 0, max: 20, description: 'How many records the on-screen widget shows (0: no widget).' },
+    widgetBefore: { type: 'integer', default: 2, min: 0, max: 10, description: "How many records just above the player's own the widget shows under the top rows." },
+    widgetAfter: { type: 'integer', default: 1, min: 0, max: 10, description: "How many records just below the player's own the widget shows." },
     announceTop: { type: 'integer', default: 10, min: 0, max: 1000, description: 'Announce new records up to this rank (0: never).' },
   },
   database: recordsDatabase,
@@ -45,10 +48,54 @@ export default defineApp({
       ui: ctx.ui,
       players: () => ctx.server.players.keys(),
       rows: () => ctx.settings.widgetTop,
+      around: () => ({ before: ctx.settings.widgetBefore, after: ctx.settings.widgetAfter }),
+      // A row's checkpoint times beside the clicking player's own, read from the database (the ranking keeps none).
+      onClick: (rank, login) => async (click) => {
+        const map = ctx.server.currentMap;
+        if (!map) return;
+        const [other, own] = await Promise.all([store.recordOf(map.uid, login), store.recordOf(map.uid, click.login)]);
+        if (other) await showCheckpointsWindow(ctx.ui, click.login, { rank, entry: other }, own);
+      },
       after: (ms, fn) => ctx.after(ms, fn),
       now: () => performance.now(),
     });
+    // Records keep each run's checkpoint times: Trackmania 2020 sends them in its WayPoint events only once
+    // asked (the XmlRpc script API's Trackmania.Event.SetCurRaceCheckpointsMode); a title without the event
+    // ignores it. Asked again after a reconnect, as the server forgets it when it restarts.
+    const askForCheckpoints = async (): Promise<void> => {
+      try {
+        await ctx.server.call('TriggerModeScriptEventArray', 'Trackmania.Event.SetCurRaceCheckpointsMode', ['always']);
+      } catch (error) {
+        ctx.logger.debug(`The server did not take Trackmania.Event.SetCurRaceCheckpointsMode: ${(error as Error).message}`);
+      }
+    };
+    await askForCheckpoints();
+    ctx.on('reconnected', askForCheckpoints);
     const finishes = new TurnQueue();
+    // Each player's checkpoint target while they stay connected.
+    const targets = new Map<string, CheckpointTarget>();
+    const diffs = new CheckpointDiffs({
+      ui: ctx.ui,
+      ranking: async () => (ctx.server.currentMap ? rankings.of(ctx.server.currentMap.uid) : undefined),
+      recordOf: async (login) => (ctx.server.currentMap ? store.recordOf(ctx.server.currentMap.uid, login) : undefined),
+      targetOf: (login) => targets.get(login) ?? 'pb',
+      texts: async (login, run) => ({
+        checkpoint: await ctx.t(login, 'cpsCheckpoint', { number: run.checkpoint }),
+        against:
+          run.rank === undefined
+            ? await ctx.t(login, 'cpsNothing')
+            : run.target === 'pb'
+              ? await ctx.t(login, 'cpsAgainstBest')
+              : await ctx.t(login, 'cpsAgainstRecord', { rank: run.rank, player: run.nickName ?? '' }),
+      }),
+    });
+    ctx.on('playerCheckpoint', (crossed) => diffs.crossed(crossed));
+    // The finish and lap lines are the run's checkpoints too (a Royal section's end is not: its time is the section's).
+    ctx.on('playerFinish', (crossed) => (crossed.isEndSection ? undefined : diffs.crossed(crossed)));
+    ctx.on('playerStartLine', ({ login }) => diffs.restart(login));
+    ctx.on('playerGiveUp', ({ login }) => diffs.restart(login));
+    // A respawn to the start (no checkpoint crossed yet) starts the run again; one to a checkpoint does not.
+    ctx.on('playerRespawn', (respawn) => (respawn.checkpointInRace < 0 ? diffs.restart(respawn.login) : undefined));
     const mapUids = async (): Promise<string[]> => {
       const list = await ctx.server.call('GetMapList', -1, 0);
       return Array.isArray(list) ? list.map((entry) => String((entry as Record<string, unknown>).UId ?? '')) : [];
@@ -81,6 +128,7 @@ export default defineApp({
       const entry = { login: finish.login, nickName, time: finish.time, checkpoints: finish.checkpoints, at: new Date().toISOString(), serverLogin: ctx.server.info.login };
       // The database decides whether it is an improvement (controllers sharing it agree on that).
       if (!(await store.submit(map.uid, entry, { rankUpTo: 0 })).improved) return;
+      diffs.improved(entry.login, entry.checkpoints);
       const ranking = await rankings.of(map.uid);
       if (ranking.improve(entry)) widget.changed();
       serverRanks.improve(map.uid, entry);
@@ -94,6 +142,7 @@ export default defineApp({
     };
 
     ctx.on('beginMap', async ({ map }) => {
+      diffs.reset();
       await showMap(map.uid);
       const uids = await mapUids();
       if (!serverRanks.covers(uids)) serverRanks = await ServerRanks.load(ctx.db, uids);
@@ -102,7 +151,25 @@ export default defineApp({
       await (best ? ctx.announce('mapRecord', { map: mapName, time: formatTime(best.time), player: nameForChat(best.nickName) }) : ctx.announce('noMapRecord', { map: mapName }));
     });
 
-    ctx.on('playerDisconnect', ({ login }) => widget.forget(login));
+    ctx.on('playerDisconnect', ({ login }) => {
+      widget.forget(login);
+      diffs.forget(login);
+      targets.delete(login);
+    });
+
+    const targetLine = { pb: 'cpsTargetPb', top: 'cpsTargetTop', next: 'cpsTargetNext' } as const;
+    ctx.command(
+      {
+        name: 'cps',
+        description: 'chooses what your checkpoint times are compared with: your best (pb), record #1 (top) or the record just above yours (next)',
+        params: { target: { type: 'enum', values: CHECKPOINT_TARGETS, optional: true, description: 'pb, top or next (default: shows the current choice)' } },
+      },
+      async (call) => {
+        const target = call.params.target as CheckpointTarget | undefined;
+        if (target) targets.set(call.login, target);
+        await call.reply(await ctx.t(call.login, targetLine[targets.get(call.login) ?? 'pb']));
+      },
+    );
 
     ctx.command(
       {
@@ -129,6 +196,20 @@ export default defineApp({
           if (!isConnectionFault(error)) throw error;
           await call.reply(DATABASE_UNREACHABLE);
         }
+      }),
+    );
+
+    ctx.command({ name: 'pb', description: 'shows your best time on this map, its rank and its checkpoint times' }, (call) =>
+      finishes.run(async () => {
+        const map = ctx.server.currentMap;
+        if (!map) return call.reply(await ctx.t(call.login, 'noMap'));
+        const mapName = nameForChat(map.name);
+        const own = await store.recordOf(map.uid, call.login);
+        if (!own) return call.reply(await ctx.t(call.login, 'noBest', { map: mapName }));
+        const ranking = await rankings.of(map.uid);
+        if (ranking.improve(own)) widget.changed();
+        const checkpoints = own.checkpoints.slice(0, -1).map(formatTime).join(' ') || '-';
+        await call.reply(await ctx.t(call.login, 'best', { map: mapName, time: formatTime(own.time), rank: ranking.rankOf(call.login)!, of: ranking.size, checkpoints }));
       }),
     );
 

@@ -82,6 +82,12 @@ export class RecordStore {
     return rank === undefined ? { improved: true } : { improved: true, rank };
   }
 
+  /** The player's best on the map with its checkpoint times, or undefined without a time there. */
+  async recordOf(mapUid: string, login: string): Promise<RecordEntry | undefined> {
+    const row = await this.db.selectFrom('records').selectAll().where('map_uid', '=', mapUid).where('login', '=', login).executeTakeFirst();
+    return row ? toEntry(row) : undefined;
+  }
+
   /** The player's rank on the map (1 is the record), or undefined without a time there. */
   async rank(mapUid: string, login: string): Promise<number | undefined> {
     const [own] = await this.ownTime({ mapUid, login });
@@ -210,6 +216,14 @@ function bestPerLogin(entries: readonly RecordEntry[]): RecordEntry[] {
     if (!kept || entry.time < kept.time) best.set(entry.login, entry);
   }
   return [...best.values()];
+}
+
+/** A difference between two times, signed: -120 -> "-0.120", 61500 -> "+1:01.500", 0 -> "0.000". */
+export function formatGap(ms: number): string {
+  const sign = ms < 0 ? '-' : ms > 0 ? '+' : '';
+  const size = Math.abs(ms);
+  const seconds = `${Math.floor((size % 60_000) / 1000)}.${String(size % 1000).padStart(3, '0')}`;
+  return size < 60_000 ? `${sign}${seconds}` : `${sign}${Math.floor(size / 60_000)}:${seconds.padStart(6, '0')}`;
 }
 
 /** 83456 -> "1:23.456" */

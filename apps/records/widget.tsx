@@ -1,6 +1,6 @@
 import type { AppUi, Disposable, Markup } from '../../core/index.js';
 import type { MapRanking, RankedRecord } from './ranking.js';
-import { OwnRecord, RecordsWidget } from './ui.js';
+import { NearRecords, OwnRecord, RecordsWidget, type NearRow, type RowClick } from './ui.js';
 
 /** A page is redrawn at most this often, however many finishes come in. */
 export const PAINT_INTERVAL_MS = 1000;
@@ -13,6 +13,10 @@ export interface WidgetPainterParts {
   players(): Iterable<string>;
   /** How many top rows the widget shows (0: no widget). */
   rows(): number;
+  /** How many rows just before and just after the player's own it shows, below the top rows. */
+  around?(): { before: number; after: number };
+  /** What clicking a row does (nothing without it). */
+  onClick?: RowClick;
   /** Runs `fn` once after `ms` (the app's own timer, cancelled when it stops). */
   after(ms: number, fn: () => unknown): Disposable;
   now(): number;
@@ -29,12 +33,19 @@ export class RecordsWidgetPainter {
   private drawnTop?: string;
   /** What each player's own line shows now ('' for nothing), to redraw only the lines that changed. */
   private readonly drawnOwn = new Map<string, string>();
+  /** The same for each player's rows around their own and marks. */
+  private readonly drawnNear = new Map<string, string>();
   private ownForEveryone = false;
   private pending = false;
   private lastPaint = Number.NEGATIVE_INFINITY;
   private painting: Promise<void> = Promise.resolve();
 
   constructor(private readonly parts: WidgetPainterParts) {}
+
+  /** Each player's marks and rows around their own: a painter given no `around` draws the top rows and own line only. */
+  private get withNear(): boolean {
+    return this.parts.around !== undefined;
+  }
 
   /** Shows the ranking of a new map (or none), drawn at the next paint. */
   use(ranking: MapRanking | undefined): void {
@@ -59,6 +70,7 @@ export class RecordsWidgetPainter {
   /** A player left: what their line showed no longer matters. */
   forget(login: string): void {
     this.drawnOwn.delete(login);
+    this.drawnNear.delete(login);
   }
 
   private async paint(): Promise<void> {
@@ -66,38 +78,77 @@ export class RecordsWidgetPainter {
     if (count === 0) return;
     const ranking = this.ranking;
     const top = ranking?.top(count) ?? [];
-    const topKey = top.map((entry) => `${entry.login}\n${entry.nickName}\n${entry.time}`).join('\n');
+    const around = this.parts.around?.() ?? { before: 0, after: 0 };
+    const topKey = `${around.before + around.after}\n${top.map((entry) => `${entry.login}\n${entry.nickName}\n${entry.time}`).join('\n')}`;
     const sends: Promise<void>[] = [];
     if (topKey !== this.drawnTop || !this.ownForEveryone) {
       this.drawnTop = topKey;
-      sends.push(this.parts.ui.show('widget', <RecordsWidget top={top} count={count} />));
+      sends.push(this.parts.ui.show('widget', <RecordsWidget top={top} count={count} around={around.before + around.after} onClick={this.parts.onClick} />));
     }
     const own = (login: string): Markup | null => {
-      const line = this.ownLine(login, count);
+      const line = this.ownLine(login, count, around.before);
       this.drawnOwn.set(login, line?.key ?? '');
-      return line ? <OwnRecord rank={line.rank} entry={line.entry} count={count} /> : null;
+      return line ? <OwnRecord rank={line.rank} entry={line.entry} count={count} before={line.before} /> : null;
+    };
+    const near = (login: string): Markup | null => {
+      const view = this.nearView(login, top, around);
+      this.drawnNear.set(login, view?.key ?? '');
+      return view ? <NearRecords rows={view.rows} ownSlot={view.ownSlot} onClick={this.parts.onClick} /> : null;
     };
     if (!this.ownForEveryone) {
-      // Once for everyone, so that players who join later get their line drawn as they arrive.
+      // Once for everyone, so that players who join later get their lines drawn as they arrive.
       this.ownForEveryone = true;
       sends.push(this.parts.ui.show('widget-own', own));
+      if (this.withNear) sends.push(this.parts.ui.show('widget-near', near));
     } else {
-      const stale = [...this.parts.players()].filter((login) => this.drawnOwn.get(login) !== (this.ownLine(login, count)?.key ?? ''));
+      const players = [...this.parts.players()];
+      const staleOwn = players.filter((login) => this.drawnOwn.get(login) !== (this.ownLine(login, count, around.before)?.key ?? ''));
+      const staleNear = !this.withNear ? [] : players.filter((login) => this.drawnNear.get(login) !== (this.nearView(login, top, around)?.key ?? ''));
       await Promise.all(sends.splice(0));
       // In slices, each in a turn of its own: hundreds of lines at once would hold the loop for their whole send.
-      for (let start = 0; start < stale.length; start += PAINT_SLICE) {
-        if (start > 0) await new Promise((resolve) => setImmediate(resolve));
-        await this.parts.ui.show('widget-own', own, { to: stale.slice(start, start + PAINT_SLICE) });
+      for (const [id, stale, content] of [['widget-own', staleOwn, own], ['widget-near', staleNear, near]] as const) {
+        for (let start = 0; start < stale.length; start += PAINT_SLICE) {
+          if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+          await this.parts.ui.show(id, content, { to: stale.slice(start, start + PAINT_SLICE) });
+        }
       }
     }
     await Promise.all(sends);
   }
 
   /** The player's own line when they have a time below the top rows, and a key that changes with what it shows. */
-  private ownLine(login: string, count: number): { key: string; rank: number; entry: RankedRecord } | undefined {
+  private ownLine(login: string, count: number, before: number): { key: string; rank: number; entry: RankedRecord; before: number } | undefined {
     const rank = this.ranking?.rankOf(login);
     if (rank === undefined || rank <= count) return undefined;
     const entry = this.ranking!.recordOf(login)!;
-    return { key: `${rank}\n${entry.nickName}\n${entry.time}\n${count}`, rank, entry };
+    // The rows before it that are not top rows push it down.
+    const shownBefore = Math.min(before, rank - 1 - count);
+    return { key: `${rank}\n${entry.nickName}\n${entry.time}\n${count}\n${shownBefore}`, rank, entry, before: shownBefore };
+  }
+
+  /**
+   * What the player's own part of the widget shows: the rows around their own below the top rows, and a mark
+   * beside each row with its gap to the player's time; undefined for a player without a time here.
+   */
+  private nearView(login: string, top: readonly RankedRecord[], around: { before: number; after: number }): { key: string; rows: NearRow[]; ownSlot?: number } | undefined {
+    const ranking = this.ranking;
+    const rank = ranking?.rankOf(login);
+    if (ranking === undefined || rank === undefined) return undefined;
+    const own = ranking.recordOf(login)!;
+    const rows: NearRow[] = [];
+    const mark = (entry: RankedRecord): number | undefined => (entry.login === login ? undefined : entry.time - own.time);
+    top.forEach((entry, index) => rows.push({ rank: index + 1, entry, slot: index, drawn: false, gap: mark(entry) }));
+    if (rank > top.length) {
+      const first = Math.max(top.length + 1, rank - around.before);
+      const last = Math.min(ranking.size, rank + around.after);
+      ranking.slice(first - 1, last - first + 1).forEach((entry, index) => {
+        const at = first + index;
+        // The player's own row is the own line's page; this one marks only the others.
+        if (at !== rank) rows.push({ rank: at, entry, slot: top.length + index, drawn: true, gap: mark(entry) });
+      });
+    }
+    const ownSlot = rank <= top.length ? rank - 1 : undefined;
+    const key = `${ownSlot ?? ''}\n${rows.map((row) => `${row.rank}\n${row.slot}\n${row.drawn}\n${row.entry.nickName}\n${row.entry.time}\n${row.gap ?? ''}`).join('\n')}`;
+    return { key, rows, ownSlot };
   }
 }

@@ -1,5 +1,6 @@
 import { defineApp, nameForChat, showListWindow, stripFormatting } from '../../core/index.js';
 import type { RecordsApi } from '../records/index.js';
+import { messages } from './messages.js';
 import { statsDatabase, StatsStore } from './store.js';
 
 const settings = {
@@ -24,6 +25,7 @@ export default defineApp({
   description: 'Counts play time, finishes and maps per player; /stats [login], /topplaytime, /topfinishes.',
   settings,
   database: statsDatabase,
+  messages,
   uses: ['records'],
   init(ctx) {
     const store = new StatsStore(ctx.db, ctx.server.info.login);
@@ -76,31 +78,39 @@ export default defineApp({
         const login = call.params.login ?? call.login;
         await flush(login);
         const stats = await store.of(login);
-        if (!stats) return call.reply(`No stats for ${stripFormatting(login)}: that login was never seen on this server.`);
+        if (!stats) return call.reply(await ctx.t(call.login, 'noStats', { login: stripFormatting(login) }));
         const counts = await ctx.optionalDependency<RecordsApi>('records')?.countsOf(login);
-        const records = counts ? `, ${counts.records} ${counts.records === 1 ? 'record' : 'records'} (${counts.firsts} first)` : '';
+        const to = call.login;
+        const records = counts ? await ctx.t(to, counts.records === 1 ? 'recordsOne' : 'recordsMany', { count: counts.records, firsts: counts.firsts }) : '';
         await call.reply(
-          `Stats of ${nameForChat(stats.nick_name)}: ${formatDuration(stats.play_ms)} played, ${stats.finishes} ${stats.finishes === 1 ? 'finish' : 'finishes'}, ` +
-            `${stats.maps} ${stats.maps === 1 ? 'map' : 'maps'} played${records}; first seen ${stats.first_seen.slice(0, 10)}, last seen ${stats.last_seen.slice(0, 10)}.`,
+          await ctx.t(to, 'stats', {
+            player: nameForChat(stats.nick_name),
+            played: formatDuration(stats.play_ms),
+            finishes: await ctx.t(to, stats.finishes === 1 ? 'finishesOne' : 'finishesMany', { count: stats.finishes }),
+            maps: await ctx.t(to, stats.maps === 1 ? 'mapsOne' : 'mapsMany', { count: stats.maps }),
+            records,
+            first: stats.first_seen.slice(0, 10),
+            last: stats.last_seen.slice(0, 10),
+          }),
         );
       },
     );
 
     for (const [name, column, header, cell] of [
-      ['topplaytime', 'play_ms', 'Played', (ms: number) => formatDuration(ms)],
-      ['topfinishes', 'finishes', 'Finishes', (count: number) => String(count)],
+      ['topplaytime', 'play_ms', 'played', (ms: number) => formatDuration(ms)],
+      ['topfinishes', 'finishes', 'finishes', (count: number) => String(count)],
     ] as const) {
       ctx.command({ name, description: `lists the players with the most ${name === 'topplaytime' ? 'play time' : 'finishes'}` }, async (call) => {
         for (const login of [...unwritten.keys()]) await flush(login);
         const top = await store.top(column, ctx.settings.listed);
-        if (top.length === 0) return call.reply('Nobody has played here yet.');
+        if (top.length === 0) return call.reply(await ctx.t(call.login, 'nobody'));
         await showListWindow(ctx.ui, call.login, {
           id: name,
-          title: name === 'topplaytime' ? 'Most play time' : 'Most finishes',
+          title: await ctx.t(call.login, name),
           columns: [
             { header: '#', width: 8, halign: 'right' },
-            { header: 'Player', width: 50 },
-            { header, width: 22, halign: 'right' },
+            { header: await ctx.t(call.login, 'player'), width: 50 },
+            { header: await ctx.t(call.login, header), width: 22, halign: 'right' },
           ],
           rows: top.map((row, index) => [`${index + 1}.`, row.nick_name, cell(row[column])]),
           pageSize: 15,

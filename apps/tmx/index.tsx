@@ -3,6 +3,7 @@ import type { MapsApi } from '../maps/index.js';
 import { formatTime } from '../records/store.js';
 import { TmxClient, TmxError, type TmxMap } from './client.js';
 import { installMap, InstallError } from './install.js';
+import { messages } from './messages.js';
 import { TmxSearchWindow } from './search-window.js';
 import { PITWALL_VERSION } from '../../core/version.js';
 
@@ -29,6 +30,7 @@ export default defineApp({
   version: '1.0.0',
   description: 'Adds maps from Trackmania Exchange (//add tmx, //add tmxpack) and searches it (/tmx search).',
   settings,
+  messages,
   uses: ['maps'],
   init(ctx) {
     const tmx = new TmxClient({
@@ -41,14 +43,14 @@ export default defineApp({
 
     /** Downloads and adds one map; the answer for the admin, also when it failed. */
     const add = async (login: string, map: TmxMap, onServer: Set<string>): Promise<{ added: boolean; answer: string }> => {
-      if (onServer.has(map.uid)) return { added: false, answer: `TMX map #${map.id} (${map.name}) is already on the server.` };
+      if (onServer.has(map.uid)) return { added: false, answer: await ctx.t(login, 'alreadyOnServer', { id: map.id, name: map.name }) };
       try {
         const bytes = await tmx.download(map);
         const installed = await installMap(ctx.server, map, bytes, ctx.settings.playNext ? 'next' : 'end');
         onServer.add(map.uid);
         ctx.logger.info(`${login} added TMX map #${map.id} ${map.name} as ${installed.fileName} (${installed.via}, ${bytes.length} bytes)`);
-        await ctx.server.chat(`${nickOf(login)} added ${nameForChat(map.gbxName)} from TMX (#${map.id}).`);
-        return { added: true, answer: `Added ${nameForChat(map.gbxName)} (TMX #${map.id})${ctx.settings.playNext ? ': it is played next.' : ' at the end of the map list.'}` };
+        await ctx.announce('addedBy', { player: nickOf(login), map: nameForChat(map.gbxName), id: map.id });
+        return { added: true, answer: await ctx.t(login, ctx.settings.playNext ? 'addedNext' : 'addedEnd', { map: nameForChat(map.gbxName), id: map.id }) };
       } catch (error) {
         if (error instanceof TmxError || error instanceof InstallError) return { added: false, answer: error.message };
         throw error;
@@ -61,29 +63,29 @@ export default defineApp({
     };
 
     /** After maps were added: the match settings file, as //savematchsettings writes it. */
-    const saveMatchSettings = async (): Promise<string> => {
+    const saveMatchSettings = async (login: string): Promise<string> => {
       const file = ctx.settings.matchSettingsFile;
       if (file === '') return '';
       try {
         await ctx.server.call('SaveMatchSettings', file);
-        return ` The map list is saved to ${file}.`;
+        return await ctx.t(login, 'saved', { file });
       } catch (error) {
-        if (error instanceof GbxFault) return ` The map list could not be saved to ${file}: "${error.faultString}".`;
+        if (error instanceof GbxFault) return await ctx.t(login, 'notSaved', { file, fault: error.faultString });
         throw error;
       }
     };
 
     /** Looks up what an admin typed: a TMX id, a map uid or "random". */
-    const lookUp = async (word: string): Promise<TmxMap | string> => {
+    const lookUp = async (login: string, word: string): Promise<TmxMap | string> => {
       try {
-        if (word.toLowerCase() === 'random') return (await tmx.random()) ?? 'TMX gave no random map; try again.';
-        if (TMX_ID.test(word)) return (await tmx.byId(Number(word))) ?? `TMX has no map #${word}.`;
-        if (MAP_UID.test(word)) return (await tmx.byUid(word)) ?? `TMX has no map with the uid ${word}.`;
+        if (word.toLowerCase() === 'random') return (await tmx.random()) ?? (await ctx.t(login, 'noRandom'));
+        if (TMX_ID.test(word)) return (await tmx.byId(Number(word))) ?? (await ctx.t(login, 'noId', { id: word }));
+        if (MAP_UID.test(word)) return (await tmx.byUid(word)) ?? (await ctx.t(login, 'noUid', { uid: word }));
       } catch (error) {
         if (error instanceof TmxError) return error.message;
         throw error;
       }
-      return `Wrong <map>: '${stripFormatting(word).slice(0, 40)}' is neither a TMX id (digits), a map uid nor random.`;
+      return ctx.t(login, 'wrongMap', { word: stripFormatting(word).slice(0, 40) });
     };
 
     const addAll = async (login: string, maps: readonly TmxMap[], reply: (text: string) => Promise<void>): Promise<void> => {
@@ -95,8 +97,8 @@ export default defineApp({
         await reply(outcome.answer);
       }
       if (added > 0) {
-        const saved = await saveMatchSettings();
-        if (saved) await reply(saved.trim());
+        const saved = await saveMatchSettings(login);
+        if (saved) await reply(saved);
       }
     };
 
@@ -111,7 +113,7 @@ export default defineApp({
             const words = call.params.maps.split(/\s+/).filter((word) => word !== '');
             const found: TmxMap[] = [];
             for (const word of words) {
-              const map = await lookUp(word);
+              const map = await lookUp(call.login, word);
               if (typeof map === 'string') await call.reply(map);
               else found.push(map);
             }
@@ -126,8 +128,8 @@ export default defineApp({
             if (error instanceof TmxError) return call.reply(error.message);
             throw error;
           }
-          if (maps.length === 0) return call.reply(`TMX has no map pack #${call.params.pack}, or it holds no maps.`);
-          await call.reply(`Adding the ${maps.length} maps of TMX map pack #${call.params.pack}...`);
+          if (maps.length === 0) return call.reply(await ctx.t(call.login, 'noPack', { pack: call.params.pack }));
+          await call.reply(await ctx.t(call.login, 'adding', { count: maps.length, pack: call.params.pack }));
           await addAll(call.login, maps, (text) => call.reply(text));
         }),
       },
@@ -145,20 +147,23 @@ export default defineApp({
             if (error instanceof TmxError) return call.reply(error.message);
             throw error;
           }
-          if (maps.length === 0) return call.reply(`TMX has no map named like '${stripFormatting(call.params.words)}'.`);
+          if (maps.length === 0) return call.reply(await ctx.t(call.login, 'noMatch', { words: stripFormatting(call.params.words) }));
           const isAdmin = ctx.can(call.login, 'admin');
+          const t = (key: 'close' | 'map' | 'author' | 'length' | 'awards' | 'noMap') => ctx.t(call.login, key);
+          const labels = { close: await t('close'), map: await t('map'), author: await t('author'), length: await t('length'), awards: await t('awards'), noMap: await t('noMap') };
           await ctx.ui.show(
             'search',
             <TmxSearchWindow
-              title={`TMX maps named like '${stripFormatting(call.params.words)}'`}
+              title={await ctx.t(call.login, 'title', { words: stripFormatting(call.params.words) })}
               maps={maps}
-              verb={isAdmin ? 'Add' : 'Queue'}
+              verb={await ctx.t(call.login, isAdmin ? 'add' : 'queue')}
+              labels={labels}
               formatTime={formatTime}
               onPick={(map) => async (click) => {
                 if (ctx.can(click.login, 'admin')) return addAll(click.login, [map], (text) => ctx.server.chatTo(click.login, text));
                 const maps = ctx.optionalDependency<MapsApi>('maps');
                 const onServer = await serverUids();
-                if (!onServer.has(map.uid) || !maps) return ctx.server.chatTo(click.login, `${nameForChat(map.gbxName)} is not on this server: an admin can add it with //add tmx ${map.id}.`);
+                if (!onServer.has(map.uid) || !maps) return ctx.server.chatTo(click.login, await ctx.t(click.login, 'notOnServer', { map: nameForChat(map.gbxName), id: map.id }));
                 const refusal = await maps.queue(click.login, map.uid);
                 if (refusal) await ctx.server.chatTo(click.login, refusal);
               }}

@@ -6,6 +6,8 @@ export interface TmxSearchProps {
   maps: readonly TmxMap[];
   /** What a click on a map's name does, as its label says ("Add" for admins, "Queue" for players). */
   verb: string;
+  /** The window's own words, in the reader's language. */
+  labels: { close: string; map: string; author: string; length: string; awards: string; noMap: string };
   onPick(map: TmxMap): ActionSpec;
   onClose: ActionSpec;
   formatTime(ms: number): string;
@@ -22,11 +24,11 @@ export function TmxSearchWindow(props: TmxSearchProps): Markup {
       <quad size={[width, height]} bgcolor="111d" z-index={-1} />
       <quad size={[width, 8]} bgcolor="3c6e" z-index={0} />
       <label pos={[3, -4]} valign="center" textsize={2} text={props.title} textcolor="fff" size={[width - 20, 6]} />
-      <label id="list-close" pos={[width - 3, -4]} halign="right" valign="center" textsize={2} text="Close" textcolor="fff" onAction={props.onClose} focusareacolor1="0000" focusareacolor2="fff3" />
-      <label pos={[3, -13]} valign="center" textsize={1} textcolor="aaa" text="Map" />
-      <label pos={[73, -13]} valign="center" textsize={1} textcolor="aaa" text="Author" />
-      <label pos={[118, -13]} halign="right" valign="center" textsize={1} textcolor="aaa" text="Length" />
-      <label pos={[132, -13]} halign="right" valign="center" textsize={1} textcolor="aaa" text="Awards" />
+      <label id="list-close" pos={[width - 3, -4]} halign="right" valign="center" textsize={2} text={props.labels.close} textcolor="fff" onAction={props.onClose} focusareacolor1="0000" focusareacolor2="fff3" />
+      <label pos={[3, -13]} valign="center" textsize={1} textcolor="aaa" text={props.labels.map} />
+      <label pos={[73, -13]} valign="center" textsize={1} textcolor="aaa" text={props.labels.author} />
+      <label pos={[118, -13]} halign="right" valign="center" textsize={1} textcolor="aaa" text={props.labels.length} />
+      <label pos={[132, -13]} halign="right" valign="center" textsize={1} textcolor="aaa" text={props.labels.awards} />
       {props.maps.map((map, index) => (
         <frame pos={[0, -19 - index * ROW]}>
           <label pos={[3, 0]} valign="center" textsize={1} textcolor="fff" text={map.gbxName} size={[68, ROW]} />
@@ -36,7 +38,7 @@ export function TmxSearchWindow(props: TmxSearchProps): Markup {
           <label id={`pick-${map.id}`} pos={[width - 3, 0]} halign="right" valign="center" textsize={1} textcolor="6f6" text={props.verb} onAction={props.onPick(map)} focusareacolor1="0000" focusareacolor2="fff3" />
         </frame>
       ))}
-      {props.maps.length === 0 && <label pos={[3, -19]} valign="center" textsize={1} textcolor="aaa" text="No map found." />}
+      {props.maps.length === 0 && <label pos={[3, -19]} valign="center" textsize={1} textcolor="aaa" text={props.labels.noMap} />}
     </frame>
   );
 }

@@ -2,6 +2,7 @@ import { defineApp, nameForChat, showListWindow } from '../../core/index.js';
 import { PITWALL_VERSION } from '../../core/version.js';
 import type { RecordsApi } from '../records/index.js';
 import { formatTime } from '../records/store.js';
+import { messages } from './messages.js';
 import { NadeoError, NadeoServices, type WorldRecord } from './nadeo.js';
 
 const settings = {
@@ -28,6 +29,7 @@ export default defineApp({
   version: '1.0.0',
   description: "Shows the current map's world records from Nadeo (/wr) and where a player's best would rank in the world.",
   settings,
+  messages,
   uses: ['records'],
   init(ctx) {
     const nadeo = new NadeoServices({
@@ -83,9 +85,9 @@ export default defineApp({
     ctx.after(0, () => (ctx.server.currentMap ? load(ctx.server.currentMap.uid) : undefined));
 
     ctx.command({ name: 'wr', description: "shows the current map's world records" }, async (call) => {
-      if (!enabled()) return call.reply('World records are off: the owner sets APP_SETTINGS.worldrecords.login and password (the <masterserver_account> of dedicated_cfg.txt).');
+      if (!enabled()) return call.reply(await ctx.t(call.login, 'off'));
       const map = ctx.server.currentMap;
-      if (!map) return call.reply('No map is being played.');
+      if (!map) return call.reply(await ctx.t(call.login, 'noMap'));
       let records: WorldRecord[];
       try {
         records = await recordsOf(map.uid);
@@ -94,24 +96,25 @@ export default defineApp({
         throw error;
       }
       const mapName = nameForChat(map.name);
-      if (records.length === 0) return call.reply(`No world records on ${mapName} yet.`);
-      const time = (record: WorldRecord): string => (record.time < 0 ? 'hidden' : formatTime(record.time));
+      if (records.length === 0) return call.reply(await ctx.t(call.login, 'none', { map: mapName }));
+      const hidden = await ctx.t(call.login, 'hidden');
+      const time = (record: WorldRecord): string => (record.time < 0 ? hidden : formatTime(record.time));
       const shown = records.slice(0, 3).map((record) => `${record.position}. ${nameForChat(nameOf(record.accountId))} ${time(record)}`);
       let own = '';
       const best = (await ctx.optionalDependency<RecordsApi>('records')?.timesOf(call.login, [map.uid]))?.get(map.uid);
       if (best !== undefined) {
         const position = await nadeo.positionOf(map.uid, best).catch((error: unknown) => (error instanceof NadeoError ? undefined : Promise.reject(error)));
-        if (position !== undefined) own = ` Your best here, ${formatTime(best)}, is world #${position}.`;
+        if (position !== undefined) own = await ctx.t(call.login, 'own', { time: formatTime(best), position });
       }
-      await call.reply(`World records on ${mapName}: ${shown.join(' | ')}.${own}`);
+      await call.reply(await ctx.t(call.login, 'records', { map: mapName, list: shown.join(' | '), own }));
       await showListWindow(ctx.ui, call.login, {
         id: 'wr',
-        title: `World records on ${map.name}`,
+        title: await ctx.t(call.login, 'title', { map: map.name }),
         columns: [
           { header: '#', width: 10, halign: 'right' },
-          { header: 'Player', width: 50 },
-          { header: 'Time', width: 20, halign: 'right' },
-          { header: 'Zone', width: 30 },
+          { header: await ctx.t(call.login, 'player'), width: 50 },
+          { header: await ctx.t(call.login, 'time'), width: 20, halign: 'right' },
+          { header: await ctx.t(call.login, 'zone'), width: 30 },
         ],
         rows: records.map((record) => [`${record.position}.`, nameOf(record.accountId), time(record), record.zone]),
         pageSize: 15,

@@ -160,11 +160,18 @@ export interface AppDefinition<S extends AppSettingsDeclaration = AppSettingsSpe
   database?: AppDatabase<DB>;
   /** The app's player-facing lines by language (`defineMessages`), for ctx.t, ctx.tell and ctx.announce. */
   messages?: M;
+  /**
+   * Where the app runs by default: 'process' (the controller's thread) or 'worker' (a worker thread of its own,
+   * which cannot block or crash the controller). The owner's APPS entry `{ id, isolation }` overrides it.
+   */
+  isolation?: AppIsolation;
   /** Registers handlers; may return an API for dependent apps (see ctx.dependency). */
   init(ctx: AppContext<S, DB, M>): E | Promise<E>;
   start?(ctx: AppContext<S, DB, M>): unknown;
   stop?(ctx: AppContext<S, DB, M>): unknown;
 }
+
+export type AppIsolation = 'process' | 'worker';
 
 /** A typed identity: a plain object of the same shape is an app just as well. */
 export function defineApp<S extends AppSettingsDeclaration = AppSettingsSpec, E = unknown, DB = unknown, M extends AppMessages = AppMessages>(

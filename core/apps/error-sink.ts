@@ -4,6 +4,8 @@ export interface Attribution {
   app: string;
   /** The app's version, when the error belongs to an app. */
   appVersion?: string;
+  /** 'worker' when the app runs in a worker thread (`isolation: 'worker'`); in process otherwise. */
+  isolation?: 'worker';
   /** The lifecycle hook running, if any (init, start, stop). */
   hook?: string;
   /** The event being handled: a callback or command name and its payload. */

@@ -33,6 +33,8 @@ export class FaultBoundary {
    */
   readonly activity = new Int32Array(new SharedArrayBuffer(8));
   private readonly appIndexes = new Map<string, number>();
+  /** Apps running in a worker thread: every report of theirs says so. */
+  private readonly workerApps = new Set<string>();
   private readonly appsByIndex: string[] = ['core'];
 
   constructor(
@@ -46,6 +48,12 @@ export class FaultBoundary {
   /** Called once per app when it raises more errors than APP_ERROR_BUDGET allows. */
   onOverBudget(listener: (app: string, count: number) => void): void {
     this.overBudgetListener = listener;
+  }
+
+  /** Marks an app's isolation, so that each of its errors says where it ran. */
+  setIsolation(app: string, isolation: 'process' | 'worker'): void {
+    if (isolation === 'worker') this.workerApps.add(app);
+    else this.workerApps.delete(app);
   }
 
   /** Lets errors whose stack runs through `folder` be attributed to the app even outside its scope. */
@@ -136,7 +144,8 @@ export class FaultBoundary {
   /** Hands an error to the sink with its attribution (given, from the scope, from the stack, or core). */
   capture(thrown: unknown, attribution?: Attribution): void {
     const error = toError(thrown);
-    const owner = blamedOn(thrown) ?? attribution ?? this.attribute(error);
+    const found = blamedOn(thrown) ?? attribution ?? this.attribute(error);
+    const owner = found.isolation === undefined && this.workerApps.has(found.app) ? { ...found, isolation: 'worker' as const } : found;
     try {
       this.sink.capture(error, owner);
     } catch (sinkError) {
@@ -148,7 +157,8 @@ export class FaultBoundary {
   }
 
   /** Passes a core warning (a "specific message") to the sink; it does not count against any budget. */
-  warn(kind: WarningKind, error: Error, attribution: Attribution): void {
+  warn(kind: WarningKind, error: Error, given: Attribution): void {
+    const attribution = given.isolation === undefined && this.workerApps.has(given.app) ? { ...given, isolation: 'worker' as const } : given;
     try {
       this.sink.warn?.(kind, error, attribution);
     } catch (sinkError) {

@@ -9,8 +9,11 @@ import { AppTimers } from './app-timers.js';
 import type { AppContext, AppDefinition } from './define.js';
 import type { Attribution } from './error-sink.js';
 import { FaultBoundary, toError } from './fault-boundary.js';
-import { AppLoadOptionsToken, inlineApp, loadApp, type AppLoadOptions } from './load.js';
+import { AppLoadOptionsToken, inlineApp, loadApp, locateApp, type AppLoadOptions, type AppsEntry } from './load.js';
+import { WorkerApp } from './worker/host-side.js';
+import type { AppIsolation } from './define.js';
 import { orderApps } from './order.js';
+import { UiManager } from '../ui/manager.js';
 import type { AppInfo, AppRegistry } from './registry.js';
 
 export type AppState = 'REGISTERED' | 'STARTING' | 'RUNNING' | 'STOPPING' | 'STOPPED' | 'FAILED';
@@ -19,14 +22,19 @@ export interface AppStatus {
   id: string;
   version: string;
   state: AppState;
+  /** 'worker' when its code runs in a worker thread of its own; absent for an app in the controller's thread. */
+  isolation?: 'worker';
   /** Why the app failed, when it did. */
   reason?: string;
 }
 
 type Hook = 'init' | 'start' | 'stop';
 
-/** An APPS entry (bundled id, package name, module path) or, for embedding and tests, a definition. */
-export type AppEntry = string | AppDefinition;
+/**
+ * An APPS entry (bundled id, package name, module path, or `{ id, isolation, heapMb }`) or, for embedding and
+ * tests, a definition (which always runs in process).
+ */
+export type AppEntry = AppsEntry | AppDefinition;
 
 interface AppRecord {
   id: string;
@@ -40,6 +48,17 @@ interface AppRecord {
   ctx?: AppContext;
   exports?: unknown;
   folder?: string;
+  isolation: AppIsolation;
+  worker?: WorkerApp;
+  /** Restarts spent after the app's worker ended (APP_RESTART.attempts), and the one waiting, if any. */
+  restarts: number;
+  restartTimer?: NodeJS.Timeout;
+  /** The owner's heapMb for its worker, if any. */
+  heapMb?: number;
+  /** When it last became RUNNING (ms since 1970). */
+  startedAt?: number;
+  /** How many times it was reloaded (each in-process reload imports a new module instance). */
+  reloads: number;
 }
 
 /**
@@ -62,6 +81,7 @@ export class AppHost implements AppRegistry {
     @inject(AppTimers) private readonly timers: AppTimers,
     @inject(AppSettingsService) private readonly appSettings: AppSettingsService,
     @inject(AppAssembly) private readonly assembly: AppAssembly,
+    @inject(UiManager) private readonly ui: UiManager,
   ) {
     boundary.onOverBudget((app, count) => {
       const error = new PitwallError('PW_ERR_APP_ERROR_BUDGET', { id: app, count, seconds: settings.APP_ERROR_BUDGET.seconds });
@@ -103,6 +123,7 @@ export class AppHost implements AppRegistry {
   /** Stops running apps in reverse start order. Safe to call more than once. */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
+      for (const record of this.records) clearTimeout(record.restartTimer);
       for (const record of [...this.startOrder].reverse()) {
         if (record.state !== 'RUNNING') continue;
         await this.shutDown(record);
@@ -114,7 +135,7 @@ export class AppHost implements AppRegistry {
   }
 
   statuses(): AppStatus[] {
-    return this.records.map(({ id, version, state, reason }) => (reason ? { id, version, state, reason } : { id, version, state }));
+    return this.records.map(({ id, version, state, isolation, reason }) => ({ id, version, state, ...(isolation === 'worker' ? { isolation } : {}), ...(reason ? { reason } : {}) }));
   }
 
   status(id: string): AppStatus | undefined {
@@ -155,6 +176,87 @@ export class AppHost implements AppRegistry {
     return after === 'RUNNING' ? `App '${id}' restarted.` : `App '${id}' did not start again: ${record.reason ?? after}.`;
   }
 
+  /**
+   * Loads an app's code afresh and swaps it in without restarting anything else: a new worker for a worker app,
+   * a new module instance (the entry file imported under a new URL) for an app in process. The new code is
+   * loaded before the old version stops, so a file that does not load (a syntax error, a throw at import)
+   * leaves the old version running. Then the old version stops, its pages staying on screen, and the new one
+   * starts: migrations run, settings are read again, commands are registered again, and the pages it shows
+   * replace the old ones (the ones it does not show are hidden once it runs). When the new version fails to
+   * start, an app in process goes back to its old definition; a worker app stays FAILED.
+   */
+  async reloadApp(id: string, by: string): Promise<string> {
+    const record = this.byId.get(id);
+    if (!record) return `There is no app '${id}' (loaded: ${this.ids().join(', ') || 'none'}).`;
+    if (record.entry.startsWith('<inline app')) return `App '${id}' was given as a definition, not a module: there is no file to load again.`;
+    if (this.stopping || (record.state !== 'RUNNING' && record.state !== 'FAILED' && record.state !== 'STOPPED')) {
+      return `App '${id}' is ${record.state}: reload it once it is running or failed.`;
+    }
+    const begun = Date.now();
+    this.logger.info(`App '${id}' reloads, as asked by ${by}`);
+    let loaded: { definition: AppDefinition; folder?: string; worker?: WorkerApp };
+    try {
+      loaded = record.isolation === 'worker'
+        ? await this.loadInWorker(record, { id: record.entry, ...(record.heapMb !== undefined ? { heapMb: record.heapMb } : {}) }, { swap: true })
+        : await loadApp(record.entry, this.loadOptions, { generation: record.reloads + 1 });
+      if (loaded.definition.id !== id) {
+        throw new PitwallError('PW_ERR_APP_INVALID', { entry: record.entry, problem: `its id is now '${loaded.definition.id}', not '${id}'; an app keeps its id across a reload` });
+      }
+    } catch (error) {
+      const cause = (error as { cause?: unknown }).cause;
+      if (cause !== undefined) this.boundary.capture(cause, record.attribution);
+      const keeps = record.state === 'RUNNING' ? ` Version ${record.version} keeps running.` : '';
+      this.logger.warn(`App '${id}' was not reloaded: ${(error as Error).message}${keeps}`);
+      return `App '${id}' was not reloaded: ${(error as Error).message.split('\n')[0]}${keeps}`;
+    }
+    record.reloads += 1;
+    const old = { definition: record.definition!, version: record.version, attribution: record.attribution, worker: record.worker };
+    const wasRunning = record.state === 'RUNNING';
+    clearTimeout(record.restartTimer);
+    this.ui.holdPages(id);
+    if (wasRunning) await this.shutDown(record);
+    const swapIn = (definition: AppDefinition, worker: WorkerApp | undefined): void => {
+      record.definition = definition;
+      record.version = definition.version;
+      record.attribution = { app: id, appVersion: definition.version, ...(record.isolation === 'worker' ? { isolation: 'worker' as const } : {}) };
+      record.worker = worker;
+      this.appSettings.register(definition, record.attribution);
+      record.store = new DisposableStore();
+      record.reason = undefined;
+      record.restarts = 0;
+      this.timers.resume(id);
+    };
+    swapIn(loaded.definition, loaded.worker);
+    this.appSettings.announceSecrets();
+    await this.startApp(record);
+    if ((record.state as AppState) === 'RUNNING') {
+      await this.ui.releaseHeld(id);
+      const line = `App '${id}' reloaded: ${old.version} -> ${record.version}, running again in ${Date.now() - begun} ms.`;
+      this.logger.info(line);
+      return line;
+    }
+    const reason = record.reason ?? record.state;
+    if (wasRunning && record.isolation !== 'worker') {
+      // The old module instance is still in memory: it starts again as it was.
+      swapIn(old.definition, old.worker);
+      await this.startApp(record);
+    }
+    await this.ui.releaseHeld(id);
+    const after = (record.state as AppState) === 'RUNNING' ? ` Version ${old.version} runs again.` : '';
+    const line = `App '${id}' was not reloaded: its new version did not start: ${reason.split('\n')[0]}${after}`;
+    this.logger.warn(line);
+    return line;
+  }
+
+  /** One line per app for `//app list` and `pitwall apps`: state, isolation, version and uptime. */
+  describeApps(now = Date.now()): string[] {
+    return this.records.map((record) => {
+      const up = record.state === 'RUNNING' && record.startedAt !== undefined ? `, up ${formatUptime(now - record.startedAt)}` : '';
+      const why = record.state === 'FAILED' && record.reason ? ` (${record.reason.split('\n')[0]})` : '';
+      return `${record.id} ${record.version} ${record.state} in ${record.isolation}${up}${why}`;
+    });
+  }
+
   /** Stops a running app and marks it FAILED (used for the error budget); dependents follow. */
   async disable(id: string, reason: string): Promise<void> {
     const record = this.byId.get(id);
@@ -170,29 +272,46 @@ export class AppHost implements AppRegistry {
   }
 
   private async register(given: AppEntry): Promise<void> {
-    const entry = typeof given === 'string' ? given : `<inline app ${String((given as { id?: unknown }).id)}>`;
+    const inline = typeof given === 'object' && typeof (given as { init?: unknown }).init === 'function';
+    const asked = inline ? undefined : typeof given === 'string' ? { id: given } : (given as Exclude<AppsEntry, string>);
+    const entry = asked ? asked.id : `<inline app ${String((given as { id?: unknown }).id)}>`;
     const record: AppRecord = {
-      id: typeof given === 'string' ? given : String((given as { id?: unknown }).id),
+      id: asked ? asked.id : String((given as { id?: unknown }).id),
       entry,
       version: '0.0.0',
       state: 'REGISTERED',
       attribution: { app: entry },
       store: new DisposableStore(),
+      isolation: asked?.isolation ?? 'process',
+      restarts: 0,
+      reloads: 0,
+      ...(asked?.heapMb !== undefined ? { heapMb: asked.heapMb } : {}),
     };
     this.records.push(record);
     let definition: AppDefinition;
     try {
-      const loaded = typeof given === 'string' ? await loadApp(given, this.loadOptions) : inlineApp(entry, given);
+      let loaded: { definition: AppDefinition; folder?: string };
+      if (!asked) loaded = inlineApp(entry, given);
+      else if (asked.isolation === 'worker') loaded = await this.loadInWorker(record, asked);
+      else {
+        loaded = await loadApp(asked.id, this.loadOptions);
+        // The app's own default; the owner's `isolation: 'process'` wins over it.
+        if (loaded.definition.isolation === 'worker' && asked.isolation === undefined) {
+          record.isolation = 'worker';
+          loaded = await this.loadInWorker(record, asked);
+        }
+      }
       definition = loaded.definition;
       record.id = definition.id;
       record.version = definition.version;
-      record.attribution = { app: definition.id, appVersion: definition.version };
+      record.attribution = { app: definition.id, appVersion: definition.version, ...(record.isolation === 'worker' ? { isolation: 'worker' as const } : {}) };
+      if (record.isolation === 'worker') this.boundary.setIsolation(definition.id, 'worker');
       record.folder = loaded.folder;
       if (loaded.folder) this.boundary.registerAppFolder(loaded.folder, record.attribution);
     } catch (error) {
       const cause = (error as { cause?: unknown }).cause;
       // A throw in the app's own module code is the app's fault; a wrong name in APPS is the owner's.
-      if (cause !== undefined) this.boundary.capture(cause, record.attribution);
+      if (cause !== undefined) this.boundary.capture(cause, { ...record.attribution, ...(record.isolation === 'worker' ? { isolation: 'worker' as const } : {}) });
       this.markFailed(record, (error as Error).message);
       return;
     }
@@ -240,6 +359,7 @@ export class AppHost implements AppRegistry {
       if ((record.state as AppState) !== 'STARTING') return;
     }
     record.state = 'RUNNING';
+    record.startedAt = Date.now();
     this.logger.info(`App '${record.id}' ${record.version} started`);
   }
 
@@ -293,6 +413,57 @@ export class AppHost implements AppRegistry {
     }
   }
 
+  /** Starts the app's worker thread, which imports its module and sends back its definition. */
+  private async loadInWorker(record: AppRecord, asked: Exclude<AppsEntry, string>, options: { swap?: boolean } = {}): Promise<{ definition: AppDefinition; folder?: string; worker: WorkerApp }> {
+    const { specifier, folder } = locateApp(asked.id, this.loadOptions);
+    const worker = new WorkerApp({
+      entry: asked.id,
+      specifier,
+      heapMb: asked.heapMb ?? this.settings.APP_WORKER_HEAP_MB,
+      callTimeoutMs: this.settings.APP_HOOK_TIMEOUT_MS,
+      database: { url: this.settings.DATABASE_URL, dataDir: this.settings.DATA_DIR },
+      boundary: this.boundary,
+      onEnded: (reason) => void this.workerEnded(record, reason),
+    });
+    if (!options.swap) record.worker = worker;
+    return { definition: await worker.load(), ...(folder ? { folder } : {}), worker };
+  }
+
+  /**
+   * The worker of an app ended on its own (out of memory, process.exit, an uncaught throw): the app is FAILED
+   * with the reason, everything it registered is removed, and APP_RESTART decides whether it starts again.
+   */
+  private async workerEnded(record: AppRecord, reason: string): Promise<void> {
+    // While starting, the hook waiting on the worker fails and says why.
+    if (record.state !== 'RUNNING') return;
+    const error = new PitwallError('PW_ERR_APP_WORKER_ENDED', { id: record.id, reason });
+    this.boundary.warn('app_disabled', error, record.attribution);
+    await this.disable(record.id, error.message);
+    if (this.stopping) return;
+    const { attempts, backoffMs } = this.settings.APP_RESTART;
+    if (record.restarts >= attempts) {
+      if (attempts > 0) this.logger.error(`App '${record.id}' gave up after ${attempts} restart${attempts === 1 ? '' : 's'}: ${reason}; it stays failed until Pitwall restarts.`);
+      return;
+    }
+    const delay = backoffMs * 2 ** record.restarts;
+    record.restarts += 1;
+    this.logger.warn(`App '${record.id}' starts again in ${delay} ms (restart ${record.restarts} of ${attempts}): ${reason}`);
+    record.restartTimer = setTimeout(() => void this.revive(record), delay);
+    record.restartTimer.unref();
+  }
+
+  /** Starts a failed app again with a fresh store (and, for a worker app, a fresh worker). */
+  private async revive(record: AppRecord): Promise<void> {
+    record.restartTimer = undefined;
+    if (this.stopping || record.state !== 'FAILED') return;
+    const failedDependency = (record.definition!.dependsOn ?? []).find((dependency) => this.byId.get(dependency)?.state !== 'RUNNING');
+    if (failedDependency) return;
+    record.store = new DisposableStore();
+    record.reason = undefined;
+    this.timers.resume(record.id);
+    await this.startApp(record);
+  }
+
   private markFailed(record: AppRecord, reason: string): void {
     record.state = 'FAILED';
     record.reason = reason;
@@ -307,4 +478,15 @@ export class AppHost implements AppRegistry {
     if (failed.length) this.logger.warn(line);
     else this.logger.info(line);
   }
+}
+
+/** `3 s`, `4 min`, `2 h 5 min`, `3 d 4 h`. */
+function formatUptime(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${hours} h ${minutes % 60} min`;
+  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
 }

@@ -27,9 +27,26 @@ export const BUNDLED_APPS_FOLDER = fileURLToPath(new URL('../../apps/', import.m
 
 const SETTING_TYPES = new Set<AppSettingSpec['type']>(['string', 'number', 'integer', 'boolean', 'string[]']);
 
+/** An APPS entry as the owner writes it: a name, or `{ id, isolation, heapMb }`. */
+export type AppsEntry = string | { id: string; isolation?: 'process' | 'worker'; heapMb?: number };
+
+/** The name (bundled id, package, path) of an APPS entry. */
+export function entryName(entry: AppsEntry): string {
+  return typeof entry === 'string' ? entry : entry.id;
+}
+
 /** Imports one APPS entry: a bundled app id, a path to a module, or an npm package name. */
-export async function loadApp(entry: string, options: AppLoadOptions): Promise<LoadedApp> {
-  const { specifier, folder: packageRoot } = locate(entry, options);
+export async function loadApp(entry: string, options: AppLoadOptions, fresh?: { generation: number }): Promise<LoadedApp> {
+  const located = locate(entry, options);
+  const { folder: packageRoot } = located;
+  let { specifier } = located;
+  if (fresh) {
+    // ESM caches a module by its URL for the life of the process: a new query string is a new module
+    // instance. Only this entry file is evaluated afresh; the files it imports keep their cached instances.
+    const file = specifier.startsWith('file:') ? specifier : attempt(() => import.meta.resolve(specifier));
+    if (!file?.startsWith('file:')) throw new PitwallError('PW_ERR_APP_NOT_FOUND', { entry, reason: 'it does not resolve to a file, so it cannot be imported afresh' });
+    specifier = `${file}?reload=${fresh.generation}`;
+  }
   let namespace: Record<string, unknown>;
   try {
     namespace = (await import(specifier)) as Record<string, unknown>;
@@ -42,7 +59,7 @@ export async function loadApp(entry: string, options: AppLoadOptions): Promise<L
   }
   const definition = (namespace.default ?? namespace) as AppDefinition;
   validateDefinition(entry, definition);
-  const folder = packageRoot ?? (specifier.startsWith('file:') ? dirname(fileURLToPath(specifier)) : attempt(() => dirname(fileURLToPath(import.meta.resolve(specifier)))));
+  const folder = packageRoot ?? (specifier.startsWith('file:') ? dirname(fileURLToPath(specifier.replace(/\?.*$/, ''))) : attempt(() => dirname(fileURLToPath(import.meta.resolve(specifier)))));
   return { entry, definition, folder };
 }
 
@@ -50,6 +67,13 @@ export async function loadApp(entry: string, options: AppLoadOptions): Promise<L
 export function inlineApp(entry: string, definition: unknown): LoadedApp {
   validateDefinition(entry, definition);
   return { entry, definition };
+}
+
+/** Where one APPS entry's module is, without importing it (a worker thread imports it). */
+export function locateApp(entry: string, options: AppLoadOptions): { specifier: string; folder?: string } {
+  const located = locate(entry, options);
+  if (located.folder || !located.specifier.startsWith('file:')) return located;
+  return { specifier: located.specifier, folder: dirname(fileURLToPath(located.specifier)) };
 }
 
 function locate(entry: string, options: AppLoadOptions): { specifier: string; folder?: string } {
@@ -112,6 +136,7 @@ function findProblem(app: unknown): string | undefined {
   }
   if (typeof candidate.version !== 'string' || candidate.version === '') return 'version must be a non-empty string';
   if (typeof candidate.init !== 'function') return 'init must be a function';
+  if (candidate.isolation !== undefined && candidate.isolation !== 'process' && candidate.isolation !== 'worker') return "isolation must be 'process' or 'worker'";
   for (const hook of ['start', 'stop'] as const) {
     if (candidate[hook] !== undefined && typeof candidate[hook] !== 'function') return `${hook} must be a function`;
   }

@@ -79,6 +79,12 @@ async function importOverrideFile(file: string, by: 'PITWALL_SETTINGS' | 'projec
 }
 
 function describeIssue(issue: z.core.$ZodIssue, merged: PlainObject, sources: Sources): string[] {
+  // An APPS entry is a name or { id, isolation, heapMb }: say what is wrong with the form the owner wrote.
+  if (issue.code === 'invalid_union' && issue.errors.length === 2) {
+    const value = valueAt(merged, issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part)));
+    const branch = issue.errors[isPlainObject(value) ? 1 : 0] ?? [];
+    return branch.flatMap((inner) => describeIssue({ ...inner, path: [...issue.path, ...inner.path] } as z.core.$ZodIssue, merged, sources));
+  }
   const path = issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part));
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => {

@@ -45,13 +45,31 @@ export const settingsSchema = z
         maxPlayers: z.number().int().min(0).max(1000),
       })
       .strict(),
-    APPS: z.array(z.string().min(1)),
+    APPS: z.array(
+      z.union([
+        z.string().min(1),
+        z
+          .object({
+            id: z.string().min(1),
+            isolation: z.enum(['process', 'worker']).optional(),
+            heapMb: z.number().int().min(16).max(65_536).optional(),
+          })
+          .strict(),
+      ]),
+    ),
     APP_SETTINGS: z.record(z.string(), z.record(z.string(), z.unknown())),
     APP_HOOK_TIMEOUT_MS: z.number().int().min(100).max(600_000),
     APP_ERROR_BUDGET: z
       .object({
         count: z.number().int().min(1).max(1_000_000),
         seconds: z.number().int().min(1).max(86_400),
+      })
+      .strict(),
+    APP_WORKER_HEAP_MB: z.number().int().min(16).max(65_536),
+    APP_RESTART: z
+      .object({
+        attempts: z.number().int().min(0).max(1000),
+        backoffMs: z.number().int().min(0).max(3_600_000),
       })
       .strict(),
     ADMINS: z.array(z.string().min(1)),
@@ -108,6 +126,8 @@ export const settingsFixes: Record<SettingsKey, string> = {
   APP_SETTINGS: "set APP_SETTINGS to an object keyed by app id, e.g. { welcome: { message: 'Hi' } }",
   APP_HOOK_TIMEOUT_MS: 'set APP_HOOK_TIMEOUT_MS to a whole number of milliseconds from 100 to 600000',
   APP_ERROR_BUDGET: 'set APP_ERROR_BUDGET to { count: 50, seconds: 60 }',
+  APP_WORKER_HEAP_MB: 'set APP_WORKER_HEAP_MB to a whole number of megabytes from 16 to 65536',
+  APP_RESTART: 'set APP_RESTART to { attempts: 3, backoffMs: 1000 } (attempts 0 never restarts)',
   ADMINS: "set ADMINS to a list of the exact player logins that are master admins, e.g. ['my-login']",
   COMMAND_RATE_LIMIT: 'set COMMAND_RATE_LIMIT to { count: 10, seconds: 10 } (chat commands per player within that many seconds)',
   DATA_DIR: "set DATA_DIR to a folder path, e.g. 'var'",

@@ -177,6 +177,14 @@ export class GbxSession {
       throw new PitwallError('PW_ERR_GBX_API_VERSION', { host, port, version: apiVersion, reason: setApiVersion.fault.faultString });
     }
     for (const result of rest) if (!result.ok) this.options.log?.warn(`Session setup: ${result.fault.message}`);
+    // WayPoint's checkpoint arrays stay empty unless asked for (Trackmania 2020; PyPlanet's core.trackmania app
+    // asks the same); the records app keeps a finish's checkpoints. A mode without the event ignores it. Asked
+    // again on every reconnect, as the setup runs again.
+    try {
+      await client.call('TriggerModeScriptEventArray', 'Trackmania.Event.SetCurRaceCheckpointsMode', ['always']);
+    } catch (error) {
+      this.options.log?.warn(`Session setup: ${(error as Error).message}`);
+    }
   }
 
   private onClientClosed(client: GbxClient, reason: Error): void {

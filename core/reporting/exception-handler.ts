@@ -137,6 +137,9 @@ export class ExceptionHandler implements ErrorSink {
       this.logLocally(error, attribution, kind, eventId, texts, locals);
       const core = this.destinations.core;
       if (!core) return;
+      // While DATA_DIR cannot be written, no report copy or outbox file is tried: the space freed first goes to
+      // the log file, which notices it is back, rather than to the next report (the error is in the log).
+      if (writeTroubleOf(this.logger).active) return;
       const event = this.builder.build({ error, attribution, kind, eventId, repeated: sighting.repeated || undefined, locals, texts }, this.level);
       if (!core.submit(eventId, JSON.stringify(event))) return;
       if (this.level === 3) this.submitFeed(error, attribution, texts);

@@ -23,6 +23,7 @@ export const REPORT_FIELDS: readonly ReportField[] = [
   { path: 'release', level: 1, what: 'Controller version', example: 'pitwall@0.1.0' },
   { path: 'tags.app', level: 1, what: 'Id of the app the error is attributed to, or "core"', example: 'records' },
   { path: 'tags.app_version', level: 1, what: 'Version of that app', example: '1.0.0' },
+  { path: 'tags.app_isolation', level: 1, what: '"worker" when that app ran in a worker thread of its own (absent for an app in the controller\'s thread)', example: 'worker' },
   { path: 'tags.reporting_level', level: 1, what: 'The LOGGING_REPORTING level the report was built at', example: '1' },
   { path: 'tags.kind', level: 1, what: 'What kind of report: uncaught error, or the specific message it is', example: 'error' },
   { path: 'exception.values', level: 1, what: 'Error type, redacted message and stack trace (project-relative file names, function, line; the TypeScript source line where the build wrote a source map), with linked causes up to 5 deep', example: 'TypeError: Cannot read properties of undefined (reading \'uid\') at apps/records/index.ts:27' },

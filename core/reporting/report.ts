@@ -102,6 +102,7 @@ export class ReportBuilder {
       release: `pitwall@${PITWALL_VERSION}`,
       'tags.app': texts.secrets(attribution.app),
       'tags.app_version': texts.secrets(attribution.appVersion ?? PITWALL_VERSION),
+      'tags.app_isolation': attribution.isolation,
       'tags.reporting_level': String(level),
       'tags.kind': kind,
       'exception.values': values,

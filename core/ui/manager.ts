@@ -75,6 +75,8 @@ interface AppPages {
   id: string;
   runner: AppUiRunner;
   pages: Map<string, Page>;
+  /** Pages taken over from the version before a reload and not shown again since: hidden by releaseHeld(). */
+  stale?: Set<string>;
 }
 
 /**
@@ -83,6 +85,10 @@ interface AppPages {
  */
 export class UiManager {
   private readonly apps = new Map<string, AppPages>();
+  /** Apps whose pages stay on screen when their ctx.ui is disposed (a reload is under way). */
+  private readonly holding = new Set<string>();
+  /** Pages kept on screen across a reload, until the app's next forApp() takes them over. */
+  private readonly held = new Map<string, AppPages>();
   private readonly pages = new Map<string, Page>();
   private readonly limiter: CommandRateLimiter;
   private readonly answers: Emitter<AnswerOutcome>;
@@ -104,12 +110,51 @@ export class UiManager {
   /** The `ctx.ui` of one app; disposing it removes every page the app showed. */
   forApp(id: string, runner: AppUiRunner): AppUi & Disposable {
     const app: AppPages = { id, runner, pages: new Map() };
+    const previous = this.held.get(id);
+    if (previous) {
+      // The new version of a reloaded app: the pages on screen are its own now; what it shows replaces them.
+      this.held.delete(id);
+      for (const [name, page] of previous.pages) {
+        page.app = app;
+        app.pages.set(name, page);
+      }
+      app.stale = new Set(previous.pages.keys());
+    }
     this.apps.set(id, app);
     return {
       show: (name, content, target) => this.show(app, name, content, target),
       hide: (name, target) => this.hide(app, name, target),
       dispose: () => this.removeApp(app),
     };
+  }
+
+  /**
+   * For a reload: the next time app `id`'s ctx.ui is disposed its pages stay on players' screens, for its next
+   * version to take over (no flicker to empty). releaseHeld() ends the hold.
+   */
+  holdPages(id: string): void {
+    this.holding.add(id);
+  }
+
+  /**
+   * Ends a reload's hold: the pages the new version did not show again are hidden, and pages still held (no
+   * new version started) are hidden too.
+   */
+  async releaseHeld(id: string): Promise<void> {
+    this.holding.delete(id);
+    const calls: MulticallEntry[] = [];
+    const held = this.held.get(id);
+    if (held) {
+      this.held.delete(id);
+      for (const page of held.pages.values()) calls.push(...this.hideCalls(page, undefined));
+    }
+    const app = this.apps.get(id);
+    for (const name of app?.stale ?? []) {
+      const page = app!.pages.get(name);
+      if (page) calls.push(...this.hideCalls(page, undefined));
+    }
+    if (app) app.stale = undefined;
+    await this.send(calls);
   }
 
   /** Told about every answer handled; returns the unsubscribe. */
@@ -143,6 +188,7 @@ export class UiManager {
 
   private async show(app: AppPages, name: string, content: UiContent, target: UiTarget = {}): Promise<void> {
     if (!app.runner.isActive()) throw new PitwallError('PW_ERR_APP_STOPPED', { id: app.id });
+    app.stale?.delete(name);
     const page = this.page(app, name);
     const everyone = target.to === undefined;
     const players = this.options.server.players;
@@ -173,6 +219,7 @@ export class UiManager {
   private async hide(app: AppPages, name: string, target: UiTarget = {}): Promise<void> {
     const page = app.pages.get(name);
     if (!page) return;
+    app.stale?.delete(name);
     await this.send(this.hideCalls(page, target.to === undefined ? undefined : listOf(target.to)));
   }
 
@@ -236,6 +283,11 @@ export class UiManager {
 
   private async removeApp(app: AppPages): Promise<void> {
     if (this.apps.get(app.id) === app) this.apps.delete(app.id);
+    if (this.holding.has(app.id)) {
+      this.holding.delete(app.id);
+      this.held.set(app.id, app);
+      return;
+    }
     const calls = [...app.pages.values()].flatMap((page) => this.hideCalls(page, undefined));
     await this.send(calls);
   }

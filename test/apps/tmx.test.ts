@@ -161,3 +161,17 @@ it('writes straight into the Maps folder when the server says it is on this mach
     rmSync(folder, { recursive: true, force: true });
   }
 });
+
+it('/tmx search speaks French to a French player: the window, and the answer to a click', async () => {
+  await start();
+  await core!.join('anna', 'Anna', { language: 'fr' });
+  core!.sandbox.playerChat('anna', '/tmx search ice');
+  const window = () => core!.ui.page('anna', 'pitwall.tmx.search');
+  await core!.waitFor(() => window() !== undefined, "anna's results");
+  assert.deepEqual(window()!.texts.slice(0, 6), ["Maps TMX dont le nom ressemble à 'ice'", 'Fermer', 'Map', 'Auteur', 'Durée', 'Awards']);
+  assert.equal(window()!.texts.at(-1), 'Jukebox');
+  const refused = core!.waitForChat("$sIce Cold$z n'est pas sur ce serveur : un admin peut l'ajouter avec //add tmx 103.");
+  assert.equal(await core!.ui.click('anna', 'pick-103'), 'ran');
+  assert.deepEqual((await refused).to, ['anna']);
+  await answers('anna', '/tmx search nothing', "TMX n'a aucune map dont le nom ressemble à 'nothing'.");
+});

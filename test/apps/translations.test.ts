@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, it } from 'node:test';
 import type { AppDefinition } from '../../core/apps/define.js';
+import type { ChatLogTables } from '../../apps/chatlog/store.js';
+import type { StatsTables } from '../../apps/stats/store.js';
+import type { Kysely } from '../../core/index.js';
 import { BUNDLED_APPS_FOLDER } from '../../core/apps/load.js';
 import { checkMessages, startTestCore, type TestCore } from '../helpers/core.js';
 
@@ -22,7 +25,7 @@ describe("the bundled apps' translations", () => {
       if (app.messages) assert.deepEqual(Object.keys(app.messages).sort(), ['de', 'en', 'fr'], `app '${app.id}'`);
     }
     const translated = apps.filter((app) => app.messages).map((app) => app.id).sort();
-    assert.deepEqual(translated, ['admin', 'karma', 'maps', 'records', 'welcome']);
+    assert.deepEqual(translated, ['admin', 'chatlog', 'karma', 'maps', 'records', 'stats', 'tmx', 'welcome', 'worldrecords']);
   });
 });
 
@@ -72,6 +75,27 @@ describe('maps and records, in the language of each game', () => {
     await core.waitForChat('Le jukebox est vide : /jukebox add <numéro> ajoute une map de /maps.');
   });
 
+  it('lists the maps, shows the map window and asks before a removal in French for a French admin', async () => {
+    core = await startTestCore({ apps: ['maps'], settings: { ADMINS: ['boss'] } });
+    await core.join('boss', 'Boss', { language: 'fr' });
+    await core.chat('boss', '/maps 9');
+    await core.waitForChat('<page> incorrecte : il y a 1 page de maps. Usage : /maps [words...]');
+    await core.chat('boss', '/maps');
+    await core.waitForChat('Maps (page 1/1) : 1. Sandbox Sprint | 2. Sandbox Loops | 3. Sandbox Ice | 4. Sandbox Dirt');
+    const window = () => core!.ui.page('boss', 'pitwall.maps.list');
+    await core.waitFor(() => window() !== undefined, 'the map window');
+    const texts = window()!.texts;
+    assert.deepEqual(texts.slice(0, 3), ['Maps de ce serveur', 'Fermer', 'Tri :']);
+    assert.deepEqual([texts.includes('Ordre de jeu'), texts.includes('Auteur'), texts.includes('Retirer'), texts.at(-1)], [true, true, true, 'Page 1 / 1']);
+    assert.equal(await core.ui.click('boss', 'remove-4'), 'ran');
+    const confirm = () => core!.ui.page('boss', 'pitwall.maps.confirm');
+    await core.waitFor(() => confirm() !== undefined, 'the question');
+    assert.deepEqual(confirm()!.texts, ['Retirer Sandbox Dirt du serveur ?', 'Retirer', 'Annuler']);
+    const removed = core.waitForChat('Sandbox Dirt a été retirée des maps.');
+    assert.equal(await core.ui.click('boss', 'confirm-yes'), 'ran');
+    assert.deepEqual((await removed).to, ['boss']);
+  });
+
   it("answers a karma vote and /karma in the player's language", async () => {
     core = await startTestCore({ apps: ['karma'] });
     await core.join('anna', 'Anna', { language: 'fr' });
@@ -95,10 +119,79 @@ describe('maps and records, in the language of each game', () => {
     await core.waitForChat('Warned Anna (anna).');
   });
 
+  it("answers admin commands in the admin's language and announces a sanction to each player in theirs", async () => {
+    core = await startTestCore({ apps: ['admin'], settings: { ADMINS: ['boss'] } });
+    await core.join('boss', 'Boss', { language: 'fr' });
+    await core.join('anna', 'Anna', { language: 'de' });
+    await core.join('bert', 'Bert');
+    await core.chat('boss', '//kick boss');
+    await core.waitForChat('Vous ne pouvez pas utiliser kick sur vous-même.');
+    await core.chat('boss', '//bans');
+    await core.waitForChat("Personne n'est banni.");
+    await core.chat('boss', '//maxplayers 12');
+    await core.waitForChat('Nombre maximal de joueurs réglé à 12 (à partir de la prochaine map).');
+    await core.chat('boss', '//mute bert spam');
+    const french = await core.waitForChat('Un admin a rendu Bert muet : spam');
+    const german = await core.waitForChat('Ein Admin hat Bert stummgeschaltet: spam');
+    const english = await core.waitForChat('An admin muted Bert: spam');
+    assert.deepEqual([french.to, german.to, english.to], [['boss'], ['anna'], ['bert']]);
+  });
+
   it("answers /records in the player's language", async () => {
     core = await startTestCore({ apps: ['records'] });
     await core.join('bert', 'Bert', { language: 'de' });
     await core.chat('bert', '/records');
     await core.waitForChat('Noch keine Rekorde auf Sandbox Sprint.');
+  });
+});
+
+describe('the other apps, in the language of each game', () => {
+  let core: TestCore | undefined;
+  afterEach(async () => {
+    await core?.stop();
+    core = undefined;
+  });
+
+  it('answers //chatlog and titles its window in French for a French operator', async () => {
+    core = await startTestCore({ apps: ['chatlog'], settings: { ADMINS: ['boss'] } });
+    await core.join('boss', 'Boss', { language: 'fr' });
+    await core.chat('boss', '//chatlog');
+    await core.waitForChat('Le journal du chat est vide.');
+    await core.chat('boss', 'salut');
+    // The line is written after the chat event was handled: the window opens once it is stored.
+    const stored = core.runtime.database.namespace('app_chatlog', "app 'chatlog'") as Kysely<ChatLogTables>;
+    for (const deadline = Date.now() + 5000; (await stored.selectFrom('lines').select('text').execute()).length === 0; ) {
+      if (Date.now() > deadline) throw new Error('Timed out after 5000 ms waiting for the chat line to be stored');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await core.chat('boss', '//chatlog boss');
+    await core.waitFor(() => core!.ui.page('boss', 'pitwall.chatlog.chatlog') !== undefined, 'the chat log window');
+    const texts = core.ui.page('boss', 'pitwall.chatlog.chatlog')!.texts;
+    assert.deepEqual([texts[0], ...['Heure (UTC)', 'Joueur', 'Texte'].map((header) => texts.includes(header))], ['Journal du chat de boss', true, true, true]);
+  });
+
+  it('tells /stats and titles /topfinishes in French for a French player', async () => {
+    core = await startTestCore({ apps: ['stats'] });
+    await core.join('anna', 'Anna', { language: 'fr' });
+    await core.chat('anna', '/stats nobody');
+    await core.waitForChat("Pas de stats pour nobody : ce login n'a jamais été vu sur ce serveur.");
+    const today = new Date().toISOString().slice(0, 10);
+    await core.chat('anna', '/stats');
+    await core.waitForChat(new RegExp(`^Stats de Anna : \\d+ s de jeu, 0 arrivées, 1 map jouée ; vu la première fois le ${today}, la dernière fois le ${today}\\.$`));
+    await core.chat('anna', '/topfinishes');
+    await core.waitForChat("Personne n'a encore joué ici.");
+    const stats = core.runtime.database.namespace('app_stats', "app 'stats'") as Kysely<StatsTables>;
+    await stats.updateTable('players').set({ finishes: 3 }).where('login', '=', 'anna').execute();
+    await core.chat('anna', '/topfinishes');
+    await core.waitFor(() => core!.ui.page('anna', 'pitwall.stats.topfinishes') !== undefined, 'the finishes window');
+    const texts = core.ui.page('anna', 'pitwall.stats.topfinishes')!.texts;
+    assert.deepEqual([texts[0], texts.includes('Joueur'), texts.includes('Arrivées')], ["Plus d'arrivées", true, true]);
+  });
+
+  it('tells a French player how world records are turned on, in French', async () => {
+    core = await startTestCore({ apps: ['worldrecords'] });
+    await core.join('anna', 'Anna', { language: 'fr' });
+    await core.chat('anna', '/wr');
+    await core.waitForChat('Les records mondiaux sont désactivés : le propriétaire renseigne APP_SETTINGS.worldrecords.login et password (le <masterserver_account> de dedicated_cfg.txt).');
   });
 });

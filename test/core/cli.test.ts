@@ -27,6 +27,28 @@ describe('pitwall sandbox', () => {
     assert.equal((await cli.exited).code, 2);
     assert.equal(cli.output(), "--port must be a whole number from 0 to 65535, got 'abc'.\n");
   });
+
+  it('names a bad --map-change-ms', async () => {
+    const cli = runCli(['sandbox', '--port', '0', '--map-change-ms', 'soon']);
+    assert.equal((await cli.exited).code, 2);
+    assert.equal(cli.output(), "--map-change-ms must be a whole number of milliseconds from 0 to 600000, got 'soon'.\n");
+  });
+
+  // A real server takes seconds to change maps; `pitwall sandbox` does too, and refuses NextMap meanwhile
+  // with the real text (maniaplanet/dedicated-server-api Xmlrpc/FaultException.php: 'Change in progress.').
+  it('takes --map-change-ms for a map change, refusing a second NextMap meanwhile', async () => {
+    const { GbxSession } = await import('../../core/gbx/session.js');
+    const cli = runCli(['sandbox', '--port', '0', '--quiet', '--map-change-ms', '60000'], { PITWALL_DEDICATED__PASSWORD: 'pw' });
+    await cli.waitForOutput(/listening on 127\.0\.0\.1:\d+/);
+    const port = Number(/listening on 127\.0\.0\.1:(\d+)/.exec(cli.output())![1]);
+    const session = new GbxSession({ host: '127.0.0.1', port, user: 'SuperAdmin', password: 'pw' });
+    await session.connect();
+    assert.equal(await session.call('NextMap'), true);
+    await assert.rejects(session.call('NextMap'), { message: 'NextMap failed with fault -1000: Change in progress.' });
+    session.close();
+    cli.child.kill('SIGTERM');
+    assert.equal((await cli.exited).code, 0);
+  });
 });
 
 describe('pitwall reporting preview', () => {

@@ -9,6 +9,7 @@ import { startTestCore, type TestCore } from '../../helpers/core.js';
 import { startReportReceiver, type ReportReceiver } from '../../helpers/report-receiver.js';
 
 const FEED_A = fileURLToPath(new URL('../../fixtures/apps/feed-a/index.js', import.meta.url));
+const FEED_B = fileURLToPath(new URL('../../fixtures/apps/feed-b/index.js', import.meta.url));
 
 /** Runs `pitwall reporting preview ...` to its end: exit code, what it said (stderr) and the body (stdout). */
 async function preview(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; note: string; body: string }> {
@@ -139,10 +140,12 @@ describe('pitwall reporting preview of a real incident', () => {
       note: `PW_ERR_NO_INCIDENTS: App 'feed-a' has no incident in the local log (${join(empty, 'logs')}): it has logged no error there. Fix: add --sample to preview a sample error instead, or check DATA_DIR (PITWALL_DATA_DIR) names the folder the controller logs to.\n`,
       body: '',
     });
-    assert.deepEqual(await preview(['--app', 'records', '--incident', incidents[0]!], env), {
+    const both = { ...env, PITWALL_APPS: JSON.stringify([FEED_A, FEED_B]) };
+    assert.deepEqual(await preview(['--app', 'feed-b', '--incident', incidents[0]!], both), {
       code: 1,
-      note: `PW_ERR_INCIDENT_OTHER_APP: Incident '${incidents[0]}' is an error of 'feed-a', not of 'records': only the developers of 'feed-a' could receive it. Fix: run with --app feed-a, or leave out --app to preview the core report.\n`,
+      note: `PW_ERR_INCIDENT_OTHER_APP: Incident '${incidents[0]}' is an error of 'feed-a', not of 'feed-b': only the developers of 'feed-a' could receive it. Fix: run with --app feed-a, or leave out --app to preview the core report.\n`,
       body: '',
     });
+    assert.deepEqual(await preview(['--app', 'nope'], env), { code: 0, note: "There is no loaded app 'nope'. Nothing would be sent to its developers.\n", body: '' });
   });
 });

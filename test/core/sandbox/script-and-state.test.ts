@@ -93,7 +93,8 @@ describe('sandbox player flags', () => {
 // not Unix time; the checkpoint arrays follow the modes PyPlanet and timwie/steward set.
 describe('sandbox WayPoint time and checkpoint modes', () => {
   it('carries server time, and fills the arrays only as the checkpoint modes ask', async () => {
-    // Without asking (a bare GbxSession does not; Pitwall's facade does at load) the arrays are empty.
+    // Pitwall's session asked for the race arrays at connect; without asking they are empty.
+    await session.call('TriggerModeScriptEventArray', 'Trackmania.Event.UnsetCurRaceCheckpointsMode', []);
     const waypoints = scriptData(session, 'Trackmania.Event.WayPoint');
     sandbox.playerJoin('dora');
     sandbox.playerRun('dora', 25_000);

@@ -1,0 +1,67 @@
+import { defineApp, h } from '../../core/index.js';
+import { CoalescedDraw } from './coalesce.js';
+import { BestCheckpoints, isPointsMode, LiveStandings } from './standings.js';
+import { BestCheckpointStrip, LiveRanking } from './ui.js';
+
+/** A shared page is redrawn at most this often, however many finishes and crossings come in. */
+export const DRAW_INTERVAL_MS = 1000;
+
+/** The current map's ranking as it happens and the fastest time at each checkpoint, for every player. */
+export default defineApp({
+  id: 'live',
+  version: '1.0.0',
+  description: "Live rankings (best times in Time Attack, points from the mode's scores in Rounds, Cup, Laps, Knockout and Teams) and the best time at each checkpoint this map.",
+  settings: {
+    rankingRows: { type: 'integer', default: 8, min: 0, max: 30, description: 'How many players the live ranking shows (0: no ranking).' },
+    bestCheckpoints: { type: 'boolean', default: true, description: 'Show the strip of best checkpoint times at the top of the screen.' },
+    checkpointsPerRow: { type: 'integer', default: 12, min: 1, max: 20, description: 'How many checkpoints one row of the strip holds.' },
+  },
+  async init(ctx) {
+    const standings = new LiveStandings();
+    const bestCps = new BestCheckpoints();
+    const pointsMode = (): boolean => isPointsMode(ctx.server.info.modeScript);
+    const nickOf = (login: string): string => ctx.server.players.get(login)?.nickName ?? login;
+    const timer = { after: (ms: number, fn: () => unknown) => ctx.after(ms, fn), now: () => performance.now(), intervalMs: DRAW_INTERVAL_MS };
+    const ranking = new CoalescedDraw(async () => {
+      const count = ctx.settings.rankingRows;
+      const rows = standings.top(count, pointsMode());
+      if (count === 0 || rows.length === 0) return ctx.ui.hide('ranking');
+      await ctx.ui.show('ranking', h(LiveRanking, { rows, count }));
+    }, timer);
+    const strip = new CoalescedDraw(async () => {
+      const best = bestCps.all();
+      if (!ctx.settings.bestCheckpoints || best.length === 0) return ctx.ui.hide('best-cps');
+      await ctx.ui.show('best-cps', h(BestCheckpointStrip, { best, perRow: ctx.settings.checkpointsPerRow }));
+    }, timer);
+
+    // The mode's scores of the map under way: Trackmania.GetScores is answered with a Trackmania.Scores.
+    const askScores = async (): Promise<void> => {
+      try {
+        await ctx.server.call('TriggerModeScriptEventArray', 'Trackmania.GetScores', []);
+      } catch (error) {
+        ctx.logger.debug(`The server did not take Trackmania.GetScores: ${(error as Error).message}`);
+      }
+    };
+
+    ctx.on('scores', (scores) => {
+      if (standings.scored(scores, pointsMode())) ranking.changed();
+    });
+    ctx.on('playerFinish', (crossed) => {
+      // The finish line is a checkpoint of the strip too; a Royal section's end is not (its time is the section's).
+      if (!crossed.isEndSection && bestCps.crossed(crossed.checkpointInRace, crossed.raceTime, crossed.login, nickOf(crossed.login))) strip.changed();
+      if (crossed.isEndRace && !pointsMode() && standings.finished(crossed.login, nickOf(crossed.login), crossed.raceTime)) ranking.changed();
+    });
+    ctx.on('playerCheckpoint', (crossed) => {
+      if (bestCps.crossed(crossed.checkpointInRace, crossed.raceTime, crossed.login, nickOf(crossed.login))) strip.changed();
+    });
+    ctx.on('beginMap', async () => {
+      standings.clear();
+      bestCps.clear();
+      ranking.changed();
+      strip.changed();
+      await askScores();
+    });
+    ctx.on('reconnected', askScores);
+    ctx.after(0, askScores);
+  },
+});

@@ -1,0 +1,69 @@
+import type { Markup } from '../../core/index.js';
+import type { Standing } from './standings.js';
+
+const ROW = 4;
+
+/** 83456 -> "1:23.456" */
+export function formatTime(ms: number): string {
+  const minutes = Math.floor(ms / 60_000);
+  const seconds = Math.floor((ms % 60_000) / 1000);
+  return `${minutes}:${String(seconds).padStart(2, '0')}.${String(ms % 1000).padStart(3, '0')}`;
+}
+
+/** A gap behind the leader: 1500 -> "+1.500", 61500 -> "+1:01.500". */
+export function formatGap(ms: number): string {
+  const seconds = `${Math.floor((ms % 60_000) / 1000)}.${String(ms % 1000).padStart(3, '0')}`;
+  return ms < 60_000 ? `+${seconds}` : `+${Math.floor(ms / 60_000)}:${seconds.padStart(6, '0')}`;
+}
+
+/**
+ * The live ranking, at the left of the screen: in Time Attack rank, player, best time and the gap to the
+ * leader; in the points modes rank, player, match points and (in green) what the last round added.
+ */
+export function LiveRanking(props: { rows: readonly Standing[]; count: number }): Markup {
+  const leader = props.rows[0]?.time;
+  const height = 8 + props.count * ROW;
+  return (
+    <frame id="live-ranking" pos={[-160, 40]}>
+      <quad size={[52, height]} bgcolor="0009" z-index={-1} />
+      <label pos={[2, -3]} valign="center" textsize={1} textcolor="3c6" text="Live" />
+      {props.rows.map((row, index) => {
+        const y = -9 - index * ROW;
+        return (
+          <frame pos={[2, y]}>
+            <label pos={[5, 0]} valign="center" halign="right" textsize={1} textcolor="aaa" text={`${index + 1}.`} />
+            <label pos={[6, 0]} size={[22, ROW]} valign="center" textsize={1} text={row.nickName} />
+            {row.time !== undefined && <label pos={[38, 0]} valign="center" halign="right" textsize={1} text={formatTime(row.time)} />}
+            {row.time !== undefined && index > 0 && leader !== undefined && (
+              <label pos={[49, 0]} valign="center" halign="right" textsize={1} textcolor="f66" text={formatGap(row.time - leader)} />
+            )}
+            {row.points !== undefined && <label pos={[38, 0]} valign="center" halign="right" textsize={1} text={String(row.points)} />}
+            {row.roundPoints !== undefined && row.roundPoints > 0 && <label pos={[49, 0]} valign="center" halign="right" textsize={1} textcolor="6c6" text={`+${row.roundPoints}`} />}
+          </frame>
+        );
+      })}
+    </frame>
+  );
+}
+
+/**
+ * The best checkpoints, as a strip along the top of the screen: for each checkpoint its number, the fastest
+ * time there this session and who drove it, up to `perRow` checkpoints a row.
+ */
+export function BestCheckpointStrip(props: { best: readonly ({ time: number; nickName: string } | undefined)[]; perRow: number }): Markup {
+  const width = 24;
+  const rows = Math.ceil(props.best.length / props.perRow);
+  const left = -(Math.min(props.best.length, props.perRow) * width) / 2;
+  return (
+    <frame id="live-best-cps" pos={[left, 89]}>
+      <quad size={[Math.min(props.best.length, props.perRow) * width, rows * 7 + 1]} bgcolor="0009" z-index={-1} />
+      {props.best.map((best, index) => (
+        <frame pos={[(index % props.perRow) * width + 1, -Math.floor(index / props.perRow) * 7 - 2]}>
+          <label pos={[0, 0]} valign="center" textsize={0.5} textcolor="3c6" text={String(index + 1)} />
+          <label pos={[width - 2, 0]} valign="center" halign="right" textsize={1} text={best ? formatTime(best.time) : '-'} />
+          <label pos={[0, -4]} size={[width - 2, 3]} valign="center" textsize={0.5} textcolor="aaa" text={best?.nickName ?? ''} />
+        </frame>
+      ))}
+    </frame>
+  );
+}

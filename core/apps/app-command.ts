@@ -1,0 +1,29 @@
+import type { Disposable } from '../disposables.js';
+import { subcommand, type CommandCall, type CommandRegistry } from '../server/commands.js';
+import type { AppHost } from './host.js';
+
+/** `//app list` and `//app reload <id>` (master admins): the apps' states, and one app reloaded while players play. */
+export function registerAppCommand(commands: CommandRegistry, host: AppHost, report: { error(error: unknown): void; warn(message: string): void }): Disposable {
+  const answer = async (call: CommandCall, work: () => Promise<string> | string): Promise<void> => {
+    let message: string;
+    try {
+      message = await work();
+    } catch (error) {
+      report.error(error);
+      message = 'That did not work; the reason is in the log.';
+    }
+    await call.reply(message).catch((error: unknown) => report.warn(`Could not answer //app to ${call.login}: ${(error as Error).message}`));
+  };
+  return commands.register('core', {
+    name: 'app',
+    level: 'master',
+    description: 'lists the apps and reloads one without restarting Pitwall',
+    subcommands: {
+      list: subcommand({ description: "shows each app's state, isolation, version and uptime" }, (call) => answer(call, () => host.describeApps().join(' | ') || 'No apps are loaded.')),
+      reload: subcommand(
+        { description: "loads an app's code afresh and swaps it in", params: { id: { type: 'string', description: 'the app id, as //app list shows it' } } },
+        (call) => answer(call, () => host.reloadApp(call.params.id, call.login)),
+      ),
+    },
+  });
+}
