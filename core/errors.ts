@@ -243,9 +243,12 @@ const messages = {
   PW_ERR_DASHBOARD_PORT: (p: { host: string; port: number; reason: string }) =>
     `The dashboard cannot listen on ${p.host}:${p.port}: ${p.reason}. ` +
     `Fix: set DASHBOARD.port to a free port (0 picks any free one) or stop what is using it, or set DASHBOARD.enabled to false.`,
-  PW_ERR_DASHBOARD_HOST: (p: { host: string }) =>
-    `DASHBOARD.host '${p.host}' is not a loopback address, and the dashboard has no password to guard it from other machines. ` +
-    `Fix: set DASHBOARD.host to '127.0.0.1' (or '::1') and reach it from elsewhere through an SSH tunnel (ssh -L 8360:127.0.0.1:8360 <server>).`,
+  PW_ERR_DASHBOARD_HOST: (p: { host: string; file: string }) =>
+    `DASHBOARD.host '${p.host}' is not a loopback address, and the dashboard has no password to guard it from other machines (${p.file} does not exist). ` +
+    `Fix: set a password with \`pitwall dashboard passwd\` and start again, or set DASHBOARD.host to '127.0.0.1' (or '::1') and reach it from elsewhere through an SSH tunnel (ssh -L 8360:127.0.0.1:8360 <server>).`,
+  PW_ERR_DASHBOARD_PASSWORD: (p: { problem: string }) =>
+    `That dashboard password cannot be used: ${p.problem}. ` +
+    `Fix: choose one line of 10 to 1024 characters (a few random words are easy to type and hard to guess).`,
   PW_ERR_DASHBOARD_NOT_RUNNING: (p: { file: string; reason: string }) =>
     `No running dashboard answered (${p.file}): ${p.reason}. ` +
     `Fix: start the controller (npm start) with DASHBOARD.enabled set to true and the same DATA_DIR, then run this command again.`,

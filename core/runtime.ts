@@ -174,7 +174,7 @@ export class Runtime {
       container.registerSingleton(DashboardService);
       const dashboard = container.resolve(DashboardService);
       this.started.add(await dashboard.start());
-      this.started.add(registerDashboardCommand(commands, dashboard));
+      this.started.add(registerDashboardCommand(commands, dashboard, container.resolve(GameServer), container.resolve(AccessControl)));
     }
     this.started.add(registerAppCommand(commands, host, { error: (error) => boundary.capture(error, { app: 'core', event: { name: '//app' } }), warn: (message) => logger.warn(message) }));
     await host.start(options.appEntries ?? settings.APPS);

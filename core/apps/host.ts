@@ -157,6 +157,12 @@ export class AppHost implements AppRegistry {
     return [...this.byId.keys()];
   }
 
+  /** What a RUNNING app's init returned (its API for other apps and the dashboard), else undefined. */
+  runningExports<T = unknown>(id: string): T | undefined {
+    const record = this.byId.get(id);
+    return record?.state === 'RUNNING' ? (record.exports as T) : undefined;
+  }
+
   /**
    * Restarts a running app (stop, then init and start with a fresh store), as asked by `by`; returns the line
    * to answer. Only a RUNNING app restarts: a failed or stopped one starts again with Pitwall.

@@ -88,6 +88,17 @@ export class Sessions {
   end(id: string): void {
     this.sessions.delete(digest(id));
   }
+
+  /** Ends every session (the password changed); returns how many there were. */
+  endAll(): number {
+    const count = this.sessions.size;
+    this.sessions.clear();
+    return count;
+  }
+
+  get size(): number {
+    return this.sessions.size;
+  }
 }
 
 /** Failed login attempts per address: at most `count` within `windowMs`, then every attempt is refused. */

@@ -56,3 +56,17 @@ export async function requestLoginLink(dataDir: string): Promise<string> {
   if (!response.ok) throw new PitwallError('PW_ERR_DASHBOARD_NOT_RUNNING', { file, reason: `the dashboard at ${control.url} refused the request (HTTP ${response.status}); another controller now uses that port` });
   return ((await response.json()) as { url: string }).url;
 }
+
+/**
+ * Tells the running controller that the password file changed, so it ends every session now (it would at its
+ * next request anyway). Returns false when no controller with a dashboard answers.
+ */
+export async function announcePasswordChange(dataDir: string): Promise<boolean> {
+  try {
+    const control = JSON.parse(readFileSync(controlFilePath(dataDir), 'utf8')) as ControlFile;
+    const response = await fetch(new URL('/internal/password', control.url), { method: 'POST', headers: { authorization: `Bearer ${control.key}` }, signal: AbortSignal.timeout(5000) });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}

@@ -15,6 +15,7 @@ import { ServerEvents } from '../server/events.js';
 import { GameServer } from '../server/facade.js';
 import { stripFormatting } from '../server/formatting.js';
 import { Database } from '../storage/database.js';
+import { UiManager } from '../ui/manager.js';
 import type { AnalyticsService } from '../analytics/service.js';
 import type { ReportingLevel } from '../reporting/fields.js';
 import { ExceptionHandler } from '../reporting/exception-handler.js';
@@ -22,6 +23,7 @@ import { listIncidents } from '../reporting/incidents.js';
 import { incidentSubject, previewFeed, previewReport } from '../reporting/preview.js';
 import { LoginLimiter, LoginLinks, OWNER_ACTOR, sameSecret, Sessions, type DashboardSession } from './auth.js';
 import { removeControlFile, writeControlFile } from './control-file.js';
+import { checkPassword, passwordFilePath, storedPassword } from './password.js';
 import { cookie, escapeHtml, HttpProblem, publicFile, readFields, send, sendJson } from './http.js';
 import { LiveStreams, Recent } from './live.js';
 import { LogTap, type LogLine } from './log-tap.js';
@@ -58,6 +60,29 @@ export interface CommandAnswer {
   answers: string[];
 }
 
+/** What the dashboard reads from the bundled maps, karma and records apps (their init's return values). */
+interface MapsExports {
+  jukebox(): { uid: string; login: string }[];
+}
+interface KarmaExports {
+  scores(mapUids: readonly string[]): Promise<Map<string, number>>;
+}
+interface RecordsExports {
+  bestTimes(mapUids: readonly string[]): Promise<Map<string, number>>;
+}
+
+export interface MapView {
+  number: number;
+  uid: string;
+  name: string;
+  author: string;
+  fileName: string;
+  karma: number | null;
+  recordMs: number | null;
+  current: boolean;
+  queued: number | null;
+}
+
 const STATUS_OF: Record<DispatchResult, number> = { ran: 200, denied: 403, unknown: 404, invalid: 400, 'not-a-command': 400 };
 
 /**
@@ -79,6 +104,8 @@ export class DashboardService {
   private readonly log: Logger;
   private http?: Server;
   private address?: { host: string; port: number };
+  /** The stored password line as last read: when the file changes, every session ends. */
+  private password?: string;
 
   constructor(
     @inject(Settings) private readonly settings: Settings,
@@ -93,6 +120,7 @@ export class DashboardService {
     @inject(AppSettingsService) private readonly appSettings: AppSettingsService,
     @inject(FaultBoundary) private readonly boundary: FaultBoundary,
     @inject(ExceptionHandler) private readonly reports: ExceptionHandler,
+    @inject(UiManager) private readonly ui: UiManager,
   ) {
     this.log = logger.child({ label: 'dashboard' });
   }
@@ -116,7 +144,8 @@ export class DashboardService {
   /** Listens on DASHBOARD.host:port; the Disposable stops it (open event streams are ended). */
   async start(): Promise<Disposable> {
     const { host, port } = this.settings.DASHBOARD;
-    if (!isLoopback(host)) throw new PitwallError('PW_ERR_DASHBOARD_HOST', { host });
+    this.password = storedPassword(this.settings.DATA_DIR);
+    if (!isLoopback(host) && !this.password) throw new PitwallError('PW_ERR_DASHBOARD_HOST', { host, file: passwordFilePath(this.settings.DATA_DIR) });
     const store = new DisposableStore();
     store.add(this.access.addActor(OWNER_ACTOR, 'master'));
     store.add(this.watchServer());
@@ -179,7 +208,18 @@ export class DashboardService {
         players();
       }),
     );
-    store.add(this.events.on('beginMap', () => this.live.send('server', this.serverView())));
+    store.add(
+      this.events.on('beginMap', () => {
+        this.live.send('server', this.serverView());
+        void this.sendMaps();
+      }),
+    );
+    // The jukebox and the list change through chat commands too (/jukebox, //removemap, //add tmx).
+    store.add(
+      this.events.on('playerChat', ({ isCommand, text }) => {
+        if (isCommand && /^\/\/?(jukebox|removemap|add|remove|addmap|tmx)\b/i.test(text)) setTimeout(() => void this.sendMaps(), 250).unref();
+      }),
+    );
     store.add(this.events.on('reconnected', () => this.live.send('server', this.serverView())));
     store.add(this.events.on('disconnected', () => this.live.send('server', this.serverView())));
     store.add(
@@ -289,6 +329,73 @@ export class DashboardService {
     };
   }
 
+  /**
+   * The server's map list (GetMapList, in its order: a map's number is the one /maps, //jukebox add and
+   * //removemap use) with each map's karma and record from the karma and records apps when they run, and the
+   * maps app's jukebox.
+   */
+  async mapsView(): Promise<Record<string, unknown>> {
+    const list = await this.server.call('GetMapList', -1, 0);
+    const maps = (Array.isArray(list) ? list : []) as Array<Record<string, unknown>>;
+    const uids = maps.map((map) => String(map.UId ?? ''));
+    const mapsApp = this.host.runningExports<MapsExports>('maps');
+    const karma = this.host.runningExports<KarmaExports>('karma');
+    const records = this.host.runningExports<RecordsExports>('records');
+    const [scores, bests] = await Promise.all([karma?.scores(uids), records?.bestTimes(uids)]);
+    const jukebox = mapsApp?.jukebox() ?? [];
+    const names = new Map(maps.map((map) => [String(map.UId ?? ''), String(map.Name ?? '')]));
+    const rows: MapView[] = maps.map((map, index) => {
+      const uid = uids[index]!;
+      const position = jukebox.findIndex((entry) => entry.uid === uid);
+      return {
+        number: index + 1,
+        uid,
+        name: String(map.Name ?? ''),
+        author: String(map.Author ?? ''),
+        fileName: String(map.FileName ?? ''),
+        karma: scores?.get(uid) ?? null,
+        recordMs: bests?.get(uid) ?? null,
+        current: uid === this.server.currentMap?.uid,
+        queued: position === -1 ? null : position + 1,
+      };
+    });
+    return {
+      maps: rows,
+      jukebox: jukebox.map((entry, index) => ({ position: index + 1, uid: entry.uid, name: names.get(entry.uid) ?? entry.uid, login: entry.login })),
+      apps: { maps: mapsApp !== undefined, karma: karma !== undefined, records: records !== undefined, tmx: this.host.status('tmx')?.state === 'RUNNING' },
+    };
+  }
+
+  private async sendMaps(): Promise<void> {
+    try {
+      this.live.send('maps', await this.mapsView());
+    } catch (error) {
+      this.log.warn(`The Maps page could not be updated: ${(error as Error).message}`);
+    }
+  }
+
+  /** A map action as the command a player types: its number is looked up in the list just before. */
+  private async mapAction(request: IncomingMessage, response: ServerResponse, session: DashboardSession, action: string): Promise<void> {
+    const fields = await readFields(request);
+    let line: string;
+    if (action === 'tmx') {
+      const id = fields.id;
+      if (typeof id !== 'string' && typeof id !== 'number') throw new HttpProblem(400, 'Give "id": the TMX map id (a number, as in //add tmx <id>).');
+      if (!/^[1-9]\d{0,9}$/.test(String(id))) throw new HttpProblem(400, `"${String(id).slice(0, 40)}" is not a TMX map id: give its number, e.g. 101.`);
+      line = `//add tmx ${id}`;
+    } else {
+      const { uid } = fields;
+      if (typeof uid !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(uid)) throw new HttpProblem(400, 'Give "uid": the map\'s uid, as in GET /api/maps.');
+      const view = (await this.mapsView()).maps as MapView[];
+      const map = view.find((each) => each.uid === uid);
+      if (!map) throw new HttpProblem(404, `No map with uid ${uid} is on the server's list.`);
+      line = action === 'queue' ? `/jukebox add ${map.number}` : `//removemap ${map.number}`;
+    }
+    const answer = await this.runCommand(session.actor, line);
+    void this.sendMaps();
+    return sendJson(response, STATUS_OF[answer.result], answer);
+  }
+
   /** Runs a command line as `actor`, through the same dispatcher and checks as chat; resolves with every answer. */
   async runCommand(actor: string, line: string, logged = commandForLog(line)): Promise<CommandAnswer> {
     const answers: string[] = [];
@@ -326,6 +433,7 @@ export class DashboardService {
     const path = url.pathname;
     const method = request.method ?? 'GET';
     if (method === 'POST') this.checkOrigin(request);
+    this.notePasswordChange();
 
     if (method === 'GET' && path.startsWith('/static/')) {
       const file = await publicFile(path.slice('/static/'.length));
@@ -342,8 +450,21 @@ export class DashboardService {
       this.log.info('A login link was printed by `pitwall dashboard link`');
       return sendJson(response, 200, { url: this.loginLink() });
     }
+    if (path === '/internal/password' && method === 'POST') {
+      const given = String(request.headers.authorization ?? '').replace(/^Bearer /, '');
+      if (!sameSecret(given, this.controlKey)) throw new HttpProblem(403, 'Wrong control key.');
+      // notePasswordChange() above has already ended the sessions if the file changed.
+      return sendJson(response, 200, { sessions: this.sessions.size });
+    }
 
-    const session = this.sessions.get(cookie(request, SESSION_COOKIE));
+    let session = this.sessions.get(cookie(request, SESSION_COOKIE));
+    if (session && this.access.levelOf(session.actor) === 'player') {
+      // An operator or admin whose level was taken away in game: their session ends with it.
+      this.sessions.end(cookie(request, SESSION_COOKIE)!);
+      this.live.closeFor(session);
+      this.log.info(`${session.actor} no longer has an admin level: their dashboard session ended`);
+      session = undefined;
+    }
     if (path === '/' && method === 'GET') {
       if (!session) {
         response.writeHead(303, { location: '/login', 'cache-control': 'no-store' });
@@ -393,6 +514,14 @@ export class DashboardService {
         const app = url.searchParams.get('app');
         return sendJson(response, 200, this.incidentsView(app === null || app === '' ? undefined : app));
       }
+      case 'GET /api/hud': {
+        const login = url.searchParams.get('login') ?? '';
+        if (!LOGIN.test(login)) throw new HttpProblem(400, 'Give ?login=<login> of a connected player: the HUD preview shows what they see.');
+        if (!this.server.players.has(login)) throw new HttpProblem(404, `${login} is not connected: the HUD preview shows a connected player's pages.`);
+        return sendJson(response, 200, { login, pages: this.ui.shownTo(login) });
+      }
+      case 'GET /api/maps':
+        return sendJson(response, 200, await this.mapsView());
       case 'GET /api/privacy':
         return sendJson(response, 200, this.privacyView());
       case 'POST /api/chat': {
@@ -422,6 +551,8 @@ export class DashboardService {
       if (!view) throw new HttpProblem(404, `There is no incident ${incident[1]} in the local log.`);
       return sendJson(response, 200, view);
     }
+    const mapAction = /^\/api\/maps\/(queue|remove|tmx)$/.exec(path);
+    if (mapAction && method === 'POST') return this.mapAction(request, response, session, mapAction[1]!);
     const appAction = /^\/api\/apps\/([a-z][a-z0-9_-]{0,63})\/(settings|restart)$/.exec(path);
     if (appAction && method === 'POST') return this.appAction(request, response, session, appAction[1]!, appAction[2]!);
     throw new HttpProblem(404, `Nothing is at ${method} ${path}.`);
@@ -447,11 +578,28 @@ export class DashboardService {
     return sendJson(response, STATUS_OF[answer.result], answer);
   }
 
-  private loginPage(response: ServerResponse, token: string): void {
-    const form = /^[A-Za-z0-9_-]{20,100}$/.test(token)
+  /**
+   * The password file is read at every request (one small file): a password set or changed with
+   * `pitwall dashboard passwd` ends every session at once, link sessions too, and their open streams.
+   */
+  private notePasswordChange(): void {
+    const current = storedPassword(this.settings.DATA_DIR);
+    if (current === this.password) return;
+    this.password = current;
+    const ended = this.sessions.endAll();
+    this.live.closeAll();
+    this.log.info(`The dashboard password was ${current ? 'changed' : 'removed'}: ${ended} session(s) ended`);
+  }
+
+  private loginPage(response: ServerResponse, token: string, problem?: string, status = 200): void {
+    const link = /^[A-Za-z0-9_-]{20,100}$/.test(token)
       ? `<form method="post" action="/login"><input type="hidden" name="token" value="${escapeHtml(token)}"><button type="submit" id="login">Log in to the dashboard</button></form>`
-      : '<p>Open the one-time link that <code>pitwall dashboard link</code> prints (or that <code>//dashboard</code> gives a master admin in game).</p>';
-    send(response, 200, `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Pitwall: log in</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/static/style.css"></head><body class="login"><h1>Pitwall</h1>${form}</body></html>`, 'text/html; charset=utf-8');
+      : '<p>Open the one-time link that <code>pitwall dashboard link</code> prints (or that <code>//dashboard</code> gives an admin in game).</p>';
+    const password = this.password
+      ? '<form method="post" action="/login" id="password-form"><label>Owner password <input type="password" name="password" id="password" autocomplete="current-password" required></label> <button type="submit" id="password-login">Log in</button></form>'
+      : '';
+    const error = problem ? `<p class="error" id="login-error" role="alert">${escapeHtml(problem)}</p>` : '';
+    send(response, status, `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Pitwall: log in</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/static/style.css"></head><body class="login"><main><h1>Pitwall</h1>${error}${password}${link}</main></body></html>`, 'text/html; charset=utf-8');
   }
 
   private async login(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -459,15 +607,32 @@ export class DashboardService {
     if (!this.limiter.allows(address)) {
       throw new HttpProblem(429, `Too many failed logins from ${address}: wait ${this.limiter.retryAfterSeconds} s, then open a new link.`, { 'retry-after': String(this.limiter.retryAfterSeconds) });
     }
-    const { token } = await readFields(request);
-    const actor = typeof token === 'string' ? this.links.consume(token) : undefined;
-    if (!actor) {
-      this.limiter.failed(address);
-      this.log.warn(`A dashboard login from ${address} was refused: the link is unknown, used or expired`);
-      throw new HttpProblem(401, 'This login link is unknown, already used or expired: print a new one with `pitwall dashboard link`.');
+    const fields = await readFields(request);
+    const fromForm = String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+    let actor: string | undefined;
+    if (fields.password !== undefined) {
+      const stored = this.password;
+      if (!stored) throw new HttpProblem(401, 'No dashboard password is set: set one with `pitwall dashboard passwd`, or log in with a link from `pitwall dashboard link`.');
+      const ok = typeof fields.password === 'string' && (await checkPassword(stored, fields.password));
+      if (!ok) {
+        this.limiter.failed(address);
+        this.log.warn(`A dashboard login from ${address} was refused: wrong password`);
+        const message = 'Wrong password.';
+        if (fromForm) return this.loginPage(response, '', message, 401);
+        throw new HttpProblem(401, message);
+      }
+      actor = OWNER_ACTOR;
+    } else {
+      const { token } = fields;
+      actor = typeof token === 'string' ? this.links.consume(token) : undefined;
+      if (!actor) {
+        this.limiter.failed(address);
+        this.log.warn(`A dashboard login from ${address} was refused: the link is unknown, used or expired`);
+        throw new HttpProblem(401, 'This login link is unknown, already used or expired: print a new one with `pitwall dashboard link`.');
+      }
     }
     const { id } = this.sessions.create(actor);
-    this.log.info(`${actor} logged in to the dashboard from ${address}`);
+    this.log.info(`${actor} logged in to the dashboard from ${address}${fields.password !== undefined ? ' with the password' : ''}`);
     response.writeHead(303, {
       location: '/',
       'set-cookie': `${SESSION_COOKIE}=${id}; Path=/; HttpOnly; SameSite=Strict`,
@@ -480,7 +645,12 @@ export class DashboardService {
   private checkHost(request: IncomingMessage): void {
     const port = this.address!.port;
     const allowed = new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, `${this.settings.DASHBOARD.host}:${port}`]);
-    if (!allowed.has(String(request.headers.host ?? ''))) throw new HttpProblem(403, `The dashboard answers only as http://127.0.0.1:${port}/.`);
+    const given = String(request.headers.host ?? '');
+    // Bound beyond loopback (a password is set), the machine's own addresses are answered too; a name still is
+    // not, unless it is DASHBOARD.host: an address cannot be rebound.
+    const literal = /^(\[[0-9a-fA-F:.]+\]|\d{1,3}(\.\d{1,3}){3}):(\d+)$/.exec(given);
+    const ownAddress = !isLoopback(this.settings.DASHBOARD.host) && literal !== null && literal[3] === String(port) && isIP(literal[1]!.replace(/^\[|\]$/g, '')) !== 0;
+    if (!allowed.has(given) && !ownAddress) throw new HttpProblem(403, `The dashboard answers only as http://127.0.0.1:${port}/.`);
   }
 
   /**

@@ -70,6 +70,11 @@ export class LiveStreams {
     for (const client of this.clients) if (!client.writableEnded) client.write(text);
   }
 
+  /** Ends every stream, the keep-alive going on for new ones (every session ended). */
+  closeAll(): void {
+    for (const client of [...this.clients]) this.drop(client);
+  }
+
   /** Ends every stream (at shutdown). */
   close(): void {
     clearInterval(this.keepAlive);

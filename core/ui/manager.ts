@@ -251,6 +251,16 @@ export class UiManager {
     return () => void subscription.dispose();
   }
 
+  /** The pages `login` has on screen now, with their app and XML (what the dashboard's HUD preview draws). */
+  shownTo(login: string): Array<{ app: string; id: string; xml: string }> {
+    const shown: Array<{ app: string; id: string; xml: string }> = [];
+    for (const page of this.pages.values()) {
+      const rendered = page.shown.get(login);
+      if (rendered && rendered.xml !== page.empty) shown.push({ app: page.app.id, id: page.manialinkId, xml: rendered.xml });
+    }
+    return shown;
+  }
+
   /** How many logins it keeps pages for: connected players only, each released when they leave. */
   get trackedLogins(): number {
     const logins = new Set<string>();

@@ -22,7 +22,7 @@ let page: Page;
 const problems: string[] = [];
 
 before(async () => {
-  core = await startTestCore({ apps: ['admin', 'welcome', faulty], reporting: true, settings: { LOGGING_REPORTING: 1, DASHBOARD: { enabled: true, host: '127.0.0.1', port: 0 } } });
+  core = await startTestCore({ apps: ['admin', 'welcome', 'maps', 'karma', faulty], reporting: true, settings: { LOGGING_REPORTING: 1, DASHBOARD: { enabled: true, host: '127.0.0.1', port: 0 } } });
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-background-networking'] });
   page = await browser.newPage();
   // A script error, a Content-Security-Policy refusal or an alert() would each be a failure.
@@ -84,6 +84,43 @@ it('runs a command in the console and sends chat as the owner', async () => {
   await page.locator('#chat-lines li', { hasText: 'Owner (dashboard:owner): hello from the owner' }).waitFor();
   await core.chat('alice', 'hi owner');
   await page.locator('#chat-lines li', { hasText: '(alice): hi owner' }).waitFor();
+});
+
+it('lists the maps and queues one in the jukebox through /jukebox add', async () => {
+  await page.click('nav a[data-page="maps"]');
+  const [, loops] = core.sandbox.world.maps;
+  const row = page.locator(`#maps tr[data-uid="${loops!.UId}"]`);
+  await row.waitFor();
+  assert.equal(await row.locator('td.name').textContent(), 'Sandbox Loops');
+  await row.locator('button.queue').click();
+  await core.waitForChat('dashboard:owner added Sandbox Loops to the jukebox (#1).');
+  await page.locator('#jukebox li', { hasText: 'Sandbox Loops (queued by dashboard:owner)' }).waitFor();
+  assert.equal(await row.locator('td.queued').textContent(), '#1');
+});
+
+it('draws the HUD a player sees: the karma widget\'s labels, positioned, with formatting codes rendered', async () => {
+  await core.ui.waitForPage('alice', 'pitwall.karma.widget');
+  await page.click('nav a[data-page="hud"]');
+  await page.selectOption('#hud-player', 'alice');
+  await page.click('#hud-refresh');
+  const label = page.locator('#hud-canvas .ml-label[data-page="pitwall.karma.widget"]', { hasText: 'Karma' });
+  await label.waitFor();
+  assert.equal(await label.first().textContent(), 'Karma');
+  assert.match((await page.locator('#hud-summary').textContent())!, /^1 page\(s\): \d+ element\(s\) drawn, \d+ shown as boxes$/);
+  assert.deepEqual(await page.locator('#hud-pages li').allTextContents(), ['karma: pitwall.karma.widget']);
+  // Where the game puts it (apps/karma/widget.tsx): frame at (140, 60), label at (12, -3) in it, 22 x 4, centred both
+  // ways; the box is 960 px for 320 units (3 px each), origin in the middle, y up: left (152 - 11 + 160) * 3 = 903,
+  // top (90 - 57 - 2) * 3 = 93.
+  const box = (await page.locator('#hud-canvas').boundingBox())!;
+  const at = (await label.first().boundingBox())!;
+  assert.deepEqual([Math.round(at.x - box.x), Math.round(at.y - box.y), Math.round(at.width), Math.round(at.height)], [903, 93, 66, 12]);
+  assert.equal(await label.first().evaluate((node) => (globalThis as unknown as { getComputedStyle(node: unknown): { color: string } }).getComputedStyle(node).color), 'rgb(170, 170, 170)');
+  // Formatting codes: the renderer turns $f00 into red text and drops $o, $l[...] from what is read.
+  const runs = await page.evaluate(async (module) => {
+    const { formatRuns } = (await import(module)) as { formatRuns(text: string): unknown };
+    return formatRuns('$f00Red $oBold$z $l[http://x]link$l $$5');
+  }, '/static/hud.js');
+  assert.deepEqual(runs, [{ text: 'Red ', colour: 'f00' }, { text: 'Bold', colour: 'f00', bold: true }, { text: ' ' }, { text: 'link' }, { text: ' $5' }]);
 });
 
 it('edits an app setting live through //set and shows the new value', async () => {

@@ -13,19 +13,20 @@ export interface CliProcess {
 }
 
 /** Runs `pitwall <args>` in a child process with extra environment variables. */
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): CliProcess {
-  return runProcess(process.execPath, [CLI, ...args], env);
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, input?: string): CliProcess {
+  return runProcess(process.execPath, [CLI, ...args], env, undefined, input);
 }
 
 /** Runs any command (npm, a service's exact command line) with extra environment variables. */
-export function runProcess(command: string, args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string): CliProcess {
+export function runProcess(command: string, args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string, input?: string): CliProcess {
   const child = spawn(command, args, {
     // No dashboard unless a test turns it on (PITWALL_DASHBOARD__ENABLED=true), and then on any free port:
     // parallel runs must not fight over 8360, and a run's files and log lines stay as they were without it.
     env: { ...process.env, DO_NOT_TRACK: '1', PITWALL_DASHBOARD__ENABLED: 'false', PITWALL_DASHBOARD__PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     ...(cwd ? { cwd } : {}),
   });
+  if (input !== undefined) child.stdin!.end(input);
   let output = '';
   const listeners = new Set<() => void>();
   const collect = (chunk: Buffer): void => {

@@ -1,6 +1,8 @@
 // The dashboard's pages. Everything from the server (names, chat, log lines) is put in with textContent, never
 // as markup, and there is no inline script anywhere (the Content-Security-Policy forbids it).
 
+import { drawHud } from './hud.js';
+
 const $ = (selector) => document.querySelector(selector);
 
 /** Builds an element with text and attributes; children may be elements or strings (shown as text). */
@@ -37,6 +39,8 @@ function showPage() {
   for (const section of document.querySelectorAll('section[data-page]')) section.hidden = section.dataset.page !== page;
   for (const link of document.querySelectorAll('nav a')) link.classList.toggle('current', link.dataset.page === page);
   if (page === 'apps' && csrf) void loadApps();
+  if (page === 'maps' && csrf) void loadMaps();
+  if (page === 'hud' && csrf) void loadHud();
   if (page === 'incidents' && csrf) void loadIncidents();
   if (page === 'privacy' && csrf) void loadPrivacy();
 }
@@ -82,6 +86,11 @@ function renderPlayers(players) {
     ),
   );
   $('#players tbody').replaceChildren(...rows);
+  const select = $('#hud-player');
+  const chosen = select.value;
+  select.replaceChildren(...players.map((player) => element('option', { value: player.login, text: `${player.name} (${player.login})` })));
+  if (players.some((player) => player.login === chosen)) select.value = chosen;
+  if (!$('#page-hud').hidden && select.value !== chosen) void loadHud();
 }
 
 $('#players').addEventListener('click', async (event) => {
@@ -92,6 +101,84 @@ $('#players').addEventListener('click', async (event) => {
   const { value } = await api('POST', `/api/players/${encodeURIComponent(login)}/${action}`, { reason });
   $('#action-result').textContent = value.error ?? (value.answers.length ? value.answers.join(' ') : `${action}: done`);
 });
+
+// ---- maps ----------------------------------------------------------------------------------------------
+/** A race time in ms as the game shows it: 0:25.000. */
+function raceTime(ms) {
+  const minutes = Math.floor(ms / 60000);
+  const seconds = ((ms % 60000) / 1000).toFixed(3).padStart(6, '0');
+  return `${minutes}:${seconds}`;
+}
+
+/** A map name without the game's formatting codes ($s, $f00, $l[...]), for reading. */
+function plainName(text) {
+  return text.replace(/\$(\$|[0-9a-fA-F]{3}|[lh](\[[^\]]*\])?|.)/g, (code, next) => (next === '$' ? '$' : ''));
+}
+
+function renderMaps(view) {
+  const rows = view.maps.map((map) =>
+    element(
+      'tr',
+      { dataset: { uid: map.uid }, class: map.current ? 'current' : '' },
+      element('td', { text: String(map.number) }),
+      element('td', { class: 'name', text: plainName(map.name) + (map.current ? ' (playing)' : '') }),
+      element('td', { text: map.author }),
+      element('td', { class: 'karma', text: map.karma === null ? '' : map.karma > 0 ? `+${map.karma}` : String(map.karma) }),
+      element('td', { class: 'record', text: map.recordMs === null ? '' : raceTime(map.recordMs) }),
+      element('td', { class: 'queued', text: map.queued === null ? '' : `#${map.queued}` }),
+      element(
+        'td',
+        {},
+        element('button', { type: 'button', class: 'queue', dataset: { uid: map.uid }, text: 'Queue' }),
+        element('button', { type: 'button', class: 'remove', dataset: { uid: map.uid }, text: 'Remove' }),
+      ),
+    ),
+  );
+  $('#maps tbody').replaceChildren(...rows);
+  $('#jukebox').replaceChildren(...view.jukebox.map((entry) => element('li', { text: `${plainName(entry.name)} (queued by ${entry.login})` })));
+  $('#tmx-form').hidden = !view.apps.tmx;
+}
+
+async function loadMaps() {
+  renderMaps((await api('GET', '/api/maps')).value);
+}
+
+$('#maps').addEventListener('click', async (event) => {
+  const button = event.target.closest('button.queue, button.remove');
+  if (!button) return;
+  const action = button.classList.contains('queue') ? 'queue' : 'remove';
+  const { value } = await api('POST', `/api/maps/${action}`, { uid: button.dataset.uid });
+  $('#map-result').textContent = value.error ?? (value.answers.length ? value.answers.join(' ') : `${action}: done`);
+  await loadMaps();
+});
+
+$('#tmx-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  $('#map-result').textContent = 'Downloading from TMX...';
+  const { value } = await api('POST', '/api/maps/tmx', { id: $('#tmx-id').value.trim() });
+  $('#map-result').textContent = value.error ?? value.answers.join(' ');
+  await loadMaps();
+});
+
+// ---- HUD preview ---------------------------------------------------------------------------------------
+async function loadHud() {
+  const login = $('#hud-player').value;
+  if (!login) {
+    $('#hud-canvas').replaceChildren();
+    $('#hud-summary').textContent = 'No player is connected.';
+    return;
+  }
+  const { value } = await api('GET', `/api/hud?login=${encodeURIComponent(login)}`);
+  if (value.error) {
+    $('#hud-summary').textContent = value.error;
+    return;
+  }
+  const counts = drawHud($('#hud-canvas'), value.pages);
+  $('#hud-summary').textContent = `${value.pages.length} page(s): ${counts.drawn} element(s) drawn, ${counts.boxed} shown as boxes`;
+  $('#hud-pages').replaceChildren(...value.pages.map((page) => element('li', { text: `${page.app}: ${page.id}` })));
+}
+$('#hud-player').addEventListener('change', () => void loadHud());
+$('#hud-refresh').addEventListener('click', () => void loadHud());
 
 // ---- chat and console ----------------------------------------------------------------------------------
 function addLine(list, text, className) {
@@ -272,6 +359,7 @@ async function start() {
   live.addEventListener('server', (event) => renderServer(JSON.parse(event.data)));
   live.addEventListener('players', (event) => renderPlayers(JSON.parse(event.data)));
   live.addEventListener('apps', (event) => renderApps(JSON.parse(event.data)));
+  live.addEventListener('maps', (event) => renderMaps(JSON.parse(event.data)));
   live.addEventListener('chat', (event) => renderChat(JSON.parse(event.data)));
   live.addEventListener('log', (event) => addLog(JSON.parse(event.data)));
 }

@@ -97,6 +97,28 @@ describe('logging in', () => {
     const user = await DashboardUser.login(url);
     assert.deepEqual(await (await user.get('/api/session')).json(), { actor: 'boss', level: 'master', csrf: user.csrf });
   });
+  it('//dashboard <player> sends an operator or admin granted in game a link that logs them in with their own level', async () => {
+    await core.join('boss');
+    await core.join('olga');
+    await core.chat('boss', '//dashboard olga');
+    await core.waitForChat('olga has no admin level: grant one first (//admin add olga <group>), then send the link.');
+    await core.chat('boss', '//admin add olga operator');
+    await core.waitForChat('olga is now in group operator.');
+    await core.chat('boss', '//dashboard olga');
+    await core.waitForChat('A dashboard login link went to olga (operator) in a private chat line.');
+    const line = await core.waitForChat(/^Your dashboard login link/);
+    assert.deepEqual(line.to, ['olga']);
+    const url = /\$l\[(http:\/\/127\.0\.0\.1:\d+\/login\?token=[A-Za-z0-9_-]{43})\]/.exec(line.text)![1]!;
+    const user = await DashboardUser.login(url);
+    assert.deepEqual((await user.get('/api/session')).json(), { actor: 'olga', level: 'operator', csrf: user.csrf });
+    // An operator's actions are checked as in game: //ban needs admin.
+    const ban = await user.post('/api/players/boss/ban');
+    assert.equal(ban.status, 403);
+    // Demoted in game, the session ends.
+    await core.chat('boss', '//admin remove olga');
+    await core.waitFor(() => core.runtime.access.levelOf('olga') === 'player', 'olga demoted');
+    assert.deepEqual((await user.get('/api/server')).json(), NOT_LOGGED_IN);
+  });
 });
 
 describe('requests that change something', () => {

@@ -26,12 +26,13 @@ it('a port in use stops the start with PW_ERR_DASHBOARD_PORT naming the port and
   }
 });
 
-it('a host other than loopback is refused with PW_ERR_DASHBOARD_HOST: the dashboard has no password to guard it', async () => {
-  await assert.rejects(startTestCore({ settings: dashboardOn(0, '0.0.0.0') }), {
+it('a host other than loopback is refused with PW_ERR_DASHBOARD_HOST while no password is set', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pitwall-dashboard-'));
+  await assert.rejects(startTestCore({ settings: { DATA_DIR: dataDir, ...dashboardOn(0, '0.0.0.0') } }), {
     code: 'PW_ERR_DASHBOARD_HOST',
     message:
-      "DASHBOARD.host '0.0.0.0' is not a loopback address, and the dashboard has no password to guard it from other machines. " +
-      "Fix: set DASHBOARD.host to '127.0.0.1' (or '::1') and reach it from elsewhere through an SSH tunnel (ssh -L 8360:127.0.0.1:8360 <server>).",
+      `DASHBOARD.host '0.0.0.0' is not a loopback address, and the dashboard has no password to guard it from other machines (${join(dataDir, 'dashboard-password')} does not exist). ` +
+      "Fix: set a password with `pitwall dashboard passwd` and start again, or set DASHBOARD.host to '127.0.0.1' (or '::1') and reach it from elsewhere through an SSH tunnel (ssh -L 8360:127.0.0.1:8360 <server>).",
   });
 });
 
