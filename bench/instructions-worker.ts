@@ -7,7 +7,6 @@
  *   gbx <pitwall|floor|gbxremote> <GetStatus|GetMapList> <sequential|inflight> <count>
  *   dispatch <wrapped|bare> <count>
  *   records <sqlite|json> <count>
- *   boot <apps> <count>
  */
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
@@ -17,7 +16,6 @@ import { join } from 'node:path';
 import { recordsDatabase } from '../apps/records/migrations.js';
 import { IMPORT_BATCH, RecordStore, type RecordEntry } from '../apps/records/store.js';
 import { openDatabase } from '../core/storage/database.js';
-import { bootOnce, chainedApps } from './boot.js';
 import { startDispatchTargets } from './dispatch.js';
 import type { AnsweredMethod } from './gbx-answers.js';
 import { connectClients, inFlight, sequential, startAnswerServer } from './gbx-throughput.js';
@@ -109,13 +107,6 @@ if (workload === 'gbx') {
     await measure(() => operations(5), () => operations(Number(count)));
   }
   rmSync(folder, { recursive: true, force: true });
-} else if (workload === 'boot') {
-  const [apps, count] = args.map(Number) as [number, number];
-  const definitions = chainedApps(apps);
-  const boots = async (n: number): Promise<void> => {
-    for (let index = 0; index < n; index++) await bootOnce(definitions);
-  };
-  await measure(() => boots(1), () => boots(count));
 } else {
-  throw new Error(`unknown workload '${workload}': use gbx, dispatch, records or boot`);
+  throw new Error(`unknown workload '${workload}': use gbx, dispatch or records`);
 }

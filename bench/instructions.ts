@@ -3,7 +3,7 @@
  * Each workload runs in its own `valgrind --tool=callgrind` process (bench/instructions-worker.ts), Pitwall's and
  * its baseline's back to back in the same run. Debian's `valgrind` package provides valgrind and callgrind_control.
  *
- * `npm run bench -- --instructions [gbx|dispatch|records|boot ...]` or `node dist/bench/instructions.js [...]`.
+ * `npm run bench -- --instructions [gbx|dispatch|records ...]` or `node dist/bench/instructions.js [...]`.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -49,14 +49,7 @@ function comparisons(groups: readonly string[]): Comparison[] {
     pitwall: { label: 'SQLite store', args: ['records', 'sqlite', '200'], count: 200 },
     baseline: { label: 'former JSON file', args: ['records', 'json', '20'], count: 20 },
   });
-  all.push({
-    group: 'boot',
-    title: 'Boot (sandbox, connect, state, apps) and stop, 20 chained trivial apps',
-    unit: 'boot',
-    pitwall: { label: '20 apps', args: ['boot', '20', '1'], count: 1 },
-    baseline: { label: 'no apps', args: ['boot', '0', '1'], count: 1 },
-  });
-  // A group (gbx, dispatch, records, boot) or a word of the workload (GetStatus, inflight) picks comparisons.
+  // A group (gbx, dispatch, records) or a word of the workload (GetStatus, inflight) picks comparisons.
   return all.filter((comparison) => groups.length === 0 || groups.includes(comparison.group) || comparison.pitwall.args.some((arg) => groups.includes(arg)));
 }
 
@@ -67,7 +60,9 @@ async function countInstructions(args: readonly string[]): Promise<number> {
     await new Promise<void>((resolve, reject) => {
       execFile(
         'valgrind',
-        ['--tool=callgrind', `--callgrind-out-file=${join(folder, 'callgrind.out')}`, process.execPath, worker, ...args],
+        // --single-threaded: V8 compiles and collects on the main thread, so an optimising compile runs (and is
+        // counted) during the warm-up, not in a background thread during the measured sections.
+        ['--tool=callgrind', `--callgrind-out-file=${join(folder, 'callgrind.out')}`, process.execPath, '--single-threaded', worker, ...args],
         { maxBuffer: 64 * 1024 * 1024 },
         (error, _stdout, stderr) => {
           if (error) reject(new Error(`valgrind ${args.join(' ')} failed: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'valgrind is not installed (Debian: apt-get install -y valgrind)' : stderr.slice(-2000)}`));

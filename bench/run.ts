@@ -2,6 +2,7 @@ import { benchBoot } from './boot.js';
 import { benchDashboardJoins, dashboardLines } from './dashboard.js';
 import { dispatchLines } from './dispatch.js';
 import { workerIsolationLines } from './worker-isolation.js';
+import { appReloadLines } from './app-reload.js';
 import { benchGbxThroughput, throughputLines } from './gbx-throughput.js';
 import { benchRedactionRules } from './redact.js';
 import { benchScriptDecode } from './script-decode.js';
@@ -41,6 +42,9 @@ for (const line of await dispatchLines(quick ? 200_000 : 2_000_000)) print(line)
 
 print('\n# Worker isolation: an event to an app in process vs the same app in a worker thread, 20 worker apps, memory per worker');
 for (const line of await workerIsolationLines(quick ? 500 : 3000)) print(line);
+
+print('\n# Reloading one app: //app reload records on a map with 100,000 records, from the request to the new version running');
+for (const line of await appReloadLines(quick ? 10_000 : 100_000)) print(line);
 
 print('\n# Script callbacks: a finish WayPoint decoded into playerFinish vs its JSON parse alone (modeScript)');
 const script = await benchScriptDecode(quick ? 50_000 : 500_000);

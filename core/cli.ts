@@ -8,6 +8,7 @@ import { exitAfterStop, loadOwnerSettings, main } from './main.js';
 import { appTestFiles } from './app-tests.js';
 import { decideAnalytics } from './analytics/decision.js';
 import { BUNDLED_APPS_FOLDER, entryName, loadApp } from './apps/load.js';
+import { askController, type AppRequest } from './apps/control-requests.js';
 import { PING_IDENTITY } from './analytics/fields.js';
 import { InstallId } from './analytics/install-id.js';
 import { PingSender } from './analytics/ping.js';
@@ -58,6 +59,8 @@ Commands:
   dashboard link           print a one-time login link to the running controller's web dashboard
   dashboard passwd         set the dashboard owner's password (asked twice, not echoed; --stdin reads
                            one line from standard input for scripts); every dashboard session ends
+  apps                     each app of the running controller: version, state, isolation, uptime
+  apps reload <id>         load app <id>'s code afresh in the running controller, nothing else restarts
   privacy-doc              regenerate docs/privacy.md from the field tables in the code
   init                     make this folder a project that runs Pitwall as a dependency: settings.mjs,
                            npm scripts, a systemd unit (pitwall.service) and a .gitignore
@@ -121,6 +124,8 @@ async function dispatch(argv: string[]): Promise<number> {
       return sanctionsCli(command, argv.slice(1), await loadOwnerSettings(), { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) });
     case 'dashboard':
       return dashboard(argv.slice(1));
+    case 'apps':
+      return appsCli(argv.slice(1));
     case 'privacy-doc': {
       parseCommandArgs('privacy-doc', argv.slice(1), {});
       const file = join(PROJECT_ROOT, 'docs', 'privacy.md');
@@ -356,6 +361,29 @@ async function analytics(args: string[]): Promise<number> {
     default:
       process.stderr.write(`Unknown analytics command '${subcommand ?? ''}'. Use: pitwall analytics preview | status | reset-id\n`);
       return 2;
+  }
+}
+
+/** `pitwall apps` and `pitwall apps reload <id>`, answered by the controller running on DATA_DIR. */
+async function appsCli(args: string[]): Promise<number> {
+  const [subcommand, ...rest] = args;
+  let request: AppRequest;
+  if (subcommand === undefined) request = { action: 'list' };
+  else if (subcommand === 'reload' && rest.length === 1) request = { action: 'reload', id: rest[0]! };
+  else {
+    process.stderr.write(`Unknown apps command '${args.join(' ')}'. Use: pitwall apps, or pitwall apps reload <id>\n`);
+    return 2;
+  }
+  const settings = await loadOwnerSettings();
+  try {
+    // A reload may wait for the old version's stop() and the new one's init() and start().
+    const answer = await askController(settings.DATA_DIR, request, 5000 + settings.APP_HOOK_TIMEOUT_MS * 4);
+    (answer.ok ? process.stdout : process.stderr).write(`${answer.text}\n`);
+    return answer.ok && !/ was not reloaded|^There is no app/.test(answer.text) ? 0 : 1;
+  } catch (error) {
+    if (!(error instanceof PitwallError)) throw error;
+    process.stderr.write(`${error.code}: ${error.message}\n`);
+    return 1;
   }
 }
 

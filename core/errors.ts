@@ -63,6 +63,9 @@ const messages = {
     `Fix: move long work off the handler (a timer, smaller steps), or raise APP_HOOK_TIMEOUT_MS.`,
   PW_ERR_APP_WORKER_ENDED: (p: { id: string; reason: string }) =>
     `App '${p.id}' stopped: ${p.reason}. Fix: see the app's errors in the log; APP_RESTART sets how often it is started again.`,
+  PW_ERR_CONTROLLER_NOT_ANSWERING: (p: { folder: string; reason: string }) =>
+    `No running controller answered through ${p.folder}: ${p.reason}. ` +
+    `Fix: start Pitwall (pitwall start) with the same DATA_DIR, then ask again.`,
   PW_ERR_APP_STOPPED: (p: { id: string }) =>
     `App '${p.id}' is not running: registrations are only accepted while it is starting or running.`,
   PW_ERR_TEST_APP_FAILED: (p: { failed: { id: string; reason: string }[] }) =>

@@ -3,6 +3,7 @@ import { AnalyticsOptions, AnalyticsService } from './analytics/service.js';
 import { AccessControl, StoredAccessControl } from './access/access-control.js';
 import { registerAdminCommand } from './access/admin-command.js';
 import { registerAppCommand } from './apps/app-command.js';
+import { serveAppRequests } from './apps/control-requests.js';
 import { AppAssembly } from './apps/app-assembly.js';
 import { AppScope, CoreContainer } from './apps/app-scope.js';
 import { AppSettingsService } from './apps/app-settings-service.js';
@@ -19,7 +20,7 @@ import { pollSharedState } from './apps/shared-state-poll.js';
 import { configuredSecrets, Settings } from './config/schema.js';
 import { DashboardOptions, DashboardService } from './dashboard/dashboard.js';
 import { registerDashboardCommand } from './dashboard/dashboard-command.js';
-import { DisposableStore, toDisposable } from './disposables.js';
+import { DisposableStore, toDisposable, type Disposable } from './disposables.js';
 import type { GbxSession } from './gbx/session.js';
 import { createLogger, Logger, redactLogs, type LoggerOptions } from './logging/logger.js';
 import { registerReporting, startReporting } from './reporting/compose.js';
@@ -39,6 +40,8 @@ import { PlayerLanguages, ServerPlayerLanguages } from './server/player-language
 import { Database, openDatabase } from './storage/database.js';
 import { openWriteJournal } from './storage/write-journal.js';
 import { showHelpWindow } from './ui/help-window.js';
+import { StoredHudChoices } from './ui/hud.js';
+import { registerHudCommand } from './ui/hud-window.js';
 import { UiManager } from './ui/manager.js';
 
 export interface RuntimeOptions {
@@ -147,7 +150,12 @@ export class Runtime {
     await facade.load();
     value(GameServer, facade);
     value<PlayerLanguages>(PlayerLanguages, this.started.add(new ServerPlayerLanguages(facade, events)));
-    const ui = value(UiManager, new UiManager({ server: facade, events, allows: commands.allows, logger, rateLimiter }));
+    // Each player's hidden widgets (namespace core_hud), read for the players already on the server.
+    const hud = await StoredHudChoices.open(database);
+    // /hud is offered once an app declares a widget: a controller without any has nothing to choose from.
+    let hudCommand: Disposable | undefined;
+    const ui = value(UiManager, new UiManager({ server: facade, events, allows: commands.allows, logger, rateLimiter, hud, onWidget: () => (hudCommand ??= this.started.add(registerHudCommand(commands, ui, coreUi, logger))) }));
+    await ui.loadChoices(facade.players.keys());
     this.started.add(toDisposable(() => ui.dispose()));
     // The core's own pages (the /help window) run as 'core'.
     const coreUi = ui.forApp('core', { run: (name, payload, fn) => boundary.run({ app: 'core', event: { name, payload } }, fn), isActive: () => true });
@@ -170,6 +178,8 @@ export class Runtime {
     }
     this.started.add(registerAppCommand(commands, host, { error: (error) => boundary.capture(error, { app: 'core', event: { name: '//app' } }), warn: (message) => logger.warn(message) }));
     await host.start(options.appEntries ?? settings.APPS);
+    // A controller with apps answers `pitwall apps` from a shell; the CLI's own short-lived runtimes have none.
+    if ((options.appEntries ?? settings.APPS).length > 0) this.started.add(serveAppRequests(settings.DATA_DIR, host, logger.child({ label: 'apps' })));
     this.started.add(pollSharedState(appSettings, access, logger, options.liveSettingsPollMs ?? 5000));
     container.registerSingleton(AnalyticsService);
     this.started.add(this.analyticsService.start());

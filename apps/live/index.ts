@@ -17,6 +17,8 @@ export default defineApp({
     checkpointsPerRow: { type: 'integer', default: 12, min: 1, max: 20, description: 'How many checkpoints one row of the strip holds.' },
   },
   async init(ctx) {
+    ctx.ui.widget('ranking', { title: 'Live ranking' });
+    ctx.ui.widget('best-cps', { title: 'Best checkpoints' });
     const standings = new LiveStandings();
     const bestCps = new BestCheckpoints();
     const pointsMode = (): boolean => isPointsMode(ctx.server.info.modeScript);

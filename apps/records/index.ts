@@ -5,10 +5,10 @@ import { readFinish, type Finish } from './finish.js';
 import { importLegacyRecords } from './legacy-import.js';
 import { recordsDatabase } from './migrations.js';
 import { CurrentRanking } from './ranking.js';
-import { DATABASE_UNREACHABLE, formatTime, RecordStore, type RecordEntry } from './store.js';
+import { formatTime, RecordStore, type RecordEntry } from './store.js';
 import { TurnQueue } from './turn-queue.js';
 import { messages } from './messages.js';
-import { showCheckpointsWindow, showRecordsWindow } from './ui.js';
+import { showCheckpointsWindow, showRecordsWindow, type WidgetLabels } from './ui.js';
 import { ServerRanks } from './server-rank.js';
 import { RecordsWidgetPainter } from './widget.js';
 
@@ -44,8 +44,11 @@ export default defineApp({
     // The whole ranking of the map in memory: the widget needs each connected player's own rank.
     const rankings = new CurrentRanking(ctx.db);
     const bounds = new CheckpointBounds(ctx.server);
+    // Each connected player's widget words, once their language is known (the widget is drawn synchronously).
+    const widgetLabels = new Map<string, WidgetLabels>();
     const widget = new RecordsWidgetPainter({
       ui: ctx.ui,
+      labels: (login) => widgetLabels.get(login),
       players: () => ctx.server.players.keys(),
       rows: () => ctx.settings.widgetTop,
       around: () => ({ before: ctx.settings.widgetBefore, after: ctx.settings.widgetAfter }),
@@ -71,6 +74,9 @@ export default defineApp({
     };
     await askForCheckpoints();
     ctx.on('reconnected', askForCheckpoints);
+    // One widget in /hud: the top rows, the player's own line and the rows around it go together.
+    for (const page of ['widget', 'widget-own', 'widget-near'] as const) ctx.ui.widget(page, { title: 'Records' });
+    ctx.ui.widget('cps', { title: 'Checkpoint differences' });
     const finishes = new TurnQueue();
     // Each player's checkpoint target while they stay connected.
     const targets = new Map<string, CheckpointTarget>();
@@ -151,7 +157,15 @@ export default defineApp({
       await (best ? ctx.announce('mapRecord', { map: mapName, time: formatTime(best.time), player: nameForChat(best.nickName) }) : ctx.announce('noMapRecord', { map: mapName }));
     });
 
+    const learnLanguage = async (login: string): Promise<void> => {
+      const labels = { title: await ctx.t(login, 'widget.title'), empty: await ctx.t(login, 'widget.empty') };
+      if (!ctx.server.players.has(login)) return;
+      widgetLabels.set(login, labels);
+      widget.relabel();
+    };
+    ctx.on('playerConnect', ({ login }) => learnLanguage(login));
     ctx.on('playerDisconnect', ({ login }) => {
+      widgetLabels.delete(login);
       widget.forget(login);
       diffs.forget(login);
       targets.delete(login);
@@ -187,14 +201,15 @@ export default defineApp({
           const ranking = await rankings.of(map.uid);
           if (top.filter((entry) => ranking.improve(entry)).length > 0) widget.changed();
           for (const entry of top) serverRanks.improve(map.uid, entry);
-          await showRecordsWindow(ctx.ui, call.login, map.name, async () => (await rankings.of(map.uid)).top(Number.POSITIVE_INFINITY));
+          const labels = { title: await ctx.t(call.login, 'window.title', { map: map.name }), rank: await ctx.t(call.login, 'window.rank'), player: await ctx.t(call.login, 'window.player'), time: await ctx.t(call.login, 'window.time') };
+          await showRecordsWindow(ctx.ui, call.login, labels, async () => (await rankings.of(map.uid)).top(Number.POSITIVE_INFINITY));
           const mapName = nameForChat(map.name);
           if (top.length === 0) return call.reply(await ctx.t(call.login, 'noRecords', { map: mapName }));
           const list = top.map((entry, index) => `${index + 1}. ${nameForChat(entry.nickName)} ${formatTime(entry.time)}`).join(' | ');
           await call.reply(await ctx.t(call.login, 'records', { map: mapName, list }));
         } catch (error) {
           if (!isConnectionFault(error)) throw error;
-          await call.reply(DATABASE_UNREACHABLE);
+          await call.reply(await ctx.t(call.login, 'unreachable'));
         }
       }),
     );
@@ -225,14 +240,14 @@ export default defineApp({
     );
 
     ctx.command({ name: 'topranks', description: 'lists the best server ranks' }, (call) =>
-      finishes.run(() =>
+      finishes.run(async () =>
         showListWindow(ctx.ui, call.login, {
           id: 'topranks',
-          title: 'Server ranks',
+          title: await ctx.t(call.login, 'ranks.title'),
           columns: [
             { header: '#', width: 8, halign: 'right' },
-            { header: 'Player', width: 50 },
-            { header: 'Average', width: 20, halign: 'right' },
+            { header: await ctx.t(call.login, 'window.player'), width: 50 },
+            { header: await ctx.t(call.login, 'ranks.average'), width: 20, halign: 'right' },
           ],
           rows: () => serverRanks.top(500).map((rank) => [`${rank.place}.`, rank.nickName, rank.average.toFixed(2)]),
           pageSize: 15,
@@ -240,7 +255,11 @@ export default defineApp({
       ),
     );
 
-    ctx.after(0, () => (ctx.server.currentMap ? showMap(ctx.server.currentMap.uid) : widget.use(undefined)));
+    ctx.after(0, async () => {
+      await (ctx.server.currentMap ? showMap(ctx.server.currentMap.uid) : widget.use(undefined));
+      // Players already here when the app starts: their widget words too.
+      await Promise.all([...ctx.server.players.keys()].map((login) => learnLanguage(login)));
+    });
 
     const api: RecordsApi = {
       top: (mapUid, count) => store.top(mapUid, count),

@@ -1,6 +1,6 @@
 import { defineMessages } from '../../core/index.js';
 
-/** What players read in the chat, in their game's language. */
+/** What players read in the chat, the widget and the windows, in their game's language. */
 export const messages = defineMessages({
   en: {
     newRecord: '{player} drove record #{rank} on {map}: {time}',
@@ -20,6 +20,15 @@ export const messages = defineMessages({
     cpsTargetPb: 'Checkpoint differences compare with your best time.',
     cpsTargetTop: 'Checkpoint differences compare with record #1.',
     cpsTargetNext: 'Checkpoint differences compare with the record just above yours.',
+    unreachable: 'The records cannot be read now: the database is unreachable. Your finishes are kept and stored as soon as it is back.',
+    'widget.title': 'Records',
+    'widget.empty': 'No time yet: go!',
+    'window.title': 'Records on {map}',
+    'window.rank': 'Rank',
+    'window.player': 'Player',
+    'window.time': 'Time',
+    'ranks.title': 'Server ranks',
+    'ranks.average': 'Average',
   },
   fr: {
     newRecord: '{player} a signé le record n° {rank} sur {map} : {time}',
@@ -39,6 +48,15 @@ export const messages = defineMessages({
     cpsTargetPb: 'Les écarts aux checkpoints se comparent à votre meilleur temps.',
     cpsTargetTop: 'Les écarts aux checkpoints se comparent au record n° 1.',
     cpsTargetNext: 'Les écarts aux checkpoints se comparent au record juste devant le vôtre.',
+    unreachable: 'Les records ne peuvent pas être lus pour le moment : la base de données est injoignable. Vos arrivées sont gardées et enregistrées dès son retour.',
+    'widget.title': 'Records',
+    'widget.empty': 'Pas encore de temps : à vous !',
+    'window.title': 'Records sur {map}',
+    'window.rank': 'Rang',
+    'window.player': 'Joueur',
+    'window.time': 'Temps',
+    'ranks.title': 'Rangs serveur',
+    'ranks.average': 'Moyenne',
   },
   de: {
     newRecord: '{player} fuhr Rekord #{rank} auf {map}: {time}',
@@ -58,5 +76,14 @@ export const messages = defineMessages({
     cpsTargetPb: 'Checkpoint-Abstände vergleichen mit deiner Bestzeit.',
     cpsTargetTop: 'Checkpoint-Abstände vergleichen mit Rekord #1.',
     cpsTargetNext: 'Checkpoint-Abstände vergleichen mit dem Rekord direkt vor deinem.',
+    unreachable: 'Die Rekorde können gerade nicht gelesen werden: die Datenbank ist nicht erreichbar. Deine Zieleinfahrten bleiben erhalten und werden gespeichert, sobald sie zurück ist.',
+    'widget.title': 'Rekorde',
+    'widget.empty': 'Noch keine Zeit: los!',
+    'window.title': 'Rekorde auf {map}',
+    'window.rank': 'Rang',
+    'window.player': 'Spieler',
+    'window.time': 'Zeit',
+    'ranks.title': 'Serverränge',
+    'ranks.average': 'Schnitt',
   },
 });

@@ -30,9 +30,6 @@ export interface RecordEntry {
   serverLogin: string;
 }
 
-/** The answer to /records while the database is unreachable (finishes are queued meanwhile, see submit). */
-export const DATABASE_UNREACHABLE = 'The records cannot be read now: the database is unreachable. Your finishes are kept and stored as soon as it is back.';
-
 /** Rows per statement when importing: each batch runs on the event loop (SQLite is synchronous), so keep it short. */
 export const IMPORT_BATCH = 100;
 

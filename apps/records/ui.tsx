@@ -1,8 +1,26 @@
 import { showListWindow, type ActionHandler, type AppUi, type Markup } from '../../core/index.js';
+import { messages } from './messages.js';
 import { formatGap, formatTime, type RecordEntry } from './store.js';
 
 /** What the widget and the window show of a record. */
 export type ShownRecord = Pick<RecordEntry, 'login' | 'nickName' | 'time'>;
+
+/** The widget's own words, in the reader's language. */
+export interface WidgetLabels {
+  title: string;
+  empty: string;
+}
+
+/** The widget's words for a player whose language is English or not known yet. */
+export const ENGLISH_WIDGET_LABELS: WidgetLabels = { title: messages.en['widget.title'], empty: messages.en['widget.empty'] };
+
+/** The /records window's words, in the reader's language. */
+export interface WindowLabels {
+  title: string;
+  rank: string;
+  player: string;
+  time: string;
+}
 
 const ROW = 4;
 /** Colours of a time against the player's own: red where the player is behind it, green where ahead. */
@@ -26,15 +44,15 @@ function row(rank: number, entry: ShownRecord, y: number, highlight: boolean, on
 }
 
 /** The always-on widget at the right of the screen: the map's best times, the same for every player. */
-export function RecordsWidget(props: { top: readonly ShownRecord[]; count: number; around?: number; onClick?: RowClick }): Markup {
-  const { top, count } = props;
+export function RecordsWidget(props: { top: readonly ShownRecord[]; count: number; around?: number; onClick?: RowClick; labels?: WidgetLabels }): Markup {
+  const { top, count, labels = ENGLISH_WIDGET_LABELS } = props;
   // Room for the top rows and, under them, the rows around the player and their own line (pages of their own).
   const height = 8 + (count + 1 + (props.around ?? 0)) * ROW;
   return (
     <frame id="records-widget" pos={[112, 60]}>
       <quad size={[48, height]} bgcolor="0009" z-index={-1} />
-      <label pos={[2, -3]} valign="center" textsize={1} textcolor="3c6" text="Records" />
-      {top.length === 0 && <label pos={[2, -9]} valign="center" textsize={1} textcolor="aaa" text="No time yet: go!" />}
+      <label pos={[2, -3]} valign="center" textsize={1} textcolor="3c6" text={labels.title} />
+      {top.length === 0 && <label pos={[2, -9]} valign="center" textsize={1} textcolor="aaa" text={labels.empty} />}
       {top.map((entry, index) => row(index + 1, entry, -9 - index * ROW, false, props.onClick))}
     </frame>
   );
@@ -130,14 +148,14 @@ export async function showRecordsWidget(ui: AppUi, ranking: readonly ShownRecord
 }
 
 /** `/records` as a paged window: rank, player, time; the rows are read again at each page turn. */
-export function showRecordsWindow(ui: AppUi, login: string, mapName: string, ranking: () => Promise<readonly ShownRecord[]>): Promise<void> {
+export function showRecordsWindow(ui: AppUi, login: string, labels: WindowLabels, ranking: () => Promise<readonly ShownRecord[]>): Promise<void> {
   return showListWindow(ui, login, {
     id: 'list',
-    title: `Records on ${mapName}`,
+    title: labels.title,
     columns: [
-      { header: 'Rank', width: 12, halign: 'right' },
-      { header: 'Player', width: 60 },
-      { header: 'Time', width: 24, halign: 'right' },
+      { header: labels.rank, width: 12, halign: 'right' },
+      { header: labels.player, width: 60 },
+      { header: labels.time, width: 24, halign: 'right' },
     ],
     rows: async () => (await ranking()).map((entry, index) => [`${index + 1}.`, entry.nickName, formatTime(entry.time)]),
     pageSize: 10,

@@ -1,6 +1,6 @@
 import type { AppUi, Disposable, Markup } from '../../core/index.js';
 import type { MapRanking, RankedRecord } from './ranking.js';
-import { NearRecords, OwnRecord, RecordsWidget, type NearRow, type RowClick } from './ui.js';
+import { ENGLISH_WIDGET_LABELS, NearRecords, OwnRecord, RecordsWidget, type NearRow, type RowClick, type WidgetLabels } from './ui.js';
 
 /** A page is redrawn at most this often, however many finishes come in. */
 export const PAINT_INTERVAL_MS = 1000;
@@ -20,6 +20,11 @@ export interface WidgetPainterParts {
   /** Runs `fn` once after `ms` (the app's own timer, cancelled when it stops). */
   after(ms: number, fn: () => unknown): Disposable;
   now(): number;
+  /**
+   * The widget's words for a player, when their language is known and is not English (read synchronously:
+   * the app resolves each player's language as they join, then calls relabel).
+   */
+  labels?(login: string): WidgetLabels | undefined;
 }
 
 /**
@@ -67,6 +72,11 @@ export class RecordsWidgetPainter {
     });
   }
 
+  /** A player's language became known: their words are drawn at the next paint. */
+  relabel(): void {
+    this.changed();
+  }
+
   /** A player left: what their line showed no longer matters. */
   forget(login: string): void {
     this.drawnOwn.delete(login);
@@ -79,11 +89,28 @@ export class RecordsWidgetPainter {
     const ranking = this.ranking;
     const top = ranking?.top(count) ?? [];
     const around = this.parts.around?.() ?? { before: 0, after: 0 };
-    const topKey = `${around.before + around.after}\n${top.map((entry) => `${entry.login}\n${entry.nickName}\n${entry.time}`).join('\n')}`;
+    // The words each connected player reads: in the usual case one language, so one page for everyone.
+    const labelsOf = (login: string): WidgetLabels => this.parts.labels?.(login) ?? ENGLISH_WIDGET_LABELS;
+    const wordings = new Map<string, WidgetLabels>();
+    for (const login of this.parts.players()) {
+      const labels = labelsOf(login);
+      wordings.set(`${labels.title}\n${labels.empty}`, labels);
+    }
+    const topKey = [`${around.before + around.after}`, ...top.map((entry) => `${entry.login}\n${entry.nickName}\n${entry.time}`), ...wordings.keys()].join('\n');
     const sends: Promise<void>[] = [];
     if (topKey !== this.drawnTop || !this.ownForEveryone) {
       this.drawnTop = topKey;
-      sends.push(this.parts.ui.show('widget', <RecordsWidget top={top} count={count} around={around.before + around.after} onClick={this.parts.onClick} />));
+      const draw = (labels: WidgetLabels): Markup => <RecordsWidget top={top} count={count} around={around.before + around.after} onClick={this.parts.onClick} labels={labels} />;
+      if (wordings.size <= 1) {
+        sends.push(this.parts.ui.show('widget', draw([...wordings.values()][0] ?? ENGLISH_WIDGET_LABELS)));
+      } else {
+        // Several languages: one markup per wording, each player's page built from theirs.
+        const markups = new Map([...wordings].map(([key, labels]) => [key, draw(labels)] as const));
+        sends.push(this.parts.ui.show('widget', (login) => {
+          const labels = labelsOf(login);
+          return markups.get(`${labels.title}\n${labels.empty}`) ?? draw(labels);
+        }));
+      }
     }
     const own = (login: string): Markup | null => {
       const line = this.ownLine(login, count, around.before);

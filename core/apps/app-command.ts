@@ -2,7 +2,7 @@ import type { Disposable } from '../disposables.js';
 import { subcommand, type CommandCall, type CommandRegistry } from '../server/commands.js';
 import type { AppHost } from './host.js';
 
-/** `//app list` and `//app reload <id>` (master admins): the apps' states, and one app reloaded while players play. */
+/** `//app list`, `//app reload|stop|start <id>` (master admins): the apps' states, and one app reloaded while players play. */
 export function registerAppCommand(commands: CommandRegistry, host: AppHost, report: { error(error: unknown): void; warn(message: string): void }): Disposable {
   const answer = async (call: CommandCall, work: () => Promise<string> | string): Promise<void> => {
     let message: string;
@@ -23,6 +23,14 @@ export function registerAppCommand(commands: CommandRegistry, host: AppHost, rep
       reload: subcommand(
         { description: "loads an app's code afresh and swaps it in", params: { id: { type: 'string', description: 'the app id, as //app list shows it' } } },
         (call) => answer(call, () => host.reloadApp(call.params.id, call.login)),
+      ),
+      stop: subcommand(
+        { description: 'stops a running app until //app start', params: { id: { type: 'string', description: 'the app id, as //app list shows it' } } },
+        (call) => answer(call, () => host.stopApp(call.params.id, call.login)),
+      ),
+      start: subcommand(
+        { description: 'starts a stopped or failed app again', params: { id: { type: 'string', description: 'the app id, as //app list shows it' } } },
+        (call) => answer(call, () => host.startStoppedApp(call.params.id, call.login)),
       ),
     },
   });

@@ -93,7 +93,7 @@ export function createAppContext(parts: AppContextParts): AppContext {
     dataDir: parts.dataDir,
     container,
     server: parts.server,
-    ui: { show: ui.show, hide: ui.hide },
+    ui: { show: ui.show, hide: ui.hide, widget: ui.widget },
     get db(): Kysely<unknown> {
       if (!parts.db) throw new PitwallError('PW_ERR_DATABASE_NOT_DECLARED', { id });
       return parts.db;

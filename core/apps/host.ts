@@ -254,6 +254,36 @@ export class AppHost implements AppRegistry {
     return line;
   }
 
+  /** Stops one running app (`//app stop`): it stays STOPPED until `//app start` or a restart of Pitwall. */
+  async stopApp(id: string, by: string): Promise<string> {
+    const record = this.byId.get(id);
+    if (!record) return `There is no app '${id}' (loaded: ${this.ids().join(', ') || 'none'}).`;
+    if (record.state !== 'RUNNING' || this.stopping) return `App '${id}' is ${record.state}: only a running app can be stopped.`;
+    const dependents = this.startOrder.filter((other) => other.state === 'RUNNING' && other.definition?.dependsOn?.includes(id)).map((other) => other.id);
+    if (dependents.length) return `App '${id}' was not stopped: ${dependents.join(', ')} depend${dependents.length === 1 ? 's' : ''} on it; stop ${dependents.length === 1 ? 'it' : 'them'} first.`;
+    this.logger.info(`App '${id}' stops, as asked by ${by}`);
+    await this.shutDown(record);
+    record.state = 'STOPPED';
+    return `App '${id}' stopped.`;
+  }
+
+  /** Starts a stopped or failed app again (`//app start`), with the code it was loaded with. */
+  async startStoppedApp(id: string, by: string): Promise<string> {
+    const record = this.byId.get(id);
+    if (!record) return `There is no app '${id}' (loaded: ${this.ids().join(', ') || 'none'}).`;
+    if ((record.state !== 'STOPPED' && record.state !== 'FAILED') || !record.definition || this.stopping) return `App '${id}' is ${record.state}: only a stopped or failed app can be started.`;
+    const missing = (record.definition.dependsOn ?? []).find((dependency) => this.byId.get(dependency)?.state !== 'RUNNING');
+    if (missing) return `App '${id}' was not started: it depends on '${missing}', which is not running.`;
+    this.logger.info(`App '${id}' starts, as asked by ${by}`);
+    clearTimeout(record.restartTimer);
+    record.store = new DisposableStore();
+    record.reason = undefined;
+    record.restarts = 0;
+    this.timers.resume(id);
+    await this.startApp(record);
+    return (record.state as AppState) === 'RUNNING' ? `App '${id}' started.` : `App '${id}' did not start: ${(record.reason as string | undefined)?.split('\n')[0] ?? record.state}.`;
+  }
+
   /** One line per app for `//app list` and `pitwall apps`: state, isolation, version and uptime. */
   describeApps(now = Date.now()): string[] {
     return this.records.map((record) => {

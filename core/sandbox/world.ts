@@ -96,26 +96,38 @@ export const SERVER_NAME = 'Pitwall Sandbox';
 export const TITLE_ID = 'Trackmania';
 export const MODE_SCRIPT = 'Trackmania/TM_TimeAttack_Online.Script.txt';
 
-function map(index: number, name: string, authorTime: number): SandboxMap {
+/** A map as the sandbox lists it: medal times follow from the author time as the editor proposes them. */
+export function sandboxMap(fields: { uid: string; name: string; fileName: string; author: string; environment?: string; authorTime: number; nbLaps?: number }): SandboxMap {
+  const { authorTime, nbLaps = 0 } = fields;
   return {
-    UId: `SandboxMap${String(index).padStart(2, '0')}uid_______`.slice(0, 27),
-    Name: name,
-    FileName: `Campaigns/Sandbox/${name.replace(/\s+/g, '_')}.Map.Gbx`,
-    Author: 'pitwall',
-    AuthorNickname: 'Pitwall',
-    Environnement: 'Stadium',
+    UId: fields.uid,
+    Name: fields.name,
+    FileName: fields.fileName,
+    Author: fields.author,
+    AuthorNickname: fields.author === 'pitwall' ? 'Pitwall' : fields.author,
+    Environnement: fields.environment ?? 'Stadium',
     Mood: 'Day',
     BronzeTime: Math.round(authorTime * 1.5),
     SilverTime: Math.round(authorTime * 1.2),
     GoldTime: Math.round(authorTime * 1.06),
     AuthorTime: authorTime,
     CopperPrice: 1000,
-    LapRace: false,
-    NbLaps: 0,
+    LapRace: nbLaps > 0,
+    NbLaps: nbLaps,
     NbCheckpoints: 4,
     MapType: 'TrackMania\\TM_Race',
     MapStyle: '',
   };
+}
+
+function map(index: number, name: string, authorTime: number): SandboxMap {
+  return sandboxMap({
+    uid: `SandboxMap${String(index).padStart(2, '0')}uid_______`.slice(0, 27),
+    name,
+    fileName: `Campaigns/Sandbox/${name.replace(/\s+/g, '_')}.Map.Gbx`,
+    author: 'pitwall',
+    authorTime,
+  });
 }
 
 export class SandboxWorld {

@@ -9,6 +9,7 @@ import type { ServerEvents } from '../server/events.js';
 import type { GameServer } from '../server/facade.js';
 import type { PermissionCheck } from '../server/levels.js';
 import { handlerOf, requiredLevel, type UiClick } from './action.js';
+import type { HudChoices } from './hud.js';
 import type { Child } from './markup.js';
 import { emptyPage, renderPage, type RenderedPage } from './page.js';
 
@@ -29,6 +30,22 @@ export interface AppUi {
   show<const I extends string>(id: PageId<I>, content: UiContent, target?: UiTarget): Promise<void>;
   /** Removes a page from everyone's screen, or from some players'. */
   hide<const I extends string>(id: PageId<I>, target?: UiTarget): Promise<void>;
+  /**
+   * Declares a page as a widget: it is listed by `/hud` under `title`, where each player can hide it (their
+   * choice is kept in the database); a player who hid it is not sent it, whatever the app shows. Pages of one
+   * app declared with the same title are one widget, shown and hidden together.
+   */
+  widget<const I extends string>(id: PageId<I>, options: { title: string }): void;
+}
+
+/** A page declared as a widget, as the /hud window lists it. */
+export interface WidgetInfo {
+  /** The ManiaLink id of its first page (`pitwall.<app>.<page>`), the key players' choices are stored under. */
+  id: string;
+  app: string;
+  title: string;
+  /** The ManiaLink ids of its pages. */
+  pages: string[];
 }
 
 /** How the host runs app code for the UI: inside the app's attribution, only while the app is active. */
@@ -56,6 +73,10 @@ export interface UiManagerOptions {
   logger: Logger;
   /** The per-player flood limit, shared with chat commands (default: its own, 10 clicks every 5 s). */
   rateLimiter?: CommandRateLimiter;
+  /** Each player's hidden widgets (without it, every widget shows for everyone). */
+  hud?: HudChoices;
+  /** Told each time an app declares a widget (the core offers /hud once there is one). */
+  onWidget?: () => void;
 }
 
 const PREFIX = 'pitwall.';
@@ -73,6 +94,8 @@ interface Page {
 
 interface AppPages {
   id: string;
+  /** Its pages declared as widgets, by page name, with their titles. */
+  widgets?: Map<string, string>;
   runner: AppUiRunner;
   pages: Map<string, Page>;
   /** Pages taken over from the version before a reload and not shown again since: hidden by releaseHeld(). */
@@ -124,8 +147,73 @@ export class UiManager {
     return {
       show: (name, content, target) => this.show(app, name, content, target),
       hide: (name, target) => this.hide(app, name, target),
+      widget: (name, options) => {
+        if (!isPageId(name)) throw new PitwallError('PW_ERR_UI_ID', { id: app.id, name });
+        (app.widgets ??= new Map()).set(name, options.title);
+        this.options.onWidget?.();
+      },
       dispose: () => this.removeApp(app),
     };
+  }
+
+  /** Every widget the running apps declared, in the order of the apps and their declarations. */
+  widgets(): WidgetInfo[] {
+    const widgets: WidgetInfo[] = [];
+    for (const app of this.apps.values()) {
+      const byTitle = new Map<string, WidgetInfo>();
+      for (const [name, title] of app.widgets ?? []) {
+        const pageId = `${PREFIX}${app.id}.${name}`;
+        const known = byTitle.get(title);
+        if (known) known.pages.push(pageId);
+        else byTitle.set(title, { id: pageId, app: app.id, title, pages: [pageId] });
+      }
+      widgets.push(...byTitle.values());
+    }
+    return widgets;
+  }
+
+  /** Whether the player hid this widget (by its ManiaLink id). */
+  isHidden(login: string, widgetId: string): boolean {
+    return this.options.hud?.isHidden(login, widgetId) ?? false;
+  }
+
+  /**
+   * A player shows or hides a widget: stored, then applied to their screen at once (a shown widget gets what
+   * its app last drew for them, or its page for everyone).
+   */
+  async setHidden(login: string, widgetId: string, hidden: boolean): Promise<void> {
+    await this.options.hud?.set(login, widgetId, hidden);
+    const widget = this.widgets().find((known) => known.id === widgetId);
+    const calls: MulticallEntry[] = [];
+    for (const pageId of widget?.pages ?? []) {
+      const page = this.pages.get(pageId);
+      if (!page) continue;
+      if (hidden) {
+        if (page.shown.has(login)) calls.push(['SendDisplayManialinkPageToLogin', [login, page.empty, 0, false]]);
+        continue;
+      }
+      const rendered = page.shown.get(login) ?? this.renderEveryone(page, login);
+      if (!rendered) continue;
+      page.shown.set(login, rendered);
+      if (rendered.xml !== page.empty) calls.push(['SendDisplayManialinkPageToLogin', [login, rendered.xml, 0, false]]);
+    }
+    await this.send(calls);
+  }
+
+  /** Reads the choices of players already connected when the controller starts. */
+  async loadChoices(logins: Iterable<string>): Promise<void> {
+    const hud = this.options.hud;
+    if (hud) await Promise.all([...logins].map((login) => hud.load(login)));
+  }
+
+  /** Whether the page belongs to a widget the player hid (stored under the widget's first page). */
+  private hiddenFor(page: Page, login: string): boolean {
+    const widgets = page.app.widgets;
+    if (widgets === undefined || !this.options.hud) return false;
+    const title = widgets.get(page.manialinkId.slice(PREFIX.length + page.app.id.length + 1));
+    if (title === undefined) return false;
+    const first = [...widgets].find(([, other]) => other === title)![0];
+    return this.isHidden(login, `${PREFIX}${page.app.id}.${first}`);
   }
 
   /**
@@ -223,6 +311,8 @@ export class UiManager {
     // Handlers are replaced even for identical XML: they close over the app's newest state.
     page.shown.set(login, rendered);
     if (previous === undefined && rendered.xml === page.empty) return;
+    // Kept, not sent, for a player who hid the widget: shown again, it has the newest content.
+    if (this.hiddenFor(page, login)) return;
     if (previous?.xml !== rendered.xml) calls.push(['SendDisplayManialinkPageToLogin', [login, rendered.xml, 0, false]]);
   }
 
@@ -251,6 +341,15 @@ export class UiManager {
 
   /** A joining player gets every page shown to everyone, in one multicall. */
   private async restore(login: string): Promise<void> {
+    // The player's own choices first: a widget they hid is never sent to them, not even for a moment.
+    if (this.options.hud) {
+      try {
+        await this.options.hud.load(login);
+      } catch (error) {
+        this.options.logger.warn(`Could not read ${login}'s HUD choices (every widget shows): ${(error as Error).message}`);
+      }
+    }
+    if (!this.options.server.players.has(login)) return;
     const calls: MulticallEntry[] = [];
     for (const page of this.pages.values()) {
       const rendered = this.renderEveryone(page, login);
@@ -272,6 +371,7 @@ export class UiManager {
         const rendered = page.shown.get(login) ?? this.renderEveryone(page, login);
         if (!rendered) continue;
         page.shown.set(login, rendered);
+        if (this.hiddenFor(page, login)) continue;
         calls.push(['SendDisplayManialinkPageToLogin', [login, rendered.xml, 0, false]]);
       }
     }
@@ -288,6 +388,7 @@ export class UiManager {
 
   private forget(login: string): void {
     for (const page of this.pages.values()) page.shown.delete(login);
+    this.options.hud?.forget(login);
     this.limiter.forget(login);
   }
 

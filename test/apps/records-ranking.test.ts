@@ -68,6 +68,7 @@ function recordingUi(players: () => string[]) {
       shows.push({ id, to: target.to === undefined ? 'everyone' : to, texts });
     },
     async hide() {},
+    widget() {},
   };
   return { ui, shows };
 }

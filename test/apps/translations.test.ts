@@ -143,6 +143,34 @@ describe('maps and records, in the language of each game', () => {
     await core.chat('bert', '/records');
     await core.waitForChat('Noch keine Rekorde auf Sandbox Sprint.');
   });
+
+  it('draws the records widget and titles the /records and /topranks windows in each player\'s language', async () => {
+    core = await startTestCore({ apps: ['records'] });
+    const widget = (login: string) => core!.ui.page(login, 'pitwall.records.widget')?.texts;
+    await core.join('anna', 'Anna', { language: 'fr' });
+    await core.waitFor(() => widget('anna')?.[1] === 'Pas encore de temps : à vous !', "anna's widget in French");
+    await core.join('bert', 'Bert', { language: 'de' });
+    await core.join('carl', 'Carl');
+    await core.waitFor(() => widget('bert')?.[1] === 'Noch keine Zeit: los!', "bert's widget in German");
+    await core.waitFor(() => widget('carl')?.[1] === 'No time yet: go!', "carl's widget in English");
+    assert.deepEqual(widget('anna'), ['Records', 'Pas encore de temps : à vous !']);
+    assert.deepEqual(widget('bert'), ['Rekorde', 'Noch keine Zeit: los!']);
+    await core.finish('carl', 41_000);
+    await core.waitFor(() => widget('anna')?.length === 4, "anna's widget with carl's time");
+    assert.deepEqual(widget('anna'), ['Records', '1.', 'Carl', '0:41.000']);
+    await core.waitFor(() => widget('bert')?.[0] === 'Rekorde' && widget('bert')?.length === 4, "bert's widget with carl's time");
+    await core.waitFor(() => widget('carl')?.length === 4, "carl's widget with his time");
+    assert.deepEqual(widget('carl'), ['Records', '1.', 'Carl', '0:41.000']);
+
+    await core.chat('anna', '/records');
+    await core.waitFor(() => core!.ui.page('anna', 'pitwall.records.list') !== undefined, 'the /records window');
+    const records = core.ui.page('anna', 'pitwall.records.list')!.texts;
+    assert.deepEqual([records[0], ...['Rang', 'Joueur', 'Temps'].map((header) => records.includes(header))], ['Records sur Sandbox Sprint', true, true, true]);
+    await core.chat('bert', '/topranks');
+    await core.waitFor(() => core!.ui.page('bert', 'pitwall.records.topranks') !== undefined, 'the /topranks window');
+    const ranks = core.ui.page('bert', 'pitwall.records.topranks')!.texts;
+    assert.deepEqual([ranks[0], ranks.includes('Spieler'), ranks.includes('Schnitt')], ['Serverränge', true, true]);
+  });
 });
 
 describe('the other apps, in the language of each game', () => {

@@ -168,22 +168,28 @@ describe('pitwall usage', () => {
     const help = await ran('help');
     assert.equal(help.code, 0);
     assert.ok(help.output.startsWith('Usage: pitwall <command>\n\nCommands:\n  start                    run the controller (default)\n'), help.output);
-    for (const args of [['sandbox', '--help'], ['reporting', 'preview', '-h'], ['--help'], ['settings', 'set', '--help']]) {
-      assert.deepEqual(await ran(...args), { code: 0, output: help.output }, args.join(' '));
-    }
+    // Each run is its own process: they start together.
+    const runs = [['sandbox', '--help'], ['reporting', 'preview', '-h'], ['--help'], ['settings', 'set', '--help']];
+    const results = await Promise.all(runs.map((args) => ran(...args)));
+    runs.forEach((args, index) => assert.deepEqual(results[index], { code: 0, output: help.output }, args.join(' ')));
   });
 
   it('an option or argument a command does not take prints what is wrong and the usage, exit 2, no stack', async () => {
     const { output: usage } = await ran('help');
-    assert.deepEqual(await ran('sandbox', '--bogus'), { code: 2, output: refused('sandbox', "unknown option '--bogus'", usage) });
-    assert.deepEqual(await ran('sandbox', '-p', '5000'), { code: 2, output: refused('sandbox', "unknown option '-p'", usage) });
-    assert.deepEqual(await ran('sandbox', '--port'), { code: 2, output: refused('sandbox', "option '--port' needs a value", usage) });
-    assert.deepEqual(await ran('sandbox', '--quiet=yes'), { code: 2, output: refused('sandbox', "option '--quiet' takes no value", usage) });
-    assert.deepEqual(await ran('start', '--port', '5000'), { code: 2, output: refused('start', "unknown option '--port'", usage) });
-    assert.deepEqual(await ran('status', 'now'), { code: 2, output: refused('status', "unexpected argument 'now'", usage) });
-    assert.deepEqual(await ran('reporting', 'preview', '--lvl', '2'), { code: 2, output: refused('reporting preview', "unknown option '--lvl'", usage) });
-    assert.deepEqual(await ran('analytics', 'status', '--verbose'), { code: 2, output: refused('analytics status', "unknown option '--verbose'", usage) });
-    assert.deepEqual(await ran('new-app', 'one', 'two'), { code: 2, output: refused('new-app', "unexpected argument 'two'", usage) });
-    assert.deepEqual(await ran('privacy-doc', '--out', 'x.md'), { code: 2, output: refused('privacy-doc', "unknown option '--out'", usage) });
+    const cases: [string[], { code: number; output: string }][] = [
+      [['sandbox', '--bogus'], { code: 2, output: refused('sandbox', "unknown option '--bogus'", usage) }],
+      [['sandbox', '-p', '5000'], { code: 2, output: refused('sandbox', "unknown option '-p'", usage) }],
+      [['sandbox', '--port'], { code: 2, output: refused('sandbox', "option '--port' needs a value", usage) }],
+      [['sandbox', '--quiet=yes'], { code: 2, output: refused('sandbox', "option '--quiet' takes no value", usage) }],
+      [['start', '--port', '5000'], { code: 2, output: refused('start', "unknown option '--port'", usage) }],
+      [['status', 'now'], { code: 2, output: refused('status', "unexpected argument 'now'", usage) }],
+      [['reporting', 'preview', '--lvl', '2'], { code: 2, output: refused('reporting preview', "unknown option '--lvl'", usage) }],
+      [['analytics', 'status', '--verbose'], { code: 2, output: refused('analytics status', "unknown option '--verbose'", usage) }],
+      [['new-app', 'one', 'two'], { code: 2, output: refused('new-app', "unexpected argument 'two'", usage) }],
+      [['privacy-doc', '--out', 'x.md'], { code: 2, output: refused('privacy-doc', "unknown option '--out'", usage) }],
+    ];
+    // Each run is its own process: they start together.
+    const results = await Promise.all(cases.map(([args]) => ran(...args)));
+    cases.forEach(([args, expected], index) => assert.deepEqual(results[index], expected, args.join(' ')));
   });
 });

@@ -40,10 +40,10 @@ it('pitwall settings list shows each value and where it comes from; set and --re
 it('pitwall settings refuses bad input with one line and stores nothing', async () => {
   assert.deepEqual(await run('set', 'records.listed', '80'), { code: 1, out: '', err: "Setting 'records.listed' was not changed: must be at most 50, got 80; expected a whole number >= 1 and <= 50.\n" });
   assert.deepEqual(await run('set', 'records.listed', 'ten'), { code: 1, out: '', err: 'Setting \'records.listed\' was not changed: must be a number, got string "ten"; expected a whole number >= 1 and <= 50.\n' });
-  assert.deepEqual(await run('set', 'records.colour', 'red'), { code: 1, out: '', err: "Setting 'records.colour' was not changed: 'colour' is not a setting of app 'records' (known: listed, widgetTop, announceTop).\n" });
+  assert.deepEqual(await run('set', 'records.colour', 'red'), { code: 1, out: '', err: "Setting 'records.colour' was not changed: 'colour' is not a setting of app 'records' (known: listed, widgetTop, widgetBefore, widgetAfter, announceTop).\n" });
   // Own keys only: what every object inherits is not a setting.
-  assert.deepEqual(await run('set', 'records.constructor', 'x'), { code: 1, out: '', err: "Setting 'records.constructor' was not changed: 'constructor' is not a setting of app 'records' (known: listed, widgetTop, announceTop).\n" });
-  assert.deepEqual(await run('set', 'records.toString', '--reset'), { code: 1, out: '', err: "Setting 'records.toString' was not changed: 'toString' is not a setting of app 'records' (known: listed, widgetTop, announceTop).\n" });
+  assert.deepEqual(await run('set', 'records.constructor', 'x'), { code: 1, out: '', err: "Setting 'records.constructor' was not changed: 'constructor' is not a setting of app 'records' (known: listed, widgetTop, widgetBefore, widgetAfter, announceTop).\n" });
+  assert.deepEqual(await run('set', 'records.toString', '--reset'), { code: 1, out: '', err: "Setting 'records.toString' was not changed: 'toString' is not a setting of app 'records' (known: listed, widgetTop, widgetBefore, widgetAfter, announceTop).\n" });
   const refused = (command: string, problem: string) => `PW_ERR_CLI_ARGUMENT: Cannot run 'pitwall ${command}': ${problem}. Fix: use only the options and arguments the usage lists (pitwall help prints it).\n${SETTINGS_USAGE}`;
   assert.deepEqual(await run('set', 'records.listed', '--bogus'), { code: 2, out: '', err: refused('settings set', "unknown option '--bogus'") });
   assert.deepEqual(await run('list', '--reset'), { code: 2, out: '', err: refused('settings list', "unknown option '--reset'") });

@@ -27,7 +27,7 @@ export interface WorkerAppOptions {
 }
 
 const SERVER_METHODS = new Set(['chat', 'chatTo', 'kick', 'nextMap', 'call', 'multicall', 'scriptCall']);
-const CTX_METHODS = new Set(['ui.show', 'ui.hide', 't', 'tell', 'announce']);
+const CTX_METHODS = new Set(['ui.show', 'ui.hide', 'ui.widget', 't', 'tell', 'announce']);
 
 /**
  * The controller's half of an app with `isolation: 'worker'`. `load()` starts a worker that imports the app's
@@ -342,6 +342,7 @@ export class WorkerApp {
         return ctx.ui.show(id as never, this.markupFrom(id, wire), target);
       }
       if (method === 'ui.hide') return ctx.ui.hide(...(args as Parameters<AppContext['ui']['hide']>));
+      if (method === 'ui.widget') return ctx.ui.widget(...(args as Parameters<AppContext['ui']['widget']>));
       return (ctx as unknown as Record<string, (...a: unknown[]) => unknown>)[method]!(...args);
     }
     if (target === 'call' && method === 'reply') {

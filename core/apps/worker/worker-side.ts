@@ -168,6 +168,8 @@ function contextFor(app: AppDefinition): unknown {
         return call('ctx', 'ui.show', target === undefined ? [id, wireMarkup(content as Child)] : [id, wireMarkup(content as Child), target]);
       },
       hide: (...args: unknown[]) => call('ctx', 'ui.hide', args),
+      // Declared in the main thread's registry; a bad id comes back as the call's rejection, the app's error.
+      widget: (...args: unknown[]) => void call('ctx', 'ui.widget', args),
     },
     get db(): Kysely<unknown> {
       if (!appDb) throw new PitwallError('PW_ERR_DATABASE_NOT_DECLARED', { id: app.id });

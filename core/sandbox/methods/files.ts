@@ -3,7 +3,7 @@ import type { SandboxControl, SandboxMethods } from '../control.js';
 import { FAULT_BAD_PARAMS, LIST_FAULTS, requireString, SandboxFault } from '../faults.js';
 import { readMapHeader } from '../map-file.js';
 import { GAME_DATA_DIRECTORY } from './server-options.js';
-import type { SandboxMap } from '../world.js';
+import { sandboxMap, type SandboxMap } from '../world.js';
 
 /**
  * Files sent to the server and maps added from them: WriteFile (a file relative to the Maps folder, as
@@ -39,25 +39,6 @@ export function fileMethods(control: SandboxControl): SandboxMethods {
   };
 }
 
-function mapFrom(fileName: string, header: ReturnType<typeof readMapHeader> & object): SandboxMap {
-  const authorTime = header.authorTime > 0 ? header.authorTime : 60_000;
-  return {
-    UId: header.uid,
-    Name: header.name,
-    FileName: fileName,
-    Author: header.author,
-    AuthorNickname: header.author,
-    Environnement: header.environment,
-    Mood: 'Day',
-    BronzeTime: Math.round(authorTime * 1.5),
-    SilverTime: Math.round(authorTime * 1.2),
-    GoldTime: Math.round(authorTime * 1.06),
-    AuthorTime: authorTime,
-    CopperPrice: 1000,
-    LapRace: header.nbLaps > 0,
-    NbLaps: header.nbLaps,
-    NbCheckpoints: 4,
-    MapType: 'TrackMania\\TM_Race',
-    MapStyle: '',
-  };
+function mapFrom(fileName: string, header: NonNullable<ReturnType<typeof readMapHeader>>): SandboxMap {
+  return sandboxMap({ uid: header.uid, name: header.name, fileName, author: header.author, environment: header.environment, authorTime: header.authorTime > 0 ? header.authorTime : 60_000, nbLaps: header.nbLaps });
 }

@@ -184,7 +184,7 @@ it("//set records.toString says it is not a setting, not a stack or a database e
   try {
     test.sandbox.playerJoin('boss');
     await test.waitFor(() => test.runtime.server.players.size === 1, 'the admin');
-    await say(test, 'boss', '//set records.toString x', "Setting 'records.toString' was not changed: 'toString' is not a setting of app 'records' (known: listed, widgetTop, announceTop).");
+    await say(test, 'boss', '//set records.toString x', "Setting 'records.toString' was not changed: 'toString' is not a setting of app 'records' (known: listed, widgetTop, widgetBefore, widgetAfter, announceTop).");
     assert.deepEqual(await LiveSettingsStore.open(shared.database).overrides('records'), []);
     assert.deepEqual(test.errors, []);
   } finally {

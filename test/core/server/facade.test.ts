@@ -127,7 +127,7 @@ describe('server facade', () => {
     await says(
       'boss',
       '/help',
-      "Commands: //admin - manages who is operator, admin or master admin | /hello - says hi | /help - lists the chat commands you can use | //secret - admins only | //set - changes an app's setting live; --reset goes back to the settings file | //settings - shows every app's settings, where each value comes from, and edits them. Type /help <command> for its usage.",
+      "Commands: //admin - manages who is operator, admin or master admin | //app - lists the apps and reloads one without restarting Pitwall | /hello - says hi | /help - lists the chat commands you can use | //secret - admins only | //set - changes an app's setting live; --reset goes back to the settings file | //settings - shows every app's settings, where each value comes from, and edits them. Type /help <command> for its usage.",
     );
     core.sandbox.playerChat('boss', '/secret');
     await core.waitFor(() => ran.length === 1, 'the admin command');

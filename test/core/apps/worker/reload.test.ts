@@ -100,3 +100,19 @@ it('//app list shows each app with its state, isolation, version and uptime', as
   await core.chat('boss', '//app list');
   await core.waitForChat(/^listed 0\.3\.0 RUNNING in worker, up \d+ s$/);
 });
+
+it('//app stop removes a running app and its commands until //app start brings it back', async () => {
+  const file = join(folder, 'pausable.mjs');
+  writeFileSync(file, `export default { id: 'pausable', version: '1.0.0', init(ctx) { ctx.command('pausable', (call) => call.reply('still here')); } };\n`);
+  core = await startTestCore({ apps: [{ id: file, isolation: 'worker' }], settings: { ADMINS: ['boss'] } });
+  await core.join('boss');
+  await core.chat('boss', '//app stop pausable');
+  await core.waitForChat("App 'pausable' stopped.");
+  assert.equal(core.state('pausable'), 'STOPPED');
+  await core.chat('boss', '/pausable');
+  await core.waitForChat('Unknown command /pausable. Type /help for the list.');
+  await core.chat('boss', '//app start pausable');
+  await core.waitForChat("App 'pausable' started.");
+  await core.chat('boss', '/pausable');
+  await core.waitForChat('still here');
+});
