@@ -374,7 +374,7 @@ export class DashboardService {
   }
 
   /**
-   * The mode's time limit (S_TimeLimit of GetModeScriptSettings, as in Nadeo's TimeAttack: seconds, 0 or less for
+   * The mode's time limit (S_TimeLimit of GetModeScriptSettings, TimeAttack's: seconds, 0 or less for
    * none), read at each map's start: the time left is counted from then.
    */
   private async readTimeLimit(began: number): Promise<void> {

@@ -269,7 +269,8 @@ describe('live pages', () => {
     const live = await user.events();
     try {
       await core.nextMap();
-      // The sandbox's TimeAttack settings have S_TimeLimit 300 (core/sandbox/world.ts), as Nadeo's mode script has.
+      // TimeAttack's time limit is the mode setting S_TimeLimit in seconds, applied per map (PyPlanet's
+      // pyplanet/apps/contrib/dynatime sets it at map begin); the sandbox's is 300 (core/sandbox/world.ts).
       const timed = await live.next((event) => event.event === 'server' && event.data.timeLimitSeconds !== null, 'the time limit');
       assert.equal(timed.data.timeLimitSeconds, 300);
       assert.equal(timed.data.map.name, 'Sandbox Loops');
