@@ -62,18 +62,7 @@ export default defineApp({
       after: (ms, fn) => ctx.after(ms, fn),
       now: () => performance.now(),
     });
-    // Records keep each run's checkpoint times: Trackmania 2020 sends them in its WayPoint events only once
-    // asked (the XmlRpc script API's Trackmania.Event.SetCurRaceCheckpointsMode); a title without the event
-    // ignores it. Asked again after a reconnect, as the server forgets it when it restarts.
-    const askForCheckpoints = async (): Promise<void> => {
-      try {
-        await ctx.server.call('TriggerModeScriptEventArray', 'Trackmania.Event.SetCurRaceCheckpointsMode', ['always']);
-      } catch (error) {
-        ctx.logger.debug(`The server did not take Trackmania.Event.SetCurRaceCheckpointsMode: ${(error as Error).message}`);
-      }
-    };
-    await askForCheckpoints();
-    ctx.on('reconnected', askForCheckpoints);
+    // Each run's checkpoint times come with its finish: the session asks Trackmania 2020 for them at every login.
     // One widget in /hud: the top rows, the player's own line and the rows around it go together.
     for (const page of ['widget', 'widget-own', 'widget-near'] as const) ctx.ui.widget(page, { title: 'Records' });
     ctx.ui.widget('cps', { title: 'Checkpoint differences' });

@@ -146,10 +146,6 @@ export class ServerFacade implements GameServer {
       ['GetPlayerList', [-1, 0, PLAYER_STRUCT_VERSION]],
       ['GetCurrentMapInfo'],
       ['GetModeScriptInfo'],
-      // Trackmania 2020 leaves the checkpoint times out of WayPoint until asked, as PyPlanet's trackmania
-      // app does at start; other titles' modes ignore this event. Asked again after each reconnect. The lap's
-      // own lists are not asked for: a lap's times are read from the race's (core/server/decode-script.ts).
-      ['TriggerModeScriptEventArray', ['Trackmania.Event.SetCurRaceCheckpointsMode', ['always']]],
     ]);
     const v = structOf(version);
     const s = structOf(system);
