@@ -17,6 +17,7 @@ import { SandboxProtocol } from './protocol.js';
 import { SandboxScores, type ScoresSection } from './scores.js';
 import { scriptMap, splitTimes } from './script-shapes.js';
 import { mapChangePhases, runMapChange, type MapChangePhase } from './sequence.js';
+import { accountId, wayPointData } from './waypoint.js';
 import { SandboxWorld, SERVER_LOGIN, type SandboxPlayer } from './world.js';
 
 export type { SentChat, SentNotice } from './control.js';
@@ -53,11 +54,6 @@ export type SandboxChatChannel = 'normal' | 'spectator' | 'team';
 const CHAT_OPTIONS: Record<SandboxChatChannel, number> = { normal: 0, spectator: 2, team: 3 };
 /** Since this API version PlayerChat carries a fifth parameter, the chat options (channel). */
 const CHAT_OPTIONS_API = '2023-03-24';
-
-/** The account id a Trackmania 2020 server gives a player (a UUID; the sandbox derives one from the player id). */
-function accountId(playerId: number): string {
-  return `00000000-0000-4000-8000-${String(playerId).padStart(12, '0')}`;
-}
 
 /**
  * A GbxRemote server on loopback that behaves like a Trackmania dedicated server: the protocol
@@ -264,31 +260,7 @@ export class SandboxServer {
   wayPoint(login: string, fields: Record<string, unknown>): void {
     const player = this.world.players.get(login);
     if (!player) throw new Error(`No player '${login}' on the sandbox server`);
-    const race = (fields.curracecheckpoints as number[] | undefined) ?? [];
-    const lap = (fields.curlapcheckpoints as number[] | undefined) ?? race;
-    const data: Record<string, unknown> = {
-      time: this.world.serverTime(),
-      login,
-      accountid: accountId(player.PlayerId),
-      racetime: race.at(-1) ?? 0,
-      laptime: lap.at(-1) ?? 0,
-      stuntsscore: 0,
-      // Indexes into the checkpoint arrays: the number crossed minus one.
-      checkpointinrace: race.length - 1,
-      checkpointinlap: lap.length - 1,
-      isendrace: false,
-      isendlap: false,
-      isinfinitelaps: false,
-      isindependentlaps: false,
-      blockid: `#${race.length}`,
-      speed: 412.5,
-      distance: race.length * 250,
-      ...fields,
-    };
-    const { script } = this.world;
-    const shown = (mode: string): boolean => mode === 'always' || (mode === 'endlap' && data.isendlap === true) || (mode === 'endrace' && data.isendrace === true);
-    data.curracecheckpoints = shown(script.raceCheckpoints) ? race : [];
-    data.curlapcheckpoints = shown(script.lapCheckpoints) ? lap : [];
+    const { data, race } = wayPointData(player, fields, this.world.serverTime(), this.world.script);
     if (data.isendrace === true) this.scores.finish(login, String(data.accountid), Number(data.racetime), race);
     this.scriptCallback('Trackmania.Event.WayPoint', data);
   }

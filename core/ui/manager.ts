@@ -10,59 +10,11 @@ import type { GameServer } from '../server/facade.js';
 import type { PermissionCheck } from '../server/levels.js';
 import { handlerOf, requiredLevel, type UiClick } from './action.js';
 import type { HudChoices } from './hud.js';
-import type { Child } from './markup.js';
+import type { AnswerOutcome, AppUi, AppUiRunner, UiContent, UiTarget, WidgetInfo } from './app-ui.js';
 import { emptyPage, renderPage, type RenderedPage } from './page.js';
+import { ManialinkSender } from './sender.js';
 
-/** What a page shows: the same content for everyone, or content rendered for each player. */
-export type UiContent = Child | ((login: string) => Child);
-
-export interface UiTarget {
-  /** Only these logins; without it, every connected player and everyone who joins later. */
-  to?: string | readonly string[];
-}
-
-/** `ctx.ui`: an app's own ManiaLink pages. Ids and action names are prefixed with the app id by the host. */
-export interface AppUi {
-  /**
-   * Shows a page, or updates it where it is already shown; a player who already has identical XML is skipped,
-   * and so is a login that is not connected (pages shown to everyone reach players as they join).
-   */
-  show<const I extends string>(id: PageId<I>, content: UiContent, target?: UiTarget): Promise<void>;
-  /** Removes a page from everyone's screen, or from some players'. */
-  hide<const I extends string>(id: PageId<I>, target?: UiTarget): Promise<void>;
-  /**
-   * Declares a page as a widget: it is listed by `/hud` under `title`, where each player can hide it (their
-   * choice is kept in the database); a player who hid it is not sent it, whatever the app shows. Pages of one
-   * app declared with the same title are one widget, shown and hidden together.
-   */
-  widget<const I extends string>(id: PageId<I>, options: { title: string }): void;
-}
-
-/** A page declared as a widget, as the /hud window lists it. */
-export interface WidgetInfo {
-  /** The ManiaLink id of its first page (`pitwall.<app>.<page>`), the key players' choices are stored under. */
-  id: string;
-  app: string;
-  title: string;
-  /** The ManiaLink ids of its pages. */
-  pages: string[];
-}
-
-/** How the host runs app code for the UI: inside the app's attribution, only while the app is active. */
-export interface AppUiRunner {
-  /** Runs `fn` as the app, for `event` (the action's name); errors are the app's, reported at its level. */
-  run(event: string, payload: unknown, fn: () => unknown): unknown;
-  isActive(): boolean;
-}
-
-/** What became of one PlayerManialinkPageAnswer, for tests and the sandbox harness. */
-export interface AnswerOutcome {
-  login: string;
-  answer: string;
-  outcome: 'ran' | 'ignored' | 'denied' | 'limited';
-  /** Settles when the handler has finished (immediately when it did not run). */
-  done: Promise<unknown>;
-}
+export type { AnswerOutcome, AppUi, AppUiRunner, UiContent, UiTarget, WidgetInfo } from './app-ui.js';
 
 export interface UiManagerOptions {
   server: GameServer;
@@ -116,10 +68,10 @@ export class UiManager {
   private readonly limiter: CommandRateLimiter;
   private readonly answers: Emitter<AnswerOutcome>;
   private readonly subscriptions = new DisposableStore();
-  private queued: MulticallEntry[] = [];
-  private flush?: Promise<void>;
+  private readonly sender: ManialinkSender;
 
   constructor(private readonly options: UiManagerOptions) {
+    this.sender = new ManialinkSender(options.server, options.logger);
     this.limiter = options.rateLimiter ?? new CommandRateLimiter({ count: 10, seconds: 5 });
     this.answers = new Emitter((error) => options.logger.warn(`A ManiaLink answer listener failed: ${(error as Error).message}`));
     const { events } = options;
@@ -197,7 +149,7 @@ export class UiManager {
       page.shown.set(login, rendered);
       if (rendered.xml !== page.empty) calls.push(['SendDisplayManialinkPageToLogin', [login, rendered.xml, 0, false]]);
     }
-    await this.send(calls);
+    await this.sender.send(calls);
   }
 
   /** Reads the choices of players already connected when the controller starts. */
@@ -242,7 +194,7 @@ export class UiManager {
       if (page) calls.push(...this.hideCalls(page, undefined));
     }
     if (app) app.stale = undefined;
-    await this.send(calls);
+    await this.sender.send(calls);
   }
 
   /** Told about every answer handled; returns the unsubscribe. */
@@ -302,7 +254,7 @@ export class UiManager {
       // The same XML for every connected player: one call instead of one per player.
       if (everyone && calls.length > 1 && calls.length === logins.length) calls.splice(0, calls.length, ['SendDisplayManialinkPage', [rendered.xml, 0, false]]);
     }
-    await this.send(calls);
+    await this.sender.send(calls);
   }
 
   /** Records what `login` now has; queues the XML only when it differs from what they already have. */
@@ -320,7 +272,7 @@ export class UiManager {
     const page = app.pages.get(name);
     if (!page) return;
     app.stale?.delete(name);
-    await this.send(this.hideCalls(page, target.to === undefined ? undefined : listOf(target.to)));
+    await this.sender.send(this.hideCalls(page, target.to === undefined ? undefined : listOf(target.to)));
   }
 
   private hideCalls(page: Page, logins: readonly string[] | undefined): MulticallEntry[] {
@@ -355,7 +307,7 @@ export class UiManager {
       const rendered = this.renderEveryone(page, login);
       if (rendered) this.update(page, login, rendered, calls);
     }
-    await this.send(calls);
+    await this.sender.send(calls);
   }
 
   /**
@@ -375,7 +327,7 @@ export class UiManager {
         calls.push(['SendDisplayManialinkPageToLogin', [login, rendered.xml, 0, false]]);
       }
     }
-    await this.send(calls);
+    await this.sender.send(calls);
   }
 
   /** A page's everyone-content for one player, rendered as its app; undefined when it has none or rendering failed. */
@@ -400,42 +352,7 @@ export class UiManager {
       return;
     }
     const calls = [...app.pages.values()].flatMap((page) => this.hideCalls(page, undefined));
-    await this.send(calls);
-  }
-
-  /**
-   * Queues calls; everything queued in the same turn of the event loop (several pages updated by one event)
-   * goes out together, in order. Resolves once that batch has been answered.
-   */
-  private send(calls: MulticallEntry[]): Promise<void> {
-    if (calls.length === 0) return Promise.resolve();
-    for (const call of calls) this.queued.push(call);
-    this.flush ??= new Promise<void>((resolve) => {
-      queueMicrotask(() => {
-        const batch = this.queued;
-        this.queued = [];
-        this.flush = undefined;
-        resolve(this.sendNow(batch));
-      });
-    });
-    return this.flush;
-  }
-
-  /** One call, or one multicall for several; a failure is logged, never thrown at the app. */
-  private async sendNow(calls: MulticallEntry[]): Promise<void> {
-    const { server, logger } = this.options;
-    try {
-      if (calls.length === 1) {
-        const [method, params = []] = calls[0]!;
-        await server.call(method, ...params);
-        return;
-      }
-      const results = await server.multicall(calls);
-      const failed = results.filter((result) => !result.ok).length;
-      if (failed > 0) logger.debug(`${failed} of ${calls.length} ManiaLink sends were refused (players who just left)`);
-    } catch (error) {
-      logger.warn(`Could not send ManiaLink pages: ${(error as Error).message}`);
-    }
+    await this.sender.send(calls);
   }
 
   /** A click, in the order the server sent it: routed to the app whose page the player was shown. */

@@ -1,0 +1,53 @@
+import type { PageId } from '../ids.js';
+import type { Child } from './markup.js';
+
+/** What a page shows: the same content for everyone, or content rendered for each player. */
+export type UiContent = Child | ((login: string) => Child);
+
+export interface UiTarget {
+  /** Only these logins; without it, every connected player and everyone who joins later. */
+  to?: string | readonly string[];
+}
+
+/** `ctx.ui`: an app's own ManiaLink pages. Ids and action names are prefixed with the app id by the host. */
+export interface AppUi {
+  /**
+   * Shows a page, or updates it where it is already shown; a player who already has identical XML is skipped,
+   * and so is a login that is not connected (pages shown to everyone reach players as they join).
+   */
+  show<const I extends string>(id: PageId<I>, content: UiContent, target?: UiTarget): Promise<void>;
+  /** Removes a page from everyone's screen, or from some players'. */
+  hide<const I extends string>(id: PageId<I>, target?: UiTarget): Promise<void>;
+  /**
+   * Declares a page as a widget: it is listed by `/hud` under `title`, where each player can hide it (their
+   * choice is kept in the database); a player who hid it is not sent it, whatever the app shows. Pages of one
+   * app declared with the same title are one widget, shown and hidden together.
+   */
+  widget<const I extends string>(id: PageId<I>, options: { title: string }): void;
+}
+
+/** A page declared as a widget, as the /hud window lists it. */
+export interface WidgetInfo {
+  /** The ManiaLink id of its first page (`pitwall.<app>.<page>`), the key players' choices are stored under. */
+  id: string;
+  app: string;
+  title: string;
+  /** The ManiaLink ids of its pages. */
+  pages: string[];
+}
+
+/** How the host runs app code for the UI: inside the app's attribution, only while the app is active. */
+export interface AppUiRunner {
+  /** Runs `fn` as the app, for `event` (the action's name); errors are the app's, reported at its level. */
+  run(event: string, payload: unknown, fn: () => unknown): unknown;
+  isActive(): boolean;
+}
+
+/** What became of one PlayerManialinkPageAnswer, for tests and the sandbox harness. */
+export interface AnswerOutcome {
+  login: string;
+  answer: string;
+  outcome: 'ran' | 'ignored' | 'denied' | 'limited';
+  /** Settles when the handler has finished (immediately when it did not run). */
+  done: Promise<unknown>;
+}
