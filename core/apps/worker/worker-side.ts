@@ -2,12 +2,11 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { CronJob } from 'cron';
 import { PitwallError } from '../../errors.js';
 import { SERVER_EVENTS } from '../../server/event-map.js';
-import { openDatabase, type Database } from '../../storage/database.js';
 import type { Kysely } from 'kysely';
-import { openAppDatabase } from '../app-database.js';
 import { validateDefinition } from '../load.js';
 import { Fragment, Markup, type Child } from '../../ui/markup.js';
 import type { AppDefinition } from '../define.js';
+import { WorkerDatabase } from './worker-database.js';
 import { toWire, fromWire, type FromWorker, type ToWorker, type WireMarkup, type WireServerState, type WorkerStart } from './protocol.js';
 
 /**
@@ -172,8 +171,7 @@ function contextFor(app: AppDefinition): unknown {
       widget: (...args: unknown[]) => void call('ctx', 'ui.widget', args),
     },
     get db(): Kysely<unknown> {
-      if (!appDb) throw new PitwallError('PW_ERR_DATABASE_NOT_DECLARED', { id: app.id });
-      return appDb;
+      return appDatabase.db(app.id);
     },
     on(event: string, handler: (payload: unknown) => unknown) {
       const name = String(event);
@@ -272,22 +270,12 @@ function wireMarkup(content: Child): WireMarkup {
   return { xml: markup.xml, actions };
 }
 /** The worker's own connection to the controller's database (SQLite in WAL mode lets both write). */
-let database: Database | undefined;
-let appDb: Kysely<unknown> | undefined;
-
-/** Opens the database and runs the app's pending migrations before its init, as the controller does in process. */
-async function migrate(app: AppDefinition): Promise<void> {
-  if (!app.database || appDb) return;
-  database ??= await openDatabase(start.database.url, start.database.dataDir);
-  const { db, applied } = await openAppDatabase(database, app.id, app.database);
-  appDb = db;
-  if (applied.length) post({ t: 'log', level: 'info', label: app.id, message: `App '${app.id}': applied database migrations ${applied.join(', ')}` });
-}
+const appDatabase = new WorkerDatabase(start.database, (id, message) => post({ t: 'log', level: 'info', label: id, message }));
 
 async function runHook(hook: 'init' | 'start' | 'stop'): Promise<void> {
   const app = definition!;
   if (hook === 'init') {
-    await migrate(app);
+    await appDatabase.migrate(app);
     active = true;
     ctx = contextFor(app);
   }
@@ -302,9 +290,7 @@ async function runHook(hook: 'init' | 'start' | 'stop'): Promise<void> {
     active = false;
     for (const cleanup of [...stopCleanups.values()].reverse()) await guarded({ name: 'stop' }, cleanup);
     stopCleanups.clear();
-    appDb = undefined;
-    await database?.close().catch(report);
-    database = undefined;
+    await appDatabase.close().catch(report);
   }
 }
 
