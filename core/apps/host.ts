@@ -6,60 +6,19 @@ import { Logger } from '../logging/logger.js';
 import { AppAssembly } from './app-assembly.js';
 import { AppSettingsService } from './app-settings-service.js';
 import { AppTimers } from './app-timers.js';
-import type { AppContext, AppDefinition } from './define.js';
-import type { Attribution } from './error-sink.js';
-import { FaultBoundary, toError } from './fault-boundary.js';
+import type { AppDefinition } from './define.js';
+import { FaultBoundary } from './fault-boundary.js';
 import { AppLoadOptionsToken, inlineApp, loadApp, locateApp, type AppLoadOptions, type AppsEntry } from './load.js';
 import { WorkerApp } from './worker/host-side.js';
-import type { AppIsolation } from './define.js';
 import { orderApps } from './order.js';
 import { UiManager } from '../ui/manager.js';
 import type { AppInfo, AppRegistry } from './registry.js';
+import { newRecord, type AppEntry, type AppRecord, type AppState, type AppStatus, type Hook } from './app-record.js';
+import { runAppHook } from './hook-runner.js';
+import { reloadApp } from './reload.js';
+import { formatUptime } from './uptime.js';
 
-export type AppState = 'REGISTERED' | 'STARTING' | 'RUNNING' | 'STOPPING' | 'STOPPED' | 'FAILED';
-
-export interface AppStatus {
-  id: string;
-  version: string;
-  state: AppState;
-  /** 'worker' when its code runs in a worker thread of its own; absent for an app in the controller's thread. */
-  isolation?: 'worker';
-  /** Why the app failed, when it did. */
-  reason?: string;
-}
-
-type Hook = 'init' | 'start' | 'stop';
-
-/**
- * An APPS entry (bundled id, package name, module path, or `{ id, isolation, heapMb }`) or, for embedding and
- * tests, a definition (which always runs in process).
- */
-export type AppEntry = AppsEntry | AppDefinition;
-
-interface AppRecord {
-  id: string;
-  entry: string;
-  version: string;
-  state: AppState;
-  reason?: string;
-  definition?: AppDefinition;
-  attribution: Attribution;
-  store: DisposableStore;
-  ctx?: AppContext;
-  exports?: unknown;
-  folder?: string;
-  isolation: AppIsolation;
-  worker?: WorkerApp;
-  /** Restarts spent after the app's worker ended (APP_RESTART.attempts), and the one waiting, if any. */
-  restarts: number;
-  restartTimer?: NodeJS.Timeout;
-  /** The owner's heapMb for its worker, if any. */
-  heapMb?: number;
-  /** When it last became RUNNING (ms since 1970). */
-  startedAt?: number;
-  /** How many times it was reloaded (each in-process reload imports a new module instance). */
-  reloads: number;
-}
+export type { AppEntry, AppState, AppStatus } from './app-record.js';
 
 /**
  * Loads the apps listed in APPS, starts them in dependency order and stops them in reverse: the state machine
@@ -191,67 +150,25 @@ export class AppHost implements AppRegistry {
    * replace the old ones (the ones it does not show are hidden once it runs). When the new version fails to
    * start, an app in process goes back to its old definition; a worker app stays FAILED.
    */
-  async reloadApp(id: string, by: string): Promise<string> {
-    const record = this.byId.get(id);
-    if (!record) return `There is no app '${id}' (loaded: ${this.ids().join(', ') || 'none'}).`;
-    if (record.entry.startsWith('<inline app')) return `App '${id}' was given as a definition, not a module: there is no file to load again.`;
-    if (this.stopping || (record.state !== 'RUNNING' && record.state !== 'FAILED' && record.state !== 'STOPPED')) {
-      return `App '${id}' is ${record.state}: reload it once it is running or failed.`;
-    }
-    const begun = Date.now();
-    this.logger.info(`App '${id}' reloads, as asked by ${by}`);
-    let loaded: { definition: AppDefinition; folder?: string; worker?: WorkerApp };
-    try {
-      loaded = record.isolation === 'worker'
-        ? await this.loadInWorker(record, { id: record.entry, ...(record.heapMb !== undefined ? { heapMb: record.heapMb } : {}) }, { swap: true })
-        : await loadApp(record.entry, this.loadOptions, { generation: record.reloads + 1 });
-      if (loaded.definition.id !== id) {
-        throw new PitwallError('PW_ERR_APP_INVALID', { entry: record.entry, problem: `its id is now '${loaded.definition.id}', not '${id}'; an app keeps its id across a reload` });
-      }
-    } catch (error) {
-      const cause = (error as { cause?: unknown }).cause;
-      if (cause !== undefined) this.boundary.capture(cause, record.attribution);
-      const keeps = record.state === 'RUNNING' ? ` Version ${record.version} keeps running.` : '';
-      this.logger.warn(`App '${id}' was not reloaded: ${(error as Error).message}${keeps}`);
-      return `App '${id}' was not reloaded: ${(error as Error).message.split('\n')[0]}${keeps}`;
-    }
-    record.reloads += 1;
-    const old = { definition: record.definition!, version: record.version, attribution: record.attribution, worker: record.worker };
-    const wasRunning = record.state === 'RUNNING';
-    clearTimeout(record.restartTimer);
-    this.ui.holdPages(id);
-    if (wasRunning) await this.shutDown(record);
-    const swapIn = (definition: AppDefinition, worker: WorkerApp | undefined): void => {
-      record.definition = definition;
-      record.version = definition.version;
-      record.attribution = { app: id, appVersion: definition.version, ...(record.isolation === 'worker' ? { isolation: 'worker' as const } : {}) };
-      record.worker = worker;
-      this.appSettings.register(definition, record.attribution);
-      record.store = new DisposableStore();
-      record.reason = undefined;
-      record.restarts = 0;
-      this.timers.resume(id);
-    };
-    swapIn(loaded.definition, loaded.worker);
-    this.appSettings.announceSecrets();
-    await this.startApp(record);
-    if ((record.state as AppState) === 'RUNNING') {
-      await this.ui.releaseHeld(id);
-      const line = `App '${id}' reloaded: ${old.version} -> ${record.version}, running again in ${Date.now() - begun} ms.`;
-      this.logger.info(line);
-      return line;
-    }
-    const reason = record.reason ?? record.state;
-    if (wasRunning && record.isolation !== 'worker') {
-      // The old module instance is still in memory: it starts again as it was.
-      swapIn(old.definition, old.worker);
-      await this.startApp(record);
-    }
-    await this.ui.releaseHeld(id);
-    const after = (record.state as AppState) === 'RUNNING' ? ` Version ${old.version} runs again.` : '';
-    const line = `App '${id}' was not reloaded: its new version did not start: ${reason.split('\n')[0]}${after}`;
-    this.logger.warn(line);
-    return line;
+  reloadApp(id: string, by: string): Promise<string> {
+    return reloadApp(
+      {
+        logger: this.logger,
+        boundary: this.boundary,
+        loadOptions: this.loadOptions,
+        ui: this.ui,
+        appSettings: this.appSettings,
+        timers: this.timers,
+        ids: () => this.ids(),
+        record: (app) => this.byId.get(app),
+        stopping: () => this.stopping !== undefined,
+        loadInWorker: (record, asked, options) => this.loadInWorker(record, asked, options),
+        shutDown: (record) => this.shutDown(record),
+        startApp: (record) => this.startApp(record),
+      },
+      id,
+      by,
+    );
   }
 
   /** Stops one running app (`//app stop`): it stays STOPPED until `//app start` or a restart of Pitwall. */
@@ -308,21 +225,7 @@ export class AppHost implements AppRegistry {
   }
 
   private async register(given: AppEntry): Promise<void> {
-    const inline = typeof given === 'object' && typeof (given as { init?: unknown }).init === 'function';
-    const asked = inline ? undefined : typeof given === 'string' ? { id: given } : (given as Exclude<AppsEntry, string>);
-    const entry = asked ? asked.id : `<inline app ${String((given as { id?: unknown }).id)}>`;
-    const record: AppRecord = {
-      id: asked ? asked.id : String((given as { id?: unknown }).id),
-      entry,
-      version: '0.0.0',
-      state: 'REGISTERED',
-      attribution: { app: entry },
-      store: new DisposableStore(),
-      isolation: asked?.isolation ?? 'process',
-      restarts: 0,
-      reloads: 0,
-      ...(asked?.heapMb !== undefined ? { heapMb: asked.heapMb } : {}),
-    };
+    const { record, asked, entry } = newRecord(given);
     this.records.push(record);
     let definition: AppDefinition;
     try {
@@ -409,30 +312,8 @@ export class AppHost implements AppRegistry {
   }
 
   /** Runs a lifecycle hook with the per-hook timeout; a failure is captured once and described. */
-  private async runHook(record: AppRecord, hook: Hook): Promise<{ ok: true; value: unknown } | { ok: false; reason: string }> {
-    const fn = record.definition![hook];
-    if (!fn) return { ok: true, value: undefined };
-    const attribution = { ...record.attribution, hook };
-    const ms = this.settings.APP_HOOK_TIMEOUT_MS;
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new PitwallError('PW_ERR_APP_HOOK_TIMEOUT', { id: record.id, hook, ms })), ms);
-    });
-    const call = (async () => this.boundary.runHook(attribution, () => fn.call(record.definition, record.ctx!)))();
-    // A hook that settles after its timeout must not surface as an unhandled rejection.
-    call.catch(() => undefined);
-    try {
-      return { ok: true, value: await Promise.race([call, timedOut]) };
-    } catch (thrown) {
-      const error = toError(thrown);
-      this.boundary.capture(error, attribution);
-      const reason = error instanceof PitwallError && error.code === 'PW_ERR_APP_HOOK_TIMEOUT'
-        ? error.message
-        : new PitwallError('PW_ERR_APP_HOOK_FAILED', { id: record.id, hook, message: error.message }).message;
-      return { ok: false, reason };
-    } finally {
-      clearTimeout(timer);
-    }
+  private runHook(record: AppRecord, hook: Hook): Promise<{ ok: true; value: unknown } | { ok: false; reason: string }> {
+    return runAppHook(this.boundary, record, hook, this.settings.APP_HOOK_TIMEOUT_MS);
   }
 
   /** Runs the stop hook (unless told not to), then every disposer and the app's container. */
@@ -514,15 +395,4 @@ export class AppHost implements AppRegistry {
     if (failed.length) this.logger.warn(line);
     else this.logger.info(line);
   }
-}
-
-/** `3 s`, `4 min`, `2 h 5 min`, `3 d 4 h`. */
-function formatUptime(ms: number): string {
-  const seconds = Math.floor(ms / 1000);
-  if (seconds < 60) return `${seconds} s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 24) return `${hours} h ${minutes % 60} min`;
-  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
 }
