@@ -11,79 +11,33 @@ import { DisposableStore, toDisposable, type Disposable } from '../disposables.j
 import { PitwallError } from '../errors.js';
 import { Logger } from '../logging/logger.js';
 import { CommandRegistry, type DispatchResult } from '../server/commands.js';
+import { commandForLog, mapActionLine, PLAYER_ACTIONS, STATUS_OF } from './command-lines.js';
+import { checkCsrf, checkHost, checkOrigin, isLoopback } from './guards.js';
+import { DashboardOptions, DashboardViews, type ChatLine, type MapView } from './views.js';
 import { ServerEvents } from '../server/events.js';
 import { GameServer } from '../server/facade.js';
-import { stripFormatting } from '../server/formatting.js';
 import { Database } from '../storage/database.js';
 import { UiManager } from '../ui/manager.js';
-import type { AnalyticsService } from '../analytics/service.js';
-import type { ReportingLevel } from '../reporting/fields.js';
 import { ExceptionHandler } from '../reporting/exception-handler.js';
-import { listIncidents } from '../reporting/incidents.js';
-import { incidentSubject, previewFeed, previewReport } from '../reporting/preview.js';
 import { LoginLimiter, LoginLinks, OWNER_ACTOR, sameSecret, Sessions, type DashboardSession } from './auth.js';
 import { removeControlFile, writeControlFile } from './control-file.js';
-import { checkPassword, passwordFilePath, storedPassword } from './password.js';
-import { cookie, escapeHtml, HttpProblem, publicFile, readFields, send, sendJson } from './http.js';
+import { passwordFilePath, storedPassword } from './password.js';
+import { loginPageHtml, logIn, SESSION_COOKIE } from './login.js';
+import { cookie, HttpProblem, publicFile, readFields, send, sendJson } from './http.js';
 import { LiveStreams, Recent } from './live.js';
 import { LogTap, type LogLine } from './log-tap.js';
+import { watchServer } from './server-watch.js';
+import { listen } from './listen.js';
 
-/** What the dashboard reads from the runtime that has no token of its own. */
-export interface DashboardOptions {
-  /** The state of the connection to the dedicated server ('connected', 'reconnecting', ...). */
-  connectionState(): string;
-  /** The analytics service, once the runtime has made it (after the apps started). */
-  analytics(): AnalyticsService | undefined;
-}
-export const DashboardOptions = Symbol('DashboardOptions');
+export { DashboardOptions, type ChatLine, type MapView } from './views.js';
 
-const SESSION_COOKIE = 'pitwall_session';
 /** Logins as the game has them; anything else never reaches a command line. */
 const LOGIN = /^[A-Za-z0-9_.-]{1,64}$/;
-/** The player actions and the admin app's commands they run, exactly as typed in game. */
-const PLAYER_ACTIONS: Record<string, { command: string; reasonRequired?: boolean }> = {
-  kick: { command: 'kick' },
-  mute: { command: 'mute' },
-  warn: { command: 'warn', reasonRequired: true },
-  ban: { command: 'ban' },
-};
-
-export interface ChatLine {
-  time: string;
-  login: string;
-  nickName: string;
-  text: string;
-}
 
 export interface CommandAnswer {
   result: DispatchResult;
   answers: string[];
 }
-
-/** What the dashboard reads from the bundled maps, karma and records apps (their init's return values). */
-interface MapsExports {
-  jukebox(): { uid: string; login: string }[];
-}
-interface KarmaExports {
-  scores(mapUids: readonly string[]): Promise<Map<string, number>>;
-}
-interface RecordsExports {
-  bestTimes(mapUids: readonly string[]): Promise<Map<string, number>>;
-}
-
-export interface MapView {
-  number: number;
-  uid: string;
-  name: string;
-  author: string;
-  fileName: string;
-  karma: number | null;
-  recordMs: number | null;
-  current: boolean;
-  queued: number | null;
-}
-
-const STATUS_OF: Record<DispatchResult, number> = { ran: 200, denied: 403, unknown: 404, invalid: 400, 'not-a-command': 400 };
 
 /**
  * The owner's web dashboard: a small HTTP server on loopback (node:http: a handful of routes need no
@@ -98,14 +52,11 @@ export class DashboardService {
   private readonly live = new LiveStreams();
   private readonly chatLines = new Recent<ChatLine>(200);
   private readonly logLines = new Recent<LogLine>(500);
-  private readonly joinedAt = new Map<string, number>();
-  private readonly startedAt = Date.now();
+  private readonly views: DashboardViews;
   private readonly controlKey = randomBytes(32).toString('base64url');
   private readonly log: Logger;
   private http?: Server;
   private address?: { host: string; port: number };
-  /** When the current map began (its beginMap) and the mode's S_TimeLimit in seconds then (0: none). */
-  private mapClock?: { began: number; limitSeconds: number };
   /** The stored password line as last read: when the file changes, every session ends. */
   private password?: string;
 
@@ -125,6 +76,7 @@ export class DashboardService {
     @inject(UiManager) private readonly ui: UiManager,
   ) {
     this.log = logger.child({ label: 'dashboard' });
+    this.views = new DashboardViews(settings, server, access, database, options, host, appSettings, boundary, reports);
   }
 
   /** The address pages are served at, once started. */
@@ -161,18 +113,10 @@ export class DashboardService {
     http.headersTimeout = 10_000;
     http.requestTimeout = 30_000;
     try {
-      await new Promise<void>((resolve, reject) => {
-        http.once('error', reject);
-        http.listen(port, host, () => {
-          http.off('error', reject);
-          resolve();
-        });
-      });
+      await listen(http, host, port);
     } catch (error) {
       await store.dispose();
-      const code = (error as NodeJS.ErrnoException).code;
-      const reason = code === 'EADDRINUSE' ? 'the port is already in use' : code === 'EACCES' ? 'the port needs privileges Pitwall does not have' : (error as Error).message;
-      throw new PitwallError('PW_ERR_DASHBOARD_PORT', { host, port, reason }, { cause: error });
+      throw error;
     }
     const bound = http.address();
     this.http = http;
@@ -194,47 +138,13 @@ export class DashboardService {
 
   /** Keeps the live pages in step with the server: players, the map, chat. */
   private watchServer(): Disposable {
-    const store = new DisposableStore();
-    const now = Date.now();
-    for (const login of this.server.players.keys()) this.joinedAt.set(login, now);
-    const players = (): void => this.live.send('players', this.playersView());
-    store.add(
-      this.events.on('playerConnect', ({ login }) => {
-        this.joinedAt.set(login, Date.now());
-        players();
+    return this.disposing(
+      watchServer(this.events, this.server, this.views, this.live, {
+        maps: () => this.sendMaps(),
+        chat: (line) => this.addChat(line),
+        debug: (line) => this.log.debug(line),
       }),
     );
-    store.add(
-      this.events.on('playerDisconnect', ({ login }) => {
-        this.joinedAt.delete(login);
-        players();
-      }),
-    );
-    store.add(
-      this.events.on('beginMap', () => {
-        const began = Date.now();
-        this.mapClock = undefined;
-        this.live.send('server', this.serverView());
-        void this.sendMaps();
-        void this.readTimeLimit(began);
-      }),
-    );
-    // The jukebox and the list change through chat commands too (/jukebox, //removemap, //add tmx).
-    store.add(
-      this.events.on('playerChat', ({ isCommand, text }) => {
-        if (isCommand && /^\/\/?(jukebox|removemap|add|remove|addmap|tmx)\b/i.test(text)) setTimeout(() => void this.sendMaps(), 250).unref();
-      }),
-    );
-    store.add(this.events.on('reconnected', () => this.live.send('server', this.serverView())));
-    store.add(this.events.on('disconnected', () => this.live.send('server', this.serverView())));
-    store.add(
-      this.events.on('playerChat', ({ login, text, isCommand }) => {
-        // Commands may carry passwords (//password): the console shows only their own answers.
-        if (isCommand) return;
-        this.addChat({ time: new Date().toISOString(), login, nickName: this.server.players.get(login)?.nickName ?? login, text });
-      }),
-    );
-    return this.disposing(store);
   }
 
   /** A store as one Disposable whose failures are logged. */
@@ -249,154 +159,9 @@ export class DashboardService {
     this.live.send('chat', line);
   }
 
-  serverView(): Record<string, unknown> {
-    const { info, currentMap } = this.server;
-    return {
-      name: info.name,
-      login: info.login,
-      titleId: info.titleId,
-      version: info.version,
-      build: info.build,
-      mode: info.modeScript,
-      map: currentMap ? { name: currentMap.name, author: currentMap.author, uid: currentMap.uid } : null,
-      timeLimitSeconds: this.mapClock ? this.mapClock.limitSeconds || null : null,
-      timeLeftSeconds: this.timeLeftSeconds(),
-      players: this.server.playerCount,
-      spectators: this.server.spectatorCount,
-      uptimeSeconds: Math.round((Date.now() - this.startedAt) / 1000),
-      node: process.version,
-      database: this.database.where,
-      connection: this.options.connectionState(),
-    };
-  }
-
-  playersView(): Array<Record<string, unknown>> {
-    const now = Date.now();
-    return [...this.server.players.values()].map((player) => ({
-      login: player.login,
-      nickName: player.nickName,
-      name: stripFormatting(player.nickName),
-      level: this.access.levelOf(player.login),
-      isSpectator: player.isSpectator,
-      playSeconds: Math.round((now - (this.joinedAt.get(player.login) ?? now)) / 1000),
-    }));
-  }
-
-  appsView(): Array<Record<string, unknown>> {
-    return this.host.statuses().map((status) => ({
-      ...status,
-      errorBudget: this.boundary.budgetUsed(status.id),
-      settings: this.appSettings.describe(status.id),
-    }));
-  }
-
-  /** The incidents of the local log, newest first, optionally of one app. */
-  incidentsView(app?: string): Array<Record<string, unknown>> {
-    return listIncidents(this.settings.DATA_DIR)
-      .filter((incident) => app === undefined || incident.app === app)
-      .map((incident) => ({ id: incident.id, app: incident.app, kind: incident.kind, type: incident.error.name, message: incident.error.message, time: incident.timestamp ?? null, event: incident.attribution.event?.name ?? null }));
-  }
-
-  /**
-   * One incident with what leaves the machine for it at the current LOGGING_REPORTING: the report exactly as
-   * it is built (the same builder and redaction as when it was sent), or that nothing leaves; and at level 3
-   * the copy its app's developers get.
-   */
-  incidentView(id: string): Record<string, unknown> | undefined {
-    const incident = listIncidents(this.settings.DATA_DIR).find((each) => each.id === id);
-    if (!incident) return undefined;
-    const level = this.settings.LOGGING_REPORTING as ReportingLevel;
-    const subject = incidentSubject(incident);
-    const report = previewReport(this.reports, this.settings, level, subject);
-    const apps = this.host.ids().flatMap((appId) => this.host.app(appId) ?? []);
-    const feed = incident.app !== 'core' && level === 3 ? previewFeed(this.reports, this.settings, apps, incident.app, level, subject) : null;
-    return { ...this.incidentsView().find((each) => each.id === id), stack: incident.error.stack ?? '', level, report: { note: report.note, body: report.body }, feed };
-  }
-
-  /** What leaves the machine: the reporting level and a sample report at each level, and the analytics ping. */
-  privacyView(): Record<string, unknown> {
-    const levels = ([0, 1, 2, 3] as ReportingLevel[]).map((level) => ({ level, ...previewReport(this.reports, this.settings, level) }));
-    const analytics = this.options.analytics();
-    const decision = analytics?.decision;
-    return {
-      level: this.settings.LOGGING_REPORTING,
-      reportingDsn: this.settings.REPORTING_DSN ? new URL(this.settings.REPORTING_DSN).host : null,
-      levels,
-      analytics: analytics
-        ? {
-            on: decision!.on,
-            reason: decision!.reason,
-            endpoint: this.settings.ANALYTICS_URL ? new URL(this.settings.ANALYTICS_URL).origin : null,
-            schedule: this.settings.ANALYTICS_SCHEDULE,
-            // With analytics off nothing may be written, the install id included: a placeholder stands in.
-            preview: analytics.job.preview(decision!.on ? undefined : '(none: analytics are off)', { runningApps: this.host.running() }),
-            last: decision!.on ? (analytics.job.sender.lastStatus() ?? null) : null,
-          }
-        : null,
-    };
-  }
-
-  /**
-   * The server's map list (GetMapList, in its order: a map's number is the one /maps, //jukebox add and
-   * //removemap use) with each map's karma and record from the karma and records apps when they run, and the
-   * maps app's jukebox.
-   */
-  async mapsView(): Promise<Record<string, unknown>> {
-    const list = await this.server.call('GetMapList', -1, 0);
-    const maps = (Array.isArray(list) ? list : []) as Array<Record<string, unknown>>;
-    const uids = maps.map((map) => String(map.UId ?? ''));
-    const mapsApp = this.host.runningExports<MapsExports>('maps');
-    const karma = this.host.runningExports<KarmaExports>('karma');
-    const records = this.host.runningExports<RecordsExports>('records');
-    const [scores, bests] = await Promise.all([karma?.scores(uids), records?.bestTimes(uids)]);
-    const jukebox = mapsApp?.jukebox() ?? [];
-    const names = new Map(maps.map((map) => [String(map.UId ?? ''), String(map.Name ?? '')]));
-    const rows: MapView[] = maps.map((map, index) => {
-      const uid = uids[index]!;
-      const position = jukebox.findIndex((entry) => entry.uid === uid);
-      return {
-        number: index + 1,
-        uid,
-        name: String(map.Name ?? ''),
-        author: String(map.Author ?? ''),
-        fileName: String(map.FileName ?? ''),
-        karma: scores?.get(uid) ?? null,
-        recordMs: bests?.get(uid) ?? null,
-        current: uid === this.server.currentMap?.uid,
-        queued: position === -1 ? null : position + 1,
-      };
-    });
-    return {
-      maps: rows,
-      jukebox: jukebox.map((entry, index) => ({ position: index + 1, uid: entry.uid, name: names.get(entry.uid) ?? entry.uid, login: entry.login })),
-      apps: { maps: mapsApp !== undefined, karma: karma !== undefined, records: records !== undefined, tmx: this.host.status('tmx')?.state === 'RUNNING' },
-    };
-  }
-
-  /**
-   * The mode's time limit (S_TimeLimit of GetModeScriptSettings, TimeAttack's: seconds, 0 or less for
-   * none), read at each map's start: the time left is counted from then.
-   */
-  private async readTimeLimit(began: number): Promise<void> {
-    try {
-      const settings = (await this.server.call('GetModeScriptSettings')) as Record<string, unknown>;
-      const limit = Number(settings?.S_TimeLimit ?? 0);
-      this.mapClock = { began, limitSeconds: Number.isFinite(limit) && limit > 0 ? limit : 0 };
-      this.live.send('server', this.serverView());
-    } catch (error) {
-      this.log.debug(`The time limit could not be read: ${(error as Error).message}`);
-    }
-  }
-
-  /** Seconds left on the map, or null when the mode has no time limit or the map began before the dashboard. */
-  private timeLeftSeconds(): number | null {
-    if (!this.mapClock || this.mapClock.limitSeconds === 0) return null;
-    return Math.max(0, Math.round(this.mapClock.limitSeconds - (Date.now() - this.mapClock.began) / 1000));
-  }
-
   private async sendMaps(): Promise<void> {
     try {
-      this.live.send('maps', await this.mapsView());
+      this.live.send('maps', await this.views.mapsView());
     } catch (error) {
       this.log.warn(`The Maps page could not be updated: ${(error as Error).message}`);
     }
@@ -405,20 +170,7 @@ export class DashboardService {
   /** A map action as the command a player types: its number is looked up in the list just before. */
   private async mapAction(request: IncomingMessage, response: ServerResponse, session: DashboardSession, action: string): Promise<void> {
     const fields = await readFields(request);
-    let line: string;
-    if (action === 'tmx') {
-      const id = fields.id;
-      if (typeof id !== 'string' && typeof id !== 'number') throw new HttpProblem(400, 'Give "id": the TMX map id (a number, as in //add tmx <id>).');
-      if (!/^[1-9]\d{0,9}$/.test(String(id))) throw new HttpProblem(400, `"${String(id).slice(0, 40)}" is not a TMX map id: give its number, e.g. 101.`);
-      line = `//add tmx ${id}`;
-    } else {
-      const { uid } = fields;
-      if (typeof uid !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(uid)) throw new HttpProblem(400, 'Give "uid": the map\'s uid, as in GET /api/maps.');
-      const view = (await this.mapsView()).maps as MapView[];
-      const map = view.find((each) => each.uid === uid);
-      if (!map) throw new HttpProblem(404, `No map with uid ${uid} is on the server's list.`);
-      line = action === 'queue' ? `/jukebox add ${map.number}` : `//removemap ${map.number}`;
-    }
+    const line = await mapActionLine(action, fields, async () => (await this.views.mapsView()).maps as MapView[]);
     const answer = await this.runCommand(session.actor, line);
     void this.sendMaps();
     return sendJson(response, STATUS_OF[answer.result], answer);
@@ -456,11 +208,11 @@ export class DashboardService {
   }
 
   private async route(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    this.checkHost(request);
+    checkHost(request, this.address!.port, this.settings.DASHBOARD.host);
     const url = new URL(request.url ?? '/', 'http://dashboard');
     const path = url.pathname;
     const method = request.method ?? 'GET';
-    if (method === 'POST') this.checkOrigin(request);
+    if (method === 'POST') checkOrigin(request);
     this.notePasswordChange();
 
     if (method === 'GET' && path.startsWith('/static/')) {
@@ -504,7 +256,7 @@ export class DashboardService {
     }
     if (!path.startsWith('/api/') && path !== '/logout') throw new HttpProblem(404, `Nothing is at ${path}.`);
     if (!session) throw new HttpProblem(401, 'Not logged in: open a link from `pitwall dashboard link` (or //dashboard in game).');
-    if (method === 'POST') this.checkCsrf(request, session);
+    if (method === 'POST') checkCsrf(request, session);
 
     const key = `${method} ${path}`;
     switch (key) {
@@ -516,18 +268,18 @@ export class DashboardService {
       case 'GET /api/session':
         return sendJson(response, 200, { actor: session.actor, level: this.access.levelOf(session.actor), csrf: session.csrf });
       case 'GET /api/server':
-        return sendJson(response, 200, this.serverView());
+        return sendJson(response, 200, this.views.serverView());
       case 'GET /api/players':
-        return sendJson(response, 200, this.playersView());
+        return sendJson(response, 200, this.views.playersView());
       case 'GET /api/chat':
         return sendJson(response, 200, this.chatLines.list());
       case 'GET /api/log':
         return sendJson(response, 200, this.logLines.list());
       case 'GET /api/events':
         this.live.open(response, session, [
-          { event: 'server', data: this.serverView() },
-          { event: 'players', data: this.playersView() },
-          { event: 'apps', data: this.appsView() },
+          { event: 'server', data: this.views.serverView() },
+          { event: 'players', data: this.views.playersView() },
+          { event: 'apps', data: this.views.appsView() },
         ]);
         return;
       case 'POST /api/command': {
@@ -537,10 +289,10 @@ export class DashboardService {
         return sendJson(response, STATUS_OF[answer.result], answer);
       }
       case 'GET /api/apps':
-        return sendJson(response, 200, this.appsView());
+        return sendJson(response, 200, this.views.appsView());
       case 'GET /api/incidents': {
         const app = url.searchParams.get('app');
-        return sendJson(response, 200, this.incidentsView(app === null || app === '' ? undefined : app));
+        return sendJson(response, 200, this.views.incidentsView(app === null || app === '' ? undefined : app));
       }
       case 'GET /api/hud': {
         const login = url.searchParams.get('login') ?? '';
@@ -549,9 +301,9 @@ export class DashboardService {
         return sendJson(response, 200, { login, pages: this.ui.shownTo(login) });
       }
       case 'GET /api/maps':
-        return sendJson(response, 200, await this.mapsView());
+        return sendJson(response, 200, await this.views.mapsView());
       case 'GET /api/privacy':
-        return sendJson(response, 200, this.privacyView());
+        return sendJson(response, 200, this.views.privacyView());
       case 'POST /api/chat': {
         const { text } = await readFields(request);
         if (typeof text !== 'string' || text.trim() === '' || text.length > 500) throw new HttpProblem(400, 'Give "text": a chat line of 1 to 500 characters.');
@@ -575,7 +327,7 @@ export class DashboardService {
     }
     const incident = /^\/api\/incidents\/([0-9a-f]{32})$/.exec(path);
     if (incident && method === 'GET') {
-      const view = this.incidentView(incident[1]!);
+      const view = this.views.incidentView(incident[1]!);
       if (!view) throw new HttpProblem(404, `There is no incident ${incident[1]} in the local log.`);
       return sendJson(response, 200, view);
     }
@@ -595,14 +347,14 @@ export class DashboardService {
       }
       this.log.info(`${session.actor} restarts app '${app}'`);
       const answer = await this.host.restartApp(app, session.actor);
-      this.live.send('apps', this.appsView());
+      this.live.send('apps', this.views.appsView());
       return sendJson(response, 200, { result: 'ran', answers: [answer] });
     }
     const { key, value } = fields;
     if (typeof key !== 'string' || !/^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(key)) throw new HttpProblem(400, 'Give "key": the name of one of the app\'s settings.');
     if (typeof value !== 'string' || value.length > 4000 || /[\r\n]/.test(value)) throw new HttpProblem(400, 'Give "value" as one line of text, as typed after //set (or --reset).');
     const answer = await this.runCommand(session.actor, `//set ${app}.${key} ${value}`, `//set ${app}.${key} ********`);
-    this.live.send('apps', this.appsView());
+    this.live.send('apps', this.views.appsView());
     return sendJson(response, STATUS_OF[answer.result], answer);
   }
 
@@ -620,94 +372,19 @@ export class DashboardService {
   }
 
   private loginPage(response: ServerResponse, token: string, problem?: string, status = 200): void {
-    const link = /^[A-Za-z0-9_-]{20,100}$/.test(token)
-      ? `<form method="post" action="/login"><input type="hidden" name="token" value="${escapeHtml(token)}"><button type="submit" id="login">Log in to the dashboard</button></form>`
-      : '<p>Open the one-time link that <code>pitwall dashboard link</code> prints (or that <code>//dashboard</code> gives an admin in game).</p>';
-    const password = this.password
-      ? '<form method="post" action="/login" id="password-form"><label>Owner password <input type="password" name="password" id="password" autocomplete="current-password" required></label> <button type="submit" id="password-login">Log in</button></form>'
-      : '';
-    const error = problem ? `<p class="error" id="login-error" role="alert">${escapeHtml(problem)}</p>` : '';
-    send(response, status, `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Pitwall: log in</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/static/style.css"></head><body class="login"><main><h1>Pitwall</h1>${error}${password}${link}</main></body></html>`, 'text/html; charset=utf-8');
+    send(response, status, loginPageHtml(token, Boolean(this.password), problem), 'text/html; charset=utf-8');
   }
 
-  private async login(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const address = request.socket.remoteAddress ?? 'unknown';
-    if (!this.limiter.allows(address)) {
-      throw new HttpProblem(429, `Too many failed logins from ${address}: wait ${this.limiter.retryAfterSeconds} s, then open a new link.`, { 'retry-after': String(this.limiter.retryAfterSeconds) });
-    }
-    const fields = await readFields(request);
-    const fromForm = String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
-    let actor: string | undefined;
-    if (fields.password !== undefined) {
-      const stored = this.password;
-      if (!stored) throw new HttpProblem(401, 'No dashboard password is set: set one with `pitwall dashboard passwd`, or log in with a link from `pitwall dashboard link`.');
-      const ok = typeof fields.password === 'string' && (await checkPassword(stored, fields.password));
-      if (!ok) {
-        this.limiter.failed(address);
-        this.log.warn(`A dashboard login from ${address} was refused: wrong password`);
-        const message = 'Wrong password.';
-        if (fromForm) return this.loginPage(response, '', message, 401);
-        throw new HttpProblem(401, message);
-      }
-      actor = OWNER_ACTOR;
-    } else {
-      const { token } = fields;
-      actor = typeof token === 'string' ? this.links.consume(token) : undefined;
-      if (!actor) {
-        this.limiter.failed(address);
-        this.log.warn(`A dashboard login from ${address} was refused: the link is unknown, used or expired`);
-        throw new HttpProblem(401, 'This login link is unknown, already used or expired: print a new one with `pitwall dashboard link`.');
-      }
-    }
-    const { id } = this.sessions.create(actor);
-    this.log.info(`${actor} logged in to the dashboard from ${address}${fields.password !== undefined ? ' with the password' : ''}`);
-    response.writeHead(303, {
-      location: '/',
-      'set-cookie': `${SESSION_COOKIE}=${id}; Path=/; HttpOnly; SameSite=Strict`,
-      'cache-control': 'no-store',
+  private login(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    return logIn(request, response, {
+      links: this.links,
+      sessions: this.sessions,
+      limiter: this.limiter,
+      password: this.password,
+      log: this.log,
+      loginPage: (problem, status) => this.loginPage(response, '', problem, status),
     });
-    response.end();
   }
 
-  /** Only the dashboard's own names: a page elsewhere cannot reach it through DNS rebinding. */
-  private checkHost(request: IncomingMessage): void {
-    const port = this.address!.port;
-    const allowed = new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, `${this.settings.DASHBOARD.host}:${port}`]);
-    const given = String(request.headers.host ?? '');
-    // Bound beyond loopback (a password is set), the machine's own addresses are answered too; a name still is
-    // not, unless it is DASHBOARD.host: an address cannot be rebound.
-    const literal = /^(\[[0-9a-fA-F:.]+\]|\d{1,3}(\.\d{1,3}){3}):(\d+)$/.exec(given);
-    const ownAddress = !isLoopback(this.settings.DASHBOARD.host) && literal !== null && literal[3] === String(port) && isIP(literal[1]!.replace(/^\[|\]$/g, '')) !== 0;
-    if (!allowed.has(given) && !ownAddress) throw new HttpProblem(403, `The dashboard answers only as http://127.0.0.1:${port}/.`);
-  }
-
-  /**
-   * Browsers say where a request comes from: Sec-Fetch-Site, and Origin (which is 'null' under the pages'
-   * no-referrer policy). Scripts (curl, the owner's own) send neither and carry the CSRF token instead.
-   */
-  private checkOrigin(request: IncomingMessage): void {
-    const site = request.headers['sec-fetch-site'];
-    const origin = request.headers.origin;
-    const foreignSite = site !== undefined && site !== 'same-origin' && site !== 'none';
-    const foreignOrigin = origin !== undefined && origin !== 'null' && origin !== `http://${request.headers.host}`;
-    if (foreignSite || foreignOrigin) throw new HttpProblem(403, 'A request from another site was refused.');
-  }
-
-  private checkCsrf(request: IncomingMessage, session: DashboardSession): void {
-    const given = request.headers['x-csrf-token'];
-    if (typeof given !== 'string' || !sameSecret(given, session.csrf)) {
-      throw new HttpProblem(403, 'Missing or stale CSRF token: reload the page (the X-CSRF-Token header must carry the csrf of GET /api/session).');
-    }
-  }
 }
 
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}
-
-/** A command line for the log: the words after //password and a //set value (it may be a secret) are not written down. */
-function commandForLog(line: string): string {
-  if (/^\/\/?password\b/i.test(line)) return '//password ********';
-  const set = /^(\/\/?set\s+\S+)\s+\S/i.exec(line);
-  return set ? `${set[1]} ********` : line;
-}
