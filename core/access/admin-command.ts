@@ -1,23 +1,14 @@
 import type { Disposable } from '../disposables.js';
 import { echo } from '../server/command-params.js';
 import { levelRank } from '../server/levels.js';
-import { subcommand, type CommandCall, type CommandRegistry } from '../server/commands.js';
+import { subcommand, type CommandRegistry } from '../server/commands.js';
+import { coreCommandAnswer } from '../server/core-command-answer.js';
 import { ACCESS_GROUPS, type AccessControl, type AccessMember } from './access-control.js';
 
 /** `//admin add <login> <group>`, `//admin remove <login>`, `//admin list`: groups managed in game. */
 export function registerAdminCommand(commands: CommandRegistry, access: AccessControl, report: { error(error: unknown): void; warn(message: string): void }): Disposable {
-  // A change the database refused is the core's error; an answer that cannot be sent (the connection
-  // closing at shutdown) is only logged. Neither ever escapes as an unhandled rejection.
-  const answer = async (call: CommandCall, work: () => Promise<string> | string): Promise<void> => {
-    let message: string;
-    try {
-      message = await work();
-    } catch (error) {
-      report.error(error);
-      message = 'That did not work: the change could not be saved. It is in the log; try again later.';
-    }
-    await call.reply(message).catch((error: unknown) => report.warn(`Could not answer //admin to ${call.login}: ${(error as Error).message}`));
-  };
+  // A change the database refused is the core's error.
+  const answer = coreCommandAnswer('admin', report, 'That did not work: the change could not be saved. It is in the log; try again later.');
   return commands.register('core', {
     name: 'admin',
     level: 'admin',

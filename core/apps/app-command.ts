@@ -1,19 +1,11 @@
 import type { Disposable } from '../disposables.js';
-import { subcommand, type CommandCall, type CommandRegistry } from '../server/commands.js';
+import { subcommand, type CommandRegistry } from '../server/commands.js';
+import { coreCommandAnswer } from '../server/core-command-answer.js';
 import type { AppHost } from './host.js';
 
 /** `//app list`, `//app reload|stop|start <id>` (master admins): the apps' states, and one app reloaded while players play. */
 export function registerAppCommand(commands: CommandRegistry, host: AppHost, report: { error(error: unknown): void; warn(message: string): void }): Disposable {
-  const answer = async (call: CommandCall, work: () => Promise<string> | string): Promise<void> => {
-    let message: string;
-    try {
-      message = await work();
-    } catch (error) {
-      report.error(error);
-      message = 'That did not work; the reason is in the log.';
-    }
-    await call.reply(message).catch((error: unknown) => report.warn(`Could not answer //app to ${call.login}: ${(error as Error).message}`));
-  };
+  const answer = coreCommandAnswer('app', report, 'That did not work; the reason is in the log.');
   return commands.register('core', {
     name: 'app',
     level: 'master',
