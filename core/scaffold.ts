@@ -269,7 +269,8 @@ function packageFiles(id: string, pitwall: string): Record<string, string> {
     exports: { '.': { types: './dist/src/index.d.ts', default: './dist/src/index.js' } },
     files: ['dist/src'],
     keywords: ['pitwall-app', 'trackmania'],
-    scripts: { build: 'tsc -p tsconfig.json', test: 'npm run build && node --test dist/test/', prepack: 'npm run build' },
+    // A shell glob, not a folder: Node 22 and later read a folder given to --test as a file to run.
+    scripts: { build: 'tsc -p tsconfig.json', test: 'npm run build && node --test dist/test/*.test.js', prepack: 'npm run build' },
     peerDependencies: { pitwall: `>=${PITWALL_VERSION}` },
     devDependencies: { pitwall, ...APP_DEV_DEPENDENCIES },
   };
