@@ -7,6 +7,7 @@ import { chatLogDatabase, ChatLogStore, type ChatLine, type ChatLogTables } from
 import { openDatabase } from '../../core/storage/database.js';
 import type { Kysely } from '../../core/index.js';
 import { startTestCore, type TestCore } from '../helpers/core.js';
+import { readUntil } from '../helpers/read-until.js';
 
 let core: TestCore | undefined;
 afterEach(async () => {
@@ -17,14 +18,8 @@ afterEach(async () => {
 const tables = (): Kysely<ChatLogTables> => core!.runtime.database.namespace('app_chatlog', "app 'chatlog'") as Kysely<ChatLogTables>;
 
 /** Resolves once the chat log holds `count` lines (they are written after the chat event was handled). */
-async function linesStored(count: number): Promise<ChatLine[]> {
-  const deadline = Date.now() + 5000;
-  for (;;) {
-    const rows = await tables().selectFrom('lines').selectAll().orderBy('at').execute();
-    if (rows.length >= count) return rows;
-    if (Date.now() > deadline) throw new Error(`Timed out after 5000 ms waiting for ${count} chat log lines; it holds ${JSON.stringify(rows)}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+function linesStored(count: number): Promise<ChatLine[]> {
+  return readUntil(() => tables().selectFrom('lines').selectAll().orderBy('at').execute(), (rows) => rows.length >= count, `${count} chat log lines`);
 }
 
 it('keeps every chat line with its nickname, codes and server, but no command', async () => {

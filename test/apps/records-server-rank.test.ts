@@ -3,6 +3,7 @@ import { it } from 'node:test';
 import fc from 'fast-check';
 import { MapRanking, type RankedRecord } from '../../apps/records/ranking.js';
 import { ServerRanks } from '../../apps/records/server-rank.js';
+import { readUntil } from '../helpers/read-until.js';
 
 /** The definition, computed from scratch: average over maps with a record, a missing map counting as its worst rank + 1. */
 function naive(rankings: MapRanking[]): Map<string, number> {
@@ -77,10 +78,7 @@ it('/rank and /topranks tell the server ranks of the players who drove the serve
     // The records app stores each finish on its own: wait until all three are in.
     const stored = async (count: number): Promise<void> => {
       const table = core.runtime.database.namespace('app_records', "app 'records'") as import('../../core/index.js').Kysely<any>;
-      for (const deadline = Date.now() + 5000; (await table.selectFrom('records').select('login').execute()).length < count; ) {
-        if (Date.now() > deadline) throw new Error(`Timed out after 5000 ms waiting for ${count} records`);
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
+      await readUntil(() => table.selectFrom('records').select('login').execute(), (rows) => rows.length >= count, `${count} records`);
     };
     await stored(3);
     // Map 1: anna 1, ben 2; map 2: ben 1 (anna counts 2). Anna 1.5, ben 1.5: ties go by login.

@@ -4,6 +4,7 @@ import type { StatsTables } from '../../apps/stats/store.js';
 import { formatDuration } from '../../apps/stats/index.js';
 import type { Kysely } from '../../core/index.js';
 import { startTestCore, type TestCore } from '../helpers/core.js';
+import { readUntil } from '../helpers/read-until.js';
 
 let core: TestCore | undefined;
 afterEach(async () => {
@@ -14,13 +15,8 @@ afterEach(async () => {
 const tables = (): Kysely<StatsTables> => core!.runtime.database.namespace('app_stats', "app 'stats'") as Kysely<StatsTables>;
 
 async function row(login: string, check: (row: StatsTables['players']) => boolean): Promise<StatsTables['players']> {
-  const deadline = Date.now() + 5000;
-  for (;;) {
-    const found = await tables().selectFrom('players').selectAll().where('login', '=', login).executeTakeFirst();
-    if (found && check(found)) return found;
-    if (Date.now() > deadline) throw new Error(`Timed out after 5000 ms waiting for ${login}'s stats row; it is ${JSON.stringify(found)}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  const found = await readUntil(() => tables().selectFrom('players').selectAll().where('login', '=', login).executeTakeFirst(), (value) => value !== undefined && check(value), `${login}'s stats row`);
+  return found!;
 }
 
 async function reply(login: string, text: string): Promise<string> {
@@ -47,10 +43,7 @@ it('counts play time from join to leave, finishes and maps played; /stats tells 
   await row('anna', (found) => Number(found.finishes) === 2);
   // The records app stores ben's time on its own: wait for it before asking who holds the record.
   const records = core.runtime.database.namespace('app_records', "app 'records'") as Kysely<any>;
-  for (const deadline = Date.now() + 5000; !(await records.selectFrom('records').select('login').where('login', '=', 'ben').executeTakeFirst()); ) {
-    if (Date.now() > deadline) throw new Error("Timed out after 5000 ms waiting for ben's record");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  await readUntil(() => records.selectFrom('records').select('login').where('login', '=', 'ben').executeTakeFirst(), (value) => value !== undefined, "ben's record");
   assert.equal(
     await reply('ben', '/stats anna'),
     `Stats of $f00Anna$z: 0 s played, 2 finishes, 1 map played, 1 record (0 first); first seen ${today}, last seen ${today}.`.replace('0 s', formatDuration(Number((await row('anna', () => true)).play_ms))),

@@ -9,6 +9,7 @@ import type { StatsTables } from '../../apps/stats/store.js';
 import type { Kysely } from '../../core/index.js';
 import { BUNDLED_APPS_FOLDER } from '../../core/apps/load.js';
 import { checkMessages, startTestCore, type TestCore } from '../helpers/core.js';
+import { readUntil } from '../helpers/read-until.js';
 
 /** Every bundled app, as APPS loads it. */
 async function bundledApps(): Promise<AppDefinition[]> {
@@ -188,10 +189,7 @@ describe('the other apps, in the language of each game', () => {
     await core.chat('boss', 'salut');
     // The line is written after the chat event was handled: the window opens once it is stored.
     const stored = core.runtime.database.namespace('app_chatlog', "app 'chatlog'") as Kysely<ChatLogTables>;
-    for (const deadline = Date.now() + 5000; (await stored.selectFrom('lines').select('text').execute()).length === 0; ) {
-      if (Date.now() > deadline) throw new Error('Timed out after 5000 ms waiting for the chat line to be stored');
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await readUntil(() => stored.selectFrom('lines').select('text').execute(), (rows) => rows.length > 0, 'the chat line to be stored');
     await core.chat('boss', '//chatlog boss');
     await core.waitFor(() => core!.ui.page('boss', 'pitwall.chatlog.chatlog') !== undefined, 'the chat log window');
     const texts = core.ui.page('boss', 'pitwall.chatlog.chatlog')!.texts;

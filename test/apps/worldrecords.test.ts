@@ -6,6 +6,7 @@ import { startTestCore, type TestCore } from '../helpers/core.js';
 /** The uids of the sandbox's maps, in play order. */
 const MAP_UIDS = new SandboxWorld().maps.map((map) => map.UId);
 import { startFakeNadeo, type FakeNadeo } from '../helpers/fake-nadeo.js';
+import { readUntil } from '../helpers/read-until.js';
 
 const ACCOUNT = { login: 'my-server-account', password: 'Dedi-Pass-93x' };
 let nadeo: FakeNadeo;
@@ -57,10 +58,7 @@ it("reads the map's world top with the server account at map start, names the ho
   await core!.finish('anna', 24_000);
   // The records app stores the finish on its own: wait for it, so /wr finds anna's best.
   const records = core!.runtime.database.namespace('app_records', "app 'records'") as import('../../core/index.js').Kysely<any>;
-  for (const deadline = Date.now() + 5000; !(await records.selectFrom('records').select('login').executeTakeFirst()); ) {
-    if (Date.now() > deadline) throw new Error("Timed out after 5000 ms waiting for anna's record");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  await readUntil(() => records.selectFrom('records').select('login').executeTakeFirst(), (value) => value !== undefined, "anna's record");
   assert.equal(await reply('anna', '/wr'), 'World records on Sandbox Sprint: 1. WirtualFan 0:23.001 | 2. Speedy 0:23.456. Your best here, 0:24.000, is world #3.');
   await core!.waitFor(() => core!.ui.page('anna', 'pitwall.worldrecords.wr') !== undefined, 'the window');
   const window = core!.ui.page('anna', 'pitwall.worldrecords.wr')!;
