@@ -130,6 +130,9 @@ const messages = {
   PW_ERR_UI_ID: (p: { id: string; name: string }) =>
     `App '${p.id}' cannot show ManiaLink '${p.name}': an id is 1-64 lower-case letters, digits, - or _, starting with a letter. ` +
     `Fix: rename it (the host adds the app's own prefix).`,
+  PW_ERR_UI_MODULE: (p: { id: string; name: string; module: string; known: string }) =>
+    `App '${p.id}' declares widget '${p.name}' as replacing '${p.module}', which is not one of Nadeo's UI modules. ` +
+    `Fix: use one of ${p.known}.`,
   PW_ERR_DATABASE_URL: (p: { reason: string }) =>
     `DATABASE_URL is not a usable database URL: ${p.reason}. ` +
     `Fix: set DATABASE_URL to postgres://user:password@host:5432/database, or to '' for the embedded SQLite file in DATA_DIR.`,

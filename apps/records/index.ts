@@ -65,7 +65,7 @@ export default defineApp({
     // Each run's checkpoint times come with its finish: the session asks Trackmania 2020 for them at every login.
     // One widget in /hud: the top rows, the player's own line and the rows around it go together.
     for (const page of ['widget', 'widget-own', 'widget-near'] as const) ctx.ui.widget(page, { title: 'Records' });
-    ctx.ui.widget('cps', { title: 'Checkpoint differences' });
+    ctx.ui.widget('cps', { title: 'Checkpoint differences', replaces: ['Race_Checkpoint'] });
     const finishes = new TurnQueue();
     // Each player's checkpoint target while they stay connected.
     const targets = new Map<string, CheckpointTarget>();

@@ -1,3 +1,4 @@
+import type { NadeoUiModule } from './nadeo-modules.js';
 import type { PageId } from '../ids.js';
 import type { Child } from './markup.js';
 
@@ -21,9 +22,10 @@ export interface AppUi {
   /**
    * Declares a page as a widget: it is listed by `/hud` under `title`, where each player can hide it (their
    * choice is kept in the database); a player who hid it is not sent it, whatever the app shows. Pages of one
-   * app declared with the same title are one widget, shown and hidden together.
+   * app declared with the same title are one widget, shown and hidden together. `replaces` names Nadeo's own
+   * UI modules the widget stands in for: they are hidden while the app runs and given back when it stops.
    */
-  widget<const I extends string>(id: PageId<I>, options: { title: string }): void;
+  widget<const I extends string>(id: PageId<I>, options: { title: string; replaces?: readonly NadeoUiModule[] }): void;
 }
 
 /** A page declared as a widget, as the /hud window lists it. */

@@ -13,6 +13,7 @@ import type { HudChoices } from './hud.js';
 import type { AnswerOutcome, AppUi, AppUiRunner, UiContent, UiTarget, WidgetInfo } from './app-ui.js';
 import { emptyPage, renderPage, type RenderedPage } from './page.js';
 import { ManialinkSender } from './sender.js';
+import { checkModules, NadeoModuleHiding } from './nadeo-modules.js';
 
 export type { AnswerOutcome, AppUi, AppUiRunner, UiContent, UiTarget, WidgetInfo } from './app-ui.js';
 
@@ -69,6 +70,7 @@ export class UiManager {
   private readonly answers: Emitter<AnswerOutcome>;
   private readonly subscriptions = new DisposableStore();
   private readonly sender: ManialinkSender;
+  private readonly nadeoModules = new NadeoModuleHiding();
 
   constructor(private readonly options: UiManagerOptions) {
     this.sender = new ManialinkSender(options.server, options.logger);
@@ -101,7 +103,9 @@ export class UiManager {
       hide: (name, target) => this.hide(app, name, target),
       widget: (name, options) => {
         if (!isPageId(name)) throw new PitwallError('PW_ERR_UI_ID', { id: app.id, name });
+        if (options.replaces) checkModules(app.id, name, options.replaces);
         (app.widgets ??= new Map()).set(name, options.title);
+        if (options.replaces) void this.sender.send(this.nadeoModules.replace(app.id, options.replaces));
         this.options.onWidget?.();
       },
       dispose: () => this.removeApp(app),
@@ -189,6 +193,7 @@ export class UiManager {
       for (const page of held.pages.values()) calls.push(...this.hideCalls(page, undefined));
     }
     const app = this.apps.get(id);
+    if (held && !app) calls.push(...this.nadeoModules.release(id));
     for (const name of app?.stale ?? []) {
       const page = app!.pages.get(name);
       if (page) calls.push(...this.hideCalls(page, undefined));
@@ -316,7 +321,7 @@ export class UiManager {
    */
   private async resendAll(): Promise<void> {
     const players = this.options.server.players;
-    const calls: MulticallEntry[] = [];
+    const calls: MulticallEntry[] = this.nadeoModules.again();
     for (const page of this.pages.values()) {
       for (const login of page.shown.keys()) if (!players.has(login)) page.shown.delete(login);
       for (const login of players.keys()) {
@@ -352,7 +357,7 @@ export class UiManager {
       return;
     }
     const calls = [...app.pages.values()].flatMap((page) => this.hideCalls(page, undefined));
-    await this.sender.send(calls);
+    await this.sender.send([...calls, ...this.nadeoModules.release(app.id)]);
   }
 
   /** A click, in the order the server sent it: routed to the app whose page the player was shown. */
