@@ -3,21 +3,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { openSqliteHandle, type SqliteHandle } from '../../../core/storage/sqlite-engine.js';
-import type { ImportRow, SourceDatabase } from '../../../core/import/source.js';
 import { minicontrolSource } from '../../../core/import/sources/minicontrol.js';
-
-function sqliteSource(db: SqliteHandle): SourceDatabase {
-  return {
-    engine: 'sqlite',
-    query: async (sql, params = []) => db.prepare(sql).all(params) as never,
-    hasTable: async (name) => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").all([name]).length > 0,
-    close: async () => void db.close(),
-  };
-}
+import { readAll, sqliteSource } from './sqlite-source.js';
 
 test('MINIcontrol rows: players with codes and play time, maps, records with checkpoints, karma signs, rejections named', async () => {
-  const db = openSqliteHandle(':memory:');
-  db.exec(`
+  const db = sqliteSource(`
     CREATE TABLE players (login VARCHAR(255) NOT NULL PRIMARY KEY, nickname VARCHAR(255) NOT NULL, customNick VARCHAR(255), allowOverride TINYINT(1), zone VARCHAR(255), updatedAt DATETIME, createdAt DATETIME, totalPlaytime INTEGER DEFAULT 0);
     CREATE TABLE maps (uuid VARCHAR(255) NOT NULL PRIMARY KEY, name VARCHAR(255) NOT NULL, author VARCHAR(255) NOT NULL, authorNickname VARCHAR(255), authorTime INTEGER NOT NULL, environment VARCHAR(255), updatedAt DATETIME, createdAt DATETIME);
     CREATE TABLE scores (id INTEGER PRIMARY KEY AUTOINCREMENT, mapUuid VARCHAR(255) NOT NULL, login VARCHAR(255) NOT NULL, time INTEGER NOT NULL, checkpoints VARCHAR(255), updatedAt DATETIME, createdAt DATETIME);
@@ -28,9 +18,7 @@ test('MINIcontrol rows: players with codes and play time, maps, records with che
     INSERT INTO scores (mapUuid, login, time, checkpoints) VALUES ('uidA', 'olga', 30000, '10000,20000;30000'), ('uidA', 'Olga', 31000, '10x,20000'), ('gone', 'olga', 40000, ''), ('uidA', 'nobody', 32000, '');
     INSERT INTO maplikes (login, mapUuid, vote) VALUES ('olga', 'uidA', 1), ('Olga', 'uidA', -1), ('olga', 'uidA', 0);
   `);
-  const rows: ImportRow[] = [];
-  for await (const row of minicontrolSource.read(sqliteSource(db))) rows.push(row);
-  assert.deepEqual(rows, [
+  assert.deepEqual(await readAll(minicontrolSource, db), [
     { kind: 'player', login: 'Olga', nickname: '$iOlga', playTimeSeconds: 0, firstSeen: undefined, lastSeen: undefined },
     { kind: 'player', login: 'olga', nickname: '$f00Ol$fffga', playTimeSeconds: 3600, firstSeen: new Date('2024-01-01T10:00:00.000Z'), lastSeen: new Date('2024-03-01T10:00:00.000Z') },
     { kind: 'map', uid: 'uidA', name: '$s$0f0Green', author: 'nadeo' },
@@ -43,5 +31,4 @@ test('MINIcontrol rows: players with codes and play time, maps, records with che
     { kind: 'karma', mapUid: 'uidA', login: 'Olga', vote: -1 },
     { kind: 'rejected', what: 'maplikes row 3 (map uidA, player olga)', reason: 'vote 0 is neither a like nor a dislike' },
   ]);
-  db.close();
 });
