@@ -146,9 +146,14 @@ export default defineApp({
       await (best ? ctx.announce('mapRecord', { map: mapName, time: formatTime(best.time), player: nameForChat(best.nickName) }) : ctx.announce('noMapRecord', { map: mapName }));
     });
 
+    // A player's language can arrive after the app was stopped (//app stop right after a join): nothing to draw then.
+    let stopped = false;
+    ctx.onStop(() => {
+      stopped = true;
+    });
     const learnLanguage = async (login: string): Promise<void> => {
       const labels = { title: await ctx.t(login, 'widget.title'), empty: await ctx.t(login, 'widget.empty') };
-      if (!ctx.server.players.has(login)) return;
+      if (stopped || !ctx.server.players.has(login)) return;
       widgetLabels.set(login, labels);
       widget.relabel();
     };
