@@ -61,6 +61,21 @@ it("the records app's checkpoint differences replace Nadeo's checkpoint module",
   assert.equal(modules.Race_Record, true);
 });
 
+it('after a reconnect the modules are hidden again, since a restarted server has given them back', async () => {
+  core = await startTestCore({ apps: ['records'] });
+  await connect(core);
+  await readUntil(visibility, (modules) => modules.Race_Checkpoint === false, 'the checkpoint module hidden');
+  // As if the dedicated server restarted: its mode has every module back.
+  await session!.call('TriggerModeScriptEventArray', 'Common.UIModules.ResetProperties', [JSON.stringify({ uimodules: ['Race_Checkpoint'] })]);
+  assert.equal((await visibility()).Race_Checkpoint, true);
+  session!.close();
+  const back = core.nextEvent('reconnected', undefined, 10_000);
+  core.sandbox.dropConnections();
+  await back;
+  await connect(core);
+  await readUntil(visibility, (modules) => modules.Race_Checkpoint === false, 'the checkpoint module hidden again');
+});
+
 it("a widget naming a module that is not Nadeo's fails its app with the ids it may use", async () => {
   const typo = testApp('typo', { init: (ctx) => ctx.ui.widget('clock', { title: 'Clock', replaces: ['Race_Clock' as 'Race_Chrono'] }) });
   core = await startTestCore({ apps: [typo], allowFailedApps: true });
