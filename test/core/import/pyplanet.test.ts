@@ -9,8 +9,8 @@ import { test } from 'node:test';
 import { pyplanetSource } from '../../../core/import/sources/pyplanet.js';
 import { readAll, sqliteSource } from './sqlite-source.js';
 
-// Peewee leaves SQLite's foreign keys off (nor does MyISAM check them), so a map or player row deleted by hand leaves
-// its records and votes behind: the map uidGone and the player ghost below.
+// PyPlanet sets no SQLite pragma, so foreign keys stay off (SQLite's default) and a map or player row deleted by hand
+// leaves its records and votes behind: the map uidGone and the player ghost below.
 const ddl = `
   PRAGMA foreign_keys = OFF;
   CREATE TABLE "player" ("id" INTEGER NOT NULL PRIMARY KEY, "created_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL, "login" VARCHAR(100) NOT NULL, "nickname" VARCHAR(150) NOT NULL, "last_ip" VARCHAR(46), "last_seen" DATETIME, "total_playtime" INTEGER NOT NULL, "total_donations" INTEGER NOT NULL, "level" INTEGER NOT NULL);
