@@ -3,20 +3,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { uasecoSource } from '../../../core/import/sources/uaseco.js';
+import { UASECO_ROWS as ddl } from './schemas.js';
 import { readAll, sqliteSource } from './sqlite-source.js';
 
-const ddl = `
-  CREATE TABLE uaseco_authors (AuthorId INTEGER PRIMARY KEY AUTOINCREMENT, Login varchar(64) DEFAULT '' UNIQUE, Nickname varchar(100) DEFAULT '');
-  CREATE TABLE uaseco_players (PlayerId INTEGER PRIMARY KEY AUTOINCREMENT, Login varchar(64) DEFAULT '' UNIQUE, Nickname varchar(100) DEFAULT '', Zone varchar(256) DEFAULT '', LastVisit datetime DEFAULT '1970-01-01 00:00:00', Visits mediumint DEFAULT 0, Wins mediumint DEFAULT 0, Donations mediumint DEFAULT 0, TimePlayed int DEFAULT 0);
-  CREATE TABLE uaseco_maps (MapId INTEGER PRIMARY KEY AUTOINCREMENT, Uid varchar(27) DEFAULT '' UNIQUE, Filename text, Name varchar(100) DEFAULT '', AuthorId mediumint DEFAULT 0);
-  CREATE TABLE uaseco_records (MapId mediumint DEFAULT 0, PlayerId mediumint DEFAULT 0, GamemodeId tinyint DEFAULT 0, Date datetime DEFAULT '1970-01-01 00:00:00', Score int DEFAULT 0, Checkpoints text, PRIMARY KEY (MapId, PlayerId, GamemodeId));
-  CREATE TABLE uaseco_ratings (MapId mediumint DEFAULT 0, PlayerId mediumint DEFAULT 0, Date timestamp DEFAULT CURRENT_TIMESTAMP, Score tinyint DEFAULT 0, PRIMARY KEY (MapId, PlayerId));
-  INSERT INTO uaseco_authors (Login) VALUES ('nadeo');
-  INSERT INTO uaseco_players (Login, Nickname, LastVisit, TimePlayed) VALUES ('olga', '$f00Ol$fffga', '2020-05-01 20:00:00', 7200), ('Olga', '$iOlga', '2020-05-02 20:00:00', 60);
-  INSERT INTO uaseco_maps (Uid, Name, AuthorId) VALUES ('uidA', '$s$0f0Canyon', 1);
-  INSERT INTO uaseco_records VALUES (1, 1, 2, '2020-05-01 19:00:00', 45000, '15000,30000,45000'), (1, 1, 1, '2020-05-01 18:00:00', 47000, ''), (1, 2, 2, '2020-05-01 18:00:00', 46000, 'x'), (7, 1, 2, '2020-05-01 18:00:00', 50000, '');
-  INSERT INTO uaseco_ratings (MapId, PlayerId, Score) VALUES (1, 1, 3), (1, 2, -2), (1, 3, 1), (7, 2, 0);
-`;
 
 test('UASECO rows: players, maps with author logins, the best record across game modes, karma signs, rejections named', async () => {
   assert.deepEqual(await readAll(uasecoSource, sqliteSource(ddl)), [
