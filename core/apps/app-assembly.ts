@@ -1,3 +1,4 @@
+import type { AppGate } from './app-record.js';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Kysely } from 'kysely';
@@ -27,8 +28,8 @@ export interface AppUnderAssembly {
   attribution: Attribution;
   /** Everything the app registers; disposed when it stops. */
   store: DisposableStore;
-  /** False once the app is stopping or failed: registrations are refused from then on. */
-  isActive(): boolean;
+  /** Closed once the app is stopping or failed: registrations are refused from then on. */
+  gate: AppGate;
   /** What a dependency's init() returned. */
   exportsOf(id: string): unknown;
   /** What an app's init() returned, while that app is running; undefined otherwise. */
@@ -86,7 +87,7 @@ export class AppAssembly {
       languages: this.languages,
       ui: this.ui,
       db,
-      isActive: app.isActive,
+      gate: app.gate,
       exportsOf: app.exportsOf,
       runningExportsOf: app.runningExportsOf,
     });

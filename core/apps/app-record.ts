@@ -48,6 +48,19 @@ export interface AppRecord {
   startedAt?: number;
   /** How many times it was reloaded (each in-process reload imports a new module instance). */
   reloads: number;
+  /** Open while the app is STARTING or RUNNING: its handlers run only then (read per event, so a flag, not a state test). */
+  readonly gate: AppGate;
+}
+
+/** Whether an app's handlers may run now. */
+export interface AppGate {
+  readonly active: boolean;
+}
+
+/** Moves the app to `state`, opening or closing its gate with it. */
+export function setState(record: AppRecord, state: AppState): void {
+  record.state = state;
+  (record.gate as { active: boolean }).active = state === 'STARTING' || state === 'RUNNING';
 }
 
 /** A REGISTERED record for an APPS entry or an inline definition; `asked` is the entry, absent for a definition. */
@@ -65,6 +78,7 @@ export function newRecord(given: AppEntry): { record: AppRecord; asked: Exclude<
     isolation: asked?.isolation ?? 'process',
     restarts: 0,
     reloads: 0,
+    gate: { active: false },
     ...(asked?.heapMb !== undefined ? { heapMb: asked.heapMb } : {}),
   };
   return { record, asked, entry };

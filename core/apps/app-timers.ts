@@ -1,7 +1,7 @@
-import { createHook } from 'node:async_hooks';
 import { inject, injectable } from 'tsyringe';
 import type { Disposable } from '../disposables.js';
 import { Logger } from '../logging/logger.js';
+import { holdAsyncScopes } from '../async-scope.js';
 import { FaultBoundary } from './fault-boundary.js';
 
 /** The parts of Node's Timeout object this module reads (`_destroyed`: cleared, or a one-shot that fired). */
@@ -24,15 +24,12 @@ export class AppTimers {
     @inject(Logger) private readonly logger: Logger,
   ) {}
 
-  /** Starts noting timers; dispose to stop. */
+  /**
+   * Starts noting timers, through the process's one async hook (core/async-scope.ts), which also carries
+   * every app's scope into the async work it starts; dispose to stop.
+   */
   start(): Disposable {
-    const hook = createHook({
-      init: (_id, type, _trigger, resource) => {
-        // Only timers: this runs for every async resource, so everything else returns at once.
-        if (type === 'Timeout') this.note(resource as Timer);
-      },
-    }).enable();
-    return { dispose: () => void hook.disable() };
+    return holdAsyncScopes((timer) => this.note(timer as Timer));
   }
 
   /** Clears the raw timers `app` left running (after its ctx registrations were disposed); returns how many. */

@@ -1,3 +1,4 @@
+import type { AppGate } from './app-record.js';
 import { CronJob } from 'cron';
 import type { Kysely } from 'kysely';
 import { PitwallError } from '../errors.js';
@@ -41,8 +42,8 @@ export interface AppContextParts {
   ui: UiManager;
   /** The app's namespaced database, when its definition declares one. */
   db?: Kysely<unknown>;
-  /** False once the app is stopping or failed: registrations are refused from then on. */
-  isActive(): boolean;
+  /** Closed once the app is stopping or failed: registrations are refused from then on. */
+  gate: AppGate;
   /** What a dependency's init() returned. */
   exportsOf(id: string): unknown;
   /** What an app's init() returned, while that app is running; undefined otherwise. */
@@ -55,7 +56,7 @@ export function createAppContext(parts: AppContextParts): AppContext {
   const id = definition.id;
 
   const track = (disposable: Disposable): Disposable => {
-    if (!parts.isActive()) {
+    if (!parts.gate.active) {
       void disposable.dispose();
       throw new PitwallError('PW_ERR_APP_STOPPED', { id });
     }
@@ -70,7 +71,7 @@ export function createAppContext(parts: AppContextParts): AppContext {
   // Added first, so removed last: the player's screen is cleaned after the app's own stop work.
   const ui = parts.ui.forApp(id, {
     run: (name, payload, fn) => boundary.run({ app: attribution.app, appVersion: attribution.appVersion, event: { name, payload } }, fn),
-    isActive: parts.isActive,
+    isActive: () => parts.gate.active,
   });
   store.add(ui);
   // Services an app registers in its container may inject its logger as they inject GameServer.
@@ -107,8 +108,8 @@ export function createAppContext(parts: AppContextParts): AppContext {
       const { app, appVersion } = attribution;
       const scope = { app, appVersion, event: { name } };
       // Built as a literal: object spread here costs more than the whole rest of a dispatch.
-      const listener = boundary.listener(scope, (payload: unknown) => ({ app, appVersion, event: { name, payload } }), handler, parts.isActive);
-      // isActive: an app being stopped or disabled gets no more events, even before its handlers are removed.
+      const listener = boundary.listener(scope, (payload: unknown) => ({ app, appVersion, event: { name, payload } }), handler, parts.gate);
+      // The gate: an app being stopped or disabled gets no more events, even before its handlers are removed.
       return track(parts.events.on(event, listener));
     },
 
@@ -120,9 +121,9 @@ export function createAppContext(parts: AppContextParts): AppContext {
           { app, appVersion, event: { name: `/${name}` } },
           (call: { name: string; login: string; args: string[] }) => ({ app, appVersion, event: { name: `/${call.name}`, payload: { login: call.login, args: call.args } } }),
           answeringOutages(fn) as (call: unknown) => unknown,
-          parts.isActive,
+          parts.gate,
         ) as H;
-      if (!parts.isActive()) throw new PitwallError('PW_ERR_APP_STOPPED', { id });
+      if (!parts.gate.active) throw new PitwallError('PW_ERR_APP_STOPPED', { id });
       if (typeof nameOrSpec === 'string') return track(parts.commands.register(id, nameOrSpec, wrap(nameOrSpec, handler as CommandHandler), options));
       const spec: CommandSpec = {
         ...nameOrSpec,

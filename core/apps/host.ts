@@ -13,7 +13,7 @@ import { WorkerApp } from './worker/host-side.js';
 import { orderApps } from './order.js';
 import { UiManager } from '../ui/manager.js';
 import type { AppInfo, AppRegistry } from './registry.js';
-import { newRecord, type AppEntry, type AppRecord, type AppState, type AppStatus, type Hook } from './app-record.js';
+import { newRecord, setState, type AppEntry, type AppRecord, type AppState, type AppStatus, type Hook } from './app-record.js';
 import { runAppHook } from './hook-runner.js';
 import { reloadApp } from './reload.js';
 import { formatUptime } from './uptime.js';
@@ -86,7 +86,7 @@ export class AppHost implements AppRegistry {
       for (const record of [...this.startOrder].reverse()) {
         if (record.state !== 'RUNNING') continue;
         await this.shutDown(record);
-        record.state = 'STOPPED';
+        setState(record, 'STOPPED');
         this.logger.info(`App '${record.id}' stopped`);
       }
     })();
@@ -180,7 +180,7 @@ export class AppHost implements AppRegistry {
     if (dependents.length) return `App '${id}' was not stopped: ${dependents.join(', ')} depend${dependents.length === 1 ? 's' : ''} on it; stop ${dependents.length === 1 ? 'it' : 'them'} first.`;
     this.logger.info(`App '${id}' stops, as asked by ${by}`);
     await this.shutDown(record);
-    record.state = 'STOPPED';
+    setState(record, 'STOPPED');
     return `App '${id}' stopped.`;
   }
 
@@ -214,7 +214,7 @@ export class AppHost implements AppRegistry {
   async disable(id: string, reason: string): Promise<void> {
     const record = this.byId.get(id);
     if (!record || (record.state !== 'RUNNING' && record.state !== 'STARTING')) return;
-    record.state = 'STOPPING';
+    setState(record, 'STOPPING');
     await this.shutDown(record);
     this.markFailed(record, reason);
     for (const dependent of this.startOrder) {
@@ -275,7 +275,7 @@ export class AppHost implements AppRegistry {
       definition: record.definition!,
       attribution: record.attribution,
       store: record.store,
-      isActive: () => record.state === 'STARTING' || record.state === 'RUNNING',
+      gate: record.gate,
       exportsOf: (id) => this.byId.get(id)?.exports,
       runningExportsOf: (id) => (this.byId.get(id)?.state === 'RUNNING' ? this.byId.get(id)!.exports : undefined),
     });
@@ -284,7 +284,7 @@ export class AppHost implements AppRegistry {
       return;
     }
     record.ctx = assembled.ctx;
-    record.state = 'STARTING';
+    setState(record, 'STARTING');
     if (!this.startOrder.includes(record)) this.startOrder.push(record);
     for (const hook of ['init', 'start'] as const) {
       const outcome = await this.runHook(record, hook);
@@ -297,7 +297,7 @@ export class AppHost implements AppRegistry {
       // The error budget may have disabled the app while the hook ran.
       if ((record.state as AppState) !== 'STARTING') return;
     }
-    record.state = 'RUNNING';
+    setState(record, 'RUNNING');
     record.startedAt = Date.now();
     this.logger.info(`App '${record.id}' ${record.version} started`);
   }
@@ -318,7 +318,7 @@ export class AppHost implements AppRegistry {
 
   /** Runs the stop hook (unless told not to), then every disposer and the app's container. */
   private async shutDown(record: AppRecord, options: { skipStopHook?: boolean } = {}): Promise<void> {
-    record.state = 'STOPPING';
+    setState(record, 'STOPPING');
     if (!options.skipStopHook) await this.runHook(record, 'stop');
     const failures = await record.store.dispose();
     for (const failure of failures) this.boundary.capture(failure, { ...record.attribution, hook: 'stop' });
@@ -382,7 +382,7 @@ export class AppHost implements AppRegistry {
   }
 
   private markFailed(record: AppRecord, reason: string): void {
-    record.state = 'FAILED';
+    setState(record, 'FAILED');
     record.reason = reason;
     this.logger.error(`App '${record.id}' failed: ${reason}`);
   }

@@ -1,4 +1,5 @@
 import { AsyncResource } from 'node:async_hooks';
+import { outsideApps } from '../async-scope.js';
 import { connect, type Socket } from 'node:net';
 import { Emitter, toSubscription, type Subscription } from '../disposables.js';
 import { PitwallError } from '../errors.js';
@@ -93,10 +94,10 @@ export class GbxClient {
   private readonly flush = (): void => this.flushFrames();
   private readonly expire = (): void => this.expireRequests();
   /**
-   * Arms the timer in the async context the client was made in, not in the caller's: a timer that outlives the
-   * request that armed it must not count as that caller's (an app's timers are cleared when it stops).
+   * Arms the timer as no app's, in the async context the client was made in, not in the caller's: a timer that
+   * outlives the request that armed it must not count as that caller's (an app's timers are cleared when it stops).
    */
-  private readonly armTimer = AsyncResource.bind((delay: number): NodeJS.Timeout => setTimeout(this.expire, delay));
+  private readonly armTimer = AsyncResource.bind((delay: number): NodeJS.Timeout => outsideApps(() => setTimeout(this.expire, delay)));
   private readonly receive: FrameSink = (handle, body, oversize) => this.onFrame(handle, body, oversize);
   private readonly callbacks: Emitter<GbxCallback>;
   private readonly closed = new Emitter<Error>();
