@@ -243,6 +243,8 @@ const messages = {
     `\nOnly the bundled apps and the shipped settings are packed. Fix: make your app a package of its own ` +
     `(pitwall new-app <id> --package <dir>) and keep your settings in an owner project's settings.mjs (pitwall init); ` +
     `or, for a change that belongs in Pitwall, commit it; remove stale build output with rm -rf dist && npm run build.`,
+  PW_ERR_IMPORT_SOURCE: (p: { url: string; problem: string; fix: string }) =>
+    `Cannot read the import source ${p.url}: ${p.problem}. Fix: ${p.fix}.`,
   PW_ERR_DASHBOARD_PORT: (p: { host: string; port: number; reason: string }) =>
     `The dashboard cannot listen on ${p.host}:${p.port}: ${p.reason}. ` +
     `Fix: set DASHBOARD.port to a free port (0 picks any free one) or stop what is using it, or set DASHBOARD.enabled to false.`,
