@@ -11,6 +11,8 @@ import { parseCommandArgs, wantsHelp } from './cli-args.js';
 import { isSanctionCommand, sanctionsCli } from './sanctions-cli.js';
 import { analytics } from './cli/analytics.js';
 import { appsCli } from './cli/apps.js';
+import { importCli } from './cli/import.js';
+import { openSource } from './import/connect.js';
 import { dashboard } from './cli/dashboard.js';
 import { appTests, init, newApp } from './cli/project.js';
 import { reporting } from './cli/reporting.js';
@@ -44,6 +46,10 @@ Commands:
                            one line from standard input for scripts); every dashboard session ends
   apps                     each app of the running controller: version, state, isolation, uptime
   apps reload <id>         load app <id>'s code afresh in the running controller, nothing else restarts
+  import <controller>      bring another controller's players, maps, records, karma and play time into
+         --from <url>      the database: pyplanet, uaseco, xaseco or minicontrol, from its own database
+         [--dry-run]       (mysql://, postgres:// or a SQLite file); --dry-run prints what would change;
+         [--server LOGIN]  --server names the server the statistics belong to (default: asked from DEDICATED)
   privacy-doc              regenerate docs/privacy.md from the field tables in the code
   init                     make this folder a project that runs Pitwall as a dependency: settings.mjs,
                            npm scripts, a systemd unit (pitwall.service) and a .gitignore
@@ -109,6 +115,8 @@ async function dispatch(argv: string[]): Promise<number> {
       return dashboard(argv.slice(1));
     case 'apps':
       return appsCli(argv.slice(1));
+    case 'import':
+      return importCli(argv.slice(1), await loadOwnerSettings(), { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text), openSource });
     case 'privacy-doc': {
       parseCommandArgs('privacy-doc', argv.slice(1), {});
       const file = join(PROJECT_ROOT, 'docs', 'privacy.md');

@@ -2,6 +2,7 @@ import { parseCommandArgs } from '../cli-args.js';
 import type { Settings } from '../config/schema.js';
 import { PitwallError } from '../errors.js';
 import { GbxSession } from '../gbx/session.js';
+import { redactSourceUrl } from '../import/connect.js';
 import type { SourceDatabase } from '../import/source.js';
 import { IMPORT_SOURCES } from '../import/sources/index.js';
 import { openImportTarget } from '../import/target.js';
@@ -40,7 +41,7 @@ export async function importCli(args: string[], settings: Settings, io: ImportCl
     io.err(`${problem}\n${IMPORT_USAGE}`);
     return 2;
   }
-  const from = withoutPassword(values.from);
+  const from = redactSourceUrl(values.from);
   let serverLogin = values.server;
   if (serverLogin === undefined) {
     try {
@@ -71,18 +72,6 @@ export async function importCli(args: string[], settings: Settings, io: ImportCl
   } finally {
     await db.close();
     await database.close();
-  }
-}
-
-/** The URL as messages show it: the password, if any, replaced by ***. */
-export function withoutPassword(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password === '') return url;
-    parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return url;
   }
 }
 

@@ -11,7 +11,9 @@ import { importRows, progressLine } from '../../../core/import/writer.js';
 import type { ImportRow } from '../../../core/import/source.js';
 import { openDatabase, type Database } from '../../../core/storage/database.js';
 import { testSettings } from '../../../core/testing.js';
-import { XASECO_ROWS } from './schemas.js';
+import { openSqliteHandle } from '../../../core/storage/sqlite-engine.js';
+import { runCli } from '../../helpers/cli.js';
+import { PYPLANET_ROWS, XASECO_ROWS } from './schemas.js';
 import { sqliteSource } from './sqlite-source.js';
 
 const NOW = new Date('2026-12-05T12:00:00.000Z');
@@ -171,4 +173,27 @@ it('says what is missing on the command line, with the usage', async () => {
   assert.deepEqual(await run('ipaseco', '--from', FROM), { code: 2, out: '', err: `There is no import source 'ipaseco'.\n${IMPORT_USAGE}` });
   assert.deepEqual(await run('uaseco'), { code: 2, out: '', err: `Say where uaseco's database is with --from <url>.\n${IMPORT_USAGE}` });
   assert.match(IMPORT_USAGE, /^Usage: pitwall import <minicontrol\|pyplanet\|uaseco\|xaseco> --from <url>/);
+});
+
+it('`pitwall import pyplanet --from sqlite:<file>` imports from the file and names what it could not take', async () => {
+  const file = join(dataDir, 'pyplanet.db');
+  const source = openSqliteHandle(file);
+  source.exec(PYPLANET_ROWS);
+  source.close();
+  const cli = runCli(['import', 'pyplanet', '--from', `sqlite:${file}`, '--server', 'srv'], { PITWALL_DATA_DIR: dataDir });
+  assert.deepEqual(await cli.exited, { code: 0, signal: null });
+  const lines = cli.output().trimEnd().split('\n');
+  assert.equal(lines.length, 7);
+  assert.equal(lines[0], 'Not taken: localrecord row 3 (map_id 3, player_id 1): map has no id 3');
+  assert.equal(
+    lines[6],
+    `Imported pyplanet from sqlite:${file}: players 2 added, 0 updated, 0 unchanged; maps 2 added, 0 updated, 0 unchanged; ` +
+      'records 3 added, 0 updated, 0 unchanged; karma 3 added, 0 updated, 0 unchanged; 6 rows not taken (listed above).',
+  );
+  const records = await withTarget(({ records: table }) => table.selectFrom('records').select(['login', 'map_uid', 'time']).orderBy('login').orderBy('map_uid').execute());
+  assert.deepEqual(records, [
+    { login: 'Olga', map_uid: 'uidA', time: 31000 },
+    { login: 'olga', map_uid: 'uidA', time: 30000 },
+    { login: 'olga', map_uid: 'uidB', time: 42000 },
+  ]);
 });
