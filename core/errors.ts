@@ -133,6 +133,8 @@ const messages = {
   PW_ERR_UI_MODULE: (p: { id: string; name: string; module: string; known: string }) =>
     `App '${p.id}' declares widget '${p.name}' as replacing '${p.module}', which is not one of Nadeo's UI modules. ` +
     `Fix: use one of ${p.known}.`,
+  PW_ERR_UI_CHOICE: (p: { id: string; name: string; problem: string; fix: string }) =>
+    `App '${p.id}' cannot use the choice of widget '${p.name}': ${p.problem}. Fix: ${p.fix}.`,
   PW_ERR_DATABASE_URL: (p: { reason: string }) =>
     `DATABASE_URL is not a usable database URL: ${p.reason}. ` +
     `Fix: set DATABASE_URL to postgres://user:password@host:5432/database, or to '' for the embedded SQLite file in DATA_DIR.`,

@@ -44,7 +44,7 @@ export { GbxFault, type MulticallEntry, type MulticallResult } from './gbx/clien
 export { nameForChat, stripFormatting, stripLinks } from './server/formatting.js';
 export { h, Fragment, type Markup, type Child, type Component } from './ui/markup.js';
 export type { ActionHandler, ActionPermissions, ActionSpec, UiClick } from './ui/action.js';
-export type { AppUi, UiContent, UiTarget } from './ui/manager.js';
+export type { AppUi, UiContent, UiTarget, WidgetChoice, WidgetChoiceHandle, WidgetOptions } from './ui/manager.js';
 export type { ManiaLinkElements, Position, Size, Vec2, HAlign, VAlign, Color } from './ui/elements.js';
 export { ListWindow, showListWindow, type ListColumn, type ListCell, type ListWindowOptions, type ListWindowProps } from './ui/list-window.js';
 export { template } from './ui/template.js';

@@ -1,4 +1,4 @@
-import type { AppUi, Markup, RunProgress } from '../../core/index.js';
+import type { AppUi, Markup, RunProgress, WidgetChoice } from '../../core/index.js';
 import type { MapRanking } from './ranking.js';
 import { formatGap, formatTime, type RecordEntry } from './store.js';
 import { AHEAD, BEHIND } from './ui.js';
@@ -6,6 +6,13 @@ import { AHEAD, BEHIND } from './ui.js';
 /** What a player's checkpoint times are compared with: their own best, record #1, or the record just above theirs. */
 export type CheckpointTarget = 'pb' | 'top' | 'next';
 export const CHECKPOINT_TARGETS: readonly CheckpointTarget[] = ['pb', 'top', 'next'];
+
+/** The widget's choice in /hud (the same as /cps), its own best by default. */
+export const CHECKPOINT_CHOICE = {
+  title: 'Compare with',
+  values: { pb: 'your best', top: 'record #1', next: 'the record above you' },
+  default: 'pb',
+} as const satisfies WidgetChoice<CheckpointTarget>;
 
 /** The record a run is compared with, fixed when the run begins so that one run has one target throughout. */
 interface RunTarget {

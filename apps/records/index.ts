@@ -1,6 +1,6 @@
 import { defineApp, isConnectionFault, nameForChat, showListWindow, type MapInfo } from '../../core/index.js';
 import { CheckpointBounds } from './checkpoint-bound.js';
-import { CHECKPOINT_TARGETS, CheckpointDiffs, type CheckpointTarget } from './checkpoint-diff.js';
+import { CHECKPOINT_CHOICE, CHECKPOINT_TARGETS, CheckpointDiffs, type CheckpointTarget } from './checkpoint-diff.js';
 import { readFinish, type Finish } from './finish.js';
 import { importLegacyRecords } from './legacy-import.js';
 import { recordsDatabase } from './migrations.js';
@@ -65,15 +65,14 @@ export default defineApp({
     // Each run's checkpoint times come with its finish: the session asks Trackmania 2020 for them at every login.
     // One widget in /hud: the top rows, the player's own line and the rows around it go together.
     for (const page of ['widget', 'widget-own', 'widget-near'] as const) ctx.ui.widget(page, { title: 'Records' });
-    ctx.ui.widget('cps', { title: 'Checkpoint differences', replaces: ['Race_Checkpoint'] });
+    // Each player's checkpoint target: a choice of the widget's, set with /cps or in /hud, kept in the database.
+    const targets = ctx.ui.widget('cps', { title: 'Checkpoint differences', replaces: ['Race_Checkpoint'], choice: CHECKPOINT_CHOICE });
     const finishes = new TurnQueue();
-    // Each player's checkpoint target while they stay connected.
-    const targets = new Map<string, CheckpointTarget>();
     const diffs = new CheckpointDiffs({
       ui: ctx.ui,
       ranking: async () => (ctx.server.currentMap ? rankings.of(ctx.server.currentMap.uid) : undefined),
       recordOf: async (login) => (ctx.server.currentMap ? store.recordOf(ctx.server.currentMap.uid, login) : undefined),
-      targetOf: (login) => targets.get(login) ?? 'pb',
+      targetOf: (login) => targets.choiceOf(login),
       texts: async (login, run) => ({
         checkpoint: await ctx.t(login, 'cpsCheckpoint', { number: run.checkpoint }),
         against:
@@ -162,7 +161,6 @@ export default defineApp({
       widgetLabels.delete(login);
       widget.forget(login);
       diffs.forget(login);
-      targets.delete(login);
     });
 
     const targetLine = { pb: 'cpsTargetPb', top: 'cpsTargetTop', next: 'cpsTargetNext' } as const;
@@ -174,8 +172,8 @@ export default defineApp({
       },
       async (call) => {
         const target = call.params.target as CheckpointTarget | undefined;
-        if (target) targets.set(call.login, target);
-        await call.reply(await ctx.t(call.login, targetLine[targets.get(call.login) ?? 'pb']));
+        if (target) await targets.choose(call.login, target);
+        await call.reply(await ctx.t(call.login, targetLine[targets.choiceOf(call.login)]));
       },
     );
 

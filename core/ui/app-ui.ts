@@ -24,8 +24,40 @@ export interface AppUi {
    * choice is kept in the database); a player who hid it is not sent it, whatever the app shows. Pages of one
    * app declared with the same title are one widget, shown and hidden together. `replaces` names Nadeo's own
    * UI modules the widget stands in for: they are hidden while the app runs and given back when it stops.
+   * With a `choice`, each player also picks one of its values in `/hud` (kept in the database too); the
+   * returned handle reads and sets it.
    */
-  widget<const I extends string>(id: PageId<I>, options: { title: string; replaces?: readonly NadeoUiModule[] }): void;
+  widget<const I extends string, const V extends string>(id: PageId<I>, options: WidgetOptions & { choice: WidgetChoice<V> }): WidgetChoiceHandle<V>;
+  widget<const I extends string>(id: PageId<I>, options: WidgetOptions): void;
+}
+
+export interface WidgetOptions {
+  title: string;
+  replaces?: readonly NadeoUiModule[];
+}
+
+/**
+ * The one setting a widget offers each player in `/hud`, under its show/hide: one of fixed values, e.g.
+ * `{ title: 'Compare with', values: { pb: 'your best', top: 'record #1' }, default: 'pb' }`.
+ */
+export interface WidgetChoice<V extends string = string> {
+  /** What is chosen, as the `/hud` row names it. */
+  title: string;
+  /** Each value (1-64 lower-case letters, digits, - or _, starting with a letter) and its button's text, in button order. */
+  values: Readonly<Record<V, string>>;
+  /** The value of a player who never chose, or whose stored value the widget no longer offers. */
+  default: NoInfer<V>;
+}
+
+/** What `ctx.ui.widget` returns for a widget with a choice: each player's value, read and set. */
+export interface WidgetChoiceHandle<V extends string> {
+  /**
+   * The player's value: their stored choice, read from the database as they join, or the default. Synchronous:
+   * read it while drawing or at each event.
+   */
+  choiceOf(login: string): V;
+  /** Stores the player's value, as a click in `/hud` does; a value the widget does not offer is refused (PW_ERR_UI_CHOICE). */
+  choose(login: string, value: V): Promise<void>;
 }
 
 /** A page declared as a widget, as the /hud window lists it. */
@@ -36,6 +68,8 @@ export interface WidgetInfo {
   title: string;
   /** The ManiaLink ids of its pages. */
   pages: string[];
+  /** The choice it offers besides show/hide, if any. */
+  choice?: WidgetChoice;
 }
 
 /** How the host runs app code for the UI: inside the app's attribution, only while the app is active. */

@@ -10,12 +10,13 @@ import type { GameServer } from '../server/facade.js';
 import type { PermissionCheck } from '../server/levels.js';
 import { handlerOf, requiredLevel, type UiClick } from './action.js';
 import type { HudChoices } from './hud.js';
-import type { AnswerOutcome, AppUi, AppUiRunner, UiContent, UiTarget, WidgetInfo } from './app-ui.js';
+import type { AnswerOutcome, AppUi, AppUiRunner, UiContent, UiTarget, WidgetChoice, WidgetInfo, WidgetOptions } from './app-ui.js';
 import { emptyPage, renderPage, type RenderedPage } from './page.js';
 import { ManialinkSender } from './sender.js';
-import { checkModules, NadeoModuleHiding } from './nadeo-modules.js';
+import { NadeoModuleHiding } from './nadeo-modules.js';
+import { choiceHandle, declareWidget, valueOf, widgetKeyOf, widgetsOf, type AppWidgets } from './widgets.js';
 
-export type { AnswerOutcome, AppUi, AppUiRunner, UiContent, UiTarget, WidgetInfo } from './app-ui.js';
+export type { AnswerOutcome, AppUi, AppUiRunner, UiContent, UiTarget, WidgetChoice, WidgetChoiceHandle, WidgetInfo, WidgetOptions } from './app-ui.js';
 
 export interface UiManagerOptions {
   server: GameServer;
@@ -26,7 +27,7 @@ export interface UiManagerOptions {
   logger: Logger;
   /** The per-player flood limit, shared with chat commands (default: its own, 10 clicks every 5 s). */
   rateLimiter?: CommandRateLimiter;
-  /** Each player's hidden widgets (without it, every widget shows for everyone). */
+  /** Each player's hidden widgets and choices (without it, every widget shows for everyone, each choice its default). */
   hud?: HudChoices;
   /** Told each time an app declares a widget (the core offers /hud once there is one). */
   onWidget?: () => void;
@@ -47,8 +48,8 @@ interface Page {
 
 interface AppPages {
   id: string;
-  /** Its pages declared as widgets, by page name, with their titles. */
-  widgets?: Map<string, string>;
+  /** Its pages declared as widgets, by page name, with their titles and choices. */
+  widgets?: AppWidgets;
   runner: AppUiRunner;
   pages: Map<string, Page>;
   /** Pages taken over from the version before a reload and not shown again since: hidden by releaseHeld(). */
@@ -101,31 +102,30 @@ export class UiManager {
     return {
       show: (name, content, target) => this.show(app, name, content, target),
       hide: (name, target) => this.hide(app, name, target),
-      widget: (name, options) => {
-        if (!isPageId(name)) throw new PitwallError('PW_ERR_UI_ID', { id: app.id, name });
-        if (options.replaces) checkModules(app.id, name, options.replaces);
-        (app.widgets ??= new Map()).set(name, options.title);
+      widget: ((name: string, options: WidgetOptions & { choice?: WidgetChoice }) => {
+        const key = declareWidget(app.id, (app.widgets ??= new Map()), name, options);
         if (options.replaces) void this.sender.send(this.nadeoModules.replace(app.id, options.replaces));
         this.options.onWidget?.();
-      },
+        return options.choice && choiceHandle({ app: app.id, name, key, choice: options.choice }, this.options.hud, (login, value) => this.choose(login, key, value));
+      }) as AppUi['widget'],
       dispose: () => this.removeApp(app),
     };
   }
 
   /** Every widget the running apps declared, in the order of the apps and their declarations. */
   widgets(): WidgetInfo[] {
-    const widgets: WidgetInfo[] = [];
-    for (const app of this.apps.values()) {
-      const byTitle = new Map<string, WidgetInfo>();
-      for (const [name, title] of app.widgets ?? []) {
-        const pageId = `${PREFIX}${app.id}.${name}`;
-        const known = byTitle.get(title);
-        if (known) known.pages.push(pageId);
-        else byTitle.set(title, { id: pageId, app: app.id, title, pages: [pageId] });
-      }
-      widgets.push(...byTitle.values());
-    }
-    return widgets;
+    return [...this.apps.values()].flatMap((app) => widgetsOf(app.id, app.widgets));
+  }
+
+  /** The player's value of a widget's choice (by the widget's ManiaLink id); undefined for a widget without one. */
+  choiceOf(login: string, widgetId: string): string | undefined {
+    const choice = this.widgets().find((known) => known.id === widgetId)?.choice;
+    return choice && valueOf(this.options.hud, login, widgetId, choice);
+  }
+
+  /** A player picks a value of a widget's choice: stored, read by the app from then on. */
+  async choose(login: string, widgetId: string, value: string): Promise<void> {
+    await this.options.hud?.choose(login, widgetId, value);
   }
 
   /** Whether the player hid this widget (by its ManiaLink id). */
@@ -164,12 +164,9 @@ export class UiManager {
 
   /** Whether the page belongs to a widget the player hid (stored under the widget's first page). */
   private hiddenFor(page: Page, login: string): boolean {
-    const widgets = page.app.widgets;
-    if (widgets === undefined || !this.options.hud) return false;
-    const title = widgets.get(page.manialinkId.slice(PREFIX.length + page.app.id.length + 1));
-    if (title === undefined) return false;
-    const first = [...widgets].find(([, other]) => other === title)![0];
-    return this.isHidden(login, `${PREFIX}${page.app.id}.${first}`);
+    if (page.app.widgets === undefined || !this.options.hud) return false;
+    const key = widgetKeyOf(page.app.id, page.app.widgets, page.manialinkId.slice(PREFIX.length + page.app.id.length + 1));
+    return key !== undefined && this.isHidden(login, key);
   }
 
   /**

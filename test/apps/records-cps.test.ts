@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, it } from 'node:test';
 import { XMLValidator } from 'fast-xml-parser';
 import { startTestCore, type TestCore } from '../helpers/core.js';
@@ -101,5 +104,28 @@ it('a player without a time sees the checkpoint time alone, in their language', 
   assert.deepEqual((await core.ui.waitForPage('jan', CPS)).texts, ['Checkpoint 1', '0:04.500', '+0.500', 'gegen #1 P1']);
   await core.chat('zoe', '/cps best');
   await core.waitForChat(/pb/);
+  assert.deepEqual(core.errors, []);
+});
+
+it('the target chosen with /cps is kept in the database: after a restart the next checkpoint is compared with it', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pitwall-cps-'));
+  core = await startTestCore({ apps: ['records'], settings: { DATA_DIR: dataDir } });
+  await core.join('anna', 'Anna');
+  await core.join('p1', 'P1');
+  await core.finish('p1', 20_000);
+  await core.finish('anna', 21_500);
+  await core.waitForChat('Anna drove record #2 on Sandbox Sprint: 0:21.500');
+  await core.chat('anna', '/cps top');
+  await core.waitForChat('Checkpoint differences compare with record #1.');
+  await core.stop();
+
+  // A new controller on the same database: anna's target is read as she joins.
+  core = await startTestCore({ apps: ['records'], settings: { DATA_DIR: dataDir } });
+  await core.join('anna', 'Anna');
+  cross(core, 'anna', [4_300]);
+  const page = await core.ui.waitForPage('anna', CPS);
+  assert.deepEqual(page.texts, ['Checkpoint 1', '0:04.300', '+0.300', 'vs #1 P1']);
+  await core.chat('anna', '/cps');
+  await core.waitForChat('Checkpoint differences compare with record #1.');
   assert.deepEqual(core.errors, []);
 });

@@ -68,7 +68,7 @@ function recordingUi(players: () => string[]) {
       shows.push({ id, to: target.to === undefined ? 'everyone' : to, texts });
     },
     async hide() {},
-    widget() {},
+    widget: () => undefined as never,
   };
   return { ui, shows };
 }

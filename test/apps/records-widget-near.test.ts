@@ -17,7 +17,7 @@ it("each player's rows around their own are redrawn only when what they show cha
       shows.push({ id, to: target.to === undefined ? 'everyone' : to });
     },
     async hide() {},
-    widget() {},
+    widget: () => undefined as never,
   };
   const timers: (() => unknown)[] = [];
   let now = 0;
