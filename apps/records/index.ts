@@ -61,10 +61,12 @@ export default defineApp({
       },
       after: (ms, fn) => ctx.after(ms, fn),
       now: () => performance.now(),
+      // Read at each paint (after init has loaded the ranks): every finish that moves them marks the widget stale.
+      serverRank: (login) => serverRanks.placeOf(login),
     });
     // Each run's checkpoint times come with its finish: the session asks Trackmania 2020 for them at every login.
     // One widget in /hud: the top rows, the player's own line and the rows around it go together.
-    for (const page of ['widget', 'widget-own', 'widget-near'] as const) ctx.ui.widget(page, { title: 'Records' });
+    for (const page of ['widget', 'widget-own', 'widget-near', 'widget-rank'] as const) ctx.ui.widget(page, { title: 'Records' });
     ctx.ui.widget('cps', { title: 'Checkpoint differences', replaces: ['Race_Checkpoint'] });
     const finishes = new TurnQueue();
     // Each player's checkpoint target while they stay connected.
@@ -125,8 +127,9 @@ export default defineApp({
       if (!(await store.submit(map.uid, entry, { rankUpTo: 0 })).improved) return;
       diffs.improved(entry.login, entry.checkpoints);
       const ranking = await rankings.of(map.uid);
-      if (ranking.improve(entry)) widget.changed();
-      serverRanks.improve(map.uid, entry);
+      const moved = ranking.improve(entry);
+      // The widget shows the server rank too: both are up to date before it is painted.
+      if (serverRanks.improve(map.uid, entry) || moved) widget.changed();
       // The memory rank is never worse than the database's (it lacks only other controllers' times): only a
       // finish that may be announced costs a count in the database.
       const near = ranking.rankOf(entry.login)! <= ctx.settings.announceTop;
@@ -140,7 +143,10 @@ export default defineApp({
       diffs.reset();
       await showMap(map.uid);
       const uids = await mapUids();
-      if (!serverRanks.covers(uids)) serverRanks = await ServerRanks.load(ctx.db, uids);
+      if (!serverRanks.covers(uids)) {
+        serverRanks = await ServerRanks.load(ctx.db, uids);
+        widget.changed();
+      }
       const [best] = (await rankings.of(map.uid)).top(1);
       const mapName = nameForChat(map.name);
       await (best ? ctx.announce('mapRecord', { map: mapName, time: formatTime(best.time), player: nameForChat(best.nickName) }) : ctx.announce('noMapRecord', { map: mapName }));
@@ -152,7 +158,7 @@ export default defineApp({
       stopped = true;
     });
     const learnLanguage = async (login: string): Promise<void> => {
-      const labels = { title: await ctx.t(login, 'widget.title'), empty: await ctx.t(login, 'widget.empty') };
+      const labels = { title: await ctx.t(login, 'widget.title'), empty: await ctx.t(login, 'widget.empty'), serverRank: await ctx.t(login, 'widget.serverRank') };
       if (stopped || !ctx.server.players.has(login)) return;
       widgetLabels.set(login, labels);
       widget.relabel();
@@ -193,8 +199,8 @@ export default defineApp({
           // The top rows from the database: controllers sharing it may have added some since this map began.
           const top = await store.top(map.uid, call.params.count ?? ctx.settings.listed);
           const ranking = await rankings.of(map.uid);
-          if (top.filter((entry) => ranking.improve(entry)).length > 0) widget.changed();
-          for (const entry of top) serverRanks.improve(map.uid, entry);
+          const moved = top.filter((entry) => ranking.improve(entry)).length > 0;
+          if (top.filter((entry) => serverRanks.improve(map.uid, entry)).length > 0 || moved) widget.changed();
           const labels = { title: await ctx.t(call.login, 'window.title', { map: map.name }), rank: await ctx.t(call.login, 'window.rank'), player: await ctx.t(call.login, 'window.player'), time: await ctx.t(call.login, 'window.time') };
           await showRecordsWindow(ctx.ui, call.login, labels, async () => (await rankings.of(map.uid)).top(Number.POSITIVE_INFINITY));
           const mapName = nameForChat(map.name);
