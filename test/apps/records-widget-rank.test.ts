@@ -56,5 +56,13 @@ it("the player's own row shows their server rank, updated when a finish moves it
   assert.deepEqual(core.ui.page('ben', OWN)!.texts, ['2.', 'Ben', '0:20.000']);
   assert.equal(mark('zoe')!.text, 'Rang serveur 3');
   assert.equal(core.ui.page('cleo', RANK), undefined);
+
+  // Part of the records widget in /hud: hidden with it.
+  await core.chat('anna', '/hud');
+  await core.ui.waitForPage('anna', 'pitwall.core.hud');
+  assert.equal(await core.ui.click('anna', 'hud-pitwall.records.widget'), 'ran');
+  await core.ui.waitForPage('anna', 'pitwall.core.hud', (page) => page.texts[3] === 'hidden');
+  assert.equal(core.ui.page('anna', RANK), undefined);
+  assert.notEqual(core.ui.page('ben', RANK), undefined);
   assert.deepEqual(core.errors, []);
 });
