@@ -1,4 +1,4 @@
-import { defineApp, isConnectionFault, nameForChat, showListWindow, type MapInfo } from '../../core/index.js';
+import { defineApp, isConnectionFault, nameForChat, showListWindow, type Disposable, type MapInfo } from '../../core/index.js';
 import { CheckpointBounds } from './checkpoint-bound.js';
 import { CHECKPOINT_TARGETS, CheckpointDiffs, type CheckpointTarget } from './checkpoint-diff.js';
 import { readFinish, type Finish } from './finish.js';
@@ -22,6 +22,20 @@ export interface RecordsApi {
   timesOf(login: string, mapUids: readonly string[]): Promise<Map<string, number>>;
   /** On how many maps the player has a time, and on how many of those it is the record. */
   countsOf(login: string): Promise<{ records: number; firsts: number }>;
+  /**
+   * Where /pb reads the player's world rank from while `source` is given (the worldrecords app gives its
+   * own as it starts); dispose to take it back. The last one given is used.
+   */
+  useWorldRanks(source: WorldRankSource): Disposable;
+}
+
+/** A player's place on a map's world leaderboard, or that they are not among its first `notInTop` places. */
+export type WorldRank = { position: number } | { notInTop: number };
+
+/** World ranks by player, from an app that reads them (the worldrecords app); records never asks Nadeo itself. */
+export interface WorldRankSource {
+  /** Undefined when it cannot tell (world records off or unreachable, the player's account not known). */
+  worldRankOf(mapUid: string, login: string): Promise<WorldRank | undefined>;
 }
 
 /** Keeps each map's best times in the database, announces new records, shows them in a widget and a /records window. */
@@ -214,19 +228,37 @@ export default defineApp({
       }),
     );
 
-    ctx.command({ name: 'pb', description: 'shows your best time on this map, its rank and its checkpoint times' }, (call) =>
-      finishes.run(async () => {
+    // Given by the worldrecords app while it runs (it uses records, so records cannot use it back: a cycle).
+    let worldRanks: WorldRankSource | undefined;
+    /** The player's world rank as /pb adds it, or '' when there is none to tell (as without world records). */
+    const worldLine = async (login: string, mapUid: string): Promise<string> => {
+      const source = worldRanks;
+      if (!source) return '';
+      let rank: WorldRank | undefined;
+      try {
+        rank = await source.worldRankOf(mapUid, login);
+      } catch (error) {
+        ctx.logger.warn(`world rank of ${login}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      if (!rank) return '';
+      return 'position' in rank ? ctx.t(login, 'worldRank', { position: rank.position }) : ctx.t(login, 'worldNotInTop', { top: rank.notInTop });
+    };
+
+    ctx.command({ name: 'pb', description: 'shows your best time on this map, its rank and its checkpoint times' }, async (call) => {
+      const best = await finishes.run(async () => {
         const map = ctx.server.currentMap;
-        if (!map) return call.reply(await ctx.t(call.login, 'noMap'));
+        if (!map) return { line: await ctx.t(call.login, 'noMap') };
         const mapName = nameForChat(map.name);
         const own = await store.recordOf(map.uid, call.login);
-        if (!own) return call.reply(await ctx.t(call.login, 'noBest', { map: mapName }));
+        if (!own) return { line: await ctx.t(call.login, 'noBest', { map: mapName }) };
         const ranking = await rankings.of(map.uid);
         if (ranking.improve(own)) widget.changed();
         const checkpoints = own.checkpoints.slice(0, -1).map(formatTime).join(' ') || '-';
-        await call.reply(await ctx.t(call.login, 'best', { map: mapName, time: formatTime(own.time), rank: ranking.rankOf(call.login)!, of: ranking.size, checkpoints }));
-      }),
-    );
+        return { line: await ctx.t(call.login, 'best', { map: mapName, time: formatTime(own.time), rank: ranking.rankOf(call.login)!, of: ranking.size, checkpoints }), mapUid: map.uid };
+      });
+      // Out of the finishes' queue: a slow answer from Nadeo holds no finish back.
+      await call.reply(best.line + (best.mapUid === undefined ? '' : await worldLine(call.login, best.mapUid)));
+    });
 
     ctx.command(
       { name: 'rank', description: "shows a player's server rank: the average rank over the maps", params: { login: { type: 'string', optional: true, description: "a player's login (default: you)" } } },
@@ -267,6 +299,14 @@ export default defineApp({
       bestTimes: (mapUids) => store.bestTimes(mapUids),
       timesOf: (login, mapUids) => store.timesOf(login, mapUids),
       countsOf: (login) => store.countsOf(login),
+      useWorldRanks: (source) => {
+        worldRanks = source;
+        return {
+          dispose: () => {
+            if (worldRanks === source) worldRanks = undefined;
+          },
+        };
+      },
     };
     return api;
   },
