@@ -1,4 +1,4 @@
-import { defineApp, isConnectionFault, nameForChat, showListWindow, type MapInfo } from '../../core/index.js';
+import { defineApp, isConnectionFault, nameForChat, showListWindow, type Disposable, type MapInfo } from '../../core/index.js';
 import { CheckpointBounds } from './checkpoint-bound.js';
 import { CHECKPOINT_CHOICE, CHECKPOINT_TARGETS, CheckpointDiffs, type CheckpointTarget } from './checkpoint-diff.js';
 import { readFinish, type Finish } from './finish.js';
@@ -22,6 +22,20 @@ export interface RecordsApi {
   timesOf(login: string, mapUids: readonly string[]): Promise<Map<string, number>>;
   /** On how many maps the player has a time, and on how many of those it is the record. */
   countsOf(login: string): Promise<{ records: number; firsts: number }>;
+  /**
+   * Where /pb reads the player's world rank from while `source` is given (the worldrecords app gives its
+   * own as it starts); dispose to take it back. The last one given is used.
+   */
+  useWorldRanks(source: WorldRankSource): Disposable;
+}
+
+/** A player's place on a map's world leaderboard, or that they are not among its first `notInTop` places. */
+export type WorldRank = { position: number } | { notInTop: number };
+
+/** World ranks by player, from an app that reads them (the worldrecords app); records never asks Nadeo itself. */
+export interface WorldRankSource {
+  /** Undefined when it cannot tell (world records off or unreachable, the player's account not known). */
+  worldRankOf(mapUid: string, login: string): Promise<WorldRank | undefined>;
 }
 
 /** Keeps each map's best times in the database, announces new records, shows them in a widget and a /records window. */
@@ -61,10 +75,12 @@ export default defineApp({
       },
       after: (ms, fn) => ctx.after(ms, fn),
       now: () => performance.now(),
+      // Read at each paint (after init has loaded the ranks): every finish that moves them marks the widget stale.
+      serverRank: (login) => serverRanks.placeOf(login),
     });
     // Each run's checkpoint times come with its finish: the session asks Trackmania 2020 for them at every login.
     // One widget in /hud: the top rows, the player's own line and the rows around it go together.
-    for (const page of ['widget', 'widget-own', 'widget-near'] as const) ctx.ui.widget(page, { title: 'Records' });
+    for (const page of ['widget', 'widget-own', 'widget-near', 'widget-rank'] as const) ctx.ui.widget(page, { title: 'Records' });
     // Each player's checkpoint target: a choice of the widget's, set with /cps or in /hud, kept in the database.
     const targets = ctx.ui.widget('cps', { title: 'Checkpoint differences', replaces: ['Race_Checkpoint'], choice: CHECKPOINT_CHOICE });
     const finishes = new TurnQueue();
@@ -124,8 +140,9 @@ export default defineApp({
       if (!(await store.submit(map.uid, entry, { rankUpTo: 0 })).improved) return;
       diffs.improved(entry.login, entry.checkpoints);
       const ranking = await rankings.of(map.uid);
-      if (ranking.improve(entry)) widget.changed();
-      serverRanks.improve(map.uid, entry);
+      const moved = ranking.improve(entry);
+      // The widget shows the server rank too: both are up to date before it is painted.
+      if (serverRanks.improve(map.uid, entry) || moved) widget.changed();
       // The memory rank is never worse than the database's (it lacks only other controllers' times): only a
       // finish that may be announced costs a count in the database.
       const near = ranking.rankOf(entry.login)! <= ctx.settings.announceTop;
@@ -139,7 +156,10 @@ export default defineApp({
       diffs.reset();
       await showMap(map.uid);
       const uids = await mapUids();
-      if (!serverRanks.covers(uids)) serverRanks = await ServerRanks.load(ctx.db, uids);
+      if (!serverRanks.covers(uids)) {
+        serverRanks = await ServerRanks.load(ctx.db, uids);
+        widget.changed();
+      }
       const [best] = (await rankings.of(map.uid)).top(1);
       const mapName = nameForChat(map.name);
       await (best ? ctx.announce('mapRecord', { map: mapName, time: formatTime(best.time), player: nameForChat(best.nickName) }) : ctx.announce('noMapRecord', { map: mapName }));
@@ -151,7 +171,7 @@ export default defineApp({
       stopped = true;
     });
     const learnLanguage = async (login: string): Promise<void> => {
-      const labels = { title: await ctx.t(login, 'widget.title'), empty: await ctx.t(login, 'widget.empty') };
+      const labels = { title: await ctx.t(login, 'widget.title'), empty: await ctx.t(login, 'widget.empty'), serverRank: await ctx.t(login, 'widget.serverRank') };
       if (stopped || !ctx.server.players.has(login)) return;
       widgetLabels.set(login, labels);
       widget.relabel();
@@ -191,8 +211,8 @@ export default defineApp({
           // The top rows from the database: controllers sharing it may have added some since this map began.
           const top = await store.top(map.uid, call.params.count ?? ctx.settings.listed);
           const ranking = await rankings.of(map.uid);
-          if (top.filter((entry) => ranking.improve(entry)).length > 0) widget.changed();
-          for (const entry of top) serverRanks.improve(map.uid, entry);
+          const moved = top.filter((entry) => ranking.improve(entry)).length > 0;
+          if (top.filter((entry) => serverRanks.improve(map.uid, entry)).length > 0 || moved) widget.changed();
           const labels = { title: await ctx.t(call.login, 'window.title', { map: map.name }), rank: await ctx.t(call.login, 'window.rank'), player: await ctx.t(call.login, 'window.player'), time: await ctx.t(call.login, 'window.time') };
           await showRecordsWindow(ctx.ui, call.login, labels, async () => (await rankings.of(map.uid)).top(Number.POSITIVE_INFINITY));
           const mapName = nameForChat(map.name);
@@ -206,19 +226,37 @@ export default defineApp({
       }),
     );
 
-    ctx.command({ name: 'pb', description: 'shows your best time on this map, its rank and its checkpoint times' }, (call) =>
-      finishes.run(async () => {
+    // Given by the worldrecords app while it runs (it uses records, so records cannot use it back: a cycle).
+    let worldRanks: WorldRankSource | undefined;
+    /** The player's world rank as /pb adds it, or '' when there is none to tell (as without world records). */
+    const worldLine = async (login: string, mapUid: string): Promise<string> => {
+      const source = worldRanks;
+      if (!source) return '';
+      let rank: WorldRank | undefined;
+      try {
+        rank = await source.worldRankOf(mapUid, login);
+      } catch (error) {
+        ctx.logger.warn(`world rank of ${login}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      if (!rank) return '';
+      return 'position' in rank ? ctx.t(login, 'worldRank', { position: rank.position }) : ctx.t(login, 'worldNotInTop', { top: rank.notInTop });
+    };
+
+    ctx.command({ name: 'pb', description: 'shows your best time on this map, its rank and its checkpoint times' }, async (call) => {
+      const best = await finishes.run(async () => {
         const map = ctx.server.currentMap;
-        if (!map) return call.reply(await ctx.t(call.login, 'noMap'));
+        if (!map) return { line: await ctx.t(call.login, 'noMap') };
         const mapName = nameForChat(map.name);
         const own = await store.recordOf(map.uid, call.login);
-        if (!own) return call.reply(await ctx.t(call.login, 'noBest', { map: mapName }));
+        if (!own) return { line: await ctx.t(call.login, 'noBest', { map: mapName }) };
         const ranking = await rankings.of(map.uid);
         if (ranking.improve(own)) widget.changed();
         const checkpoints = own.checkpoints.slice(0, -1).map(formatTime).join(' ') || '-';
-        await call.reply(await ctx.t(call.login, 'best', { map: mapName, time: formatTime(own.time), rank: ranking.rankOf(call.login)!, of: ranking.size, checkpoints }));
-      }),
-    );
+        return { line: await ctx.t(call.login, 'best', { map: mapName, time: formatTime(own.time), rank: ranking.rankOf(call.login)!, of: ranking.size, checkpoints }), mapUid: map.uid };
+      });
+      // Out of the finishes' queue: a slow answer from Nadeo holds no finish back.
+      await call.reply(best.line + (best.mapUid === undefined ? '' : await worldLine(call.login, best.mapUid)));
+    });
 
     ctx.command(
       { name: 'rank', description: "shows a player's server rank: the average rank over the maps", params: { login: { type: 'string', optional: true, description: "a player's login (default: you)" } } },
@@ -259,6 +297,14 @@ export default defineApp({
       bestTimes: (mapUids) => store.bestTimes(mapUids),
       timesOf: (login, mapUids) => store.timesOf(login, mapUids),
       countsOf: (login) => store.countsOf(login),
+      useWorldRanks: (source) => {
+        worldRanks = source;
+        return {
+          dispose: () => {
+            if (worldRanks === source) worldRanks = undefined;
+          },
+        };
+      },
     };
     return api;
   },

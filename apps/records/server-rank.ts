@@ -31,6 +31,8 @@ export class ServerRanks {
   private total = 0;
   private rankedMaps = 0;
   private sorted?: { login: string; average: number }[];
+  /** Each ranked player's place, built with `sorted` (the widget reads every connected player's). */
+  private places?: Map<string, number>;
 
   /** Reads every record of these maps (in pages) and computes every rank once. */
   static async load(db: Kysely<RecordsTables>, mapUids: readonly string[]): Promise<ServerRanks> {
@@ -59,13 +61,17 @@ export class ServerRanks {
     return wanted.size === this.maps.size && [...wanted].every((uid) => this.maps.has(uid));
   }
 
-  /** A finish on one of the maps: when it is the player's best there, every rank it changes is updated. */
-  improve(mapUid: string, entry: RankedRecord): void {
+  /**
+   * A finish on one of the maps: when it is the player's best there, every rank it changes is updated.
+   * True when it was (the ranks may have changed), false when it changed nothing.
+   */
+  improve(mapUid: string, entry: RankedRecord): boolean {
     const ranking = this.maps.get(mapUid);
     const moved = ranking?.improve(entry);
-    if (!ranking || !moved) return;
+    if (!ranking || !moved) return false;
     this.names.set(entry.login, entry.nickName);
     this.sorted = undefined;
+    this.places = undefined;
     const size = ranking.size;
     if (moved.from === undefined) {
       if (size === 1) {
@@ -77,11 +83,18 @@ export class ServerRanks {
         for (const ahead of ranking.top(moved.to - 1)) this.add(ahead, -1);
       }
       this.add(entry, moved.to - size - 1);
-      return;
+      return true;
     }
     // The records passed move down one place each.
     for (const passed of ranking.slice(moved.to, moved.from - moved.to)) this.add(passed, 1);
     this.add(entry, moved.to - moved.from);
+    return true;
+  }
+
+  /** The player's place (1 is the best), or undefined when they are not ranked: read without a scan. */
+  placeOf(login: string): number | undefined {
+    this.places ??= new Map(this.order().map((entry, index) => [entry.login, index + 1] as const));
+    return this.places.get(login);
   }
 
   rankOf(login: string): ServerRank | undefined {

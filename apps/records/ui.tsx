@@ -9,10 +9,12 @@ export type ShownRecord = Pick<RecordEntry, 'login' | 'nickName' | 'time'>;
 export interface WidgetLabels {
   title: string;
   empty: string;
+  /** The words before the player's server rank beside their own row ("Server rank" 12). */
+  serverRank: string;
 }
 
 /** The widget's words for a player whose language is English or not known yet. */
-export const ENGLISH_WIDGET_LABELS: WidgetLabels = { title: messages.en['widget.title'], empty: messages.en['widget.empty'] };
+export const ENGLISH_WIDGET_LABELS: WidgetLabels = { title: messages.en['widget.title'], empty: messages.en['widget.empty'], serverRank: messages.en['widget.serverRank'] };
 
 /** The /records window's words, in the reader's language. */
 export interface WindowLabels {
@@ -99,6 +101,18 @@ export function NearRecords(props: { rows: readonly NearRow[]; ownSlot?: number;
           )}
         </frame>
       ))}
+    </frame>
+  );
+}
+
+/**
+ * The player's server rank beside their own row (a top row or the own line under them), small and grey, where
+ * the other rows show their gap to the player's time: e.g. "Server rank 12".
+ */
+export function ServerRankMark(props: { slot: number; text: string }): Markup {
+  return (
+    <frame pos={[112, 60]}>
+      <label pos={[-1, -9 - props.slot * ROW]} valign="center" halign="right" textsize={1} textcolor="aaa" text={props.text} />
     </frame>
   );
 }

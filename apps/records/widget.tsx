@@ -1,6 +1,6 @@
 import type { AppUi, Disposable, Markup } from '../../core/index.js';
 import type { MapRanking, RankedRecord } from './ranking.js';
-import { ENGLISH_WIDGET_LABELS, NearRecords, OwnRecord, RecordsWidget, type NearRow, type RowClick, type WidgetLabels } from './ui.js';
+import { ENGLISH_WIDGET_LABELS, NearRecords, OwnRecord, RecordsWidget, ServerRankMark, type NearRow, type RowClick, type WidgetLabels } from './ui.js';
 
 /** A page is redrawn at most this often, however many finishes come in. */
 export const PAINT_INTERVAL_MS = 1000;
@@ -25,6 +25,11 @@ export interface WidgetPainterParts {
    * the app resolves each player's language as they join, then calls relabel).
    */
   labels?(login: string): WidgetLabels | undefined;
+  /**
+   * The player's server rank (their place, 1 the best), or undefined when they have none: shown beside their
+   * own row on a page of its own (none without it). Read at each paint: call changed() when ranks move.
+   */
+  serverRank?(login: string): number | undefined;
 }
 
 /**
@@ -40,6 +45,8 @@ export class RecordsWidgetPainter {
   private readonly drawnOwn = new Map<string, string>();
   /** The same for each player's rows around their own and marks. */
   private readonly drawnNear = new Map<string, string>();
+  /** The same for each player's server rank beside their own row. */
+  private readonly drawnRank = new Map<string, string>();
   private ownForEveryone = false;
   private pending = false;
   private lastPaint = Number.NEGATIVE_INFINITY;
@@ -81,6 +88,7 @@ export class RecordsWidgetPainter {
   forget(login: string): void {
     this.drawnOwn.delete(login);
     this.drawnNear.delete(login);
+    this.drawnRank.delete(login);
   }
 
   private async paint(): Promise<void> {
@@ -122,18 +130,27 @@ export class RecordsWidgetPainter {
       this.drawnNear.set(login, view?.key ?? '');
       return view ? <NearRecords rows={view.rows} ownSlot={view.ownSlot} onClick={this.parts.onClick} /> : null;
     };
+    const rank = (login: string): Markup | null => {
+      const mark = this.rankMark(login, count, around.before, labelsOf(login));
+      this.drawnRank.set(login, mark?.key ?? '');
+      return mark ? <ServerRankMark slot={mark.slot} text={mark.text} /> : null;
+    };
     if (!this.ownForEveryone) {
       // Once for everyone, so that players who join later get their lines drawn as they arrive.
       this.ownForEveryone = true;
       sends.push(this.parts.ui.show('widget-own', own));
       if (this.withNear) sends.push(this.parts.ui.show('widget-near', near));
+      if (this.parts.serverRank) sends.push(this.parts.ui.show('widget-rank', rank));
     } else {
       const players = [...this.parts.players()];
       const staleOwn = players.filter((login) => this.drawnOwn.get(login) !== (this.ownLine(login, count, around.before)?.key ?? ''));
       const staleNear = !this.withNear ? [] : players.filter((login) => this.drawnNear.get(login) !== (this.nearView(login, top, around)?.key ?? ''));
+      const staleRank = !this.parts.serverRank
+        ? []
+        : players.filter((login) => this.drawnRank.get(login) !== (this.rankMark(login, count, around.before, labelsOf(login))?.key ?? ''));
       await Promise.all(sends.splice(0));
       // In slices, each in a turn of its own: hundreds of lines at once would hold the loop for their whole send.
-      for (const [id, stale, content] of [['widget-own', staleOwn, own], ['widget-near', staleNear, near]] as const) {
+      for (const [id, stale, content] of [['widget-own', staleOwn, own], ['widget-near', staleNear, near], ['widget-rank', staleRank, rank]] as const) {
         for (let start = 0; start < stale.length; start += PAINT_SLICE) {
           if (start > 0) await new Promise((resolve) => setImmediate(resolve));
           await this.parts.ui.show(id, content, { to: stale.slice(start, start + PAINT_SLICE) });
@@ -151,6 +168,21 @@ export class RecordsWidgetPainter {
     // The rows before it that are not top rows push it down.
     const shownBefore = Math.min(before, rank - 1 - count);
     return { key: `${rank}\n${entry.nickName}\n${entry.time}\n${count}\n${shownBefore}`, rank, entry, before: shownBefore };
+  }
+
+  /**
+   * The player's server rank beside their own row, when they have a time here and a server rank, and a key
+   * that changes with what it shows.
+   */
+  private rankMark(login: string, count: number, before: number, labels: WidgetLabels): { key: string; slot: number; text: string } | undefined {
+    const rank = this.ranking?.rankOf(login);
+    if (rank === undefined) return undefined;
+    const place = this.parts.serverRank?.(login);
+    if (place === undefined) return undefined;
+    // A top row's own slot, else the own line's: under the top rows and the rows shown before it.
+    const slot = rank <= count ? rank - 1 : count + Math.min(before, rank - 1 - count);
+    const text = `${labels.serverRank} ${place}`;
+    return { key: `${slot}\n${text}`, slot, text };
   }
 
   /**

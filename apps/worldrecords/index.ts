@@ -1,6 +1,6 @@
-import { defineApp, nameForChat, showListWindow } from '../../core/index.js';
+import { defineApp, nameForChat, showListWindow, type Disposable } from '../../core/index.js';
 import { PITWALL_VERSION } from '../../core/version.js';
-import type { RecordsApi } from '../records/index.js';
+import type { RecordsApi, WorldRank, WorldRankSource } from '../records/index.js';
 import { formatTime } from '../records/store.js';
 import { messages } from './messages.js';
 import { NadeoError, NadeoServices, type WorldRecord } from './nadeo.js';
@@ -22,6 +22,33 @@ const settings = {
 
 /** How long names are not asked for again after Nadeo refused the server account for them. */
 const NAMES_REFUSED_MS = 3_600_000;
+
+/**
+ * What the worldrecords app gives other apps (ctx.optionalDependency('worldrecords')); it also hands it to the
+ * records app, which /pb reads the player's world rank from.
+ */
+export interface WorldRecordsApi extends WorldRankSource {
+  /**
+   * The player's place in the map's world top (the first `top` records, read as /wr reads them), or that
+   * they are not in it; undefined when world records are off, Nadeo does not answer, or the player's account
+   * is not known. Nadeo gives no other player's position to a server account: its surround and records
+   * endpoints answer for the account asking only (openplanet-nl/nadeoapi-docs, docs/live/leaderboards/
+   * surround.md and player-records.md), so a player past the top is only "not in the top".
+   */
+  worldRankOf(mapUid: string, login: string): Promise<WorldRank | undefined>;
+}
+
+/**
+ * A Trackmania 2020 login is the account id's 16 bytes in base64url without padding (BigBang1112/tm-essentials,
+ * TmEssentials/AccountUtils.cs): the account id of a login that is one, else undefined.
+ */
+export function accountIdOfLogin(login: string): string | undefined {
+  if (!/^[A-Za-z0-9_-]{22}$/.test(login)) return undefined;
+  const bytes = Buffer.from(login, 'base64url');
+  if (bytes.length !== 16 || bytes.toString('base64url') !== login) return undefined;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
 
 /** A map's world top from Nadeo's live services, read at each map start with the dedicated server's own account. */
 export default defineApp({
@@ -46,9 +73,18 @@ export default defineApp({
     let namesRefusedUntil = 0;
     const enabled = (): boolean => ctx.settings.login !== '';
 
-    ctx.on('playerFinish', ({ login, accountId }) => {
-      if (accountId) names.set(accountId, ctx.server.players.get(login)?.nickName ?? login);
+    /** Each connected player's account id, as the game's events give it. */
+    const accounts = new Map<string, string>();
+    const learnAccount = ({ login, accountId }: { login: string; accountId: string }): void => {
+      if (accountId && ctx.server.players.has(login)) accounts.set(login, accountId);
+    };
+    ctx.on('playerFinish', (finish) => {
+      if (finish.accountId) names.set(finish.accountId, ctx.server.players.get(finish.login)?.nickName ?? finish.login);
+      learnAccount(finish);
+      offerWorldRanks();
     });
+    ctx.on('playerStartLine', learnAccount);
+    ctx.on('playerDisconnect', ({ login }) => accounts.delete(login));
 
     const nameOf = (accountId: string): string => names.get(accountId) ?? `player ${accountId.slice(0, 8)}`;
 
@@ -81,10 +117,54 @@ export default defineApp({
         ctx.logger.warn(`world records: ${error.message}`);
       }
     };
-    ctx.on('beginMap', ({ map }) => load(map.uid));
+    ctx.on('beginMap', ({ map }) => {
+      offerWorldRanks();
+      return load(map.uid);
+    });
     ctx.after(0, () => (ctx.server.currentMap ? load(ctx.server.currentMap.uid) : undefined));
 
+    const api: WorldRecordsApi = {
+      async worldRankOf(mapUid, login) {
+        if (!enabled()) return undefined;
+        const accountId = accounts.get(login) ?? accountIdOfLogin(login);
+        if (!accountId) return undefined;
+        let records: WorldRecord[];
+        try {
+          records = await recordsOf(mapUid);
+        } catch (error) {
+          if (!(error instanceof NadeoError)) throw error;
+          ctx.logger.info(`world rank of ${login}: ${error.message}`);
+          return undefined;
+        }
+        const own = records.find((record) => record.accountId === accountId);
+        return own ? { position: own.position } : { notInTop: ctx.settings.top };
+      },
+    };
+
+    // The records app starts first (this app uses it) and cannot use this one back (a cycle): it is handed
+    // the world ranks, again whenever it was restarted since (a new API), at the next event that offers them.
+    let offered: { records: RecordsApi; registration: Disposable } | undefined;
+    let unreachable = false;
+    function offerWorldRanks(): void {
+      let records: RecordsApi | undefined;
+      try {
+        records = ctx.optionalDependency<RecordsApi>('records');
+      } catch (error) {
+        // In a worker, what another app's init returned cannot cross: /pb goes without world ranks.
+        if (!unreachable) ctx.logger.info(`world ranks are not given to records: ${error instanceof Error ? error.message : String(error)}`);
+        unreachable = true;
+        return;
+      }
+      if (records === offered?.records) return;
+      offered?.registration.dispose();
+      offered = records ? { records, registration: records.useWorldRanks(api) } : undefined;
+    }
+    offerWorldRanks();
+    ctx.on('playerConnect', () => offerWorldRanks());
+    ctx.onStop(() => offered?.registration.dispose());
+
     ctx.command({ name: 'wr', description: "shows the current map's world records" }, async (call) => {
+      offerWorldRanks();
       if (!enabled()) return call.reply(await ctx.t(call.login, 'off'));
       const map = ctx.server.currentMap;
       if (!map) return call.reply(await ctx.t(call.login, 'noMap'));
@@ -120,5 +200,6 @@ export default defineApp({
         pageSize: 15,
       });
     });
+    return api;
   },
 });
