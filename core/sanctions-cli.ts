@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { AdminTables, SanctionKind } from '../apps/admin/store.js';
 import type { Settings } from './config/schema.js';
 import { GbxFault } from './gbx/client.js';
-import { GbxSession } from './gbx/session.js';
+import { shellSession } from './cli/shell-session.js';
 import { openDatabase } from './storage/database.js';
 
 /** The admin app's namespace and its table of sanctions, as `ctx.db` gives them to the app. */
@@ -81,10 +81,7 @@ async function remove(db: Kysely<AdminTables>, login: string, kind: SanctionKind
 
 /** The dedicated server keeps its own lists until it restarts: lift it there too when it can be reached. */
 async function liftOnServer(settings: Settings, method: string, login: string): Promise<string> {
-  // With SANDBOX on, the server is the sandbox of a running `pitwall start`, on this machine.
-  const host = settings.SANDBOX ? '127.0.0.1' : settings.DEDICATED.host;
-  const { port, user, password } = settings.DEDICATED;
-  const session = new GbxSession({ ...settings.GBX, host, port, user, password, connectTimeoutMs: 3000 });
+  const { session, host, port } = shellSession(settings, { connectTimeoutMs: 3000 });
   try {
     await session.connect();
     await session.call(method, login);

@@ -29,7 +29,7 @@ export class AppTimers {
    * every app's scope into the async work it starts; dispose to stop.
    */
   start(): Disposable {
-    return holdAsyncScopes((timer) => this.note(timer as Timer));
+    return holdAsyncScopes((timer, entry) => this.note(timer as Timer, entry?.owner === this.boundary ? entry.attribution.app : undefined));
   }
 
   /** Clears the raw timers `app` left running (after its ctx registrations were disposed); returns how many. */
@@ -59,8 +59,8 @@ export class AppTimers {
     this.warnedLate.delete(app);
   }
 
-  private note(timer: Timer): void {
-    const app = this.boundary.scopeNow()?.app;
+  /** `app`: the app of this controller whose scope the timer was created in, as the hook found it. */
+  private note(timer: Timer, app: string | undefined): void {
     if (app === undefined || app === 'core') return;
     if (this.stopped.has(app)) {
       // Cleared on the next tick: the timer is still being set up while this hook runs.

@@ -1,13 +1,13 @@
 import { parseCommandArgs } from '../cli-args.js';
 import type { Settings } from '../config/schema.js';
 import { PitwallError } from '../errors.js';
-import { GbxSession } from '../gbx/session.js';
 import { redactSourceUrl } from '../import/connect.js';
 import type { SourceDatabase } from '../import/source.js';
 import { IMPORT_SOURCES } from '../import/sources/index.js';
 import { openImportTarget } from '../import/target.js';
 import { importRows, progressLine, summaryLine } from '../import/writer.js';
 import { openDatabase } from '../storage/database.js';
+import { shellSession } from './shell-session.js';
 
 export const IMPORT_USAGE = `Usage: pitwall import <${[...IMPORT_SOURCES.keys()].sort().join('|')}> --from <url> [--dry-run] [--server <login>]
   --from      the other controller's database: mysql://user:password@host:3306/name,
@@ -76,9 +76,7 @@ export async function importCli(args: string[], settings: Settings, io: ImportCl
 }
 
 async function askServerLogin(settings: Settings): Promise<string> {
-  const host = settings.SANDBOX ? '127.0.0.1' : settings.DEDICATED.host;
-  const { port, user, password } = settings.DEDICATED;
-  const session = new GbxSession({ ...settings.GBX, host, port, user, password, connectTimeoutMs: 3000 });
+  const { session, host, port } = shellSession(settings, { connectTimeoutMs: 3000 });
   try {
     await session.connect();
     const info = (await session.call('GetSystemInfo')) as { ServerLogin?: unknown };

@@ -1,19 +1,17 @@
 import { loadOwnerSettings } from '../main.js';
 import { PitwallError } from '../errors.js';
-import { GbxSession } from '../gbx/session.js';
 import { runStandaloneSandbox } from '../sandbox/standalone.js';
 import { readServerStatus } from '../server/status.js';
 import { parseCommandArgs } from '../cli-args.js';
+import { shellSession } from './shell-session.js';
 
 /** `pitwall status`: one connection with the same login and setup as `pitwall start`, a report, and exit. */
 export async function status(): Promise<number> {
   const settings = await loadOwnerSettings();
-  // With SANDBOX on, the server to check is the sandbox a running `pitwall start` opened on DEDICATED.port.
-  const host = settings.SANDBOX ? '127.0.0.1' : settings.DEDICATED.host;
-  const { port, user, password } = settings.DEDICATED;
+  const { session, host, port } = shellSession(settings);
+  const { user } = settings.DEDICATED;
   const where = settings.SANDBOX ? ' (SANDBOX is on: the sandbox of a running `pitwall start`)' : '';
   process.stdout.write(`Checking the dedicated server at ${host}:${port}${where}\n`);
-  const session = new GbxSession({ ...settings.GBX, host, port, user, password });
   try {
     await session.connect();
     const server = await readServerStatus(session);
