@@ -2,6 +2,7 @@ import { DisposableStore } from '../disposables.js';
 import type { AppContext, AppDefinition, AppIsolation } from './define.js';
 import type { Attribution } from './error-sink.js';
 import type { AppsEntry } from './load.js';
+import type { SwapHold } from './swap-hold.js';
 import type { WorkerApp } from './worker/host-side.js';
 
 export type AppState = 'REGISTERED' | 'STARTING' | 'RUNNING' | 'STOPPING' | 'STOPPED' | 'FAILED';
@@ -48,19 +49,28 @@ export interface AppRecord {
   startedAt?: number;
   /** How many times it was reloaded (each in-process reload imports a new module instance). */
   reloads: number;
-  /** Open while the app is STARTING or RUNNING: its handlers run only then (read per event, so a flag, not a state test). */
-  readonly gate: AppGate;
+  /**
+   * Open while the app is STARTING or RUNNING: its handlers run only then (read per event, so a flag, not a
+   * state test). Each version of a reloaded app gets a gate of its own, so the old one stays closed.
+   */
+  gate: AppGate;
 }
 
 /** Whether an app's handlers may run now. */
 export interface AppGate {
   readonly active: boolean;
+  /** Whether the app may register handlers, pages and timers (while STARTING or RUNNING); `active` if absent. */
+  readonly accepting?: boolean;
+  /** While a reload swaps the app's versions: its handlers do not run, their calls wait here instead. */
+  readonly hold?: SwapHold;
 }
 
-/** Moves the app to `state`, opening or closing its gate with it. */
+/** Moves the app to `state`, opening or closing its gate with it (a held gate opens when its hold ends). */
 export function setState(record: AppRecord, state: AppState): void {
   record.state = state;
-  (record.gate as { active: boolean }).active = state === 'STARTING' || state === 'RUNNING';
+  const gate = record.gate as { active: boolean; accepting?: boolean; hold?: SwapHold };
+  gate.accepting = state === 'STARTING' || state === 'RUNNING';
+  gate.active = gate.accepting && gate.hold === undefined;
 }
 
 /** A REGISTERED record for an APPS entry or an inline definition; `asked` is the entry, absent for a definition. */
@@ -78,7 +88,7 @@ export function newRecord(given: AppEntry): { record: AppRecord; asked: Exclude<
     isolation: asked?.isolation ?? 'process',
     restarts: 0,
     reloads: 0,
-    gate: { active: false },
+    gate: { active: false, accepting: false },
     ...(asked?.heapMb !== undefined ? { heapMb: asked.heapMb } : {}),
   };
   return { record, asked, entry };

@@ -18,6 +18,7 @@ import type { AppContext, AppDefinition, SettingsChange } from './define.js';
 import type { Attribution } from './error-sink.js';
 import type { FaultBoundary } from './fault-boundary.js';
 import { answeringOutages } from './outage-reply.js';
+import type { HeldCommandCall } from './swap-hold.js';
 
 export interface AppContextParts {
   definition: AppDefinition;
@@ -55,8 +56,10 @@ export function createAppContext(parts: AppContextParts): AppContext {
   const { definition, attribution, boundary, store } = parts;
   const id = definition.id;
 
+  // A version being swapped in registers while its gate is held shut; the one being swapped out cannot.
+  const accepting = (): boolean => parts.gate.accepting ?? parts.gate.active;
   const track = (disposable: Disposable): Disposable => {
-    if (!parts.gate.active) {
+    if (!accepting()) {
       void disposable.dispose();
       throw new PitwallError('PW_ERR_APP_STOPPED', { id });
     }
@@ -71,7 +74,7 @@ export function createAppContext(parts: AppContextParts): AppContext {
   // Added first, so removed last: the player's screen is cleaned after the app's own stop work.
   const ui = parts.ui.forApp(id, {
     run: (name, payload, fn) => boundary.run({ app: attribution.app, appVersion: attribution.appVersion, event: { name, payload } }, fn),
-    isActive: () => parts.gate.active,
+    isActive: accepting,
   });
   store.add(ui);
   // Services an app registers in its container may inject its logger as they inject GameServer.
@@ -110,20 +113,36 @@ export function createAppContext(parts: AppContextParts): AppContext {
       // Built as a literal: object spread here costs more than the whole rest of a dispatch.
       const listener = boundary.listener(scope, (payload: unknown) => ({ app, appVersion, event: { name, payload } }), handler, parts.gate);
       // The gate: an app being stopped or disabled gets no more events, even before its handlers are removed.
-      return track(parts.events.on(event, listener));
+      const registration = parts.events.on(event, listener);
+      // During a reload's swap the events wait in the hold, which hands them to this listener once it runs.
+      const hold = parts.gate.hold;
+      if (!hold) return track(registration);
+      const held = hold.listen(name, listener as (payload: unknown) => unknown);
+      return track(toDisposable(async () => {
+        await held.dispose();
+        await registration.dispose();
+      }));
     },
 
     command(nameOrSpec: string | CommandSpec, handler?: CommandHandler | TypedCommandHandler, options?: CommandOptions) {
       const { app, appVersion } = attribution;
       // Every handler, a sub-command's too, runs as this app and counts against its error budget.
-      const wrap = <H>(name: string, fn: H): H =>
-        boundary.listener(
+      const wrap = <H>(name: string, fn: H): H => {
+        const run = boundary.listener(
           { app, appVersion, event: { name: `/${name}` } },
           (call: { name: string; login: string; args: string[] }) => ({ app, appVersion, event: { name: `/${call.name}`, payload: { login: call.login, args: call.args } } }),
           answeringOutages(fn) as (call: unknown) => unknown,
           parts.gate,
-        ) as H;
-      if (!parts.gate.active) throw new PitwallError('PW_ERR_APP_STOPPED', { id });
+        );
+        // Typed during a reload's swap: the call waits for the version that runs next.
+        return ((call: HeldCommandCall & { args: string[] }) => {
+          const hold = parts.gate.hold;
+          return hold ? hold.command(call) : run(call);
+        }) as H;
+      };
+      if (!accepting()) throw new PitwallError('PW_ERR_APP_STOPPED', { id });
+      const names = typeof nameOrSpec === 'string' ? [nameOrSpec, ...(options?.aliases ?? [])] : [nameOrSpec.name, ...(nameOrSpec.aliases ?? [])];
+      parts.gate.hold?.free(names);
       if (typeof nameOrSpec === 'string') return track(parts.commands.register(id, nameOrSpec, wrap(nameOrSpec, handler as CommandHandler), options));
       const spec: CommandSpec = {
         ...nameOrSpec,

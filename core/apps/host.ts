@@ -12,6 +12,8 @@ import { AppLoadOptionsToken, inlineApp, loadApp, locateApp, type AppLoadOptions
 import { WorkerApp } from './worker/host-side.js';
 import { orderApps } from './order.js';
 import { UiManager } from '../ui/manager.js';
+import { CommandRegistry } from '../server/commands.js';
+import { ServerEvents } from '../server/events.js';
 import type { AppInfo, AppRegistry } from './registry.js';
 import { newRecord, setState, type AppEntry, type AppRecord, type AppState, type AppStatus, type Hook } from './app-record.js';
 import { runAppHook } from './hook-runner.js';
@@ -41,6 +43,8 @@ export class AppHost implements AppRegistry {
     @inject(AppSettingsService) private readonly appSettings: AppSettingsService,
     @inject(AppAssembly) private readonly assembly: AppAssembly,
     @inject(UiManager) private readonly ui: UiManager,
+    @inject(CommandRegistry) private readonly commands: CommandRegistry,
+    @inject(ServerEvents) private readonly events: ServerEvents,
   ) {
     boundary.onOverBudget((app, count) => {
       const error = new PitwallError('PW_ERR_APP_ERROR_BUDGET', { id: app, count, seconds: settings.APP_ERROR_BUDGET.seconds });
@@ -147,8 +151,9 @@ export class AppHost implements AppRegistry {
    * loaded before the old version stops, so a file that does not load (a syntax error, a throw at import)
    * leaves the old version running. Then the old version stops, its pages staying on screen, and the new one
    * starts: migrations run, settings are read again, commands are registered again, and the pages it shows
-   * replace the old ones (the ones it does not show are hidden once it runs). When the new version fails to
-   * start, an app in process goes back to its old definition; a worker app stays FAILED.
+   * replace the old ones (the ones it does not show are hidden once it runs). Commands and events that arrive
+   * meanwhile wait in a SwapHold for the version that runs next. When the new version fails to start, an app
+   * in process goes back to its old definition; a worker app stays FAILED.
    */
   reloadApp(id: string, by: string): Promise<string> {
     return reloadApp(
@@ -159,6 +164,8 @@ export class AppHost implements AppRegistry {
         ui: this.ui,
         appSettings: this.appSettings,
         timers: this.timers,
+        commands: this.commands,
+        events: this.events,
         ids: () => this.ids(),
         record: (app) => this.byId.get(app),
         stopping: () => this.stopping !== undefined,

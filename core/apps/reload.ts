@@ -1,12 +1,15 @@
 import { DisposableStore } from '../disposables.js';
 import { PitwallError } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
+import type { CommandRegistry } from '../server/commands.js';
+import type { ServerEvents } from '../server/events.js';
 import type { UiManager } from '../ui/manager.js';
-import type { AppRecord, AppState } from './app-record.js';
+import { setState, type AppGate, type AppRecord, type AppState } from './app-record.js';
 import type { AppSettingsService } from './app-settings-service.js';
 import type { AppTimers } from './app-timers.js';
 import type { AppDefinition } from './define.js';
 import type { FaultBoundary } from './fault-boundary.js';
+import { SwapHold } from './swap-hold.js';
 import { loadApp, type AppLoadOptions, type AppsEntry } from './load.js';
 import type { WorkerApp } from './worker/host-side.js';
 
@@ -18,6 +21,9 @@ export interface ReloadSteps {
   readonly ui: UiManager;
   readonly appSettings: AppSettingsService;
   readonly timers: AppTimers;
+  /** Where the calls made during the swap come from: the commands players type and the server events. */
+  readonly commands: CommandRegistry;
+  readonly events: ServerEvents;
   ids(): string[];
   record(id: string): AppRecord | undefined;
   /** Whether the host is stopping. */
@@ -57,8 +63,19 @@ export async function reloadApp(steps: ReloadSteps, id: string, by: string): Pro
   const wasRunning = record.state === 'RUNNING';
   clearTimeout(record.restartTimer);
   steps.ui.holdPages(id);
-  if (wasRunning) await steps.shutDown(record);
+  // From here until a version runs again, what players and the server ask of the app waits in the hold.
+  const hold = wasRunning ? new SwapHold(id, steps.commands, steps.events, steps.logger) : undefined;
+  if (hold) {
+    holdGate(record.gate, hold);
+    setState(record, record.state);
+    steps.logger.debug(`App '${id}' swaps versions: its calls wait until a version runs`);
+    await steps.shutDown(record);
+    holdGate(record.gate, undefined);
+    hold.standIn();
+  }
   const swapIn = (definition: AppDefinition, worker: WorkerApp | undefined): void => {
+    // A gate of its own: the old version's handlers, still referenced somewhere, stay shut out.
+    record.gate = { active: false, accepting: false, ...(hold ? { hold } : {}) };
     record.definition = definition;
     record.version = definition.version;
     record.attribution = { app: id, appVersion: definition.version, ...(record.isolation === 'worker' ? { isolation: 'worker' as const } : {}) };
@@ -73,6 +90,7 @@ export async function reloadApp(steps: ReloadSteps, id: string, by: string): Pro
   steps.appSettings.announceSecrets();
   await steps.startApp(record);
   if ((record.state as AppState) === 'RUNNING') {
+    release(record, hold);
     await steps.ui.releaseHeld(id);
     const line = `App '${id}' reloaded: ${old.version} -> ${record.version}, running again in ${Date.now() - begun} ms.`;
     steps.logger.info(line);
@@ -84,9 +102,22 @@ export async function reloadApp(steps: ReloadSteps, id: string, by: string): Pro
     swapIn(old.definition, old.worker);
     await steps.startApp(record);
   }
+  release(record, hold);
   await steps.ui.releaseHeld(id);
   const after = (record.state as AppState) === 'RUNNING' ? ` Version ${old.version} runs again.` : '';
   const line = `App '${id}' was not reloaded: its new version did not start: ${reason.split('\n')[0]}${after}`;
   steps.logger.warn(line);
   return line;
+}
+
+function holdGate(gate: AppGate, hold: SwapHold | undefined): void {
+  (gate as { hold?: SwapHold }).hold = hold;
+}
+
+/** Ends the swap: the gate of the version that runs (if any) opens, then the held calls are handed over. */
+function release(record: AppRecord, hold: SwapHold | undefined): void {
+  if (!hold) return;
+  holdGate(record.gate, undefined);
+  setState(record, record.state);
+  hold.release();
 }
