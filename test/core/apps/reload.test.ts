@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, it } from 'node:test';
+import { PROJECT_ROOT } from '../../../core/reporting/stack.js';
+import { SandboxManialinks } from '../../../core/sandbox/manialinks.js';
+import { SandboxServer } from '../../../core/sandbox/server.js';
+import { waitForEvent } from '../../../core/testing/waits.js';
+import { controllerPid, isAlive, runCli, type CliProcess } from '../../helpers/cli.js';
+
+const folder = mkdtempSync(join(tmpdir(), 'pitwall-reload-cli-'));
+const pitwall = pathToFileURL(join(PROJECT_ROOT, 'dist', 'core', 'index.js')).href;
+let sandbox: SandboxServer;
+let controller: CliProcess | undefined;
+
+before(async () => {
+  sandbox = new SandboxServer({ host: '127.0.0.1', port: 0, user: 'SuperAdmin', password: 'pw' });
+  await sandbox.start();
+});
+after(async () => {
+  controller?.child.kill('SIGTERM');
+  await controller?.exited;
+  await sandbox.stop();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+/** A lap-counter widget for everyone and a /hudver command, both naming the version's label. */
+function hudSource(version: string, label: string): string {
+  return `import { h } from ${JSON.stringify(pitwall)};
+export default {
+  id: 'hud', version: ${JSON.stringify(version)},
+  async init(ctx) {
+    ctx.command('hudver', (call) => call.reply('hud ' + ${JSON.stringify(label)}));
+    await ctx.ui.show('widget', h('label', { text: 'lap ' + ${JSON.stringify(label)} }));
+  },
+};
+`;
+}
+
+const WIDGET = 'pitwall.hud.widget';
+
+/** The label texts of the widget as the player's game has it on screen, or undefined when it is not there. */
+function widgetTexts(login: string): string[] | undefined {
+  const page = sandbox.manialinks.pages(login).find((shown) => shown.id === WIDGET);
+  return page && SandboxManialinks.elements(page.xml).filter((element) => element.tag === 'label').map((element) => element.attributes.text!);
+}
+
+function widgetShows(login: string, text: string, what: string): Promise<string> {
+  return waitForEvent<string>(
+    (listener) => sandbox.manialinks.onChange(listener),
+    (changed) => changed === login && (widgetTexts(login)?.includes(text) ?? false),
+    () => `${what}: the widget shows ${JSON.stringify(widgetTexts(login))}`,
+    20_000,
+  );
+}
+
+function chatLine(text: string): Promise<unknown> {
+  if (sandbox.chatLog.some((chat) => chat.text === text)) return Promise.resolve();
+  return waitForEvent<{ text: string }>((listener) => sandbox.onChat(listener), (chat) => chat.text === text, () => `no chat line '${text}': ${JSON.stringify(sandbox.chatLog.map((chat) => chat.text))}`, 20_000);
+}
+
+it('pitwall apps reload <id> from a shell: a changed app file runs in the same controller process, its widget never leaves the screen', async () => {
+  const file = join(folder, 'hud.mjs');
+  writeFileSync(file, hudSource('1.0.0', 'one'));
+  const env = {
+    PITWALL_DATA_DIR: join(folder, 'var'),
+    PITWALL_SANDBOX: 'false',
+    PITWALL_DEDICATED__PORT: String(sandbox.port),
+    PITWALL_DEDICATED__PASSWORD: 'pw',
+    PITWALL_APPS: JSON.stringify([file]),
+  };
+  controller = runCli(['start'], env);
+  const pid = await controllerPid(controller);
+  const shown = widgetShows('anna', 'lap one', 'the first version');
+  sandbox.playerJoin('anna');
+  await shown;
+
+  // Every change to what anna sees from here on: the widget must be on screen each time.
+  const missing: string[] = [];
+  const watch = sandbox.manialinks.onChange((login) => {
+    if (login === 'anna' && !widgetTexts('anna')) missing.push(JSON.stringify(sandbox.manialinks.pages('anna').map((page) => page.id)));
+  });
+  writeFileSync(file, hudSource('2.0.0', 'two'));
+  const replaced = widgetShows('anna', 'lap two', 'the reloaded version');
+  const reload = runCli(['apps', 'reload', 'hud'], { PITWALL_DATA_DIR: env.PITWALL_DATA_DIR });
+  assert.equal((await reload.exited).code, 0, reload.output());
+  assert.match(reload.output(), /^App 'hud' reloaded: 1\.0\.0 -> 2\.0\.0, running again in \d+ ms\.\n$/);
+  await replaced;
+  sandbox.playerChat('anna', '/hudver');
+  await chatLine('hud two');
+  watch();
+  assert.deepEqual(missing, []);
+  assert.equal(sandbox.calls.some((call) => call.method === 'SendHideManialinkPage' || call.method === 'SendHideManialinkPageToLogin'), false);
+
+  // The same process did it: still alive, started once, and it logged the reload.
+  assert.equal(isAlive(pid), true);
+  assert.equal(controller.output().match(/Pitwall \S+ started \(Node \S+, pid \d+\)/g)?.length, 1);
+  await controller.waitForOutput("App 'hud' reloads, as asked by cli");
+  assert.equal(controller.child.exitCode, null);
+});
