@@ -14,6 +14,7 @@ import { appsCli } from './cli/apps.js';
 import { importCli } from './cli/import.js';
 import { openSource } from './import/connect.js';
 import { dashboard } from './cli/dashboard.js';
+import { dev } from './cli/dev.js';
 import { appTests, init, newApp } from './cli/project.js';
 import { reporting } from './cli/reporting.js';
 import { sandbox, status } from './cli/server.js';
@@ -22,6 +23,8 @@ const USAGE = `Usage: pitwall <command>
 
 Commands:
   start                    run the controller (default)
+  dev                      run the controller as start does, and reload an app whenever its files
+                           change (its folder is watched; one line per reload says what changed)
   status                   connect to the dedicated server in DEDICATED, print its name, version,
                            mode and player count, and exit (1 with the fix if it cannot connect)
   sandbox [--port N]       run only the sandbox dedicated server (default port: DEDICATED.port;
@@ -87,6 +90,8 @@ async function dispatch(argv: string[]): Promise<number> {
       exitAfterStop(code);
       return code;
     }
+    case 'dev':
+      return dev(argv.slice(1));
     case 'status':
       parseCommandArgs('status', argv.slice(1), {});
       return status();

@@ -3,6 +3,7 @@ import { prepareDataDir } from './config/data-dir.js';
 import { resolve } from 'node:path';
 import { loadSettings, PROJECT_SETTINGS_FILE } from './config/loader.js';
 import type { Settings } from './config/schema.js';
+import type { Disposable } from './disposables.js';
 import { PitwallError } from './errors.js';
 import { closeLogger } from './logging/logger.js';
 import { Runtime } from './runtime.js';
@@ -17,8 +18,13 @@ export async function loadOwnerSettings(env: NodeJS.ProcessEnv = process.env): P
   return loadSettings({ base, env, projectFile: resolve(PROJECT_SETTINGS_FILE) });
 }
 
+/** What runs beside the controller (`pitwall dev`'s file watchers): started once it runs, disposed before it stops. */
+export interface WhileRunning {
+  whileRunning?(runtime: Runtime): Disposable;
+}
+
 /** `pitwall start`: runs the controller until SIGINT or SIGTERM. Returns the exit code. */
-export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function main(env: NodeJS.ProcessEnv = process.env, options: WhileRunning = {}): Promise<number> {
   let settings: Settings;
   try {
     settings = await loadOwnerSettings(env);
@@ -44,6 +50,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     return explainAndFail(error);
   }
   runtime.logger.info(`Pitwall ${PITWALL_VERSION} started (Node ${process.version}, pid ${process.pid}); press Ctrl+C to stop`);
+  const beside = options.whileRunning?.(runtime);
   const reason = await Promise.race([
     stopSignal,
     runtime.exitRequested.then(({ app, code }) => {
@@ -53,6 +60,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   ]);
   clearInterval(keepAlive);
   runtime.logger.info(`${reason}, stopping`);
+  await beside?.dispose();
   // The process-level net goes away with the runtime; what an app left running must not crash the exit.
   ignoreUncaughtFromNowOn();
   const code = await stopWithin(runtime, settings.SHUTDOWN_TIMEOUT_MS);

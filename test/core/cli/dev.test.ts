@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, it } from 'node:test';
+import { SandboxServer } from '../../../core/sandbox/server.js';
+import { waitForEvent } from '../../../core/testing/waits.js';
+import { controllerPid, runCli, type CliProcess } from '../../helpers/cli.js';
+
+const folder = mkdtempSync(join(tmpdir(), 'pitwall-dev-'));
+let sandbox: SandboxServer;
+let controller: CliProcess | undefined;
+
+before(async () => {
+  sandbox = new SandboxServer({ host: '127.0.0.1', port: 0, user: 'SuperAdmin', password: 'pw' });
+  await sandbox.start();
+});
+after(async () => {
+  controller?.child.kill('SIGTERM');
+  await controller?.exited;
+  await sandbox.stop();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+const source = (version: string, answer: string): string =>
+  `export default { id: 'laps', version: ${JSON.stringify(version)}, init(ctx) { ctx.command('laps', (call) => call.reply(${JSON.stringify(answer)})); } };\n`;
+
+/** Anna types /laps and the controller answers `answer`. */
+async function answers(answer: string): Promise<void> {
+  const heard = waitForEvent<{ text: string }>((listener) => sandbox.onChat(listener), (chat) => chat.text === answer, () => `no answer '${answer}': ${JSON.stringify(sandbox.chatLog.map((chat) => chat.text))}`, 20_000);
+  sandbox.playerChat('anna', '/laps');
+  await heard;
+}
+
+it('pitwall dev runs the controller and reloads an app when its file changes, with one line saying so', async () => {
+  const appFolder = join(folder, 'laps');
+  mkdirSync(appFolder);
+  const file = join(appFolder, 'laps.mjs');
+  writeFileSync(file, source('1.0.0', 'laps one'));
+  controller = runCli(['dev'], {
+    PITWALL_DATA_DIR: join(folder, 'var'),
+    PITWALL_SANDBOX: 'false',
+    PITWALL_DEDICATED__PORT: String(sandbox.port),
+    PITWALL_DEDICATED__PASSWORD: 'pw',
+    PITWALL_APPS: JSON.stringify([file]),
+  });
+  await controllerPid(controller);
+  await controller.waitForOutput('pitwall dev: an app reloads when its files change (watching laps)');
+  sandbox.playerJoin('anna');
+  await answers('laps one');
+
+  // An editor's swap file is not the app's code: only laps.mjs is named, and one save is one reload.
+  writeFileSync(join(appFolder, '.laps.mjs.swp'), 'swap');
+  writeFileSync(file, source('1.1.0', 'laps two'));
+  await controller.waitForOutput(/laps\.mjs changed: App 'laps' reloaded: 1\.0\.0 -> 1\.1\.0, running again in \d+ ms\./);
+  await answers('laps two');
+  assert.equal(controller.output().match(/ changed: App 'laps' reloaded/g)?.length, 1, controller.output());
+  assert.match(controller.output(), /\blaps\.mjs changed: /);
+  assert.doesNotMatch(controller.output(), /swp/);
+  assert.match(controller.output(), /App 'laps' reloads, as asked by pitwall dev/);
+});
