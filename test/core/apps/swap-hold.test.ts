@@ -145,3 +145,35 @@ it('when the new version fails to start, the calls held during the swap are answ
   assert.equal(core.sandbox.chatLog.some((chat) => chat.text.startsWith('Unknown command') || chat.text.startsWith('lap v2')), false);
   assert.equal(core.state('lapper'), 'RUNNING');
 });
+
+/** A worker app whose stop() says it began and then waits until `file` exists (the test cannot reach its thread). */
+const workerSource = (answer: string, file: string): string => `import { existsSync, watch } from 'node:fs';
+import { dirname } from 'node:path';
+const until = (file) => new Promise((resolve) => {
+  const watcher = watch(dirname(file), () => existsSync(file) && (watcher.close(), resolve()));
+  if (existsSync(file)) (watcher.close(), resolve());
+});
+export default {
+  id: 'wcounter', version: '1.0.0',
+  init(ctx) { ctx.command('count', (call) => call.reply(${JSON.stringify(answer)})); },
+  async stop(ctx) { ctx.logger.info('wcounter stops'); await until(${JSON.stringify(file)}); },
+};
+`;
+
+it('a command typed while a worker app is swapped for its new worker is answered by the new worker', async () => {
+  const file = join(folder, 'wcounter.mjs');
+  const go = join(folder, 'wcounter-go');
+  writeFileSync(file, workerSource('counting the old way', go));
+  core = await startTestCore({ apps: [{ id: file, isolation: 'worker' }], settings: { ADMINS: ['boss'] } });
+  await core.join('boss');
+  await core.join('anna');
+  writeFileSync(file, workerSource('counting the new way', go));
+  await core.chat('boss', '//app reload wcounter');
+  await core.waitFor(() => core!.logs.some((entry) => entry.message === 'wcounter stops'), 'the old worker to begin stopping');
+  await core.chat('anna', '/count');
+  writeFileSync(go, '');
+  await core.waitForChat(/^App 'wcounter' reloaded: 1\.0\.0 -> 1\.0\.0, running again in \d+ ms\.$/);
+  await core.waitForChat('counting the new way');
+  assert.equal(core.sandbox.chatLog.some((chat) => chat.text === 'counting the old way' || chat.text.startsWith('Unknown command')), false);
+  assert.deepEqual(core.errors, []);
+});
