@@ -28,7 +28,8 @@ export interface AppContextParts {
   settings(): Record<string, unknown>;
   /** Adds a settings change listener; while an app has none, a change restarts it. */
   onSettingsChange(listener: (change: SettingsChange) => unknown): Disposable;
-  dataDir: string;
+  /** The app's data folder, created on the first call. */
+  dataDir(): string;
   /** Makes the app's own container: public tokens only, its logger as AppLogger. */
   scope: AppScope;
   store: DisposableStore;
@@ -91,7 +92,9 @@ export function createAppContext(parts: AppContextParts): AppContext {
     get settings() {
       return parts.settings() as AppContext['settings'];
     },
-    dataDir: parts.dataDir,
+    get dataDir() {
+      return parts.dataDir();
+    },
     container,
     server: parts.server,
     ui: { show: ui.show, hide: ui.hide, widget: ui.widget },

@@ -7,6 +7,7 @@ import type { AppContext, AppDefinition } from '../define.js';
 import type { Attribution } from '../error-sink.js';
 import type { FaultBoundary } from '../fault-boundary.js';
 import { Markup } from '../../ui/markup.js';
+import { appDataPath } from '../data-folder.js';
 import { fromWire, toWire, type FromWorker, type ToWorker, type WireDefinition, type WireMarkup, type WireServerState, type WorkerStart } from './protocol.js';
 
 /** How the host runs one app in a worker thread. */
@@ -156,7 +157,7 @@ export class WorkerApp {
   }
 
   private hook(hook: 'init' | 'start' | 'stop', ctx: AppContext): Promise<void> {
-    return this.request((seq) => ({ t: 'hook', seq, hook, settings: { ...ctx.settings }, dataDir: ctx.dataDir, state: stateOf(ctx.server) })) as Promise<void>;
+    return this.request((seq) => ({ t: 'hook', seq, hook, settings: { ...ctx.settings }, dataDir: appDataPath(this.options.database.dataDir, ctx.id), state: stateOf(ctx.server) })) as Promise<void>;
   }
 
   private request(message: (seq: number) => ToWorker, timeout?: { ms: number; what: string }): Promise<unknown> {
