@@ -55,7 +55,7 @@ export class AppAssembly {
 
   async assemble(app: AppUnderAssembly): Promise<{ ok: true; ctx: AppContext } | { ok: false; reason: string }> {
     const { id } = app.definition;
-    let db: Kysely<unknown> | undefined;
+    let db: (() => Kysely<unknown>) | undefined;
     try {
       db = await this.migrate(app.definition);
     } catch (error) {
@@ -86,7 +86,7 @@ export class AppAssembly {
   }
 
   /** Migrates the app's tables before init; a failed migration is rolled back and fails this app only. */
-  private async migrate(definition: AppDefinition): Promise<Kysely<unknown> | undefined> {
+  private async migrate(definition: AppDefinition): Promise<(() => Kysely<unknown>) | undefined> {
     if (!definition.database) return undefined;
     const { db, applied } = await openAppDatabase(this.database, definition.id, definition.database);
     if (applied.length) this.logger.info(`App '${definition.id}': applied database migrations ${applied.join(', ')}`);

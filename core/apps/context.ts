@@ -41,8 +41,8 @@ export interface AppContextParts {
   languages: PlayerLanguages;
   /** Makes the app's ctx.ui (its own ManiaLink pages and actions). */
   ui: UiManager;
-  /** The app's namespaced database, when its definition declares one. */
-  db?: Kysely<unknown>;
+  /** The app's namespaced query builder, made on the first call; absent when the app declares no database. */
+  db?: () => Kysely<unknown>;
   /** Closed once the app is stopping or failed: registrations are refused from then on. */
   gate: AppGate;
   /** What a dependency's init() returned. */
@@ -100,7 +100,7 @@ export function createAppContext(parts: AppContextParts): AppContext {
     ui: { show: ui.show, hide: ui.hide, widget: ui.widget },
     get db(): Kysely<unknown> {
       if (!parts.db) throw new PitwallError('PW_ERR_DATABASE_NOT_DECLARED', { id });
-      return parts.db;
+      return parts.db();
     },
 
     on(event, handler) {
