@@ -2,11 +2,13 @@ import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { defineDatabase, type AppDefinition } from '../core/apps/define.js';
 import { validateSettings } from '../core/config/loader.js';
 import { Runtime } from '../core/runtime.js';
 import { openDatabase } from '../core/storage/database.js';
 import * as base from '../settings/base.js';
+import { format } from './stats.js';
 
 export interface BootResult {
   /** Each a restart: the data folder (its SQLite file, the core's and the apps' tables) kept from a start before. */
@@ -94,4 +96,21 @@ export async function benchBoot(rounds = 9): Promise<BootResult> {
   }
   const [noAppsMs, twentyAppsMs, twentyDatabaseAppsMs, firstStartMs, firstStartNoAppsMs] = times.map((list) => list.sort((a, b) => a - b)[Math.floor(list.length / 2)]!) as [number, number, number, number, number];
   return { noAppsMs, twentyAppsMs, twentyDatabaseAppsMs, firstStartMs, firstStartNoAppsMs };
+}
+
+/** The lines `npm run bench` prints for the boot. */
+export async function bootLines(rounds = 9): Promise<string[]> {
+  const boot = await benchBoot(rounds);
+  return [
+    `no apps ${format(boot.noAppsMs, 1)} ms, 20 apps ${format(boot.twentyAppsMs, 1)} ms = ${format(boot.twentyAppsMs / boot.noAppsMs, 2)}x`,
+    `20 apps with a migrated table each ${format(boot.twentyDatabaseAppsMs, 1)} ms = ${format(boot.twentyDatabaseAppsMs / boot.noAppsMs, 2)}x`,
+    `first start on an empty data folder (the SQLite file and the core's tables made): 20 apps ${format(boot.firstStartMs, 1)} ms, ` +
+      `no apps ${format(boot.firstStartNoAppsMs, 1)} ms = ${format(boot.firstStartMs / boot.firstStartNoAppsMs, 2)}x`,
+  ];
+}
+
+// `node dist/bench/boot.js [--quick]` runs this benchmark alone.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.stdout.write(`${(await bootLines(process.argv.includes('--quick') ? 3 : 9)).join('\n')}\n`);
+  process.exit(0);
 }
