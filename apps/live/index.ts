@@ -1,6 +1,6 @@
 import { defineApp, h } from '../../core/index.js';
 import { CoalescedDraw } from './coalesce.js';
-import { BestCheckpoints, LiveStandings, rankingKind } from './standings.js';
+import { BestCheckpoints, LiveStandings, rankingKind, type RankingKind } from './standings.js';
 import { BestCheckpointStrip, LiveRanking } from './ui.js';
 
 /** A shared page is redrawn at most this often, however many finishes and crossings come in. */
@@ -21,7 +21,7 @@ export default defineApp({
     ctx.ui.widget('best-cps', { title: 'Best checkpoints' });
     const standings = new LiveStandings();
     const bestCps = new BestCheckpoints();
-    const kind = () => rankingKind(ctx.server.info.modeScript);
+    const kind = (): RankingKind => rankingKind(ctx.server.info.modeScript);
     /** Cup's S_PointsLimit: a player with as many match points is a finalist, one with more a winner. */
     let pointsLimit: number | undefined;
     const nickOf = (login: string): string => ctx.server.players.get(login)?.nickName ?? login;
