@@ -323,7 +323,7 @@ port.on('message', (message: ToWorker) => {
       );
       return;
     case 'event': {
-      setState(message.state);
+      if (message.state) setState(message.state);
       if (!active) return;
       for (const [key, name] of eventKeys) {
         const handler = handlers.get(key);
@@ -332,7 +332,7 @@ port.on('message', (message: ToWorker) => {
       return;
     }
     case 'command': {
-      setState(message.state);
+      if (message.state) setState(message.state);
       const handler = handlers.get(message.key);
       const callSeq = message.seq;
       const commandCall = { ...message.call, reply: (text: string) => call('call', 'reply', [text], callSeq) };
