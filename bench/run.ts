@@ -1,4 +1,4 @@
-import { benchBoot } from './boot.js';
+import { bootLines } from './boot.js';
 import { benchDashboardJoins, dashboardLines } from './dashboard.js';
 import { dispatchLines } from './dispatch.js';
 import { workerIsolationLines } from './worker-isolation.js';
@@ -59,9 +59,8 @@ for (const decode of await benchXmlDecode(quick ? 2_000 : 10_000)) {
   );
 }
 
-print('\n# Boot: sandbox + connect + state + apps, 20 trivial chained apps vs none');
-const boot = await benchBoot();
-print(`no apps ${format(boot.noAppsMs, 1)} ms, 20 apps ${format(boot.twentyAppsMs, 1)} ms = ${format(boot.twentyAppsMs / boot.noAppsMs, 2)}x`);
+print('\n# Boot: sandbox + connect + state + apps, 20 trivial chained apps vs none (a restart: the data folder kept)');
+for (const line of await bootLines(quick ? 3 : 9)) print(line);
 
 print('\n# Error reports: build + redact at level 2, typical error with ~2 KB of context');
 const build = await benchReportBuild(quick ? 500 : 3000);

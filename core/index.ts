@@ -21,8 +21,9 @@ export { parseTime, type NamedParamSpec, type ParamDeclaration, type ParamList, 
 export { ACCESS_LEVELS, type AccessLevel, type PermissionCheck } from './server/levels.js';
 export { AccessControl, ACCESS_GROUPS, type AccessChange, type AccessGroup, type AccessMember } from './access/access-control.js';
 export type { ChatChannel, MapInfo, PlayerInfo, ServerEventMap } from './server/event-map.js';
-// The game's script events, typed: finishes, checkpoints, respawns, scores, warm-up and pause.
+// The game's script events, typed: finishes, checkpoints, respawns, scores, Knockout eliminations, warm-up and pause.
 export type {
+  KnockoutElimination,
   PauseStatus,
   PlayerCheckpoint,
   PlayerFinish,

@@ -1,34 +1,65 @@
-import type { Scores } from '../../core/index.js';
+import type { PlayerScore, Scores } from '../../core/index.js';
+
+/** What a player's row says beyond the points: a Cup finalist or winner, a player knocked out. */
+export type StandingState = 'finalist' | 'winner' | 'out';
 
 /** One row of the live ranking. */
 export interface Standing {
   login: string;
   nickName: string;
-  /** Time Attack: the player's best this map. */
+  /** Time Attack and Laps: the player's best race this map. */
   time?: number;
   /** Points modes: the match points, and what this round added. */
   points?: number;
   roundPoints?: number;
+  state?: StandingState;
 }
 
-/** Modes ranked by points from Trackmania.Scores rather than by best time. */
-const POINTS_MODES = /Rounds|Cup|Laps|Knockout|Teams/i;
-
-export function isPointsMode(modeScript: string): boolean {
-  return POINTS_MODES.test(modeScript);
+/** A team's row in Teams: its match points and what this round added. */
+export interface TeamStanding {
+  id: number;
+  name: string;
+  points: number;
+  roundPoints: number;
 }
 
 /**
- * The current map's ranking as it happens. In Time Attack each player's best time this map (seeded from the
- * mode's scores, then kept from each finish); in the points modes the ranks and points of the last scores.
+ * How a mode ranks: by best race time (Time Attack; Laps, whose race time comes only at the end of the
+ * race), by the points of the mode's scores (Rounds, Cup, Teams), by who is still in (Knockout), or not at
+ * all (Royal Time Attack, whose finishes end sections of the map, not runs).
+ */
+export type RankingKind = 'time' | 'points' | 'knockout' | 'none';
+
+export function rankingKind(modeScript: string): RankingKind {
+  if (/RoyalTimeAttack/i.test(modeScript)) return 'none';
+  if (/Knockout/i.test(modeScript)) return 'knockout';
+  if (/Rounds|Cup|Teams/i.test(modeScript)) return 'points';
+  return 'time';
+}
+
+/**
+ * The current map's ranking as it happens. By time: each player's best this map (seeded from the mode's
+ * scores, then kept from each finish). By points: the ranks and points of the last scores, with Cup's
+ * finalists (match points at the points limit) and winners (past it). Knockout: the players still in, in
+ * the mode's order, then those eliminated, the last out first.
  */
 export class LiveStandings {
   private readonly best = new Map<string, Standing>();
-  private byPoints: Standing[] = [];
+  private players: readonly PlayerScore[] = [];
+  private teamRows: TeamStanding[] = [];
+  /** Knockout: account ids out of the match, in the order they went out. */
+  private readonly out: string[] = [];
 
+  /** A new map: times and scores start again (a Knockout's eliminations last the match). */
   clear(): void {
     this.best.clear();
-    this.byPoints = [];
+    this.players = [];
+    this.teamRows = [];
+  }
+
+  /** A new match: everybody is in again. */
+  clearMatch(): void {
+    this.out.length = 0;
   }
 
   /** A whole run: kept when it is the player's best this map; true when the ranking changed. */
@@ -39,12 +70,12 @@ export class LiveStandings {
     return true;
   }
 
-  /** The mode's scores: in Time Attack its best times, in the points modes the whole ranking. */
-  scored(scores: Scores, pointsMode: boolean): boolean {
-    if (pointsMode) {
-      this.byPoints = [...scores.players]
-        .sort((a, b) => a.rank - b.rank)
-        .map((player) => ({ login: player.login, nickName: player.name, points: player.matchPoints, roundPoints: player.roundPoints }));
+  /** The mode's scores: by time its best race times, otherwise the whole ranking; true when the ranking changed. */
+  scored(scores: Scores, kind: RankingKind): boolean {
+    if (kind === 'none') return false;
+    if (kind !== 'time') {
+      this.players = [...scores.players].sort((a, b) => a.rank - b.rank);
+      this.teamRows = scores.useTeams ? scores.teams.map((team) => ({ id: team.id, name: team.name, points: team.matchPoints, roundPoints: team.roundPoints })) : [];
       return true;
     }
     let changed = false;
@@ -54,10 +85,39 @@ export class LiveStandings {
     return changed;
   }
 
-  /** The first `count` rows: by time (ties in the order the players first finished), or the mode's ranks. */
-  top(count: number, pointsMode: boolean): Standing[] {
-    if (pointsMode) return this.byPoints.slice(0, count);
-    return [...this.best.values()].sort((a, b) => a.time! - b.time!).slice(0, count);
+  /** Knockout: these players are out; true when one was still in. */
+  eliminated(accountIds: readonly string[]): boolean {
+    const added = accountIds.filter((id) => !this.out.includes(id));
+    this.out.push(...added);
+    return added.length > 0;
+  }
+
+  /**
+   * The first `count` rows: by time (ties in the order the players first finished), or the mode's ranks.
+   * `pointsLimit` is Cup's S_PointsLimit, undefined in the other modes (or when the server did not say it).
+   */
+  top(count: number, kind: RankingKind, pointsLimit?: number): Standing[] {
+    if (kind === 'none') return [];
+    if (kind === 'time') return [...this.best.values()].sort((a, b) => a.time! - b.time!).slice(0, count);
+    if (kind === 'knockout') {
+      const outAt = (player: PlayerScore): number => (player.accountId === '' ? -1 : this.out.indexOf(player.accountId));
+      const still = this.players.filter((player) => outAt(player) < 0);
+      const gone = this.players.filter((player) => outAt(player) >= 0).sort((a, b) => outAt(b) - outAt(a));
+      return [
+        ...still.map((player) => ({ login: player.login, nickName: player.name })),
+        ...gone.map((player): Standing => ({ login: player.login, nickName: player.name, state: 'out' })),
+      ].slice(0, count);
+    }
+    return this.players.slice(0, count).map((player) => {
+      const row: Standing = { login: player.login, nickName: player.name, points: player.matchPoints, roundPoints: player.roundPoints };
+      if (pointsLimit !== undefined && pointsLimit > 0 && player.matchPoints >= pointsLimit) row.state = player.matchPoints > pointsLimit ? 'winner' : 'finalist';
+      return row;
+    });
+  }
+
+  /** Teams: each team's match points, best first. */
+  teams(): TeamStanding[] {
+    return [...this.teamRows].sort((a, b) => b.points - a.points);
   }
 }
 

@@ -1,7 +1,17 @@
-import type { Markup } from '../../core/index.js';
-import type { Standing } from './standings.js';
+import type { Color, Markup } from '../../core/index.js';
+import type { Standing, StandingState, TeamStanding } from './standings.js';
 
 const ROW = 4;
+
+/** The word and colour of a row's state: a Cup finalist in yellow, a winner in green, a player out in red. */
+const STATES: Readonly<Record<StandingState, { text: string; colour: Color }>> = {
+  finalist: { text: 'Finalist', colour: 'fc3' },
+  winner: { text: 'Winner', colour: '3c6' },
+  out: { text: 'Out', colour: 'f66' },
+};
+
+/** Teams' colours by team id, as the game paints them: blue, red. */
+const TEAM_COLOURS: readonly Color[] = ['39f', 'f44'];
 
 /** 83456 -> "1:23.456" */
 export function formatTime(ms: number): string {
@@ -17,18 +27,29 @@ export function formatGap(ms: number): string {
 }
 
 /**
- * The live ranking, at the left of the screen: in Time Attack rank, player, best time and the gap to the
- * leader; in the points modes rank, player, match points and (in green) what the last round added.
+ * The live ranking, at the left of the screen: in Time Attack and Laps rank, player, best time and the gap to
+ * the leader; in the points modes rank, player, match points and (in green) what the last round added, or
+ * the player's state in its place (Cup: Finalist, Winner); in Knockout rank and player, "Out" for those
+ * eliminated. In Teams each team's points come first, in its colour.
  */
-export function LiveRanking(props: { rows: readonly Standing[]; count: number }): Markup {
+export function LiveRanking(props: { rows: readonly Standing[]; teams: readonly TeamStanding[]; count: number }): Markup {
   const leader = props.rows[0]?.time;
-  const height = 8 + props.count * ROW;
+  const first = props.teams.length;
+  const height = 8 + (props.count + first) * ROW;
   return (
     <frame id="live-ranking" pos={[-160, 40]}>
       <quad size={[52, height]} bgcolor="0009" z-index={-1} />
       <label pos={[2, -3]} valign="center" textsize={1} textcolor="3c6" text="Live" />
+      {props.teams.map((team, index) => (
+        <frame pos={[2, -9 - index * ROW]}>
+          <label pos={[6, 0]} size={[22, ROW]} valign="center" textsize={1} textcolor={TEAM_COLOURS[team.id] ?? 'fff'} text={team.name} />
+          <label pos={[38, 0]} valign="center" halign="right" textsize={1} textcolor={TEAM_COLOURS[team.id] ?? 'fff'} text={String(team.points)} />
+          {team.roundPoints > 0 && <label pos={[49, 0]} valign="center" halign="right" textsize={1} textcolor="6c6" text={`+${team.roundPoints}`} />}
+        </frame>
+      ))}
       {props.rows.map((row, index) => {
-        const y = -9 - index * ROW;
+        const y = -9 - (first + index) * ROW;
+        const state = row.state === undefined ? undefined : STATES[row.state];
         return (
           <frame pos={[2, y]}>
             <label pos={[5, 0]} valign="center" halign="right" textsize={1} textcolor="aaa" text={`${index + 1}.`} />
@@ -38,7 +59,8 @@ export function LiveRanking(props: { rows: readonly Standing[]; count: number })
               <label pos={[49, 0]} valign="center" halign="right" textsize={1} textcolor="f66" text={formatGap(row.time - leader)} />
             )}
             {row.points !== undefined && <label pos={[38, 0]} valign="center" halign="right" textsize={1} text={String(row.points)} />}
-            {row.roundPoints !== undefined && row.roundPoints > 0 && <label pos={[49, 0]} valign="center" halign="right" textsize={1} textcolor="6c6" text={`+${row.roundPoints}`} />}
+            {state === undefined && row.roundPoints !== undefined && row.roundPoints > 0 && <label pos={[49, 0]} valign="center" halign="right" textsize={1} textcolor="6c6" text={`+${row.roundPoints}`} />}
+            {state !== undefined && <label pos={[49, 0]} valign="center" halign="right" textsize={1} textcolor={state.colour} text={state.text} />}
           </frame>
         );
       })}

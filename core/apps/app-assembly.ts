@@ -1,12 +1,8 @@
 import type { AppGate } from './app-record.js';
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import type { Kysely } from 'kysely';
 import { inject, injectable } from 'tsyringe';
-import { describeFsError } from '../config/data-dir.js';
 import { Settings } from '../config/schema.js';
 import type { DisposableStore } from '../disposables.js';
-import { PitwallError } from '../errors.js';
 import { Logger } from '../logging/logger.js';
 import { CommandRegistry } from '../server/commands.js';
 import { ServerEvents } from '../server/events.js';
@@ -18,6 +14,7 @@ import { openAppDatabase } from './app-database.js';
 import { AppScope } from './app-scope.js';
 import { AppSettingsService } from './app-settings-service.js';
 import { createAppContext } from './context.js';
+import { appDataPath, lazyDataFolder } from './data-folder.js';
 import type { AppContext, AppDefinition } from './define.js';
 import type { Attribution } from './error-sink.js';
 import { FaultBoundary } from './fault-boundary.js';
@@ -37,7 +34,7 @@ export interface AppUnderAssembly {
 }
 
 /**
- * Everything an app gets before its init(): its data folder, its migrated database namespace, and the ctx
+ * Everything an app gets before its init(): its migrated database namespace and the ctx
  * over the core services. A failure here fails that app only, with the reason the host records.
  */
 @injectable()
@@ -58,13 +55,7 @@ export class AppAssembly {
 
   async assemble(app: AppUnderAssembly): Promise<{ ok: true; ctx: AppContext } | { ok: false; reason: string }> {
     const { id } = app.definition;
-    const dataDir = join(this.settings.DATA_DIR, 'apps', id);
-    try {
-      mkdirSync(dataDir, { recursive: true });
-    } catch (error) {
-      return { ok: false, reason: new PitwallError('PW_ERR_APP_DATA_DIR', { id, path: resolve(dataDir), reason: describeFsError(error) }).message };
-    }
-    let db: Kysely<unknown> | undefined;
+    let db: (() => Kysely<unknown>) | undefined;
     try {
       db = await this.migrate(app.definition);
     } catch (error) {
@@ -77,7 +68,7 @@ export class AppAssembly {
       logger: this.logger.child({ label: id }),
       settings: () => this.appSettings.settingsOf(id) ?? {},
       onSettingsChange: (listener) => this.appSettings.onChange(id, listener),
-      dataDir,
+      dataDir: lazyDataFolder(id, appDataPath(this.settings.DATA_DIR, id)),
       scope: this.scope,
       store: app.store,
       boundary: this.boundary,
@@ -95,7 +86,7 @@ export class AppAssembly {
   }
 
   /** Migrates the app's tables before init; a failed migration is rolled back and fails this app only. */
-  private async migrate(definition: AppDefinition): Promise<Kysely<unknown> | undefined> {
+  private async migrate(definition: AppDefinition): Promise<(() => Kysely<unknown>) | undefined> {
     if (!definition.database) return undefined;
     const { db, applied } = await openAppDatabase(this.database, definition.id, definition.database);
     if (applied.length) this.logger.info(`App '${definition.id}': applied database migrations ${applied.join(', ')}`);

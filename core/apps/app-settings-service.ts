@@ -8,7 +8,7 @@ import { checkValue, resolveAppSettings, secretAppSettingValues } from './app-se
 import type { AppDefinition, SettingsChange } from './define.js';
 import type { Attribution } from './error-sink.js';
 import { FaultBoundary } from './fault-boundary.js';
-import { LiveSettingsStore, requireSetting, validateLiveValue } from './live-settings.js';
+import { LiveSettingsStore, requireSetting, validateLiveValue, type SettingOverride } from './live-settings.js';
 
 /** Where a setting's current value comes from. */
 export type SettingSource = 'default' | 'settings file' | 'live edit';
@@ -58,6 +58,8 @@ export class AppSettingsService {
   /** Stored values already warned about, so a periodic refresh does not repeat the warning. */
   private readonly warnedOverrides = new Set<string>();
   private lifecycle: SettingsLifecycle = { canApply: () => false, restart: async () => undefined };
+  /** While the apps start together: every app's overrides, read in one query rather than one per app. */
+  private startingOverrides?: Map<string, SettingOverride[]>;
 
   constructor(
     @inject(Settings) private readonly settings: Settings,
@@ -85,6 +87,29 @@ export class AppSettingsService {
   /** Tells every secret listener the secrets of all apps (after registering a batch of apps). */
   announceSecrets(): void {
     for (const listener of this.secretListeners) listener(this.secrets());
+  }
+
+  /**
+   * Runs `starting` (the apps' boot) with every app's overrides read once, up front; an app's load() in it
+   * takes its overrides from that read. When the read fails, each load reads (and fails) on its own.
+   */
+  async withOverridesReadOnce<T>(starting: () => Promise<T>): Promise<T> {
+    try {
+      const byApp = new Map<string, SettingOverride[]>();
+      for (const override of await this.live.overrides()) {
+        const list = byApp.get(override.app);
+        if (list) list.push(override);
+        else byApp.set(override.app, [override]);
+      }
+      this.startingOverrides = byApp;
+    } catch {
+      this.startingOverrides = undefined;
+    }
+    try {
+      return await starting();
+    } finally {
+      this.startingOverrides = undefined;
+    }
   }
 
   /** Reads an app's settings for a (re)start; throws PW_ERR_APP_SETTINGS when the file's values are wrong. */
@@ -219,7 +244,8 @@ export class AppSettingsService {
     const { id } = state.definition;
     const spec = state.definition.settings ?? {};
     const values = { ...resolveAppSettings(id, spec, this.settings.APP_SETTINGS[id]) };
-    for (const override of await this.live.overrides(id)) {
+    const overrides = this.startingOverrides ? (this.startingOverrides.get(id) ?? []) : await this.live.overrides(id);
+    for (const override of overrides) {
       const setting = spec[override.key];
       // An override the app no longer accepts (key removed, range narrowed) is skipped, not fatal.
       const problem = setting ? checkValue(setting, override.value) : 'the app declares no such setting';

@@ -29,7 +29,8 @@ export interface AppContextParts {
   settings(): Record<string, unknown>;
   /** Adds a settings change listener; while an app has none, a change restarts it. */
   onSettingsChange(listener: (change: SettingsChange) => unknown): Disposable;
-  dataDir: string;
+  /** The app's data folder, created on the first call. */
+  dataDir(): string;
   /** Makes the app's own container: public tokens only, its logger as AppLogger. */
   scope: AppScope;
   store: DisposableStore;
@@ -41,8 +42,8 @@ export interface AppContextParts {
   languages: PlayerLanguages;
   /** Makes the app's ctx.ui (its own ManiaLink pages and actions). */
   ui: UiManager;
-  /** The app's namespaced database, when its definition declares one. */
-  db?: Kysely<unknown>;
+  /** The app's namespaced query builder, made on the first call; absent when the app declares no database. */
+  db?: () => Kysely<unknown>;
   /** Closed once the app is stopping or failed: registrations are refused from then on. */
   gate: AppGate;
   /** What a dependency's init() returned. */
@@ -94,13 +95,15 @@ export function createAppContext(parts: AppContextParts): AppContext {
     get settings() {
       return parts.settings() as AppContext['settings'];
     },
-    dataDir: parts.dataDir,
+    get dataDir() {
+      return parts.dataDir();
+    },
     container,
     server: parts.server,
     ui: { show: ui.show, hide: ui.hide, widget: ui.widget },
     get db(): Kysely<unknown> {
       if (!parts.db) throw new PitwallError('PW_ERR_DATABASE_NOT_DECLARED', { id });
-      return parts.db;
+      return parts.db();
     },
 
     on(event, handler) {

@@ -80,7 +80,7 @@ export interface AppContext<S extends AppSettingsDeclaration = AppSettingsSpec, 
   readonly logger: AppLogger;
   /** The app's validated settings (APP_SETTINGS['<id>'] over the declared defaults). */
   readonly settings: AppSettingsOf<S>;
-  /** A folder of the app's own under DATA_DIR, created before init. */
+  /** A folder of the app's own under DATA_DIR, created the first time the app reads this. */
   readonly dataDir: string;
   /** The app's own child container: register services here; of the core it resolves `GameServer` and `AppLogger`. */
   readonly container: DependencyContainer;

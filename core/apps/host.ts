@@ -65,6 +65,12 @@ export class AppHost implements AppRegistry {
     // Before any hook runs: an app may throw its own secret from init() or start().
     this.appSettings.announceSecrets();
     const { order, problems } = orderApps(valid.map((record) => ({ id: record.id, dependsOn: record.definition!.dependsOn ?? [], uses: record.definition!.uses ?? [] })));
+    await this.appSettings.withOverridesReadOnce(() => this.startInOrder(order, problems));
+    this.logSummary();
+    return this.statuses();
+  }
+
+  private async startInOrder(order: string[], problems: ReadonlyMap<string, Error>): Promise<void> {
     for (const id of order) {
       const record = this.byId.get(id)!;
       const problem = problems.get(id);
@@ -79,8 +85,6 @@ export class AppHost implements AppRegistry {
       }
       await this.startApp(record);
     }
-    this.logSummary();
-    return this.statuses();
   }
 
   /** Stops running apps in reverse start order. Safe to call more than once. */

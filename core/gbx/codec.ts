@@ -132,8 +132,17 @@ function safeCodePoint(code: number, fallback: string): string {
 
 /** Decodes a methodCall or methodResponse body. Throws XmlRpcParseError naming the position of the problem. */
 export function decodeMessage(xml: string): DecodedMessage {
-  return new Decoder(xml).message();
+  const decoder = new Decoder(xml);
+  return decoder.serverResponse() ?? decoder.message();
 }
+
+/**
+ * The envelope of every answer a dedicated server writes (see test/fixtures/gbx/server-get-version.xml and its
+ * sources): matched as two fixed strings, so only the value inside is scanned. Anything else (a fault, another
+ * client's spelling) takes the general path.
+ */
+const SERVER_RESPONSE_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n<methodResponse>\n<params>\n<param>';
+const SERVER_RESPONSE_TAIL = '</param>\n</params>\n</methodResponse>';
 
 const CDATA_OPEN = '<![CDATA[';
 
@@ -149,6 +158,25 @@ class Decoder {
   private tagEmpty = false;
 
   constructor(private readonly xml: string) {}
+
+  /** An answer in the server's own envelope, its value decoded; undefined when the envelope is another. */
+  serverResponse(): DecodedMessage | undefined {
+    const xml = this.xml;
+    if (!xml.startsWith(SERVER_RESPONSE_HEAD)) return undefined;
+    let end = xml.length;
+    while (end > 0 && isSpace(xml.charCodeAt(end - 1))) end--;
+    const tail = end - SERVER_RESPONSE_TAIL.length;
+    if (tail < SERVER_RESPONSE_HEAD.length || !xml.startsWith(SERVER_RESPONSE_TAIL, tail)) return undefined;
+    this.position = SERVER_RESPONSE_HEAD.length;
+    const value = this.value();
+    this.skipSpace();
+    if (this.position !== tail) {
+      // More than one value in the param: the general path says what is wrong.
+      this.position = 0;
+      return undefined;
+    }
+    return { kind: 'response', value };
+  }
 
   message(): DecodedMessage {
     this.skipProlog();
@@ -518,6 +546,10 @@ const MEMBER_NAMES_KEPT = 64;
 const memberNames: (string | undefined)[] = [];
 
 const PROLOG_PARTS = [['<?xml', '?>'], ['<!DOCTYPE', '>']] as const;
+
+function isSpace(code: number): boolean {
+  return code === 32 || code === 10 || code === 13 || code === 9;
+}
 
 /** The value types spelled `<type>` at `position`, recognised by their first letter without taking the name out of the text. */
 function knownType(xml: string, position: number): string | undefined {

@@ -68,7 +68,7 @@ export async function openImportTarget(database: Database): Promise<ImportTarget
   const scoped: Record<string, Kysely<any>> = {};
   for (const [key, id] of Object.entries(OWNERS)) {
     const { definition } = await loadApp(id, { bundledFolder: BUNDLED_APPS_FOLDER, cwd: process.cwd() });
-    scoped[key] = (await openAppDatabase(database, id, definition.database!)).db;
+    scoped[key] = (await openAppDatabase(database, id, definition.database!)).db();
   }
   await database.migrate(IMPORT_NAMESPACE, 'pitwall import', migrations);
   return { records: scoped.records!, stats: scoped.stats!, karma: scoped.karma!, ledger: database.namespace<ImportLedgerTables>(IMPORT_NAMESPACE, 'pitwall import') };

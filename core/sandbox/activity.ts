@@ -19,8 +19,11 @@ const NICKNAME_STYLES: ((name: string) => string)[] = [
 const LINES = ['gg', 'nice map', 'what a run!', 'one more try', 'this ice section though', 'hi all', 'so close to gold', 'lag?'];
 
 const MAP_EVERY_STEPS = 12;
+/** In the modes played in rounds, a round lasts a few moments. */
+const ROUND_EVERY_STEPS = 4;
+const ROUND_MODES: readonly string[] = ['Rounds', 'Cup', 'Teams', 'Knockout'];
 
-/** Makes the sandbox feel alive: players join, chat and leave on a timer, and maps rotate. */
+/** Makes the sandbox feel alive: players join, chat, race and leave on a timer, rounds end, and maps rotate. */
 export class SandboxActivity {
   private timer?: NodeJS.Timeout;
   private joined = 0;
@@ -50,6 +53,10 @@ export class SandboxActivity {
     if (++this.steps % MAP_EVERY_STEPS === 0) {
       // As long as a real one: the sections come over the sandbox's map-change time.
       if (!this.server.isChangingMap) this.server.changeMap();
+      return;
+    }
+    if (this.steps % ROUND_EVERY_STEPS === 0 && ROUND_MODES.includes(this.server.scores.mode) && !this.server.isChangingMap) {
+      this.server.endRound();
       return;
     }
     const players = [...this.server.world.players.keys()];

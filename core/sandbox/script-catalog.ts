@@ -19,7 +19,7 @@ export const SCRIPT_CALLBACKS: readonly string[] = [
   'Common.UIModules.Properties',
   'Trackmania.Event.Default', 'Trackmania.Event.OnCommand', 'Trackmania.Event.OnPlayerAdded', 'Trackmania.Event.OnPlayerRemoved',
   'Trackmania.Event.StartLine', 'Trackmania.Event.WayPoint', 'Trackmania.Event.GiveUp', 'Trackmania.Event.Respawn',
-  'Trackmania.Event.SkipOutro', 'Trackmania.Event.StartCountdown', 'Trackmania.Scores', 'Trackmania.PointsRepartition',
+  'Trackmania.Event.SkipOutro', 'Trackmania.Event.StartCountdown', 'Trackmania.Scores', 'Trackmania.PointsRepartition', 'Trackmania.Knockout.Elimination',
   'Trackmania.WarmUp.Start', 'Trackmania.WarmUp.StartRound', 'Trackmania.WarmUp.EndRound', 'Trackmania.WarmUp.End', 'Trackmania.WarmUp.Status',
 ];
 

@@ -14,6 +14,7 @@ import { scriptMethods } from './methods/script.js';
 import { serverOptionMethods } from './methods/server-options.js';
 import { sessionMethods } from './methods/session.js';
 import { SandboxProtocol } from './protocol.js';
+import { modeOf, modeSettings, TEAM_NAMES } from './modes.js';
 import { SandboxScores, type ScoresSection } from './scores.js';
 import { scriptMap, splitTimes } from './script-shapes.js';
 import { mapChangePhases, runMapChange, type MapChangePhase } from './sequence.js';
@@ -82,6 +83,7 @@ export class SandboxServer {
   readonly passwords: Readonly<Record<MethodLevel, string>>;
   /** Map changes so far (the script callbacks' `count`), and whether one asked for is still under way. */
   private mapCount = 0;
+  private roundCount = 0;
   private changingMap = false;
 
   constructor(private readonly options: SandboxServerOptions) {
@@ -187,6 +189,7 @@ export class SandboxServer {
     // A banned or blacklisted player is refused at the door: no callback reaches the controller.
     if (this.world.banList.has(login) || this.world.blackList.has(login)) throw new Error(`The sandbox server refuses '${login}': banned or blacklisted`);
     const player = this.world.addPlayer(login, nickName, isSpectator);
+    if (this.scores.mode === 'Teams' && !isSpectator) player.TeamId = this.smallerTeam();
     this.scores.enter(login, accountId(player.PlayerId));
     this.log(`player ${login} joined`);
     this.callback('ManiaPlanet.PlayerConnect', [login, isSpectator]);
@@ -251,6 +254,50 @@ export class SandboxServer {
   }
 
   /**
+   * A whole run of a lap race, one lap time each: a WayPoint at each checkpoint, a lap line (isendlap) after
+   * each lap, the last one also the finish (isendrace), as Laps sends them (PyPlanet's live_rankings reads a
+   * lap line without isendrace as no finish). The race's times run on; the lap's start again at each lap line.
+   */
+  playerLapRace(login: string, lapTimes: readonly number[]): void {
+    const race: number[] = [];
+    let lapStart = 0;
+    lapTimes.forEach((lapTime, lapIndex) => {
+      const splits = splitTimes(lapTime, this.world.currentMap.NbCheckpoints + 1);
+      splits.forEach((split, index) => {
+        race.push(lapStart + split);
+        const lap = splits.slice(0, index + 1);
+        const isEndLap = index === splits.length - 1;
+        const isEndRace = isEndLap && lapIndex === lapTimes.length - 1;
+        this.wayPoint(login, { racetime: race.at(-1), laptime: split, isendlap: isEndLap, isendrace: isEndRace, curracecheckpoints: [...race], curlapcheckpoints: lap });
+      });
+      lapStart += lapTime;
+    });
+  }
+
+  /**
+   * Ends the round under way as the mode scores it (scores.ts) and starts the next, with the callbacks a
+   * server sends: the play loop's and the round's ends, the scores before and after the round's points, and
+   * in Knockout the players it eliminated (Trackmania.Knockout.Elimination, `accountids`) between the two, as
+   * timwie/steward orders its events (PreEndRoundScores, EndRoundKnockoutEliminations, EndRoundScores).
+   */
+  endRound(): void {
+    const round = ++this.roundCount;
+    const time = (): number => this.world.serverTime();
+    this.log(`round ${round} ends`);
+    this.scriptCallback('Maniaplanet.EndPlayLoop', { time: time() });
+    this.scriptCallback('Maniaplanet.EndRound_Start', { count: round, time: time() });
+    this.scriptCallback('Trackmania.Scores', this.scoresData('PreEndRound'));
+    const { eliminated } = this.scores.endRound(this.world.scriptSettings, (login) => this.world.players.get(login)?.TeamId ?? -1);
+    if (this.scores.mode === 'Knockout') this.scriptCallback('Trackmania.Knockout.Elimination', { accountids: eliminated });
+    this.scriptCallback('Trackmania.Scores', this.scoresData('EndRound'));
+    this.scriptCallback('Maniaplanet.EndRound_End', { count: round, time: time() });
+    this.scores.startRound();
+    this.scriptCallback('Maniaplanet.StartRound_Start', { count: round + 1, time: time() });
+    this.scriptCallback('Maniaplanet.StartRound_End', { count: round + 1, time: time() });
+    this.scriptCallback('Maniaplanet.StartPlayLoop', { time: time() });
+  }
+
+  /**
    * A Trackmania.Event.WayPoint script callback with the fields a Trackmania 2020 server sends (XmlRpc
    * listing; accountid, isinfinitelaps and isindependentlaps added by Trackmania 2020, as GbxRemote.Net's
    * and timwie/steward's WayPoint structs read them); `fields` overrides them, e.g. a lap end or a Royal
@@ -261,7 +308,8 @@ export class SandboxServer {
     const player = this.world.players.get(login);
     if (!player) throw new Error(`No player '${login}' on the sandbox server`);
     const { data, race } = wayPointData(player, fields, this.world.serverTime(), this.world.script);
-    if (data.isendrace === true) this.scores.finish(login, String(data.accountid), Number(data.racetime), race);
+    // A Royal section's end is no run of the map: the mode's best race times do not take it.
+    if (data.isendrace === true && this.scores.mode !== 'RoyalTimeAttack') this.scores.finish(login, String(data.accountid), Number(data.racetime), race);
     this.scriptCallback('Trackmania.Event.WayPoint', data);
   }
 
@@ -323,6 +371,8 @@ export class SandboxServer {
         if (restart) this.world.restartMap();
         else this.world.advanceMap();
         this.scores.clear();
+        this.roundCount = 0;
+        this.startMode();
         for (const player of this.world.players.values()) this.scores.enter(player.Login, accountId(player.PlayerId));
         this.log(restart ? `map ${this.world.currentMap.Name} restarted` : `map changed to ${this.world.currentMap.Name}`);
       },
@@ -330,6 +380,30 @@ export class SandboxServer {
         this.changingMap = false;
       },
     });
+  }
+
+  /**
+   * A mode chosen with SetScriptName starts with the map: its own settings with their defaults, and in Teams
+   * each player without a team put in the smaller one (the mode balances the teams as players come).
+   */
+  private startMode(): void {
+    const kind = modeOf(this.world.modeScript);
+    if (kind === this.scores.mode) return;
+    this.scores.mode = kind;
+    for (const name of Object.keys(this.world.scriptSettings)) delete this.world.scriptSettings[name];
+    Object.assign(this.world.scriptSettings, modeSettings(kind));
+    for (const player of this.world.players.values()) {
+      const team = kind === 'Teams' && player.SpectatorStatus % 10 === 0 ? this.smallerTeam(player.Login) : -1;
+      if (team === player.TeamId) continue;
+      player.TeamId = team;
+      this.callback('ManiaPlanet.PlayerInfoChanged', [{ ...player }]);
+    }
+  }
+
+  /** The team with fewer players (blue on a tie), `except` left out of the count. */
+  private smallerTeam(except?: string): number {
+    const sizes = TEAM_NAMES.map((_, id) => [...this.world.players.values()].filter((player) => player.Login !== except && player.TeamId === id).length);
+    return sizes[1]! < sizes[0]! ? 1 : 0;
   }
 
   /**

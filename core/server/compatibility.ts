@@ -24,6 +24,7 @@ export const USED_METHODS: readonly UsedMethod[] = [
   { name: 'GetPlayerInfo', by: 'server state' },
   { name: 'GetCurrentMapInfo', by: 'server state, records' },
   { name: 'GetModeScriptInfo', by: 'server state' },
+  { name: 'GetModeScriptSettings', by: 'live (Cup points limit)' },
   { name: 'GetMaxPlayers', by: 'server state' },
   { name: 'ChatSendServerMessage', by: 'chat' },
   { name: 'ChatSendServerMessageToLogin', by: 'chat, commands' },
@@ -65,7 +66,7 @@ export const USED_CALLBACKS: readonly UsedMethod[] = [
     name: 'ManiaPlanet.ModeScriptCallbackArray',
     by:
       'modeScript; playerCheckpoint and playerFinish (Trackmania.Event.WayPoint), playerStartLine, playerGiveUp, playerRespawn, ' +
-      'scores (Trackmania.Scores), warmUp, pause; Maniaplanet.* sections for map changes',
+      'scores (Trackmania.Scores), knockoutElimination (Trackmania.Knockout.Elimination), warmUp, pause; Maniaplanet.* sections for map changes',
   },
 ];
 

@@ -1,5 +1,6 @@
 import { kindOf, type Decoded, type ScriptEvent } from './decode.js';
 import type {
+  KnockoutElimination,
   PauseStatus,
   PlayerCheckpoint,
   PlayerFinish,
@@ -21,7 +22,7 @@ import type {
  */
 
 /** The typed events script callbacks become. */
-export type ScriptEventName = 'playerCheckpoint' | 'playerFinish' | 'playerStartLine' | 'playerGiveUp' | 'playerRespawn' | 'scores' | 'warmUp' | 'pause';
+export type ScriptEventName = 'playerCheckpoint' | 'playerFinish' | 'playerStartLine' | 'playerGiveUp' | 'playerRespawn' | 'scores' | 'knockoutElimination' | 'warmUp' | 'pause';
 export type TypedScriptEvent = { [E in ScriptEventName]: { event: E; payload: ServerEventMap[E] } }[ScriptEventName];
 
 /** What decoding needs to know of the server: the mode decides what a finish line ends. */
@@ -113,6 +114,16 @@ class FieldReader {
       if (problem) throw new Refusal(`${this.prefix}${name} holds ${problem}, not only whole milliseconds from 0 to ${MAX_TIME}`);
     }
     return value as number[];
+  }
+
+  /** A list of non-empty texts. */
+  texts(name: string): string[] {
+    const value = this.fields[name];
+    if (!Array.isArray(value)) throw new Refusal(`${this.prefix}${name} is ${kindOf(value)}, not a list of texts`);
+    value.forEach((text: unknown, index) => {
+      if (typeof text !== 'string' || text === '') throw new Refusal(`${this.prefix}${name}[${index}] is ${text === '' ? 'empty' : kindOf(text)}, not a text`);
+    });
+    return value as string[];
   }
 
   /** A list of objects, each read by `read`; missing is `[]` when `optional`. */
@@ -279,6 +290,14 @@ function scores(reader: FieldReader): Scores {
   };
 }
 
+/**
+ * Trackmania.Knockout.Elimination: the account ids of the players knocked out this round (`accountids`, as
+ * timwie/steward's KnockoutEndRoundEvent reads it; PyPlanet's trackmania callbacks name it tmnext_ko_elimination).
+ */
+function elimination(reader: FieldReader): KnockoutElimination {
+  return { accountIds: reader.texts('accountids') };
+}
+
 function warmUpRound(reader: FieldReader, phase: 'startRound' | 'endRound'): WarmUpEvent {
   return { phase, active: true, round: reader.int('current', 1, MAX_TIME), rounds: reader.int('total', 1, MAX_TIME) };
 }
@@ -300,6 +319,7 @@ const DECODERS: Readonly<Record<string, Decoder>> = {
   'Trackmania.Event.GiveUp': (reader) => ({ event: 'playerGiveUp', payload: playerEvent(reader) }),
   'Trackmania.Event.Respawn': (reader) => ({ event: 'playerRespawn', payload: respawn(reader) }),
   'Trackmania.Scores': (reader) => ({ event: 'scores', payload: scores(reader) }),
+  'Trackmania.Knockout.Elimination': (reader) => ({ event: 'knockoutElimination', payload: elimination(reader) }),
   'Maniaplanet.WarmUp.Start': () => ({ event: 'warmUp', payload: { phase: 'start', active: true } }),
   'Maniaplanet.WarmUp.End': () => ({ event: 'warmUp', payload: { phase: 'end', active: false } }),
   'Maniaplanet.WarmUp.Status': (reader) => ({ event: 'warmUp', payload: { phase: 'status', ...status(reader) } }),

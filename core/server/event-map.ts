@@ -139,6 +139,14 @@ export interface Scores {
 }
 
 /**
+ * Players knocked out at the end of a Knockout round (Trackmania.Knockout.Elimination), by their Trackmania
+ * 2020 account ids: match them to logins through the `accountId` of scores and player events.
+ */
+export interface KnockoutElimination {
+  accountIds: readonly string[];
+}
+
+/**
  * The warm-up (Maniaplanet.WarmUp.* and Trackmania 2020's Trackmania.WarmUp.*): `active` says whether one
  * is under way after this event.
  */
@@ -187,6 +195,8 @@ export interface ServerEventMap {
   playerRespawn: PlayerRespawn;
   /** Teams' and players' scores, at the end of each round, map and match, and when asked for. */
   scores: Scores;
+  /** Players eliminated at the end of a Knockout round. */
+  knockoutElimination: KnockoutElimination;
   warmUp: WarmUpEvent;
   pause: PauseStatus;
   /**
@@ -218,6 +228,7 @@ export const SERVER_EVENTS = Object.keys({
   playerGiveUp: true,
   playerRespawn: true,
   scores: true,
+  knockoutElimination: true,
   warmUp: true,
   pause: true,
   modeScript: true,

@@ -1,6 +1,7 @@
 import { Kysely, Migrator, PostgresDialect, SqliteAdapter, sql, type Dialect, type Migration } from 'kysely';
 import pg from 'pg';
 import { PitwallError } from '../errors.js';
+import { readMigrationHistories, upToDate } from './migration-history.js';
 import { rememberNamespace } from './namespace-registry.js';
 import { scopedDialect, SharedDriver, type QueryOwner } from './scoped-dialect.js';
 import { openSqliteDialect } from './sqlite.js';
@@ -109,6 +110,8 @@ function connectError(error: unknown, target: Extract<DatabaseTarget, { dialect:
 export class SqlDatabase implements Database {
   private readonly shared: SharedDriver;
   private closed?: Promise<void>;
+  /** Every namespace's applied migrations, read on the first migrate() and kept up to date by the later ones. */
+  private histories?: Promise<Map<string, Set<string>> | undefined>;
 
   private readonly base: Dialect;
 
@@ -150,6 +153,9 @@ export class SqlDatabase implements Database {
         message: `its name sorts before '${names[unordered - 1]}', which comes earlier in the list; start each name with its number (001-create-notes, 002-add-index)`,
       });
     }
+    const historyKey = this.historyKey(namespace);
+    const histories = await this.migrationHistories();
+    if (upToDate(histories?.get(historyKey), names)) return [];
     const db = this.unscoped<unknown>(owner);
     const migrator = new Migrator({
       db,
@@ -173,7 +179,21 @@ export class SqlDatabase implements Database {
       const cause = error instanceof PitwallError && error.cause instanceof Error ? error.cause : error;
       throw new PitwallError('PW_ERR_DATABASE_MIGRATION', { owner, migration: failed, message: cause instanceof Error ? cause.message : String(cause) }, { cause: error });
     }
+    histories?.set(historyKey, new Set(names));
     return results.filter((result) => result.status === 'Success').map((result) => result.migrationName);
+  }
+
+  /** Read once per database; when the read fails, each migrate() asks its migrator, as without it. */
+  private migrationHistories(): Promise<Map<string, Set<string>> | undefined> {
+    this.histories ??= readMigrationHistories(this.unscoped<unknown>('pitwall'), this.dialect, MIGRATION_TABLE).catch(() => {
+      this.histories = undefined;
+      return undefined;
+    });
+    return this.histories;
+  }
+
+  private historyKey(namespace: string): string {
+    return this.dialect === 'postgres' ? namespace : sqlitePrefix(namespace) + MIGRATION_TABLE;
   }
 
   async tables(namespace: string): Promise<string[]> {

@@ -49,7 +49,7 @@ it("in Time Attack the live ranking shows each player's best this map and the ga
   assert.deepEqual(core.errors, []);
 });
 
-// Rounds, Cup, Laps and Knockout rank by the points in Trackmania.Scores, asked for with Trackmania.GetScores
+// Rounds, Cup and Teams rank by the points in Trackmania.Scores, asked for with Trackmania.GetScores
 // (maniaplanet/script-xmlrpc XmlRpcListing.md), as PyPlanet's live_rankings reads them in those modes.
 it('in Rounds the live ranking shows the points and positions of the mode scores', async () => {
   core = await startTestCore({ apps: ['live'] });

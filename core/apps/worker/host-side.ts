@@ -7,6 +7,8 @@ import type { AppContext, AppDefinition } from '../define.js';
 import type { Attribution } from '../error-sink.js';
 import type { FaultBoundary } from '../fault-boundary.js';
 import { Markup } from '../../ui/markup.js';
+import { appDataPath } from '../data-folder.js';
+import { StateMirror } from './state-mirror.js';
 import { fromWire, toWire, type FromWorker, type ToWorker, type WireDefinition, type WireMarkup, type WireServerState, type WorkerStart } from './protocol.js';
 
 /** How the host runs one app in a worker thread. */
@@ -45,6 +47,8 @@ export class WorkerApp {
   private readonly commandCalls = new Map<number, { reply(text: string): Promise<void> }>();
   private readonly registrations = new Map<number, Disposable>();
   private attribution: Attribution = { app: 'core' };
+  /** What the worker running now holds of the server's state. */
+  private state = new StateMirror();
 
   constructor(private readonly options: WorkerAppOptions) {}
 
@@ -156,7 +160,7 @@ export class WorkerApp {
   }
 
   private hook(hook: 'init' | 'start' | 'stop', ctx: AppContext): Promise<void> {
-    return this.request((seq) => ({ t: 'hook', seq, hook, settings: { ...ctx.settings }, dataDir: ctx.dataDir, state: stateOf(ctx.server) })) as Promise<void>;
+    return this.request((seq) => ({ t: 'hook', seq, hook, settings: { ...ctx.settings }, dataDir: appDataPath(this.options.database.dataDir, ctx.id), state: this.state.full(ctx.server) })) as Promise<void>;
   }
 
   private request(message: (seq: number) => ToWorker, timeout?: { ms: number; what: string }): Promise<unknown> {
@@ -221,7 +225,8 @@ export class WorkerApp {
           (requestSeq) => {
             seq = requestSeq;
             this.commandCalls.set(seq, call);
-            return { t: 'command', seq, key, call: { login: call.login, name: call.name, args: call.args, text: call.text, ...(call.params !== undefined ? { params: call.params } : {}) }, state: stateOf(ctx.server) };
+            const state = this.state.ifChanged(ctx.server);
+            return { t: 'command', seq, key, call: { login: call.login, name: call.name, args: call.args, text: call.text, ...(call.params !== undefined ? { params: call.params } : {}) }, ...(state ? { state } : {}) };
           },
           { ms: this.options.callTimeoutMs, what: `/${name}` },
         );
@@ -252,7 +257,12 @@ export class WorkerApp {
           boundary.capture(fromWire(message.error), { ...this.attribution, ...(message.event ? { event: message.event } : {}), ...(message.hook ? { hook: message.hook } : {}) });
           return;
         case 'on':
-          track(message.key, () => ctx.on(message.event as 'playerChat', (payload) => send({ t: 'event', name: message.event, payload, state: stateOf(ctx.server) })));
+          track(message.key, () =>
+            ctx.on(message.event as 'playerChat', (payload) => {
+              const state = this.state.ifChanged(ctx.server);
+              send({ t: 'event', name: message.event, payload, ...(state ? { state } : {}) });
+            }),
+          );
           return;
         case 'settings-listen':
           track(message.key, () => ctx.onSettingsChange((change) => send({ t: 'settings', settings: { ...ctx.settings }, change })));
@@ -358,6 +368,3 @@ function describeEnd(error: Error, heapMb: number): string {
   return `its worker thread stopped on an uncaught ${error.name}: ${error.message}`;
 }
 
-function stateOf(server: GameServer): WireServerState {
-  return { info: server.info, players: [...server.players], currentMap: server.currentMap };
-}

@@ -39,8 +39,9 @@ export interface WireCommandSpec {
 
 export type ToWorker =
   | { t: 'hook'; seq: number; hook: 'init' | 'start' | 'stop'; settings: Record<string, unknown>; dataDir: string; state: WireServerState }
-  | { t: 'event'; name: string; payload: unknown; state: WireServerState }
-  | { t: 'command'; seq: number; key: number; call: { login: string; name: string; args: string[]; text: string; params?: unknown }; state: WireServerState }
+  /** `state` only when it changed since the worker last got it (see StateMirror). */
+  | { t: 'event'; name: string; payload: unknown; state?: WireServerState }
+  | { t: 'command'; seq: number; key: number; call: { login: string; name: string; args: string[]; text: string; params?: unknown }; state?: WireServerState }
   | { t: 'settings'; settings: Record<string, unknown>; change: { key: string; value: unknown; previous: unknown; changedBy: string } }
   | { t: 'answer'; seq: number; ok: true; value: unknown }
   | { t: 'answer'; seq: number; ok: false; error: WireError }

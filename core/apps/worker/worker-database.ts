@@ -10,7 +10,7 @@ import type { AppDefinition } from '../define.js';
  */
 export class WorkerDatabase {
   private database?: Database;
-  private appDb?: Kysely<unknown>;
+  private appDb?: () => Kysely<unknown>;
 
   constructor(
     private readonly where: { url: string; dataDir: string },
@@ -30,7 +30,7 @@ export class WorkerDatabase {
   /** ctx.db: the app's namespace; an app that declared no database section gets the error saying so. */
   db(id: string): Kysely<unknown> {
     if (!this.appDb) throw new PitwallError('PW_ERR_DATABASE_NOT_DECLARED', { id });
-    return this.appDb;
+    return this.appDb();
   }
 
   async close(): Promise<void> {

@@ -7,6 +7,7 @@ import { validateDefinition } from '../load.js';
 import { Fragment, Markup, type Child } from '../../ui/markup.js';
 import type { AppDefinition } from '../define.js';
 import { WorkerDatabase } from './worker-database.js';
+import { lazyDataFolder } from '../data-folder.js';
 import { toWire, fromWire, type FromWorker, type ToWorker, type WireMarkup, type WireServerState, type WorkerStart } from './protocol.js';
 
 /**
@@ -24,7 +25,9 @@ const handlers = new Map<number, (...args: any[]) => unknown>();
 const stopCleanups = new Map<number, () => unknown>();
 let nextKey = 0;
 let settings: Record<string, unknown> = {};
-let dataDir = '';
+/** ctx.dataDir: the folder the controller names, created on the app's first read (see lazyDataFolder). */
+let dataDir: () => string = () => '';
+let dataPath = '';
 let state: WireServerState = { info: undefined, players: [], currentMap: undefined };
 let players = new Map<string, unknown>();
 let active = false;
@@ -153,7 +156,7 @@ function contextFor(app: AppDefinition): unknown {
       return settings;
     },
     get dataDir() {
-      return dataDir;
+      return dataDir();
     },
     get container(): never {
       return unsupported('ctx.container', 'register services in process, or keep them in the app module');
@@ -309,7 +312,10 @@ port.on('message', (message: ToWorker) => {
     }
     case 'hook':
       settings = message.settings;
-      dataDir = message.dataDir;
+      if (message.dataDir !== dataPath) {
+        dataPath = message.dataDir;
+        dataDir = lazyDataFolder(definition?.id ?? start.entry, dataPath);
+      }
       setState(message.state);
       runHook(message.hook).then(
         () => post({ t: 'done', seq: message.seq, ok: true }),
@@ -317,7 +323,7 @@ port.on('message', (message: ToWorker) => {
       );
       return;
     case 'event': {
-      setState(message.state);
+      if (message.state) setState(message.state);
       if (!active) return;
       for (const [key, name] of eventKeys) {
         const handler = handlers.get(key);
@@ -326,7 +332,7 @@ port.on('message', (message: ToWorker) => {
       return;
     }
     case 'command': {
-      setState(message.state);
+      if (message.state) setState(message.state);
       const handler = handlers.get(message.key);
       const callSeq = message.seq;
       const commandCall = { ...message.call, reply: (text: string) => call('call', 'reply', [text], callSeq) };

@@ -10,6 +10,7 @@ import {
   UI_MODULES,
   type CheckpointsMode,
 } from '../script-catalog.js';
+import { modeDescription, modeOf } from '../modes.js';
 import type { UiModuleProperties } from '../world.js';
 
 /**
@@ -56,7 +57,7 @@ export function scriptMethods(control: SandboxControl): SandboxMethods {
       case 'XmlRpc.SetApiVersion':
         return;
       case 'Maniaplanet.Mode.GetUseTeams':
-        return answer('Maniaplanet.Mode.UseTeams', { responseid, teams: false });
+        return answer('Maniaplanet.Mode.UseTeams', { responseid, teams: modeOf(world.modeScript) === 'Teams' });
       case 'Maniaplanet.WarmUp.GetStatus':
       case 'Trackmania.WarmUp.GetStatus':
         return answer(event.replace('GetStatus', 'Status'), { responseid, available: false, active: false });
@@ -110,7 +111,7 @@ export function scriptMethods(control: SandboxControl): SandboxMethods {
     GetModeScriptInfo: () => ({
       Name: world.modeScript,
       CompatibleMapTypes: 'TrackMania\\TM_Race',
-      Description: 'Time attack: the best time on the map wins.',
+      Description: modeDescription(modeOf(world.modeScript)),
       Version: '2026-11-01',
       // Structures/ScriptInfo.php: ParamDescs and CommandDescs, each entry {Name, Desc, Type, Default}.
       ParamDescs: Object.entries(world.scriptSettings).map(([name, value]) => ({ Name: name, Desc: '', Type: typeof value === 'number' ? 'integer' : typeof value === 'boolean' ? 'boolean' : 'text', Default: String(value) })),

@@ -156,6 +156,26 @@ it('a stored value the app no longer accepts is skipped with a warning naming th
   }
 });
 
+it('the overrides stored before a start apply to each app at boot, read once for all apps', async () => {
+  const store = LiveSettingsStore.open(shared.database);
+  await store.set('first', 'greeting', 'hello', 'cli');
+  await store.set('second', 'count', 7, 'cli');
+  await store.set('second', 'tags', ['a', 'b'], 'cli');
+  const test = await core([testApp('first', { settings: spec }), testApp('second', { settings: spec }), testApp('plain')]);
+  try {
+    assert.deepEqual(test.runtime.appSettings.settingsOf('first'), { greeting: 'hello', token: '', count: 3, loud: false, tags: [] });
+    assert.deepEqual(test.runtime.appSettings.settingsOf('second'), { greeting: 'hi', token: '', count: 7, loud: false, tags: ['a', 'b'] });
+    assert.deepEqual(test.runtime.appSettings.settingsOf('plain'), {});
+    // After the boot, a restart reads its app's overrides afresh.
+    await store.set('first', 'greeting', 'hey', 'cli');
+    assert.equal(await test.runtime.host.restartApp('first', 'test'), "App 'first' restarted.");
+    assert.equal(test.runtime.appSettings.settingsOf('first')?.greeting, 'hey');
+  } finally {
+    await test.stop();
+    for (const [app, key] of [['first', 'greeting'], ['second', 'count'], ['second', 'tags']] as const) await store.reset(app, key, 'test');
+  }
+});
+
 it('the overrides store keeps values with their types, resets and history on PostgreSQL too', async () => {
   const { openPglite } = await import('../../helpers/pglite.js');
   const database = openPglite();

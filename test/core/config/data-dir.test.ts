@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -57,11 +57,12 @@ describe('DATA_DIR problems stop the start with PW_ERR_DATA_DIR_*, naming the pa
   });
 });
 
-it("an app whose data folder is a file fails alone, with PW_ERR_APP_DATA_DIR; the others run", async () => {
+it("an app whose data folder is a file fails alone when it asks for it, with PW_ERR_APP_DATA_DIR; the others run", async () => {
   const dataDir = temp();
   mkdirSync(join(dataDir, 'apps'));
   writeFileSync(join(dataDir, 'apps', 'blocked'), 'a file where the folder should be');
-  const core = await startTestCore({ allowFailedApps: true, settings: { DATA_DIR: dataDir }, apps: [testApp('first'), testApp('blocked'), testApp('last')] });
+  const usesFolder = (id: string) => testApp(id, { init: (ctx) => void ctx.dataDir });
+  const core = await startTestCore({ allowFailedApps: true, settings: { DATA_DIR: dataDir }, apps: [usesFolder('first'), usesFolder('blocked'), usesFolder('last')] });
   try {
     assert.deepEqual(
       core.runtime.host.statuses().map(({ id, state }) => `${id}:${state}`),
@@ -69,9 +70,25 @@ it("an app whose data folder is a file fails alone, with PW_ERR_APP_DATA_DIR; th
     );
     assert.equal(
       core.status('blocked')?.reason,
-      `App 'blocked' cannot use its data folder ${join(dataDir, 'apps', 'blocked')}: EEXIST (a file is in the way). ` +
+      `App 'blocked' failed in init(): App 'blocked' cannot use its data folder ${join(dataDir, 'apps', 'blocked')}: EEXIST (a file is in the way). ` +
         'Fix: move or remove what is at that path (Pitwall creates the folder), or make DATA_DIR/apps writable.',
     );
+  } finally {
+    await core.stop();
+  }
+});
+
+it('an app gets its data folder when it first reads ctx.dataDir, and an app that never does gets none', async () => {
+  const dataDir = temp();
+  let seen = '';
+  const core = await startTestCore({
+    settings: { DATA_DIR: dataDir },
+    apps: [testApp('keeper', { start: (ctx) => void (seen = ctx.dataDir) }), testApp('quiet')],
+  });
+  try {
+    assert.equal(seen, join(dataDir, 'apps', 'keeper'));
+    assert.equal(statSync(seen).isDirectory(), true);
+    assert.equal(existsSync(join(dataDir, 'apps', 'quiet')), false);
   } finally {
     await core.stop();
   }

@@ -149,6 +149,30 @@ describe('XML-RPC codec', () => {
     });
   });
 
+  it("reads the server's own answer envelope the same as the general path, and anything else in it as before", () => {
+    // The envelope as a dedicated server writes it (test/fixtures/gbx/server-get-version.xml names the sources).
+    const head = '<?xml version="1.0" encoding="UTF-8"?>\n<methodResponse>\n<params>\n<param>';
+    const tail = '</param>\n</params>\n</methodResponse>';
+    const status = `${head}<value><struct>\n<member><name>Code</name><value><i4>4</i4></value></member>\n<member><name>Name</name><value><string>Running - Play</string></value></member>\n</struct></value>${tail}`;
+    assert.deepEqual(decodeMessage(status), { kind: 'response', value: { Code: 4, Name: 'Running - Play' } });
+    assert.deepEqual(decodeMessage(`${status}\n`), { kind: 'response', value: { Code: 4, Name: 'Running - Play' } });
+    // Two values in the one param: the general path names the problem, as it does without the envelope.
+    const twoValues = `${head}<value><i4>1</i4></value><value><i4>2</i4></value>${tail}`;
+    const general = twoValues.replace('<?xml version="1.0" encoding="UTF-8"?>\n', '<?xml version="1.0" encoding="UTF-8" ?>\n');
+    const messageOf = (xml: string): string => {
+      try {
+        decodeMessage(xml);
+        return 'decoded';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    assert.equal(messageOf(twoValues), "Malformed XML-RPC at character 97: expected </param>, found '<value><i4>2</i4></v'");
+    assert.equal(messageOf(general), "Malformed XML-RPC at character 98: expected </param>, found '<value><i4>2</i4></v'");
+    // A bad value inside the envelope fails where it is.
+    assert.throws(() => decodeMessage(`${head}<value><i4>x</i4></value>${tail}`), { name: 'XmlRpcParseError', message: "Malformed XML-RPC at character 89: <i4> must hold a whole number, got 'x'" });
+  });
+
   it('keeps a struct member called __proto__ as data', () => {
     const value = roundTrip({ ['__proto__']: 'data' } as unknown as XmlRpcValue) as Record<string, unknown>;
     assert.equal(Object.getPrototypeOf(value), Object.prototype);

@@ -193,6 +193,18 @@ describe('sandbox activity', () => {
     assert.equal(sandbox.isChangingMap, false);
   });
 
+  it('ends a round every few moments in the modes played in rounds', async () => {
+    const ends: string[] = [];
+    const stop = session.onCallback((method, params) => void (params[0] === 'Maniaplanet.EndRound_End' && ends.push(String(params[0]))));
+    await session.call('SetScriptName', 'Trackmania/TM_Rounds_Online.Script.txt');
+    sandbox.nextMap();
+    await waitUntil(() => ends.length === 1);
+    const activity = new SandboxActivity(sandbox, { intervalMs: 1000, maxPlayers: 0, random: () => 0.99 });
+    for (let step = 0; step < 4; step++) activity.step();
+    await waitUntil(() => ends.length === 2);
+    stop();
+  });
+
   it('gives simulated players nicknames with formatting codes', () => {
     const quiet = new SandboxServer({ host: '127.0.0.1', port: 0, user: 'SuperAdmin', password: 'pw' });
     const activity = new SandboxActivity(quiet, { intervalMs: 1000, maxPlayers: 8, random: () => 0.05 });

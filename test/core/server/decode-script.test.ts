@@ -269,6 +269,20 @@ describe('Trackmania.Scores', () => {
   });
 });
 
+// Knockout's eliminations carry the account ids of the players out (timwie/steward's KnockoutEndRoundEvent reads
+// `accountids`; PyPlanet's pyplanet/apps/core/trackmania/callbacks.py registers tmnext_ko_elimination for it).
+describe('Trackmania.Knockout.Elimination', () => {
+  it('reads the account ids of the players knocked out, and refuses a list of anything else', () => {
+    const ids = ['7a2a3e9c-0c7d-4b8b-9a4e-1d2f3a4b5c6d', 'ab6fa572-48d7-4b16-a2d7-5c760a05f97b'];
+    assert.deepEqual(decode('Trackmania.Knockout.Elimination', { accountids: ids }), { event: 'knockoutElimination', payload: { accountIds: ids } });
+    assert.deepEqual(decode('Trackmania.Knockout.Elimination', { accountids: [] }), { event: 'knockoutElimination', payload: { accountIds: [] } });
+    assert.equal(decode('Trackmania.Knockout.Elimination', {}), 'its accountids is missing, not a list of texts');
+    assert.equal(decode('Trackmania.Knockout.Elimination', { accountids: 'abc' }), 'its accountids is a string, not a list of texts');
+    assert.equal(decode('Trackmania.Knockout.Elimination', { accountids: [ids[0], 7] }), 'its accountids[1] is a number, not a text');
+    assert.equal(decode('Trackmania.Knockout.Elimination', { accountids: [''] }), 'its accountids[0] is empty, not a text');
+  });
+});
+
 describe('warm-up and pause', () => {
   it('reads ManiaPlanet and Trackmania 2020 warm-up callbacks alike', () => {
     const warmUps = [
@@ -309,6 +323,6 @@ describe('warm-up and pause', () => {
     assert.equal(decode('Maniaplanet.StartMap_Start', { count: 1 }), undefined);
     assert.equal(decode('constructor', {}), undefined);
     assert.equal(decode('toString', {}), undefined);
-    assert.equal(TYPED_SCRIPT_CALLBACKS.length, 14);
+    assert.equal(TYPED_SCRIPT_CALLBACKS.length, 15);
   });
 });

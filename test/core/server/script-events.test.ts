@@ -258,7 +258,7 @@ describe('ctx.on', () => {
         other.status('typo')?.reason,
         `App 'typo' failed in init(): App 'typo' listens to "playerFinsh", which is not an event Pitwall sends. Fix: listen to one of playerConnect, playerDisconnect, ` +
           'playerChat, playerAnswer, beginMap, endMap, beginMatch, endMatch, serverStart, serverStop, playerCheckpoint, playerFinish, ' +
-          'playerStartLine, playerGiveUp, playerRespawn, scores, warmUp, pause, modeScript, disconnected, reconnected (docs/apps.md, Events); ' +
+          'playerStartLine, playerGiveUp, playerRespawn, scores, knockoutElimination, warmUp, pause, modeScript, disconnected, reconnected (docs/apps.md, Events); ' +
           'a script callback without an event of its own comes as modeScript.',
       );
     } finally {

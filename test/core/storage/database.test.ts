@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { sql, type Kysely } from 'kysely';
-import { openDatabase, type Database, type NamedMigration } from '../../../core/storage/database.js';
-import { openPglite } from '../../helpers/pglite.js';
+import { KyselyPGlite } from 'kysely-pglite';
+import { openDatabase, SqlDatabase, type Database, type NamedMigration } from '../../../core/storage/database.js';
 
 const notes: NamedMigration = {
   name: '001-notes',
@@ -24,7 +24,9 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
   describe(`on ${dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL (PGlite)'}`, () => {
     const folder = mkdtempSync(join(tmpdir(), 'pitwall-storage-'));
     let database: Database;
-    const open = async () => (database ??= dialect === 'sqlite' ? await openDatabase('', folder) : openPglite());
+    // PostgreSQL: two databases over one PGlite, as two controllers over one server.
+    const pgliteUnderTest = dialect === 'postgres' ? new KyselyPGlite() : undefined;
+    const open = async () => (database ??= dialect === 'sqlite' ? await openDatabase('', folder) : new SqlDatabase(pgliteUnderTest!.dialect, 'postgres', 'PGlite (in memory)'));
     after(async () => {
       await database?.close();
       rmSync(folder, { recursive: true, force: true });
@@ -88,6 +90,31 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       });
       assert.ok(!(await db.tables('app_broken')).includes('items'), 'the first migration of the run was rolled back too');
       assert.deepEqual(await db.migrate('app_broken', "app 'broken'", [created]), ['001-create']);
+    });
+
+    it('a database opened again checks every namespace in one read: no migrator runs for one that is up to date', async () => {
+      const first = await open();
+      const again = dialect === 'sqlite' ? await openDatabase('', folder) : new SqlDatabase(pgliteUnderTest!.dialect, 'postgres', 'PGlite (in memory)');
+      try {
+        for (const namespace of ['app_kept1', 'app_kept2']) assert.deepEqual(await first.migrate(namespace, 'test', [notes]), ['001-notes']);
+        // Only a namespace's migrator makes its lock table: where it is gone and stays gone, none ran.
+        const lock = dialect === 'sqlite' ? sql.id('app_kept1__pitwall_migrations_lock') : sql.id('app_kept1', 'pitwall_migrations_lock');
+        await sql`drop table ${lock}`.execute(first.namespace('app_kept1', 'test'));
+        assert.deepEqual(await again.migrate('app_kept1', 'test', [notes]), []);
+        assert.deepEqual(await again.migrate('app_kept2', 'test', [notes]), []);
+        assert.deepEqual(await again.tables('app_kept1'), ['notes', 'pitwall_migrations']);
+        // A new migration runs through the migrator, as before.
+        const more: NamedMigration = { name: '002-more', up: (db) => db.schema.createTable('more').addColumn('id', 'integer').execute() };
+        assert.deepEqual(await again.migrate('app_kept1', 'test', [notes, more]), ['002-more']);
+        assert.deepEqual(await again.tables('app_kept1'), ['more', 'notes', 'pitwall_migrations', 'pitwall_migrations_lock']);
+        // A history holding a migration the code no longer has is still refused.
+        await assert.rejects(again.migrate('app_kept1', 'test', [notes]), {
+          code: 'PW_ERR_DATABASE_MIGRATION',
+          message: "Migration '(migration history)' of test failed: corrupted migrations: previously executed migration 002-more is missing. Its changes were rolled back and the database is as it was. Fix the migration, then restart Pitwall.",
+        });
+      } finally {
+        if (dialect === 'sqlite') await again.close();
+      }
     });
 
     it('refuses migrations without a name of their own', async () => {

@@ -41,8 +41,10 @@ export default {
     ctx.command('echo', async (call) => {
       await call.reply(ctx.settings.greeting + ' ' + call.args.join(' ') + ' from thread ' + (threadId > 0 ? 'worker' : 'main'));
     });
+    let asked = 0;
     ctx.command({ name: 'who', level: 'player' }, async (call) => {
-      await ctx.server.chatTo(call.login, 'players here: ' + [...ctx.server.players.keys()].join(','));
+      asked += 1;
+      await ctx.server.chatTo(call.login, 'players here (' + asked + '): ' + [...ctx.server.players.keys()].join(',') + ' on ' + (ctx.server.currentMap?.name ?? 'no map'));
     });
     ctx.on('playerChat', (chat) => {
       if (chat.text === 'boom') throw new Error('echo cannot take a boom');
@@ -60,10 +62,24 @@ it("runs an app with isolation: 'worker' in a worker thread: its commands, setti
   await core.join('anna');
   await core.chat('anna', '/echo one two');
   await core.waitForChat('hey one two from thread worker');
+  const map = core.runtime.server.currentMap!.name;
   await core.chat('anna', '/who');
-  await core.waitForChat('players here: anna');
+  await core.waitForChat(`players here (1): anna on ${map}`);
   await core.chat('anna', 'hi all');
   await core.waitForChat('echo heard anna');
+  // The server's state crosses to the worker only when it changed: what the worker holds follows every change.
+  await core.join('bob');
+  await core.chat('anna', '/who');
+  await core.waitForChat(`players here (2): anna,bob on ${map}`);
+  await core.chat('anna', '/who');
+  await core.waitForChat(`players here (3): anna,bob on ${map}`);
+  await core.leave('bob');
+  await core.chat('anna', '/who');
+  await core.waitForChat(`players here (4): anna on ${map}`);
+  await core.nextMap();
+  await core.chat('anna', '/who');
+  await core.waitForChat(`players here (5): anna on ${core.runtime.server.currentMap!.name}`);
+  assert.notEqual(core.runtime.server.currentMap!.name, map);
 });
 
 it("an error in a worker app's handler goes through the same pipeline, attributed to the app, its event and its isolation", async () => {
