@@ -88,7 +88,8 @@ export function newRecord(given: AppEntry): { record: AppRecord; asked: Exclude<
     isolation: asked?.isolation ?? 'process',
     restarts: 0,
     reloads: 0,
-    gate: { active: false, accepting: false },
+    // Every gate has the same three fields from the start: the per-event read of `active` stays monomorphic.
+    gate: { active: false, accepting: false, hold: undefined },
     ...(asked?.heapMb !== undefined ? { heapMb: asked.heapMb } : {}),
   };
   return { record, asked, entry };

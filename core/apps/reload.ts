@@ -75,7 +75,7 @@ export async function reloadApp(steps: ReloadSteps, id: string, by: string): Pro
   }
   const swapIn = (definition: AppDefinition, worker: WorkerApp | undefined): void => {
     // A gate of its own: the old version's handlers, still referenced somewhere, stay shut out.
-    record.gate = { active: false, accepting: false, ...(hold ? { hold } : {}) };
+    record.gate = { active: false, accepting: false, hold };
     record.definition = definition;
     record.version = definition.version;
     record.attribution = { app: id, appVersion: definition.version, ...(record.isolation === 'worker' ? { isolation: 'worker' as const } : {}) };
