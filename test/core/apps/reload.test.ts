@@ -20,6 +20,7 @@ before(async () => {
   await sandbox.start();
 });
 after(async () => {
+  // A test that failed half-way leaves its controller running.
   controller?.child.kill('SIGTERM');
   await controller?.exited;
   await sandbox.stop();
@@ -61,42 +62,48 @@ function chatLine(text: string): Promise<unknown> {
   return waitForEvent<{ text: string }>((listener) => sandbox.onChat(listener), (chat) => chat.text === text, () => `no chat line '${text}': ${JSON.stringify(sandbox.chatLog.map((chat) => chat.text))}`, 20_000);
 }
 
-it('pitwall apps reload <id> from a shell: a changed app file runs in the same controller process, its widget never leaves the screen', async () => {
-  const file = join(folder, 'hud.mjs');
-  writeFileSync(file, hudSource('1.0.0', 'one'));
-  const env = {
-    PITWALL_DATA_DIR: join(folder, 'var'),
-    PITWALL_SANDBOX: 'false',
-    PITWALL_DEDICATED__PORT: String(sandbox.port),
-    PITWALL_DEDICATED__PASSWORD: 'pw',
-    PITWALL_APPS: JSON.stringify([file]),
-  };
-  controller = runCli(['start'], env);
-  const pid = await controllerPid(controller);
-  const shown = widgetShows('anna', 'lap one', 'the first version');
-  sandbox.playerJoin('anna');
-  await shown;
+for (const isolation of ['process', 'worker'] as const) {
+  it(`pitwall apps reload <id> from a shell (${isolation}): a changed app file runs in the same controller process, its widget never leaves the screen`, async () => {
+    const file = join(folder, `hud-${isolation}.mjs`);
+    const login = `anna-${isolation}`;
+    writeFileSync(file, hudSource('1.0.0', `one ${isolation}`));
+    const env = {
+      PITWALL_DATA_DIR: join(folder, `var-${isolation}`),
+      PITWALL_SANDBOX: 'false',
+      PITWALL_DEDICATED__PORT: String(sandbox.port),
+      PITWALL_DEDICATED__PASSWORD: 'pw',
+      PITWALL_APPS: JSON.stringify([{ id: file, isolation }]),
+    };
+    controller = runCli(['start'], env);
+    const pid = await controllerPid(controller);
+    const shown = widgetShows(login, `lap one ${isolation}`, 'the first version');
+    sandbox.playerJoin(login);
+    await shown;
 
-  // Every change to what anna sees from here on: the widget must be on screen each time.
-  const missing: string[] = [];
-  const watch = sandbox.manialinks.onChange((login) => {
-    if (login === 'anna' && !widgetTexts('anna')) missing.push(JSON.stringify(sandbox.manialinks.pages('anna').map((page) => page.id)));
+    // Every change to what the player sees from here on: the widget must be on screen each time.
+    const missing: string[] = [];
+    const watch = sandbox.manialinks.onChange((changed) => {
+      if (changed === login && !widgetTexts(login)) missing.push(JSON.stringify(sandbox.manialinks.pages(login).map((page) => page.id)));
+    });
+    writeFileSync(file, hudSource('2.0.0', `two ${isolation}`));
+    const replaced = widgetShows(login, `lap two ${isolation}`, 'the reloaded version');
+    const reload = runCli(['apps', 'reload', 'hud'], { PITWALL_DATA_DIR: env.PITWALL_DATA_DIR });
+    assert.equal((await reload.exited).code, 0, reload.output());
+    assert.match(reload.output(), /^App 'hud' reloaded: 1\.0\.0 -> 2\.0\.0, running again in \d+ ms\.\n$/);
+    await replaced;
+    sandbox.playerChat(login, '/hudver');
+    await chatLine(`hud two ${isolation}`);
+    watch();
+    // An empty page for the widget, or a SendHideManialinkPage(ToLogin), would each have shown up here.
+    assert.deepEqual(missing, []);
+
+    // The same process did it: still alive, started once, and it logged the reload.
+    assert.equal(isAlive(pid), true);
+    assert.equal(controller.output().match(/Pitwall \S+ started \(Node \S+, pid \d+\)/g)?.length, 1);
+    await controller.waitForOutput("App 'hud' reloads, as asked by cli");
+    assert.equal(controller.child.exitCode, null);
+    controller.child.kill('SIGTERM');
+    assert.equal((await controller.exited).code, 0, controller.output());
+    controller = undefined;
   });
-  writeFileSync(file, hudSource('2.0.0', 'two'));
-  const replaced = widgetShows('anna', 'lap two', 'the reloaded version');
-  const reload = runCli(['apps', 'reload', 'hud'], { PITWALL_DATA_DIR: env.PITWALL_DATA_DIR });
-  assert.equal((await reload.exited).code, 0, reload.output());
-  assert.match(reload.output(), /^App 'hud' reloaded: 1\.0\.0 -> 2\.0\.0, running again in \d+ ms\.\n$/);
-  await replaced;
-  sandbox.playerChat('anna', '/hudver');
-  await chatLine('hud two');
-  watch();
-  assert.deepEqual(missing, []);
-  assert.equal(sandbox.calls.some((call) => call.method === 'SendHideManialinkPage' || call.method === 'SendHideManialinkPageToLogin'), false);
-
-  // The same process did it: still alive, started once, and it logged the reload.
-  assert.equal(isAlive(pid), true);
-  assert.equal(controller.output().match(/Pitwall \S+ started \(Node \S+, pid \d+\)/g)?.length, 1);
-  await controller.waitForOutput("App 'hud' reloads, as asked by cli");
-  assert.equal(controller.child.exitCode, null);
-});
+}
