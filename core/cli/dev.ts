@@ -1,4 +1,4 @@
-import { watch, type FSWatcher } from 'node:fs';
+import { readdirSync, watch, type FSWatcher } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parseCommandArgs } from '../cli-args.js';
 import { toDisposable, type Disposable } from '../disposables.js';
@@ -26,7 +26,7 @@ export async function dev(args: string[]): Promise<number> {
 }
 
 /**
- * Watches the folder of every loaded app (fs.watch, recursive) and reloads the app once its files have stayed
+ * Watches the folder of every loaded app (fs.watch, its subfolders recursively) and reloads the app once its files have stayed
  * unchanged for `debounceMs`, logging one line per reload: which files changed and how the reload went. A
  * change while the app reloads leads to one more reload after it. Changes under `ignore` (DATA_DIR: logs and
  * the database are written all the time), node_modules, .git and editor files (dot files, `~` backups) are
@@ -68,9 +68,18 @@ export function watchApps(host: ReloadableApps, logger: Logger, options: { ignor
       timers.set(id, setTimeout(() => reload(id), debounceMs));
     };
     try {
-      const watcher = watch(folder, { recursive: true }, (_event, name) => onChange(name));
-      watcher.on('error', (error) => logger.warn(`pitwall dev stopped watching app '${id}' in ${folder}: ${error.message}`));
-      watchers.push(watcher);
+      // The folder itself, then each of its folders with all below: node_modules, dot folders and DATA_DIR are
+      // never walked (an app file at a project's root would otherwise watch every installed package).
+      const add = (path: string, recursive: boolean): void => {
+        const watcher = watch(path, { recursive }, (_event, name) => onChange(name === null ? null : join(relative(folder, path), String(name))));
+        watcher.on('error', (error) => logger.warn(`pitwall dev stopped watching app '${id}' in ${path}: ${error.message}`));
+        watchers.push(watcher);
+      };
+      add(folder, false);
+      for (const entry of readdirSync(folder, { withFileTypes: true })) {
+        const path = join(folder, entry.name);
+        if (entry.isDirectory() && isCode(folder, path, ignore)) add(path, true);
+      }
       watched.push(id);
     } catch (error) {
       logger.warn(`pitwall dev cannot watch app '${id}' in ${folder}: ${(error as Error).message}; it is not reloaded when its files change`);

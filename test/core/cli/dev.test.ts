@@ -34,7 +34,8 @@ async function answers(answer: string): Promise<void> {
 
 it('pitwall dev runs the controller and reloads an app when its file changes, with one line saying so', async () => {
   const appFolder = join(folder, 'laps');
-  mkdirSync(appFolder);
+  mkdirSync(join(appFolder, 'lib'), { recursive: true });
+  mkdirSync(join(appFolder, 'node_modules', 'dep'), { recursive: true });
   const file = join(appFolder, 'laps.mjs');
   writeFileSync(file, source('1.0.0', 'laps one'));
   controller = runCli(['dev'], {
@@ -58,4 +59,10 @@ it('pitwall dev runs the controller and reloads an app when its file changes, wi
   assert.match(controller.output(), /\blaps\.mjs changed: /);
   assert.doesNotMatch(controller.output(), /swp/);
   assert.match(controller.output(), /App 'laps' reloads, as asked by pitwall dev/);
+
+  // A file in a folder of the app counts; one under node_modules does not.
+  writeFileSync(join(appFolder, 'node_modules', 'dep', 'index.js'), 'export {};\n');
+  writeFileSync(join(appFolder, 'lib', 'words.json'), '{}\n');
+  await controller.waitForOutput(/lib\/words\.json changed: App 'laps' reloaded: 1\.1\.0 -> 1\.1\.0, running again in \d+ ms\./);
+  assert.doesNotMatch(controller.output(), /node_modules/);
 });
