@@ -1,4 +1,4 @@
-import type { XmlRpcValue } from '../../gbx/codec.js';
+import { XmlRpcDouble, type XmlRpcValue } from '../../gbx/codec.js';
 import type { SandboxConnection, SandboxControl, SandboxMethods } from '../control.js';
 import { FAULT_BAD_PARAMS, requireString, SandboxFault } from '../faults.js';
 import { LEVEL_RANK } from '../method-docs.js';
@@ -62,9 +62,10 @@ export function serverOptionMethods(control: SandboxControl): SandboxMethods {
       LadderServerLimitMin: 0,
       CurrentVehicleNetQuality: 0,
       NextVehicleNetQuality: 0,
-      CurrentCallVoteTimeOut: 60_000,
-      NextCallVoteTimeOut: 60_000,
-      CallVoteRatio: -1,
+      CurrentCallVoteTimeOut: world.callVoteTimeOut,
+      NextCallVoteTimeOut: world.nextCallVoteTimeOut,
+      // A double even when whole, as the method list types it (the PHP library's VoteRatio::isRatio takes floats only).
+      CallVoteRatio: new XmlRpcDouble(world.callVoteRatio),
       AllowMapDownload: true,
       AutoSaveReplays: false,
       AutoSaveValidationReplays: false,
@@ -86,6 +87,22 @@ export function serverOptionMethods(control: SandboxControl): SandboxMethods {
       if (typeof given.NextMaxPlayers === 'number') world.nextMaxPlayers = given.NextMaxPlayers;
       if (typeof given.NextMaxSpectators === 'number') world.maxSpectators = given.NextMaxSpectators;
       if (typeof given.HideServer === 'number') world.hideServer = given.HideServer;
+      if (typeof given.NextCallVoteTimeOut === 'number') world.nextCallVoteTimeOut = given.NextCallVoteTimeOut;
+      if (typeof given.CallVoteRatio === 'number') world.callVoteRatio = given.CallVoteRatio;
+      return true;
+    },
+    // Tags as {Name, Value} structs (maniaplanet/dedicated-server-api Structures/Tag.php).
+    GetServerTags: () => [...world.serverTags].map(([Name, Value]) => ({ Name, Value })),
+    SetServerTag: ([name, value]) => (world.serverTags.set(requireString(name, 'SetServerTag'), requireString(value, 'SetServerTag')), true),
+    UnsetServerTag: ([name]) => (world.serverTags.delete(requireString(name, 'UnsetServerTag')), true),
+    ResetServerTags: () => (world.serverTags.clear(), true),
+    GetCallVoteTimeOut: () => ({ CurrentValue: world.callVoteTimeOut, NextValue: world.nextCallVoteTimeOut }),
+    // Takes effect with the next map, as the method's help says.
+    SetCallVoteTimeOut: ([value]) => ((world.nextCallVoteTimeOut = count(value, 'SetCallVoteTimeOut')), true),
+    GetCallVoteRatio: () => new XmlRpcDouble(world.callVoteRatio),
+    SetCallVoteRatio: ([value]) => {
+      if (typeof value !== 'number') throw new SandboxFault(FAULT_BAD_PARAMS, 'SetCallVoteRatio: expected a double parameter');
+      world.callVoteRatio = value;
       return true;
     },
     GetServerComment: () => world.serverComment,
