@@ -152,6 +152,20 @@ export class SandboxWorld {
   nextCallVoteTimeOut = 60_000;
   /** The default ratio a vote needs: 0 to 1, or -1 to forbid votes (dedicated_cfg's <callvote_ratio>, 0.5 as shipped). */
   callVoteRatio = 0.5;
+  /**
+   * The server's on/off options, by their GetServerOptions member (KeepPlayerSlots, DisableHorns, ...), as
+   * dedicated_cfg.txt ships them: only map download on.
+   */
+  readonly switches: Record<string, boolean> = {
+    KeepPlayerSlots: false,
+    IsP2PUpload: false,
+    IsP2PDownload: false,
+    AllowMapDownload: true,
+    AutoSaveReplays: false,
+    AutoSaveValidationReplays: false,
+    DisableHorns: false,
+    DisableServiceAnnounces: false,
+  };
   /** The server's tags (SetServerTag), by name, in the order they were first set. */
   readonly serverTags = new Map<string, string>();
   /** Banned logins with the ban message; kept in memory only, as the server forgets bans when it restarts. */

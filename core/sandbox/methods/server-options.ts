@@ -6,6 +6,22 @@ import { LEVEL_RANK } from '../method-docs.js';
 /** Where the sandbox pretends its files are, with the trailing separator a real server returns. */
 export const GAME_DATA_DIRECTORY = '/home/trackmania/server/UserData/';
 
+/**
+ * The on/off options with their own methods (setter, getter) and their GetServerOptions member, so both tell the
+ * same (the pairs as maniaplanet/dedicated-server-api's Connection.php calls them: keepPlayerSlots() and
+ * isKeepingPlayerSlots(), disableHorns() and areHornsDisabled(), ...).
+ */
+const SWITCHES: readonly (readonly [setter: string, getter: string, member: string])[] = [
+  ['KeepPlayerSlots', 'IsKeepingPlayerSlots', 'KeepPlayerSlots'],
+  ['EnableP2PUpload', 'IsP2PUpload', 'IsP2PUpload'],
+  ['EnableP2PDownload', 'IsP2PDownload', 'IsP2PDownload'],
+  ['AllowMapDownload', 'IsMapDownloadAllowed', 'AllowMapDownload'],
+  ['AutoSaveReplays', 'IsAutoSaveReplaysEnabled', 'AutoSaveReplays'],
+  ['AutoSaveValidationReplays', 'IsAutoSaveValidationReplaysEnabled', 'AutoSaveValidationReplays'],
+  ['DisableHorns', 'AreHornsDisabled', 'DisableHorns'],
+  ['DisableServiceAnnounces', 'AreServiceAnnouncesDisabled', 'DisableServiceAnnounces'],
+];
+
 /** The server's options, its folders, the legacy game settings, as GetServerOptions and friends return them. */
 export function serverOptionMethods(control: SandboxControl): SandboxMethods {
   const world = control.world;
@@ -42,7 +58,22 @@ export function serverOptionMethods(control: SandboxControl): SandboxMethods {
     CupNbWinners: 0,
     CupWarmUpDuration: 0,
   });
+  const switchMethods = Object.fromEntries(
+    SWITCHES.flatMap(([setter, getter, member]) => [
+      [setter, ([value]: XmlRpcValue[]) => {
+        if (typeof value !== 'boolean') throw new SandboxFault(FAULT_BAD_PARAMS, `${setter}: expected a boolean parameter`);
+        world.switches[member] = value;
+        return true;
+      }],
+      [getter, () => world.switches[member]!],
+    ]),
+  ) as SandboxMethods;
   return {
+    ...switchMethods,
+    // No vote is ever under way (votes are not in the sandbox): the struct's members are empty.
+    GetCurrentCallVote: () => ({ CallerLogin: '', CmdName: '', CmdParam: '' }),
+    // 0: nobody holds the game flow (1 would be this connection, 2 another); ManualFlowControlEnable is not in the sandbox.
+    ManualFlowControlIsEnabled: () => 0,
     GetServerOptions: (_params, connection) => ({
       Name: world.serverName,
       Comment: world.serverComment,
@@ -53,9 +84,6 @@ export function serverOptionMethods(control: SandboxControl): SandboxMethods {
       NextMaxPlayers: world.nextMaxPlayers,
       CurrentMaxSpectators: world.maxSpectators,
       NextMaxSpectators: world.maxSpectators,
-      KeepPlayerSlots: false,
-      IsP2PUpload: false,
-      IsP2PDownload: false,
       CurrentLadderMode: 0,
       NextLadderMode: 0,
       LadderServerLimitMax: 50_000,
@@ -66,16 +94,12 @@ export function serverOptionMethods(control: SandboxControl): SandboxMethods {
       NextCallVoteTimeOut: world.nextCallVoteTimeOut,
       // A double even when whole, as the method list types it (the PHP library's VoteRatio::isRatio takes floats only).
       CallVoteRatio: new XmlRpcDouble(world.callVoteRatio),
-      AllowMapDownload: true,
-      AutoSaveReplays: false,
-      AutoSaveValidationReplays: false,
       RefereePassword: secret('', connection),
       RefereeMode: 0,
       CurrentUseChangingValidationSeed: false,
       NextUseChangingValidationSeed: false,
       ClientInputsMaxLatency: 0,
-      DisableHorns: false,
-      DisableServiceAnnounces: false,
+      ...world.switches,
     }),
     SetServerOptions: ([options]) => {
       if (!options || typeof options !== 'object' || Array.isArray(options)) throw new SandboxFault(FAULT_BAD_PARAMS, 'SetServerOptions: expected a struct parameter');
@@ -87,6 +111,7 @@ export function serverOptionMethods(control: SandboxControl): SandboxMethods {
       if (typeof given.NextMaxPlayers === 'number') world.nextMaxPlayers = given.NextMaxPlayers;
       if (typeof given.NextMaxSpectators === 'number') world.maxSpectators = given.NextMaxSpectators;
       if (typeof given.HideServer === 'number') world.hideServer = given.HideServer;
+      for (const name of Object.keys(world.switches)) if (typeof given[name] === 'boolean') world.switches[name] = given[name] as boolean;
       if (typeof given.NextCallVoteTimeOut === 'number') world.nextCallVoteTimeOut = given.NextCallVoteTimeOut;
       if (typeof given.CallVoteRatio === 'number') world.callVoteRatio = given.CallVoteRatio;
       return true;

@@ -72,4 +72,25 @@ describe('sandbox server options, as the PHP library reads and writes them', () 
     assert.equal(await session.call('ResetServerTags'), true);
     assert.deepEqual(await session.call('GetServerTags'), []);
   });
+
+  // Connection.php's pairs (keepPlayerSlots/isKeepingPlayerSlots, disableHorns/areHornsDisabled, ...) and
+  // Structures/ServerOptions.php's members read the same option; getCurrentCallVote() reads Structures/Vote.php
+  // (CallerLogin, CmdName, CmdParam); manualFlowControlIsEnabled() is 0 (no), 1 (this client) or 2 (another).
+  it('tells each on/off option alike through its own getter and GetServerOptions, and that no vote or flow control is under way', async () => {
+    assert.deepEqual(await session.multicall([['AreHornsDisabled', []], ['IsMapDownloadAllowed', []], ['IsKeepingPlayerSlots', []]]), [
+      { ok: true, value: false },
+      { ok: true, value: true },
+      { ok: true, value: false },
+    ]);
+    assert.equal(await session.call('DisableHorns', true), true);
+    assert.equal(await session.call('AllowMapDownload', false), true);
+    assert.equal(await session.call('SetServerOptions', { KeepPlayerSlots: true }), true);
+    const options = (await session.call('GetServerOptions')) as Record<string, unknown>;
+    assert.deepEqual([options.DisableHorns, options.AllowMapDownload, options.KeepPlayerSlots], [true, false, true]);
+    assert.equal(await session.call('AreHornsDisabled'), true);
+    assert.equal(await session.call('IsKeepingPlayerSlots'), true);
+    await assert.rejects(session.call('DisableHorns', 'yes'), { message: 'DisableHorns failed with fault -1000: DisableHorns: expected a boolean parameter' });
+    assert.deepEqual(await session.call('GetCurrentCallVote'), { CallerLogin: '', CmdName: '', CmdParam: '' });
+    assert.equal(await session.call('ManualFlowControlIsEnabled'), 0);
+  });
 });
