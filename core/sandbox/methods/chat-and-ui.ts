@@ -73,6 +73,14 @@ export function chatAndUiMethods(control: SandboxControl): SandboxMethods {
       control.sendChat({ text: message, from, ...(to ? { to } : {}) });
       return true;
     },
+    // (logins, url, link type: 0 an external browser, 1 a link inside the game), as sendOpenLink() checks it.
+    SendOpenLinkToLogin: ([logins, link, kind]) => {
+      const to = connectedLogins(world, logins, 'SendOpenLinkToLogin');
+      const url = requireString(link, 'SendOpenLinkToLogin');
+      if (kind !== 0 && kind !== 1) throw new SandboxFault(FAULT_BAD_PARAMS, 'SendOpenLinkToLogin: expected a link type of 0 or 1');
+      control.openLink({ url, kind, to });
+      return true;
+    },
     SendNotice: ([text, avatar = '', kind]) => {
       control.sendNotice({ text: requireString(text, 'SendNotice'), avatarLogin: String(avatar), variant: variant(kind) });
       return true;

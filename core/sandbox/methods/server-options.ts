@@ -71,6 +71,8 @@ export function serverOptionMethods(control: SandboxControl): SandboxMethods {
   return {
     ...switchMethods,
     // No vote is ever under way (votes are not in the sandbox): the struct's members are empty.
+    // The sandbox never goes online, so no internet connection has failed.
+    GetLastConnectionErrorMessage: () => '',
     GetCurrentCallVote: () => ({ CallerLogin: '', CmdName: '', CmdParam: '' }),
     // 0: nobody holds the game flow (1 would be this connection, 2 another); ManualFlowControlEnable is not in the sandbox.
     ManualFlowControlIsEnabled: () => 0,

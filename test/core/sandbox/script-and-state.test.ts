@@ -231,6 +231,15 @@ describe('sandbox chat routing and notices', () => {
     });
   });
 
+  // sendOpenLink($recipient, $link, $linkType) sends SendOpenLinkToLogin with a link type of 0 or 1 (maniaplanet/dedicated-server-api).
+  it('SendOpenLinkToLogin opens a link for connected logins, in the browser (0) or the game (1)', async () => {
+    sandbox.playerJoin('anna');
+    assert.equal(await session.call('SendOpenLinkToLogin', 'anna', 'https://trackmania.exchange/', 0), true);
+    assert.deepEqual(sandbox.openedLinks, [{ url: 'https://trackmania.exchange/', kind: 0, to: ['anna'] }]);
+    await assert.rejects(session.call('SendOpenLinkToLogin', 'nobody', 'https://x.org/', 0), { message: 'SendOpenLinkToLogin failed with fault -1000: Login unknown.' });
+    await assert.rejects(session.call('SendOpenLinkToLogin', 'anna', 'https://x.org/', 5), { message: 'SendOpenLinkToLogin failed with fault -1000: SendOpenLinkToLogin: expected a link type of 0 or 1' });
+  });
+
   it("SetModeScriptSettings refuses a setting the mode does not have with the real text", async () => {
     assert.equal(await session.call('SetModeScriptSettings', { S_TimeLimit: 600 }), true);
     assert.equal(((await session.call('GetModeScriptSettings')) as Record<string, unknown>).S_TimeLimit, 600);

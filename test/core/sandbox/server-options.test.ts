@@ -92,5 +92,6 @@ describe('sandbox server options, as the PHP library reads and writes them', () 
     await assert.rejects(session.call('DisableHorns', 'yes'), { message: 'DisableHorns failed with fault -1000: DisableHorns: expected a boolean parameter' });
     assert.deepEqual(await session.call('GetCurrentCallVote'), { CallerLogin: '', CmdName: '', CmdParam: '' });
     assert.equal(await session.call('ManualFlowControlIsEnabled'), 0);
+    assert.equal(await session.call('GetLastConnectionErrorMessage'), '');
   });
 });
