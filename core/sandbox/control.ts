@@ -24,6 +24,13 @@ export interface SentNotice {
   to?: string[];
 }
 
+/** A link a controller opened for players (SendOpenLinkToLogin): 0 in their browser, 1 inside the game. */
+export interface OpenedLink {
+  url: string;
+  kind: 0 | 1;
+  to: string[];
+}
+
 /** One client connection and what it switched on. */
 export interface SandboxConnection {
   socket: Socket;
@@ -64,6 +71,7 @@ export interface SandboxControl {
   /** Chat manual routing (ChatEnableManualRouting): players' lines reach players only when forwarded. */
   readonly chatRouting: { manual: boolean; forwardServer: boolean };
   sendNotice(notice: SentNotice): void;
+  openLink(link: OpenedLink): void;
   /**
    * Starts a map change (the next map, or the same one restarted) on the next turn; faults 'Change in
    * progress.' while one is under way, before `prepare` runs, as a real server refuses a second change.

@@ -25,6 +25,12 @@ export const FAULT_BAD_PARAMS = -1000;
 export const FAULT_LOGIN_UNKNOWN = -1000;
 export const LOGIN_UNKNOWN = 'Login unknown.';
 
+/** A team forced outside a team mode (ForcePlayerTeam). */
+export const NOT_IN_TEAM_MODE = 'Not in Team mode.';
+
+/** A map index outside the selection (SetNextMapIndex, JumpToMapIndex). */
+export const INVALID_INDEX = 'invalid index';
+
 /** The fault texts of a real dedicated server for list and map-selection calls (all with code -1000). */
 export const LIST_FAULTS = {
   notBanned: 'Login not banned.',

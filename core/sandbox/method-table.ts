@@ -1,3 +1,4 @@
+import { XmlRpcDouble, type XmlRpcValue } from '../gbx/codec.js';
 import type { SandboxMethod, SandboxMethods } from './control.js';
 import { FAULT_BAD_PARAMS, FAULT_PERMISSION, SandboxFault } from './faults.js';
 import { LEVEL_RANK, METHOD_DOCS, type MethodDoc, type MethodLevel } from './method-docs.js';
@@ -25,7 +26,7 @@ export const NOT_IN_SANDBOX = 'Not available on the sandbox server.';
  */
 export function buildMethodTable(handlers: SandboxMethods): Map<string, MethodEntry> {
   const table = new Map<string, MethodEntry>();
-  const stored = new Map<string, unknown>();
+  const stored = new Map<string, XmlRpcValue[]>();
   const names = new Set(METHOD_DOCS.map((doc) => doc.name));
   for (const doc of METHOD_DOCS) {
     const handler = handlers[doc.name] as SandboxMethod | undefined;
@@ -37,17 +38,12 @@ export function buildMethodTable(handlers: SandboxMethods): Map<string, MethodEn
     const setter = `Set${key}`;
     const getter = `Get${key}`;
     if (key !== doc.name && names.has(setter) && names.has(getter) && !(setter in handlers) && !(getter in handlers)) {
-      const returnsPair = doc.name === getter && METHOD_DOCS.find((entry) => entry.name === getter)?.help.includes('current and next');
+      const setterDoc = METHOD_DOCS.find((entry) => entry.name === setter)!;
+      const getterDoc = METHOD_DOCS.find((entry) => entry.name === getter)!;
       table.set(doc.name, {
         ...doc,
         answer: 'stored',
-        handler:
-          doc.name === setter
-            ? (params) => (stored.set(key, params[0] ?? ''), true)
-            : () => {
-                const value = (stored.get(key) ?? defaultFor(doc.signature[0]!)) as never;
-                return returnsPair ? { CurrentValue: value, NextValue: value } : value;
-              },
+        handler: doc.name === setter ? (params) => (stored.set(key, params), true) : () => storedAnswer(getterDoc, setterDoc, stored.get(key)),
       });
       continue;
     }
@@ -65,8 +61,36 @@ export function buildMethodTable(handlers: SandboxMethods): Map<string, MethodEn
   return table;
 }
 
-function defaultFor(type: string): unknown {
-  if (type === 'int' || type === 'double') return 0;
+/**
+ * Struct getters whose members are the setter's parameters in order (maniaplanet/dedicated-server-api:
+ * setLobbyInfo($isLobby, $currentPlayers, $maxPlayers, $averageLevel) read back as Structures/LobbyInfo;
+ * setForcedMods($override, $mods) read back by getForcedMods() as $result['Mods']).
+ */
+const STRUCT_MEMBERS: Readonly<Record<string, readonly string[]>> = {
+  GetLobbyInfo: ['IsLobby', 'LobbyPlayers', 'LobbyMaxPlayers', 'LobbyPlayersLevel'],
+  GetForcedMods: ['Override', 'Mods'],
+};
+
+/**
+ * What a stored getter answers: the value its setter was given (or the type's default before that), typed as
+ * the method list says, so a `double` is a <double> even when whole (the PHP library's VoteRatio::isRatio takes
+ * only floats) and a "current and next" pair holds the setter's type, not a struct.
+ */
+function storedAnswer(getter: MethodDoc, setter: MethodDoc, given: XmlRpcValue[] | undefined): XmlRpcValue {
+  const parameterTypes = setter.signature.slice(1);
+  const value = (index: number): XmlRpcValue => typed(parameterTypes[index] ?? getter.signature[0]!, given?.[index]);
+  const members = STRUCT_MEMBERS[getter.name];
+  if (members) return Object.fromEntries(members.map((name, index) => [name, value(index)]));
+  if (getter.help.includes('current and next')) return { CurrentValue: value(0), NextValue: value(0) };
+  // The setter's parameter of the getter's type (SetBuddyNotification(login, enabled) -> the boolean).
+  const index = parameterTypes.indexOf(getter.signature[0]!);
+  return typed(getter.signature[0]!, index < 0 ? undefined : given?.[index]);
+}
+
+function typed(type: string, value: XmlRpcValue | undefined): XmlRpcValue {
+  if (type === 'double') return new XmlRpcDouble(typeof value === 'number' ? value : value instanceof XmlRpcDouble ? value.value : 0);
+  if (value !== undefined) return value;
+  if (type === 'int') return 0;
   if (type === 'boolean') return false;
   if (type === 'array') return [];
   if (type === 'struct') return {};

@@ -1,6 +1,6 @@
 import { Emitter, toSubscription, type Subscription } from '../disposables.js';
 import type { XmlRpcValue } from '../gbx/codec.js';
-import type { SandboxConnection as Connection, SandboxControl, SentChat, SentNotice } from './control.js';
+import type { SandboxConnection as Connection, OpenedLink, SandboxControl, SentChat, SentNotice } from './control.js';
 import { FAULT_BAD_PARAMS, SandboxFault, type AnsweredFault } from './faults.js';
 import { SandboxManialinks } from './manialinks.js';
 import { LEVEL_RANK, type MethodLevel } from './method-docs.js';
@@ -21,7 +21,7 @@ import { mapChangePhases, runMapChange, type MapChangePhase } from './sequence.j
 import { accountId, wayPointData } from './waypoint.js';
 import { SandboxWorld, SERVER_LOGIN, type SandboxPlayer } from './world.js';
 
-export type { SentChat, SentNotice } from './control.js';
+export type { OpenedLink, SentChat, SentNotice } from './control.js';
 export { SandboxFault, type AnsweredFault } from './faults.js';
 
 export interface SandboxServerOptions {
@@ -68,6 +68,8 @@ export class SandboxServer {
   /** Players' chat lines as players see them: routed by the server, or forwarded by a controller under manual routing. */
   readonly playerLines: SentChat[] = [];
   readonly notices: SentNotice[] = [];
+  /** Links opened for players (SendOpenLinkToLogin), oldest first (bounded). */
+  readonly openedLinks: OpenedLink[] = [];
   /** The mode's scores of the map under way. */
   readonly scores = new SandboxScores();
   /** ChatEnableManualRouting's state. */
@@ -114,6 +116,10 @@ export class SandboxServer {
         this.notices.push(notice);
         if (this.notices.length > 1000) this.notices.shift();
         this.log(`notice${notice.to ? ` to ${notice.to.join(',')}` : ''}: ${notice.text}`);
+      },
+      openLink: (link) => {
+        this.pushBounded(this.openedLinks, link);
+        this.log(`link for ${link.to.join(',')}: ${link.url}`);
       },
       changeMap: (restart, prepare) => this.changeMap(restart, prepare),
     };

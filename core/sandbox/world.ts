@@ -147,6 +147,27 @@ export class SandboxWorld {
   /** SetMaxPlayers takes effect with the next map, as on a real server. */
   nextMaxPlayers = 32;
   password = '';
+  /** The vote timeout in milliseconds, and the one SetCallVoteTimeOut set for the next map (dedicated_cfg's default 60000). */
+  callVoteTimeOut = 60_000;
+  nextCallVoteTimeOut = 60_000;
+  /** The default ratio a vote needs: 0 to 1, or -1 to forbid votes (dedicated_cfg's <callvote_ratio>, 0.5 as shipped). */
+  callVoteRatio = 0.5;
+  /**
+   * The server's on/off options, by their GetServerOptions member (KeepPlayerSlots, DisableHorns, ...), as
+   * dedicated_cfg.txt ships them: only map download on.
+   */
+  readonly switches: Record<string, boolean> = {
+    KeepPlayerSlots: false,
+    IsP2PUpload: false,
+    IsP2PDownload: false,
+    AllowMapDownload: true,
+    AutoSaveReplays: false,
+    AutoSaveValidationReplays: false,
+    DisableHorns: false,
+    DisableServiceAnnounces: false,
+  };
+  /** The server's tags (SetServerTag), by name, in the order they were first set. */
+  readonly serverTags = new Map<string, string>();
   /** Banned logins with the ban message; kept in memory only, as the server forgets bans when it restarts. */
   readonly banList = new Map<string, string>();
   readonly blackList = new Set<string>();
@@ -231,13 +252,17 @@ export class SandboxWorld {
   advanceMap(): void {
     this.currentMapIndex = this.chosenNextIndex ?? (this.currentMapIndex + 1) % this.maps.length;
     this.chosenNextIndex = undefined;
-    this.modeScript = this.nextModeScript;
-    this.maxPlayers = this.nextMaxPlayers;
+    this.applyNextSettings();
   }
 
   /** A restart replays the same map; settings waiting for a new map take effect too. */
   restartMap(): void {
+    this.applyNextSettings();
+  }
+
+  private applyNextSettings(): void {
     this.modeScript = this.nextModeScript;
     this.maxPlayers = this.nextMaxPlayers;
+    this.callVoteTimeOut = this.nextCallVoteTimeOut;
   }
 }

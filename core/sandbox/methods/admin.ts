@@ -1,6 +1,6 @@
 import type { XmlRpcValue } from '../../gbx/codec.js';
 import type { SandboxControl, SandboxMethods } from '../control.js';
-import { FAULT_BAD_PARAMS, LIST_FAULTS, LOGIN_UNKNOWN, requireString, SandboxFault } from '../faults.js';
+import { FAULT_BAD_PARAMS, INVALID_INDEX, LIST_FAULTS, LOGIN_UNKNOWN, requireString, SandboxFault } from '../faults.js';
 
 /** Bans, black, guest and ignore lists, password, max players and the map selection, as a real server keeps them. */
 export function adminMethods(control: SandboxControl): SandboxMethods {
@@ -22,6 +22,10 @@ export function adminMethods(control: SandboxControl): SandboxMethods {
     if (from < 0 || (from > 0 && from >= items.length)) fault('Start index out of bound.');
     return Number(max) < 0 ? items.slice(from) : items.slice(from, from + Number(max));
   };
+  // An index outside the selection: 'invalid index' is the fault maniaplanet/dedicated-server-api's
+  // FaultException.php files with 'Start index out of bound.' as an IndexOutOfBoundException.
+  const mapIndex = (value: XmlRpcValue | undefined): number =>
+    typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < world.maps.length ? value : fault(INVALID_INDEX);
   const ban = (name: string, message: string): void => {
     world.banList.set(name, message);
     // A banned player who is on the server is disconnected at once.
@@ -78,6 +82,12 @@ export function adminMethods(control: SandboxControl): SandboxMethods {
       const index = world.maps.findIndex((entry) => entry.UId === requireString(uid, 'SetNextMapIdent'));
       if (index < 0) fault(LIST_FAULTS.mapNotInSelection);
       world.chosenNextIndex = index;
+      return true;
+    },
+    SetNextMapIndex: ([index]) => ((world.chosenNextIndex = mapIndex(index)), true),
+    JumpToMapIndex: ([index]) => {
+      const chosen = mapIndex(index);
+      control.changeMap(false, () => (world.chosenNextIndex = chosen));
       return true;
     },
     JumpToMapIdent: ([uid]) => {

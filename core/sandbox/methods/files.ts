@@ -27,6 +27,8 @@ export function fileMethods(control: SandboxControl): SandboxMethods {
       if (header) world.mapFolder.set(name, mapFrom(name, header));
       return true;
     },
+    // A map of the Maps folder suits the sandbox's settings (every map is a TM_Race map); another file is 'Map not found.', as GetMapInfo faults.
+    CheckMapForCurrentServerParams: ([file]: XmlRpcValue[]) => (world.mapFolder.has(requireString(file, 'CheckMapForCurrentServerParams')) ? true : fault('Map not found.')),
     InsertMap: ([file]: XmlRpcValue[]) => {
       const name = requireString(file, 'InsertMap');
       const found = world.mapFolder.get(name);

@@ -30,9 +30,10 @@ export function gameMethods(control: SandboxControl): SandboxMethods {
     GetStatus: () => ({ Code: 4, Name: 'Running - Play' }),
     GetMaxPlayers: () => ({ CurrentValue: world.maxPlayers, NextValue: world.nextMaxPlayers }),
     // (max, start, struct version): 0 the United struct, 1 the Forever struct without servers, 2 the Forever
-    // struct with servers (the server's own entry first). Without a version the server's entry is listed too.
+    // struct with servers (the server's own entry first). Without a version the server's entry is listed too,
+    // and -1 is no version (GbxRemote.Net issue 17, tried on a Trackmania 2020 server of 2022-06-21).
     GetPlayerList: ([max = -1, start = 0, version]) => {
-      const structVersion = version === undefined ? 2 : Number(version);
+      const structVersion = version === undefined || version === -1 ? 2 : Number(version);
       if (![0, 1, 2].includes(structVersion)) throw new SandboxFault(FAULT_BAD_PARAMS, 'Invalid struct version.');
       const entries = structVersion === 2 ? [world.serverEntry, ...world.players.values()] : [...world.players.values()];
       const all = entries.map((player) => (structVersion === 0 ? unitedPlayerInfo(player) : playerInfo(player)));

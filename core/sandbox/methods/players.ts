@@ -1,8 +1,11 @@
-import type { XmlRpcValue } from '../../gbx/codec.js';
+import { XmlRpcDouble, type XmlRpcValue } from '../../gbx/codec.js';
 import type { SandboxControl, SandboxMethods } from '../control.js';
-import { FAULT_BAD_PARAMS, FAULT_LOGIN_UNKNOWN, LOGIN_UNKNOWN, requireString, SandboxFault } from '../faults.js';
+import { FAULT_BAD_PARAMS, FAULT_LOGIN_UNKNOWN, LOGIN_UNKNOWN, NOT_IN_TEAM_MODE, requireString, SandboxFault } from '../faults.js';
 import { presenceDigits, type SandboxPlayer } from '../world.js';
 import { sandboxPlayerLanguage } from './player-details.js';
+
+/** The address a sandbox player connects from: one loopback address per player. */
+const ipAddress = (player: SandboxPlayer): string => `127.0.0.${(player.PlayerId % 250) + 2}:2350`;
 
 /** What the server tells about one player, the server itself, and the ranking of the race under way. */
 export function playerMethods(control: SandboxControl): SandboxMethods {
@@ -26,6 +29,38 @@ export function playerMethods(control: SandboxControl): SandboxMethods {
       LadderScore: 0,
     }));
   return {
+    // (login, team 0 or 1): only a team mode has teams to force ('Not in Team mode.', a fault text
+    // maniaplanet/dedicated-server-api's FaultException.php files as a GameModeException).
+    ForcePlayerTeam: ([login, team]) => {
+      const found = player(login, 'ForcePlayerTeam');
+      if (team !== 0 && team !== 1) throw new SandboxFault(FAULT_BAD_PARAMS, 'ForcePlayerTeam: expected a team of 0 or 1');
+      if (control.scores.mode !== 'Teams') throw new SandboxFault(FAULT_BAD_PARAMS, NOT_IN_TEAM_MODE);
+      if (found.TeamId !== team) {
+        found.TeamId = team;
+        control.playerInfoChanged(found.Login);
+      }
+      return true;
+    },
+    // Structures/NetworkStats.php with a Structures/PlayerNetInfo.php per player: a loopback server has no
+    // traffic to count, so the rates, sizes and latencies are 0 and the packet loss a <double> 0.
+    GetNetworkStats: () => ({
+      Uptime: Math.floor(world.serverTime() / 1000),
+      NbrConnection: world.players.size,
+      MeanConnectionTime: 0,
+      MeanNbrPlayer: world.players.size,
+      RecvNetRate: 0,
+      SendNetRate: 0,
+      TotalReceivingSize: 0,
+      TotalSendingSize: 0,
+      PlayerNetInfos: [...world.players.values()].map((entry) => ({
+        Login: entry.Login,
+        IPAddress: ipAddress(entry),
+        StateUpdateLatency: 0,
+        StateUpdatePeriod: 0,
+        LatestNetworkActivity: 0,
+        PacketLossRate: new XmlRpcDouble(0),
+      })),
+    }),
     GetDetailedPlayerInfo: ([login]) => {
       const found = player(login, 'GetDetailedPlayerInfo');
       // The Trackmania 2020 struct (GbxRemote.Net Structs/TmPlayerDetailedInfo, Structures/PlayerDetailedInfo.php).
@@ -38,7 +73,7 @@ export function playerMethods(control: SandboxControl): SandboxMethods {
         Language: sandboxPlayerLanguage(world, found.Login),
         ClientVersion: '3.3.0',
         ClientTitleVersion: '3.3.0',
-        IPAddress: `127.0.0.${(found.PlayerId % 250) + 2}:2350`,
+        IPAddress: ipAddress(found),
         DownloadRate: 0,
         UploadRate: 0,
         IsSpectator: found.SpectatorStatus % 10 !== 0,

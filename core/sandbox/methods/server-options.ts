@@ -1,10 +1,26 @@
-import type { XmlRpcValue } from '../../gbx/codec.js';
+import { XmlRpcDouble, type XmlRpcValue } from '../../gbx/codec.js';
 import type { SandboxConnection, SandboxControl, SandboxMethods } from '../control.js';
 import { FAULT_BAD_PARAMS, requireString, SandboxFault } from '../faults.js';
 import { LEVEL_RANK } from '../method-docs.js';
 
 /** Where the sandbox pretends its files are, with the trailing separator a real server returns. */
 export const GAME_DATA_DIRECTORY = '/home/trackmania/server/UserData/';
+
+/**
+ * The on/off options with their own methods (setter, getter) and their GetServerOptions member, so both tell the
+ * same (the pairs as maniaplanet/dedicated-server-api's Connection.php calls them: keepPlayerSlots() and
+ * isKeepingPlayerSlots(), disableHorns() and areHornsDisabled(), ...).
+ */
+const SWITCHES: readonly (readonly [setter: string, getter: string, member: string])[] = [
+  ['KeepPlayerSlots', 'IsKeepingPlayerSlots', 'KeepPlayerSlots'],
+  ['EnableP2PUpload', 'IsP2PUpload', 'IsP2PUpload'],
+  ['EnableP2PDownload', 'IsP2PDownload', 'IsP2PDownload'],
+  ['AllowMapDownload', 'IsMapDownloadAllowed', 'AllowMapDownload'],
+  ['AutoSaveReplays', 'IsAutoSaveReplaysEnabled', 'AutoSaveReplays'],
+  ['AutoSaveValidationReplays', 'IsAutoSaveValidationReplaysEnabled', 'AutoSaveValidationReplays'],
+  ['DisableHorns', 'AreHornsDisabled', 'DisableHorns'],
+  ['DisableServiceAnnounces', 'AreServiceAnnouncesDisabled', 'DisableServiceAnnounces'],
+];
 
 /** The server's options, its folders, the legacy game settings, as GetServerOptions and friends return them. */
 export function serverOptionMethods(control: SandboxControl): SandboxMethods {
@@ -42,7 +58,24 @@ export function serverOptionMethods(control: SandboxControl): SandboxMethods {
     CupNbWinners: 0,
     CupWarmUpDuration: 0,
   });
+  const switchMethods = Object.fromEntries(
+    SWITCHES.flatMap(([setter, getter, member]) => [
+      [setter, ([value]: XmlRpcValue[]) => {
+        if (typeof value !== 'boolean') throw new SandboxFault(FAULT_BAD_PARAMS, `${setter}: expected a boolean parameter`);
+        world.switches[member] = value;
+        return true;
+      }],
+      [getter, () => world.switches[member]!],
+    ]),
+  ) as SandboxMethods;
   return {
+    ...switchMethods,
+    // No vote is ever under way (votes are not in the sandbox): the struct's members are empty.
+    // The sandbox never goes online, so no internet connection has failed.
+    GetLastConnectionErrorMessage: () => '',
+    GetCurrentCallVote: () => ({ CallerLogin: '', CmdName: '', CmdParam: '' }),
+    // 0: nobody holds the game flow (1 would be this connection, 2 another); ManualFlowControlEnable is not in the sandbox.
+    ManualFlowControlIsEnabled: () => 0,
     GetServerOptions: (_params, connection) => ({
       Name: world.serverName,
       Comment: world.serverComment,
@@ -53,28 +86,22 @@ export function serverOptionMethods(control: SandboxControl): SandboxMethods {
       NextMaxPlayers: world.nextMaxPlayers,
       CurrentMaxSpectators: world.maxSpectators,
       NextMaxSpectators: world.maxSpectators,
-      KeepPlayerSlots: false,
-      IsP2PUpload: false,
-      IsP2PDownload: false,
       CurrentLadderMode: 0,
       NextLadderMode: 0,
       LadderServerLimitMax: 50_000,
       LadderServerLimitMin: 0,
       CurrentVehicleNetQuality: 0,
       NextVehicleNetQuality: 0,
-      CurrentCallVoteTimeOut: 60_000,
-      NextCallVoteTimeOut: 60_000,
-      CallVoteRatio: -1,
-      AllowMapDownload: true,
-      AutoSaveReplays: false,
-      AutoSaveValidationReplays: false,
+      CurrentCallVoteTimeOut: world.callVoteTimeOut,
+      NextCallVoteTimeOut: world.nextCallVoteTimeOut,
+      // A double even when whole, as the method list types it (the PHP library's VoteRatio::isRatio takes floats only).
+      CallVoteRatio: new XmlRpcDouble(world.callVoteRatio),
       RefereePassword: secret('', connection),
       RefereeMode: 0,
       CurrentUseChangingValidationSeed: false,
       NextUseChangingValidationSeed: false,
       ClientInputsMaxLatency: 0,
-      DisableHorns: false,
-      DisableServiceAnnounces: false,
+      ...world.switches,
     }),
     SetServerOptions: ([options]) => {
       if (!options || typeof options !== 'object' || Array.isArray(options)) throw new SandboxFault(FAULT_BAD_PARAMS, 'SetServerOptions: expected a struct parameter');
@@ -86,6 +113,23 @@ export function serverOptionMethods(control: SandboxControl): SandboxMethods {
       if (typeof given.NextMaxPlayers === 'number') world.nextMaxPlayers = given.NextMaxPlayers;
       if (typeof given.NextMaxSpectators === 'number') world.maxSpectators = given.NextMaxSpectators;
       if (typeof given.HideServer === 'number') world.hideServer = given.HideServer;
+      for (const name of Object.keys(world.switches)) if (typeof given[name] === 'boolean') world.switches[name] = given[name] as boolean;
+      if (typeof given.NextCallVoteTimeOut === 'number') world.nextCallVoteTimeOut = given.NextCallVoteTimeOut;
+      if (typeof given.CallVoteRatio === 'number') world.callVoteRatio = given.CallVoteRatio;
+      return true;
+    },
+    // Tags as {Name, Value} structs (maniaplanet/dedicated-server-api Structures/Tag.php).
+    GetServerTags: () => [...world.serverTags].map(([Name, Value]) => ({ Name, Value })),
+    SetServerTag: ([name, value]) => (world.serverTags.set(requireString(name, 'SetServerTag'), requireString(value, 'SetServerTag')), true),
+    UnsetServerTag: ([name]) => (world.serverTags.delete(requireString(name, 'UnsetServerTag')), true),
+    ResetServerTags: () => (world.serverTags.clear(), true),
+    GetCallVoteTimeOut: () => ({ CurrentValue: world.callVoteTimeOut, NextValue: world.nextCallVoteTimeOut }),
+    // Takes effect with the next map, as the method's help says.
+    SetCallVoteTimeOut: ([value]) => ((world.nextCallVoteTimeOut = count(value, 'SetCallVoteTimeOut')), true),
+    GetCallVoteRatio: () => new XmlRpcDouble(world.callVoteRatio),
+    SetCallVoteRatio: ([value]) => {
+      if (typeof value !== 'number') throw new SandboxFault(FAULT_BAD_PARAMS, 'SetCallVoteRatio: expected a double parameter');
+      world.callVoteRatio = value;
       return true;
     },
     GetServerComment: () => world.serverComment,

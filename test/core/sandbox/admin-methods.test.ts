@@ -75,6 +75,18 @@ describe('sandbox server: the map selection', () => {
     assert.equal(sandbox.world.nextMap.UId, sandbox.world.maps[3]!.UId);
   });
 
+  // SetNextMapIndex and JumpToMapIndex take an index in the selection; outside it the fault is 'invalid index',
+  // a text maniaplanet/dedicated-server-api's Xmlrpc/FaultException.php files as an IndexOutOfBoundException.
+  it('SetNextMapIndex picks the map that follows and JumpToMapIndex goes to one; an index outside the selection is refused', async () => {
+    assert.equal(await session.call('SetNextMapIndex', 3), true);
+    assert.equal(await session.call('GetNextMapIndex'), 3);
+    await assert.rejects(session.call('SetNextMapIndex', 4), { message: 'SetNextMapIndex failed with fault -1000: invalid index' });
+    await assert.rejects(session.call('JumpToMapIndex', -1), { message: 'JumpToMapIndex failed with fault -1000: invalid index' });
+    assert.equal(await session.call('JumpToMapIndex', 2), true);
+    await waitFor(() => !sandbox.isChangingMap, 'the jump to map 2');
+    assert.equal(await session.call('GetCurrentMapIndex'), 2);
+  });
+
   it('AddMap takes a file from the Maps folder once; RemoveMap drops it; SaveMatchSettings writes the selection', async () => {
     await assert.rejects(session.call('AddMap', 'Custom/Missing.Map.Gbx'), /Couldn't load 'Custom\/Missing.Map.Gbx'\./);
     assert.equal(await session.call('AddMap', 'Custom/Sandbox_Canyon.Map.Gbx'), true);

@@ -35,5 +35,8 @@ it('WriteFile stores a file relative to the Maps folder; InsertMap plays it next
   assert.equal(list[1]!.UId, 'tmxUid1001');
   await assert.rejects(call('InsertMap', 'Downloaded/TMX/1001.Map.Gbx'), (error: unknown) => error instanceof GbxFault && error.faultString === 'Map already added.');
   await assert.rejects(call('AddMap', 'Downloaded/notes.txt'), (error: unknown) => error instanceof GbxFault && error.faultString === "Couldn't load 'Downloaded/notes.txt'.");
+  // checkMapForCurrentServerParams($filename): a map of the Maps folder suits; a missing one is 'Map not found.' as in GetMapInfo.
+  assert.equal(await call('CheckMapForCurrentServerParams', 'Downloaded/TMX/1002.Map.Gbx'), true);
+  await assert.rejects(call('CheckMapForCurrentServerParams', 'Downloaded/none.Map.Gbx'), (error: unknown) => error instanceof GbxFault && error.faultString === 'Map not found.');
   await assert.rejects(call('WriteFile', '../outside.Map.Gbx', Buffer.from('x')), (error: unknown) => error instanceof GbxFault && error.faultString === 'Could not write file.');
 });

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { double } from '../../../core/gbx/codec.js';
 import { GbxSession } from '../../../core/gbx/session.js';
 import { METHOD_DOCS } from '../../../core/sandbox/method-docs.js';
 import { NOT_IN_SANDBOX } from '../../../core/sandbox/method-table.js';
 import { SandboxServer } from '../../../core/sandbox/server.js';
 import { waitFor } from '../../helpers/core.js';
+import { PhpStyleClient } from '../../helpers/php-style-client.js';
 
 let sandbox: SandboxServer;
 let session: GbxSession;
@@ -75,10 +77,29 @@ describe('sandbox method table', () => {
     const entry = (name: string) => sandbox.table.get(name);
     assert.equal(entry('GetDetailedPlayerInfo')?.answer, 'answered');
     assert.equal(entry('SetBuddyNotification')?.answer, 'stored');
-    assert.equal(await session.call('SetCallVoteTimeOut', 30_000), true);
-    assert.deepEqual(await session.call('GetCallVoteTimeOut'), { CurrentValue: 30_000, NextValue: 30_000 });
+    assert.equal(await session.call('SetVehicleNetQuality', 1), true);
+    assert.deepEqual(await session.call('GetVehicleNetQuality'), { CurrentValue: 1, NextValue: 1 });
     assert.equal(entry('Pay')?.answer, 'refused');
     await assert.rejects(session.call('Pay', 'anna', 10, 'label'), { message: `Pay failed with fault -1000: ${NOT_IN_SANDBOX}` });
+  });
+
+  // A stored getter answers in the method list's types before and after its setter, as the PHP library reads
+  // them: getLadderMode() a "current and next" pair of ints, getLobbyInfo() a Structures/LobbyInfo built from
+  // setLobbyInfo($isLobby, $currentPlayers, $maxPlayers, $averageLevel), getForcedMods() reads $result['Mods'].
+  it('answers stored getters in the published types: pairs of the setter\'s type, structs with their members', async () => {
+    assert.deepEqual(await session.call('GetLadderMode'), { CurrentValue: 0, NextValue: 0 });
+    assert.deepEqual(await session.call('GetLobbyInfo'), { IsLobby: false, LobbyPlayers: 0, LobbyMaxPlayers: 0, LobbyPlayersLevel: 0 });
+    assert.equal(await session.call('SetLobbyInfo', true, 3, 16, double(1)), true);
+    assert.deepEqual(await session.call('GetLobbyInfo'), { IsLobby: true, LobbyPlayers: 3, LobbyMaxPlayers: 16, LobbyPlayersLevel: 1 });
+    assert.deepEqual(await session.call('GetForcedMods'), { Override: false, Mods: [] });
+    assert.equal(await session.call('GetBuddyNotification', ''), false);
+    assert.equal(await session.call('SetBuddyNotification', '', true), true);
+    assert.equal(await session.call('GetBuddyNotification', ''), true);
+    const client = await PhpStyleClient.connect(sandbox.port);
+    await client.query('Authenticate', ['SuperAdmin', 'pw']);
+    await client.query('GetLobbyInfo');
+    assert.match(client.received.at(-1)!, /<member><name>LobbyPlayersLevel<\/name><value><double>1<\/double><\/value><\/member>/);
+    client.close();
   });
 });
 

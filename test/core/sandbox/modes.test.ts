@@ -100,3 +100,21 @@ it("Rounds and Teams score each round's finishes by position; Teams adds them up
     { id: 1, name: 'Red', roundpoints: 6, mappoints: 0, matchpoints: 0 },
   ]);
 });
+
+// forcePlayerTeam($player, $team) takes team 0 or 1 (maniaplanet/dedicated-server-api Connection.php); outside a
+// team mode the fault is 'Not in Team mode.', which its FaultException.php files as a GameModeException.
+it('ForcePlayerTeam moves a player to the other team in Teams and is refused in a mode without teams', async () => {
+  sandbox.playerJoin('anna');
+  await assert.rejects(session.call('ForcePlayerTeam', 'anna', 1), { message: 'ForcePlayerTeam failed with fault -1000: Not in Team mode.' });
+  await play('Trackmania/TM_Teams_Online.Script.txt');
+  const changes: number[] = [];
+  session.onCallback((method, params) => void (method === 'ManiaPlanet.PlayerInfoChanged' && changes.push((params[0] as { TeamId: number }).TeamId)));
+  await session.call('EnableCallbacks', true);
+  const team = sandbox.world.players.get('anna')!.TeamId;
+  assert.equal(await session.call('ForcePlayerTeam', 'anna', 1 - team), true);
+  assert.equal(((await session.call('GetPlayerInfo', 'anna', 1)) as { TeamId: number }).TeamId, 1 - team);
+  await waitFor(() => changes.length === 1, 'PlayerInfoChanged with the new team');
+  assert.deepEqual(changes, [1 - team]);
+  await assert.rejects(session.call('ForcePlayerTeam', 'anna', 2), { message: 'ForcePlayerTeam failed with fault -1000: ForcePlayerTeam: expected a team of 0 or 1' });
+  await assert.rejects(session.call('ForcePlayerTeam', 'nobody', 0), { message: 'ForcePlayerTeam failed with fault -1000: Login unknown.' });
+});

@@ -33,3 +33,18 @@ it("answers GetDetailedPlayerInfo with the server's struct, Language as the play
   assert.deepEqual([bert.Language, bert.IsSpectator], ['en', true]);
   await assert.rejects(session.call('GetDetailedPlayerInfo', 'nobody'), { faultString: 'Login unknown.' });
 });
+
+// getNetworkStats() reads Structures/NetworkStats.php with a Structures/PlayerNetInfo.php for each player
+// (maniaplanet/dedicated-server-api); PacketLossRate is a float there.
+it('answers GetNetworkStats with the server struct and a net info per player, at the address GetDetailedPlayerInfo tells', async () => {
+  sandbox.playerJoin('cleo', 'Cleo');
+  const stats = (await session.call('GetNetworkStats')) as Record<string, unknown>;
+  assert.deepEqual(Object.keys(stats).sort(), [
+    'MeanConnectionTime', 'MeanNbrPlayer', 'NbrConnection', 'PlayerNetInfos', 'RecvNetRate', 'SendNetRate', 'TotalReceivingSize', 'TotalSendingSize', 'Uptime',
+  ]);
+  const infos = stats.PlayerNetInfos as Record<string, unknown>[];
+  const cleo = infos.find((info) => info.Login === 'cleo')!;
+  assert.deepEqual(Object.keys(cleo).sort(), ['IPAddress', 'LatestNetworkActivity', 'Login', 'PacketLossRate', 'StateUpdateLatency', 'StateUpdatePeriod']);
+  assert.equal(cleo.IPAddress, ((await session.call('GetDetailedPlayerInfo', 'cleo')) as { IPAddress: string }).IPAddress);
+  assert.equal(infos.length, sandbox.world.players.size);
+});

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { GbxSession } from '../../../core/gbx/session.js';
+import { setSandboxPlayerLanguage } from '../../../core/sandbox/methods/player-details.js';
 import { SCRIPT_CALLBACKS } from '../../../core/sandbox/script-catalog.js';
 import { SandboxServer } from '../../../core/sandbox/server.js';
 import { waitFor } from '../../helpers/core.js';
@@ -205,6 +206,38 @@ describe('sandbox chat routing and notices', () => {
     ]);
     assert.equal(await session.call('ChatSend', 'with login'), true);
     assert.deepEqual(sandbox.chatLog.at(-1), { text: 'with login', withServerLogin: true });
+  });
+
+  // maniaplanet/dedicated-server-api's chatSendServerMessage() sends an array of {Lang, Text} with
+  // ChatSendServerMessageToLanguage: "if no matching language is found, the last text in the array is used".
+  it('ChatSendServerMessageToLanguage and ChatSendToLanguage give each player the text in its language, else the last', async () => {
+    sandbox.playerJoin('anna');
+    sandbox.playerJoin('bruno');
+    setSandboxPlayerLanguage(sandbox.world, 'bruno', 'fr');
+    const texts = [{ Lang: 'fr', Text: 'bonjour' }, { Lang: 'de', Text: 'hallo' }];
+    assert.equal(await session.call('ChatSendServerMessageToLanguage', texts, ''), true);
+    assert.deepEqual(sandbox.chatLog.slice(-2), [
+      { text: 'hallo', to: ['anna'] },
+      { text: 'bonjour', to: ['bruno'] },
+    ]);
+    assert.equal(await session.call('ChatSendToLanguage', [{ Lang: 'en', Text: 'hello' }, ...texts], 'anna'), true);
+    assert.deepEqual(sandbox.chatLog.at(-1), { text: 'hello', to: ['anna'], withServerLogin: true });
+    sandbox.playerLeave('bruno');
+    assert.equal(await session.call('ChatSendServerMessageToLanguage', texts, ''), true);
+    assert.deepEqual(sandbox.chatLog.at(-1), { text: 'hallo' });
+    await assert.rejects(session.call('ChatSendServerMessageToLanguage', texts, 'nobody'), { message: 'ChatSendServerMessageToLanguage failed with fault -1000: Login unknown.' });
+    await assert.rejects(session.call('ChatSendServerMessageToLanguage', [], ''), {
+      message: 'ChatSendServerMessageToLanguage failed with fault -1000: ChatSendServerMessageToLanguage: expected an array of {Lang, Text} structs',
+    });
+  });
+
+  // sendOpenLink($recipient, $link, $linkType) sends SendOpenLinkToLogin with a link type of 0 or 1 (maniaplanet/dedicated-server-api).
+  it('SendOpenLinkToLogin opens a link for connected logins, in the browser (0) or the game (1)', async () => {
+    sandbox.playerJoin('anna');
+    assert.equal(await session.call('SendOpenLinkToLogin', 'anna', 'https://trackmania.exchange/', 0), true);
+    assert.deepEqual(sandbox.openedLinks, [{ url: 'https://trackmania.exchange/', kind: 0, to: ['anna'] }]);
+    await assert.rejects(session.call('SendOpenLinkToLogin', 'nobody', 'https://x.org/', 0), { message: 'SendOpenLinkToLogin failed with fault -1000: Login unknown.' });
+    await assert.rejects(session.call('SendOpenLinkToLogin', 'anna', 'https://x.org/', 5), { message: 'SendOpenLinkToLogin failed with fault -1000: SendOpenLinkToLogin: expected a link type of 0 or 1' });
   });
 
   it("SetModeScriptSettings refuses a setting the mode does not have with the real text", async () => {

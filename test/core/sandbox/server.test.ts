@@ -51,6 +51,9 @@ describe('sandbox server, as a real dedicated server answers', () => {
     const logins = (list: unknown) => (list as { Login: string }[]).map((entry) => entry.Login);
     assert.deepEqual(logins(await session.call('GetPlayerList', -1, 0)), ['pitwall-sandbox', 'anna', 'ben']);
     assert.deepEqual(logins(await session.call('GetPlayerList', -1, 0, 2)), ['pitwall-sandbox', 'anna', 'ben']);
+    // A struct version of -1 is the same as none on a Trackmania 2020 server (EvoEsports/GbxRemote.Net issue 17,
+    // where GbxRemote.Net's GetPlayerListAsync sent -1 by default).
+    assert.deepEqual(logins(await session.call('GetPlayerList', -1, 0, -1)), ['pitwall-sandbox', 'anna', 'ben']);
     assert.deepEqual(logins(await session.call('GetPlayerList', -1, 0, 1)), ['anna', 'ben']);
     assert.deepEqual(logins(await session.call('GetPlayerList', 1, 1, 1)), ['ben']);
     const forever = (await session.call('GetPlayerList', 1, 1, 1)) as Record<string, unknown>[];
