@@ -222,6 +222,11 @@ class Decoder {
   private value(): XmlRpcValue {
     this.expectTag('value');
     if (this.tagEmpty) return '';
+    return this.valueContent();
+  }
+
+  /** What follows a `<value>`: the value, and its `</value>`. */
+  private valueContent(): XmlRpcValue {
     const xml = this.xml;
     const start = this.position;
     const next = xml.indexOf('<', start);
@@ -341,16 +346,31 @@ class Decoder {
 
   private struct(): { [key: string]: XmlRpcValue } {
     const members: { [key: string]: XmlRpcValue } = {};
+    const xml = this.xml;
     for (let index = 0; !this.atClosingTag(); index++) {
-      this.expectTag('member');
-      if (this.tagEmpty) continue;
-      this.expectTag('name');
-      const name = this.tagEmpty ? '' : this.memberName(index);
-      const value = this.value();
+      let name: string;
+      let value: XmlRpcValue;
+      // The spelling servers send, <member><name>N</name><value>...</value></member>, read by fixed strings;
+      // any other goes tag by tag.
+      if (xml.startsWith('<member><name>', this.position)) {
+        this.position += 14;
+        name = this.memberName(index);
+        if (xml.startsWith('<value>', this.position)) {
+          this.position += 7;
+          value = this.valueContent();
+        } else value = this.value();
+      } else {
+        this.expectTag('member');
+        if (this.tagEmpty) continue;
+        this.expectTag('name');
+        name = this.tagEmpty ? '' : this.memberName(index);
+        value = this.value();
+      }
       // Object.defineProperty so a member called __proto__ stays data, not a prototype change.
       if (name === '__proto__') Object.defineProperty(members, name, { value, enumerable: true, writable: true, configurable: true });
       else members[name] = value;
-      this.expectClose('member');
+      if (xml.startsWith('</member>', this.position)) this.position += 9;
+      else this.expectClose('member');
     }
     this.expectClose('struct');
     return members;
