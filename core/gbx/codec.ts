@@ -162,11 +162,13 @@ class Decoder {
   /** An answer in the server's own envelope, its value decoded; undefined when the envelope is another. */
   serverResponse(): DecodedMessage | undefined {
     const xml = this.xml;
-    if (!xml.startsWith(SERVER_RESPONSE_HEAD)) return undefined;
+    // lastIndexOf from 0 and indexOf from the tail each look at one place only, and compare faster than a
+    // startsWith of this length (which V8 walks a character at a time).
+    if (xml.lastIndexOf(SERVER_RESPONSE_HEAD, 0) !== 0) return undefined;
     let end = xml.length;
     while (end > 0 && isSpace(xml.charCodeAt(end - 1))) end--;
     const tail = end - SERVER_RESPONSE_TAIL.length;
-    if (tail < SERVER_RESPONSE_HEAD.length || !xml.startsWith(SERVER_RESPONSE_TAIL, tail)) return undefined;
+    if (tail < SERVER_RESPONSE_HEAD.length || xml.indexOf(SERVER_RESPONSE_TAIL, tail) !== tail) return undefined;
     this.position = SERVER_RESPONSE_HEAD.length;
     const value = this.value();
     this.skipSpace();
