@@ -94,7 +94,14 @@ export function createAppContext(parts: AppContextParts): AppContext {
     dataDir: parts.dataDir,
     container,
     server: parts.server,
-    ui: { show: ui.show, hide: ui.hide, widget: ui.widget },
+    ui: {
+      show: ui.show,
+      hide: ui.hide,
+      widget: ui.widget,
+      get crowded() {
+        return ui.crowded;
+      },
+    },
     get db(): Kysely<unknown> {
       if (!parts.db) throw new PitwallError('PW_ERR_DATABASE_NOT_DECLARED', { id });
       return parts.db;
