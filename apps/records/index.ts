@@ -146,6 +146,8 @@ export default defineApp({
       // The memory rank is never worse than the database's (it lacks only other controllers' times): only a
       // finish that may be announced costs a count in the database.
       const near = ranking.rankOf(entry.login)! <= ctx.settings.announceTop;
+      // The widget's redraw is due at the loop's next turn: it goes out before the count and the chat line.
+      if (near) await new Promise((resolve) => setImmediate(resolve));
       const rank = near ? await store.rank(map.uid, entry.login) : undefined;
       if (rank !== undefined && rank <= ctx.settings.announceTop) {
         await ctx.announce('newRecord', { player: nameForChat(nickName), rank, map: nameForChat(map.name), time: formatTime(finish.time) });

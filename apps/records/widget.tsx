@@ -146,13 +146,14 @@ export class RecordsWidgetPainter {
       if (this.withNear) sends.push(this.parts.ui.show('widget-near', { perPlayer: near, shared: null }));
       if (this.parts.serverRank) sends.push(this.parts.ui.show('widget-rank', { perPlayer: rank, shared: null }));
     } else if (!this.parts.ui.crowded) {
+      // The top page goes out first: working out each player's lines takes a while with hundreds of them.
+      await Promise.all(sends.splice(0));
       const players = [...this.parts.players()];
       const staleOwn = players.filter((login) => this.drawnOwn.get(login) !== (this.ownLine(login, count, around.before)?.key ?? ''));
       const staleNear = !this.withNear ? [] : players.filter((login) => this.drawnNear.get(login) !== (this.nearView(login, top, around)?.key ?? ''));
       const staleRank = !this.parts.serverRank
         ? []
         : players.filter((login) => this.drawnRank.get(login) !== (this.rankMark(login, count, around.before, labelsOf(login))?.key ?? ''));
-      await Promise.all(sends.splice(0));
       // In slices, each in a turn of its own: hundreds of lines at once would hold the loop for their whole send.
       for (const [id, stale, content] of [['widget-own', staleOwn, own], ['widget-near', staleNear, near], ['widget-rank', staleRank, rank]] as const) {
         for (let start = 0; start < stale.length; start += PAINT_SLICE) {
