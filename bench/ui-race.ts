@@ -29,6 +29,8 @@ const WIDGET = 'pitwall.records.widget';
 const CPS = 'pitwall.records.cps';
 /** A page is redrawn at most once a second: each measured finish comes after the last redraw's second. */
 export const FINISH_SPACING_MS = 1100;
+/** Finishes a warm controller handles, unmeasured, before the measured ones. */
+const WARM_UP = 10;
 export const loginOf = (index: number): string => `player${index}`;
 // Spread over ~100 s: the connected players hold records mid-table, none of them near the top.
 const initialTime = (index: number): number => 40_000 + ((index * 7919) % 100_000);
@@ -167,7 +169,7 @@ async function prepare(records: number, players: number): Promise<Bench> {
 }
 
 /**
- * Finishes that each take record #1, `warm` of them in one controller (after a few unmeasured), then `cold`
+ * Finishes that each take record #1, `warm` of them in one controller (after WARM_UP unmeasured), then `cold`
  * times a new controller process measuring its first finish. `crowdPlayers` picks the mode: past it pages are
  * shared, under it each player has their own rows.
  */
@@ -184,7 +186,7 @@ export async function benchFinishes(options: { records: number; players: number;
       const runtime = await startController(probe, bench.folder, bench.port, options.players, options.crowdPlayers);
       try {
         await quiet(probe, 2 * FINISH_SPACING_MS);
-        for (let index = -3; index < options.warm; index++) {
+        for (let index = -WARM_UP; index < options.warm; index++) {
           const finish = nextFinish();
           const sample = await measureFinish(probe, finish.login, () => bench.send({ finish }));
           if (index >= 0) warm.push(sample);

@@ -23,8 +23,8 @@ export interface ServerRank {
  *   T + D_p, where T = sum over ranked maps of (N_m + 1) and D_p = sum over p's maps of (rank - N_m - 1),
  * so a new record changes T by one (two for a map's first record) and D only for the player and those the
  * record passed or, for a first time on a map, those ahead of it: never a scan of every record. Those
- * changes are owed, not made, until a rank is read: a finish that passes 50,000 records costs a copy of their
- * list, and the map-by-map additions wait for /rank or the widget's rank marks (none on a crowded server).
+ * changes are owed, not made, until settle() or a read: a finish that passes 50,000 records costs a copy of
+ * their list on its way to the widget, and the additions (a few ms) come after the widget's redraw.
  */
 export class ServerRanks {
   private readonly maps = new Map<string, MapRanking>();
@@ -126,8 +126,11 @@ export class ServerRanks {
     return this.sorted;
   }
 
-  /** Adds the owed changes, oldest first. */
-  private settle(): void {
+  /**
+   * Adds the owed changes, oldest first: done before every read, and by the records app once each finish's
+   * redraw is out, so what is owed never piles up on a server where nobody reads a rank.
+   */
+  settle(): void {
     for (const { entries, change } of this.owed.splice(0)) for (const entry of entries) this.add(entry, change);
   }
 

@@ -48,6 +48,8 @@ interface Page {
   shown: Map<string, RenderedPage>;
   /** The page with nothing in it: not worth sending to a player who never had the page. */
   empty: string;
+  /** The key of the widget it belongs to, once found (a page's widget never changes). */
+  widgetKey?: string;
 }
 
 interface AppPages {
@@ -185,7 +187,7 @@ export class UiManager {
   /** Whether the page belongs to a widget the player hid (stored under the widget's first page). */
   private hiddenFor(page: Page, login: string): boolean {
     if (page.app.widgets === undefined || !this.options.hud) return false;
-    const key = widgetKeyOf(page.app.id, page.app.widgets, page.manialinkId.slice(PREFIX.length + page.app.id.length + 1));
+    const key = (page.widgetKey ??= widgetKeyOf(page.app.id, page.app.widgets, page.manialinkId.slice(PREFIX.length + page.app.id.length + 1)));
     return key !== undefined && this.isHidden(login, key);
   }
 
@@ -273,22 +275,28 @@ export class UiManager {
       for (const login of logins) this.update(page, login, renderPage(page.manialinkId, content(login)), calls);
     } else {
       const rendered = renderPage(page.manialinkId, content);
-      for (const login of logins) this.update(page, login, rendered, calls);
+      const due = logins.filter((login) => this.record(page, login, rendered));
       // The same XML for every connected player: one call instead of one per player.
-      if (everyone && calls.length > 1 && calls.length === logins.length) calls.splice(0, calls.length, ['SendDisplayManialinkPage', [rendered.xml, 0, false]]);
+      if (everyone && due.length > 1 && due.length === logins.length) calls.push(['SendDisplayManialinkPage', [rendered.xml, 0, false]]);
+      else for (const login of due) calls.push(['SendDisplayManialinkPageToLogin', [login, rendered.xml, 0, false]]);
     }
     await this.sender.send(calls);
   }
 
   /** Records what `login` now has; queues the XML only when it differs from what they already have. */
   private update(page: Page, login: string, rendered: RenderedPage, calls: MulticallEntry[]): void {
+    if (this.record(page, login, rendered)) calls.push(['SendDisplayManialinkPageToLogin', [login, rendered.xml, 0, false]]);
+  }
+
+  /** Records what `login` now has; true when it must be sent to them (it differs from what they have). */
+  private record(page: Page, login: string, rendered: RenderedPage): boolean {
     const previous = page.shown.get(login);
     // Handlers are replaced even for identical XML: they close over the app's newest state.
     page.shown.set(login, rendered);
-    if (previous === undefined && rendered.xml === page.empty) return;
+    if (previous === undefined && rendered.xml === page.empty) return false;
     // Kept, not sent, for a player who hid the widget: shown again, it has the newest content.
-    if (this.hiddenFor(page, login)) return;
-    if (previous?.xml !== rendered.xml) calls.push(['SendDisplayManialinkPageToLogin', [login, rendered.xml, 0, false]]);
+    if (this.hiddenFor(page, login)) return false;
+    return previous?.xml !== rendered.xml;
   }
 
   private async hide(app: AppPages, name: string, target: UiTarget = {}): Promise<void> {
