@@ -15,6 +15,7 @@ import { benchServerRank } from './server-rank.js';
 import { format } from './stats.js';
 import { benchXmlDecode } from './xml-decode.js';
 import { benchRender, benchWidgetUpdate } from './ui.js';
+import { raceLines } from './ui-race.js';
 
 /** `npm run bench`: every figure is a ratio against a baseline measured in the same run. */
 const quick = process.argv.includes('--quick');
@@ -129,6 +130,9 @@ print(`TSX ${format(render.tsxPerSecond)} vs by hand ${format(render.handPerSeco
 print('\n# ManiaLink: the records widget updated for 100 players, from the event to the multicall frame written (goal: one multicall, p99 under 5 ms)');
 const widget = await benchWidgetUpdate(quick ? 50 : 300);
 print(`${widget.players} players, ${widget.updates} updates: ${format(widget.multicallsPerUpdate, 2)} multicall(s) per update, p50 ${format(widget.p50Ms, 2)} ms, p99 ${format(widget.p99Ms, 2)} ms`);
+
+print('\n# Race HUD on a full server: a finish taking record #1 on a map with 100,000 records (a tenth under --quick) and 200 players, from the WayPoint frame read to the widget\'s frame written, shared page vs per-player rows, warm and cold (a new process); a checkpoint crossing with 200 players racing, to the player\'s difference written (goals: p99 under 5 ms and 2 ms)');
+for (const line of await raceLines(quick)) print(line);
 
 print('\n# Dashboard: a player joins the sandbox; time until an open page\'s event stream lists them, vs the controller\'s own playerConnect event');
 for (const line of dashboardLines(await benchDashboardJoins(quick ? 20 : 100))) print(line);

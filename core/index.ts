@@ -46,6 +46,8 @@ export { nameForChat, stripFormatting, stripLinks } from './server/formatting.js
 export { h, Fragment, type Markup, type Child, type Component } from './ui/markup.js';
 export type { ActionHandler, ActionPermissions, ActionSpec, UiClick } from './ui/action.js';
 export type { AppUi, UiContent, UiTarget, WidgetChoice, WidgetChoiceHandle, WidgetOptions } from './ui/manager.js';
+export type { CrowdContent } from './ui/crowd.js';
+export { CoalescedDraw, REDRAW_INTERVAL_MS, type DrawClock } from './ui/coalesce.js';
 export type { ManiaLinkElements, Position, Size, Vec2, HAlign, VAlign, Color } from './ui/elements.js';
 export { ListWindow, showListWindow, type ListColumn, type ListCell, type ListWindowOptions, type ListWindowProps } from './ui/list-window.js';
 export { template } from './ui/template.js';

@@ -154,7 +154,7 @@ export class Runtime {
     const hud = await StoredHudChoices.open(database);
     // /hud is offered once an app declares a widget: a controller without any has nothing to choose from.
     let hudCommand: Disposable | undefined;
-    const ui = value(UiManager, new UiManager({ server: facade, events, allows: commands.allows, logger, rateLimiter, hud, onWidget: () => (hudCommand ??= this.started.add(registerHudCommand(commands, ui, coreUi, logger))) }));
+    const ui = value(UiManager, new UiManager({ server: facade, events, allows: commands.allows, logger, rateLimiter, hud, crowdPlayers: settings.UI_CROWD_PLAYERS, onWidget: () => (hudCommand ??= this.started.add(registerHudCommand(commands, ui, coreUi, logger))) }));
     await ui.loadChoices(facade.players.keys());
     this.started.add(toDisposable(() => ui.dispose()));
     // The core's own pages (the /help window) run as 'core'.

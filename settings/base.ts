@@ -87,6 +87,11 @@ export const ADMINS: string[] = [];
 // answer, the rest of the burst is ignored, so one player cannot flood the server or the apps.
 export const COMMAND_RATE_LIMIT = { count: 10, seconds: 10 };
 
+// Past this many connected players, widgets drawn for each player (the records widget's own line, the rows
+// around it and their gaps) give way to one shared page for everyone: each redraw is then one call however
+// many players there are. Back under it, each player gets their own rows again. The README says what each costs.
+export const UI_CROWD_PLAYERS = 40;
+
 // Where Pitwall keeps its runtime data: logs, queued reports, the analytics install id.
 export const DATA_DIR = 'var';
 

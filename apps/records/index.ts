@@ -143,6 +143,10 @@ export default defineApp({
       const moved = ranking.improve(entry);
       // The widget shows the server rank too: both are up to date before it is painted.
       if (serverRanks.improve(map.uid, entry) || moved) widget.changed();
+      // The widget's redraw is due at the loop's next turn: it goes out before the server ranks' bookkeeping,
+      // the count and the chat line.
+      await new Promise((resolve) => setImmediate(resolve));
+      serverRanks.settle();
       // The memory rank is never worse than the database's (it lacks only other controllers' times): only a
       // finish that may be announced costs a count in the database.
       const near = ranking.rankOf(entry.login)! <= ctx.settings.announceTop;

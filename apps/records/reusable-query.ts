@@ -16,11 +16,13 @@ export function reusableQuery<P extends object, R>(db: Kysely<any>, build: (valu
   return async (values) => (await db.executeQuery(compile(values))).rows;
 }
 
-/** The same, handing back the compiled query with the values bound, for a caller that runs it itself. */
+/**
+ * The same, handing back the compiled query with the values bound, for a caller that runs it itself. Compiled
+ * here, not at the first run: the first finish after a start does not pay for Kysely's building on cold code.
+ */
 export function reusableCompiledQuery<P extends object, R>(build: (values: P) => { compile(): CompiledQuery<R> }): (values: P) => CompiledQuery<R> {
-  let compiled: { query: CompiledQuery<R>; places: (Slot | { value: unknown })[] } | null | undefined;
+  const compiled = compileWithSlots(build);
   return (values) => {
-    if (compiled === undefined) compiled = compileWithSlots(build);
     if (compiled === null) return build(values).compile();
     const parameters = compiled.places.map((place) => (place instanceof Slot ? values[place.name as keyof P] : place.value));
     return { ...compiled.query, parameters };

@@ -45,11 +45,14 @@ function row(rank: number, entry: ShownRecord, y: number, highlight: boolean, on
   );
 }
 
-/** The always-on widget at the right of the screen: the map's best times, the same for every player. */
-export function RecordsWidget(props: { top: readonly ShownRecord[]; count: number; around?: number; onClick?: RowClick; labels?: WidgetLabels }): Markup {
+/**
+ * The always-on widget at the right of the screen: the map's best times, the same for every player. Under the
+ * top rows it leaves room for the rows around the player and their own line (pages of their own), unless it
+ * is `shared` (a crowded server): then its `count` rows are all there is.
+ */
+export function RecordsWidget(props: { top: readonly ShownRecord[]; count: number; around?: number; shared?: boolean; onClick?: RowClick; labels?: WidgetLabels }): Markup {
   const { top, count, labels = ENGLISH_WIDGET_LABELS } = props;
-  // Room for the top rows and, under them, the rows around the player and their own line (pages of their own).
-  const height = 8 + (count + 1 + (props.around ?? 0)) * ROW;
+  const height = 8 + (count + (props.shared ? 0 : 1) + (props.around ?? 0)) * ROW;
   return (
     <frame id="records-widget" pos={[112, 60]}>
       <quad size={[48, height]} bgcolor="0009" z-index={-1} />

@@ -1,9 +1,9 @@
-import type { AppUi, Disposable, Markup } from '../../core/index.js';
+import { CoalescedDraw, REDRAW_INTERVAL_MS, type AppUi, type Disposable, type Markup } from '../../core/index.js';
 import type { MapRanking, RankedRecord } from './ranking.js';
 import { ENGLISH_WIDGET_LABELS, NearRecords, OwnRecord, RecordsWidget, ServerRankMark, type NearRow, type RowClick, type WidgetLabels } from './ui.js';
 
 /** A page is redrawn at most this often, however many finishes come in. */
-export const PAINT_INTERVAL_MS = 1000;
+export const PAINT_INTERVAL_MS = REDRAW_INTERVAL_MS;
 /** Players whose own line is drawn in one go. */
 export const PAINT_SLICE = 100;
 
@@ -36,7 +36,9 @@ export interface WidgetPainterParts {
  * Draws the records widget from the in-memory ranking: the top rows as one page for everyone, and each
  * player's own line as a page of their own. A change only marks the widget as stale; the pages are drawn
  * at most once per PAINT_INTERVAL_MS, and only those whose content changed: a burst of finishes costs one
- * pass over the connected players per interval, not one per finish.
+ * pass over the connected players per interval, not one per finish. On a crowded server (past
+ * UI_CROWD_PLAYERS) the per-player pages are empty and the top page, one for everyone, fills their room with
+ * the next rows of the ranking: a redraw is one page whatever the number of players.
  */
 export class RecordsWidgetPainter {
   private ranking?: MapRanking;
@@ -48,11 +50,11 @@ export class RecordsWidgetPainter {
   /** The same for each player's server rank beside their own row. */
   private readonly drawnRank = new Map<string, string>();
   private ownForEveryone = false;
-  private pending = false;
-  private lastPaint = Number.NEGATIVE_INFINITY;
-  private painting: Promise<void> = Promise.resolve();
+  private readonly draw: CoalescedDraw;
 
-  constructor(private readonly parts: WidgetPainterParts) {}
+  constructor(private readonly parts: WidgetPainterParts) {
+    this.draw = new CoalescedDraw(() => this.paint(), { after: parts.after, now: parts.now, intervalMs: PAINT_INTERVAL_MS });
+  }
 
   /** Each player's marks and rows around their own: a painter given no `around` draws the top rows and own line only. */
   private get withNear(): boolean {
@@ -67,16 +69,7 @@ export class RecordsWidgetPainter {
 
   /** Marks the widget as stale: painted at once when the last paint is a second old, else when it is. */
   changed(): void {
-    if (this.pending) return;
-    this.pending = true;
-    const wait = Math.max(0, this.lastPaint + PAINT_INTERVAL_MS - this.parts.now());
-    this.parts.after(wait, () => {
-      this.pending = false;
-      this.lastPaint = this.parts.now();
-      // One paint at a time: a slow send never overlaps the next one.
-      this.painting = this.painting.then(() => this.paint());
-      return this.painting;
-    });
+    this.draw.changed();
   }
 
   /** A player's language became known: their words are drawn at the next paint. */
@@ -99,25 +92,35 @@ export class RecordsWidgetPainter {
     const around = this.parts.around?.() ?? { before: 0, after: 0 };
     // The words each connected player reads: in the usual case one language, so one page for everyone.
     const labelsOf = (login: string): WidgetLabels => this.parts.labels?.(login) ?? ENGLISH_WIDGET_LABELS;
-    const wordings = new Map<string, WidgetLabels>();
+    const wordings = new Map<string, { labels: WidgetLabels; readers: number }>();
     for (const login of this.parts.players()) {
       const labels = labelsOf(login);
-      wordings.set(`${labels.title}\n${labels.empty}`, labels);
+      const key = `${labels.title}\n${labels.empty}`;
+      const known = wordings.get(key);
+      if (known) known.readers++;
+      else wordings.set(key, { labels, readers: 1 });
     }
-    const topKey = [`${around.before + around.after}`, ...top.map((entry) => `${entry.login}\n${entry.nickName}\n${entry.time}`), ...wordings.keys()].join('\n');
+    // Shared, the widget has no own line or rows around it: the next rows of the ranking fill their room.
+    const sharedRows = count + 1 + around.before + around.after;
+    const sharedTop = ranking?.top(sharedRows) ?? [];
+    const topKey = [`${around.before + around.after}`, ...sharedTop.map((entry) => `${entry.login}\n${entry.nickName}\n${entry.time}`), ...wordings.keys()].join('\n');
     const sends: Promise<void>[] = [];
     if (topKey !== this.drawnTop || !this.ownForEveryone) {
       this.drawnTop = topKey;
       const draw = (labels: WidgetLabels): Markup => <RecordsWidget top={top} count={count} around={around.before + around.after} onClick={this.parts.onClick} labels={labels} />;
+      // One page for everyone, in the words most of them read.
+      const most = [...wordings.values()].reduce<{ labels: WidgetLabels; readers: number } | undefined>((best, wording) => (best && best.readers >= wording.readers ? best : wording), undefined);
+      const shared = <RecordsWidget top={sharedTop} count={sharedRows} shared onClick={this.parts.onClick} labels={most?.labels ?? ENGLISH_WIDGET_LABELS} />;
       if (wordings.size <= 1) {
-        sends.push(this.parts.ui.show('widget', draw([...wordings.values()][0] ?? ENGLISH_WIDGET_LABELS)));
+        sends.push(this.parts.ui.show('widget', { perPlayer: draw(most?.labels ?? ENGLISH_WIDGET_LABELS), shared }));
       } else {
         // Several languages: one markup per wording, each player's page built from theirs.
-        const markups = new Map([...wordings].map(([key, labels]) => [key, draw(labels)] as const));
-        sends.push(this.parts.ui.show('widget', (login) => {
+        const markups = new Map([...wordings].map(([key, { labels }]) => [key, draw(labels)] as const));
+        const perPlayer = (login: string): Markup => {
           const labels = labelsOf(login);
           return markups.get(`${labels.title}\n${labels.empty}`) ?? draw(labels);
-        }));
+        };
+        sends.push(this.parts.ui.show('widget', { perPlayer, shared }));
       }
     }
     const own = (login: string): Markup | null => {
@@ -136,24 +139,27 @@ export class RecordsWidgetPainter {
       return mark ? <ServerRankMark slot={mark.slot} text={mark.text} /> : null;
     };
     if (!this.ownForEveryone) {
-      // Once for everyone, so that players who join later get their lines drawn as they arrive.
+      // Once for everyone, so that players who join later get their lines drawn as they arrive; on a crowded
+      // server the UI draws them empty, and again per player when it is no longer crowded.
       this.ownForEveryone = true;
-      sends.push(this.parts.ui.show('widget-own', own));
-      if (this.withNear) sends.push(this.parts.ui.show('widget-near', near));
-      if (this.parts.serverRank) sends.push(this.parts.ui.show('widget-rank', rank));
-    } else {
+      sends.push(this.parts.ui.show('widget-own', { perPlayer: own, shared: null }));
+      if (this.withNear) sends.push(this.parts.ui.show('widget-near', { perPlayer: near, shared: null }));
+      if (this.parts.serverRank) sends.push(this.parts.ui.show('widget-rank', { perPlayer: rank, shared: null }));
+    } else if (!this.parts.ui.crowded) {
+      // The top page goes out first: working out each player's lines takes a while with hundreds of them.
+      await Promise.all(sends.splice(0));
       const players = [...this.parts.players()];
       const staleOwn = players.filter((login) => this.drawnOwn.get(login) !== (this.ownLine(login, count, around.before)?.key ?? ''));
       const staleNear = !this.withNear ? [] : players.filter((login) => this.drawnNear.get(login) !== (this.nearView(login, top, around)?.key ?? ''));
       const staleRank = !this.parts.serverRank
         ? []
         : players.filter((login) => this.drawnRank.get(login) !== (this.rankMark(login, count, around.before, labelsOf(login))?.key ?? ''));
-      await Promise.all(sends.splice(0));
       // In slices, each in a turn of its own: hundreds of lines at once would hold the loop for their whole send.
       for (const [id, stale, content] of [['widget-own', staleOwn, own], ['widget-near', staleNear, near], ['widget-rank', staleRank, rank]] as const) {
         for (let start = 0; start < stale.length; start += PAINT_SLICE) {
           if (start > 0) await new Promise((resolve) => setImmediate(resolve));
-          await this.parts.ui.show(id, content, { to: stale.slice(start, start + PAINT_SLICE) });
+          // Drawn two ways too: the server may become crowded while the slices go out.
+          await this.parts.ui.show(id, { perPlayer: content, shared: null }, { to: stale.slice(start, start + PAINT_SLICE) });
         }
       }
     }

@@ -100,7 +100,14 @@ export function createAppContext(parts: AppContextParts): AppContext {
     },
     container,
     server: parts.server,
-    ui: { show: ui.show, hide: ui.hide, widget: ui.widget },
+    ui: {
+      show: ui.show,
+      hide: ui.hide,
+      widget: ui.widget,
+      get crowded() {
+        return ui.crowded;
+      },
+    },
     get db(): Kysely<unknown> {
       if (!parts.db) throw new PitwallError('PW_ERR_DATABASE_NOT_DECLARED', { id });
       return parts.db();
@@ -187,11 +194,13 @@ export function createAppContext(parts: AppContextParts): AppContext {
         throw new PitwallError('PW_ERR_APP_DELAY', { id, ms: typeof ms === 'string' ? `'${ms}'` : String(ms) });
       }
       const owner = { ...attribution, event: { name: `after ${ms}ms` } };
-      const timer = setTimeout(() => {
+      const run = (): void => {
         store.delete(disposable);
         boundary.run(owner, fn);
-      }, ms).unref();
-      const disposable = toDisposable(() => clearTimeout(timer));
+      };
+      // 0 ms is the loop's next turn: Node's setTimeout would wait 1 ms at least.
+      const timer = ms === 0 ? setImmediate(run).unref() : setTimeout(run, ms).unref();
+      const disposable = toDisposable(() => (ms === 0 ? clearImmediate(timer as NodeJS.Immediate) : clearTimeout(timer as NodeJS.Timeout)));
       return track(disposable);
     },
 
@@ -224,11 +233,19 @@ export function createAppContext(parts: AppContextParts): AppContext {
     async announce(key: string, params?: Record<string, unknown>) {
       translate(id, definition.messages, 'en', key, params);
       const logins = [...server.players.keys()];
+      // One wait for every player's language and one translation per language: a full server's announce
+      // costs no more turns than a small one's.
+      const spoken = await Promise.all(logins.map((login) => languages.languageOf(login)));
+      const lines = new Map<string, string>();
       const byLine = new Map<string, string[]>();
-      for (const login of logins) {
-        const text = translate(id, definition.messages, await languages.languageOf(login), key, params);
-        byLine.set(text, [...(byLine.get(text) ?? []), login]);
-      }
+      logins.forEach((login, index) => {
+        const language = spoken[index]!;
+        let text = lines.get(language);
+        if (text === undefined) lines.set(language, (text = translate(id, definition.messages, language, key, params)));
+        const readers = byLine.get(text);
+        if (readers) readers.push(login);
+        else byLine.set(text, [login]);
+      });
       // Everyone reads the same line (or nobody is there): one public message, as ctx.server.chat sends.
       if (byLine.size <= 1) return server.chat([...byLine.keys()][0] ?? translate(id, definition.messages, 'en', key, params));
       await Promise.all([...byLine].map(([text, readers]) => server.chatTo(readers, text)));

@@ -79,6 +79,7 @@ export const settingsSchema = z
         seconds: z.number().int().min(1).max(3600),
       })
       .strict(),
+    UI_CROWD_PLAYERS: z.number().int().min(0).max(10_000),
     DATA_DIR: z.string().min(1),
     SHUTDOWN_TIMEOUT_MS: z.number().int().min(100).max(120_000),
     DATABASE_URL: z.string(),
@@ -130,6 +131,7 @@ export const settingsFixes: Record<SettingsKey, string> = {
   APP_RESTART: 'set APP_RESTART to { attempts: 3, backoffMs: 1000 } (attempts 0 never restarts)',
   ADMINS: "set ADMINS to a list of the exact player logins that are master admins, e.g. ['my-login']",
   COMMAND_RATE_LIMIT: 'set COMMAND_RATE_LIMIT to { count: 10, seconds: 10 } (chat commands per player within that many seconds)',
+  UI_CROWD_PLAYERS: 'set UI_CROWD_PLAYERS to a whole number of players from 0 to 10000 (past it, widgets show one shared page for everyone)',
   DATA_DIR: "set DATA_DIR to a folder path, e.g. 'var'",
   SHUTDOWN_TIMEOUT_MS: 'set SHUTDOWN_TIMEOUT_MS to a whole number of milliseconds from 100 to 120000',
   DATABASE_URL: "set DATABASE_URL to '' (embedded SQLite in DATA_DIR) or postgres://user:password@host:5432/database",

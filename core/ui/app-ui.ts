@@ -1,3 +1,4 @@
+import type { CrowdContent } from './crowd.js';
 import type { NadeoUiModule } from './nadeo-modules.js';
 import type { PageId } from '../ids.js';
 import type { Child } from './markup.js';
@@ -14,9 +15,16 @@ export interface UiTarget {
 export interface AppUi {
   /**
    * Shows a page, or updates it where it is already shown; a player who already has identical XML is skipped,
-   * and so is a login that is not connected (pages shown to everyone reach players as they join).
+   * and so is a login that is not connected (pages shown to everyone reach players as they join). Content given
+   * as `{ perPlayer, shared }` is drawn per player while the server is small and as one shared page past
+   * UI_CROWD_PLAYERS players, switched for everyone as the count crosses it.
    */
-  show<const I extends string>(id: PageId<I>, content: UiContent, target?: UiTarget): Promise<void>;
+  show<const I extends string>(id: PageId<I>, content: UiContent | CrowdContent, target?: UiTarget): Promise<void>;
+  /**
+   * Whether the server is past UI_CROWD_PLAYERS connected players, when pages shown as `{ perPlayer, shared }`
+   * show their shared page: an app can skip the work of drawing per player meanwhile.
+   */
+  readonly crowded: boolean;
   /** Removes a page from everyone's screen, or from some players'. */
   hide<const I extends string>(id: PageId<I>, target?: UiTarget): Promise<void>;
   /**

@@ -11,6 +11,8 @@ import type { PermissionCheck } from '../server/levels.js';
 import { handlerOf, requiredLevel, type UiClick } from './action.js';
 import type { HudChoices } from './hud.js';
 import type { AnswerOutcome, AppUi, AppUiRunner, UiContent, UiTarget, WidgetChoice, WidgetInfo, WidgetOptions } from './app-ui.js';
+import { CrowdState, isCrowdContent, type CrowdContent } from './crowd.js';
+import type { Child } from './markup.js';
 import { emptyPage, renderPage, type RenderedPage } from './page.js';
 import { ManialinkSender } from './sender.js';
 import { NadeoModuleHiding } from './nadeo-modules.js';
@@ -31,6 +33,8 @@ export interface UiManagerOptions {
   hud?: HudChoices;
   /** Told each time an app declares a widget (the core offers /hud once there is one). */
   onWidget?: () => void;
+  /** Past this many connected players, pages drawn two ways (CrowdContent) show their shared page (UI_CROWD_PLAYERS). */
+  crowdPlayers?: number;
 }
 
 const PREFIX = 'pitwall.';
@@ -38,12 +42,14 @@ const PREFIX = 'pitwall.';
 interface Page {
   app: AppPages;
   manialinkId: string;
-  /** Content for everyone, also rendered for players who join later. */
-  everyone?: UiContent;
+  /** Content for everyone, also rendered for players who join later (and drawn again when the crowd switches). */
+  everyone?: UiContent | CrowdContent;
   /** What each player has on screen now (their XML and its handlers). */
   shown: Map<string, RenderedPage>;
   /** The page with nothing in it: not worth sending to a player who never had the page. */
   empty: string;
+  /** The key of the widget it belongs to, once found (a page's widget never changes). */
+  widgetKey?: string;
 }
 
 interface AppPages {
@@ -72,14 +78,21 @@ export class UiManager {
   private readonly subscriptions = new DisposableStore();
   private readonly sender: ManialinkSender;
   private readonly nadeoModules = new NadeoModuleHiding();
+  private readonly crowd: CrowdState;
 
   constructor(private readonly options: UiManagerOptions) {
     this.sender = new ManialinkSender(options.server, options.logger);
+    this.crowd = new CrowdState(options.crowdPlayers);
+    this.crowd.count(options.server.players.size);
     this.limiter = options.rateLimiter ?? new CommandRateLimiter({ count: 10, seconds: 5 });
     this.answers = new Emitter((error) => options.logger.warn(`A ManiaLink answer listener failed: ${(error as Error).message}`));
     const { events } = options;
-    this.subscriptions.add(events.on('playerConnect', ({ login }) => void this.restore(login)));
-    this.subscriptions.add(events.on('playerDisconnect', ({ login }) => this.forget(login)));
+    // The players already on screen switch first; the one joining gets the pages of the new count.
+    this.subscriptions.add(events.on('playerConnect', ({ login }) => void this.recount().then(() => this.restore(login))));
+    this.subscriptions.add(events.on('playerDisconnect', ({ login }) => {
+      this.forget(login);
+      void this.recount();
+    }));
     this.subscriptions.add(events.on('reconnected', () => void this.resendAll()));
     // Clicks come through the facade's ordered queue, after whatever the server sent before them.
     this.subscriptions.add(events.on('playerAnswer', (click) => this.answer(click)));
@@ -87,6 +100,7 @@ export class UiManager {
 
   /** The `ctx.ui` of one app; disposing it removes every page the app showed. */
   forApp(id: string, runner: AppUiRunner): AppUi & Disposable {
+    const manager = this;
     const app: AppPages = { id, runner, pages: new Map() };
     const previous = this.held.get(id);
     if (previous) {
@@ -101,6 +115,9 @@ export class UiManager {
     this.apps.set(id, app);
     return {
       show: (name, content, target) => this.show(app, name, content, target),
+      get crowded() {
+        return manager.crowded;
+      },
       hide: (name, target) => this.hide(app, name, target),
       widget: ((name: string, options: WidgetOptions & { choice?: WidgetChoice }) => {
         const key = declareWidget(app.id, (app.widgets ??= new Map()), name, options);
@@ -110,6 +127,11 @@ export class UiManager {
       }) as AppUi['widget'],
       dispose: () => this.removeApp(app),
     };
+  }
+
+  /** Whether the server is past UI_CROWD_PLAYERS connected players: two-way pages show their shared page. */
+  get crowded(): boolean {
+    return this.crowd.crowded;
   }
 
   /** Every widget the running apps declared, in the order of the apps and their declarations. */
@@ -165,7 +187,7 @@ export class UiManager {
   /** Whether the page belongs to a widget the player hid (stored under the widget's first page). */
   private hiddenFor(page: Page, login: string): boolean {
     if (page.app.widgets === undefined || !this.options.hud) return false;
-    const key = widgetKeyOf(page.app.id, page.app.widgets, page.manialinkId.slice(PREFIX.length + page.app.id.length + 1));
+    const key = (page.widgetKey ??= widgetKeyOf(page.app.id, page.app.widgets, page.manialinkId.slice(PREFIX.length + page.app.id.length + 1)));
     return key !== undefined && this.isHidden(login, key);
   }
 
@@ -238,7 +260,7 @@ export class UiManager {
     return page;
   }
 
-  private async show(app: AppPages, name: string, content: UiContent, target: UiTarget = {}): Promise<void> {
+  private async show(app: AppPages, name: string, given: UiContent | CrowdContent, target: UiTarget = {}): Promise<void> {
     if (!app.runner.isActive()) throw new PitwallError('PW_ERR_APP_STOPPED', { id: app.id });
     app.stale?.delete(name);
     const page = this.page(app, name);
@@ -246,28 +268,35 @@ export class UiManager {
     const players = this.options.server.players;
     // Only connected players: nothing is kept for a login that never joined (or has left).
     const logins = everyone ? [...players.keys()] : listOf(target.to!).filter((login) => players.has(login));
-    if (everyone) page.everyone = content;
+    if (everyone) page.everyone = given;
+    const content = this.drawn(given);
     const calls: MulticallEntry[] = [];
     if (typeof content === 'function') {
       for (const login of logins) this.update(page, login, renderPage(page.manialinkId, content(login)), calls);
     } else {
       const rendered = renderPage(page.manialinkId, content);
-      for (const login of logins) this.update(page, login, rendered, calls);
+      const due = logins.filter((login) => this.record(page, login, rendered));
       // The same XML for every connected player: one call instead of one per player.
-      if (everyone && calls.length > 1 && calls.length === logins.length) calls.splice(0, calls.length, ['SendDisplayManialinkPage', [rendered.xml, 0, false]]);
+      if (everyone && due.length > 1 && due.length === logins.length) calls.push(['SendDisplayManialinkPage', [rendered.xml, 0, false]]);
+      else for (const login of due) calls.push(['SendDisplayManialinkPageToLogin', [login, rendered.xml, 0, false]]);
     }
     await this.sender.send(calls);
   }
 
   /** Records what `login` now has; queues the XML only when it differs from what they already have. */
   private update(page: Page, login: string, rendered: RenderedPage, calls: MulticallEntry[]): void {
+    if (this.record(page, login, rendered)) calls.push(['SendDisplayManialinkPageToLogin', [login, rendered.xml, 0, false]]);
+  }
+
+  /** Records what `login` now has; true when it must be sent to them (it differs from what they have). */
+  private record(page: Page, login: string, rendered: RenderedPage): boolean {
     const previous = page.shown.get(login);
     // Handlers are replaced even for identical XML: they close over the app's newest state.
     page.shown.set(login, rendered);
-    if (previous === undefined && rendered.xml === page.empty) return;
+    if (previous === undefined && rendered.xml === page.empty) return false;
     // Kept, not sent, for a player who hid the widget: shown again, it has the newest content.
-    if (this.hiddenFor(page, login)) return;
-    if (previous?.xml !== rendered.xml) calls.push(['SendDisplayManialinkPageToLogin', [login, rendered.xml, 0, false]]);
+    if (this.hiddenFor(page, login)) return false;
+    return previous?.xml !== rendered.xml;
   }
 
   private async hide(app: AppPages, name: string, target: UiTarget = {}): Promise<void> {
@@ -334,10 +363,44 @@ export class UiManager {
 
   /** A page's everyone-content for one player, rendered as its app; undefined when it has none or rendering failed. */
   private renderEveryone(page: Page, login: string): RenderedPage | undefined {
-    const content = page.everyone;
-    if (content === undefined) return undefined;
+    if (page.everyone === undefined) return undefined;
+    const content = this.drawn(page.everyone);
     const render = (): RenderedPage => renderPage(page.manialinkId, typeof content === 'function' ? content(login) : content);
     return page.app.runner.run(`${page.manialinkId} for ${login}`, { login }, render) as RenderedPage | undefined;
+  }
+
+  /** Which way a page is drawn now: its shared page once the server is crowded. */
+  private drawn(content: UiContent | CrowdContent): UiContent {
+    if (!isCrowdContent(content)) return content;
+    return this.crowd.crowded ? content.shared : content.perPlayer;
+  }
+
+  /**
+   * A join or a leave: when the count crosses UI_CROWD_PLAYERS, every page shown to everyone that is drawn two
+   * ways is drawn the other way for the players who have it (shared: one call for everyone when all of them do).
+   */
+  private async recount(): Promise<void> {
+    const players = this.options.server.players;
+    if (!this.crowd.count(players.size)) return;
+    const calls: MulticallEntry[] = [];
+    for (const page of this.pages.values()) {
+      if (!isCrowdContent(page.everyone)) continue;
+      const content = this.drawn(page.everyone);
+      const logins = [...page.shown.keys()].filter((login) => players.has(login));
+      const from = calls.length;
+      const shared = typeof content === 'function' ? undefined : this.renderShared(page, content);
+      for (const login of logins) {
+        const rendered = shared ?? this.renderEveryone(page, login);
+        if (rendered) this.update(page, login, rendered, calls);
+      }
+      if (shared && calls.length - from > 1 && calls.length - from === players.size) calls.splice(from, calls.length - from, ['SendDisplayManialinkPage', [shared.xml, 0, false]]);
+    }
+    await this.sender.send(calls);
+  }
+
+  /** Content the same for everyone, rendered once as its app. */
+  private renderShared(page: Page, content: Child): RenderedPage | undefined {
+    return page.app.runner.run(page.manialinkId, {}, () => renderPage(page.manialinkId, content)) as RenderedPage | undefined;
   }
 
   private forget(login: string): void {

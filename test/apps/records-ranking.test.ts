@@ -7,7 +7,8 @@ import { recordsDatabase } from '../../apps/records/migrations.js';
 import { LOAD_PAGE, MapRanking, type RankedRecord } from '../../apps/records/ranking.js';
 import { RecordStore, type RecordsTables } from '../../apps/records/store.js';
 import { PAINT_INTERVAL_MS, RecordsWidgetPainter } from '../../apps/records/widget.js';
-import type { AppUi, UiContent, UiTarget } from '../../core/index.js';
+import type { AppUi, CrowdContent, UiContent, UiTarget } from '../../core/index.js';
+import { isCrowdContent } from '../../core/ui/crowd.js';
 import { renderPage } from '../../core/ui/page.js';
 import { openDatabase } from '../../core/storage/database.js';
 
@@ -62,13 +63,16 @@ it('the ranking loads a big map in pages, in the same order as the store reads i
 function recordingUi(players: () => string[]) {
   const shows: { id: string; to: string[] | 'everyone'; texts: Record<string, string> }[] = [];
   const ui: AppUi = {
-    async show(id: string, content: UiContent, target: UiTarget = {}) {
+    async show(id: string, given: UiContent | CrowdContent, target: UiTarget = {}) {
+      // A small server: pages drawn two ways are drawn per player.
+      const content = isCrowdContent(given) ? given.perPlayer : given;
       const to = target.to === undefined ? players() : typeof target.to === 'string' ? [target.to] : [...target.to];
       const texts = Object.fromEntries(to.map((login) => [login, renderPage(id, typeof content === 'function' ? content(login) : content).xml]));
       shows.push({ id, to: target.to === undefined ? 'everyone' : to, texts });
     },
     async hide() {},
     widget: () => undefined as never,
+    crowded: false,
   };
   return { ui, shows };
 }
@@ -98,8 +102,11 @@ it('a burst of finishes redraws the widget once per interval, and only the lines
   now += PAINT_INTERVAL_MS - 300;
   shows.length = 0;
   await timers.shift()!.fn();
-  assert.deepEqual(shows.map((show) => [show.id, show.to]), [['widget-own', ['ben', 'cleo', 'dan']]]);
-  assert.match(shows[0]!.texts.dan!, /text="2\."/);
+  // The top page is given again for its shared form (on a crowded server its rows go down to 2nd); per player
+  // its XML is unchanged, which the UI does not send again.
+  assert.deepEqual(shows.map((show) => [show.id, show.to]), [['widget', 'everyone'], ['widget-own', ['ben', 'cleo', 'dan']]]);
+  assert.equal(shows[0]!.texts.anna, shows[0]!.texts.dan);
+  assert.match(shows[1]!.texts.dan!, /text="2\."/);
 
   // Nothing changed for anyone: nothing is sent.
   now += PAINT_INTERVAL_MS;

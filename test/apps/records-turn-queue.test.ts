@@ -22,7 +22,22 @@ it('queued tasks run in order and let the event loop in once they have run a sli
   const second = queue.run(() => (order.push('second'), 2));
   const third = queue.run(() => (order.push('third'), 3));
   assert.deepEqual(await Promise.all([first, second, third]), [1, 2, 3]);
-  assert.deepEqual(order, ['waiting before', 'first', 'between', 'second', 'third']);
+  // The first task starts a slice (the queue was idle); after it the slice is over, and the loop's turn comes.
+  assert.deepEqual(order, ['first', 'waiting before', 'between', 'second', 'third']);
+});
+
+it('a task queued while the queue is idle runs without waiting a turn of the loop', async () => {
+  const queue = new TurnQueue();
+  const order: string[] = [];
+  setImmediate(() => order.push('next turn'));
+  await queue.run(() => order.push('task'));
+  // Later, idle again: the same.
+  await new Promise((resolve) => setImmediate(resolve));
+  setImmediate(() => order.push('next turn again'));
+  await queue.run(() => order.push('task again'));
+  assert.deepEqual(order, ['task', 'next turn', 'task again']);
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(order, ['task', 'next turn', 'task again', 'next turn again']);
 });
 
 it("a failing task rejects its own caller's promise and the queue goes on", async () => {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { MapRanking } from '../../apps/records/ranking.js';
 import { RecordsWidgetPainter } from '../../apps/records/widget.js';
-import type { AppUi, UiContent, UiTarget } from '../../core/index.js';
+import type { AppUi, CrowdContent, UiContent, UiTarget } from '../../core/index.js';
+import { isCrowdContent } from '../../core/ui/crowd.js';
 import { renderPage } from '../../core/ui/page.js';
 
 const record = (login: string, time: number) => ({ login, nickName: login.toUpperCase(), time, at: `2026-01-01T00:00:${String(time % 60).padStart(2, '0')}.000Z` });
@@ -11,13 +12,16 @@ it("each player's rows around their own are redrawn only when what they show cha
   const players = ['a', 'b', 'c', 'd', 'e'];
   const shows: { id: string; to: string | string[] }[] = [];
   const ui: AppUi = {
-    async show(id: string, content: UiContent, target: UiTarget = {}) {
+    async show(id: string, given: UiContent | CrowdContent, target: UiTarget = {}) {
+      // A small server: pages drawn two ways are drawn per player.
+      const content = isCrowdContent(given) ? given.perPlayer : given;
       const to = target.to === undefined ? players : typeof target.to === 'string' ? [target.to] : [...target.to];
       for (const login of to) renderPage(id, typeof content === 'function' ? content(login) : content);
       shows.push({ id, to: target.to === undefined ? 'everyone' : to });
     },
     async hide() {},
     widget: () => undefined as never,
+    crowded: false,
   };
   const timers: (() => unknown)[] = [];
   let now = 0;

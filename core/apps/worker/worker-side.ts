@@ -5,6 +5,7 @@ import { SERVER_EVENTS } from '../../server/event-map.js';
 import type { Kysely } from 'kysely';
 import { validateDefinition } from '../load.js';
 import { Fragment, Markup, type Child } from '../../ui/markup.js';
+import { isCrowdContent } from '../../ui/crowd.js';
 import type { AppDefinition } from '../define.js';
 import { WorkerDatabase } from './worker-database.js';
 import { lazyDataFolder } from '../data-folder.js';
@@ -164,12 +165,15 @@ function contextFor(app: AppDefinition): unknown {
     server,
     ui: {
       show: (id: string, content: unknown, target?: unknown) => {
-        if (typeof content === 'function') {
+        if (typeof content === 'function' || isCrowdContent(content)) {
           return Promise.reject(new PitwallError('PW_ERR_APP_WORKER_UNSUPPORTED', { id: app.id, what: 'ctx.ui.show() with content made per player', fix: 'show each player their page with { to: login }' }));
         }
         return call('ctx', 'ui.show', target === undefined ? [id, wireMarkup(content as Child)] : [id, wireMarkup(content as Child), target]);
       },
       hide: (...args: unknown[]) => call('ctx', 'ui.hide', args),
+      get crowded(): never {
+        return unsupported('ctx.ui.crowded', 'show each player their page with { to: login }, or run the app in process');
+      },
       // Declared in the main thread's registry; a bad id comes back as the call's rejection, the app's error.
       widget: (...args: unknown[]) => void call('ctx', 'ui.widget', args),
     },

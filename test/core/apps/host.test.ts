@@ -396,6 +396,31 @@ describe('timer arguments', () => {
     );
     assert.equal(core.state('zero'), 'RUNNING');
   });
+
+  it('a ctx.after(0) timer runs once the current work is done, a disposed one never, and its error is the app\'s', async () => {
+    const order: string[] = [];
+    let ran!: () => void;
+    const done = new Promise<void>((resolve) => (ran = resolve));
+    core = await startTestCore({
+      apps: [
+        testApp('soon', {
+          init(ctx) {
+            ctx.after(0, () => void (order.push('timer'), ran()));
+            ctx.after(0, () => order.push('disposed')).dispose();
+            ctx.after(0, () => {
+              throw new Error('soon fault');
+            });
+            order.push('init');
+          },
+        }),
+      ],
+    });
+    await done;
+    await core.waitFor(() => core!.errors.length === 1, 'the timer error');
+    assert.deepEqual(order, ['init', 'timer']);
+    assert.equal(core.errors[0]!.app, 'soon');
+    assert.equal(core.errors[0]!.error.message, 'soon fault');
+  });
 });
 
 describe('error budget', () => {

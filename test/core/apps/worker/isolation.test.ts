@@ -315,3 +315,29 @@ it('a worker app that never answers its init: the hook times out, its worker is 
   assert.equal(core.status('silent')?.reason, "App 'silent' did not finish init() within 500 ms. Fix: make init() resolve sooner (move long work to a timer), or raise APP_HOOK_TIMEOUT_MS.");
   assert.equal(core.state('pinger'), 'RUNNING');
 });
+
+const twoWays = appFile(
+  'twoways',
+  `export default {
+  id: 'wtwoways', version: '1.0.0',
+  init(ctx) {
+    ctx.command('twoways', async (call) => {
+      const failed = [];
+      try { ctx.ui.crowded; } catch (error) { failed.push(error.message); }
+      try { await ctx.ui.show('rows', { perPlayer: 'yours', shared: 'everyone' }); } catch (error) { failed.push(error.message); }
+      await call.reply(failed.join(' | '));
+    });
+  },
+};
+`,
+);
+
+it('a worker app cannot draw a page two ways (per player and shared): ctx.ui.crowded and such content fail, saying what to do', async () => {
+  core = await startTestCore({ apps: [{ id: twoWays, isolation: 'worker' }] });
+  await core.join('anna');
+  await core.chat('anna', '/twoways');
+  await core.waitForChat(
+    "App 'wtwoways' runs in a worker thread, where ctx.ui.crowded is not available. Fix: show each player their page with { to: login }, or run the app in process. | " +
+      "App 'wtwoways' runs in a worker thread, where ctx.ui.show() with content made per player is not available. Fix: show each player their page with { to: login }.",
+  );
+});
