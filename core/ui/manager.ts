@@ -72,6 +72,8 @@ export class UiManager {
   private readonly holding = new Set<string>();
   /** Pages kept on screen across a reload, until the app's next forApp() takes them over. */
   private readonly held = new Map<string, AppPages>();
+  /** Clicks on an app's pages while a reload swaps its versions, in order: handed to the version that runs next. */
+  private readonly heldClicks = new Map<string, ServerEventMap['playerAnswer'][]>();
   private readonly pages = new Map<string, Page>();
   private readonly limiter: CommandRateLimiter;
   private readonly answers: Emitter<AnswerOutcome>;
@@ -219,6 +221,11 @@ export class UiManager {
     }
     if (app) app.stale = undefined;
     await this.sender.send(calls);
+    // The version running now has shown its pages: a click held during the swap reaches the action at the
+    // same place of the same page, or is ignored when that page is no longer shown.
+    const clicks = this.heldClicks.get(id) ?? [];
+    this.heldClicks.delete(id);
+    for (const click of clicks) this.answer(click, { replayed: true });
   }
 
   /** Told about every answer handled; returns the unsubscribe. */
@@ -421,7 +428,8 @@ export class UiManager {
   }
 
   /** A click, in the order the server sent it: routed to the app whose page the player was shown. */
-  private answer({ login, answer, entries }: ServerEventMap['playerAnswer']): void {
+  private answer(given: ServerEventMap['playerAnswer'], options: { replayed?: boolean } = {}): void {
+    const { login, answer, entries } = given;
     const outcome = (kind: AnswerOutcome['outcome'], done: Promise<unknown> = Promise.resolve()): void => this.answers.emit({ login, answer, outcome: kind, done });
     const shown = JSON.stringify(answer.slice(0, 100));
     const ignore = (why: string): void => {
@@ -429,13 +437,20 @@ export class UiManager {
       outcome('ignored');
     };
     if (!answer.startsWith(PREFIX)) return ignore('not an action of a Pitwall app');
-    if (this.limiter.admit(login) !== 'run') {
+    if (!options.replayed && this.limiter.admit(login) !== 'run') {
       this.options.logger.debug(`Ignored ManiaLink answer ${shown} from ${login}: too many clicks`);
       return outcome('limited');
     }
     const cut = answer.lastIndexOf('.');
     const page = this.pages.get(answer.slice(0, cut));
     const appId = answer.slice(PREFIX.length).split('.')[0]!;
+    if (!options.replayed && (this.holding.has(appId) || this.held.has(appId)) && !(page?.app.runner.isActive() ?? false)) {
+      const clicks = this.heldClicks.get(appId) ?? [];
+      if (clicks.length >= HELD_CLICKS_LIMIT) return ignore(`app '${appId}' is being reloaded and ${HELD_CLICKS_LIMIT} clicks already wait`);
+      clicks.push(given);
+      this.heldClicks.set(appId, clicks);
+      return;
+    }
     if (!page) return ignore(this.apps.has(appId) ? 'no such page is shown' : `app '${appId}' is not running`);
     const spec = /^\d+$/.test(answer.slice(cut + 1)) ? page.shown.get(login)?.handlers[Number(answer.slice(cut + 1))] : undefined;
     if (!spec) return ignore('the player was not shown this action');
@@ -451,6 +466,9 @@ export class UiManager {
     outcome('ran', Promise.resolve(result));
   }
 }
+
+/** How many clicks one app's reload keeps; a swap lasts at most seconds, so more means something floods. */
+const HELD_CLICKS_LIMIT = 1000;
 
 /** Who an action is for, in the refusal's words. */
 const LEVEL_NAMES = { player: 'players', operator: 'operators', admin: 'admins', master: 'master admins' } as const;

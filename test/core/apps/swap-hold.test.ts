@@ -3,10 +3,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { PROJECT_ROOT } from '../../../core/reporting/stack.js';
 import { startTestCore, type TestCore } from '../../helpers/core.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'pitwall-swap-apps-'));
 after(() => rmSync(folder, { recursive: true, force: true }));
+const pitwall = pathToFileURL(join(PROJECT_ROOT, 'dist', 'core', 'index.js')).href;
 
 let core: TestCore | undefined;
 /** Lets every step go on, so a test that failed half-way still stops. */
@@ -144,6 +147,43 @@ it('when the new version fails to start, the calls held during the swap are answ
   await core.waitForChat('lap v1 again');
   assert.equal(core.sandbox.chatLog.some((chat) => chat.text.startsWith('Unknown command') || chat.text.startsWith('lap v2')), false);
   assert.equal(core.state('lapper'), 'RUNNING');
+});
+
+/** A page with one button per player; the version is in what a press says. Version 1's stop() waits at 'stop'. */
+function presserSource(version: string, label: string): string {
+  return `import { h } from ${JSON.stringify(pitwall)};
+export default {
+  id: 'presser', version: ${JSON.stringify(version)},
+  async init(ctx) {
+    await ctx.ui.show('panel', h('quad', { id: 'press', size: [10, 5], onAction: (click) => ctx.server.chat('pressed ${label} by ' + click.login) }));
+  },
+  async stop() { await globalThis.lapperSteps?.at('stop'); },
+};
+`;
+}
+
+it("a click on an app's page while a reload swaps its versions waits, and the version that runs next handles it", async () => {
+  const file = join(folder, 'presser.mjs');
+  writeFileSync(file, presserSource('1.0.0', 'v1'));
+  const reload = steps();
+  core = await startTestCore({ apps: [file], settings: { ADMINS: ['boss'] } });
+  await core.join('boss');
+  await core.join('anna');
+  await core.ui.waitForPage('anna', 'pitwall.presser.panel');
+  writeFileSync(file, presserSource('2.0.0', 'v2'));
+  await core.chat('boss', '//app reload presser');
+  await reload.reached('stop');
+  // The old version is stopping: the click reaches the controller then, and waits rather than being dropped.
+  const received = new Promise<void>((resolve) => {
+    const listening = core!.runtime.events.on('playerAnswer', () => (listening.dispose(), resolve()));
+  });
+  const pressed = core.ui.click('anna', 'press');
+  await received;
+  reload.proceed('stop');
+  await core.waitForChat(/^App 'presser' reloaded: 1\.0\.0 -> 2\.0\.0/);
+  assert.equal(await pressed, 'ran');
+  await core.waitForChat('pressed v2 by anna');
+  assert.equal(core.sandbox.chatLog.some((chat) => chat.text.startsWith('pressed v1')), false);
 });
 
 /** A worker app whose stop() says it began and then waits until `file` exists (the test cannot reach its thread). */
