@@ -1,10 +1,6 @@
-import { defineApp, h } from '../../core/index.js';
-import { CoalescedDraw } from './coalesce.js';
+import { CoalescedDraw, defineApp, h, REDRAW_INTERVAL_MS } from '../../core/index.js';
 import { BestCheckpoints, LiveStandings, rankingKind, type RankingKind } from './standings.js';
 import { BestCheckpointStrip, LiveRanking } from './ui.js';
-
-/** A shared page is redrawn at most this often, however many finishes and crossings come in. */
-export const DRAW_INTERVAL_MS = 1000;
 
 /** The current map's ranking as it happens and the fastest time at each checkpoint, for every player. */
 export default defineApp({
@@ -25,7 +21,7 @@ export default defineApp({
     /** Cup's S_PointsLimit: a player with as many match points is a finalist, one with more a winner. */
     let pointsLimit: number | undefined;
     const nickOf = (login: string): string => ctx.server.players.get(login)?.nickName ?? login;
-    const timer = { after: (ms: number, fn: () => unknown) => ctx.after(ms, fn), now: () => performance.now(), intervalMs: DRAW_INTERVAL_MS };
+    const timer = { after: (ms: number, fn: () => unknown) => ctx.after(ms, fn), now: () => performance.now(), intervalMs: REDRAW_INTERVAL_MS };
     const ranking = new CoalescedDraw(async () => {
       const count = ctx.settings.rankingRows;
       const rows = standings.top(count, kind(), pointsLimit);

@@ -1,31 +1,19 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { after, before, it } from 'node:test';
+import { it } from 'node:test';
 import { PROJECT_ROOT } from '../../../core/reporting/stack.js';
 import { SandboxManialinks } from '../../../core/sandbox/manialinks.js';
-import { SandboxServer } from '../../../core/sandbox/server.js';
 import { waitForEvent } from '../../../core/testing/waits.js';
+import { sandboxControllerEnv, sandboxForSpawnedControllers } from '../../helpers/spawned-controller.js';
 import { controllerPid, isAlive, runCli, type CliProcess } from '../../helpers/cli.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'pitwall-reload-cli-'));
 const pitwall = pathToFileURL(join(PROJECT_ROOT, 'dist', 'core', 'index.js')).href;
-let sandbox: SandboxServer;
 let controller: CliProcess | undefined;
-
-before(async () => {
-  sandbox = new SandboxServer({ host: '127.0.0.1', port: 0, user: 'SuperAdmin', password: 'pw' });
-  await sandbox.start();
-});
-after(async () => {
-  // A test that failed half-way leaves its controller running.
-  controller?.child.kill('SIGTERM');
-  await controller?.exited;
-  await sandbox.stop();
-  rmSync(folder, { recursive: true, force: true });
-});
+const sandbox = sandboxForSpawnedControllers(folder, () => controller);
 
 /** A lap-counter widget for everyone and a /hudver command, both naming the version's label. */
 function hudSource(version: string, label: string): string {
@@ -67,14 +55,8 @@ for (const isolation of ['process', 'worker'] as const) {
     const file = join(folder, `hud-${isolation}.mjs`);
     const login = `anna-${isolation}`;
     writeFileSync(file, hudSource('1.0.0', `one ${isolation}`));
-    const env = {
-      PITWALL_DATA_DIR: join(folder, `var-${isolation}`),
-      PITWALL_SANDBOX: 'false',
-      PITWALL_DEDICATED__PORT: String(sandbox.port),
-      PITWALL_DEDICATED__PASSWORD: 'pw',
-      PITWALL_APPS: JSON.stringify([{ id: file, isolation }]),
-    };
-    controller = runCli(['start'], env);
+    const dataDir = join(folder, `var-${isolation}`);
+    controller = runCli(['start'], sandboxControllerEnv(sandbox, { PITWALL_DATA_DIR: dataDir, PITWALL_APPS: JSON.stringify([{ id: file, isolation }]) }));
     const pid = await controllerPid(controller);
     const shown = widgetShows(login, `lap one ${isolation}`, 'the first version');
     sandbox.playerJoin(login);
@@ -87,7 +69,7 @@ for (const isolation of ['process', 'worker'] as const) {
     });
     writeFileSync(file, hudSource('2.0.0', `two ${isolation}`));
     const replaced = widgetShows(login, `lap two ${isolation}`, 'the reloaded version');
-    const reload = runCli(['apps', 'reload', 'hud'], { PITWALL_DATA_DIR: env.PITWALL_DATA_DIR });
+    const reload = runCli(['apps', 'reload', 'hud'], { PITWALL_DATA_DIR: dataDir });
     assert.equal((await reload.exited).code, 0, reload.output());
     assert.match(reload.output(), /^App 'hud' reloaded: 1\.0\.0 -> 2\.0\.0, running again in \d+ ms\.\n$/);
     await replaced;

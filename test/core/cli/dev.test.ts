@@ -1,26 +1,15 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, it } from 'node:test';
-import { SandboxServer } from '../../../core/sandbox/server.js';
+import { it } from 'node:test';
 import { waitForEvent } from '../../../core/testing/waits.js';
+import { sandboxControllerEnv, sandboxForSpawnedControllers } from '../../helpers/spawned-controller.js';
 import { controllerPid, runCli, type CliProcess } from '../../helpers/cli.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'pitwall-dev-'));
-let sandbox: SandboxServer;
 let controller: CliProcess | undefined;
-
-before(async () => {
-  sandbox = new SandboxServer({ host: '127.0.0.1', port: 0, user: 'SuperAdmin', password: 'pw' });
-  await sandbox.start();
-});
-after(async () => {
-  controller?.child.kill('SIGTERM');
-  await controller?.exited;
-  await sandbox.stop();
-  rmSync(folder, { recursive: true, force: true });
-});
+const sandbox = sandboxForSpawnedControllers(folder, () => controller);
 
 const source = (version: string, answer: string): string =>
   `export default { id: 'laps', version: ${JSON.stringify(version)}, init(ctx) { ctx.command('laps', (call) => call.reply(${JSON.stringify(answer)})); } };\n`;
@@ -38,13 +27,7 @@ it('pitwall dev runs the controller and reloads an app when its file changes, wi
   mkdirSync(join(appFolder, 'node_modules', 'dep'), { recursive: true });
   const file = join(appFolder, 'laps.mjs');
   writeFileSync(file, source('1.0.0', 'laps one'));
-  controller = runCli(['dev'], {
-    PITWALL_DATA_DIR: join(folder, 'var'),
-    PITWALL_SANDBOX: 'false',
-    PITWALL_DEDICATED__PORT: String(sandbox.port),
-    PITWALL_DEDICATED__PASSWORD: 'pw',
-    PITWALL_APPS: JSON.stringify([file]),
-  });
+  controller = runCli(['dev'], sandboxControllerEnv(sandbox, { PITWALL_DATA_DIR: join(folder, 'var'), PITWALL_APPS: JSON.stringify([file]) }));
   await controllerPid(controller);
   await controller.waitForOutput('pitwall dev: an app reloads when its files change (watching laps)');
   sandbox.playerJoin('anna');
