@@ -21,11 +21,31 @@ function before(a: RankedRecord, b: RankedRecord): boolean {
 }
 
 /**
+ * The most records one chunk of a ranking holds. An improvement costs two splices of at most this many and a
+ * pass over the chunks' starts (about 2n / CHUNK of them), both cheap before V8 has compiled anything;
+ * bench/ranking.ts measures it (1024 was the cheapest cold of 256 to 4096 on 100,000 records).
+ */
+export const RANKING_CHUNK = 1024;
+/** Two neighbours holding this many or fewer together become one, so chunks never thin out. */
+const MERGE_AT = RANKING_CHUNK / 2;
+
+/** A place in the ranking: the chunk and the position in it. */
+interface Place {
+  chunk: number;
+  index: number;
+}
+
+/**
  * A map's whole ranking in memory, fastest first, read once from the database and updated on each
- * improvement, so a finish costs a binary search and an array move instead of reading every record again.
+ * improvement, so a finish costs a binary search and a short move instead of reading every record again.
+ * Kept as sorted chunks of at most RANKING_CHUNK records: moving a player from the middle of 100,000 to
+ * the top moves only the records of two chunks (a native splice), never the 50,000 in between.
  */
 export class MapRanking {
-  private readonly sorted: RankedRecord[] = [];
+  private readonly chunks: RankedRecord[][] = [];
+  /** How many records come before each chunk: a rank is a chunk's start plus the position in it. */
+  private readonly starts: number[] = [];
+  private count = 0;
   private readonly byLogin = new Map<string, RankedRecord>();
 
   constructor(readonly uid: string) {}
@@ -61,9 +81,15 @@ export class MapRanking {
 
   /** Rows read in order go to the end, unless a finish already placed the player (then the better one stays). */
   private append(entry: RankedRecord): void {
-    const tail = this.sorted.at(-1);
+    const last = this.chunks.at(-1);
+    const tail = last?.at(-1);
     if (!this.byLogin.has(entry.login) && (!tail || before(tail, entry))) {
-      this.sorted.push(entry);
+      if (last && last.length < RANKING_CHUNK) last.push(entry);
+      else {
+        this.chunks.push([entry]);
+        this.starts.push(this.count);
+      }
+      this.count++;
       this.byLogin.set(entry.login, entry);
     } else {
       this.improve(entry);
@@ -71,7 +97,7 @@ export class MapRanking {
   }
 
   get size(): number {
-    return this.sorted.length;
+    return this.count;
   }
 
   /**
@@ -82,22 +108,26 @@ export class MapRanking {
   improve(entry: RankedRecord): { from?: number; to: number } | undefined {
     const kept = this.byLogin.get(entry.login);
     if (kept && !before(entry, kept)) return undefined;
-    // An improvement only moves a player up: the records between the new place and the old one shift down
-    // by one. A plain loop: V8's splice and copyWithin are several times slower on big arrays.
-    const from = kept ? this.indexOf(kept) : this.sorted.length;
+    let from: number | undefined;
+    if (kept) {
+      const place = this.placeOf(kept);
+      from = this.starts[place.chunk]! + place.index;
+      this.remove(place);
+    }
     // Only what the ranking shows: a finish's checkpoint list stays in the database.
     const stored = { login: entry.login, nickName: entry.nickName, time: entry.time, at: entry.at };
-    const to = this.insertionPoint(stored, from);
-    for (let index = from; index > to; index--) this.sorted[index] = this.sorted[index - 1]!;
-    this.sorted[to] = stored;
+    // An improvement only moves a player up, so with the old entry gone its place is the new rank.
+    const to = this.insert(stored);
     this.byLogin.set(entry.login, stored);
-    return kept ? { from: from + 1, to: to + 1 } : { to: to + 1 };
+    return from === undefined ? { to: to + 1 } : { from: from + 1, to: to + 1 };
   }
 
   /** The player's rank (1 is the record), or undefined without a time here. */
   rankOf(login: string): number | undefined {
     const kept = this.byLogin.get(login);
-    return kept ? this.indexOf(kept) + 1 : undefined;
+    if (!kept) return undefined;
+    const place = this.placeOf(kept);
+    return this.starts[place.chunk]! + place.index + 1;
   }
 
   recordOf(login: string): RankedRecord | undefined {
@@ -106,30 +136,126 @@ export class MapRanking {
 
   /** The first `count` records, as a new array (the ranking keeps changing). */
   top(count: number): RankedRecord[] {
-    return this.sorted.slice(0, count);
+    // Untyped callers get what the array's slice gave them: no count is every record.
+    return this.between(0, count === undefined ? this.count : count);
   }
 
   /** Records from rank `start + 1` on, `count` of them. */
   slice(start: number, count: number): RankedRecord[] {
-    return this.sorted.slice(start, start + count);
+    return this.between(start, start + count);
   }
 
-  private indexOf(entry: RankedRecord): number {
-    // The entry is in the list: the first position not before it is its own.
-    return this.insertionPoint(entry);
+  /** Positions `start` up to `end` as a new array, both read as Array.prototype.slice reads them. */
+  private between(start: number, end: number): RankedRecord[] {
+    const first = sliceIndex(start, this.count);
+    const last = sliceIndex(end, this.count);
+    if (first >= last) return [];
+    const parts: RankedRecord[][] = [];
+    let chunk = this.chunkAt(first);
+    for (; chunk < this.chunks.length && this.starts[chunk]! < last; chunk++) {
+      const records = this.chunks[chunk]!;
+      const offset = this.starts[chunk]!;
+      const from = Math.max(first - offset, 0);
+      const to = Math.min(last - offset, records.length);
+      parts.push(from === 0 && to === records.length ? records : records.slice(from, to));
+    }
+    // One native copy of every part, however many records: a loop would run uncompiled on a first call.
+    return ([] as RankedRecord[]).concat(...parts);
   }
 
-  /** The first position (up to `end`) whose record does not come before `entry`. */
-  private insertionPoint(entry: RankedRecord, end = this.sorted.length): number {
+  /** The chunk holding position `position` (0 <= position < size). */
+  private chunkAt(position: number): number {
     let low = 0;
-    let high = end;
+    let high = this.chunks.length - 1;
     while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (before(this.sorted[middle]!, entry)) low = middle + 1;
-      else high = middle;
+      const middle = (low + high + 1) >>> 1;
+      if (this.starts[middle]! <= position) low = middle;
+      else high = middle - 1;
     }
     return low;
   }
+
+  /** Where `entry`, which is in the ranking, is kept. */
+  private placeOf(entry: RankedRecord): Place {
+    // The entry is in the list: the first place not before it is its own.
+    return this.insertionPlace(entry);
+  }
+
+  /** The first place whose record does not come before `entry`: the end of the last chunk when none. */
+  private insertionPlace(entry: RankedRecord): Place {
+    // The first chunk whose last record does not come before the entry holds that place.
+    let low = 0;
+    let high = this.chunks.length - 1;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (before(this.chunks[middle]!.at(-1)!, entry)) low = middle + 1;
+      else high = middle;
+    }
+    const records = this.chunks[low];
+    if (!records) return { chunk: 0, index: 0 };
+    let first = 0;
+    let end = records.length;
+    while (first < end) {
+      const middle = (first + end) >>> 1;
+      if (before(records[middle]!, entry)) first = middle + 1;
+      else end = middle;
+    }
+    return { chunk: low, index: first };
+  }
+
+  /** Puts `entry` in its place, splitting a chunk grown past RANKING_CHUNK; returns its position. */
+  private insert(entry: RankedRecord): number {
+    const place = this.insertionPlace(entry);
+    const records = this.chunks[place.chunk];
+    if (!records) {
+      this.chunks.push([entry]);
+      this.starts.push(0);
+    } else {
+      records.splice(place.index, 0, entry);
+      this.shiftStarts(place.chunk + 1, 1);
+      if (records.length > RANKING_CHUNK) {
+        const kept = records.length >>> 1;
+        this.chunks.splice(place.chunk + 1, 0, records.splice(kept));
+        this.starts.splice(place.chunk + 1, 0, this.starts[place.chunk]! + kept);
+      }
+    }
+    this.count++;
+    return this.starts[place.chunk]! + place.index;
+  }
+
+  /** Takes out the record at `place`, joining its chunk to a neighbour when the two have thinned out. */
+  private remove(place: Place): void {
+    const records = this.chunks[place.chunk]!;
+    records.splice(place.index, 1);
+    this.shiftStarts(place.chunk + 1, -1);
+    this.count--;
+    const next = this.chunks[place.chunk + 1];
+    const previous = this.chunks[place.chunk - 1];
+    if (next && records.length + next.length <= MERGE_AT) this.join(place.chunk);
+    else if (previous && previous.length + records.length <= MERGE_AT) this.join(place.chunk - 1);
+    else if (records.length === 0) {
+      this.chunks.splice(place.chunk, 1);
+      this.starts.splice(place.chunk, 1);
+    }
+  }
+
+  /** Moves chunk `chunk + 1`'s records to the end of chunk `chunk`. */
+  private join(chunk: number): void {
+    const [next] = this.chunks.splice(chunk + 1, 1);
+    this.starts.splice(chunk + 1, 1);
+    this.chunks[chunk] = this.chunks[chunk]!.concat(next!);
+  }
+
+  private shiftStarts(from: number, change: number): void {
+    for (let chunk = from; chunk < this.starts.length; chunk++) this.starts[chunk]! += change;
+  }
+}
+
+/** `value` as Array.prototype.slice reads a start or an end on an array of `length`. */
+function sliceIndex(value: number, length: number): number {
+  const integer = Math.trunc(value) || 0;
+  if (integer < 0) return Math.max(length + integer, 0);
+  return Math.min(integer, length);
 }
 
 /** The ranking of the map being played, loaded once per map; a failed load is tried again on the next use. */

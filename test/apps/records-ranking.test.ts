@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import { recordsDatabase } from '../../apps/records/migrations.js';
-import { LOAD_PAGE, MapRanking, type RankedRecord } from '../../apps/records/ranking.js';
+import { LOAD_PAGE, MapRanking, RANKING_CHUNK, type RankedRecord } from '../../apps/records/ranking.js';
 import { RecordStore, type RecordsTables } from '../../apps/records/store.js';
 import { PAINT_INTERVAL_MS, RecordsWidgetPainter } from '../../apps/records/widget.js';
 import type { AppUi, CrowdContent, UiContent, UiTarget } from '../../core/index.js';
@@ -129,4 +129,154 @@ it('a burst of finishes redraws the widget once per interval, and only the lines
   painter.changed();
   await timers.shift()!.fn();
   assert.deepEqual(shows.map((show) => [show.id, show.to]), [['widget', 'everyone'], ['widget-own', ['anna', 'ben', 'cleo', 'dan']]]);
+});
+
+/** A fixed pseudo-random sequence, so a failure replays the same way. */
+function random(seed: number): (below: number) => number {
+  let state = seed;
+  return (below) => {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return Math.floor((state / 2_147_483_648) * below);
+  };
+}
+
+const comesBefore = (a: RankedRecord, b: RankedRecord): boolean => (a.time !== b.time ? a.time < b.time : a.at !== b.at ? a.at < b.at : a.login < b.login);
+
+/** The plain way, to compare against: one array, searched and moved element by element. */
+class NaiveRanking {
+  readonly sorted: RankedRecord[] = [];
+
+  improve(entry: RankedRecord): { from?: number; to: number } | undefined {
+    const from = this.sorted.findIndex((kept) => kept.login === entry.login);
+    if (from >= 0 && !comesBefore(entry, this.sorted[from]!)) return undefined;
+    if (from >= 0) this.sorted.splice(from, 1);
+    let to = 0;
+    while (to < this.sorted.length && comesBefore(this.sorted[to]!, entry)) to++;
+    this.sorted.splice(to, 0, entry);
+    return from >= 0 ? { from: from + 1, to: to + 1 } : { to: to + 1 };
+  }
+}
+
+// Few distinct times and dates, so most places are decided by the tie rules.
+const AT = Array.from({ length: 4 }, (_, index) => `2026-12-0${index + 1}T10:00:00.000Z`);
+const randomRecord = (next: (below: number) => number, login: string, fastest = 0): RankedRecord => record(login, 30_000 + fastest + next(400), AT[next(AT.length)]);
+
+/**
+ * Thousands of finishes against the plain ranking: first times, improvements to anywhere (many across several
+ * chunks, ties on time), slower and repeated finishes; mostly to the top for a while (its chunks split), then
+ * from the bottom (its chunks thin out and join).
+ */
+function driveAgainst(ranking: MapRanking, naive: NaiveRanking, next: (below: number) => number, finishes: number, players: string[]): void {
+  for (let finish = 0; finish < finishes; finish++) {
+    const phase = Math.floor((finish * 3) / finishes);
+    const kind = next(10);
+    let entry: RankedRecord;
+    if (kind === 0 || players.length === 0) {
+      const login = `new${finish}`;
+      players.push(login);
+      entry = randomRecord(next, login);
+    } else {
+      const ranked = naive.sorted;
+      // Phase 1 picks from the bottom fifth and sends them near the top; the others pick anyone.
+      const index = phase === 1 ? ranked.length - 1 - next(Math.max(1, Math.floor(ranked.length / 5))) : next(ranked.length);
+      const kept = ranked[index]!;
+      if (kind === 1) entry = { ...kept };
+      else if (kind === 2) entry = record(kept.login, kept.time + next(50), kept.at);
+      else if (kind === 3) entry = record(kept.login, kept.time, AT[next(AT.length)]);
+      else if (phase === 1 || kind === 4) entry = record(kept.login, ranked[0]!.time - next(3), AT[next(AT.length)]);
+      else entry = record(kept.login, Math.max(1, kept.time - next(kept.time - 29_000)), AT[next(AT.length)]);
+    }
+    const expected = naive.improve(entry);
+    assert.deepEqual(ranking.improve(entry), expected, `finish ${finish}: ${JSON.stringify(entry)}`);
+    assert.equal(ranking.size, naive.sorted.length);
+    assert.equal(ranking.rankOf(entry.login), naive.sorted.findIndex((kept) => kept.login === entry.login) + 1);
+    assert.deepEqual(ranking.recordOf(entry.login), naive.sorted.find((kept) => kept.login === entry.login));
+    if (finish % 101 === 0) assert.deepEqual(logins(ranking), naive.sorted.map((kept) => kept.login), `after finish ${finish}`);
+  }
+}
+
+/** Every position, rank and range read back as the plain ranking has them: every chunk's edges among them. */
+function readsAlike(ranking: MapRanking, naive: NaiveRanking, next: (below: number) => number): void {
+  const sorted = naive.sorted;
+  assert.deepEqual(ranking.top(Number.POSITIVE_INFINITY), sorted);
+  for (let position = 0; position < sorted.length; position++) {
+    assert.deepEqual(ranking.slice(position, 1), [sorted[position]], `position ${position}`);
+    assert.equal(ranking.rankOf(sorted[position]!.login), position + 1);
+  }
+  for (let count = 0; count <= sorted.length + 1; count += 1 + next(200)) assert.deepEqual(ranking.top(count), sorted.slice(0, count), `top ${count}`);
+  for (let range = 0; range < 300; range++) {
+    const start = next(sorted.length + 10);
+    const count = next(range % 3 === 0 ? 5_000 : 1_500);
+    assert.deepEqual(ranking.slice(start, count), sorted.slice(start, start + count), `slice ${start}, ${count}`);
+  }
+  // Arguments read as Array.prototype.slice reads them.
+  for (const [start, count] of [[-5, 3], [-5, 10], [2.7, 3.2], [Number.NaN, 4], [0, -1], [sorted.length - 1, Number.POSITIVE_INFINITY], [-Infinity, 2]] as const) {
+    assert.deepEqual(ranking.slice(start, count), sorted.slice(start, start + count), `slice ${start}, ${count}`);
+  }
+  assert.deepEqual(ranking.top(-3), sorted.slice(0, -3));
+  const copy = ranking.top(RANKING_CHUNK);
+  copy.length = 0;
+  assert.equal(ranking.top(RANKING_CHUNK).length, Math.min(RANKING_CHUNK, sorted.length), 'top gives a new array');
+}
+
+it('a ranking of many chunks agrees with one plain sorted array over thousands of finishes, first times and ties included', () => {
+  const next = random(11);
+  const ranking = new MapRanking('map');
+  const naive = new NaiveRanking();
+  const players: string[] = [];
+  // Built by first times in any order: chunks split all over, not only at the end.
+  for (let index = 0; index < 5 * RANKING_CHUNK + 37; index++) {
+    const entry = randomRecord(next, `p${index}`, 1_000);
+    players.push(entry.login);
+    assert.deepEqual(ranking.improve(entry), naive.improve(entry));
+  }
+  readsAlike(ranking, naive, next);
+  driveAgainst(ranking, naive, next, 6_000, players);
+  readsAlike(ranking, naive, next);
+});
+
+it('a ranking loaded over several pages agrees with one plain sorted array as finishes move it', async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'pitwall-ranking-'));
+  const database = await openDatabase('', folder);
+  try {
+    await database.migrate('app_records', "app 'records'", recordsDatabase.migrations);
+    const db = database.namespace<RecordsTables>('app_records', "app 'records'");
+    const next = random(23);
+    const entries = Array.from({ length: LOAD_PAGE * 3 + 11 }, (_, index) => ({ ...randomRecord(next, `p${index}`, 1_000), checkpoints: [], serverLogin: 'test' }));
+    await new RecordStore(db).importEntries('map', entries);
+    const ranking = await MapRanking.load(db, 'map');
+    const naive = new NaiveRanking();
+    for (const { login, nickName, time, at } of entries) naive.improve({ login, nickName, time, at });
+    readsAlike(ranking, naive, next);
+    driveAgainst(ranking, naive, next, 4_000, entries.map((entry) => entry.login));
+    readsAlike(ranking, naive, next);
+  } finally {
+    await database.close();
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
+
+it('a ranking emptied and refilled around one player, and one finish at each chunk edge', () => {
+  const ranking = new MapRanking('map');
+  assert.deepEqual(ranking.top(5), []);
+  assert.deepEqual(ranking.slice(0, 5), []);
+  assert.equal(ranking.size, 0);
+  assert.deepEqual(ranking.improve(record('solo', 30_000)), { to: 1 });
+  assert.deepEqual(ranking.improve(record('solo', 29_000)), { from: 1, to: 1 });
+  assert.deepEqual(logins(ranking), ['solo']);
+  // Two full chunks' worth in order: the record just past the first chunk's last moves to the top, then the last.
+  const naive = new NaiveRanking();
+  naive.improve(record('solo', 29_000));
+  for (let index = 0; index < 2 * RANKING_CHUNK; index++) {
+    const entry = record(`p${String(index).padStart(5, '0')}`, 40_000 + index);
+    assert.deepEqual(ranking.improve(entry), naive.improve(entry));
+  }
+  for (const position of [RANKING_CHUNK, RANKING_CHUNK - 1, RANKING_CHUNK + 1, 2 * RANKING_CHUNK, RANKING_CHUNK / 2]) {
+    const kept = naive.sorted[position]!;
+    const entry = record(kept.login, 1_000 + position);
+    assert.deepEqual(ranking.improve(entry), naive.improve(entry), `from position ${position}`);
+    assert.deepEqual(ranking.slice(position - 2, 4), naive.sorted.slice(position - 2, position + 2));
+    assert.equal(ranking.rankOf(kept.login), naive.sorted.findIndex((other) => other.login === kept.login) + 1);
+  }
+  assert.deepEqual(ranking.top(Number.POSITIVE_INFINITY), naive.sorted);
 });
