@@ -11,6 +11,7 @@ import { benchSourceMaps } from './source-maps.js';
 import { REPORTING_BLOCK_MS } from '../settings/base.js';
 import { benchRecords } from './records.js';
 import { benchRecordsBurst } from './records-burst.js';
+import { rankingLines, rankingTitle } from './ranking.js';
 import { benchServerRank } from './server-rank.js';
 import { format } from './stats.js';
 import { benchXmlDecode } from './xml-decode.js';
@@ -105,6 +106,9 @@ const perKind = Object.keys(records.longestMs)
   .map((kind) => `${kind} p99 ${format(records.p99Ms[kind as keyof typeof records.p99Ms], 2)} / max ${format(records.longestMs[kind as keyof typeof records.longestMs], 2)} ms`)
   .join(', ');
 print(`single queries (each blocks the event loop on SQLite): ${perKind}; budget REPORTING_BLOCK_MS/10 = ${budget} ms`);
+
+print(`\n${rankingTitle}`);
+for (const line of await rankingLines(quick)) print(line);
 
 print('\n# Server rank: a new personal best on a random map + that player\'s rank, 100 records a map (100,000 over 1,000 maps; a tenth under --quick), kept incrementally vs recomputed from every record (goal: p99 under 5 ms)');
 const serverRank = await benchServerRank(quick ? 10_000 : 100_000, quick ? 100 : 1_000, quick ? 300 : 2000, quick ? 10 : 30);

@@ -22,24 +22,20 @@ function before(a: RankedRecord, b: RankedRecord): boolean {
 
 /**
  * The most records one chunk of a ranking holds. An improvement costs two splices of at most this many and a
- * pass over the chunks' starts (about 2n / CHUNK of them), both cheap before V8 has compiled anything;
- * bench/ranking.ts measures it (1024 was the cheapest cold of 256 to 4096 on 100,000 records).
+ * pass over the chunks' starts (up to 4n / RANKING_CHUNK of them). Measured moving the middle of 100,000
+ * records to #1 (bench/ranking.ts): 128 to 4096 cost alike the first time (about 0.2 ms, V8 compiling the
+ * code), and once compiled 512 the least (4 us; 2048: 6 us, 4096: 9 us).
  */
-export const RANKING_CHUNK = 1024;
+export const RANKING_CHUNK = 512;
 /** Two neighbours holding this many or fewer together become one, so chunks never thin out. */
 const MERGE_AT = RANKING_CHUNK / 2;
-
-/** A place in the ranking: the chunk and the position in it. */
-interface Place {
-  chunk: number;
-  index: number;
-}
 
 /**
  * A map's whole ranking in memory, fastest first, read once from the database and updated on each
  * improvement, so a finish costs a binary search and a short move instead of reading every record again.
  * Kept as sorted chunks of at most RANKING_CHUNK records: moving a player from the middle of 100,000 to
- * the top moves only the records of two chunks (a native splice), never the 50,000 in between.
+ * the top moves the records of two chunks (a native splice) and not the 50,000 in between, which a plain
+ * loop would move one by one, slowly before V8 has compiled it.
  */
 export class MapRanking {
   private readonly chunks: RankedRecord[][] = [];
@@ -110,9 +106,10 @@ export class MapRanking {
     if (kept && !before(entry, kept)) return undefined;
     let from: number | undefined;
     if (kept) {
-      const place = this.placeOf(kept);
-      from = this.starts[place.chunk]! + place.index;
-      this.remove(place);
+      const chunk = this.chunkFor(kept);
+      const index = positionIn(this.chunks[chunk]!, kept);
+      from = this.starts[chunk]! + index;
+      this.remove(chunk, index);
     }
     // Only what the ranking shows: a finish's checkpoint list stays in the database.
     const stored = { login: entry.login, nickName: entry.nickName, time: entry.time, at: entry.at };
@@ -126,8 +123,9 @@ export class MapRanking {
   rankOf(login: string): number | undefined {
     const kept = this.byLogin.get(login);
     if (!kept) return undefined;
-    const place = this.placeOf(kept);
-    return this.starts[place.chunk]! + place.index + 1;
+    // The entry is in the list: the first position not before it is its own.
+    const chunk = this.chunkFor(kept);
+    return this.starts[chunk]! + positionIn(this.chunks[chunk]!, kept) + 1;
   }
 
   recordOf(login: string): RankedRecord | undefined {
@@ -175,67 +173,53 @@ export class MapRanking {
     return low;
   }
 
-  /** Where `entry`, which is in the ranking, is kept. */
-  private placeOf(entry: RankedRecord): Place {
-    // The entry is in the list: the first place not before it is its own.
-    return this.insertionPlace(entry);
-  }
-
-  /** The first place whose record does not come before `entry`: the end of the last chunk when none. */
-  private insertionPlace(entry: RankedRecord): Place {
-    // The first chunk whose last record does not come before the entry holds that place.
+  /** The chunk holding `entry`'s place: the first whose last record does not come before it, else the last. */
+  private chunkFor(entry: RankedRecord): number {
     let low = 0;
     let high = this.chunks.length - 1;
     while (low < high) {
       const middle = (low + high) >>> 1;
-      if (before(this.chunks[middle]!.at(-1)!, entry)) low = middle + 1;
+      const records = this.chunks[middle]!;
+      if (before(records[records.length - 1]!, entry)) low = middle + 1;
       else high = middle;
     }
-    const records = this.chunks[low];
-    if (!records) return { chunk: 0, index: 0 };
-    let first = 0;
-    let end = records.length;
-    while (first < end) {
-      const middle = (first + end) >>> 1;
-      if (before(records[middle]!, entry)) first = middle + 1;
-      else end = middle;
-    }
-    return { chunk: low, index: first };
+    return low;
   }
 
   /** Puts `entry` in its place, splitting a chunk grown past RANKING_CHUNK; returns its position. */
   private insert(entry: RankedRecord): number {
-    const place = this.insertionPlace(entry);
-    const records = this.chunks[place.chunk];
+    const chunk = this.chunkFor(entry);
+    const records = this.chunks[chunk];
+    this.count++;
     if (!records) {
       this.chunks.push([entry]);
       this.starts.push(0);
-    } else {
-      records.splice(place.index, 0, entry);
-      this.shiftStarts(place.chunk + 1, 1);
-      if (records.length > RANKING_CHUNK) {
-        const kept = records.length >>> 1;
-        this.chunks.splice(place.chunk + 1, 0, records.splice(kept));
-        this.starts.splice(place.chunk + 1, 0, this.starts[place.chunk]! + kept);
-      }
+      return 0;
     }
-    this.count++;
-    return this.starts[place.chunk]! + place.index;
+    const index = positionIn(records, entry);
+    records.splice(index, 0, entry);
+    this.shiftStarts(chunk + 1, 1);
+    if (records.length > RANKING_CHUNK) {
+      const kept = records.length >>> 1;
+      this.chunks.splice(chunk + 1, 0, records.splice(kept));
+      this.starts.splice(chunk + 1, 0, this.starts[chunk]! + kept);
+    }
+    return this.starts[chunk]! + index;
   }
 
-  /** Takes out the record at `place`, joining its chunk to a neighbour when the two have thinned out. */
-  private remove(place: Place): void {
-    const records = this.chunks[place.chunk]!;
-    records.splice(place.index, 1);
-    this.shiftStarts(place.chunk + 1, -1);
+  /** Takes out the record at `index` of `chunk`, joining the chunk to a neighbour when the two have thinned out. */
+  private remove(chunk: number, index: number): void {
+    const records = this.chunks[chunk]!;
+    records.splice(index, 1);
+    this.shiftStarts(chunk + 1, -1);
     this.count--;
-    const next = this.chunks[place.chunk + 1];
-    const previous = this.chunks[place.chunk - 1];
-    if (next && records.length + next.length <= MERGE_AT) this.join(place.chunk);
-    else if (previous && previous.length + records.length <= MERGE_AT) this.join(place.chunk - 1);
+    const next = this.chunks[chunk + 1];
+    const previous = this.chunks[chunk - 1];
+    if (next && records.length + next.length <= MERGE_AT) this.join(chunk);
+    else if (previous && previous.length + records.length <= MERGE_AT) this.join(chunk - 1);
     else if (records.length === 0) {
-      this.chunks.splice(place.chunk, 1);
-      this.starts.splice(place.chunk, 1);
+      this.chunks.splice(chunk, 1);
+      this.starts.splice(chunk, 1);
     }
   }
 
@@ -249,6 +233,18 @@ export class MapRanking {
   private shiftStarts(from: number, change: number): void {
     for (let chunk = from; chunk < this.starts.length; chunk++) this.starts[chunk]! += change;
   }
+}
+
+/** The first position in `records` whose record does not come before `entry`. */
+function positionIn(records: readonly RankedRecord[], entry: RankedRecord): number {
+  let low = 0;
+  let high = records.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (before(records[middle]!, entry)) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /** `value` as Array.prototype.slice reads a start or an end on an array of `length`. */
