@@ -28,8 +28,11 @@ export interface ServerRank {
  */
 export class ServerRanks {
   private readonly maps = new Map<string, MapRanking>();
-  private readonly deficit = new Map<string, number>();
-  private readonly names = new Map<string, string>();
+  /**
+   * Each ranked player's D_p and name, one entry each: a finish passing 50,000 records updates 50,000 of
+   * them, where one lookup each (not a get, a set and a name check in separate maps) is a third of the time.
+   */
+  private readonly players = new Map<string, { nickName: string; deficit: number }>();
   private total = 0;
   private rankedMaps = 0;
   private sorted?: { login: string; average: number }[];
@@ -88,7 +91,7 @@ export class ServerRanks {
     const ranking = this.maps.get(mapUid);
     const moved = ranking?.improve(entry);
     if (!ranking || !moved) return false;
-    this.names.set(entry.login, entry.nickName);
+    this.player(entry).nickName = entry.nickName;
     this.sorted = undefined;
     this.places = undefined;
     const size = ranking.size;
@@ -131,19 +134,27 @@ export class ServerRanks {
 
   private describe(order: { login: string; average: number }[], index: number): ServerRank {
     const { login, average } = order[index]!;
-    return { login, nickName: this.names.get(login) ?? login, place: index + 1, of: order.length, average, maps: this.rankedMaps };
+    return { login, nickName: this.players.get(login)?.nickName ?? login, place: index + 1, of: order.length, average, maps: this.rankedMaps };
   }
 
   private order(): { login: string; average: number }[] {
     this.settle();
-    this.sorted ??= [...this.deficit.entries()]
-      .map(([login, deficit]) => ({ login, average: (this.total + deficit) / this.rankedMaps }))
+    this.sorted ??= [...this.players]
+      .map(([login, { deficit }]) => ({ login, average: (this.total + deficit) / this.rankedMaps }))
       .sort((a, b) => a.average - b.average || (a.login < b.login ? -1 : a.login > b.login ? 1 : 0));
     return this.sorted;
   }
 
   private add(entry: RankedRecord, change: number): void {
-    this.deficit.set(entry.login, (this.deficit.get(entry.login) ?? 0) + change);
-    if (!this.names.has(entry.login)) this.names.set(entry.login, entry.nickName);
+    this.player(entry).deficit += change;
+  }
+
+  private player(entry: RankedRecord): { nickName: string; deficit: number } {
+    let player = this.players.get(entry.login);
+    if (!player) {
+      player = { nickName: entry.nickName, deficit: 0 };
+      this.players.set(entry.login, player);
+    }
+    return player;
   }
 }
