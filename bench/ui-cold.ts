@@ -1,6 +1,6 @@
 /**
- * One cold finish for the race HUD bench: a new controller process starts, and its first finish is measured
- * (the code paths a finish takes have not run in this process yet). Arguments: the data folder, the sandbox's
+ * One cold finish for the race HUD bench: a new controller process starts, and the first finish of its first
+ * run is measured (the code paths a finish takes after the run's checkpoints have not run in this process yet). Arguments: the data folder, the sandbox's
  * port, the players to wait for, the finisher's login and the crowd setting ('' for the default).
  */
 import 'reflect-metadata';

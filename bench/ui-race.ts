@@ -3,7 +3,8 @@
  * the sandbox in a process of its own. Two figures, timed in the controller's process from the callback's
  * frame read off the socket to the frame carrying the page written to it:
  * - a finish that takes record #1 (the top rows change for everyone): the records widget's redraw, warm (in
- *   a controller that has handled finishes before) and cold (the first finish in a new process);
+ *   a controller that has handled finishes before) and cold (the first finish in a new process, at the end of
+ *   the player's run: a finish always comes after the map's checkpoints);
  * - a checkpoint crossing while every player races: that player's checkpoint difference.
  * `node dist/bench/ui-race.js [--quick]` runs it alone.
  */
@@ -29,6 +30,11 @@ const WIDGET = 'pitwall.records.widget';
 const CPS = 'pitwall.records.cps';
 /** A page is redrawn at most once a second: each measured finish comes after the last redraw's second. */
 export const FINISH_SPACING_MS = 1100;
+/**
+ * Time between a measured run's checkpoint crossings: each is handled before the next, as on a real server
+ * (seconds apart there), and the finish is measured on its own.
+ */
+const CHECKPOINT_GAP_MS = 30;
 /** Finishes a warm controller handles, unmeasured, before the measured ones. */
 const WARM_UP = 10;
 export const loginOf = (index: number): string => `player${index}`;
@@ -178,7 +184,7 @@ export async function benchFinishes(options: { records: number; players: number;
   // Faster and faster: each finish is the new record #1.
   let record = 39_000;
   let finisher = 0;
-  const nextFinish = (): { login: string; time: number } => ({ login: loginOf(finisher++ % options.players), time: record-- });
+  const nextFinish = (): { login: string; time: number; gapMs: number } => ({ login: loginOf(finisher++ % options.players), time: record--, gapMs: CHECKPOINT_GAP_MS });
   try {
     const warm: FinishSample[] = [];
     const probe = probeWire();

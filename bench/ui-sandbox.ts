@@ -1,8 +1,9 @@
 /**
  * The sandbox server in its own process for the race HUD bench (as a dedicated server is its own process):
- * it joins the players, sends one finish when told, and drives a field of players racing (checkpoint
+ * it joins the players, drives one player's run to its finish when told, and drives a field of players racing (checkpoint
  * crossings spread evenly in time, each run ending with a finish). The controller measures; this only drives.
  */
+import { splitTimes } from '../core/sandbox/script-shapes.js';
 import { SandboxServer } from '../core/sandbox/server.js';
 import type { UiSandboxMessage } from './ui-protocol.js';
 
@@ -49,7 +50,15 @@ process.on('message', (message: UiSandboxMessage) => {
     for (const login of message.leave) server.playerLeave(login, 'Disconnected');
     reply({ joined: server.world.players.size });
   } else if ('finish' in message) {
-    server.playerFinish(message.finish.login, message.finish.time);
+    const { login, time, gapMs } = message.finish;
+    const times = splitTimes(time, server.world.currentMap.NbCheckpoints + 1);
+    const cross = (index: number): void => {
+      if (index === times.length - 1) return server.playerFinish(login, time);
+      const crossed = times.slice(0, index + 1);
+      server.wayPoint(login, { racetime: crossed.at(-1), laptime: crossed.at(-1), curracecheckpoints: crossed, curlapcheckpoints: crossed });
+      setTimeout(() => cross(index + 1), gapMs);
+    };
+    cross(0);
   } else if ('race' in message) {
     const { logins, rounds, roundMs, finishTimes } = message.race;
     void race(logins, rounds, roundMs, (login) => finishTimes[login] ?? 60_000).then((crossings) => reply({ raced: crossings }));

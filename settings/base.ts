@@ -89,7 +89,9 @@ export const COMMAND_RATE_LIMIT = { count: 10, seconds: 10 };
 
 // Past this many connected players, widgets drawn for each player (the records widget's own line, the rows
 // around it and their gaps) give way to one shared page for everyone: each redraw is then one call however
-// many players there are. Back under it, each player gets their own rows again. The README says what each costs.
+// many players there are. Each player gets their own rows again once the count is back down to this less a
+// tenth of it, and at least 2 less (40: at 36 players), so players coming and going around the setting do not
+// redraw everyone's widgets at each join and leave. The README says what each costs.
 export const UI_CROWD_PLAYERS = 40;
 
 // Where Pitwall keeps its runtime data: logs, queued reports, the analytics install id.

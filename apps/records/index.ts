@@ -140,13 +140,16 @@ export default defineApp({
       if (!(await store.submit(map.uid, entry, { rankUpTo: 0 })).improved) return;
       diffs.improved(entry.login, entry.checkpoints);
       const ranking = await rankings.of(map.uid);
-      const moved = ranking.improve(entry);
-      // The widget shows the server rank too: both are up to date before it is painted.
-      if (serverRanks.improve(map.uid, entry) || moved) widget.changed();
+      // The server ranks are counted after the widget's top rows are out: they show only beside each
+      // player's own row, drawn after those.
+      serverRanks.improve(map.uid, entry);
+      const moved = ranking.improve(entry) !== undefined;
+      if (moved) widget.changed();
       // The widget's redraw is due at the loop's next turn: it goes out before the server ranks' bookkeeping,
-      // the count and the chat line.
+      // the count and the chat line. The ranks can move when this map's ranking did not (a time another
+      // controller sharing the database stored first): then only the rank beside the own row is redrawn.
       await new Promise((resolve) => setImmediate(resolve));
-      serverRanks.settle();
+      if (serverRanks.settle() && !moved) widget.changed();
       // The memory rank is never worse than the database's (it lacks only other controllers' times): only a
       // finish that may be announced costs a count in the database.
       const near = ranking.rankOf(entry.login)! <= ctx.settings.announceTop;
@@ -216,7 +219,8 @@ export default defineApp({
           const top = await store.top(map.uid, call.params.count ?? ctx.settings.listed);
           const ranking = await rankings.of(map.uid);
           const moved = top.filter((entry) => ranking.improve(entry)).length > 0;
-          if (top.filter((entry) => serverRanks.improve(map.uid, entry)).length > 0 || moved) widget.changed();
+          for (const entry of top) serverRanks.improve(map.uid, entry);
+          if (serverRanks.settle() || moved) widget.changed();
           const labels = { title: await ctx.t(call.login, 'window.title', { map: map.name }), rank: await ctx.t(call.login, 'window.rank'), player: await ctx.t(call.login, 'window.player'), time: await ctx.t(call.login, 'window.time') };
           await showRecordsWindow(ctx.ui, call.login, labels, async () => (await rankings.of(map.uid)).top(Number.POSITIVE_INFINITY));
           const mapName = nameForChat(map.name);

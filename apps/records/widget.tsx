@@ -72,6 +72,11 @@ export class RecordsWidgetPainter {
     this.draw.changed();
   }
 
+  /** Resolves once the paint due now, or the one running, is over. */
+  whenPainted(): Promise<void> {
+    return this.draw.whenDrawn();
+  }
+
   /** A player's language became known: their words are drawn at the next paint. */
   relabel(): void {
     this.changed();

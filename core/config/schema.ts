@@ -131,7 +131,7 @@ export const settingsFixes: Record<SettingsKey, string> = {
   APP_RESTART: 'set APP_RESTART to { attempts: 3, backoffMs: 1000 } (attempts 0 never restarts)',
   ADMINS: "set ADMINS to a list of the exact player logins that are master admins, e.g. ['my-login']",
   COMMAND_RATE_LIMIT: 'set COMMAND_RATE_LIMIT to { count: 10, seconds: 10 } (chat commands per player within that many seconds)',
-  UI_CROWD_PLAYERS: 'set UI_CROWD_PLAYERS to a whole number of players from 0 to 10000 (past it, widgets show one shared page for everyone)',
+  UI_CROWD_PLAYERS: 'set UI_CROWD_PLAYERS to a whole number of players from 0 to 10000 (past it, widgets show one shared page for everyone until the count is back down to it less a tenth, at least 2 less)',
   DATA_DIR: "set DATA_DIR to a folder path, e.g. 'var'",
   SHUTDOWN_TIMEOUT_MS: 'set SHUTDOWN_TIMEOUT_MS to a whole number of milliseconds from 100 to 120000',
   DATABASE_URL: "set DATABASE_URL to '' (embedded SQLite in DATA_DIR) or postgres://user:password@host:5432/database",

@@ -16,13 +16,15 @@ export interface AppUi {
   /**
    * Shows a page, or updates it where it is already shown; a player who already has identical XML is skipped,
    * and so is a login that is not connected (pages shown to everyone reach players as they join). Content given
-   * as `{ perPlayer, shared }` is drawn per player while the server is small and as one shared page past
-   * UI_CROWD_PLAYERS players, switched for everyone as the count crosses it.
+   * as `{ perPlayer, shared }` is drawn per player while the server is small and as one shared page once it is
+   * past UI_CROWD_PLAYERS players, until it is back down to the setting less a tenth (at least 2 less);
+   * switched for everyone when that changes.
    */
   show<const I extends string>(id: PageId<I>, content: UiContent | CrowdContent, target?: UiTarget): Promise<void>;
   /**
-   * Whether the server is past UI_CROWD_PLAYERS connected players, when pages shown as `{ perPlayer, shared }`
-   * show their shared page: an app can skip the work of drawing per player meanwhile.
+   * Whether the server is crowded (it went past UI_CROWD_PLAYERS connected players and has not yet come back
+   * down to the setting less a tenth, at least 2 less), when pages shown as `{ perPlayer, shared }` show their
+   * shared page: an app can skip the work of drawing per player meanwhile.
    */
   readonly crowded: boolean;
   /** Removes a page from everyone's screen, or from some players'. */

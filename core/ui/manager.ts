@@ -33,7 +33,7 @@ export interface UiManagerOptions {
   hud?: HudChoices;
   /** Told each time an app declares a widget (the core offers /hud once there is one). */
   onWidget?: () => void;
-  /** Past this many connected players, pages drawn two ways (CrowdContent) show their shared page (UI_CROWD_PLAYERS). */
+  /** Past this many connected players, pages drawn two ways (CrowdContent) show their shared page (UI_CROWD_PLAYERS; back per player at CrowdState's lower mark). */
   crowdPlayers?: number;
 }
 
@@ -131,7 +131,7 @@ export class UiManager {
     };
   }
 
-  /** Whether the server is past UI_CROWD_PLAYERS connected players: two-way pages show their shared page. */
+  /** Whether the server is crowded (past UI_CROWD_PLAYERS, not yet back at the lower mark): two-way pages show their shared page. */
   get crowded(): boolean {
     return this.crowd.crowded;
   }
@@ -383,8 +383,9 @@ export class UiManager {
   }
 
   /**
-   * A join or a leave: when the count crosses UI_CROWD_PLAYERS, every page shown to everyone that is drawn two
-   * ways is drawn the other way for the players who have it (shared: one call for everyone when all of them do).
+   * A join or a leave: when the server becomes crowded or stops being (CrowdState), every page shown to everyone
+   * that is drawn two ways is drawn the other way for the players who have it (shared: one call for everyone
+   * when all of them do).
    */
   private async recount(): Promise<void> {
     const players = this.options.server.players;

@@ -15,7 +15,7 @@ const perPlayerPages = (login: string): string[] => PER_PLAYER.filter((id) => co
 
 // SendDisplayManialinkPage shows one page to every connected player in one call (the dedicated server's
 // XML-RPC method list, system.methodHelp; maniaplanet/dedicated-server-api's Connection::sendDisplayManialinkPage).
-it("past UI_CROWD_PLAYERS the records widget is one shared page for everyone, and each player's own rows again when they leave", async () => {
+it("past UI_CROWD_PLAYERS the records widget is one shared page for everyone, and each player's own rows again once leaves bring the count down to the lower mark", async () => {
   core = await startTestCore({ apps: ['records'], settings: { UI_CROWD_PLAYERS: 3, APP_SETTINGS: { records: { widgetTop: 1, widgetBefore: 1, widgetAfter: 1 } } } });
   for (const [login, nick] of [['anna', 'Anna'], ['ben', 'Ben'], ['cleo', 'Cleo']]) await core.join(login!, nick);
   await core.finish('ben', 20_000);
@@ -52,11 +52,25 @@ it("past UI_CROWD_PLAYERS the records widget is one shared page for everyone, an
     assert.deepEqual(perPlayerPages(login), [], login);
   }
 
-  // Back to three: each player's own rows again, as the ranking stands now.
+  // Back to three and to two, inside the margin under the setting (3 players: per player again at 1): still
+  // the shared page for everyone. One connection, answered in order: past this call, a switch would be on screen.
   await core.leave('dan');
+  await core.leave('cleo');
+  await core.runtime.server.call('GetVersion');
+  const sharedNow = ['Records', '1.', 'Dan', '0:19.000', '2.', 'Ben', '0:20.000', '3.', 'Anna', '0:21.000', '4.', 'Cleo', '0:22.000'];
+  for (const login of ['anna', 'ben']) {
+    assert.deepEqual(texts(login), sharedNow, login);
+    assert.deepEqual(perPlayerPages(login), [], login);
+  }
+
+  // Down to one: the player's own rows again, as the ranking stands now; so for those who join back under the setting.
+  await core.leave('ben');
   await core.ui.waitForPage('anna', 'pitwall.records.widget-own', (page) => page.texts.join(' ') === '3. Anna 0:21.000');
   assert.deepEqual(texts('anna'), ['Records', '1.', 'Dan', '0:19.000']);
-  assert.deepEqual(texts('ben', 'pitwall.records.widget-own'), ['2.', 'Ben', '0:20.000']);
-  assert.deepEqual(texts('cleo', 'pitwall.records.widget-own'), ['4.', 'Cleo', '0:22.000']);
+  await core.join('ben', 'Ben');
+  await core.join('cleo', 'Cleo');
+  await core.ui.waitForPage('ben', 'pitwall.records.widget-own', (page) => page.texts.join(' ') === '2. Ben 0:20.000');
+  await core.ui.waitForPage('cleo', 'pitwall.records.widget-own', (page) => page.texts.join(' ') === '4. Cleo 0:22.000');
+  assert.deepEqual(texts('cleo'), ['Records', '1.', 'Dan', '0:19.000']);
   assert.deepEqual(core.errors, []);
 });

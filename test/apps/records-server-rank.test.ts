@@ -39,6 +39,22 @@ it('ranks by the average rank over the maps with records, a missing map counting
   assert.equal(ranks.rankOf('cleo')!.average, 1.5, 'a slower time changes nothing');
 });
 
+it('counts a finish at the next settle or read, and settle tells whether one was a best', () => {
+  const a = new MapRanking('a');
+  const ranks = ServerRanks.from([a]);
+  ranks.improve('a', record('anna', 30_000, 1));
+  assert.equal(a.size, 0, 'queued: the map ranking has not moved yet');
+  assert.equal(ranks.settle(), true);
+  assert.equal(a.rankOf('anna'), 1);
+  assert.equal(ranks.settle(), false, 'nothing left to count');
+  ranks.improve('a', record('anna', 31_000, 2));
+  assert.equal(ranks.settle(), false, 'a slower time is no best');
+  ranks.improve('a', record('ben', 29_000, 3));
+  assert.equal(ranks.placeOf('ben'), 1, 'a read counts what is queued first');
+  assert.equal(ranks.placeOf('anna'), 2);
+  assert.equal(ranks.settle(), false);
+});
+
 it('kept incrementally, every rank equals the one computed from scratch after any sequence of finishes', () => {
   const finish = fc.record({ map: fc.integer({ min: 0, max: 3 }), player: fc.integer({ min: 0, max: 7 }), time: fc.integer({ min: 20_000, max: 20_050 }) });
   fc.assert(
@@ -46,6 +62,8 @@ it('kept incrementally, every rank equals the one computed from scratch after an
       const rankings = [0, 1, 2, 3].map((index) => new MapRanking(`map${index}`));
       const incremental = ServerRanks.from(rankings);
       finishes.forEach(({ map, player, time }, at) => incremental.improve(`map${map}`, record(`p${player}`, time, at)));
+      // The rankings it was given move as the queued finishes are counted; each map's first finish is a best.
+      assert.equal(incremental.settle(), finishes.length > 0);
       const expected = naive(rankings);
       const rebuilt = ServerRanks.from(rankings);
       for (const ranks of [incremental, rebuilt]) {

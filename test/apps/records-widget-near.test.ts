@@ -23,7 +23,6 @@ it("each player's rows around their own are redrawn only when what they show cha
     widget: () => undefined as never,
     crowded: false,
   };
-  const timers: (() => unknown)[] = [];
   let now = 0;
   const painter = new RecordsWidgetPainter({
     ui,
@@ -31,13 +30,14 @@ it("each player's rows around their own are redrawn only when what they show cha
     rows: () => 1,
     around: () => ({ before: 1, after: 1 }),
     onClick: () => () => undefined,
-    after: (_ms, fn) => (timers.push(fn), { dispose() {} }),
+    // Each paint here is a second after the last: drawn at once, never through a timer.
+    after: () => assert.fail('no paint waits'),
     now: () => now,
   });
   const ranking = new MapRanking('map');
   for (const [login, time] of [['a', 30_000], ['b', 31_000], ['c', 32_000], ['d', 33_000], ['e', 34_000]] as const) ranking.improve(record(login, time));
   painter.use(ranking);
-  await timers.shift()!();
+  await painter.whenPainted();
   assert.deepEqual(shows.map((show) => [show.id, show.to]), [['widget', 'everyone'], ['widget-own', 'everyone'], ['widget-near', 'everyone']]);
 
   // e improves but stays last: only the players whose widget shows e's row redraw their part: d (e is the row
@@ -46,6 +46,6 @@ it("each player's rows around their own are redrawn only when what they show cha
   shows.length = 0;
   ranking.improve(record('e', 33_500));
   painter.changed();
-  await timers.shift()!();
+  await painter.whenPainted();
   assert.deepEqual(shows.map((show) => [show.id, show.to]), [['widget-own', ['e']], ['widget-near', ['d', 'e']]]);
 });

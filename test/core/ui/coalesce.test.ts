@@ -17,16 +17,33 @@ function fakeClock(): DrawClock & { timers: { ms: number; fn: () => unknown }[];
   return clock;
 }
 
+/** A draw that counts its runs and lets the test wait for the next one. */
+function countingDraw(): { draw: () => Promise<void>; draws: () => number; next: () => Promise<void> } {
+  let draws = 0;
+  let waiting: (() => void) | undefined;
+  return {
+    draw: async () => {
+      draws++;
+      waiting?.();
+      waiting = undefined;
+    },
+    draws: () => draws,
+    next: () => new Promise<void>((resolve) => (waiting = resolve)),
+  };
+}
+
 it('a page is redrawn at most once per second: the first change at once, the rest of the second together', async () => {
   const clock = fakeClock();
-  let draws = 0;
-  const page = new CoalescedDraw(async () => void draws++, clock);
+  const counting = countingDraw();
+  const page = new CoalescedDraw(counting.draw, clock);
 
-  // A burst of changes after a quiet second: one draw, not delayed.
+  // A burst of changes after a quiet second: one draw, as soon as the code that marked them yields.
+  let drawn = counting.next();
   for (let change = 0; change < 100; change++) page.changed();
-  assert.deepEqual(clock.timers.map((timer) => timer.ms), [0]);
-  await clock.timers.shift()!.fn();
-  assert.equal(draws, 1);
+  assert.equal(counting.draws(), 0, 'not in the middle of the code that marked the change');
+  assert.equal(clock.timers.length, 0, 'no timer: not the next turn of the loop either');
+  await drawn;
+  assert.equal(counting.draws(), 1);
 
   // 300 ms later more changes: one draw, at the end of the second since the last.
   clock.at += 300;
@@ -35,15 +52,39 @@ it('a page is redrawn at most once per second: the first change at once, the res
   assert.deepEqual(clock.timers.map((timer) => timer.ms), [REDRAW_INTERVAL_MS - 300]);
   clock.at += REDRAW_INTERVAL_MS - 300;
   await clock.timers.shift()!.fn();
-  assert.equal(draws, 2);
+  assert.equal(counting.draws(), 2);
 
   // Nothing changed: nothing scheduled, nothing drawn.
   clock.at += 5 * REDRAW_INTERVAL_MS;
   assert.equal(clock.timers.length, 0);
-  assert.equal(draws, 2);
+  assert.equal(counting.draws(), 2);
   // A change long after: drawn at once again.
+  drawn = counting.next();
   page.changed();
+  await drawn;
+  assert.equal(counting.draws(), 3);
+  assert.equal(clock.timers.length, 0);
+});
+
+it('a failed draw is reported through the app timer and the next change is drawn again', async () => {
+  const clock = fakeClock();
+  let fail = true;
+  const counting = countingDraw();
+  const page = new CoalescedDraw(async () => {
+    if (fail) throw new Error('the page could not be built');
+    await counting.draw();
+  }, clock);
+  page.changed();
+  await new Promise((resolve) => setImmediate(resolve));
+  // The app's timer runs the report, so the app's error boundary names the app.
   assert.deepEqual(clock.timers.map((timer) => timer.ms), [0]);
+  assert.throws(() => clock.timers.shift()!.fn(), { message: 'the page could not be built' });
+  fail = false;
+  clock.at += REDRAW_INTERVAL_MS;
+  const drawn = counting.next();
+  page.changed();
+  await drawn;
+  assert.equal(counting.draws(), 1);
 });
 
 it('draws never overlap: a change during a slow draw waits for it', async () => {
@@ -52,6 +93,8 @@ it('draws never overlap: a change during a slow draw waits for it', async () => 
   let release!: () => void;
   let started!: () => void;
   const firstStarted = new Promise<void>((resolve) => (started = resolve));
+  let ended!: () => void;
+  const bothEnded = new Promise<void>((resolve) => (ended = resolve));
   const page = new CoalescedDraw(async () => {
     order.push('start');
     if (order.length === 1) {
@@ -59,16 +102,16 @@ it('draws never overlap: a change during a slow draw waits for it', async () => 
       await new Promise<void>((resolve) => (release = resolve));
     }
     order.push('end');
+    if (order.length === 4) ended();
   }, clock);
   page.changed();
-  const first = clock.timers.shift()!.fn() as Promise<void>;
   await firstStarted;
   clock.at += REDRAW_INTERVAL_MS;
   page.changed();
-  const second = clock.timers.shift()!.fn() as Promise<void>;
-  // The second draw is due but waits for the first to end.
+  // The second draw is due but waits for the first to end, a whole turn of the loop later.
+  await new Promise((resolve) => setImmediate(resolve));
   assert.deepEqual(order, ['start']);
   release();
-  await Promise.all([first, second]);
+  await bothEnded;
   assert.deepEqual(order, ['start', 'end', 'start', 'end']);
 });
