@@ -132,24 +132,42 @@ export default defineApp({
       return finishes.run(() => keep(map, finish));
     });
 
-    /** Stores a checked finish; a new best moves the player in the ranking and may be announced. */
+    /**
+     * Keeps a checked finish: a new best moves the player in the ranking and the widget at once, is stored,
+     * and may be announced.
+     */
     const keep = async (map: MapInfo, finish: Finish): Promise<void> => {
       const nickName = ctx.server.players.get(finish.login)?.nickName ?? finish.login;
       const entry = { login: finish.login, nickName, time: finish.time, checkpoints: finish.checkpoints, at: new Date().toISOString(), serverLogin: ctx.server.info.login };
-      // The database decides whether it is an improvement (controllers sharing it agree on that).
-      if (!(await store.submit(map.uid, entry, { rankUpTo: 0 })).improved) return;
-      diffs.improved(entry.login, entry.checkpoints);
-      const ranking = await rankings.of(map.uid);
-      // The server ranks are counted after the widget's top rows are out: they show only beside each
-      // player's own row, drawn after those.
-      serverRanks.improve(map.uid, entry);
-      const moved = ranking.improve(entry) !== undefined;
-      if (moved) widget.changed();
-      // The widget's redraw is due at the loop's next turn: it goes out before the server ranks' bookkeeping,
-      // the count and the chat line. The ranks can move when this map's ranking did not (a time another
-      // controller sharing the database stored first): then only the rank beside the own row is redrawn.
+      // A ranking that cannot be read (the database away) holds no finish back: it is stored (or queued) first.
+      let unread: unknown;
+      const ranking = await rankings.of(map.uid).catch((error: unknown) => void (unread = error));
+      // The ranking in memory moves first, so the widget's redraw does not wait for the database.
+      const moved = ranking?.improve(entry) !== undefined;
+      if (moved) {
+        diffs.improved(entry.login, entry.checkpoints);
+        serverRanks.improve(map.uid, entry);
+        widget.changed();
+      }
+      // The redraw is drawn as this yields and written at the end of the turn; the write waits for the next
+      // turn, as SQLite's runs synchronously and would hold the frame back.
       await new Promise((resolve) => setImmediate(resolve));
-      if (serverRanks.settle() && !moved) widget.changed();
+      // The database decides whether it is an improvement (controllers sharing it agree on that).
+      const stored = await store.submit(map.uid, entry, { rankUpTo: 0 });
+      if (unread !== undefined) throw unread;
+      if (!ranking) return;
+      if (moved && !stored.improved && !stored.queued) {
+        // Another controller sharing the database stored a better time of this player's first: memory follows.
+        const best = await store.recordOf(map.uid, entry.login);
+        if (best && ranking.improve(best)) {
+          diffs.improved(best.login, best.checkpoints);
+          serverRanks.improve(map.uid, best);
+          widget.changed();
+        }
+      }
+      // The server ranks' bookkeeping, after the redraw (a finish passing many records costs a few ms).
+      serverRanks.settle();
+      if (!stored.improved) return;
       // The memory rank is never worse than the database's (it lacks only other controllers' times): only a
       // finish that may be announced costs a count in the database.
       const near = ranking.rankOf(entry.login)! <= ctx.settings.announceTop;
