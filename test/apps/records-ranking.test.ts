@@ -1,16 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { it } from 'node:test';
 import { recordsDatabase } from '../../apps/records/migrations.js';
 import { LOAD_PAGE, MapRanking, RANKING_CHUNK, type RankedRecord } from '../../apps/records/ranking.js';
 import { RecordStore, type RecordsTables } from '../../apps/records/store.js';
 import { PAINT_INTERVAL_MS, RecordsWidgetPainter } from '../../apps/records/widget.js';
-import type { AppUi, CrowdContent, UiContent, UiTarget } from '../../core/index.js';
+import type { AppUi, CrowdContent, Kysely, UiContent, UiTarget } from '../../core/index.js';
 import { isCrowdContent } from '../../core/ui/crowd.js';
 import { renderPage } from '../../core/ui/page.js';
-import { openDatabase } from '../../core/storage/database.js';
+import { openTestDatabase } from '../../core/testing.js';
 
 const record = (login: string, time: number, at = '2026-12-01T10:00:00.000Z'): RankedRecord => ({ login, nickName: login.toUpperCase(), time, at });
 const logins = (ranking: MapRanking) => ranking.top(Number.POSITIVE_INFINITY).map((entry) => entry.login);
@@ -32,12 +29,19 @@ it('the ranking keeps the store order: time, then who drove it first, then login
   assert.deepEqual(ranking.slice(1, 2).map((entry) => entry.login), ['ben', 'cleo']);
 });
 
-it('the ranking loads a big map in pages, in the same order as the store reads it', async () => {
-  const folder = mkdtempSync(join(tmpdir(), 'pitwall-ranking-'));
-  const database = await openDatabase('', folder);
+/** The records app's table in a fresh test database, closed (and removed) once `use` is done. */
+async function withRecordsTable(use: (db: Kysely<RecordsTables>) => Promise<void>): Promise<void> {
+  const { database, close } = await openTestDatabase();
   try {
     await database.migrate('app_records', "app 'records'", recordsDatabase.migrations);
-    const db = database.namespace<RecordsTables>('app_records', "app 'records'");
+    await use(database.namespace<RecordsTables>('app_records', "app 'records'"));
+  } finally {
+    await close();
+  }
+}
+
+it('the ranking loads a big map in pages, in the same order as the store reads it', async () => {
+  await withRecordsTable(async (db) => {
     const store = new RecordStore(db);
     const count = LOAD_PAGE * 2 + 5;
     const entries = Array.from({ length: count }, (_, index) => ({
@@ -53,10 +57,7 @@ it('the ranking loads a big map in pages, in the same order as the store reads i
     const ranking = await MapRanking.load(db, 'map');
     assert.equal(ranking.size, count);
     assert.deepEqual(logins(ranking), (await store.top('map', count)).map((entry) => entry.login));
-  } finally {
-    await database.close();
-    rmSync(folder, { recursive: true, force: true });
-  }
+  });
 });
 
 /** An AppUi that records what was shown and to whom, rendering function content as the real one does. */
@@ -236,11 +237,7 @@ it('a ranking of many chunks agrees with one plain sorted array over thousands o
 });
 
 it('a ranking loaded over several pages agrees with one plain sorted array as finishes move it', async () => {
-  const folder = mkdtempSync(join(tmpdir(), 'pitwall-ranking-'));
-  const database = await openDatabase('', folder);
-  try {
-    await database.migrate('app_records', "app 'records'", recordsDatabase.migrations);
-    const db = database.namespace<RecordsTables>('app_records', "app 'records'");
+  await withRecordsTable(async (db) => {
     const next = random(23);
     const entries = Array.from({ length: LOAD_PAGE * 3 + 11 }, (_, index) => ({ ...randomRecord(next, `p${index}`, 1_000), checkpoints: [], serverLogin: 'test' }));
     await new RecordStore(db).importEntries('map', entries);
@@ -250,10 +247,7 @@ it('a ranking loaded over several pages agrees with one plain sorted array as fi
     readsAlike(ranking, naive, next);
     driveAgainst(ranking, naive, next, 4_000, entries.map((entry) => entry.login));
     readsAlike(ranking, naive, next);
-  } finally {
-    await database.close();
-    rmSync(folder, { recursive: true, force: true });
-  }
+  });
 });
 
 it('a ranking emptied and refilled around one player, and one finish at each chunk edge', () => {
